@@ -1,0 +1,115 @@
+"""The catalogue of problems: stable kebab-case code -> severity and message template.
+
+Every finding the tool emits is made here, so codes, severities and wording stay
+in one place. A message always starts with its place: ``doc p.N line M:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Finding, Source
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    template: str
+    explain: str
+
+
+CATALOGUE: dict[str, Code] = {
+    c.code: c
+    for c in [
+        Code(
+            "no-recognizer",
+            "error",
+            "no layout recognizer knows this document (best: {best})",
+            "None of the registered document families scored above the threshold.",
+        ),
+        Code(
+            "orphan-amount",
+            "warning",
+            "amount {printed} could not be tied to a label from the text order",
+            "The text stream separated an amount from its label; geometry is needed to pair it.",
+        ),
+        Code(
+            "ambiguous-pairing",
+            "warning",
+            "amount {printed} fits several labels equally ({expected}); paired with the nearest",
+            "Several unit lines explain the same printed amount and their order does not decide.",
+        ),
+        Code(
+            "unpaired-amount",
+            "error",
+            "printed {printed} matches no unit line of this table",
+            "A yen row whose amount is explained by no unit value listed in the document.",
+        ),
+        Code(
+            "label-units-mismatch",
+            "error",
+            "label says {printed} but the units column prints {expected}",
+            "A row's label names a unit value that differs from its units column.",
+        ),
+        Code(
+            "step-rule-mismatch",
+            "error",
+            "the rule says +{expected} per {minutes}分 but the step printed beside it is +{printed}",
+            "A time-stepped rule in parentheses contradicts the step printed next to it.",
+        ),
+        Code(
+            "unread-amount",
+            "info",
+            "a printed amount on this line was not read into any row: {printed}",
+            "Numbers with 円/単位 that no recognizer consumed; listed so nothing is lost silently.",
+        ),
+        Code(
+            "care-level-gap",
+            "info",
+            "care levels printed as {printed}; read as {expected} because the next row starts there",
+            "A care-level range that stops short of the next row's first level is widened to meet it.",
+        ),
+        Code(
+            "ocr-correction",
+            "info",
+            "OCR lexicon read {printed} as {expected}",
+            "A reviewed OCR confusion was corrected; the printed form stays on the row.",
+        ),
+        Code(
+            "disputed-digit",
+            "warning",
+            "the number {printed} may be misread: {expected}",
+            "A digit is never corrected by guess; the number is kept as printed and disputed.",
+        ),
+    ]
+}
+
+
+def make(code: str, src: Source, **fields: object) -> Finding:
+    """Build a finding from the catalogue with its location taken from ``src``."""
+    spec = CATALOGUE[code]
+    printed = fields.get("printed")
+    expected = fields.get("expected")
+    values = {"printed": printed, "expected": expected, **fields}
+    return Finding(
+        code=spec.code,
+        severity=spec.severity,  # type: ignore[arg-type]
+        doc=src.doc,
+        page=src.page,
+        line=src.line,
+        bbox=src.bbox,
+        message=f"{where(src)}: {spec.template.format(**values)}",
+        printed=None if printed is None else str(printed),
+        expected=None if expected is None else str(expected),
+        raw=src.raw or None,
+    )
+
+
+def where(src: Source) -> str:
+    parts = [src.doc]
+    if src.page is not None:
+        parts.append(f"p.{src.page}")
+    if src.line is not None:
+        parts.append(f"line {src.line}")
+    return " ".join(parts)

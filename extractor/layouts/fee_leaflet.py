@@ -1,0 +1,227 @@
+"""Family: a facility's fee leaflet table (seed 000 and its kin).
+
+  算定項目（<item>:<condition>）   単位数   費用総額（円）   保険給付額（円）
+  <label or care levels>  <units>  [<basis: 1月につき, 月 1回 程度, 1回>]  <amount> <amount>
+
+Cells break over lines, so a row is assembled until it holds its units and every
+amount column named in the header; the numbers are read from the right (amount
+columns in header order, then units), and the label is the text before the units.
+Below the notes, a tier table gives yen only, by caseload band (rows) and care-level
+group (columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .. import findings
+from ..model import TariffRow
+from ..numbers import NUMBER, to_int
+from ..services import find_service
+from ..sources.base import Document, Line
+from ..terms import _CARE, AMOUNT_WORDS, amount_keys, canonical_item, kind_of, parse_basis, parse_care_levels, units_phrases
+from ..text import squeeze
+from .base import Parsed, Recognizer, fill_care_level_gaps, register
+
+_BARE = re.compile(
+    rf"(?<![\d,.\p{{Han}}\p{{Katakana}}\p{{Hiragana}}])({NUMBER})"
+    r"(?![\d,.]|\s*(?:単位|円)|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"
+)
+_ITEM_SPLIT = re.compile(
+    r"^(?P<item>.*?(?:加算|減算|費)(?:\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤⅰⅱⅲ]|[イロハニホヘ](?=\s|$)))*)\s*(?P<rest>.*)$"
+)
+_SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)")
+_YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
+_FEE_NAME = re.compile(r"(?:費|加算|減算)\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])?\s*$")
+_LIMIT_WORDS = re.compile(r"程度|限度|まで")
+_MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
+
+
+@dataclass
+class _Buffer:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.text for ln in self.lines)
+
+
+def bare_numbers(s: str) -> list[tuple[int, int, int]]:
+    """Numbers standing alone as column values: not a care level, not 'N単位', not a count."""
+    masked = _CARE.sub(lambda m: " " * len(m.group(0)), s)
+    for _, a, b in units_phrases(masked):
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    return [(to_int(m.group(1)), m.start(1), m.end(1)) for m in _BARE.finditer(masked)]
+
+
+@register
+class FeeLeaflet(Recognizer):
+    name = "fee-leaflet"
+    description = "leaflet table: label, units, basis, 費用総額, 保険給付額 …; tier table in yen"
+
+    def score(self, doc: Document) -> float:
+        header = self._header(doc)
+        if header is None:
+            return 0.0
+        keys = header[1]
+        pairs = sum(1 for ln in doc.lines if len(bare_numbers(ln.text)) >= len(keys))
+        return min(0.9, 0.4 + 0.1 * pairs) if len(keys) >= 2 else 0.0
+
+    @staticmethod
+    def _header(doc: Document) -> tuple[int, list[str]] | None:
+        """(index of the last header line, amount keys in column order)."""
+        for i, ln in enumerate(doc.lines):
+            if not AMOUNT_WORDS[0][0].search(ln.text) or "¥" in ln.text:
+                continue
+            keys: list[str] = []
+            last = i
+            for j in range(i, min(i + 10, len(doc.lines))):
+                t = doc.lines[j].text
+                if bare_numbers(t):
+                    break
+                last = j
+                keys += [k for k in amount_keys(t) if k not in keys]
+            return last, keys
+        return None
+
+    def parse(self, doc: Document) -> Parsed:
+        out = Parsed()
+        header = self._header(doc)
+        assert header is not None
+        last, keys = header
+        service = find_service(" ".join(ln.text for ln in doc.lines[:5])) or find_service(
+            " ".join(ln.text for ln in doc.lines)
+        )
+        section_item, section_cond = None, []
+        for ln in doc.lines[max(0, last - 10) : last + 1]:
+            m = _SECTION.search(ln.text)
+            if m:
+                section_item = canonical_item(m.group("item"))
+                section_cond = [squeeze(m.group("cond"))] if m.group("cond") else []
+        consumed: set[int] = set()
+        i = last + 1
+        buf = _Buffer()
+        while i < len(doc.lines):
+            ln = doc.lines[i]
+            if ln.text.lstrip().startswith("※"):
+                break
+            i += 1
+            if ln.blank:
+                continue
+            buf.lines.append(ln)
+            nums = bare_numbers(buf.text)
+            if len(nums) >= len(keys) + 1 and bare_numbers(ln.text):
+                out.rows.append(self._main_row(doc, buf, nums, keys, service, section_item, section_cond, out))
+                consumed.update(id(x) for x in buf.lines)
+                buf = _Buffer()
+        self._inherit_basis(out.rows)
+        tier_lines = self._tier_table(doc, doc.lines[i:], service, out)
+        consumed.update(id(x) for x in tier_lines)
+        fill_care_level_gaps(out.rows, doc, out.findings)
+        for ln in doc.lines:
+            if id(ln) not in consumed and _MONEY.search(ln.text):
+                out.findings.append(
+                    findings.make("unread-amount", doc.source([ln]), printed=_MONEY.search(ln.text).group(0))
+                )
+        return out
+
+    def _main_row(self, doc, buf, nums, keys, service, section_item, section_cond, out) -> TariffRow:
+        text = buf.text
+        amounts = dict(zip(keys, [n for n, _, _ in nums[-len(keys):]]))
+        units_n, u_start, u_end = nums[-len(keys) - 1]
+        label = text[:u_start].strip()
+        zone = re.sub(rf"(?<![\d,]){NUMBER}(?![\d,])\s*$", "", text[u_end:]).strip()
+        for _ in keys:
+            zone = re.sub(rf"\s*{NUMBER}\s*$", "", zone).strip()
+        care = parse_care_levels(label)
+        mentioned = units_phrases(label)
+        bare_label = _CARE.sub("", label).strip()
+        for _, a, b in reversed(units_phrases(bare_label)):  # '300単位加算' restates the units
+            tail = re.match(r"\s*加算", bare_label[b:])
+            bare_label = (bare_label[:a] + bare_label[b + (tail.end() if tail else 0):]).strip()
+        conditions = list(section_cond) if not bare_label else []
+        if bare_label:
+            m = _ITEM_SPLIT.match(bare_label)
+            item = canonical_item(m.group("item")) if m else canonical_item(bare_label)
+            if m and m.group("rest").strip():
+                conditions.append(squeeze(m.group("rest")))
+        else:
+            item = section_item or "?"
+        if _LIMIT_WORDS.search(zone):
+            conditions.append(squeeze(zone).replace(" ", ""))
+        anchor = [ln for ln in buf.lines if bare_numbers(ln.text)]
+        row = self.row(
+            doc,
+            [anchor[0]] + buf.lines,
+            service=service,
+            item=item,
+            label=label,
+            kind=kind_of(item) if bare_label else "base",
+            care_levels=care,
+            conditions=conditions,
+            units=units_n,
+            basis=parse_basis(zone),
+            amounts=amounts,
+        )
+        for value, _, _ in mentioned:
+            if value != units_n:
+                out.findings.append(
+                    findings.make("label-units-mismatch", row.source, printed=f"{value}単位", expected=f"{units_n}単位")
+                )
+        return row
+
+    @staticmethod
+    def _inherit_basis(rows: list[TariffRow]) -> None:
+        """A basis cell spanning several rows of one item is printed once."""
+        for prev, cur in zip(rows, rows[1:]):
+            if cur.basis is None and cur.item == prev.item and prev.basis:
+                cur.basis = prev.basis
+
+    def _tier_table(self, doc: Document, lines: list[Line], service, out: Parsed) -> list[Line]:
+        """Yen-only table: care-level groups as columns, caseload bands as rows."""
+        used: list[Line] = []
+        columns: list[list[str]] = []
+        title, band, label = "", [], None
+        col = 0
+        for ln in lines:
+            t = ln.text.strip()
+            if not t:
+                continue
+            if t.startswith("※"):
+                title, columns, band, col = squeeze(t.lstrip("※ ")), [], [], 0
+                continue
+            groups = [parse_care_levels(m.group(0)) for m in _CARE.finditer(t)]
+            if len(groups) >= 2:
+                columns, band, col = groups, [], 0
+                continue
+            if not columns:
+                continue
+            yen = _YEN_ONLY.match(t)
+            if yen:
+                if label is None or col >= len(columns):
+                    continue
+                item_line = label
+                row = self.row(
+                    doc,
+                    [ln, item_line] + band,
+                    service=service,
+                    item=canonical_item(item_line.text),
+                    label=item_line.text.strip(),
+                    kind="base",
+                    care_levels=columns[col],
+                    conditions=[c for c in (title, squeeze(" ".join(b.text for b in band))) if c],
+                    amounts={"total": to_int(yen.group(1))},
+                )
+                out.rows.append(row)
+                used.extend([ln, item_line])
+                col += 1
+                continue
+            if _FEE_NAME.search(t):
+                label = ln
+                continue
+            if col > 0 or (band and label is not None):
+                band, col, label = [], 0, None
+            band.append(ln)
+        return used

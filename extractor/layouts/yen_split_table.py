@@ -1,0 +1,374 @@
+"""Family: yen tables at a stated unit price, printed apart from their unit lists
+(seed 004 and its kin: 障害福祉 fee sheets with 10割 / 9割 / 1割負担 columns).
+
+  <service>サービス費
+  基本単位数 地域区分 11.2          (or: その他加算単位数 地域区分 11.2)
+  10割 9割 1割負担
+  ¥2,867 ¥2,580 ¥287               one row per unit line of the table
+  …
+  30分未満 256                      unit lines, elsewhere and in another order
+  3時間以上(921単位に30分を増すごとに+83単位) +83
+  初回加算 1月につき 200
+
+The text stream keeps the yen rows in table order but scatters the unit lines. A
+yen row is paired with the unit line whose units give its 10割 at the stated price
+(floor(units × price)); among several, the line right after the previous row's line
+wins (tables are read in runs), then the one that starts the longest run, then the
+nearest. A label still undecided is reported as ambiguous; a yen row that no unit
+line explains is kept, unpaired, and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import regex as re
+
+from .. import findings
+from ..model import Step, TariffRow
+from ..numbers import NUMBER, parse_rate, to_int
+from ..services import Service, find_service
+from ..sources.base import Document, Line
+from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_step, parse_time_band
+from ..text import squeeze
+from .base import Parsed, Recognizer, register
+
+_PRICE = re.compile(r"(?:地域区分|1\s*単位\s*(?:の単価)?\s*[=:]?)\s*(?P<price>\d{1,2}\.\d{1,3})\s*円?")
+_YEN = re.compile(rf"(?:¥|\\)\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")
+_UNIT_LINE = re.compile(rf"^(?P<label>.*?\S)\s*(?P<plus>\+)?\s*(?P<n>{NUMBER})\s*$")
+_FOOTNOTE = re.compile(r"※\s*\d*")
+_SPLIT_ITEM = re.compile(r"^(?P<item>\S*?(?:加算|減算)(?:\s*\([^)]*\))?)\s*(?P<rest>.*)$")
+
+
+def _item_of(label: str) -> tuple[str, str]:
+    """'初回加算 1月につき' -> ('初回加算', '1月につき')."""
+    m = _SPLIT_ITEM.match(label)
+    if not m:
+        return canonical_item(label), ""
+    return canonical_item(m.group("item")), squeeze(m.group("rest"))
+
+
+def floor_yen(units: int, price: Decimal) -> int:
+    return int((Decimal(units) * price).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@dataclass
+class YenTable:
+    service: Service | None
+    kind: str  # base | addition
+    price: Decimal
+    price_line: Line
+    keys: list[str]
+    rows: list[tuple[Line, list[int]]]
+
+
+@dataclass
+class UnitLine:
+    index: int  # position among unit lines
+    line: Line
+    label: str
+    value: int  # the number printed at the end of the line
+    plus: bool
+    band: str | None
+    step: Step | None
+    base: int | None
+
+
+@register
+class YenSplitTable(Recognizer):
+    name = "yen-split-table"
+    description = "10割/9割/1割 yen tables at a stated 地域区分 price, with unit lists by time band"
+
+    def score(self, doc: Document) -> float:
+        prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
+        yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
+        if not prices or yen_rows < 3:
+            return 0.0
+        return min(0.95, 0.6 + 0.02 * yen_rows)
+
+    def parse(self, doc: Document) -> Parsed:
+        out = Parsed()
+        tables, in_tables = self._tables(doc)
+        units = self._unit_lines(doc, in_tables)
+        used: dict[int, int] = {}
+        blocks = self._name_blocks(doc)
+        for table in tables:
+            assigned = self._align(doc, table, units, used)
+            paired_rows = []
+            for (yen_line, amounts), (u, how, rivals) in zip(table.rows, assigned):
+                amounts_d = dict(zip(table.keys, amounts))
+                if u is None:
+                    row = self.row(
+                        doc, [yen_line, table.price_line], service=table.service, item="", label="",
+                        kind=table.kind, amounts=amounts_d, unit_price=table.price,
+                        unit_price_source="stated", confidence=0.0,
+                    )
+                    out.findings.append(findings.make("unpaired-amount", row.source, printed=f"{amounts[0]:,}円"))
+                    out.rows.append(row)
+                    continue
+                used[u.index] = used.get(u.index, 0) + 1
+                rows = self._unit_rows(doc, u, table.service, table.kind, anchor=yen_line, extra=[table.price_line])
+                for row in rows:
+                    row.amounts = amounts_d
+                    row.amounts_for = "step" if u.step else "base"
+                    row.unit_price, row.unit_price_source = table.price, "stated"
+                    row.confidence = 1.0 if how in ("adjacent", "unique") else 0.8
+                if rivals:
+                    out.findings.append(
+                        findings.make("ambiguous-pairing", rows[0].source, printed=f"{amounts[0]:,}円", expected=" / ".join(rivals))
+                    )
+                paired_rows.append((u, rows))
+            if table.kind == "base":
+                self._name_groups(paired_rows, blocks, table.service)
+            out.rows.extend(r for _, rows in paired_rows for r in rows)
+        for u in units:
+            if u.index not in used:
+                out.rows.extend(self._unit_rows(doc, u, None, None, anchor=u.line, extra=[]))
+        out.rows.extend(self._rate_rows(doc, in_tables))
+        for u in units:
+            if u.step and u.step.printed_units is not None:
+                out.findings.append(findings.make(
+                    "step-rule-mismatch", doc.source([u.line]), printed=f"{u.step.printed_units}単位",
+                    expected=f"{u.step.units}単位", minutes=u.step.minutes,
+                ))
+        out.rows.sort(key=lambda r: (r.source.page or 0, r.source.line or 0))
+        return out
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _tables(self, doc: Document) -> tuple[list[YenTable], set[int]]:
+        tables: list[YenTable] = []
+        in_tables: set[int] = set()
+        service: Service | None = None
+        lines = doc.lines
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            m = _PRICE.search(ln.text)
+            if not m or _YEN.search(ln.text):
+                found = find_service(ln.text) if not ln.blank else None
+                if found and len(ln.text) < 40:
+                    service = found
+                i += 1
+                continue
+            kind = "addition" if "加算" in ln.text else "base"
+            service = find_service(ln.text) or service
+            j, keys = i + 1, []
+            while j < len(lines) and not keys:
+                keys = amount_keys(lines[j].text) if not _YEN.search(lines[j].text) else []
+                j += 1
+            rows: list[tuple[Line, list[int]]] = []
+            while j < len(lines):
+                yen = [to_int(a or b) for a, b in _YEN.findall(lines[j].text)]
+                if lines[j].blank and not rows:
+                    j += 1
+                    continue
+                if len(yen) != len(keys) or not keys:
+                    break
+                rows.append((lines[j], yen))
+                in_tables.add(id(lines[j]))
+                j += 1
+            in_tables.add(id(ln))
+            if rows:
+                tables.append(YenTable(service, kind, Decimal(m.group("price")), ln, keys, rows))
+            i = j
+        return tables, in_tables
+
+    def _unit_lines(self, doc: Document, in_tables: set[int]) -> list[UnitLine]:
+        out: list[UnitLine] = []
+        for ln in doc.lines:
+            if id(ln) in in_tables or ln.blank or _PRICE.search(ln.text):
+                continue
+            m = _UNIT_LINE.match(_FOOTNOTE.sub("", ln.text))
+            if not m or not re.search(r"[\p{Han}\p{Katakana}]", m.group("label")):
+                continue
+            if m.group("label").endswith(("%", "×", "単位数")):
+                continue
+            rule = parse_step(ln.text)
+            value = to_int(m.group("n"))
+            step = None
+            if rule:
+                step = rule.step
+                if value != step.units:
+                    step = Step(units=step.units, minutes=step.minutes, printed_units=value)
+            out.append(
+                UnitLine(len(out), ln, m.group("label").strip(), value, bool(m.group("plus")),
+                         parse_time_band(m.group("label")), step, rule.base if rule else None)
+            )
+        return out
+
+    # -- pairing -------------------------------------------------------------------------
+
+    @staticmethod
+    def _adjacent(doc: Document, a: UnitLine, b: UnitLine) -> bool:
+        """b follows a with only blank lines between them."""
+        if b.index != a.index + 1:
+            return False
+        lines = doc.lines
+        ia, ib = lines.index(a.line), lines.index(b.line)
+        return all(lines[k].blank for k in range(ia + 1, ib))
+
+    def _align(self, doc: Document, table: YenTable, units: list[UnitLine], used: dict[int, int]):
+        """Pair each yen row with a unit line: longest runs of adjacent lines first, then
+        single rows by proximity to their neighbours' lines. Returns, per row, the line
+        (or None), how it was chosen, and rival labels when the choice is not certain."""
+        n = len(table.rows)
+        fits = [
+            [u for u in units if floor_yen(u.value, table.price) == amounts[0]] for _, amounts in table.rows
+        ]
+        for k, cands in enumerate(fits):  # lines used by an earlier table only as a last resort
+            fresh = [u for u in cands if u.index not in used]
+            fits[k] = fresh or cands
+        result: list[tuple[UnitLine | None, str, list[str]]] = [(None, "none", [])] * n
+        taken: set[int] = set()
+
+        def chain(k: int, u: UnitLine) -> list[UnitLine]:
+            out = [u]
+            for nxt in fits[k + 1 :]:
+                follow = next((v for v in nxt if v.index not in taken and self._adjacent(doc, out[-1], v)), None)
+                if follow is None or result[k + len(out)][0] is not None:
+                    break
+                out.append(follow)
+            return out
+
+        while True:  # runs of two or more, longest first
+            best: tuple[int, int, int, list[UnitLine]] | None = None
+            for k in range(n):
+                if result[k][0] is not None:
+                    continue
+                for u in fits[k]:
+                    if u.index in taken:
+                        continue
+                    c = chain(k, u)
+                    key = (len(c), -k, -u.index)
+                    if len(c) >= 2 and (best is None or key > best[:3]):
+                        best = (*key, c)
+            if best is None:
+                break
+            k0 = -best[1]
+            for j, u in enumerate(best[3]):
+                result[k0 + j] = (u, "adjacent", [])
+                taken.add(u.index)
+        for k in range(n):  # single rows
+            if result[k][0] is not None:
+                continue
+            free = [u for u in fits[k] if u.index not in taken]
+            near = [result[j][0].index for j in (k - 1, k + 1) if 0 <= j < n and result[j][0] is not None]
+            if not free:
+                prev = result[k - 1][0] if k else None
+                nxt = units[prev.index + 1] if prev and prev.index + 1 < len(units) else None
+                if nxt is not None and nxt.index not in taken and self._adjacent(doc, prev, nxt):
+                    result[k] = (nxt, "position", [])
+                    taken.add(nxt.index)
+                continue
+            choice = min(free, key=lambda u: (min((abs(u.index - i) for i in near), default=0), u.index))
+            labels = sorted({_item_of(u.label)[0] for u in free})
+            how = "unique" if len(free) == 1 else "chosen"
+            result[k] = (choice, how, labels if len(labels) > 1 else [])
+            taken.add(choice.index)
+        return result
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def _unit_rows(self, doc, u: UnitLine, service, table_kind, *, anchor: Line, extra: list[Line]) -> list[TariffRow]:
+        label = u.label
+        conditions: list[str] = []
+        if u.band:
+            item = service.canonical if service else ""
+            kind = "base"
+        else:
+            item, rest = _item_of(label)
+            conditions += [rest] if rest else []
+            kind = kind_of(label) if kind_of(label) != "base" else (table_kind or "base")
+        visit = bool(u.band) and service is not None and service.scheme == "shogai"
+        units_value = u.base if u.step else u.value
+        return [
+            self.row(
+                doc, [anchor, u.line, *extra], service=service, item=item, label=label, kind=kind,
+                time_band=u.band, conditions=conditions, units=units_value, step=u.step,
+                basis="visit" if visit else parse_basis(label),
+            )
+        ]
+
+    def _rate_rows(self, doc: Document, in_tables: set[int]) -> list[TariffRow]:
+        rows = []
+        for ln in doc.lines:
+            if id(ln) in in_tables or "%" not in ln.text or "加算" not in ln.text:
+                continue
+            rate = parse_rate(ln.text)
+            if rate is None:
+                continue
+            m = _SPLIT_ITEM.match(ln.text.strip())
+            label = ln.text.strip()
+            rows.append(
+                self.row(
+                    doc, [ln], service=None, item=canonical_item(m.group("item")) if m else canonical_item(label),
+                    label=label, kind="addition", rate=rate.value, rate_op=rate.op, basis=parse_basis(label),
+                )
+            )
+        return rows
+
+    @staticmethod
+    def _name_groups(paired: list[tuple[UnitLine, list[TariffRow]]], blocks: list[list[list[str]]], service) -> None:
+        """Name each run of time bands after the service-content list printed for it:
+        bands restart ('30分未満') where a new sub-service begins, and the names are listed
+        in the same order, one group per blank-line block. A list that names another
+        service belongs to another table; a name that is the table's own service keeps
+        the service as the item."""
+        groups: list[list[list[TariffRow]]] = []
+        for u, rows in paired:
+            if not u.band:
+                continue
+            if not groups or "以上" not in u.band:
+                groups.append([])
+            groups[-1].append(rows)
+        if not groups:
+            return
+        for block in blocks:
+            named = [find_service(n) for names in block for n in names]
+            if len(block) != len(groups) or any(s is not None and s != service for s in named):
+                continue
+            blocks.remove(block)  # each printed list names one table
+            for names, group in zip(block, groups):
+                names = [n for n in names if find_service(n) is None]
+                if not names:
+                    continue
+                for rows in group:
+                    first = rows[0]
+                    first.item = canonical_item(names[0])
+                    for extra in names[1:]:
+                        rows.append(first.model_copy(deep=True, update={"item": canonical_item(extra)}))
+            return
+
+    @staticmethod
+    def _name_blocks(doc: Document) -> list[list[list[str]]]:
+        """Lists of sub-service names under 'サービス内容' headers, one group per block."""
+        blocks: list[list[list[str]]] = []
+        cur: list[list[str]] | None = None
+        group: list[str] = []
+        for ln in doc.lines:
+            t = ln.text.strip()
+            if "サービス内容" in t:
+                cur, group = [], []
+                blocks.append(cur)
+                continue
+            if cur is None:
+                continue
+            if not t:
+                if group:
+                    cur.append(group)
+                    group = []
+                continue
+            if "算定" in t or _UNIT_LINE.match(t) or _YEN.search(t):
+                if group:
+                    cur.append(group)
+                cur, group = None, []
+                continue
+            if group and (t.startswith("(") or group[-1].count("(") > group[-1].count(")")):
+                group[-1] += t  # a name broken over lines
+            else:
+                group.append(t)
+        if cur is not None and group:
+            cur.append(group)
+        return blocks

@@ -1,0 +1,134 @@
+"""Records that the pipeline stages pass to each other. No I/O here.
+
+Money is exact: units are ``int``; unit prices and rates are ``Decimal`` and
+serialise to JSON as strings, never floats.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+Scheme = Literal["kaigo", "shogai"]
+Kind = Literal["base", "addition", "reduction", "other"]
+Basis = Literal["visit", "day", "month", "meal", "once"]
+RateOp = Literal["multiply", "add"]
+Severity = Literal["error", "warning", "info"]
+AmountKey = Literal["total", "benefit", "copay1", "copay2", "copay3"]
+AMOUNT_KEYS: tuple[str, ...] = ("total", "benefit", "copay1", "copay2", "copay3")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Applied(_Record):
+    """A normalization rule that fired on a line, with what it changed."""
+
+    rule: str
+    printed: str
+    read: str
+
+
+class Source(_Record):
+    """Where a row or finding was read: file, page, lines or bounding box, raw text."""
+
+    doc: str
+    page: int | None = None
+    line: int | None = None
+    lines: list[int] = Field(default_factory=list)
+    bbox: list[Decimal] | None = None
+    raw: str = ""
+
+    @field_serializer("bbox")
+    def _bbox(self, v: list[Decimal] | None):  # noqa: D401 - serializer
+        return None if v is None else [str(x) for x in v]
+
+
+class Step(_Record):
+    """A time-stepped increment: ``+units`` for every ``minutes`` beyond the base."""
+
+    units: int
+    minutes: int
+    printed_units: int | None = None  # the step printed beside the rule, when it differs
+
+
+class TariffRow(_Record):
+    """One tariff value as printed: base fee, addition, reduction, with its source."""
+
+    doc: str
+    page: int | None = None
+    line: int | None = None
+    scheme: Scheme | None = None
+    service: str | None = None
+    item: str
+    label: str
+    kind: Kind
+    care_levels: list[str] = Field(default_factory=list)
+    time_band: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    units: int | None = None
+    rate: Decimal | None = None
+    rate_op: RateOp | None = None
+    step: Step | None = None
+    basis: Basis | None = None
+    amounts: dict[AmountKey, int] = Field(default_factory=dict)
+    amounts_for: Literal["base", "step"] = "base"
+    unit_price: Decimal | None = None
+    unit_price_source: Literal["stated", "inferred"] | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    confidence: float = 1.0
+    recognizer: str = ""
+    source: Source
+    rules: list[str] = Field(default_factory=list)
+    corrections: list[Applied] = Field(default_factory=list)
+
+    @field_serializer("rate", "unit_price")
+    def _dec(self, v: Decimal | None):
+        return None if v is None else str(v)
+
+
+class Finding(_Record):
+    """A problem found in a document: stable code, severity, place, printed vs expected."""
+
+    code: str
+    severity: Severity
+    doc: str
+    page: int | None = None
+    line: int | None = None
+    bbox: list[Decimal] | None = None
+    message: str
+    printed: str | None = None
+    expected: str | None = None
+    raw: str | None = None
+
+    @field_serializer("bbox")
+    def _bbox(self, v: list[Decimal] | None):
+        return None if v is None else [str(x) for x in v]
+
+
+class DocumentResult(_Record):
+    """Everything one document yielded: rows, findings and how it was read."""
+
+    doc: str
+    path: str
+    sha256: str
+    source_kind: str
+    encoding: str | None = None
+    recognizer: str | None = None
+    confidence: float = 0.0
+    rows: list[TariffRow] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """failed: nothing read and an error; partial: a warning or error; else ok
+        (info findings record what was normalized, not what went wrong)."""
+        serious = [f for f in self.findings if f.severity in ("error", "warning")]
+        if not self.rows and any(f.severity == "error" for f in self.findings):
+            return "failed"
+        return "partial" if serious else "ok"

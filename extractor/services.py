@@ -1,0 +1,37 @@
+"""Known services (data/services.json): find the service a heading or title names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    scheme: str
+    code: str | None
+    canonical: str
+
+
+@lru_cache(maxsize=1)
+def known() -> tuple[Service, ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("services.json").read_text("utf-8"))
+    out = [
+        Service(s["name"], s["scheme"], s.get("code"), s.get("canonical", s["name"]))
+        for s in raw["services"]
+    ]
+    return tuple(sorted(out, key=lambda s: -len(s.name)))
+
+
+def find_service(text: str) -> Service | None:
+    """The service named first in ``text``; at one place the longest name wins
+    (居宅介護支援 before 居宅介護)."""
+    best: tuple[int, int, Service] | None = None
+    for s in known():
+        i = text.find(s.name)
+        if i >= 0 and (best is None or (i, -len(s.name)) < (best[0], best[1])):
+            best = (i, -len(s.name), s)
+    return best[2] if best else None

@@ -1,0 +1,66 @@
+"""What every source yields: a document of lines, each with its place and raw text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Applied, Source
+from ..text import normalize
+
+
+class BadInput(Exception):
+    """Input the tool cannot read at all: one line for the user, exit code 2."""
+
+    def __init__(self, path: str, what: str, todo: str):
+        super().__init__(f"{path}: {what}; {todo}")
+        self.path, self.what, self.todo = path, what, todo
+
+
+@dataclass
+class Line:
+    """One line of a document: raw as printed, normalized, and the rules that fired."""
+
+    number: int | None
+    raw: str
+    page: int | None = None
+    bbox: list[Decimal] | None = None
+    text: str = ""
+    applied: list[Applied] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None) -> "Line":
+        text, applied = normalize(raw)
+        return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied)
+
+    @property
+    def cells(self) -> list[str]:
+        return self.text.split("\t")
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Document:
+    name: str
+    path: str
+    sha256: str
+    kind: str
+    lines: list[Line]
+    encoding: str | None = None
+
+    def source(self, lines: list[Line]) -> Source:
+        """Provenance for a row read from ``lines``: the first line given is the anchor
+        (where the value is printed); all lines are listed in document order."""
+        first = lines[0]
+        ordered = sorted({id(ln): ln for ln in lines}.values(), key=lambda ln: (ln.page or 0, ln.number or 0))
+        return Source(
+            doc=self.name,
+            page=first.page,
+            line=first.number,
+            lines=[ln.number for ln in ordered if ln.number is not None],
+            bbox=first.bbox,
+            raw="\n".join(ln.raw for ln in ordered),
+        )

@@ -1,0 +1,220 @@
+"""Domain terms read from normalized text: tier markers, care levels, basis, time bands,
+units phrases and time-stepped rules, and the canonical item name built from a label.
+
+Canonical tier forms (the printed form stays in the row's ``label``):
+  upper tiers Ⅰ Ⅱ (Ⅲ) (III) -> (Ⅰ) (Ⅱ) (Ⅲ);  lower tiers ⅰ (ii) (ⅲ) -> (i) (ii) (iii);
+  ⑴ (1) -> (1);  ㈠ (一) -> (一);  イ ロ ハ stay as kana.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from .model import Step
+from .numbers import NUMBER, to_int
+from .text import squeeze
+
+UPPER = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+LOWER = "ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹ"
+ASCII_UPPER = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+ASCII_LOWER = [r.lower() for r in ASCII_UPPER]
+KANJI_NUM = "一二三四五六七八九十"
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+PAREN_KANJI = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネ"
+
+
+def canonical_tier(marker: str) -> str:
+    """Any printed tier marker to its canonical form: 'Ⅱ','(II)','（Ⅱ）' -> '(Ⅱ)'."""
+    m = marker.strip().strip("()（）")
+    if len(m) == 1 and m in UPPER:
+        return f"({m})"
+    if len(m) == 1 and m in LOWER:
+        return f"({ASCII_LOWER[LOWER.index(m)]})"
+    if m in ASCII_UPPER:
+        return f"({UPPER[ASCII_UPPER.index(m)]})"
+    if m in ASCII_LOWER:
+        return f"({m})"
+    if len(m) == 1 and m in PAREN_DIGITS:
+        return f"({PAREN_DIGITS.index(m) + 1})"
+    if len(m) == 1 and m in PAREN_KANJI:
+        return f"({KANJI_NUM[PAREN_KANJI.index(m)]})"
+    if m.isdigit() or (len(m) == 1 and m in KANJI_NUM):
+        return f"({m})"
+    if len(m) == 1 and m in IROHA:
+        return m
+    return marker
+
+
+_ROMAN_ASCII = "|".join(sorted(ASCII_UPPER + ASCII_LOWER, key=len, reverse=True))
+_TIER_IN_LABEL = re.compile(
+    rf"\(\s*(?:[{UPPER}{LOWER}]|{_ROMAN_ASCII}|\d{{1,2}}|[{KANJI_NUM}])\s*\)"
+    rf"|[{UPPER}{LOWER}{PAREN_DIGITS}{PAREN_KANJI}]"
+)
+# Enumerators in front of an item: 'イ)', 'ロ ', '(1)', '⑴', 'ニ ' …
+_LEAD_ENUM = re.compile(rf"^(?:[{IROHA}][)）]\s*|[{IROHA}]\s+(?=\S)|\(\d{{1,2}}\)\s*|[{PAREN_DIGITS}]\s*|\d{{1,2}}\s+)+")
+
+
+def canonical_tiers(s: str) -> str:
+    """Rewrite every tier marker inside ``s`` to its canonical form."""
+    return _TIER_IN_LABEL.sub(lambda m: canonical_tier(m.group(0)), s)
+
+
+def canonical_item(label: str) -> str:
+    """The canonical item name from a printed label: no enumerator, no inner spaces,
+    canonical tiers. '居宅介護支援費Ⅰ' -> '居宅介護支援費(Ⅰ)'; 'イ)退院・退所加算(Ⅰ)イ' ->
+    '退院・退所加算(Ⅰ)イ'; '入院時情報連携加算（Ⅱ）' -> '入院時情報連携加算(Ⅱ)'."""
+    s = _LEAD_ENUM.sub("", label.strip())
+    s = canonical_tiers(squeeze(s))
+    return s.replace(" ", "")
+
+
+# --- care levels ---------------------------------------------------------------------
+
+_CARE = re.compile(
+    r"(?P<kind>要介護|要支援|介護度)\s*(?P<first>[1-5])"
+    r"(?P<rest>(?:\s*[・.,、]\s*(?:(?:要介護|要支援)\s*)?[1-5])*)"
+    r"(?:\s*(?:~|から)\s*(?:要介護|要支援)?\s*(?P<to>[1-5]))?"
+)
+
+
+def parse_care_levels(s: str) -> list[str]:
+    """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
+    '要介護1~5'; '要支援1・2'. Returns levels in printed order, without duplicates."""
+    out: list[str] = []
+    for m in _CARE.finditer(s):
+        kind = "要支援" if m.group("kind") == "要支援" else "要介護"
+        nums = [int(m.group("first"))] + [int(d) for d in re.findall(r"[1-5]", m.group("rest"))]
+        if m.group("to"):
+            nums = list(range(nums[0], int(m.group("to")) + 1))
+        for n in nums:
+            level = f"{kind}{n}"
+            if level not in out:
+                out.append(level)
+    return out
+
+
+CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)]
+
+
+def strip_care_levels(s: str) -> str:
+    return _CARE.sub("", s).strip()
+
+
+# --- basis -----------------------------------------------------------------------------
+
+_PER = r"\s*(?:に\s*つき|当たり|あたり)"
+_BASIS_EXPLICIT = [
+    (re.compile(rf"1\s*月{_PER}"), "month"),
+    (re.compile(rf"1\s*日{_PER}|日額"), "day"),
+    (re.compile(rf"1\s*食{_PER}"), "meal"),
+    (re.compile(rf"1\s*回{_PER}"), "once"),
+]
+_BASIS_LOOSE = [
+    (re.compile(r"月\s*(?:額|\d+\s*回)|1\s*月(?![\d日])"), "month"),
+    (re.compile(r"1\s*日(?!\d)"), "day"),
+    (re.compile(r"1\s*食"), "meal"),
+    (re.compile(r"\d+\s*回"), "once"),
+]
+
+
+def parse_basis(s: str, visit_service: bool = False) -> str | None:
+    """'1月につき' '月 1回' '1月' -> month; '1日' -> day; '1食' -> meal; '1回' -> once,
+    or visit for visiting services (訪問介護, 訪問看護, 居宅介護 …). An explicit
+    '…につき' wins over a limit: '1回につき（月4回を限度）' is once."""
+    for table in (_BASIS_EXPLICIT, _BASIS_LOOSE):
+        for pattern, basis in table:
+            if pattern.search(s):
+                return "visit" if basis == "once" and visit_service else basis
+    return None
+
+
+# --- time bands and steps --------------------------------------------------------------
+
+_DURATION = r"(?:\d+\s*時間(?:\s*\d+\s*分)?|\d+\s*分)"
+TIME_BAND = re.compile(rf"{_DURATION}\s*(?:以上\s*(?:{_DURATION}\s*未満)?|未満)")
+
+
+def parse_time_band(s: str) -> str | None:
+    """'30分以上1時間未満', '1時間30分以上', '20分未満' as printed, spaces removed."""
+    m = TIME_BAND.search(s)
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+_STEP = re.compile(
+    rf"(?P<base>{NUMBER})\s*単位\s*に\s*[、,]?\s*(?P<minutes>\d+)\s*分\s*を\s*増す\s*ごとに\s*\+?\s*(?P<step>{NUMBER})\s*単位"
+)
+
+
+@dataclass(frozen=True)
+class StepRule:
+    base: int
+    step: Step
+    start: int
+    end: int
+
+
+def parse_step(s: str) -> StepRule | None:
+    """'(305単位に30分を増すごとに+101単位)' -> base 305, step +101 per 30 minutes."""
+    m = _STEP.search(s)
+    if not m:
+        return None
+    return StepRule(
+        base=to_int(m.group("base")),
+        step=Step(units=to_int(m.group("step")), minutes=int(m.group("minutes"))),
+        start=m.start(),
+        end=m.end(),
+    )
+
+
+_UNITS_PHRASE = re.compile(rf"(?P<sign>[+\-])?\s*(?P<n>{NUMBER})\s*単位(?!数)")
+
+
+def units_phrases(s: str) -> list[tuple[int, int, int]]:
+    """Every 'N単位' in ``s`` as (signed value, start, end)."""
+    out = []
+    for m in _UNITS_PHRASE.finditer(s):
+        n = to_int(m.group("n"))
+        out.append((-n if m.group("sign") == "-" else n, m.start(), m.end()))
+    return out
+
+
+AMOUNT_WORDS = [
+    (re.compile(r"費用総額|10割|利用料(?:金)?総額"), "total"),
+    (re.compile(r"保険給付|9割"), "benefit"),
+    (re.compile(r"利用者負担|自己負担|1割"), "copay1"),
+    (re.compile(r"2割"), "copay2"),
+    (re.compile(r"3割"), "copay3"),
+]
+
+
+def amount_keys(s: str) -> list[str]:
+    """Amount columns named in a header, in printed order: '10割 9割 1割負担' ->
+    [total, benefit, copay1]; '費用総額 … 保険給付額' -> [total, benefit]."""
+    found = []
+    for pattern, key in AMOUNT_WORDS:
+        for m in pattern.finditer(s):
+            found.append((m.start(), key))
+    out: list[str] = []
+    for _, key in sorted(found):
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def kind_of(label: str) -> str:
+    """base / addition / reduction from the label's own words."""
+    if "減算" in label:
+        return "reduction"
+    if "加算" in label:
+        return "addition"
+    return "base"
+
+
+VISIT_SERVICES = ("訪問", "居宅介護", "重度訪問介護", "通院等")
+
+
+def is_visit_service(service: str | None) -> bool:
+    return bool(service) and any(v in service for v in VISIT_SERVICES) and "支援" not in service

@@ -1,0 +1,105 @@
+"""Named, pure normalization rules for one line of text.
+
+Each rule is a function ``str -> str`` with a stable name. ``normalize`` runs them in
+order and records every rule that changed the line, with what was printed and what
+was read, so that a row can say exactly how its text was cleaned.
+
+Rules never touch a digit's value: they change width, kana form, dash and space
+characters only. OCR confusions live in the data-driven lexicon, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mojimoji
+import regex as re
+
+from .model import Applied
+
+CJK = r"\p{Han}\p{Hiragana}\p{Katakana}ー々〆"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    apply: Callable[[str], str]
+    doc: str
+
+
+def fullwidth_ascii(s: str) -> str:
+    """Full-width digits, letters, punctuation and U+3000 to ASCII; kana untouched."""
+    return mojimoji.zen_to_han(s, kana=False)
+
+
+def halfwidth_kana(s: str) -> str:
+    """Half-width katakana (ｹｱﾌﾟﾗﾝ, ﾘﾊﾋﾞﾘ, ･) to full width; digits and ASCII untouched."""
+    return mojimoji.han_to_zen(s, digit=False, ascii=False)
+
+
+_WAVES = re.compile("[〜～∼〰]")
+
+
+def wave_dash(s: str) -> str:
+    """WAVE DASH U+301C and FULLWIDTH TILDE U+FF5E (ranges like 4日～30日) to '~'."""
+    return _WAVES.sub("~", s)
+
+
+_ALWAYS_MINUS = re.compile("[\u2212\u2010\u2011\u2012\u2013\ufe63]")
+# Long vowel mark and horizontal bars count as a minus only where a number follows
+# and no katakana precedes (ターミナル keeps its ー). Not across a tab: a cell holding
+# only '―' means "none", and the number in the next cell is not negative.
+_MINUS_BEFORE_DIGIT = re.compile(r"(?<![\p{Katakana}ー])[ー\u2014\u2015\u2500](?=[ \u00a0]*\d)")
+
+
+def dash_minus(s: str) -> str:
+    """The dash family (− ‐ – and ー/― before a number) to ASCII '-'."""
+    return _MINUS_BEFORE_DIGIT.sub("-", _ALWAYS_MINUS.sub("-", s))
+
+
+_LETTER_SPACED = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
+
+
+def letter_spaced_word(s: str) -> str:
+    """Join words printed one character at a time: '単 位 数' -> '単位数'."""
+    return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
+
+
+_SPACES = re.compile(r"[ \u00a0]{2,}")
+
+
+def collapse_spaces(s: str) -> str:
+    """Runs of spaces to one, and no space at either end; tabs (cell breaks) stay."""
+    return "\t".join(_SPACES.sub(" ", cell).strip(" \u00a0") for cell in s.split("\t"))
+
+
+LINE_RULES: tuple[Rule, ...] = (
+    Rule("fullwidth-ascii", fullwidth_ascii, fullwidth_ascii.__doc__ or ""),
+    Rule("halfwidth-kana", halfwidth_kana, halfwidth_kana.__doc__ or ""),
+    Rule("wave-dash", wave_dash, wave_dash.__doc__ or ""),
+    Rule("dash-minus", dash_minus, dash_minus.__doc__ or ""),
+    # Spaces collapse before letter-spaced words are joined, so that '単  位' reads the
+    # same in one pass as in two (normalize is idempotent).
+    Rule("collapse-spaces", collapse_spaces, collapse_spaces.__doc__ or ""),
+    Rule("letter-spaced-word", letter_spaced_word, letter_spaced_word.__doc__ or ""),
+)
+
+
+def normalize(s: str, rules: tuple[Rule, ...] = LINE_RULES) -> tuple[str, list[Applied]]:
+    """Run ``rules`` in order; return the text and the rules that changed it."""
+    fired: list[Applied] = []
+    for rule in rules:
+        out = rule.apply(s)
+        if out != s:
+            fired.append(Applied(rule=rule.name, printed=s, read=out))
+            s = out
+    return s, fired
+
+
+_INNER_SPACE = re.compile(rf"(?<=[{CJK}・:、()\])）])\s+(?=[{CJK}・()\[（])")
+
+
+def squeeze(s: str) -> str:
+    """Drop spaces between CJK characters, for canonical item names ('緊急時等 居宅…')."""
+    return _INNER_SPACE.sub("", s).strip()

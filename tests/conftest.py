@@ -1,0 +1,28 @@
+"""Shared test helpers: where the seeds and fixtures are, and how to read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+FIXTURES = ROOT / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+HAND = Path(__file__).resolve().parent / "hand"
+
+
+def seed(prefix: str) -> Path:
+    """The seed whose name starts with ``prefix``; skip (with a message) without ../shared."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS}: clone the repo beside shared/ to run seed tests")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} not in {SEEDS}")
+    return found[0]
+
+
+def text_fixtures() -> list[Path]:
+    return sorted(p for p in (FIXTURES / "text").iterdir() if p.is_file())

@@ -1,0 +1,101 @@
+"""The command line as a user meets it: help, formats, output files, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from extractor.cli import main
+
+from .conftest import ROOT, text_fixtures
+
+FIXTURE = text_fixtures()[0]
+
+
+def run(args, **kw):
+    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, text=True, cwd=ROOT, **kw)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"]])
+def test_help(args):
+    r = run(args)
+    assert r.returncode == 0
+    assert "usage: tariff" in r.stdout
+
+
+def test_no_command_is_usage_error():
+    r = run([])
+    assert r.returncode == 2
+    assert "usage" in r.stderr
+
+
+def test_jsonl_rows_follow_the_contract(capsys):
+    assert main(["extract", str(FIXTURE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines
+    for line in lines:
+        row = json.loads(line)
+        for key in ("doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
+                    "units", "rate", "step", "basis", "amounts", "unit_price", "unit_price_source", "effective_from"):
+            assert key in row
+        assert row["units"] is None or isinstance(row["units"], int)
+        assert set(row["amounts"]) <= {"total", "benefit", "copay1", "copay2", "copay3"}
+        assert all(isinstance(v, int) for v in row["amounts"].values())
+
+
+def test_decimals_are_strings_never_floats(capsys):
+    path = next(p for p in text_fixtures() if "shogai" in p.name)
+    main(["extract", str(path), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)["documents"][0]
+    prices = {r["unit_price"] for r in doc["rows"] if r["unit_price"] is not None}
+    assert prices == {"10.90"}
+
+
+def test_csv_format(capsys):
+    assert main(["extract", str(FIXTURE), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and all(r["doc"] == FIXTURE.name for r in rows)
+
+
+def test_output_file_is_written(tmp_path):
+    target = tmp_path / "sub" / "rows.jsonl"
+    assert main(["extract", str(FIXTURE), "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").count("\n") >= 1
+    assert not list(target.parent.glob(".rows.jsonl.*")), "temp file left behind"
+
+
+BAD_INPUTS = {
+    "missing": (None, None, "no such file"),
+    "empty": ("empty.txt", b"", "is empty"),
+    "undecodable": ("noise.txt", bytes(range(128, 256)) * 8, "cannot be decoded"),
+    "unsupported": ("fees.xlsx", b"PK\x03\x04", "unsupported file type"),
+    "folder": ("", None, "is a folder"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_2_and_the_batch_goes_on(tmp_path, case):
+    name, data, expect = BAD_INPUTS[case]
+    bad = tmp_path / (name if name is not None else "missing.txt")
+    if data is not None:
+        bad.write_bytes(data)
+    r = run(["extract", str(bad), str(FIXTURE)])
+    assert r.returncode == 2
+    err = [line for line in r.stderr.splitlines() if line.startswith("tariff:")]
+    assert len(err) == 1 and expect in err[0] and str(bad) in err[0]
+    assert "Traceback" not in r.stderr
+    assert r.stdout.strip(), "the good file's rows must still be written"
+
+
+def test_same_input_gives_byte_identical_output(tmp_path):
+    outs = []
+    for n in (1, 2):
+        target = tmp_path / f"run{n}.json"
+        main(["extract", *map(str, text_fixtures()), "--format", "json", "-o", str(target)])
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1]
