@@ -14,7 +14,7 @@ import regex as re
 
 from .model import Step
 from .numbers import NUMBER, to_int
-from .text import squeeze
+from .text import fullwidth_ascii, squeeze
 
 UPPER = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 LOWER = "ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹ"
@@ -80,17 +80,25 @@ _CARE = re.compile(
 )
 
 
+_CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度)?\s*(?P<n>[1-5])")
+
+
 def parse_care_levels(s: str) -> list[str]:
     """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
-    '要介護1~5'; '要支援1・2'. Returns levels in printed order, without duplicates."""
+    '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list).
+    Returns levels in printed order, without duplicates."""
     out: list[str] = []
-    for m in _CARE.finditer(s):
-        kind = "要支援" if m.group("kind") == "要支援" else "要介護"
-        nums = [int(m.group("first"))] + [int(d) for d in re.findall(r"[1-5]", m.group("rest"))]
+    for m in _CARE.finditer(fullwidth_ascii(s)):
+        kind = "要介護"
+        levels: list[str] = []
+        for t in _CARE_TOKEN.finditer(m.group(0)[: m.start("to") - m.start(0)] if m.group("to") else m.group(0)):
+            if t.group("kind"):
+                kind = "要支援" if t.group("kind") == "要支援" else "要介護"
+            levels.append(f"{kind}{t.group('n')}")
         if m.group("to"):
-            nums = list(range(nums[0], int(m.group("to")) + 1))
-        for n in nums:
-            level = f"{kind}{n}"
+            first = int(levels[0][-1])
+            levels = [f"{levels[0][:-1]}{n}" for n in range(first, int(m.group("to")) + 1)]
+        for level in levels:
             if level not in out:
                 out.append(level)
     return out

@@ -1,0 +1,149 @@
+"""extractor.terms (tested here, not edited): tiers, item names, care levels, basis,
+time bands, time steps and units phrases, read from normalized text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.terms import (
+    canonical_item,
+    canonical_tier,
+    parse_basis,
+    parse_care_levels,
+    parse_step,
+    parse_time_band,
+    units_phrases,
+)
+from extractor.text import normalize
+
+
+def N(s: str) -> str:
+    return normalize(s)[0]
+
+
+@pytest.mark.parametrize("marker,canonical", [
+    pytest.param("Ⅱ", "(Ⅱ)", id="upper-bare"),
+    pytest.param("(Ⅱ)", "(Ⅱ)", id="upper-paren"),
+    pytest.param(N("（Ⅱ）"), "(Ⅱ)", id="upper-fullwidth-paren-normalized"),
+    pytest.param("（Ⅱ）", "(Ⅱ)", id="upper-fullwidth-paren-raw"),
+    pytest.param("(II)", "(Ⅱ)", id="ascii-upper"),
+    pytest.param("(III)", "(Ⅲ)", id="ascii-upper-3"),
+    pytest.param("(IV)", "(Ⅳ)", id="ascii-upper-4"),
+    pytest.param("ⅱ", "(ii)", id="lower-bare"),
+    pytest.param("(ⅲ)", "(iii)", id="lower-paren"),
+    pytest.param("(ii)", "(ii)", id="ascii-lower"),
+    pytest.param("⑴", "(1)", id="paren-digit-char"),
+    pytest.param("⒇", "(20)", id="paren-digit-20"),
+    pytest.param("(1)", "(1)", id="paren-digit"),
+    pytest.param("㈠", "(一)", id="paren-kanji-char"),
+    pytest.param("(一)", "(一)", id="paren-kanji"),
+    pytest.param("イ", "イ", id="iroha"),
+    pytest.param("ロ", "ロ", id="iroha-ro"),
+    pytest.param(" (Ⅰ) ", "(Ⅰ)", id="padded"),
+    pytest.param("(A)", "(A)", id="not-a-tier"),
+])
+def test_canonical_tier(marker, canonical):
+    assert canonical_tier(marker) == canonical
+
+
+@pytest.mark.parametrize("label,item", [
+    pytest.param("居宅介護支援費Ⅰ", "居宅介護支援費(Ⅰ)", id="bare-tier"),
+    pytest.param("イ)退院・退所加算(Ⅰ)イ", "退院・退所加算(Ⅰ)イ", id="iroha-enum-and-suffix"),
+    pytest.param("(1)居宅介護支援費(Ⅰ)", "居宅介護支援費(Ⅰ)", id="digit-enum"),
+    pytest.param("居宅介護支援(ⅰ)", "居宅介護支援(i)", id="lower-tier"),
+    pytest.param("緊急時等 居宅カンファレンス加算", "緊急時等居宅カンファレンス加算", id="inner-space"),
+    pytest.param("初期加算Ⅰ", "初期加算(Ⅰ)", id="shoki"),
+    pytest.param(N("入院時情報連携加算（Ⅱ）"), "入院時情報連携加算(Ⅱ)", id="fullwidth-paren"),
+    pytest.param("ロ 特定事業所加算(II)", "特定事業所加算(Ⅱ)", id="iroha-space-ascii-roman"),
+    pytest.param("⑴ 訪問介護費(ii)", "訪問介護費(ii)", id="paren-digit-enum"),
+    pytest.param("イ 居宅介護支援費(Ⅰ)(ⅱ)", "居宅介護支援費(Ⅰ)(ii)", id="two-tiers"),
+    pytest.param(N("〇認知症ﾁｰﾑｹｱ推進加算Ⅰ"), "〇認知症チームケア推進加算(Ⅰ)", id="halfwidth-kana-label"),
+    pytest.param("ターミナルケアマネジメント加算", "ターミナルケアマネジメント加算", id="plain"),
+    pytest.param("特定事業所加算(A)", "特定事業所加算(A)", id="letter-tier-kept"),
+])
+def test_canonical_item(label, item):
+    assert canonical_item(label) == item
+
+
+@pytest.mark.parametrize("s,levels", [
+    pytest.param("要介護 3・ 4・ 5", ["要介護3", "要介護4", "要介護5"], id="dots-spaced"),
+    pytest.param("要介護1・2", ["要介護1", "要介護2"], id="dots"),
+    pytest.param("要介護 1.2", ["要介護1", "要介護2"], id="period"),
+    pytest.param("要介護1~5", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], id="range"),
+    pytest.param(N("要介護１～５"), ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], id="range-normalized"),
+    pytest.param("要介護1から要介護3", ["要介護1", "要介護2", "要介護3"], id="range-kara"),
+    pytest.param("要支援1・2", ["要支援1", "要支援2"], id="support"),
+    pytest.param("介護度1", ["要介護1"], id="kaigodo"),
+    pytest.param("要介護度3", ["要介護3"], id="yokaigodo"),
+    pytest.param("居宅介護支援費(Ⅰ)(i) 要介護1・2 1,086単位 要介護3・4・5 1,411単位",
+                 ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], id="fee-line"),
+    pytest.param("要介護1・要介護1", ["要介護1"], id="no-duplicates"),
+    pytest.param("居宅介護支援費(Ⅰ) 1,086単位", [], id="none"),
+    pytest.param("要支援2・要介護1", ["要支援2", "要介護1"], id="mixed-kinds"),
+    pytest.param("要支援1・2、要介護1", ["要支援1", "要支援2", "要介護1"], id="mixed-kinds-list"),
+    pytest.param("介護度１", ["要介護1"], id="docstring-fullwidth-digit"),
+])
+def test_parse_care_levels(s, levels):
+    assert parse_care_levels(s) == levels
+
+
+@pytest.mark.parametrize("s,visit,basis", [
+    pytest.param("1月につき", False, "month", id="per-month"),
+    pytest.param("月 1回", False, "month", id="once-a-month"),
+    pytest.param("1月当たり", False, "month", id="month-atari"),
+    pytest.param("月額", False, "month", id="monthly"),
+    pytest.param("1日につき", False, "day", id="per-day"),
+    pytest.param("日額", False, "day", id="daily"),
+    pytest.param("1食", False, "meal", id="meal"),
+    pytest.param("1回", False, "once", id="once"),
+    pytest.param("1回につき", True, "visit", id="visit-service"),
+    pytest.param("1回につき(1月に2回を限度)", False, "once", id="once-with-monthly-cap"),
+    pytest.param("1日につき(1月に4日を限度)", False, "day", id="day-with-monthly-cap"),
+    pytest.param("算定不可", False, None, id="none"),
+])
+def test_parse_basis(s, visit, basis):
+    assert parse_basis(s, visit_service=visit) == basis
+
+
+@pytest.mark.parametrize("s,band", [
+    pytest.param("30分以上1時間未満", "30分以上1時間未満", id="minutes-to-hour"),
+    pytest.param("1時間30分以上", "1時間30分以上", id="open-ended"),
+    pytest.param("20分未満", "20分未満", id="under"),
+    pytest.param("4時間以上8時間未満(821単位に30分を増すごとに+85単位)", "4時間以上8時間未満", id="with-step"),
+    pytest.param("身体介護 (3) 30分 以上 1時間 未満", "30分以上1時間未満", id="spaces-removed"),
+    pytest.param("1時間以上1時間30分未満", "1時間以上1時間30分未満", id="hour-and-half"),
+    pytest.param("1月につき", None, id="none"),
+])
+def test_parse_time_band(s, band):
+    assert parse_time_band(s) == band
+
+
+@pytest.mark.parametrize("s,base,units,minutes", [
+    pytest.param("(305単位に30分を増すごとに+101単位)", 305, 101, 30, id="plain"),
+    pytest.param(N("（９２１単位に、３０分を増すごとに＋８３単位）"), 921, 83, 30, id="fullwidth-comma"),
+    pytest.param("(567単位に30分を増すごとに +82単位)", 567, 82, 30, id="space-before-plus"),
+    pytest.param("(2184単位に30分を増すごとに+80単位) +81", 2184, 80, 30, id="printed-step-beside"),
+    pytest.param("(1,086単位に60分を増すごとに+1,000単位)", 1086, 1000, 60, id="grouped"),
+])
+def test_parse_step(s, base, units, minutes):
+    rule = parse_step(s)
+    assert (rule.base, rule.step.units, rule.step.minutes) == (base, units, minutes)
+    span = s[rule.start:rule.end]
+    assert span.replace(",", "").startswith(str(base)) and span.endswith("単位")
+
+
+def test_parse_step_none():
+    assert parse_step("4時間以上8時間未満 1,086単位") is None
+
+
+@pytest.mark.parametrize("s,values", [
+    pytest.param("1月につき -200単位", [-200], id="negative"),
+    pytest.param("+574単位", [574], id="positive-sign"),
+    pytest.param("300単位加算", [300], id="addition"),
+    pytest.param("1月につき 200 単位減算", [200], id="spaced"),
+    pytest.param(N("1月につき −２００単位"), [-200], id="minus-sign-normalized"),
+    pytest.param("要介護1・2 1,086単位 要介護3・4・5 1,411単位", [1086, 1411], id="two"),
+    pytest.param("所定単位数の 100 分の 95に相当する単位数を算定", [], id="tanisu-is-not-units"),
+])
+def test_units_phrases(s, values):
+    assert [v for v, _, _ in units_phrases(s)] == values
