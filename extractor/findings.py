@@ -59,6 +59,24 @@ CATALOGUE: dict[str, Code] = {
             "A time-stepped rule in parentheses contradicts the step printed next to it.",
         ),
         Code(
+            "unread-modifier",
+            "warning",
+            "注 column {order} ({printed}) has no effect that could be read",
+            "A modifier column of a 算定構造 grid whose effect cells are empty or unreadable.",
+        ),
+        Code(
+            "repeated-value",
+            "info",
+            "the value {printed} is printed again for the same item; read once",
+            "A value repeated on the next line for the same item (an OCR or layout duplicate).",
+        ),
+        Code(
+            "note-without-target",
+            "warning",
+            "the note names {printed}, which no row of this section carries",
+            "A date or limit note under a grid whose subject could not be found among the rows.",
+        ),
+        Code(
             "unread-amount",
             "info",
             "a printed amount on this line was not read into any row: {printed}",

@@ -77,6 +77,8 @@ class TariffRow(_Record):
     basis: Basis | None = None
     amounts: dict[AmountKey, int] = Field(default_factory=dict)
     amounts_for: Literal["base", "step"] = "base"
+    order: int | None = None  # a 注 modifier's column among the grid's columns (applied in this order)
+    limit: Literal["inside", "outside", "inside-pre-reduction"] | None = None  # 区分支給限度基準額
     unit_price: Decimal | None = None
     unit_price_source: Literal["stated", "inferred"] | None = None
     effective_from: date | None = None

@@ -16,7 +16,7 @@ from . import text
 # A number as printed in running text: 1,086 / 12000 / 2,954. Space-grouped
 # thousands ('1 086') are only accepted by parse_int on a whole cell, because in
 # running text a space separates two numbers ('12,000 12,000').
-NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
 _NUMBER = re.compile(NUMBER)
 # One grouping separator per number: '1,086 500' is two numbers, not 1086500.
 _CELL_INT = re.compile(r"^[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)\s*(?:円|単位)?$")

@@ -52,10 +52,12 @@ class Recognizer:
     ) -> TariffRow:
         src = doc.source(lines)
         rules: list[str] = []
+        corrections = []
         for ln in lines:
             for a in ln.applied:
                 if a.rule not in rules:
                     rules.append(a.rule)
+            corrections += [c for c in ln.corrections if c not in corrections]
         fields.setdefault("label", fields.get("item", ""))
         return TariffRow(
             doc=doc.name,
@@ -67,6 +69,7 @@ class Recognizer:
             recognizer=self.name,
             source=src,
             rules=rules,
+            corrections=corrections,
             **fields,
         )
 

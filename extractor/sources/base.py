@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Applied, Source
+from ..ocr import correct
 from ..text import normalize
 
 
@@ -27,11 +28,20 @@ class Line:
     bbox: list[Decimal] | None = None
     text: str = ""
     applied: list[Applied] = field(default_factory=list)
+    corrections: list[Applied] = field(default_factory=list)  # OCR lexicon, recorded
 
     @classmethod
     def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None) -> "Line":
         text, applied = normalize(raw)
-        return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied)
+        text, corrections = correct(text)
+        return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied, corrections=corrections)
+
+    def corrected(self, service: str | None) -> "Line":
+        """This line with the lexicon entries that are safe only in ``service`` applied too."""
+        text, more = correct(self.text, service)
+        if not more:
+            return self
+        return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more)
 
     @property
     def cells(self) -> list[str]:
