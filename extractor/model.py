@@ -31,6 +31,7 @@ class Applied(_Record):
     rule: str
     printed: str
     read: str
+    line: int | None = None  # set for corrections: the line they were made on
 
 
 class Source(_Record):

@@ -48,13 +48,20 @@ def lexicon() -> tuple[Entry, ...]:
 
 
 def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | None = None) -> tuple[str, list[Applied]]:
-    """Apply every entry whose context matches (and whose service, if any, is ``service``)."""
+    """Apply every entry whose context matches (and whose service, if any, is in
+    ``service``). Each correction is recorded with the matched context as printed and
+    as read: ('夜間又は早期', '夜間又は早朝')."""
     fired: list[Applied] = []
     for e in entries if entries is not None else lexicon():
         if e.service and (not service or e.service not in service):
             continue
-        new = e.context.sub(lambda m: m.group(0).replace(m.group("w"), e.right, 1), text)
-        if new != text:
-            fired.append(Applied(rule=f"ocr:{e.id}", printed=text, read=new))
-            text = new
+
+        def fix(m, e=e):
+            old = m.group(0)
+            a, b = m.start("w") - m.start(), m.end("w") - m.start()
+            new = old[:a] + e.right + old[b:]
+            fired.append(Applied(rule=f"ocr:{e.id}", printed=old.strip(), read=new.strip()))
+            return new
+
+        text = e.context.sub(fix, text)
     return text, fired

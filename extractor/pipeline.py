@@ -25,5 +25,29 @@ def extract(path: Path) -> DocumentResult:
     result.recognizer = best.name
     result.confidence = round(best_score, 3)
     result.rows = parsed.rows
-    result.findings = parsed.findings
+    result.findings = parsed.findings + corrections_found(doc, parsed)
     return result
+
+
+def corrections_found(doc, parsed) -> list:
+    """One ocr-correction finding per corrected line: on the rows' lines (which carry the
+    corrections safe in their section's service) and on every other corrected line."""
+    by_line: dict[int | None, list] = {}
+    for r in parsed.rows:
+        for c in r.corrections:
+            if c not in by_line.setdefault(c.line, []):
+                by_line[c.line].append(c)
+    for ln in doc.lines:
+        for c in ln.corrections:
+            if c not in by_line.setdefault(ln.number, []):
+                by_line[ln.number].append(c)
+    lines = {ln.number: ln for ln in doc.lines}
+    out = []
+    for n in sorted(k for k in by_line if k is not None):
+        cs = by_line[n]
+        if cs:
+            out.append(findings.make(
+                "ocr-correction", doc.source([lines[n]]),
+                printed=" / ".join(c.printed for c in cs), expected=" / ".join(c.read for c in cs),
+            ))
+    return out

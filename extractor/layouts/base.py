@@ -57,7 +57,9 @@ class Recognizer:
             for a in ln.applied:
                 if a.rule not in rules:
                     rules.append(a.rule)
-            corrections += [c for c in ln.corrections if c not in corrections]
+            for c in ln.corrections:
+                if c not in corrections:
+                    corrections.append(c)
         fields.setdefault("label", fields.get("item", ""))
         return TariffRow(
             doc=doc.name,

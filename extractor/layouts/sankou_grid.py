@@ -315,6 +315,7 @@ class SankouGrid(Recognizer):
 
     def _modifiers(self, doc, service, cells: list[tuple[int, Line, str]], col_names: dict[int, str], out) -> None:
         names: dict[int, str] = {}
+        name_lines: dict[int, Line] = {}
         offset = min(col_names) if col_names else 0
         for i, n in col_names.items():
             names[i - offset] = n
@@ -326,7 +327,7 @@ class SankouGrid(Recognizer):
             if m and self._sublabel(head) and self._sublabel(head) != head:
                 head = head[: -len(self._sublabel(head))].strip()
             if head:
-                names[k] = squeeze(head)
+                names[k], name_lines[k] = squeeze(head), ln
         seen: set = set()
         effects_by_col: dict[int, int] = {}
         for k, ln, c in cells:
@@ -335,7 +336,7 @@ class SankouGrid(Recognizer):
                 label = self._sublabel(c[prev : m.start()])
                 prev = m.end()
                 effects_by_col[k] = effects_by_col.get(k, 0) + 1
-                row = self._modifier(doc, service, k, names.get(k, ""), label, m, c, ln)
+                row = self._modifier(doc, service, k, names.get(k, ""), label, m, c, [ln] + [x for x in (name_lines.get(k),) if x and x is not ln])
                 key = (row.order, row.item, tuple(row.conditions), row.rate, row.units)
                 if key not in seen:
                     seen.add(key)
@@ -370,7 +371,7 @@ class SankouGrid(Recognizer):
                     return (tail + t[i:]) if tail and _TIER_CASE.match(t[i:]) is None else t[i:]
         return t.split(" ")[-1] if " " in t else t
 
-    def _modifier(self, doc, service, k, col_name, label, m, cell, ln) -> TariffRow:
+    def _modifier(self, doc, service, k, col_name, label, m, cell, lines: list[Line]) -> TariffRow:
         before = cell[: m.start()]
         basis = parse_basis(before[-12:]) if before else None
         rate = parse_rate(m.group("rate")) if m.group("rate") else None
@@ -392,7 +393,7 @@ class SankouGrid(Recognizer):
         value = rate.value if rate else Decimal(units or 0)
         reduction = "減算" in item or (rate is not None and (value < 0 or (rate.op == "multiply" and value < 1))) or (units is not None and units < 0)
         return self.row(
-            doc, [ln], service=service, item=item, label=label or col_name, kind="reduction" if reduction else "addition",
+            doc, lines, service=service, item=item, label=label or col_name, kind="reduction" if reduction else "addition",
             conditions=conds, units=units, rate=rate.value if rate else None, rate_op=rate.op if rate else None,
             basis=basis, order=k + 1,
         )

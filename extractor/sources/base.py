@@ -34,11 +34,15 @@ class Line:
     def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None) -> "Line":
         text, applied = normalize(raw)
         text, corrections = correct(text)
+        for c in corrections:
+            c.line = number
         return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied, corrections=corrections)
 
     def corrected(self, service: str | None) -> "Line":
         """This line with the lexicon entries that are safe only in ``service`` applied too."""
         text, more = correct(self.text, service)
+        for c in more:
+            c.line = self.number
         if not more:
             return self
         return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more)

@@ -1,0 +1,143 @@
+"""The 算定構造 family: a grid written by hand (not a seed) parses with the same code, and
+the OCR lexicon's corrections on seed 003 are exactly the reviewed ones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.ocr import LexiconError, correct, lexicon, parse_entries
+from extractor.pipeline import extract
+
+from .conftest import seed
+
+# A 通所介護 grid as the 算定構造 prints it: time bands × 要介護1-5, three 注 columns,
+# an addition below the grid, a limit note and a dated note. Units are 令和6年度's.
+TSUSHO = "\n".join([
+    "3 通所介護費",
+    "",
+    "基本部分\t\t\t注 利用者の数が利用定員を超える場合\t注 高齢者虐待防止措置未実施減算\t注 業務継続計画未策定減算",
+    "イ 通常規模型通所介護費\t(1) 所要時間3時間以上4時間未満\t要介護１ ( 370単位 )\t×70/100\t-1/100\t-1/100",
+    "\t\t要介護2 ( 423単位 )\t\t\t",
+    "\t\t要介護3 ( 479単位 )\t\t\t",
+    "\t\t要介護4 ( 533単位 )\t\t\t",
+    "\t\t要介護5 ( 588単位 )\t\t\t",
+    "\t(2) 所要時間4時間以上5時間未満\t要介護1 ( 388単位 )\t\t\t",
+    "\t\t要介護2 ( 444単位 )\t\t\t",
+    "\t\t要介護3 ( 502単位 )\t\t\t",
+    "\t\t要介護4 ( 560単位 )\t\t\t",
+    "\t\t要介護5 ( 617単位 )\t\t\t",
+    "ロ 入浴介助加算\t(1) 入浴介助加算(Ⅰ) (1日につき +40単位)\t(2) 入浴介助加算(Ⅱ) (1日につき +55単位)\t\t\t",
+    "",
+    "注：「入浴介助加算」は支給限度額管理の対象外の算定項目",
+    "※ 業務継続計画未策定減算については令和7年4月1日から適用する。",
+    "",
+])
+
+
+@pytest.fixture(scope="module")
+def tsusho(tmp_path_factory):
+    p = tmp_path_factory.mktemp("grid") / "tsusho_sankou.txt"
+    p.write_text(TSUSHO, encoding="utf-8")
+    return extract(p)
+
+
+def test_hand_written_grid_goes_to_the_grid_family(tsusho):
+    assert tsusho.recognizer == "sankou-grid"
+
+
+def test_every_band_and_care_level_has_its_units(tsusho):
+    got = {(r.time_band, tuple(r.care_levels)): r.units for r in tsusho.rows if r.kind == "base"}
+    want = {}
+    for band, units in [("3時間以上4時間未満", [370, 423, 479, 533, 588]), ("4時間以上5時間未満", [388, 444, 502, 560, 617])]:
+        for level, u in enumerate(units, start=1):
+            want[(band, (f"要介護{level}",))] = u
+    assert got == want
+    assert {r.item for r in tsusho.rows if r.kind == "base"} == {"通常規模型通所介護費"}
+    assert {r.service for r in tsusho.rows} == {"通所介護"}
+
+
+def test_modifiers_keep_their_column_order_and_effect(tsusho):
+    mods = sorted((r.order, r.item, r.rate, r.rate_op) for r in tsusho.rows if r.order)
+    assert mods == [
+        (1, "利用者の数が利用定員を超える場合", Decimal("0.7"), "multiply"),
+        (2, "高齢者虐待防止措置未実施減算", Decimal("-0.01"), "add"),
+        (3, "業務継続計画未策定減算", Decimal("-0.01"), "add"),
+    ]
+
+
+def test_additions_notes_and_dates(tsusho):
+    adds = {r.item: (r.units, r.basis, r.limit) for r in tsusho.rows if r.kind == "addition"}
+    assert adds == {"入浴介助加算(Ⅰ)": (40, "day", "outside"), "入浴介助加算(Ⅱ)": (55, "day", "outside")}
+    bcp = next(r for r in tsusho.rows if r.item == "業務継続計画未策定減算")
+    assert str(bcp.effective_from) == "2025-04-01"
+    assert not [f for f in tsusho.findings if f.severity != "info"]
+
+
+# -- the OCR lexicon on seed 003 -------------------------------------------------------
+
+# Every correction the lexicon makes on seed 003: line -> [(printed, read)], reviewed by
+# reading each line of the document.
+SEED_003_CORRECTIONS = {
+    20: [("指定事業所加算(", "特定事業所加算(")],
+    49: [("夜間又は早期", "夜間又は早朝"), ("回数毎訪問加算", "複数名訪問加算")],
+    54: [("病室又は診療所", "病院又は診療所"), ("死亡日及び死に日前", "死亡日及び死亡日前")],
+    67: [("当該算算前", "当該減算前"), ("支給限度額標準額", "支給限度基準額")],
+    73: [("看護研修の場合", "准看護師の場合")],
+    74: [("返に1回", "週に1回")],
+    79: [("返に1回", "週に1回")],
+    99: [("業務経統計面未策定", "業務継続計画未策定")],
+    120: [("業務経統計面未策定", "業務継続計画未策定")],
+    124: [("業務経統計面未策定", "業務継続計画未策定")],
+    145: [("業務経統計面未策定", "業務継続計画未策定")],
+    152: [("=1/100", "-1/100")],
+    172: [("退院・送所", "退院・退所"), ("を履度", "を限度")],
+    173: [("退院・送所", "退院・退所")],
+    174: [("退院・送所", "退院・退所")],
+    175: [("退院・送所", "退院・退所")],
+    176: [("退院・送所", "退院・退所")],
+    178: [("を履度", "を限度")],
+}
+
+
+def test_seed_003_corrections_are_exactly_the_reviewed_ones():
+    res = extract(seed("003"))
+    got = {
+        f.line: list(zip(f.printed.split(" / "), f.expected.split(" / ")))
+        for f in res.findings if f.code == "ocr-correction"
+    }
+    assert got == SEED_003_CORRECTIONS
+
+
+def test_corrections_are_recorded_on_the_rows_they_touch():
+    res = extract(seed("003"))
+    row = next(r for r in res.rows if r.item == "退院・退所加算(Ⅰ)イ")
+    assert [(c.rule, c.printed, c.read, c.line) for c in row.corrections] == [
+        ("ocr:taisho", "退院・送所", "退院・退所", 172),
+        ("ocr:gendo", "を履度", "を限度", 172),
+    ]
+    assert "送所" in row.source.raw  # the printed form stays in the provenance
+    jun = next(r for r in res.rows if r.service == "介護予防訪問看護" and r.order == 1)
+    assert (jun.item, jun.rate) == ("准看護師の場合", Decimal("0.9"))
+    assert ("ocr:junkangoshi", 73) in {(c.rule, c.line) for c in jun.corrections}
+
+
+def test_lexicon_never_corrects_digits_and_needs_a_context():
+    with pytest.raises(LexiconError):
+        parse_entries({"entries": [{"id": "x", "wrong": "326", "right": "328", "context": "{w}"}]})
+    with pytest.raises(LexiconError):
+        parse_entries({"entries": [{"id": "x", "wrong": "返", "right": "週", "context": "anywhere"}]})
+    assert all(not any(ch.isdigit() for ch in e.wrong + e.right) for e in lexicon())
+
+
+@pytest.mark.parametrize("text, service, read", [
+    ("夜間又は早期の場合", None, "夜間又は早朝の場合"),
+    ("早期に退院した場合", None, "早期に退院した場合"),  # no 夜間 nearby: 早期 stays
+    ("看護研修の場合", "介護予防訪問看護", "准看護師の場合"),
+    ("看護研修の場合", "通所介護", "看護研修の場合"),  # only in 訪問看護 grids
+    ("注 =1/100", None, "注 -1/100"),
+    ("合計=100", None, "合計=100"),  # '=' is a minus only before a fraction
+])
+def test_corrections_only_in_their_context(text, service, read):
+    assert correct(text, service)[0] == read
