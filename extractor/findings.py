@@ -31,7 +31,7 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "orphan-amount",
             "warning",
-            "amount {printed} could not be tied to a label from the text order",
+            "amount {printed} could not be tied to a label from the text order{period}",
             "The text stream separated an amount from its label; geometry is needed to pair it.",
         ),
         Code(
@@ -77,6 +77,12 @@ CATALOGUE: dict[str, Code] = {
             "A date or limit note under a grid whose subject could not be found among the rows.",
         ),
         Code(
+            "unlabelled-row",
+            "warning",
+            "row {row} of the care-level grid ({printed}) has no label in the text",
+            "A grid row whose label the text stream lost; geometry (the PDF) can restore it.",
+        ),
+        Code(
             "unread-amount",
             "info",
             "a printed amount on this line was not read into any row: {printed}",
@@ -109,7 +115,7 @@ def make(code: str, src: Source, **fields: object) -> Finding:
     spec = CATALOGUE[code]
     printed = fields.get("printed")
     expected = fields.get("expected")
-    values = {"printed": printed, "expected": expected, **fields}
+    values = {"printed": printed, "expected": expected, "period": "", **fields}
     return Finding(
         code=spec.code,
         severity=spec.severity,  # type: ignore[arg-type]

@@ -1,0 +1,260 @@
+"""Family: a facility's fee sheet printed from a spreadsheet whose text stream separates
+labels from amounts (seed 002 and its kin: 老健 / 特養 入所利用料金表).
+
+  入所利用料金表 介護保険一部負担額 (1割負担)
+  介護度1 介護度2 介護度3 介護度4 介護度5          a grid of yen by care level
+  793円 843円 908円 961円 1012円
+  1日 60円                                          amounts whose labels are elsewhere
+  〇サービス提供体制強化加算Ⅰ 1日 22円             label and amount on one line
+  〇リハビリテーションマネジメント / 計画書情報加算Ⅰ / 1月 53円   amount on the next line
+  ○介護職員処遇改善加算Ⅰ 基本料金+加算を算定した金額の3.9%相当
+  基本料金+加算を算定した金額の0.8%相当 ↓ (令和6年6月改定) …の7.5%相当
+
+Text order pairs a label only with an amount on its own line or on the next non-blank
+line (two lines at most); every other amount is an orphan, reported with its line and
+value, for geometry to pair. A value before a '↓ (…改定)' arrow ends the day before
+the revision, a value after it starts on it; a reviewed revision table
+(data/revisions.json) refuses a pairing whose period contradicts the item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import regex as re
+
+from .. import eras, findings, revisions
+from ..model import TariffRow
+from ..numbers import NUMBER, parse_rate, to_int
+from ..services import find_service
+from ..sources.base import Document, Line
+from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels
+from ..text import squeeze
+from .base import Parsed, Recognizer, register
+
+_LABEL = re.compile(r"^\s*(?:[〇○◯●◎・]|算\s*[〇○])\s*(?P<rest>.+)$")
+_AMOUNT = re.compile(rf"(?P<basis>1\s*[日月回食])\s*(?P<yen>{NUMBER})\s*円")
+_YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
+_SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
+_ARROW = re.compile(r"^\s*[↓⇓]\s*$")
+_REVISION = re.compile(r"改定")
+_NAME_SPLIT = re.compile(
+    r"^(?P<name>\S+?(?:加算|費|減算)(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])*(?:[イロハ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
+    r"(?=\s|$)\s*(?P<rest>.*)$"
+)
+
+
+@dataclass
+class Label:
+    line: Line
+    name: str
+    lines: list[Line]
+    description: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Amount:
+    line: Line
+    yen: int | None
+    basis: str | None
+    rate: object | None
+    text: str
+    paired: bool = False
+    period: tuple[date | None, date | None] = (None, None)
+
+
+@register
+class ScrambledLeaflet(Recognizer):
+    name = "scrambled-leaflet"
+    description = "spreadsheet fee sheet: care-level yen grid, 〇 additions, amounts split from labels"
+
+    def score(self, doc: Document) -> float:
+        grid = self._grid_header(doc) is not None
+        labels = sum(1 for ln in doc.lines if _LABEL.match(ln.text) and ("加算" in ln.text or "費" in ln.text))
+        if not grid or labels < 3:
+            return 0.0
+        return min(0.92, 0.6 + 0.01 * labels)
+
+    @staticmethod
+    def _grid_header(doc: Document) -> int | None:
+        for i, ln in enumerate(doc.lines):
+            if len(parse_care_levels(ln.text)) >= 3 and not _YEN.search(ln.text) and "\t" not in ln.text:
+                return i
+        return None
+
+    def parse(self, doc: Document) -> Parsed:
+        out = Parsed()
+        service = find_service(" ".join(ln.text for ln in doc.lines))
+        share = next((m.group(1) or m.group(2) for ln in doc.lines[:8] for m in [_SHARE.search(ln.text)] if m), None)
+        key = f"copay{share}" if share else "total"
+        h = self._grid_header(doc)
+        columns = [[lv] for lv in parse_care_levels(doc.lines[h].text)]
+        i, grid_row = h + 1, 0
+        while i < len(doc.lines):
+            ln = doc.lines[i]
+            yen = [to_int(y) for y in _YEN.findall(ln.text)]
+            if ln.blank:
+                i += 1
+                continue
+            if len(yen) != len(columns) or _AMOUNT.search(ln.text):
+                break
+            grid_row += 1
+            src = doc.source([ln, doc.lines[h]])
+            out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
+            for levels, y in zip(columns, yen):
+                out.rows.append(self.row(
+                    doc, [ln, doc.lines[h]], service=service, item="", label="", kind="base",
+                    care_levels=levels, conditions=[f"介護度の表 {grid_row}行目"], amounts={key: y},
+                    confidence=0.5,
+                ))
+            i += 1
+        labels, amounts = self._read(doc, doc.lines[i:])
+        self._periods(doc, amounts)
+        self._pair(doc, labels, amounts, service, key, out)
+        return out
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self, doc: Document, lines: list[Line]) -> tuple[list[Label], list[Amount]]:
+        labels: list[Label] = []
+        amounts: list[Amount] = []
+        cur: Label | None = None
+        contiguous = False
+        for ln in lines:
+            t = ln.text.strip()
+            if not t:
+                contiguous = False
+                continue
+            m = _LABEL.match(t)
+            amount = self._amount(ln)
+            if m:
+                cur = Label(ln, m.group("rest"), [ln])
+                labels.append(cur)
+                contiguous = True
+                if amount:
+                    amount.paired = True
+                    cur.name = self._strip_amount(cur.name)
+                    amounts.append(amount)
+                    cur.amount = amount  # type: ignore[attr-defined]
+                continue
+            if amount:
+                amounts.append(amount)
+                contiguous = cur is not None and ln is not None and contiguous
+                continue
+            if cur is not None and not hasattr(cur, "amount") and len(cur.lines) == 1 and re.search(r"(?:加算|費)\s*[ⅠⅡⅢⅣⅤ]?$", t) and len(t) < 20:
+                cur.name += t  # a label broken over two lines
+                cur.lines.append(ln)
+                continue
+            if cur is not None and contiguous:  # a description runs on from its label
+                cur.description.append(ln)
+        return labels, amounts
+
+    def _amount(self, ln: Line) -> Amount | None:
+        t = ln.text
+        m = _AMOUNT.search(t)
+        if m:
+            return Amount(ln, to_int(m.group("yen")), parse_basis(m.group("basis")), None, t)
+        if _PERCENT.search(t):
+            return Amount(ln, None, "month", parse_rate(t), t)
+        return None
+
+    @staticmethod
+    def _strip_amount(name: str) -> str:
+        name = _AMOUNT.sub("", name)
+        name = re.sub(r"基本料金.*?相当", "", name)
+        return name.strip()
+
+    # -- periods ---------------------------------------------------------------------------
+
+    def _periods(self, doc: Document, amounts: list[Amount]) -> None:
+        """A value before '↓ (令和6年6月改定)' ends the day before; the value after starts on it."""
+        lines = doc.lines
+        index = {id(ln): k for k, ln in enumerate(lines)}
+        for a in amounts:
+            if a.rate is None:
+                continue
+            k = index[id(a.line)]
+            after = [ln for ln in lines[k + 1 : k + 6] if not ln.blank]
+            before = [ln for ln in lines[max(0, k - 6) : k] if not ln.blank]
+            if len(after) >= 2 and _ARROW.match(after[0].text) and _REVISION.search(after[1].text):
+                d = eras.find_eras(after[1].text)
+                if d:
+                    a.period = (None, d[0].start - timedelta(days=1))
+            elif before and _REVISION.search(before[-1].text) and len(before) >= 2 and _ARROW.match(before[-2].text):
+                d = eras.find_eras(before[-1].text)
+                if d:
+                    a.period = (d[0].start, None)
+
+    # -- pairing ---------------------------------------------------------------------------
+
+    def _pair(self, doc, labels: list[Label], amounts: list[Amount], service, key: str, out: Parsed) -> None:
+        lines = doc.lines
+        index = {id(ln): k for k, ln in enumerate(lines)}
+        by_line = {id(a.line): a for a in amounts}
+        revision_dates = {d.start for ln in lines if _REVISION.search(ln.text) or "まで算定" in ln.text for d in eras.find_eras(ln.text)}
+        for lab in labels:
+            name, rest = self._name(lab.name)
+            amount: Amount | None = getattr(lab, "amount", None)
+            if amount is None:
+                k = index[id(lab.lines[-1])]
+                nxt = [ln for ln in lines[k + 1 : k + 3] if not ln.blank]
+                cand = by_line.get(id(nxt[0])) if nxt else None
+                if cand is not None and not cand.paired:
+                    amount = self._check_period(name, cand, amounts, revision_dates)
+                    if amount is not None:
+                        amount.paired = True
+            descr = squeeze(" ".join(x.text for x in lab.description))
+            conditions = [c for c in (squeeze(rest), descr) if c]
+            eff_from, eff_to = amount.period if amount else (None, None)
+            for d in eras.find_eras(" ".join(x.text for x in lab.description + lab.lines)):
+                tail = (descr + rest)[(descr + rest).find(d.printed) + len(d.printed):][:4]
+                if "まで" in tail:
+                    eff_to = eff_to or d.end
+                elif "から" in tail or "以降" in tail:
+                    eff_from = eff_from or d.start
+            for rd in revision_dates:
+                p = revisions.period(name, rd)
+                if p and amount is not None:
+                    eff_from, eff_to = eff_from or p[0], eff_to or p[1]
+            src_lines = [lab.line] + lab.lines[1:] + ([amount.line] if amount and amount.line is not lab.line else [])
+            out.rows.append(self.row(
+                doc, src_lines, service=service, item=name, label=squeeze(lab.name), kind=kind_of(name) if kind_of(name) != "base" else "addition",
+                conditions=conditions, basis=amount.basis if amount else None,
+                amounts={key: amount.yen} if amount and amount.yen is not None else {},
+                rate=amount.rate.value if amount and amount.rate else None,
+                rate_op=amount.rate.op if amount and amount.rate else None,
+                effective_from=eff_from, effective_to=eff_to,
+            ))
+        for a in amounts:
+            if not a.paired:
+                start, end = a.period
+                period = f" (in force until {end})" if end else f" (in force from {start})" if start else ""
+                out.findings.append(findings.make("orphan-amount", doc.source([a.line]), printed=squeeze(a.text), period=period))
+
+    @staticmethod
+    def _check_period(name: str, cand: Amount, amounts: list[Amount], revision_dates) -> Amount | None:
+        """The amount after a label, unless its period contradicts what the revision
+        table says of the item; then the value across the '↓ 改定' arrow, if it fits."""
+        for rd in revision_dates:
+            p = revisions.period(name, rd)
+            if p is None:
+                continue
+            start, end = p
+            if start is not None and cand.period[1] is not None and cand.period[1] < start:
+                after = next((a for a in amounts if a.period[0] == start and not a.paired), None)
+                return after
+            if end is not None and cand.period[0] is not None and cand.period[0] > end:
+                return None
+        return cand
+
+    @staticmethod
+    def _name(text: str) -> tuple[str, str]:
+        """'初期加算Ⅰ 入所後30日に限り…' -> ('初期加算(Ⅰ)', '入所後30日に限り…');
+        '協力医療機関連携加算 1' -> ('協力医療機関連携加算(1)', '')."""
+        m = _NAME_SPLIT.match(text.strip())
+        if not m:
+            return canonical_item(text), ""
+        name = re.sub(r"\s+(\d)$", r"(\1)", m.group("name"))
+        return canonical_item(name), m.group("rest")

@@ -1,0 +1,43 @@
+"""Items a 改定 introduced or abolished (data/revisions.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Revision:
+    scheme: str
+    date: date
+    introduced: tuple[str, ...]
+    abolished: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def known() -> tuple[Revision, ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("revisions.json").read_text("utf-8"))
+    return tuple(
+        Revision(r["scheme"], date.fromisoformat(r["date"]), tuple(r["introduced"]), tuple(r["abolished"]))
+        for r in raw["revisions"]
+    )
+
+
+def _named(item: str, names: tuple[str, ...]) -> bool:
+    # the longest name decides: 介護職員等処遇改善加算 is not 介護職員処遇改善加算
+    return any(item == n or (item.startswith(n) and item[len(n):][:1] in ("(", "")) for n in names)
+
+
+def period(item: str, on: date) -> tuple[date | None, date | None] | None:
+    """(effective_from, effective_to) that the revision on ``on`` gives ``item``, or None."""
+    for r in known():
+        if r.date != on:
+            continue
+        if _named(item, r.introduced):
+            return r.date, None
+        if _named(item, r.abolished):
+            return None, r.date - timedelta(days=1)
+    return None
