@@ -65,6 +65,12 @@ CATALOGUE: dict[str, Code] = {
             "A modifier column of a 算定構造 grid whose effect cells are empty or unreadable.",
         ),
         Code(
+            "duplicate-modifier-name",
+            "warning",
+            "注 columns {expected} print the same name ({printed}); one header is probably misread",
+            "Two modifier columns of one grid carry the same header: the effects are read, the name is doubtful.",
+        ),
+        Code(
             "repeated-value",
             "info",
             "the value {printed} is printed again for the same item; read once",
@@ -81,6 +87,12 @@ CATALOGUE: dict[str, Code] = {
             "warning",
             "row {row} of the care-level grid ({printed}) has no label in the text",
             "A grid row whose label the text stream lost; geometry (the PDF) can restore it.",
+        ),
+        Code(
+            "period-inferred",
+            "info",
+            "{printed} is printed twice; the other value ({other}) ends before this one, so this one is read {expected}",
+            "An undated value read as the successor of a dated one of the same item.",
         ),
         Code(
             "unread-amount",

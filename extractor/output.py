@@ -17,7 +17,7 @@ FORMATS = ("jsonl", "json", "csv")
 CSV_COLUMNS = [
     "doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
     "time_band", "conditions", "units", "rate", "rate_op", "step_units", "step_minutes",
-    "basis", *AMOUNT_KEYS, "amounts_for", "unit_price", "unit_price_source",
+    "basis", *AMOUNT_KEYS, "amounts_for", "order", "limit", "unit_price", "unit_price_source",
     "effective_from", "effective_to", "confidence", "recognizer", "raw",
 ]
 

@@ -57,6 +57,9 @@ _TIER_IN_LABEL = re.compile(
 _LEAD_ENUM = re.compile(rf"^(?:[{IROHA}][)）]\s*|[{IROHA}]\s+(?=\S)|\(\d{{1,2}}\)\s*|[{PAREN_DIGITS}]\s*|\d{{1,2}}\s+)+")
 
 
+_FOOTNOTE_MARK = re.compile(r"\s*\(※\s*\d*\)|\s*※\s*\d*$")
+
+
 def canonical_tiers(s: str) -> str:
     """Rewrite every tier marker inside ``s`` to its canonical form."""
     return _TIER_IN_LABEL.sub(lambda m: canonical_tier(m.group(0)), s)
@@ -67,6 +70,7 @@ def canonical_item(label: str) -> str:
     canonical tiers. '居宅介護支援費Ⅰ' -> '居宅介護支援費(Ⅰ)'; 'イ)退院・退所加算(Ⅰ)イ' ->
     '退院・退所加算(Ⅰ)イ'; '入院時情報連携加算（Ⅱ）' -> '入院時情報連携加算(Ⅱ)'."""
     s = _LEAD_ENUM.sub("", label.strip())
+    s = _FOOTNOTE_MARK.sub("", s)
     s = canonical_tiers(squeeze(s))
     return s.replace(" ", "")
 

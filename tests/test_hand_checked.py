@@ -20,7 +20,7 @@ from extractor.pipeline import extract
 from .conftest import HAND, seed
 
 COLUMNS = ["item", "care_levels", "time_band", "units", "rate", "step_units", "step_minutes", "total", "benefit", "copay1"]
-OPTIONAL = ["service", "order"]  # a hand table may add these (seed 003: items recur by section)
+OPTIONAL = ["service", "order", "effective_from", "effective_to"]  # a hand table may add these
 
 
 def norm(v) -> str:

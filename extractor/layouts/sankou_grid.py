@@ -328,6 +328,15 @@ class SankouGrid(Recognizer):
                 head = head[: -len(self._sublabel(head))].strip()
             if head:
                 names[k], name_lines[k] = squeeze(head), ln
+        by_name: dict[str, list[int]] = {}
+        for k, n in sorted(names.items()):
+            by_name.setdefault(n, []).append(k)
+        for n, ks in by_name.items():
+            if len(ks) > 1:
+                ln = name_lines.get(ks[-1]) or next((x for kk, x, _ in cells if kk == ks[-1]), None)
+                if ln is not None:
+                    out.findings.append(findings.make(
+                        "duplicate-modifier-name", doc.source([ln]), printed=n, expected=", ".join(str(k + 1) for k in ks)))
         seen: set = set()
         effects_by_col: dict[int, int] = {}
         for k, ln, c in cells:
@@ -341,7 +350,7 @@ class SankouGrid(Recognizer):
                 if key not in seen:
                     seen.add(key)
                     out.rows.append(row)
-            if not _EFFECT.search(c) and k in names and names[k] != squeeze(c):
+            if not _EFFECT.search(c) and k in names and names[k] != squeeze(c) and re.search(r"(?:加算|減算)(?:\(|$)", squeeze(c)):
                 row = self.row(doc, [ln], service=service, item=canonical_item(names[k]), label=squeeze(c),
                                kind="addition" if "加算" in names[k] else "other", conditions=[squeeze(c)], order=k + 1)
                 key = (row.order, row.item, tuple(row.conditions), None, None)
@@ -390,11 +399,14 @@ class SankouGrid(Recognizer):
         else:
             item = canonical_item(col_name) if col_name else ""
             conds = [label] if label and label != squeeze(col_name) else []
+        band = parse_time_band(label) if label else None
+        if band and re.fullmatch(rf"{re.escape(band)}\s*の?場合", label.replace(" ", "")):
+            conds = []
         value = rate.value if rate else Decimal(units or 0)
         reduction = "減算" in item or (rate is not None and (value < 0 or (rate.op == "multiply" and value < 1))) or (units is not None and units < 0)
         return self.row(
             doc, lines, service=service, item=item, label=label or col_name, kind="reduction" if reduction else "addition",
-            conditions=conds, units=units, rate=rate.value if rate else None, rate_op=rate.op if rate else None,
+            conditions=conds, time_band=band, units=units, rate=rate.value if rate else None, rate_op=rate.op if rate else None,
             basis=basis, order=k + 1,
         )
 
