@@ -29,6 +29,78 @@ CATALOGUE: dict[str, Code] = {
             "None of the registered document families scored above the threshold.",
         ),
         Code(
+            "amount-mismatch",
+            "error",
+            "printed {printed}, expected {expected} = floor({units}単位 × {price}円)",
+            "A printed yen amount that is not floor(units × 1単位の単価).",
+        ),
+        Code(
+            "split-mismatch",
+            "error",
+            "of {total:,}円 printed {printed}, expected {expected} under the {convention} convention",
+            "Benefit/copay amounts that do not split the printed total the way the document's convention does.",
+        ),
+        Code(
+            "stated-price-contradicted",
+            "error",
+            "the stated price {printed} explains {explained} of {rows} rows; {expected} explains {better}",
+            "A stated 1単位の単価 that the printed amounts contradict.",
+        ),
+        Code(
+            "no-unit-price",
+            "warning",
+            "no 地域単価 explains any of the {rows} printed amounts",
+            "No price of the 地域区分 table (nor any stated price) gives the printed yen.",
+        ),
+        Code(
+            "unit-price-inferred",
+            "info",
+            "unit price {printed} inferred ({expected}): it explains {explained} of {rows} rows",
+            "The document states no price; the 地域単価 that explains the most rows was taken.",
+        ),
+        Code(
+            "copay-convention",
+            "warning",
+            "{n} of {rows} rows split 10割/9割/1割 介護-style, not by the 障害 rule {expected} (e.g. {example})",
+            "A 障害 document whose copays follow the 介護 convention (benefit = floor(total × 0.9)).",
+        ),
+        Code(
+            "duplicate-item-units",
+            "error",
+            "the same item is printed with {printed} here and {expected} at {other}",
+            "One item printed twice in one document with different units.",
+        ),
+        Code(
+            "rate-mismatch",
+            "error",
+            "the rate {printed} printed with this item contradicts the rate read, {expected}",
+            "A rate printed twice in one row (as a percentage and as a fraction) that disagrees.",
+        ),
+        Code(
+            "reference-mismatch",
+            "error",
+            "printed {printed}, but {source} has {expected} for {item}",
+            "A unit value that differs from the reference tariff (another document or a reference file).",
+        ),
+        Code(
+            "peer-disagreement",
+            "warning",
+            "printed {printed}, but {source} prints {expected} for {item}",
+            "Another document of the same run prints a different unit value for the same item.",
+        ),
+        Code(
+            "reference-other-item",
+            "error",
+            "printed {printed} fits {expected} ({fits}), not {item} ({own}) of {source}",
+            "A yen-only row whose amount is that of another item's units: the table belongs to another schedule.",
+        ),
+        Code(
+            "stale-value",
+            "error",
+            "printed {printed} is the value of an earlier 改定 ({older}); {source} has {expected} for {item}",
+            "A unit value that matches an older revision: a stale table, not a typo.",
+        ),
+        Code(
             "orphan-amount",
             "warning",
             "amount {printed} could not be tied to a label from the text order{period}",
@@ -111,12 +183,6 @@ CATALOGUE: dict[str, Code] = {
             "info",
             "OCR lexicon read {printed} as {expected}",
             "A reviewed OCR confusion was corrected; the printed form stays on the row.",
-        ),
-        Code(
-            "disputed-digit",
-            "warning",
-            "the number {printed} may be misread: {expected}",
-            "A digit is never corrected by guess; the number is kept as printed and disputed.",
         ),
     ]
 }

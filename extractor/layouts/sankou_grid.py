@@ -167,7 +167,7 @@ class SankouGrid(Recognizer):
                 base_cells = [c for c in cells if c]
             st = self._base(doc, service, fee, ln, base_cells, st, state, out)
         self._leftover_plain(doc, service, fee, body, mod_start, out, rows_before)
-        self._modifiers(doc, service, modifiers, col_names, out)
+        self._modifiers(doc, service, modifiers, col_names, out, lines[head])
         self._notes(doc, notes, out.rows[rows_before:], out)
 
     # -- base part ---------------------------------------------------------------------
@@ -313,12 +313,12 @@ class SankouGrid(Recognizer):
 
     # -- 注 columns --------------------------------------------------------------------
 
-    def _modifiers(self, doc, service, cells: list[tuple[int, Line, str]], col_names: dict[int, str], out) -> None:
+    def _modifiers(self, doc, service, cells: list[tuple[int, Line, str]], col_names: dict[int, str], out, header: Line) -> None:
         names: dict[int, str] = {}
         name_lines: dict[int, Line] = {}
         offset = min(col_names) if col_names else 0
         for i, n in col_names.items():
-            names[i - offset] = n
+            names[i - offset], name_lines[i - offset] = n, header
         for k, ln, c in cells:
             if k in names:
                 continue
@@ -359,8 +359,8 @@ class SankouGrid(Recognizer):
                     out.rows.append(row)
         for k, name in sorted(names.items()):
             if k not in effects_by_col and not any(r.order == k + 1 for r in out.rows if r.service == (service.canonical if service else None)):
-                ln = next(ln for kk, ln, _ in cells if kk == k) if any(kk == k for kk, _, _ in cells) else None
-                src = doc.source([ln]) if ln else doc.source([Line(None, name)])
+                ln = next((x for kk, x, _ in cells if kk == k), None) or name_lines.get(k, header)
+                src = doc.source([ln])
                 out.findings.append(findings.make("unread-modifier", src, printed=name, order=k + 1))
 
     @staticmethod

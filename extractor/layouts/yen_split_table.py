@@ -21,13 +21,14 @@ line explains is kept, unpaired, and reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 import regex as re
 
 from .. import findings
 from ..model import Step, TariffRow
 from ..numbers import NUMBER, parse_rate, to_int
+from ..prices import floor_yen, prices_for
 from ..services import Service, find_service
 from ..sources.base import Document, Line
 from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_step, parse_time_band
@@ -47,10 +48,6 @@ def _item_of(label: str) -> tuple[str, str]:
     if not m:
         return canonical_item(label), ""
     return canonical_item(m.group("item")), squeeze(m.group("rest"))
-
-
-def floor_yen(units: int, price: Decimal) -> int:
-    return int((Decimal(units) * price).to_integral_value(rounding=ROUND_FLOOR))
 
 
 @dataclass
@@ -82,8 +79,9 @@ class YenSplitTable(Recognizer):
 
     def score(self, doc: Document) -> float:
         prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
+        headers = sum(1 for ln in doc.lines if len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text))
         yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
-        if not prices or yen_rows < 3:
+        if not prices or not headers or not yen_rows:
             return 0.0
         return min(0.95, 0.6 + 0.02 * yen_rows)
 
@@ -214,9 +212,16 @@ class YenSplitTable(Recognizer):
         single rows by proximity to their neighbours' lines. Returns, per row, the line
         (or None), how it was chosen, and rival labels when the choice is not certain."""
         n = len(table.rows)
-        fits = [
-            [u for u in units if floor_yen(u.value, table.price) == amounts[0]] for _, amounts in table.rows
-        ]
+
+        def fit(price):
+            return [[u for u in units if floor_yen(u.value, price) == amounts[0]] for _, amounts in table.rows]
+
+        fits = fit(table.price)
+        if 2 * sum(map(bool, fits)) < n:  # the stated price pairs too little: pair at the price
+            scheme = table.service.scheme if table.service else None  # that does; check reports it
+            alt = max((fit(p) for p in prices_for(scheme)), key=lambda f: sum(map(bool, f)))
+            if sum(map(bool, alt)) > sum(map(bool, fits)):
+                fits = alt
         for k, cands in enumerate(fits):  # lines used by an earlier table only as a last resort
             fresh = [u for u in cands if u.index not in used]
             fits[k] = fresh or cands

@@ -1,0 +1,47 @@
+"""`tariff check`: reconcile each document, then hold it against the references and
+the other documents of the run. Returns one report; the exit code comes from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import DocumentResult, Finding
+from .reconcile import Reconciled, reconcile
+from .reference import Reference, builtin_older, check_units, check_yen_only
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class DocumentCheck:
+    result: DocumentResult
+    rec: Reconciled
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.result.findings + self.rec.findings
+
+
+@dataclass
+class Report:
+    documents: list[DocumentCheck] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for d in self.documents for f in d.findings)
+
+    def worst(self) -> int:
+        return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
+
+
+def check(results: list[DocumentResult], references: list[Reference]) -> Report:
+    older = builtin_older()
+    report = Report()
+    for res in results:
+        rec = reconcile(res)
+        peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
+        refs = references + peers
+        rec.findings += check_units(res, refs, older)
+        rec.findings += check_yen_only(res, rec.unit_price, refs)
+        rec.findings.sort(key=lambda f: (f.line or 0, f.code))
+        report.documents.append(DocumentCheck(res, rec))
+    return report

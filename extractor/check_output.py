@@ -1,0 +1,105 @@
+"""Render a check report: text for people, JSON for machines, JUnit XML for CI
+dashboards, GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from .check import SEVERITY_RANK, Report
+
+CHECK_FORMATS = ("text", "json", "junit", "github")
+
+
+def render(report: Report, fmt: str, fail_on: str = "error", verbose: bool = False) -> str:
+    return {"text": _text, "json": _json, "junit": _junit, "github": _github}[fmt](report, fail_on, verbose)
+
+
+def _price(d) -> str:
+    rec = d.rec
+    if rec.unit_price is None:
+        return "unit price: none"
+    how = rec.unit_price_source
+    where = f", {rec.grade} {rec.klass}" if rec.grade else ""
+    return f"unit price {rec.unit_price}円 ({how}{where}; explains {rec.explained}/{rec.priced} rows)"
+
+
+def _text(report: Report, fail_on: str, verbose: bool) -> str:
+    out = []
+    for d in report.documents:
+        res = d.result
+        conv = f"  convention: {d.rec.convention}" if d.rec.convention else ""
+        out.append(f"{res.doc}  [{res.recognizer or 'unrecognized'}]  {len(res.rows)} rows  {_price(d)}{conv}")
+        shown = [f for f in d.findings if verbose or f.severity != "info"]
+        infos = sum(f.severity == "info" for f in d.findings) if not verbose else 0
+        for f in sorted(shown, key=lambda f: (-SEVERITY_RANK[f.severity], f.line or 0, f.code)):
+            out.append(f"  {f.severity.upper():7s} {f.code:26s} {f.message}")
+        if infos:
+            out.append(f"  ({infos} info findings; --verbose shows them)")
+        out.append("")
+    s = summary(report)
+    out.append(f"{s['documents']} documents, {s['rows']} rows: {s['errors']} errors, {s['warnings']} warnings")
+    return "\n".join(out) + "\n"
+
+
+def summary(report: Report) -> dict:
+    return {
+        "documents": len(report.documents),
+        "rows": sum(len(d.result.rows) for d in report.documents),
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+    }
+
+
+def _json(report: Report, fail_on: str, verbose: bool) -> str:
+    docs = []
+    for d in report.documents:
+        docs.append({
+            "doc": d.result.doc,
+            "path": d.result.path,
+            "recognizer": d.result.recognizer,
+            "unit_price": None if d.rec.unit_price is None else str(d.rec.unit_price),
+            "unit_price_source": d.rec.unit_price_source,
+            "grade": d.rec.grade,
+            "class": d.rec.klass,
+            "explained": d.rec.explained,
+            "priced": d.rec.priced,
+            "convention": d.rec.convention,
+            "rows": len(d.result.rows),
+            "findings": [
+                {k: v for k, v in f.model_dump(mode="json").items() if k in ("code", "severity", "page", "line", "bbox", "message", "printed", "expected", "raw")}
+                for f in d.findings
+            ],
+        })
+    return json.dumps({"documents": docs, "summary": summary(report)}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _junit(report: Report, fail_on: str, verbose: bool) -> str:
+    limit = SEVERITY_RANK[fail_on]
+    cases, failures = [], 0
+    for d in report.documents:
+        bad = [f for f in d.findings if SEVERITY_RANK[f.severity] >= limit]
+        body = ""
+        if bad:
+            failures += 1
+            text = "\n".join(f"[{f.severity}] {f.code}: {f.message}" for f in bad)
+            body = f"<failure message={quoteattr(f'{len(bad)} findings at or above {fail_on}')}>{escape(text)}</failure>"
+        other = "\n".join(f"[{f.severity}] {f.code}: {f.message}" for f in d.findings if f not in bad and f.severity != "info")
+        if other:
+            body += f"<system-out>{escape(other)}</system-out>"
+        cases.append(f'  <testcase classname="tariff.check" name={quoteattr(d.result.doc)}>{body}</testcase>')
+    head = f'<testsuite name="tariff check" tests="{len(cases)}" failures="{failures}" errors="0">'
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n' + head + "\n" + "\n".join(cases) + "\n</testsuite>\n</testsuites>\n"
+
+
+def _github(report: Report, fail_on: str, verbose: bool) -> str:
+    kind = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for d in report.documents:
+        for f in d.findings:
+            if f.severity == "info" and not verbose:
+                continue
+            props = [f"file={d.result.path}"] + ([f"line={f.line}"] if f.line else []) + [f"title={f.code}"]
+            msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            out.append(f"::{kind[f.severity]} {','.join(props)}::{msg}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,220 @@
+"""Reconciliation: every printed yen against units × 1単位の単価, exactly.
+
+Pure functions over extracted rows: no I/O. Money is Decimal and int; yen are
+truncated (floor) as the tariff prints them; nothing is a float.
+
+Per document:
+- the unit price: stated, or inferred as the 地域単価 (data/unit_prices.json, plus any
+  stated price) that explains the most rows, with its 級地 and class when unique;
+- the benefit/copay convention the document uses (介護: benefit = floor(total × 給付率);
+  障害: copay = floor(total × 10%); 居宅介護支援: all benefit);
+- arithmetic, split, duplicate-units and rate checks, row by row;
+- reference checks against other documents or a reference tariff (reference.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+import regex as re
+
+from . import findings
+from .model import DocumentResult, Finding, TariffRow
+from .prices import PriceEntry, floor_yen, price_table
+
+SHARE_OF = {"copay1": 1, "copay2": 2, "copay3": 3}
+
+
+def split(total: int, convention: str, share: int = 1) -> tuple[int, int]:
+    """(benefit, copay) of a total under a convention, for a 1/2/3割 user."""
+    if convention == "full":
+        return total, 0
+    if convention == "kaigo":
+        benefit = int((Decimal(total) * Decimal(10 - share) / 10).to_integral_value(rounding=ROUND_FLOOR))
+        return benefit, total - benefit
+    if convention == "shogai":
+        copay = int((Decimal(total) * Decimal(share) / 10).to_integral_value(rounding=ROUND_FLOOR))
+        return total - copay, copay
+    raise ValueError(convention)
+
+
+def priced_units(row: TariffRow) -> int | None:
+    """The units the row's printed yen are for: the step's when the yen are the step's
+    (the step printed beside the rule, when it differs, is what the yen were made of)."""
+    if row.amounts_for == "step" and row.step:
+        return row.step.units
+    return row.units
+
+
+def explains(row: TariffRow, price: Decimal) -> bool:
+    u = priced_units(row)
+    total = row.amounts.get("total")
+    if u is None or total is None:
+        return False
+    if floor_yen(u, price) == total:
+        return True
+    printed = row.step.printed_units if row.amounts_for == "step" and row.step else None
+    return printed is not None and floor_yen(printed, price) == total
+
+
+@dataclass
+class Reconciled:
+    """What the check found for one document."""
+
+    doc: str
+    unit_price: Decimal | None = None
+    unit_price_source: str | None = None
+    grade: str | None = None
+    klass: str | None = None
+    explained: int = 0
+    priced: int = 0
+    convention: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _candidates(scheme: str | None, stated: set[Decimal]) -> list[tuple[Decimal, bool]]:
+    prices = {e.price for e in price_table() if scheme is None or e.scheme == scheme}
+    return sorted({(p, p in stated) for p in prices | stated}, key=lambda c: (not c[1], c[0]))
+
+
+def grades_of(price: Decimal, scheme: str | None) -> list[PriceEntry]:
+    return [e for e in price_table() if e.price == price and (scheme is None or e.scheme == scheme)]
+
+
+def reconcile(result: DocumentResult) -> Reconciled:
+    """Price, convention and row-by-row arithmetic of one document."""
+    rec = Reconciled(doc=result.doc)
+    rows = result.rows
+    priced = [r for r in rows if priced_units(r) is not None and "total" in r.amounts]
+    rec.priced = len(priced)
+    schemes = Counter(r.scheme for r in rows if r.scheme)
+    scheme = schemes.most_common(1)[0][0] if schemes else None
+    stated = {r.unit_price for r in rows if r.unit_price is not None and r.unit_price_source == "stated"}
+    _price(rec, priced, scheme, stated, rows)
+    _convention(rec, rows, scheme)
+    _duplicates(rec, rows)
+    _rates(rec, rows)
+    return rec
+
+
+def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal], rows) -> None:
+    if not priced:
+        if stated:
+            rec.unit_price, rec.unit_price_source = sorted(stated)[0], "stated"
+        return
+    scores = [(sum(explains(r, p) for r in priced), is_stated, p) for p, is_stated in _candidates(scheme, stated)]
+    best = max(scores, key=lambda s: (s[0], s[1], -s[2]))
+    if stated:
+        for r in priced:
+            p = r.unit_price if r.unit_price is not None else sorted(stated)[0]
+            own = sum(explains(x, p) for x in priced if (x.unit_price or p) == p)
+            if own < best[0] and best[2] != p:
+                rec.findings.append(findings.make(
+                    "stated-price-contradicted", r.source, printed=f"{p}円", expected=f"{best[2]}円",
+                    explained=own, better=best[0], rows=len(priced),
+                ))
+                break
+        rec.unit_price, rec.unit_price_source = sorted(stated)[0], "stated"
+    elif best[0] == 0:
+        rec.findings.append(findings.make("no-unit-price", priced[0].source, rows=len(priced)))
+        return
+    else:
+        rec.unit_price, rec.unit_price_source = best[2], "inferred"
+    p = rec.unit_price
+    rec.explained = sum(explains(r, r.unit_price or p) for r in priced)
+    entries = grades_of(p, scheme)
+    if len(entries) == 1:
+        rec.grade, rec.klass = entries[0].grade, entries[0].klass
+    if rec.unit_price_source == "inferred":
+        where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries})) or "not in the 地域単価 table"
+        rec.findings.append(findings.make(
+            "unit-price-inferred", priced[0].source, printed=f"{p}円", expected=where,
+            explained=rec.explained, rows=len(priced),
+        ))
+    for r in priced:
+        price = r.unit_price or p
+        if not explains(r, price):
+            u = priced_units(r)
+            rec.findings.append(findings.make(
+                "amount-mismatch", r.source, printed=f"{r.amounts['total']:,}円",
+                expected=f"{floor_yen(u, price):,}円", units=u, price=price,
+            ))
+
+
+def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
+    split_rows = [r for r in rows if "total" in r.amounts and ("benefit" in r.amounts or any(k in r.amounts for k in SHARE_OF))]
+    if not split_rows:
+        return
+
+    def fits(r: TariffRow, conv: str) -> bool:
+        share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
+        benefit, copay = split(r.amounts["total"], conv, share)
+        ok = r.amounts.get("benefit", benefit) == benefit
+        return ok and all(r.amounts[k] == copay for k in SHARE_OF if k in r.amounts)
+
+    counts = {c: sum(fits(r, c) for r in split_rows) for c in ("full", "kaigo", "shogai")}
+    own = "shogai" if scheme == "shogai" else "kaigo"
+    conv = max(counts, key=lambda c: (counts[c], c == own, c == "full"))
+    rec.convention = conv
+    if scheme == "shogai" and conv == "kaigo":
+        differ = [r for r in split_rows if fits(r, "kaigo") and not fits(r, "shogai")]
+        if differ:
+            r = differ[0]
+            _, official = split(r.amounts["total"], "shogai")
+            rec.findings.append(findings.make(
+                "copay-convention", r.source, printed="介護-style split", expected="floor(10割 × 10%)",
+                n=len(differ), rows=len(split_rows), example=f"{r.amounts['total']:,}円 → 1割 {r.amounts.get('copay1'):,}円, the 障害 rule gives {official:,}円",
+            ))
+    for r in split_rows:
+        if not fits(r, conv):
+            share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
+            benefit, copay = split(r.amounts["total"], conv, share)
+            printed = " / ".join(f"{r.amounts[k]:,}円" for k in ("benefit", *SHARE_OF) if k in r.amounts)
+            want = " / ".join(f"{v:,}円" for k, v in (("benefit", benefit), *((k, copay) for k in SHARE_OF)) if k in r.amounts)
+            rec.findings.append(findings.make(
+                "split-mismatch", r.source, printed=printed, expected=want, total=r.amounts["total"], convention=conv,
+            ))
+
+
+_RATE_FORMS = re.compile(
+    r"(?:(?P<num>\d+)\s*/\s*(?P<den>\d+)|(?P<bden>\d+)\s*分の\s*(?P<bnum>\d+)|(?P<pct>\d+(?:\.\d+)?)\s*%)"
+    r"(?!\s*(?:以上|未満|超|を超え))"  # a threshold ('80%以上') is not a rate
+)
+
+
+def _rates(rec: Reconciled, rows: list[TariffRow]) -> None:
+    """A rate restated in the row's label or conditions (所定単位数の95%) must be the
+    rate read (×90/100 is a contradiction)."""
+    for r in rows:
+        if r.rate is None:
+            continue
+        read = {abs(r.rate), abs(1 + r.rate)} if r.rate_op == "add" else {r.rate}
+        for m in _RATE_FORMS.finditer(" ".join([r.label, *r.conditions])):
+            if m.group("num"):
+                v = Decimal(m.group("num")) / Decimal(m.group("den"))
+            elif m.group("bden"):
+                v = Decimal(m.group("bnum")) / Decimal(m.group("bden"))
+            else:
+                v = Decimal(m.group("pct")) / 100
+            if v not in read:
+                rec.findings.append(findings.make("rate-mismatch", r.source, printed=m.group(0), expected=f"{r.rate} ({r.rate_op})"))
+                break
+
+
+def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
+    """The same item printed twice in one document with different units."""
+    seen: dict[tuple, TariffRow] = {}
+    for r in rows:
+        if r.units is None or not r.item or r.order is not None:
+            continue  # 注 modifiers carry no イ/ロ context: two of them may rightly differ
+        key = (r.service, r.item, tuple(r.care_levels), r.time_band, tuple(r.conditions), r.kind, r.order, r.effective_from)
+        other = seen.get(key)
+        if other is None:
+            seen[key] = r
+        elif other.units != r.units:
+            rec.findings.append(findings.make(
+                "duplicate-item-units", r.source, printed=f"{r.units}単位", expected=f"{other.units}単位",
+                other=f"line {other.line}" if other.line else "elsewhere",
+            ))

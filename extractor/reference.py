@@ -1,0 +1,269 @@
+"""Reference tariffs: what a document's units are compared with.
+
+A reference is a list of rows keyed like extracted rows: service, item, care levels,
+time band, conditions, period. It comes from
+- a service-code table (CSV: service_type,service_code,short_name,units[,effective_from,
+  effective_to]) through the reviewed name map data/service_code_names.json;
+- rows written by `tariff extract` (JSONL) or documents (JSON);
+- the other documents of the same run (peers: they disagree, they do not rule).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex as re
+
+from . import findings
+from .model import DocumentResult, Finding, Source, TariffRow
+from .prices import floor_yen
+from .sources.base import BadInput
+
+
+@dataclass
+class Reference:
+    name: str
+    rows: list[TariffRow]
+    authoritative: bool = True
+    keywords: bool = False  # conditions are keywords that a matched row must contain
+
+
+@lru_cache(maxsize=1)
+def code_names() -> dict[str, dict]:
+    raw = json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
+    return raw["names"]
+
+
+def builtin_older() -> Reference:
+    """Values of earlier 改定 the tool knows (data/service_codes_r3_excerpt.csv), for
+    telling a stale table from a typo."""
+    path = resources.files("extractor.data").joinpath("service_codes_r3_excerpt.csv")
+    with resources.as_file(path) as p:
+        return load_codes(Path(p), "令和3年度 (built in)")
+
+
+def load(path: Path) -> Reference:
+    """Load a reference file; one clear BadInput when it is not one."""
+    if not path.is_file():
+        raise BadInput(str(path), "no such reference file", "give a service-code CSV or `tariff extract` JSONL")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return load_codes(path, path.name)
+        if suffix in (".jsonl", ".json"):
+            return load_rows(path)
+    except (ValueError, KeyError, json.JSONDecodeError) as e:
+        raise BadInput(str(path), f"is not a reference tariff ({e})", "give a service-code CSV or `tariff extract` JSONL") from None
+    raise BadInput(str(path), f"unsupported reference type '{suffix}'", "give a .csv service-code table or .jsonl rows")
+
+
+def load_codes(path: Path, name: str) -> Reference:
+    names = code_names()
+    rows = []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        if not {"short_name", "units"} <= set(reader.fieldnames or []):
+            raise ValueError("needs short_name and units columns")
+        for n, rec in enumerate(reader, start=2):
+            spec = names.get(rec["short_name"].strip())
+            if spec is None:
+                continue
+            rows.append(TariffRow(
+                doc=name, line=n, scheme="kaigo", service=spec["service"], item=spec["item"], label=rec["short_name"],
+                kind=spec.get("kind", "base"), care_levels=spec.get("care_levels", []), time_band=spec.get("time_band"),
+                conditions=spec.get("conditions", []), units=int(rec["units"]),
+                effective_from=date.fromisoformat(rec["effective_from"]) if rec.get("effective_from") else None,
+                effective_to=date.fromisoformat(rec["effective_to"]) if rec.get("effective_to") else None,
+                source=Source(doc=name, line=n, raw=",".join(str(v) for v in rec.values())),
+            ))
+    return Reference(name, rows, authoritative=True, keywords=True)
+
+
+def load_rows(path: Path) -> Reference:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        raw = [r for d in data["documents"] for r in d["rows"]]
+    else:
+        raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return Reference(path.name, [TariffRow.model_validate(r) for r in raw], authoritative=True)
+
+
+# -- matching ---------------------------------------------------------------------------
+
+_INTERVAL = re.compile(
+    r"(?P<lo>\d+)\s*(?:人|件)?\s*以上\s*(?:(?P<hi>\d+)\s*(?:人|件)?\s*未満)?|(?P<only>\d+)\s*(?:人|件)?\s*未満"
+)
+
+
+def interval(conditions: list[str]) -> tuple[int, int | None] | None:
+    """The caseload band a row's conditions end with: '50以上60人未満の部分' -> (50, 60)."""
+    found = list(_INTERVAL.finditer(" ".join(conditions)))
+    if not found:
+        return None
+    m = found[-1]
+    if m.group("only"):
+        return 0, int(m.group("only"))
+    return int(m.group("lo")), int(m.group("hi")) if m.group("hi") else None
+
+
+_TIER_TAIL = re.compile(r"(\((?:[^()]+)\)|[イロハニホ])$")
+
+
+def related(a: str, b: str) -> bool:
+    """Same item, or one is the other with more tiers: 居宅介護支援費(Ⅰ) ~ 居宅介護支援費(Ⅰ)(i)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    rest = long_[len(short):] if long_.startswith(short) else None
+    return bool(rest) and re.fullmatch(r"(?:\([^()]+\)|[イロハニホ])+", rest) is not None
+
+
+def _overlap(r: TariffRow, f: TariffRow) -> bool:
+    lo = max(r.effective_from or date.min, f.effective_from or date.min)
+    hi = min(r.effective_to or date.max, f.effective_to or date.max)
+    return lo <= hi
+
+
+def matches(r: TariffRow, ref: Reference, *, any_item: bool = False) -> list[TariffRow]:
+    """Reference rows that price the same thing as ``r``."""
+    out = []
+    text = " ".join(r.conditions + [r.label])
+    band = interval(r.conditions)
+    for f in ref.rows:
+        if f.units is None or f.order is not None:
+            continue
+        if r.order is not None and (any_item or r.item != f.item):
+            continue  # a 注 modifier matches only by its exact name
+        if r.service and f.service and r.service != f.service:
+            continue
+        if set(r.care_levels) != set(f.care_levels) or r.time_band != f.time_band:
+            continue
+        if not any_item and not related(r.item, f.item):
+            continue
+        if (r.kind == "base") != (f.kind == "base") or not _overlap(r, f):
+            continue
+        if ref.keywords and not all(k in text for k in f.conditions):
+            continue
+        if not ref.keywords:
+            fb = interval(f.conditions)
+            if band is not None and fb is not None and band != fb:
+                continue
+            if r.item != f.item and not any_item and (band is None or fb is None):
+                continue  # 居宅介護支援費(Ⅰ) is (Ⅰ)(i) only when the caseload bands say so
+        out.append(f)
+    if ref.keywords and out:  # the most specific code wins: ステーション+理学療法士 over ステーション
+        best = max(len(f.conditions) for f in out)
+        out = [f for f in out if len(f.conditions) == best]
+    return out
+
+
+def _where(f: TariffRow, ref: Reference) -> str:
+    return f"{ref.name}" + (f" line {f.line}" if f.line and not ref.keywords else f" ({f.label})" if ref.keywords else "")
+
+
+def one_digit(a: int, b: int) -> bool:
+    sa, sb = str(a), str(b)
+    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
+
+
+def check_units(result: DocumentResult, refs: list[Reference], older: Reference | None) -> list[Finding]:
+    out: list[Finding] = []
+    ordered = sorted(refs, key=lambda ref: not ref.authoritative)
+    for r in result.rows:
+        if r.units is None:
+            continue
+        for ref in ordered:
+            cands = matches(r, ref)
+            values = {f.units for f in cands}
+            if len(values) != 1:
+                continue
+            if r.units in values:
+                if ref.authoritative:
+                    break  # confirmed by a reference: peers do not overrule it
+                continue
+            f = cands[0]
+            item = r.item + (" " + "・".join(r.care_levels) if r.care_levels else "") + (f" {r.time_band}" if r.time_band else "")
+            stale = [o for o in (matches(r, older) if older else []) if o.units == r.units]
+            if stale:
+                o = stale[0]
+                out.append(findings.make(
+                    "stale-value", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位", item=item,
+                    source=_where(f, ref), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
+                ))
+            elif ref.authoritative:
+                hint = " (one digit differs: a misread digit?)" if one_digit(r.units, f.units) else ""
+                out.append(findings.make(
+                    "reference-mismatch", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
+                    item=item + hint, source=_where(f, ref),
+                ))
+            else:
+                out.append(findings.make(
+                    "peer-disagreement", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
+                    item=item, source=_where(f, ref),
+                ))
+            break
+    return out
+
+
+def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Reference]) -> list[Finding]:
+    """Rows printed in yen only (tier tables by caseload): match each to reference items by
+    care levels and caseload band; the table's schedule is what all its rows agree on."""
+    if price is None:
+        return []
+    rows = [r for r in result.rows if r.units is None and "total" in r.amounts and r.order is None]
+    out: list[Finding] = []
+    tables: dict[tuple, list[TariffRow]] = {}
+    for r in rows:
+        tables.setdefault((r.service, r.conditions[0] if r.conditions else ""), []).append(r)
+    for ref in refs:
+        for group in tables.values():
+            family = {_stem(r.item) for r in group}
+            cand = {id(r): [f for f in matches(r, ref, any_item=True) if _stem(f.item) in family and interval(r.conditions) is not None and interval(f.conditions) == interval(r.conditions)] for r in group}
+            schedules = None
+            for r in group:
+                s = {_schedule(f.item) for f in cand[id(r)]}
+                if s:
+                    schedules = s if schedules is None else schedules & s
+            if not schedules or len(schedules) != 1:
+                continue
+            schedule = next(iter(schedules))
+            for r in group:
+                own = [f for f in cand[id(r)] if _schedule(f.item) == schedule]
+                if len({f.units for f in own}) != 1:
+                    continue
+                f = own[0]
+                total = r.amounts["total"]
+                if floor_yen(f.units, price) == total:
+                    continue
+                fits = [g for g in ref.rows if g.units is not None and set(g.care_levels) == set(r.care_levels)
+                        and _stem(g.item) in family and floor_yen(g.units, price) == total]
+                if fits:
+                    g = fits[0]
+                    out.append(findings.make(
+                        "reference-other-item", r.source, printed=f"{total:,}円",
+                        expected=f"{g.item} {'・'.join(g.care_levels)}", fits=f"{g.units}単位 × {price}円",
+                        item=f"{f.item}", own=f"{f.units}単位 = {floor_yen(f.units, price):,}円", source=_where(f, ref),
+                    ))
+                else:
+                    out.append(findings.make(
+                        "amount-mismatch", r.source, printed=f"{total:,}円",
+                        expected=f"{floor_yen(f.units, price):,}円", units=f.units, price=price,
+                    ))
+    return out
+
+
+def _stem(item: str) -> str:
+    return re.sub(r"(?:\([^()]+\)|[イロハニホ])+$", "", item)
+
+
+def _schedule(item: str) -> str:
+    """The fee schedule an item belongs to: 居宅介護支援費(Ⅱ)(ii) -> 居宅介護支援費(Ⅱ)."""
+    return _TIER_TAIL.sub("", item)

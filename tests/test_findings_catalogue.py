@@ -1,0 +1,128 @@
+"""One minimal document per finding code, checked through the real pipeline; and every
+code of the catalogue has its case here."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.check import check
+from extractor.findings import CATALOGUE
+from extractor.pipeline import extract
+from extractor.reference import load
+
+LEAFLET_HEAD = "居宅介護支援 <利用料金>\n算定項目(居宅介護支援費Ⅰ:担当件数 45件未満)\n単 位 数\n(単位)\n費用総額(円)\n保険給付額(円)\n"
+
+
+def leaflet(*rows: str, tail: str = "") -> str:
+    return LEAFLET_HEAD + "\n".join(rows) + "\n" + tail
+
+
+def shogai(price: str, yen_rows: list[str], unit_lines: list[str]) -> str:
+    return "\n".join(["居宅介護サービス費", f"基本単位数 地域区分 {price}", "", "10割 9割 1割負担", *yen_rows, "",
+                      "サービス内容 算定区分 (単位数)", "", *unit_lines, ""])
+
+
+GRID_HEAD = "1 訪問看護費\n\n基本部分\t\t注 特別地域訪問看護加算\t注 中山間地域等に居住する者へのサービス提供加算\n"
+
+
+def grid(body: str, notes: str = "") -> str:
+    return GRID_HEAD + body + "\n\n" + notes
+
+
+SHEET_HEAD = "入所利用料金表 介護保険一部負担額 (1割負担)\n\n介護度1 介護度2 介護度3 介護度4 介護度5\n\n793円 843円 908円 961円 1012円\n\n"
+
+TSV_HEAD = "## 居宅介護支援費Ⅰ\n\n"
+
+CASES: dict[str, dict] = {
+    "no-recognizer": {"docs": {"letter.txt": "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n敬具\n"}},
+    "care-level-gap": {"docs": {"a.txt": leaflet("要介護 1 1,086", "1月に", "つき", "12,000 12,000", "要介護 3・ 4・ 5 1,411 15,591 15,591")}},
+    "label-units-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300単位加算 301 3,326 3,326")}},
+    "unread-amount": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ 交通費\n実施地域外は1kmごとに100円いただきます。\n")}},
+    "unit-price-inferred": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315")}},
+    "amount-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,316 3,316")}},
+    "split-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,315 3,310")}},
+    "no-unit-price": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 9,999 9,999", "初回加算 300 1,234 1,234")}},
+    "copay-convention": {"docs": {"s.txt": shogai("11.2", ["¥2,867 ¥2,580 ¥287"], ["30分未満 256"])}},
+    "stated-price-contradicted": {"docs": {"s.txt": shogai("11.2", ["¥2,790 ¥2,511 ¥279", "¥4,403 ¥3,962 ¥441"],
+                                                         ["30分未満 256", "30分以上1時間未満 404"])}},
+    "unpaired-amount": {"docs": {"s.txt": shogai("11.2", ["¥1,000 ¥900 ¥100"], ["30分未満 256"])}},
+    "step-rule-mismatch": {"docs": {"s.txt": shogai("11.2", ["¥1,120 ¥1,008 ¥112"],
+                                                   ["1時間以上(305単位に30分を増すごとに+101単位) +100"])}},
+    "ambiguous-pairing": {"docs": {"s.txt": shogai("11.2", ["¥1,120 ¥1,008 ¥112"],
+                                                  ["緊急時対応加算 1月につき 100", "", "利用料", "", "喀痰吸引等支援体制加算 1日につき 100"])}},
+    "split-mismatch-shogai": None,
+    "duplicate-item-units": {"docs": {"t.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n"
+                                      "居宅介護支援(ii)\t45以上60未満\t要介護 1・2\t544 単位\n"
+                                      "居宅介護支援(i)\t45未満\t要介護 1・2\t1068 単位\n"}},
+    "rate-mismatch": {"docs": {"t.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n"
+                               "居宅介護支援(ii)\t45以上60未満\t要介護 1・2\t544 単位\n"
+                               "同一建物減算\t同一建物の利用者(所定単位数の95%)\t所定単位数の 100 分の 90に相当する単位数を算定\n"}},
+    "unread-modifier": {"docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t+15/100\t")}},
+    "duplicate-modifier-name": {"docs": {"g.txt": "1 訪問看護費\n\n基本部分\t\t注 特別地域訪問看護加算\t注 特別地域訪問看護加算\n"
+                                         "イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t+15/100\t+5/100\n"}},
+    "repeated-value": {"docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t+15/100\t+5/100\n"
+                                              "ロ 初回加算\t(1月につき +300単位)\t\t\n\t(1月につき +300単位)\t\t")}},
+    "note-without-target": {"docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t+15/100\t+5/100",
+                                                   "※ 業務継続計画未策定減算については令和7年4月1日から適用する。\n")}},
+    "ocr-correction": {"docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 返に1回以上 (314単位)\t+15/100\t+5/100")}},
+    "unlabelled-row": {"docs": {"r.txt": SHEET_HEAD + "〇夜勤職員配置加算 1日 24円\n"}},
+    "orphan-amount": {"docs": {"r.txt": SHEET_HEAD + "　　1日    60円\n\n\n\n〇初期加算Ⅰ 入所後30日に限り加算されます\n\n〇夜勤職員配置加算 1日 24円\n"}},
+    "period-inferred": {"docs": {"r.txt": SHEET_HEAD + "〇夜勤職員配置加算 1日 24円\n\n○協力医療機関連携加算　1 　　1月　100円\n"
+                                 "会議を定期的に行っている場合（令和6年度まで）\n\n○協力医療機関連携加算　1 　　1月　50円\n"}},
+    "peer-disagreement": {"docs": {
+        "a.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n居宅介護支援(iii)\t60以上\t要介護 1・2\t326 単位\n初回加算\t新規\t300 単位\n",
+        "b.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n居宅介護支援(iii)\t60以上\t要介護 1・2\t328 単位\n初回加算\t新規\t300 単位\n",
+    }},
+    "reference-mismatch": {
+        "docs": {"a.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n居宅介護支援(iii)\t60以上\t要介護 1・2\t328 単位\n初回加算\t新規\t300 単位\n"},
+        "reference": ("codes.csv", "service_type,service_code,short_name,units\n43,432111,居宅介護支援Ⅰⅰ１,1086\n43,432131,居宅介護支援Ⅰⅲ１,326\n"),
+    },
+    "stale-value": {
+        "docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (313単位)\t+15/100\t+5/100")},
+        "reference": ("codes.csv", "service_type,service_code,short_name,units\n13,131010,訪看Ⅰ１,314\n"),
+    },
+    "reference-other-item": {"docs": {
+        "leaflet.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ ケアプランデータ連携システムの活用の場合\n要介護 1.2 要介護 3.4.5\n"
+                               "数が 50 人以上の場合において、50以上 60人未満の部分\n居宅介護支援費Ⅱ\n6,011円\n居宅介護支援費Ⅱ\n7,779円\n"),
+        "schedule.md": "## 居宅介護支援費Ⅱ\n\n居宅介護支援(i)\t50 未満の部分\t要介護 1・2\t1086 単位\n"
+                       "居宅介護支援(ii)\t50 以上 60 未満の部分\t要介護 1・2\t527 単位\n\t\t要介護 3・4・5\t683 単位\n"
+                       "## 居宅介護支援費Ⅰ\n\n居宅介護支援(ii)\t45 以上 60 未満の部分\t要介護 1・2\t544 単位\n\t\t要介護 3・4・5\t704 単位\n",
+    }},
+}
+CASES = {k: v for k, v in CASES.items() if v is not None}
+
+
+def run_case(tmp_path, case: dict) -> list:
+    paths = []
+    for name, text in case["docs"].items():
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    refs = []
+    if "reference" in case:
+        name, text = case["reference"]
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        refs.append(load(tmp_path / name))
+    report = check([extract(p) for p in paths], refs)
+    return [f for d in report.documents for f in d.findings]
+
+
+def test_every_code_has_a_case():
+    assert set(CASES) == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_code_is_emitted_with_place_and_message(tmp_path, code):
+    found = [f for f in run_case(tmp_path, CASES[code]) if f.code == code]
+    assert found, f"{code} was not emitted"
+    f = found[0]
+    assert f.severity == CATALOGUE[code].severity
+    assert f.doc and f.message.startswith(f.doc)
+    if code != "no-recognizer":
+        assert f.line is not None, "a finding without a location is a bug"
+
+
+@pytest.mark.parametrize("code", sorted(c for c, s in CATALOGUE.items() if s.severity == "error"))
+def test_error_codes_have_no_false_twin_in_a_clean_document(tmp_path, code):
+    clean = {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,315 3,315")}}
+    assert not [f for f in run_case(tmp_path, clean) if f.severity == "error"]
