@@ -1,0 +1,230 @@
+"""`tariff check` on the seeds, on exact-boundary cases, as a CLI, and under generated
+and mutated documents."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractor.check import check
+from extractor.pipeline import extract
+from extractor.prices import floor_yen, price_table
+from extractor.reconcile import split
+from extractor.reference import load
+
+from .conftest import ROOT, SHARED, seed, text_fixtures
+
+PEER_CSV = SHARED / "reference" / "service_codes_r6_peer.csv"
+
+
+def errors(report) -> set[tuple[str, int | None, str]]:
+    return {(d.result.doc[:3], f.line, f.code) for d in report.documents for f in d.findings if f.severity == "error"}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return [extract(seed(p)) for p in ("000", "001", "002", "003", "004")]
+
+
+SEED_ERRORS = {
+    # 000: the tier table's titles and bands are 居宅介護支援費(Ⅱ)'s, its yen are (Ⅰ)'s units
+    ("000", 189, "reference-other-item"), ("000", 193, "reference-other-item"),
+    ("000", 201, "reference-other-item"), ("000", 205, "reference-other-item"),
+    # 004: '(2184単位に30分を増すごとに+80単位) +81'
+    ("004", 149, "step-rule-mismatch"),
+}
+SEED_ERRORS_WITH_OFFICIAL = SEED_ERRORS | {
+    # 003: 令和3年度 訪問看護 units presented as current (ステーション, 病院, 定期巡回, ターミナルケア)
+    *{("003", line, "stale-value") for line in (49, 50, 51, 52, 53, 54, 55, 56, 57, 58)},
+    ("003", 156, "reference-mismatch"),  # 居宅介護支援費(Ⅰ)(iii) 要介護1・2 328 (326)
+    ("003", 165, "reference-mismatch"),  # 特定事業所加算(Ⅰ) 319 (519)
+}
+
+
+def test_seed_errors_without_a_reference(seeds):
+    assert errors(check(seeds, [])) == SEED_ERRORS
+
+
+def test_seed_errors_against_the_official_codes(seeds):
+    if not PEER_CSV.exists():
+        pytest.skip(f"{PEER_CSV} not found: the official-code checks need ../shared/reference/")
+    report = check(seeds, [load(PEER_CSV)])
+    assert errors(report) == SEED_ERRORS_WITH_OFFICIAL
+    stale = [f for d in report.documents for f in d.findings if f.code == "stale-value" and f.line == 54]
+    assert {f.printed for f in stale} == {"265単位", "2000単位"}  # 病院 20分未満 and ターミナルケア加算
+    assert not [f for d in report.documents if d.result.doc.startswith("001") for f in d.findings if f.severity != "info"]
+
+
+def test_seed_000_price_is_inferred_as_3kyu_70(seeds):
+    d = check(seeds, []).documents[0]
+    assert (d.rec.unit_price, d.rec.unit_price_source, d.rec.grade, d.rec.klass) == (Decimal("11.05"), "inferred", "3級地", "70%")
+    assert d.rec.explained == d.rec.priced == 13
+    assert d.rec.convention == "full"
+
+
+def test_seed_004_price_convention_and_warning(seeds):
+    d = check(seeds, []).documents[4]
+    assert (d.rec.unit_price, d.rec.unit_price_source, d.rec.convention) == (Decimal("11.2"), "stated", "kaigo")
+    conv = [f for f in d.findings if f.code == "copay-convention"]
+    assert len(conv) == 1 and conv[0].severity == "warning"
+
+
+# -- exact boundaries ------------------------------------------------------------------
+
+def test_the_float_trap():
+    assert floor_yen(85, Decimal("11.2")) == 952  # IEEE doubles give 951
+    assert floor_yen(75, Decimal("11.12")) == 834
+    assert split(2867, "kaigo") == (2580, 287) and split(2867, "shogai") == (2581, 286)
+
+
+def shogai_doc(price: str, rows: list[tuple[str, int]], convention: str = "kaigo") -> str:
+    p = Decimal(price)
+    yen = []
+    for _, u in rows:
+        total = floor_yen(u, p)
+        benefit, copay = split(total, convention)
+        yen.append(f"¥{total:,} ¥{benefit:,} ¥{copay:,}")
+    units = [f"{label} {u}" for label, u in rows]
+    return "\n".join(["居宅介護サービス費", f"基本単位数 地域区分 {price}", "", "10割 9割 1割負担", *yen, "",
+                      "サービス内容 算定区分 (単位数)", "", *units, ""])
+
+
+@pytest.mark.parametrize("price, units", [("11.2", 85), ("11.12", 75), ("11.2", 50), ("11.12", 250), ("10.00", 1), ("11.40", 2500)])
+def test_exact_boundaries_are_consistent(tmp_path, price, units):
+    p = tmp_path / "s.txt"
+    p.write_text(shogai_doc(price, [("30分未満", units), ("30分以上1時間未満", units + 1)]), encoding="utf-8")
+    report = check([extract(p)], [])
+    assert not [f for d in report.documents for f in d.findings if f.severity == "error"]
+
+
+# -- property: consistent tables at every price give no error --------------------------
+
+PRICES = sorted({e.price for e in price_table()})
+KAIGO_PRICES = sorted({e.price for e in price_table() if e.scheme == "kaigo"})  # a 居宅介護支援 leaflet is 介護
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    price=st.sampled_from(PRICES),
+    units=st.lists(st.integers(min_value=1, max_value=4000), min_size=1, max_size=8),
+    convention=st.sampled_from(["kaigo", "shogai"]),
+)
+def test_consistent_tables_have_no_errors(tmp_path_factory, price, units, convention):
+    rows = [(f"{10 * i + 10}分以上{10 * i + 20}分未満", u) for i, u in enumerate(units)]
+    p = tmp_path_factory.mktemp("prop") / "s.txt"
+    p.write_text(shogai_doc(str(price), rows, convention), encoding="utf-8")
+    res = extract(p)
+    assert len([r for r in res.rows if r.amounts]) == len(units)
+    report = check([res], [])
+    assert not [f.message for d in report.documents for f in d.findings if f.severity == "error"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(price=st.sampled_from(KAIGO_PRICES), units=st.lists(st.integers(min_value=1, max_value=4000), min_size=2, max_size=6, unique=True))
+def test_consistent_leaflets_have_no_errors(tmp_path_factory, price, units):
+    lines = ["居宅介護支援 <利用料金>", "算定項目(居宅介護支援費Ⅰ)", "単位数", "費用総額(円)", "保険給付額(円)"]
+    for i, u in enumerate(units):
+        total = floor_yen(u, price)
+        lines.append(f"加算{'ABCDEF'[i]}加算 {u:,} 1回 {total:,} {total:,}")
+    p = tmp_path_factory.mktemp("prop") / "a.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check([extract(p)], [])
+    assert not [f.message for d in report.documents for f in d.findings if f.severity == "error"]
+
+
+# -- mutation: one changed number at a time is caught ------------------------------------
+
+def mutations(text: str, pattern: str):
+    import regex as re
+
+    for m in re.finditer(pattern, text):
+        value = int(m.group("n").replace(",", ""))
+        yield m.group(0), text[: m.start("n")] + f"{value + 1:,}" + text[m.end("n"):]
+
+
+def fixture_text(name: str) -> str:
+    path = next(p for p in text_fixtures() if p.name.startswith(name))
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "cp932", "euc_jp"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError(path)
+
+
+MUTANTS = [
+    *(("shogai", label, mutated) for label, mutated in mutations(fixture_text("shogai"), r"¥(?P<n>[\d,]+)")),
+    *(("shogai", label, mutated) for label, mutated in mutations(fixture_text("shogai"), r"(?m)(?:未満|以上|限度\)|につき) \+?(?P<n>\d+)$")),
+    *(("leaflet", label, mutated) for label, mutated in mutations(fixture_text("leaflet"), r"(?m)(?<= )(?P<n>[\d,]{3,})(?= [\d,]+$|$)")),
+    ("shogai", "price 10.90 -> 10.96", fixture_text("shogai").replace("10.90", "10.96")),
+    ("leaflet", "units 421 -> 422", fixture_text("leaflet").replace("特定事業所加算（Ⅱ） 421", "特定事業所加算（Ⅱ） 422")),
+]
+
+
+def test_the_fixtures_are_clean_before_mutation(tmp_path):
+    for name in ("shogai", "leaflet"):
+        p = tmp_path / f"{name}.txt"
+        p.write_text(fixture_text(name), encoding="utf-8")
+        assert not [f for d in check([extract(p)], []).documents for f in d.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize("family, what, text", MUTANTS, ids=[f"{f}:{w}" for f, w, _ in MUTANTS])
+def test_every_single_change_is_caught(tmp_path, family, what, text):
+    assert text != fixture_text(family), f"{what}: the mutation changed nothing"
+    p = tmp_path / f"{family}.txt"
+    p.write_text(text, encoding="utf-8")
+    found = [f for d in check([extract(p)], []).documents for f in d.findings if f.severity == "error"]
+    assert found, f"{what}: no error"
+
+
+def test_mutation_corpus_is_large_enough():
+    assert len(MUTANTS) >= 40
+
+
+# -- the command line -------------------------------------------------------------------
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "extractor", "check", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_exit_codes(tmp_path):
+    clean = [p for p in text_fixtures() if not p.name.startswith("shogai")]
+    assert run(*clean).returncode == 0
+    shogai = next(p for p in text_fixtures() if p.name.startswith("shogai"))
+    assert run(shogai).returncode == 0
+    assert run(shogai, "--fail-on", "warning").returncode == 1  # the 介護-style split is a warning
+    assert run(seed("000"), seed("001")).returncode == 1
+    r = run(shogai, tmp_path / "missing.txt")
+    assert r.returncode == 2 and "missing.txt: no such file" in r.stderr and "Traceback" not in r.stderr
+    r = run(shogai, "--reference", tmp_path / "nope.csv")
+    assert r.returncode == 2 and "nope.csv" in r.stderr
+
+
+def test_json_contract():
+    r = run(seed("000"), seed("001"), "--format", "json")
+    data = json.loads(r.stdout)
+    assert set(data["summary"]) == {"documents", "rows", "errors", "warnings"}
+    assert data["summary"]["errors"] == 4
+    doc = data["documents"][0]
+    assert {"doc", "unit_price", "unit_price_source", "convention", "rows", "findings"} <= set(doc)
+    assert doc["unit_price"] == "11.05"
+    f = next(f for f in doc["findings"] if f["severity"] == "error")
+    assert {"code", "severity", "page", "line", "message", "printed", "expected"} <= set(f)
+
+
+def test_junit_and_github_formats():
+    r = run(seed("000"), seed("001"), "--format", "junit")
+    suite = ET.fromstring(r.stdout).find("testsuite")
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    r = run(seed("004"), "--format", "github")
+    lines = r.stdout.splitlines()
+    assert any(line.startswith("::error file=") and "line=149" in line and "title=step-rule-mismatch" in line for line in lines)
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines)
