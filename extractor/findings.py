@@ -74,13 +74,13 @@ CATALOGUE: dict[str, Code] = {
             "rate-mismatch",
             "error",
             "the rate {printed} printed with this item contradicts the rate read, {expected}",
-            "A rate printed twice in one row (as a percentage and as a fraction) that disagrees.",
+            "A rate restated in a row's label or conditions (所定単位数の95%) that is not the rate read (×90/100).",
         ),
         Code(
             "reference-mismatch",
             "error",
             "printed {printed}, but {source} has {expected} for {item}",
-            "A unit value that differs from the reference tariff (another document or a reference file).",
+            "A unit value that differs from a reference tariff given with --reference (a service-code table or rows).",
         ),
         Code(
             "peer-disagreement",

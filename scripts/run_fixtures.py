@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """The main job on the bundled fixtures (and the seeds in ../shared/seeds when present):
-extract every document and write its rows and findings under --out.
+extract every document, check it (against the others, and against the official code
+table in ../shared/reference when present), and write the results under --out.
 
   out/<document>.jsonl   one tariff row per line
   out/documents.json     every document with its rows, findings and status
   out/rows.csv           all rows, flat
+  out/check.txt          the check report for people
+  out/check.json         the check report for machines
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractor.check import check  # noqa: E402
+from extractor.check_output import render as render_check  # noqa: E402
 from extractor.output import render, write_atomic  # noqa: E402
+from extractor.reference import load  # noqa: E402
 from extractor.pipeline import extract  # noqa: E402
 from extractor.sources import BadInput  # noqa: E402
 
@@ -52,7 +58,14 @@ def main() -> int:
               f"{errors} errors {warnings} warnings  {res.status}")
     write_atomic(out / "documents.json", render(results, "json"))
     write_atomic(out / "rows.csv", render(results, "csv"))
-    print(f"wrote {len(results)} documents to {out}/ (documents.json, rows.csv, <document>.jsonl)")
+    official = ROOT.parent / "shared" / "reference" / "service_codes_r6_peer.csv"
+    refs = [load(official)] if official.is_file() else []
+    report = check(results, refs)
+    write_atomic(out / "check.txt", render_check(report, "text"))
+    write_atomic(out / "check.json", render_check(report, "json"))
+    print(f"check: {report.count('error')} errors, {report.count('warning')} warnings"
+          + (f" (against {official.name})" if refs else "") + f"; see {out}/check.txt")
+    print(f"wrote {len(results)} documents to {out}/ (documents.json, rows.csv, check.txt, check.json, <document>.jsonl)")
     return 2 if bad else 0
 
 

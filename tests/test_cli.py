@@ -99,3 +99,13 @@ def test_same_input_gives_byte_identical_output(tmp_path):
         main(["extract", *map(str, text_fixtures()), "--format", "json", "-o", str(target)])
         outs.append(target.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_readme_lists_every_finding_code_and_command():
+    from extractor.findings import CATALOGUE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in CATALOGUE if f"`{c}`" not in readme]
+    assert not missing, f"README findings table lacks {missing}"
+    for command in ("tariff extract", "tariff check", "make run", "make test"):
+        assert command in readme
