@@ -173,6 +173,18 @@ CATALOGUE: dict[str, Code] = {
             "Numbers with 円/単位 that no recognizer consumed; listed so nothing is lost silently.",
         ),
         Code(
+            "page-without-text",
+            "warning",
+            "page {printed} has no text layer (a scanned page); its amounts were not read",
+            "A PDF page with no characters: OCR is needed to read it.",
+        ),
+        Code(
+            "unmapped-glyphs",
+            "warning",
+            "{printed} glyphs on this page have no Unicode mapping (cid:NNN) and were not read",
+            "A font without a ToUnicode map: those characters cannot be trusted, so they are not guessed.",
+        ),
+        Code(
             "care-level-gap",
             "info",
             "care levels printed as {printed}; read as {expected} because the next row starts there",

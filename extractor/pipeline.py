@@ -19,14 +19,23 @@ def extract(path: Path) -> DocumentResult:
     best_score, best = ranked[0] if ranked else (0.0, None)
     if best is None or best_score < layouts.THRESHOLD:
         desc = f"{best.name} {best_score:.2f}" if best else "none registered"
-        result.findings.append(findings.make("no-recognizer", Source(doc=doc.name), best=desc))
+        result.findings = source_findings(doc) + [findings.make("no-recognizer", Source(doc=doc.name), best=desc)]
         return result
     parsed = best.parse(doc)
     result.recognizer = best.name
     result.confidence = round(best_score, 3)
     result.rows = parsed.rows
-    result.findings = parsed.findings + corrections_found(doc, parsed)
+    result.findings = source_findings(doc) + parsed.findings + corrections_found(doc, parsed)
     return result
+
+
+def source_findings(doc) -> list:
+    out = []
+    for page in doc.notes.get("empty_pages", []):
+        out.append(findings.make("page-without-text", Source(doc=doc.name, page=page), printed=f"p.{page}"))
+    for page, n in doc.notes.get("unmapped", []):
+        out.append(findings.make("unmapped-glyphs", Source(doc=doc.name, page=page), printed=str(n)))
+    return out
 
 
 def corrections_found(doc, parsed) -> list:

@@ -30,7 +30,9 @@ SUFFIXES = {".txt", ".md", ".pdf"}
 
 
 def inputs() -> list[Path]:
-    found = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix.lower() in SUFFIXES and "bad" not in p.parts)
+    # fixtures/scan and fixtures/bad hold inputs that must be refused with a clear line
+    found = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix.lower() in SUFFIXES
+                   and not {"bad", "scan"} & set(p.parts))
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
         found += sorted(p for p in seeds.glob("*.txt") if p.name[0].isdigit())

@@ -89,6 +89,10 @@ CASES: dict[str, dict] = {
                        "## 居宅介護支援費Ⅰ\n\n居宅介護支援(ii)\t45 以上 60 未満の部分\t要介護 1・2\t544 単位\n\t\t要介護 3・4・5\t704 単位\n",
     }},
 }
+from .pdfs import helvetica_pdf, unmapped_cid_pdf  # noqa: E402
+
+CASES["page-without-text"] = {"docs": {"two-pages.pdf": helvetica_pdf([b"BT /F1 12 Tf 20 100 Td (Fees 100) Tj ET", b""])}}
+CASES["unmapped-glyphs"] = {"docs": {"cid.pdf": unmapped_cid_pdf()}}
 CASES = {k: v for k, v in CASES.items() if v is not None}
 
 
@@ -96,7 +100,10 @@ def run_case(tmp_path, case: dict) -> list:
     paths = []
     for name, text in case["docs"].items():
         p = tmp_path / name
-        p.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
         paths.append(p)
     refs = []
     if "reference" in case:
@@ -119,7 +126,7 @@ def test_code_is_emitted_with_place_and_message(tmp_path, code):
     assert f.severity == CATALOGUE[code].severity
     assert f.doc and f.message.startswith(f.doc)
     if code != "no-recognizer":
-        assert f.line is not None, "a finding without a location is a bug"
+        assert f.line is not None or f.page is not None, "a finding without a location is a bug"
 
 
 @pytest.mark.parametrize("code", sorted(c for c, s in CATALOGUE.items() if s.severity == "error"))

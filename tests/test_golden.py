@@ -46,7 +46,10 @@ def test_seed_golden(prefix):
     check(seed(prefix), f"seed_{prefix}")
 
 
-@pytest.mark.parametrize("path", text_fixtures(), ids=lambda p: p.name)
+PDF_FIXTURES = sorted((GOLDEN.parent.parent / "fixtures" / "pdf").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", text_fixtures() + PDF_FIXTURES, ids=lambda p: p.name)
 def test_fixture_golden(path):
     check(path, f"fixture_{path.name}")
 

@@ -40,6 +40,12 @@ _MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
 
 
 @dataclass
+class _Cell:
+    line: Line
+    text: str
+
+
+@dataclass
 class _Buffer:
     lines: list[Line] = field(default_factory=list)
 
@@ -183,14 +189,14 @@ class FeeLeaflet(Recognizer):
         """Yen-only table: care-level groups as columns, caseload bands as rows."""
         used: list[Line] = []
         columns: list[list[str]] = []
-        title, band, label = "", [], None
+        title, band = "", []
+        labels: list[Line] = []  # labels waiting for their yen: one per column, in order
+        label: Line | None = None
         col = 0
-        for ln in lines:
-            t = ln.text.strip()
-            if not t:
-                continue
+        cells = [(ln, c.strip()) for ln in lines for c in (ln.text.split("\t") if "\t" in ln.text and not _CARE.search(ln.text) else [ln.text]) if c.strip()]
+        for ln, t in cells:
             if t.startswith("※"):
-                title, columns, band, col = squeeze(t.lstrip("※ ")), [], [], 0
+                title, columns, band, col, labels = squeeze(t.lstrip("※ ")), [], [], 0, []
                 continue
             groups = [parse_care_levels(m.group(0)) for m in _CARE.finditer(t)]
             if len(groups) >= 2:
@@ -200,12 +206,13 @@ class FeeLeaflet(Recognizer):
                 continue
             yen = _YEN_ONLY.match(t)
             if yen:
+                label = labels.pop(0) if labels else label
                 if label is None or col >= len(columns):
                     continue
-                item_line = label
+                item_line = _Cell(label[0], label[1]) if isinstance(label, tuple) else label
                 row = self.row(
                     doc,
-                    [ln, item_line] + band,
+                    [ln, item_line.line] + band,
                     service=service,
                     item=canonical_item(item_line.text),
                     label=item_line.text.strip(),
@@ -215,13 +222,13 @@ class FeeLeaflet(Recognizer):
                     amounts={"total": to_int(yen.group(1))},
                 )
                 out.rows.append(row)
-                used.extend([ln, item_line])
+                used.extend([ln, item_line.line])
                 col += 1
                 continue
             if _FEE_NAME.search(t):
-                label = ln
+                labels.append((ln, t))
                 continue
             if col > 0 or (band and label is not None):
-                band, col, label = [], 0, None
+                band, col, label, labels = [], 0, None, []
             band.append(ln)
         return used

@@ -92,7 +92,8 @@ class YenSplitTable(Recognizer):
         used: dict[int, int] = {}
         blocks = self._name_blocks(doc)
         for table in tables:
-            assigned = self._align(doc, table, units, used)
+            inline = self._inline(table)
+            assigned = [(u, "same-row", []) for u, _ in inline] if inline else self._align(doc, table, units, used)
             paired_rows = []
             for (yen_line, amounts), (u, how, rivals) in zip(table.rows, assigned):
                 amounts_d = dict(zip(table.keys, amounts))
@@ -105,19 +106,22 @@ class YenSplitTable(Recognizer):
                     out.findings.append(findings.make("unpaired-amount", row.source, printed=f"{amounts[0]:,}円"))
                     out.rows.append(row)
                     continue
-                used[u.index] = used.get(u.index, 0) + 1
+                if u.index >= 0:
+                    used[u.index] = used.get(u.index, 0) + 1
                 rows = self._unit_rows(doc, u, table.service, table.kind, anchor=yen_line, extra=[table.price_line])
                 for row in rows:
                     row.amounts = amounts_d
                     row.amounts_for = "step" if u.step else "base"
                     row.unit_price, row.unit_price_source = table.price, "stated"
-                    row.confidence = 1.0 if how in ("adjacent", "unique") else 0.8
+                    row.confidence = 1.0 if how in ("adjacent", "unique", "same-row") else 0.8
                 if rivals:
                     out.findings.append(
                         findings.make("ambiguous-pairing", rows[0].source, printed=f"{amounts[0]:,}円", expected=" / ".join(rivals))
                     )
                 paired_rows.append((u, rows))
-            if table.kind == "base":
+            if inline:
+                self._inline_groups(paired_rows, [g for _, g in inline])
+            elif table.kind == "base":
                 self._name_groups(paired_rows, blocks, table.service)
             out.rows.extend(r for _, rows in paired_rows for r in rows)
         for u in units:
@@ -195,6 +199,43 @@ class YenSplitTable(Recognizer):
                          parse_time_band(m.group("label")), step, rule.base if rule else None)
             )
         return out
+
+    def _inline(self, table: YenTable) -> list[tuple[UnitLine, str | None]] | None:
+        """Units printed on the yen row itself (the sheet's real layout, as geometry reads
+        it): each row pairs with its own units. The first cell, when a row has one before
+        its band or label, names the sub-service of the rows below it."""
+        out = []
+        for k, (ln, _) in enumerate(table.rows):
+            cells = [c.strip() for c in _YEN.sub("", ln.text).split("\t") if c.strip()]
+            m = _UNIT_LINE.match(" ".join(cells)) if cells else None
+            if not m or len(cells) < 2 or not re.search(r"[\p{Han}\p{Katakana}]", cells[0]):
+                return None
+            head = cells[:-1]
+            group = None
+            if len(head) >= 2 and not parse_time_band(head[0]) and parse_time_band(" ".join(head[1:])):
+                group, head = head[0], head[1:]
+            label = " ".join(head)
+            rule = parse_step(label)
+            value = to_int(m.group("n"))
+            step = None
+            if rule:
+                step = rule.step if value == rule.step.units else Step(units=rule.step.units, minutes=rule.step.minutes, printed_units=value)
+            out.append((UnitLine(-1 - k, ln, label, value, bool(m.group("plus")), parse_time_band(label), step,
+                                 rule.base if rule else None), group))
+        return out
+
+    @staticmethod
+    def _inline_groups(paired: list[tuple[UnitLine, list[TariffRow]]], groups: list[str | None]) -> None:
+        current: list[str] = []
+        for (u, rows), group in zip(paired, groups):
+            if group:
+                current = [canonical_item(n) for n in re.split(r"[、,]", group) if n.strip()]
+            if not u.band or not current:
+                continue
+            first = rows[0]
+            first.item = current[0]
+            for extra in current[1:]:
+                rows.append(first.model_copy(deep=True, update={"item": extra}))
 
     # -- pairing -------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import BadInput, Document, Line
+from .pdf import PDF_SUFFIXES, read_pdf
 from .text import TEXT_SUFFIXES, read_text
 
 
@@ -17,10 +18,12 @@ def read(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return read_text(path)
+    if suffix in PDF_SUFFIXES:
+        return read_pdf(path)
     raise BadInput(
         str(path),
         f"unsupported file type '{suffix or '(none)'}'",
-        f"give a {', '.join(sorted(TEXT_SUFFIXES))} file",
+        f"give a {', '.join(sorted(TEXT_SUFFIXES | PDF_SUFFIXES))} file",
     )
 
 

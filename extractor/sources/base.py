@@ -64,6 +64,7 @@ class Document:
     kind: str
     lines: list[Line]
     encoding: str | None = None
+    notes: dict = field(default_factory=dict)  # what the source could not read (empty pages, unmapped glyphs)
 
     def source(self, lines: list[Line]) -> Source:
         """Provenance for a row read from ``lines``: the first line given is the anchor
