@@ -11,6 +11,10 @@ tests do not need any of this.
   half-width katakana as the leaflet prints them; the yen-only tier table below.
 - shogai_sheet_ruled.pdf: seed 004's 居宅介護 sheet as its table really is, service,
   band, units, 10割, 9割 and 1割負担 on one ruled row, embedded IPAexGothic (TrueType).
+- schedule_kyotaku_ruled.pdf: seed 001's tab-separated schedule as ruled tables
+  whose long condition cells wrap over several lines, embedded IPAexGothic; built
+  from the seed's own cells when ../shared/seeds is there (the committed PDF is used
+  otherwise).
 - leaflet_kyotaku_scan.pdf: the leaflet rasterized at 150 dpi, rotated 0.6°, with
   light noise: an image-only scan with no text layer.
 """
@@ -146,6 +150,50 @@ def shogai(pdfmetrics, ttfonts) -> bytes:
     return buf.getvalue()
 
 
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def schedule(pdfmetrics, ttfonts) -> bytes | None:
+    """Seed 001 as printed: headings, then ruled tables with wrapping cells."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    found = sorted(SEEDS.glob("001_*.txt"))
+    if not found:
+        return None
+    pdfmetrics.registerFont(ttfonts.TTFont("IPAexGothic", str(IPAEX)))
+    cell = ParagraphStyle("c", fontName="IPAexGothic", fontSize=7.5, leading=9.5)
+    head = ParagraphStyle("h", fontName="IPAexGothic", fontSize=11, leading=15, spaceBefore=6)
+    body = ParagraphStyle("b", fontName="IPAexGothic", fontSize=8, leading=11)
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    widths = {4: [120, 380, 90, 80], 3: [150, 430, 190], 2: [200, 120], 5: [120, 170, 170, 170, 50]}
+    story, table = [], []
+
+    def flush():
+        if table:
+            n = max(len(r) for r in table)
+            rows = [[Paragraph(c, cell) for c in r + [""] * (n - len(r))] for r in table]
+            story.append(Table(rows, colWidths=widths.get(n), style=style))
+            story.append(Spacer(1, 6))
+            table.clear()
+
+    for line in found[0].read_text(encoding="utf-8").splitlines():
+        if "\t" in line.strip("\t") or (line.startswith("\t") and line.strip()):
+            table.append(line.split("\t"))
+            continue
+        flush()
+        t = line.strip().lstrip("#").strip().lstrip("- ").strip()
+        if t:
+            story.append(Paragraph(t, head if line.lstrip().startswith("#") else body))
+    flush()
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=landscape(A4), invariant=1, leftMargin=30, rightMargin=30,
+                      topMargin=30, bottomMargin=30).build(story)
+    return buf.getvalue()
+
+
 def scan(pdf_bytes: bytes) -> bytes:
     """Rasterize every page, rotate it slightly, add light noise, and wrap the images in a
     PDF with no text layer, as a scanner would."""
@@ -184,11 +232,15 @@ def build() -> dict[str, bytes]:
     if not IPAEX.exists():
         raise SystemExit(f"{IPAEX} not found: apt-get install fonts-ipaexfont-gothic")
     leaf = leaflet(canvas, pdfmetrics, cidfonts)
-    return {
+    out = {
         "pdf/leaflet_kyotaku_stream.pdf": leaf,
         "pdf/shogai_sheet_ruled.pdf": shogai(pdfmetrics, ttfonts),
         "scan/leaflet_kyotaku_scan.pdf": scan(leaf),
     }
+    sched = schedule(pdfmetrics, ttfonts)
+    if sched is not None:  # needs the seed; without it the committed PDF stands
+        out["pdf/schedule_kyotaku_ruled.pdf"] = sched
+    return out
 
 
 def write(check: bool) -> list[str]:

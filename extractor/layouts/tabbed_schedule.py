@@ -30,9 +30,22 @@ from ..text import squeeze
 from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
 _HEADING = re.compile(r"^#+\s*(.+)$")
+_PLAIN_HEADING = re.compile(r"^(?!\s*[-・●※])[^\t\d]{2,30}[ⅠⅡⅢⅣⅤ]?$")  # a short line with no cells (PDF headings)
 _NOT_COMPUTED = re.compile(r"算定(?:不可|しない|できない)")
 _CLAUSE_END = re.compile(r"(?<=場合)\s+")
 _TRAILING_TIER = re.compile(r"(\((?:[ivx]+|[ⅠⅡⅢⅣⅤ])\))$")
+
+
+def _heading(text: str) -> str | None:
+    """'## 居宅介護支援費Ⅰ' (Markdown), or a short line with no cells and no numbers (a PDF
+    heading), is a section heading."""
+    m = _HEADING.match(text)
+    if m:
+        return m.group(1).strip()
+    t = text.strip()
+    if _PLAIN_HEADING.match(t) and re.search(r"[\p{Han}\p{Katakana}]", t):
+        return t
+    return None
 
 
 @register
@@ -56,9 +69,9 @@ class TabbedSchedule(Recognizer):
         for ln in doc.lines:
             if ln.blank:
                 continue
-            h = _HEADING.match(ln.text)
+            h = _heading(ln.text)
             if h:
-                heading, prev = h.group(1).strip(), None
+                heading, prev = h, None
                 service = find_service(heading) or service
                 continue
             cells = [c.strip() for c in ln.cells]

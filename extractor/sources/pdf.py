@@ -9,6 +9,7 @@ PDF points measured from the page's top-left corner (x0, top, x1, bottom).
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from .base import BadInput, Document, Line
 
 PDF_SUFFIXES = {".pdf"}
+RULING_MIN = 6  # thin path objects on a page before it counts as ruled
 SPACE_GAP = 0.25  # × char height: a word space
 CELL_GAP = 1.5  # × char height: a column break
 
@@ -105,6 +107,44 @@ def row_text(row: list[Char]) -> str:
     return "".join(out)
 
 
+def _ruled(page) -> bool:
+    """A page with ruling lines: enough thin path objects (table borders)."""
+    thin = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        if min(right - left, top - bottom) < 2 and max(right - left, top - bottom) > 20:
+            thin += 1
+            if thin >= RULING_MIN:
+                return True
+    return False
+
+
+def _join_cell(text: str | None) -> str:
+    """A cell's lines as one: Japanese wraps without a space, ASCII words keep one."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = parts[0] if parts else ""
+    for p in parts[1:]:
+        out += (" " if out[-1:].isascii() and out[-1:].isalnum() and p[:1].isascii() and p[:1].isalnum() else "") + p
+    return out
+
+
+def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], list[tuple[list[Decimal], str]]]]:
+    """Tables found from ruling lines (pdfplumber, lines strategy): per table its box and
+    its rows as (row box, cells joined by tabs, empty cells kept, wrapped cells joined)."""
+    out = []
+    for t in plumber_page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+        rows = []
+        for row, cells in zip(t.rows, t.extract()):
+            x0, top, x1, bottom = row.bbox
+            text = "\t".join(_join_cell(c) for c in cells)
+            if text.strip("\t "):
+                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text))
+        out.append((t.bbox, rows))
+    return out
+
+
 def _bbox(row: list[Char]) -> list[Decimal]:
     return [Decimal(str(round(v, 2))) for v in (min(c.x0 for c in row), min(c.top for c in row),
                                                   max(c.x1 for c in row), max(c.bottom for c in row))]
@@ -129,11 +169,13 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     lines: list[Line] = []
     empty_pages: list[int] = []
     unmapped_pages: list[tuple[int, int]] = []
+    plumber = None
     try:
         for pno in range(len(pdf)):
             page = pdf[pno]
             try:
                 chars, unmapped = _chars(page)
+                ruled = _ruled(page)
             finally:
                 page.close()
             if unmapped:
@@ -141,11 +183,28 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             if not any(c.ch != " " for c in chars):
                 empty_pages.append(pno + 1)
                 continue
-            rows = [r for r in rows_of(chars) if any(c.ch != " " for c in r)]
-            for k, row in enumerate(rows, start=1):
-                lines.append(Line.of(row_text(row), k, pno + 1, _bbox([c for c in row if c.ch != " "])))
+            tables = []
+            if ruled:
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                tables = ruled_tables(plumber.pages[pno])
+            entries: list[tuple[float, list[Decimal], str]] = []
+            for (tx0, ttop, tx1, tbottom), rows in tables:
+                chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
+                entries += [(float(b[1]), b, text) for b, text in rows]
+            for row in rows_of(chars):
+                glyphs = [c for c in row if c.ch != " "]
+                if glyphs:
+                    box = _bbox(glyphs)
+                    entries.append((float(box[1]), box, row_text(row)))
+            for k, (_, box, text) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
+                lines.append(Line.of(text, k, pno + 1, box))
     finally:
         pdf.close()
+        if plumber is not None:
+            plumber.close()
     if not lines:
         raise BadInput(
             str(path), "has no text layer (an image-only scan)",
