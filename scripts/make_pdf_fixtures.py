@@ -152,6 +152,87 @@ def shogai(pdfmetrics, ttfonts) -> bytes:
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
+# Seed 002 (老健 1割負担 sheet). The grid's row labels and the label of each amount are
+# not in the seed's text; they were tied by hand from the 令和6年度 介護保健施設サービス費
+# units (at 10円/単位, 1割 copay = units), see fixtures/SOURCES.md.
+ROKEN_GRID = [
+    ("多床室(基本型)", ["７９３円", "８４３円", "９０８円", "９６１円", "１０１２円"]),
+    ("従来型個室(基本型)", ["７１７円", "７６３円", "８２８円", "８８３円", "９３２円"]),
+    ("多床室(在宅強化型)", ["８７１円", "９４７円", "１０１４円", "１０７２円", "１１２５円"]),
+    ("従来型個室(在宅強化型)", ["７８８円", "８６３円", "９２８円", "９８５円", "１０４０円"]),
+]
+ROKEN_ADDS = [
+    ("〇初期加算Ⅰ", "1日    60円"), ("〇初期加算Ⅱ", "1日    30円"), ("〇サービス提供体制強化加算Ⅰ", "1日    22円"),
+    ("〇サービス提供体制強化加算Ⅱ", "1日    18円"), ("〇夜勤職員配置加算", "1日    24円"),
+    ("〇短期集中ﾘﾊﾋﾞﾘﾃｰｼｮﾝ実施加算Ⅰ", "1日  258円"), ("〇短期集中ﾘﾊﾋﾞﾘﾃｰｼｮﾝ実施加算Ⅱ", "1日  200円"),
+    ("〇認知症短期集中ﾘﾊﾋﾞﾘﾃｰｼｮﾝ実施加算Ⅰ", "1日  240円"), ("〇認知症短期集中ﾘﾊﾋﾞﾘﾃｰｼｮﾝ実施加算Ⅱ", "1日  120円"),
+    ("〇認知症専門ケア加算（Ⅰ）", "1日     3円"), ("〇若年性認知症入所者受入加算", "1日  120円"),
+    ("〇認知症行動・心理症状緊急対応加算", "1日  200円"), ("○療養食加算", "1食     6円"),
+    ("○退所時栄養情報連携加算", "1回　  70円"), ("〇口腔衛生管理加算（Ⅰ）", "1月    90円"), ("〇口腔衛生管理加算（Ⅱ）", "1月　110円"),
+    ("○所定疾患施設療養費Ⅰ", "1日　239円"), ("○所定疾患施設療養費Ⅱ", "1日　480円"), ("○外泊時費用", "1日　362円"),
+    ("○外泊時費用(在宅サービスを利用する場合)", "1日　800円"), ("○入所前後訪問指導加算Ⅰ", "1回　450円"),
+    ("○入所前後訪問指導加算Ⅱ", "1回　480円"), ("○試行的退所時指導加算", "1回　400円"), ("○退所時情報提供加算Ⅰ", "1回　500円"),
+    ("○退所時情報提供加算Ⅱ", "1回　250円"), ("〇入退所前連携加算（Ⅰ）", "1回　600円"), ("〇入退所前連携加算（Ⅱ）", "1回　400円"),
+    ("○訪問看護指示加算", "1回　300円"), ("○協力医療機関連携加算　2", "1月　　 5円"), ("○緊急時治療管理加算", "1日　518円"),
+    ("〇かかりつけ医連携薬剤調整加算（Ⅱ）", "1回　240円"), ("〇褥瘡マネジメント加算（Ⅰ）", "1月　　 3円"),
+    ("〇褥瘡マネジメント加算（Ⅱ）", "1月    13円"), ("〇自立支援促進加算", "1月　300円"),
+    ("○在宅復帰・在宅療養支援機能加算（Ⅰ）", "1日    51円"), ("○在宅復帰・在宅療養支援機能加算（Ⅱ）", "1日    51円"),
+    ("〇科学的介護推進体制加算（Ⅰ）", "1月    40円"), ("〇科学的介護推進体制加算（Ⅱ）", "1月    60円"),
+    ("〇安全対策体制加算", "1回    20円"), ("○ターミナルケア加算（当日）", "1日 1900円"),
+    ("○ターミナルケア加算（2日～3日以内）", "1日　910円"), ("○ターミナルケア加算（4日～30日以内）", "1日　160円"),
+    ("〇ターミナルケア加算（31日～45日以内）", "1日    72円"), ("○新興感染症等施設療養費", "1日  240円"),
+    ("○生産性向上推進体制加算Ⅰ", "1月  100円"), ("○生産性向上推進体制加算Ⅱ", "1月    10円"),
+]
+ROKEN_RATES = [
+    ("○介護職員処遇改善加算Ⅰ", "基本料金＋加算を算定した金額の３．９％相当", "令和６年５月まで算定"),
+    ("○介護職員等特定処遇改善加算Ⅰ", "基本料金＋加算を算定した金額の２．１％相当", "令和６年５月まで算定"),
+    ("○介護職員等ベースアップ等支援加算", "基本料金＋加算を算定した金額の０．８％相当", "令和６年５月まで算定"),
+    ("○介護職員等処遇改善加算", "基本料金＋加算を算定した金額の７．５％相当", "（令和６年６月改定）"),
+]
+
+
+def roken(pdfmetrics, ttfonts) -> bytes:
+    """Seed 002 as the spreadsheet printed it: labels and amounts on the same rows, but
+    the labels drawn first and the amounts after, so the text stream separates them."""
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(ttfonts.TTFont("IPAexGothic", str(IPAEX)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    f = "IPAexGothic"
+    rows: list[tuple[int, str, str]] = []  # (page, label, amount) laid out below
+    c.setFont(f, 11)
+    c.drawString(40, 800, "〈別紙３〉 入所利用料金表　介護保険一部負担額　（1割負担）")
+    c.setFont(f, 8)
+    xs = [200, 270, 340, 410, 480]
+    for x, n in zip(xs, "１２３４５"):
+        c.drawString(x, 775, f"介護度{n}")
+    for k, (label, _) in enumerate(ROKEN_GRID):
+        c.drawString(40, 757 - 16 * k, label)
+    for k, (_, yen) in enumerate(ROKEN_GRID):  # the amounts after all the labels
+        for x, y in zip(xs, yen):
+            c.drawRightString(x + 40, 757 - 16 * k, y)
+    y0 = 680
+    labels, amounts = [], []
+    y = y0
+    for label, amount in ROKEN_ADDS:
+        labels.append((y, label))
+        amounts.append((y, amount))
+        y -= 13
+    for yy, label in labels:
+        c.drawString(40, yy, label)
+    for yy, amount in amounts:
+        c.drawRightString(380, yy, amount)
+    y -= 10
+    for label, text, period in ROKEN_RATES:
+        c.drawString(40, y, label)
+        c.drawString(250, y, text)
+        c.drawString(460, y, period)
+        y -= 13
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
 
 def schedule(pdfmetrics, ttfonts) -> bytes | None:
     """Seed 001 as printed: headings, then ruled tables with wrapping cells."""
@@ -237,6 +318,7 @@ def build() -> dict[str, bytes]:
         "pdf/shogai_sheet_ruled.pdf": shogai(pdfmetrics, ttfonts),
         "scan/leaflet_kyotaku_scan.pdf": scan(leaf),
     }
+    out["pdf/roken_sheet_columns.pdf"] = roken(pdfmetrics, ttfonts)
     sched = schedule(pdfmetrics, ttfonts)
     if sched is not None:  # needs the seed; without it the committed PDF stands
         out["pdf/schedule_kyotaku_ruled.pdf"] = sched

@@ -114,3 +114,33 @@ def test_pdf_fixtures_regenerate_byte_identical():
         pytest.skip(f"{font} not installed (Debian fonts-ipaexfont-gothic): cannot regenerate the PDFs")
     r = subprocess.run([sys.executable, "scripts/make_pdf_fixtures.py", "--check"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_two_column_sheet_pairs_by_position_what_the_text_could_not():
+    """Seed 002's text leaves 40 amounts orphaned and the grid unlabelled; the sheet's PDF,
+    whose text stream also draws every label before every amount, pairs them all by
+    position."""
+    res = extract(FIXTURES / "pdf" / "roken_sheet_columns.pdf")
+    assert res.recognizer == "scrambled-leaflet"
+    assert not [f for f in res.findings if f.code in ("orphan-amount", "unlabelled-row")]
+    grid = {(r.item, r.care_levels[0]): r.amounts["copay1"] for r in res.rows if r.kind == "base"}
+    assert len(grid) == 20 and grid[("多床室(基本型)", "要介護1")] == 793 and grid[("従来型個室(在宅強化型)", "要介護5")] == 1040
+    paired = Counter((r.basis, r.amounts["copay1"]) for r in res.rows if r.kind != "base" and r.amounts)
+    from .conftest import seed
+
+    text = extract(seed("002"))
+    basis = {"日": "day", "月": "month", "回": "once", "食": "meal"}
+    orphans = Counter()
+    for f in text.findings:
+        if f.code == "orphan-amount" and "円" in f.printed:
+            unit, yen = f.printed[1], int(f.printed.split()[1].split("円")[0].replace(",", ""))
+            orphans[(basis[unit], yen)] += 1
+    assert sum(orphans.values()) == 39
+    assert not (orphans - paired), f"orphans the PDF did not pair: {orphans - paired}"
+    rates = {(r.item, str(r.rate), str(r.effective_from), str(r.effective_to)) for r in res.rows if r.rate is not None}
+    assert rates == {
+        ("介護職員処遇改善加算(Ⅰ)", "0.039", "None", "2024-05-31"),
+        ("介護職員等特定処遇改善加算(Ⅰ)", "0.021", "None", "2024-05-31"),
+        ("介護職員等ベースアップ等支援加算", "0.008", "None", "2024-05-31"),
+        ("介護職員等処遇改善加算", "0.075", "2024-06-01", "None"),
+    }

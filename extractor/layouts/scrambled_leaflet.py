@@ -80,7 +80,7 @@ class ScrambledLeaflet(Recognizer):
     @staticmethod
     def _grid_header(doc: Document) -> int | None:
         for i, ln in enumerate(doc.lines):
-            if len(parse_care_levels(ln.text)) >= 3 and not _YEN.search(ln.text) and "\t" not in ln.text:
+            if len(parse_care_levels(ln.text)) >= 3 and not _YEN.search(ln.text) and "単位" not in ln.text:
                 return i
         return None
 
@@ -102,12 +102,14 @@ class ScrambledLeaflet(Recognizer):
                 break
             grid_row += 1
             src = doc.source([ln, doc.lines[h]])
-            out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
+            label = ln.text[: _YEN.search(ln.text).start()].strip(" \t")
+            if not label:
+                out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
             for levels, y in zip(columns, yen):
                 out.rows.append(self.row(
-                    doc, [ln, doc.lines[h]], service=service, item="", label="", kind="base",
-                    care_levels=levels, conditions=[f"介護度の表 {grid_row}行目"], amounts={key: y},
-                    confidence=0.5,
+                    doc, [ln, doc.lines[h]], service=service, item=canonical_item(label) if label else "", label=label,
+                    kind="base", care_levels=levels, conditions=[] if label else [f"介護度の表 {grid_row}行目"],
+                    amounts={key: y}, confidence=1.0 if label else 0.5,
                 ))
             i += 1
         labels, amounts = self._read(doc, doc.lines[i:])
