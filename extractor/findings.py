@@ -185,6 +185,18 @@ CATALOGUE: dict[str, Code] = {
             "A font without a ToUnicode map: those characters cannot be trusted, so they are not guessed.",
         ),
         Code(
+            "ocr-low-confidence",
+            "warning",
+            "this row was read by OCR with confidence {printed} (below {expected}); check it against the page",
+            "A row whose OCR'd words Tesseract was unsure of: its values may be misread.",
+        ),
+        Code(
+            "ocr-unavailable",
+            "warning",
+            "page {printed} is a scan and was not read: OCR needs {expected}",
+            "A page with no text layer in a PDF that has other pages, when Tesseract is not installed.",
+        ),
+        Code(
             "care-level-gap",
             "info",
             "care levels printed as {printed}; read as {expected} because the next row starts there",

@@ -22,6 +22,7 @@ class Entry:
     context: re.Pattern
     service: str | None
     note: str
+    ocr_only: bool = False
 
 
 class LexiconError(ValueError):
@@ -37,7 +38,8 @@ def parse_entries(raw: dict) -> tuple[Entry, ...]:
             raise LexiconError(f"lexicon entry {e['id']}: context must contain {{w}}")
         w = re.escape(e["wrong"])
         pattern = e["context"].replace("{w}", f"(?P<w>{w})")
-        out.append(Entry(e["id"], e["wrong"], e["right"], re.compile(pattern), e.get("service"), e.get("note", "")))
+        out.append(Entry(e["id"], e["wrong"], e["right"], re.compile(pattern), e.get("service"), e.get("note", ""),
+                         bool(e.get("ocr_only"))))
     return tuple(out)
 
 
@@ -47,13 +49,16 @@ def lexicon() -> tuple[Entry, ...]:
     return parse_entries(raw)
 
 
-def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | None = None) -> tuple[str, list[Applied]]:
+def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | None = None,
+            ocr: bool = False) -> tuple[str, list[Applied]]:
     """Apply every entry whose context matches (and whose service, if any, is in
     ``service``). Each correction is recorded with the matched context as printed and
     as read: ('夜間又は早期', '夜間又は早朝')."""
     fired: list[Applied] = []
     for e in entries if entries is not None else lexicon():
         if e.service and (not service or e.service not in service):
+            continue
+        if e.ocr_only and not ocr:
             continue
 
         def fix(m, e=e):

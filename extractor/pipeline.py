@@ -25,14 +25,30 @@ def extract(path: Path) -> DocumentResult:
     result.recognizer = best.name
     result.confidence = round(best_score, 3)
     result.rows = parsed.rows
-    result.findings = source_findings(doc) + parsed.findings + corrections_found(doc, parsed)
+    result.findings = source_findings(doc) + parsed.findings + corrections_found(doc, parsed) + low_confidence(doc, parsed)
     return result
+
+
+def low_confidence(doc, parsed) -> list:
+    if not doc.notes.get("ocr_pages"):
+        return []
+    return [
+        findings.make("ocr-low-confidence", r.source, printed=f"{r.confidence:.2f}", expected=f"{OCR_CONFIDENCE:.2f}")
+        for r in parsed.rows if r.confidence < OCR_CONFIDENCE
+    ]
+
+
+OCR_CONFIDENCE = 0.9  # OCR'd rows below this are flagged for a look at the page
 
 
 def source_findings(doc) -> list:
     out = []
+    missing = doc.notes.get("missing_ocr")
     for page in doc.notes.get("empty_pages", []):
-        out.append(findings.make("page-without-text", Source(doc=doc.name, page=page), printed=f"p.{page}"))
+        if missing:
+            out.append(findings.make("ocr-unavailable", Source(doc=doc.name, page=page), printed=str(page), expected=missing))
+        else:
+            out.append(findings.make("page-without-text", Source(doc=doc.name, page=page), printed=f"p.{page}"))
     for page, n in doc.notes.get("unmapped", []):
         out.append(findings.make("unmapped-glyphs", Source(doc=doc.name, page=page), printed=str(n)))
     return out

@@ -15,7 +15,7 @@ tests do not need any of this.
   whose long condition cells wrap over several lines, embedded IPAexGothic; built
   from the seed's own cells when ../shared/seeds is there (the committed PDF is used
   otherwise).
-- leaflet_kyotaku_scan.pdf: the leaflet rasterized at 150 dpi, rotated 0.6°, with
+- leaflet_kyotaku_scan.pdf: the leaflet rasterized at 200 dpi, rotated 0.6°, with
   light noise: an image-only scan with no text layer.
 """
 
@@ -290,7 +290,7 @@ def scan(pdf_bytes: bytes) -> bytes:
     for i in range(len(src)):
         page = src[i]
         w, h = page.get_size()
-        img = page.render(scale=150 / 72).to_pil().convert("L")
+        img = page.render(scale=200 / 72).to_pil().convert("L")
         img = img.rotate(0.6, resample=Image.BICUBIC, expand=False, fillcolor=255)
         px = img.load()
         for _ in range(img.width * img.height // 400):

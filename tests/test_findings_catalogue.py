@@ -114,8 +114,13 @@ def run_case(tmp_path, case: dict) -> list:
     return [f for d in report.documents for f in d.findings]
 
 
+# Codes whose trigger needs a machine state, tested where it is made instead:
+# ocr-unavailable and ocr-low-confidence in tests/test_pdf.py (TARIFF_OCR=0, a real scan).
+UNTESTABLE_HERE = {"ocr-unavailable", "ocr-low-confidence"}
+
+
 def test_every_code_has_a_case():
-    assert set(CASES) == set(CATALOGUE)
+    assert set(CASES) == set(CATALOGUE) - UNTESTABLE_HERE
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

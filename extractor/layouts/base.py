@@ -61,6 +61,7 @@ class Recognizer:
                 if c not in corrections:
                     corrections.append(c)
         fields.setdefault("label", fields.get("item", ""))
+        confidence = min([confidence] + [ln.confidence for ln in lines])
         return TariffRow(
             doc=doc.name,
             page=src.page,

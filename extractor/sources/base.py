@@ -29,6 +29,7 @@ class Line:
     text: str = ""
     applied: list[Applied] = field(default_factory=list)
     corrections: list[Applied] = field(default_factory=list)  # OCR lexicon, recorded
+    confidence: float = 1.0  # below 1 for lines read by OCR (the lowest word confidence)
 
     @classmethod
     def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None) -> "Line":
@@ -45,7 +46,7 @@ class Line:
             c.line = self.number
         if not more:
             return self
-        return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more)
+        return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more, self.confidence)
 
     @property
     def cells(self) -> list[str]:

@@ -166,6 +166,10 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         if "password" in msg.lower():
             raise BadInput(str(path), "is encrypted", "give its password with --password") from None
         raise BadInput(str(path), f"is damaged or truncated ({msg})", "get a fresh copy of the PDF") from None
+    from . import ocr
+
+    missing_ocr = None
+    ocr_pages: list[int] = []
     lines: list[Line] = []
     empty_pages: list[int] = []
     unmapped_pages: list[tuple[int, int]] = []
@@ -181,7 +185,20 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             if unmapped:
                 unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
-                empty_pages.append(pno + 1)
+                missing_ocr = missing_ocr or ocr.available()
+                if missing_ocr is None:
+                    page = pdf[pno]
+                    try:
+                        read = ocr.ocr_page(page, str(path), pno + 1)
+                    finally:
+                        page.close()
+                    if read:
+                        lines.extend(read)
+                        ocr_pages.append(pno + 1)
+                    else:
+                        empty_pages.append(pno + 1)  # OCR found nothing either
+                else:
+                    empty_pages.append(pno + 1)
                 continue
             tables = []
             if ruled:
@@ -207,11 +224,12 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             plumber.close()
     if not lines:
         raise BadInput(
-            str(path), "has no text layer (an image-only scan)",
-            "OCR is not available in this version; give the document's text, or a PDF with a text layer",
+            str(path), "has no text layer (an image-only scan) and OCR cannot run",
+            f"install {missing_ocr}" if missing_ocr else "give a PDF with a text layer",
         )
     doc = Document(
-        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
+        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+        kind="pdf+ocr" if ocr_pages else "pdf", lines=lines,
     )
-    doc.notes = {"empty_pages": empty_pages, "unmapped": unmapped_pages}
+    doc.notes = {"empty_pages": empty_pages, "unmapped": unmapped_pages, "ocr_pages": ocr_pages, "missing_ocr": missing_ocr}
     return doc

@@ -1,0 +1,127 @@
+"""Scanned pages: OCR with Tesseract's Japanese model (the `ocr` extra and Debian's
+tesseract-ocr-jpn), into the same positioned lines as the text layer.
+
+Each page is rendered at 300 dpi, cleaned (median filter, binarized) and read with
+page segmentation mode 6 (a uniform block of text, which suits fee tables). Words are
+grouped into Tesseract's lines; a column gap becomes a tab. Every line carries the
+lowest confidence of its words, and boxes are in PDF points from the top-left.
+
+OCR-only rules, recorded as corrections: a thousands separator read as '.' or ',.'
+(1.086, 12,.000) is a comma where three digits follow; digits themselves are never
+changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from statistics import median
+
+import regex as re
+
+from ..model import Applied
+from .base import BadInput, Line
+
+DPI = 300
+THRESHOLD = 170
+CELL_GAP = 1.5  # × line height
+
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
+
+
+def _lexicon():
+    from ..ocr import lexicon
+
+    return lexicon()
+
+
+def available() -> str | None:
+    """None when OCR can run, else what is missing (one phrase). TARIFF_OCR=0 turns it off."""
+    import os
+
+    if os.environ.get("TARIFF_OCR") == "0":
+        return "OCR, which TARIFF_OCR=0 turned off (unset it)"
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:
+        return "the Python package pytesseract (pip install 'tariff[ocr]')"
+    if shutil.which("tesseract") is None:
+        return "the tesseract program (Debian: apt-get install tesseract-ocr tesseract-ocr-jpn)"
+    import pytesseract
+
+    try:
+        if "jpn" not in pytesseract.get_languages(config=""):
+            return "Tesseract's Japanese model (Debian: apt-get install tesseract-ocr-jpn)"
+    except Exception:  # noqa: BLE001 - a broken install is reported as missing
+        return "a working tesseract (Debian: apt-get install tesseract-ocr tesseract-ocr-jpn)"
+    return None
+
+
+def thousands(text: str) -> tuple[str, list[Applied]]:
+    fired: list[Applied] = []
+
+    def fix(m):
+        new = f"{m.group(1)},{m.group(2)}"
+        if new != m.group(0):
+            fired.append(Applied(rule="ocr:thousands-separator", printed=m.group(0), read=new))
+        return new
+
+    return _SEPARATOR.sub(fix, text), fired
+
+
+def _image(page):
+    from PIL import ImageFilter
+
+    img = page.render(scale=DPI / 72).to_pil().convert("L")
+    img = img.filter(ImageFilter.MedianFilter(3))
+    return img.point(lambda v: 255 if v > THRESHOLD else 0)
+
+
+def ocr_page(page, path: str, pno: int) -> list[Line]:
+    """Lines of one scanned page, with boxes and confidences."""
+    import pytesseract
+
+    img = _image(page)
+    try:
+        data = pytesseract.image_to_data(img, lang="jpn", config="--psm 6", output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError as e:
+        raise BadInput(path, f"OCR failed on page {pno} ({e})", "check the Tesseract install") from None
+    groups: dict[tuple, list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    scale = 72 / DPI
+    lines: list[tuple[float, Line]] = []
+    for idx in groups.values():
+        idx.sort(key=lambda i: data["left"][i])
+        h = median(data["height"][i] for i in idx) or 1
+        text = data["text"][idx[0]]
+        for prev, i in zip(idx, idx[1:]):
+            gap = data["left"][i] - (data["left"][prev] + data["width"][prev])
+            w = data["text"][i]
+            if gap > CELL_GAP * h:
+                text += "\t"
+            elif (text[-1:].isascii() and text[-1:].isalnum()) and (w[:1].isascii() and w[:1].isalnum()):
+                text += " "
+            text += w
+        x0 = min(data["left"][i] for i in idx)
+        top = min(data["top"][i] for i in idx)
+        x1 = max(data["left"][i] + data["width"][i] for i in idx)
+        bottom = max(data["top"][i] + data["height"][i] for i in idx)
+        box = [Decimal(str(round(v * scale, 2))) for v in (x0, top, x1, bottom)]
+        text, fixed = thousands(text)
+        from ..ocr import correct
+
+        text, tiers = correct(text, ocr=True, entries=tuple(e for e in _lexicon() if e.ocr_only))
+        line = Line.of(text, None, pno, box)
+        line.corrections = fixed + tiers + line.corrections
+        line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
+        lines.append((top, line))
+    lines.sort(key=lambda t: (t[0], t[1].bbox[0]))
+    out = []
+    for k, (_, line) in enumerate(lines, start=1):
+        line.number = k
+        for c in line.corrections:
+            c.line = k
+        out.append(line)
+    return out
