@@ -216,6 +216,24 @@ def amount_keys(s: str) -> list[str]:
     return out
 
 
+# after the name: any parenthesis attached to it ('(4日~30日以内)'), or a tier after a space
+_TIER_PAREN = rf"\([^()]*\)|\s+\(\s*(?:[{UPPER}{LOWER}]+|{_ROMAN_ASCII}|[A-Z]|\d{{1,2}}|[{KANJI_NUM}])\s*\)"
+_FEE_SPLIT = re.compile(
+    rf"^(?P<item>.*?(?:加算|減算|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*(?:[イロハニホヘ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
+    r"(?=\s|$)\s*(?P<rest>.*)$",
+    re.S,
+)
+
+
+def split_fee_name(label: str) -> tuple[str, str] | None:
+    """A label's fee name and what follows it, split at the first word boundary after
+    加算/減算/費 and its tiers: '退院・退所加算(Ⅰ)イ カンファレンス無' -> ('退院・退所加算(Ⅰ)イ',
+    'カンファレンス無'); '初回加算 1月につき' -> ('初回加算', '1月につき'); '口腔衛生管理加算(Ⅱ)
+    (Ⅰ)に加え…' keeps (Ⅰ) in the rest; '外泊時費用' is no split (費 inside a word)."""
+    m = _FEE_SPLIT.match(label.strip())
+    return (m.group("item"), m.group("rest")) if m else None
+
+
 def kind_of(label: str) -> str:
     """base / addition / reduction from the label's own words."""
     if "減算" in label:

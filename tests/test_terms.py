@@ -147,3 +147,21 @@ def test_parse_step_none():
 ])
 def test_units_phrases(s, values):
     assert [v for v, _, _ in units_phrases(s)] == values
+
+
+@pytest.mark.parametrize("label, split", [
+    pytest.param("退院・退所加算(Ⅰ)イ カンファレンス無:連携1回", ("退院・退所加算(Ⅰ)イ", "カンファレンス無:連携1回"), id="tier-and-iroha"),
+    pytest.param("初回加算 1月につき", ("初回加算", "1月につき"), id="basis-rest"),
+    pytest.param("緊急時等 居宅カンファレンス加算 200単位加算", ("緊急時等 居宅カンファレンス加算", "200単位加算"), id="space-inside-name"),
+    pytest.param("入院時情報連携加算 (Ⅰ) 250単位加算", ("入院時情報連携加算 (Ⅰ)", "250単位加算"), id="spaced-tier"),
+    pytest.param("口腔衛生管理加算(Ⅱ) (Ⅰ)に加え、提出した場合", ("口腔衛生管理加算(Ⅱ)", "(Ⅰ)に加え、提出した場合"), id="tier-then-reference"),
+    pytest.param("ターミナルケア加算(4日~30日以内) 死亡日前", ("ターミナルケア加算(4日~30日以内)", "死亡日前"), id="attached-paren"),
+    pytest.param("介護職員等処遇改善加算 (令和6年6月改定)", ("介護職員等処遇改善加算", "(令和6年6月改定)"), id="spaced-non-tier"),
+    pytest.param("協力医療機関連携加算 1", ("協力医療機関連携加算 1", ""), id="digit-tier"),
+    pytest.param("外泊時費用", None, id="fee-inside-word"),
+    pytest.param("30分未満", None, id="no-fee"),
+])
+def test_split_fee_name(label, split):
+    from extractor.terms import split_fee_name
+
+    assert split_fee_name(label) == split

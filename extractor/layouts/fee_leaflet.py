@@ -21,16 +21,13 @@ from ..model import TariffRow
 from ..numbers import NUMBER, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
-from ..terms import _CARE, AMOUNT_WORDS, amount_keys, canonical_item, kind_of, parse_basis, parse_care_levels, units_phrases
+from ..terms import _CARE, AMOUNT_WORDS, amount_keys, canonical_item, split_fee_name, kind_of, parse_basis, parse_care_levels, units_phrases
 from ..text import squeeze
 from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
 _BARE = re.compile(
     rf"(?<![\d,.\p{{Han}}\p{{Katakana}}\p{{Hiragana}}])({NUMBER})"
     r"(?![\d,.]|\s*(?:単位|円)|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"
-)
-_ITEM_SPLIT = re.compile(
-    r"^(?P<item>.*?(?:加算|減算|費)(?:\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤⅰⅱⅲ]|[イロハニホヘ](?=\s|$)))*)\s*(?P<rest>.*)$"
 )
 _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)")
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
@@ -149,10 +146,10 @@ class FeeLeaflet(Recognizer):
             bare_label = (bare_label[:a] + bare_label[b + (tail.end() if tail else 0):]).strip()
         conditions = list(section_cond) if not bare_label else []
         if bare_label:
-            m = _ITEM_SPLIT.match(bare_label)
-            item = canonical_item(m.group("item")) if m else canonical_item(bare_label)
-            if m and m.group("rest").strip():
-                conditions.append(squeeze(m.group("rest")))
+            split = split_fee_name(bare_label)
+            item = canonical_item(split[0] if split else bare_label)
+            if split and split[1].strip():
+                conditions.append(squeeze(split[1]))
         else:
             item = section_item or "?"
         if _LIMIT_WORDS.search(zone):

@@ -29,7 +29,7 @@ from ..model import TariffRow
 from ..numbers import NUMBER, parse_rate, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
-from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels
+from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, split_fee_name
 from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
@@ -40,10 +40,6 @@ _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
 _SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
 _ARROW = re.compile(r"^\s*[↓⇓]\s*$")
 _REVISION = re.compile(r"改定")
-_NAME_SPLIT = re.compile(
-    r"^(?P<name>\S+?(?:加算|費|減算)(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])*(?:[イロハ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
-    r"(?=\s|$)\s*(?P<rest>.*)$"
-)
 
 
 @dataclass
@@ -279,8 +275,8 @@ class ScrambledLeaflet(Recognizer):
     def _name(text: str) -> tuple[str, str]:
         """'初期加算Ⅰ 入所後30日に限り…' -> ('初期加算(Ⅰ)', '入所後30日に限り…');
         '協力医療機関連携加算 1' -> ('協力医療機関連携加算(1)', '')."""
-        m = _NAME_SPLIT.match(text.strip())
-        if not m:
+        split = split_fee_name(text)
+        if not split:
             return canonical_item(text), ""
-        name = re.sub(r"\s+(\d)$", r"(\1)", m.group("name"))
-        return canonical_item(name), m.group("rest")
+        name = re.sub(r"\s+(\d)$", r"(\1)", split[0])
+        return canonical_item(name), split[1]

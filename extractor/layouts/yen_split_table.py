@@ -31,7 +31,7 @@ from ..numbers import NUMBER, parse_rate, to_int
 from ..prices import floor_yen, prices_for
 from ..services import Service, find_service
 from ..sources.base import Document, Line
-from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_step, parse_time_band
+from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_step, parse_time_band, split_fee_name
 from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
@@ -39,15 +39,14 @@ _PRICE = re.compile(r"(?:地域区分|1\s*単位\s*(?:の単価)?\s*[=:]?)\s*(?P
 _YEN = re.compile(rf"(?:¥|\\)\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")
 _UNIT_LINE = re.compile(rf"^(?P<label>.*?\S)\s*(?P<plus>\+)?\s*(?P<n>{NUMBER})\s*$")
 _FOOTNOTE = re.compile(r"※\s*\d*")
-_SPLIT_ITEM = re.compile(r"^(?P<item>\S*?(?:加算|減算)(?:\s*\([^)]*\))?)\s*(?P<rest>.*)$")
 
 
 def _item_of(label: str) -> tuple[str, str]:
     """'初回加算 1月につき' -> ('初回加算', '1月につき')."""
-    m = _SPLIT_ITEM.match(label)
-    if not m:
+    split = split_fee_name(label)
+    if not split:
         return canonical_item(label), ""
-    return canonical_item(m.group("item")), squeeze(m.group("rest"))
+    return canonical_item(split[0]), squeeze(split[1])
 
 
 @dataclass
@@ -345,11 +344,10 @@ class YenSplitTable(Recognizer):
             rate = parse_rate(ln.text)
             if rate is None:
                 continue
-            m = _SPLIT_ITEM.match(ln.text.strip())
             label = ln.text.strip()
             rows.append(
                 self.row(
-                    doc, [ln], service=None, item=canonical_item(m.group("item")) if m else canonical_item(label),
+                    doc, [ln], service=None, item=_item_of(label)[0],
                     label=label, kind="addition", rate=rate.value, rate_op=rate.op, basis=parse_basis(label),
                 )
             )
