@@ -30,9 +30,10 @@ SUFFIXES = {".txt", ".md", ".pdf"}
 
 
 def inputs() -> list[Path]:
-    # fixtures/scan and fixtures/bad hold inputs that must be refused with a clear line
-    found = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix.lower() in SUFFIXES
-                   and not {"bad", "scan"} & set(p.parts))
+    # documents live in fixtures/text and fixtures/pdf; fixtures/scan needs OCR and
+    # fixtures/bad holds inputs that must be refused
+    found = sorted(p for folder in ("text", "pdf") for p in (ROOT / "fixtures" / folder).glob("*")
+                   if p.suffix.lower() in SUFFIXES)
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
         found += sorted(p for p in seeds.glob("*.txt") if p.name[0].isdigit())
