@@ -52,6 +52,31 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
     ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats)")
     ck.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout (atomically)")
+    bd = sub.add_parser(
+        "build",
+        help="build the canonical dataset (normalized/) from documents",
+        description="Extract and check every document, merge their rows into canonical items with every "
+        "source, mark disputed values, apply the reviewed errata, and write the dataset atomically.",
+    )
+    bd.add_argument("paths", nargs="+", metavar="SOURCE", help="documents to build from")
+    bd.add_argument("--out", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
+    bd.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
+    bd.add_argument("--errata", metavar="FILE", help="reviewed errata (default: DIR/errata.json)")
+    ex2 = sub.add_parser("export", help="export the dataset as CSV, Parquet or SQLite",
+                         description="Export the canonical dataset for other systems.")
+    ex2.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
+    ex2.add_argument("--format", choices=("csv", "parquet", "sqlite"), required=True)
+    ex2.add_argument("-o", "--output", required=True, metavar="FILE")
+    ex2.add_argument("--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig", help="CSV only (default: UTF-8 with a BOM)")
+    ex2.add_argument("--as-of", metavar="DATE", help="only the items in force on this date (YYYY-MM-DD)")
+    df = sub.add_parser("diff", help="what changed between two datasets or two revisions",
+                        description="Compare two datasets (or one dataset at two dates). Exit 1 when they differ.")
+    df.add_argument("old", metavar="OLD", help="dataset folder")
+    df.add_argument("new", metavar="NEW", help="dataset folder (may be the same as OLD with --old-as-of/--new-as-of)")
+    df.add_argument("--old-as-of", metavar="DATE", help="the revision of OLD in force on this date")
+    df.add_argument("--new-as-of", metavar="DATE", help="the revision of NEW in force on this date")
+    df.add_argument("--format", choices=("text", "json"), default="text")
+    df.add_argument("--report-only", action="store_true", help="exit 0 even when there are differences")
     return p
 
 
@@ -65,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         return _extract(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "diff":
+        return _diff(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -124,6 +155,103 @@ def _check(args) -> int:
     if bad:
         return 2
     return 1 if report.worst() >= SEVERITY_RANK[args.fail_on] else 0
+
+
+def _date(value: str | None, flag: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(flag, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+
+
+def _load_dataset(folder: str):
+    from . import dataset
+
+    path = Path(folder)
+    if not (path / "items.jsonl").is_file():
+        raise BadInput(folder, "is not a dataset (no items.jsonl)", "build one with `tariff build SOURCES --out DIR`")
+    try:
+        return dataset.load(path)
+    except ValueError as e:
+        raise BadInput(folder, f"has an unreadable items.jsonl ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
+
+
+def _export(args) -> int:
+    from . import dataset, exports
+
+    try:
+        items = dataset.select(_load_dataset(args.dataset), _date(args.as_of, "--as-of"))
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        if args.format == "csv":
+            exports.to_csv(items, tmp, args.encoding)
+        elif args.format == "parquet":
+            exports.to_parquet(items, tmp)
+        else:
+            exports.to_sqlite(items, tmp)
+        tmp.replace(out)
+    except BadInput as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
+    except ValueError as e:
+        print(f"tariff: {args.output}: {e}", file=sys.stderr)
+        Path(args.output).with_name(f".{Path(args.output).name}.tmp").unlink(missing_ok=True)
+        return 2
+    print(f"{args.output}: {len(items)} items", file=sys.stderr)
+    return 0
+
+
+def _diff(args) -> int:
+    import json as _json
+
+    from . import dataset, exports
+
+    try:
+        old = dataset.select(_load_dataset(args.old), _date(args.old_as_of, "--old-as-of"))
+        new = dataset.select(_load_dataset(args.new), _date(args.new_as_of, "--new-as-of"))
+    except BadInput as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
+    d = exports.diff(old, new)
+    sys.stdout.write(_json.dumps(d, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else exports.diff_text(d))
+    differs = any(d[k] for k in ("added", "removed", "changed"))
+    return 1 if differs and not args.report_only else 0
+
+
+def _build(args) -> int:
+    from . import dataset
+
+    refs = []
+    for name in args.reference:
+        try:
+            refs.append(load_reference(Path(name)))
+        except BadInput as e:
+            print(f"tariff: {e}", file=sys.stderr)
+            return 2
+    out = Path(args.out)
+    errata_path = Path(args.errata) if args.errata else out / "errata.json"
+    try:
+        errata = dataset.load_errata(errata_path)
+    except (ValueError, KeyError) as e:
+        print(f"tariff: {errata_path}: is not an errata file ({e}); fix its JSON", file=sys.stderr)
+        return 2
+    results, bad = _read_all(sorted(args.paths, key=lambda p: Path(p).name), quiet=True)
+    report = check(results, refs)
+    items = dataset.build(report, errata)
+    try:
+        dataset.write(out, items, report, errata_path)
+    except OSError as e:
+        print(f"tariff: {out}: cannot write the dataset ({e.strerror}); the previous one is intact", file=sys.stderr)
+        return 2
+    status = {s: sum(it.status == s for it in items) for s in ("agreed", "disputed", "corrected")}
+    print(f"{out}: {len(items)} items from {len(results)} documents "
+          f"({status['agreed']} agreed, {status['disputed']} disputed, {status['corrected']} corrected)", file=sys.stderr)
+    return 2 if bad else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

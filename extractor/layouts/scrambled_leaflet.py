@@ -82,7 +82,9 @@ class ScrambledLeaflet(Recognizer):
 
     def parse(self, doc: Document) -> Parsed:
         out = Parsed()
-        service = find_service(" ".join(ln.text for ln in doc.lines))
+        # the service the sheet is for, named outside its addition labels (訪問看護指示加算
+        # names an addition, not the service)
+        service = find_service(" ".join(ln.text for ln in doc.lines if not _LABEL.match(ln.text)))
         share = next((m.group(1) or m.group(2) for ln in doc.lines[:8] for m in [_SHARE.search(ln.text)] if m), None)
         key = f"copay{share}" if share else "total"
         h = self._grid_header(doc)

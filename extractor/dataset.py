@@ -1,0 +1,318 @@
+"""The canonical tariff dataset (`normalized/`): rows from every document merged into
+items, each with every source that attests it, dated, and disputed where sources or
+checks disagree. Written deterministically: stable order, sorted keys, UTF-8.
+
+  normalized/items.jsonl     one item per line: the source of truth
+  normalized/schema.json     JSON Schema of an item (from the pydantic model)
+  normalized/manifest.json   schema version, sources with sha256, counts, revision dates
+  normalized/unit_prices.csv 地域単価 by scheme × class × 級地 × period
+  normalized/errata.json     reviewed corrections (input: kept as it is)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from .check import Report
+from .model import DocumentResult, Step, TariffRow
+from .prices import price_table
+from .reference import interval
+from .terms import CARE_ORDER
+
+SCHEMA_VERSION = "1"
+
+
+class Attestation(BaseModel):
+    """One source that prints the item: where, and what it printed."""
+
+    model_config = ConfigDict(extra="forbid")
+    doc: str
+    sha256: str
+    page: int | None = None
+    line: int | None = None
+    bbox: list[Decimal] | None = None
+    raw: str
+    units: int | None = None
+    rate: Decimal | None = None
+    step: Step | None = None
+    amounts: dict[str, int] = Field(default_factory=dict)
+    unit_price: Decimal | None = None
+
+    @field_serializer("bbox")
+    def _bbox(self, v):
+        return None if v is None else [str(x) for x in v]
+
+    @field_serializer("rate", "unit_price")
+    def _dec(self, v):
+        return None if v is None else str(v)
+
+
+class Dispute(BaseModel):
+    """A value some source or check disagrees with: what was printed, what is expected."""
+
+    model_config = ConfigDict(extra="forbid")
+    printed: str
+    expected: str
+    code: str
+    message: str
+
+
+class Erratum(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    printed: str
+    corrected: str
+    reason: str
+    evidence: str
+
+
+class Item(BaseModel):
+    """A canonical tariff item: key, value, period, status and every source."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    scheme: str | None
+    service: str | None
+    item: str
+    kind: str
+    care_levels: list[str] = Field(default_factory=list)
+    time_band: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    basis: str | None = None
+    order: int | None = None
+    limit: str | None = None
+    units: int | None = None
+    rate: Decimal | None = None
+    rate_op: str | None = None
+    step: Step | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    status: Literal["agreed", "disputed", "corrected"] = "agreed"
+    disputes: list[Dispute] = Field(default_factory=list)
+    erratum: Erratum | None = None
+    sources: list[Attestation] = Field(default_factory=list)
+
+    @field_serializer("rate")
+    def _dec(self, v):
+        return None if v is None else str(v)
+
+
+def _value(r) -> tuple:
+    return (r.units, r.rate, r.step.units if r.step else None, r.step.minutes if r.step else None)
+
+
+def _compatible(a: list[str], b: list[str]) -> bool:
+    """Conditions that may describe the same item: one side silent, the same caseload
+    band, or the same words."""
+    if not a or not b:
+        return True
+    ia, ib = interval(a), interval(b)
+    if ia is not None and ib is not None:
+        return ia == ib
+    return [c.replace(" ", "") for c in a] == [c.replace(" ", "") for c in b]
+
+
+def _key(r: TariffRow) -> tuple:
+    return (r.scheme, r.service, r.item, tuple(r.care_levels), r.time_band, r.kind, r.order,
+            r.effective_from, r.effective_to)
+
+
+def _sort_key(it: Item) -> tuple:
+    levels = [CARE_ORDER.index(c) if c in CARE_ORDER else 99 for c in it.care_levels]
+    return (it.scheme or "", it.service or "", it.item, levels, it.time_band or "", it.kind, it.order or 0,
+            str(it.effective_from or ""), str(it.effective_to or ""), it.conditions)
+
+
+def item_id(it: Item) -> str:
+    unplaced = [f"{s.doc}:{s.line}" for s in it.sources] if it.service is None else []
+    # the value is part of the identity: one document may print one key in two contexts
+    value = [it.units, str(it.rate), it.step.units if it.step else None]
+    key = json.dumps([it.scheme, it.service, it.item, it.care_levels, it.time_band, it.conditions, it.kind,
+                      it.order, str(it.effective_from), str(it.effective_to), unplaced, value], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
+    """Merge every document's rows (in the order given) into items."""
+    groups: dict[tuple, list[list[tuple[TariffRow, DocumentResult]]]] = {}
+    for d in report.documents:
+        for r in d.result.rows:
+            if not r.item:
+                continue  # a row whose label the text lost is in the findings, not the dataset
+            # a row no service could be given (text order lost its table) is never merged
+            key = _key(r) if r.service else (*_key(r), "unplaced", d.result.doc, r.line)
+            bucket = groups.setdefault(key, [])
+            for g in bucket:
+                # one document printing two values for one key means two contexts (the イ and
+                # ロ rows of a grid), not a contradiction: only other documents may dispute
+                same_doc = [x for x, res in g if res is d.result]
+                if same_doc and _value(same_doc[0]) != _value(r):
+                    continue
+                if _compatible(g[0][0].conditions, r.conditions):
+                    g.append((r, d.result))
+                    break
+            else:
+                bucket.append([(r, d.result)])
+    disputed = _disputes(report)
+    items = []
+    for bucket in groups.values():
+        for g in bucket:
+            items.append(_item(g, disputed))
+    _apply_errata(items, errata or [])
+    for it in items:
+        it.id = item_id(it)
+    return sorted(items, key=_sort_key)
+
+
+def _disputes(report: Report) -> dict[tuple[str, int | None, int | None], list[Dispute]]:
+    """Error findings that name a row's place: its value is disputed."""
+    out: dict[tuple, list[Dispute]] = {}
+    for d in report.documents:
+        for f in d.findings:
+            if f.severity == "error" and f.line is not None:
+                out.setdefault((d.result.doc, f.page, f.line), []).append(
+                    Dispute(printed=f.printed or "", expected=f.expected or "", code=f.code, message=f.message))
+    return out
+
+
+def _on_lines(disputed, doc: str, r: TariffRow) -> list[Dispute]:
+    """Findings on any line the row was read from."""
+    return [d for ln in (r.source.lines or [r.line]) for d in disputed.get((doc, r.page, ln), [])]
+
+
+def _names(d: Dispute, r: TariffRow) -> bool:
+    """A finding on a row's line concerns this row when it names this row's printed value."""
+    printed = {f"{r.units}単位"} if r.units is not None else set()
+    printed |= {f"{v:,}円" for v in r.amounts.values()}
+    if r.step and r.step.printed_units is not None:
+        printed.add(f"{r.step.printed_units}単位")
+    return d.printed in printed
+
+
+def _item(group: list[tuple[TariffRow, DocumentResult]], disputed) -> Item:
+    first = group[0][0]
+    conditions = max((r.conditions for r, _ in group), key=lambda c: (len(" ".join(c)), c))
+    sources, disputes = [], []
+    for r, res in group:
+        sources.append(Attestation(
+            doc=res.doc, sha256=res.sha256, page=r.page, line=r.line, bbox=r.source.bbox, raw=r.source.raw,
+            units=r.units, rate=r.rate, step=r.step, amounts=dict(r.amounts), unit_price=r.unit_price,
+        ))
+        for dsp in _on_lines(disputed, res.doc, r):
+            if _names(dsp, r) and all((x.code, x.printed, x.expected) != (dsp.code, dsp.printed, dsp.expected) for x in disputes):
+                disputes.append(dsp)
+    values = {_value(r) for r, _ in group}
+    if len(values) > 1:
+        printed = sorted({f"{s.doc}: {s.units if s.units is not None else s.rate}" for s in sources})
+        disputes.append(Dispute(printed=" / ".join(printed), expected="one value", code="sources-disagree",
+                                message=f"{len(values)} different values printed for this item"))
+    # the value of a source no check disputes, read with the most confidence
+    best = min(group, key=lambda rr: (any(_names(x, rr[0]) for x in _on_lines(disputed, rr[1].doc, rr[0])),
+                                      -rr[0].confidence))[0]
+    sources.sort(key=lambda s: (s.doc, s.page or 0, s.line or 0))
+    return Item(
+        id="", scheme=first.scheme, service=first.service, item=first.item, kind=first.kind,
+        care_levels=list(first.care_levels), time_band=first.time_band, conditions=list(conditions),
+        basis=next((r.basis for r, _ in group if r.basis), None), order=first.order,
+        limit=next((r.limit for r, _ in group if r.limit), None),
+        units=best.units, rate=best.rate, rate_op=best.rate_op, step=best.step,
+        effective_from=first.effective_from, effective_to=first.effective_to,
+        status="disputed" if disputes else "agreed", disputes=disputes, sources=sources,
+    )
+
+
+def _apply_errata(items: list[Item], errata: list[dict]) -> None:
+    """A reviewed erratum resolves a disputed value: the item takes the corrected value,
+    keeps the printed one in the erratum, and its sources stay as printed."""
+    for e in errata:
+        for it in items:
+            if (it.service, it.item, it.care_levels, it.time_band) != (e["service"], e["item"], e.get("care_levels", []), e.get("time_band")):
+                continue
+            if it.units is not None and str(it.units) == str(e["printed"]) or any(str(s.units) == str(e["printed"]) for s in it.sources):
+                it.units = int(e["corrected"])
+                it.status = "corrected"
+                it.erratum = Erratum(printed=str(e["printed"]), corrected=str(e["corrected"]), reason=e["reason"], evidence=e["evidence"])
+
+
+def select(items: list[Item], as_of: date | None) -> list[Item]:
+    """The revision in force on ``as_of``: items whose period contains it (open ends count)."""
+    if as_of is None:
+        return list(items)
+    return [it for it in items if (it.effective_from or date.min) <= as_of <= (it.effective_to or date.max)]
+
+
+# -- files --------------------------------------------------------------------------------
+
+def _dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write(out: Path, items: list[Item], report: Report, errata_path: Path | None) -> None:
+    """Write the dataset into a temporary folder beside ``out`` and swap it in, so an
+    interrupted build leaves the previous dataset intact."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        (tmp / "items.jsonl").write_text("".join(_dump(it.model_dump(mode="json")) + "\n" for it in items), encoding="utf-8")
+        (tmp / "schema.json").write_text(json.dumps(Item.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest(items, report), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (tmp / "unit_prices.csv").write_text(unit_prices_csv(), encoding="utf-8")
+        if errata_path is not None and errata_path.is_file():
+            shutil.copyfile(errata_path, tmp / "errata.json")
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(out, old)
+        os.replace(tmp, out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def manifest(items: list[Item], report: Report) -> dict:
+    dates = sorted({str(d) for it in items for d in (it.effective_from, it.effective_to) if d})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "items": len(items),
+        "by_status": {s: sum(it.status == s for it in items) for s in ("agreed", "disputed", "corrected")},
+        "revision_dates": dates,
+        "sources": sorted(
+            ({"doc": d.result.doc, "sha256": d.result.sha256, "rows": len(d.result.rows), "recognizer": d.result.recognizer}
+             for d in report.documents), key=lambda s: s["doc"]),
+    }
+
+
+def unit_prices_csv() -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["scheme", "class", "grade", "price", "effective_from", "effective_to"])
+    for e in price_table():
+        w.writerow([e.scheme, e.klass, e.grade, str(e.price), "2024-04-01", ""])
+    return buf.getvalue()
+
+
+def load(folder: Path) -> list[Item]:
+    path = folder / "items.jsonl"
+    return [Item.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_errata(path: Path | None) -> list[dict]:
+    if path is None or not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))["errata"]
