@@ -40,7 +40,7 @@ def check(results: list[DocumentResult], references: list[Reference]) -> Report:
         rec = reconcile(res)
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
-        rec.findings += check_units(res, refs, older)
+        rec.findings += check_units(res, refs, older, rec.confirmed)
         rec.findings += check_yen_only(res, rec.unit_price, refs)
         rec.findings.sort(key=lambda f: (f.line or 0, f.code))
         report.documents.append(DocumentCheck(res, rec))

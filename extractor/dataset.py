@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+import regex as re
+
+from . import revisions
 from .check import Report
 from .model import DocumentResult, Step, TariffRow
 from .prices import price_table
@@ -98,6 +102,10 @@ class Item(BaseModel):
     step: Step | None = None
     effective_from: date | None = None
     effective_to: date | None = None
+    # how the period is known: printed by a source; the start of the revision whose
+    # official code table confirms the value; the period of the earlier 改定 a stale value
+    # belongs to; the 改定 its document names; or unknown
+    period_source: Literal["printed", "reference", "older-reference", "document", "unknown"] = "unknown"
     status: Literal["agreed", "disputed", "corrected"] = "agreed"
     disputes: list[Dispute] = Field(default_factory=list)
     erratum: Erratum | None = None
@@ -145,6 +153,7 @@ def item_id(it: Item) -> str:
 
 def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
     """Merge every document's rows (in the order given) into items."""
+    evidence = Evidence(confirmed={d.result.doc: d.rec.confirmed for d in report.documents})
     groups: dict[tuple, list[list[tuple[TariffRow, DocumentResult]]]] = {}
     for d in report.documents:
         for r in d.result.rows:
@@ -168,11 +177,13 @@ def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
     items = []
     for bucket in groups.values():
         for g in bucket:
-            items.append(_item(g, disputed))
+            items.append(_item(g, disputed, evidence))
     _apply_errata(items, errata or [])
     for it in items:
         it.id = item_id(it)
     return sorted(items, key=_sort_key)
+
+
 
 
 def _disputes(report: Report) -> dict[tuple[str, int | None, int | None], list[Dispute]]:
@@ -200,7 +211,7 @@ def _names(d: Dispute, r: TariffRow) -> bool:
     return d.printed in printed
 
 
-def _item(group: list[tuple[TariffRow, DocumentResult]], disputed) -> Item:
+def _item(group: list[tuple[TariffRow, DocumentResult]], disputed, evidence: "Evidence") -> Item:
     first = group[0][0]
     conditions = max((r.conditions for r, _ in group), key=lambda c: (len(" ".join(c)), c))
     sources, disputes = [], []
@@ -221,15 +232,41 @@ def _item(group: list[tuple[TariffRow, DocumentResult]], disputed) -> Item:
     best = min(group, key=lambda rr: (any(_names(x, rr[0]) for x in _on_lines(disputed, rr[1].doc, rr[0])),
                                       -rr[0].confidence))[0]
     sources.sort(key=lambda s: (s.doc, s.page or 0, s.line or 0))
+    eff_from, eff_to, how = _period(group, disputes, evidence)
     return Item(
         id="", scheme=first.scheme, service=first.service, item=first.item, kind=first.kind,
         care_levels=list(first.care_levels), time_band=first.time_band, conditions=list(conditions),
         basis=next((r.basis for r, _ in group if r.basis), None), order=first.order,
         limit=next((r.limit for r, _ in group if r.limit), None),
         units=best.units, rate=best.rate, rate_op=best.rate_op, step=best.step,
-        effective_from=first.effective_from, effective_to=first.effective_to,
+        effective_from=eff_from, effective_to=eff_to, period_source=how,
         status="disputed" if disputes else "agreed", disputes=disputes, sources=sources,
     )
+
+
+@dataclass
+class Evidence:
+    """What dates an item: the rows each document's official reference confirmed. (A
+    document's own 改定 mentions are not used: seed 002's '令和6年6月改定' belongs to one
+    rate, not to the sheet.)"""
+
+    confirmed: dict[str, set]
+
+
+def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | None, date | None, str]:
+    first = group[0][0]
+    if first.effective_from or first.effective_to:
+        return first.effective_from, first.effective_to, "printed"
+    stale = [d for d in disputes if d.code == "stale-value"]
+    if stale:
+        m = re.search(r"\((\d{4}-\d{2}-\d{2})–(\d{4}-\d{2}-\d{2})", stale[0].message)
+        if m:
+            return date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)), "older-reference"
+    if not disputes and any((r.page, r.line, r.units) in evidence.confirmed.get(res.doc, set()) for r, res in group):
+        start = revisions.start_of(first.scheme, first.service)
+        if start:
+            return start, None, "reference"
+    return None, None, "unknown"
 
 
 def _apply_errata(items: list[Item], errata: list[dict]) -> None:
@@ -290,6 +327,7 @@ def manifest(items: list[Item], report: Report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "items": len(items),
+        "by_period_source": {s: sum(it.period_source == s for it in items) for s in ("printed", "reference", "older-reference", "unknown")},
         "by_status": {s: sum(it.status == s for it in items) for s in ("agreed", "disputed", "corrected")},
         "revision_dates": dates,
         "sources": sorted(

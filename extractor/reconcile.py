@@ -72,6 +72,7 @@ class Reconciled:
     priced: int = 0
     convention: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    confirmed: set = field(default_factory=set)  # (page, line, units) an official reference agrees with
 
 
 def _candidates(scheme: str | None, stated: set[Decimal]) -> list[tuple[Decimal, bool]]:

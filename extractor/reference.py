@@ -174,7 +174,10 @@ def one_digit(a: int, b: int) -> bool:
     return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
 
 
-def check_units(result: DocumentResult, refs: list[Reference], older: Reference | None) -> list[Finding]:
+def check_units(result: DocumentResult, refs: list[Reference], older: Reference | None,
+                confirmed: set | None = None) -> list[Finding]:
+    """Unit values against references. Rows an authoritative reference confirms are added
+    to ``confirmed`` as (page, line, units)."""
     out: list[Finding] = []
     ordered = sorted(refs, key=lambda ref: not ref.authoritative)
     for r in result.rows:
@@ -187,6 +190,8 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                 continue
             if r.units in values:
                 if ref.authoritative:
+                    if confirmed is not None:
+                        confirmed.add((r.page, r.line, r.units))
                     break  # confirmed by a reference: peers do not overrule it
                 continue
             f = cands[0]

@@ -26,6 +26,21 @@ def known() -> tuple[Revision, ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _starts() -> tuple[dict, ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("revisions.json").read_text("utf-8"))
+    return tuple(raw.get("starts", []))
+
+
+def start_of(scheme: str | None, service: str | None) -> date | None:
+    """When the current revision took effect for a service (令和6年度: 2024-04-01, or
+    2024-06-01 for 訪問看護 …), or None when the table does not say."""
+    for s in _starts():
+        if s["scheme"] == scheme:
+            return date.fromisoformat(s["later"].get(service or "", s["date"]))
+    return None
+
+
 def _named(item: str, names: tuple[str, ...]) -> bool:
     # the longest name decides: 介護職員等処遇改善加算 is not 介護職員処遇改善加算
     return any(item == n or (item.startswith(n) and item[len(n):][:1] in ("(", "")) for n in names)

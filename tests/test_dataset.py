@@ -77,7 +77,10 @@ def test_revisions_and_the_2024_06_treatment_improvement_change(items):
     may, june = dataset.select(items, date(2024, 5, 1)), dataset.select(items, date(2024, 6, 1))
     d = diff(may, june)
     assert not d["changed"]
-    assert all("処遇改善" in x["item"] or "ベースアップ" in x["item"] for x in d["added"] + d["removed"]), "nothing spurious"
+    # nothing spurious: only the 処遇改善 change, and DOMAIN's 2024-06 start of 訪問看護 (its
+    # 令和3年度 values end 2024-05-31, the values the 令和6年度 table confirms start 2024-06-01)
+    for x in d["added"] + d["removed"]:
+        assert "処遇改善" in x["item"] or "ベースアップ" in x["item"] or x["service"] == "訪問看護", x
     added = {(x["service"], x["item"], x["rate"]) for x in d["added"]}
     removed = {(x["service"], x["item"], x["rate"]) for x in d["removed"]}
     assert ("介護老人保健施設", "介護職員等処遇改善加算", "0.075") in added
@@ -151,3 +154,14 @@ def test_an_interrupted_build_leaves_the_previous_dataset(tmp_path, monkeypatch,
         dataset.write(out, items, Report(), None)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["normalized"], "no temporary folder left behind"
+
+
+def test_periods_come_from_evidence_and_say_which(items):
+    by = lambda **k: [it for it in items if all(getattr(it, a) == v for a, v in k.items())]  # noqa: E731
+    stale = by(service="訪問看護", item="訪問看護費", time_band="20分未満", units=313)[0]
+    assert (str(stale.effective_from), str(stale.effective_to), stale.period_source) == ("2021-04-01", "2024-05-31", "older-reference")
+    kyotaku = by(service="居宅介護支援", item="居宅介護支援費(Ⅰ)(ii)", care_levels=["要介護1", "要介護2"])[0]
+    assert (str(kyotaku.effective_from), kyotaku.period_source) == ("2024-04-01", "reference")  # 令和6年度 code table
+    bcp = by(service="居宅介護支援", item="業務継続計画未策定減算")
+    assert bcp and all(str(it.effective_from) == "2025-04-01" and it.period_source == "printed" for it in bcp)
+    assert all(it.effective_from is None for it in items if it.period_source == "unknown"), "no guessed dates"
