@@ -133,14 +133,19 @@ def _extract(args) -> int:
     return 2 if bad else 0
 
 
+def _references(names: list[str]) -> list | None:
+    """The --reference files, or None after one line on stderr for the first unusable one."""
+    try:
+        return [load_reference(Path(name)) for name in names]
+    except BadInput as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return None
+
+
 def _check(args) -> int:
-    refs = []
-    for name in args.reference:
-        try:
-            refs.append(load_reference(Path(name)))
-        except BadInput as e:
-            print(f"tariff: {e}", file=sys.stderr)
-            return 2
+    refs = _references(args.reference)
+    if refs is None:
+        return 2
     results, bad = _read_all(args.paths, quiet=True)
     report = check(results, refs)
     text = render(report, args.format, args.fail_on, args.verbose)
@@ -226,13 +231,9 @@ def _diff(args) -> int:
 def _build(args) -> int:
     from . import dataset
 
-    refs = []
-    for name in args.reference:
-        try:
-            refs.append(load_reference(Path(name)))
-        except BadInput as e:
-            print(f"tariff: {e}", file=sys.stderr)
-            return 2
+    refs = _references(args.reference)
+    if refs is None:
+        return 2
     out = Path(args.out)
     errata_path = Path(args.errata) if args.errata else out / "errata.json"
     try:

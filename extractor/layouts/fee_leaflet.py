@@ -187,8 +187,8 @@ class FeeLeaflet(Recognizer):
         used: list[Line] = []
         columns: list[list[str]] = []
         title, band = "", []
-        labels: list[Line] = []  # labels waiting for their yen: one per column, in order
-        label: Line | None = None
+        labels: list[_Cell] = []  # labels waiting for their yen: one per column, in order
+        label: _Cell | None = None
         col = 0
         cells = [(ln, c.strip()) for ln in lines for c in (ln.text.split("\t") if "\t" in ln.text and not _CARE.search(ln.text) else [ln.text]) if c.strip()]
         for ln, t in cells:
@@ -206,7 +206,7 @@ class FeeLeaflet(Recognizer):
                 label = labels.pop(0) if labels else label
                 if label is None or col >= len(columns):
                     continue
-                item_line = _Cell(label[0], label[1]) if isinstance(label, tuple) else label
+                item_line = label
                 row = self.row(
                     doc,
                     [ln, item_line.line] + band,
@@ -223,7 +223,7 @@ class FeeLeaflet(Recognizer):
                 col += 1
                 continue
             if _FEE_NAME.search(t):
-                labels.append((ln, t))
+                labels.append(_Cell(ln, t))
                 continue
             if col > 0 or (band and label is not None):
                 band, col, label, labels = [], 0, None, []

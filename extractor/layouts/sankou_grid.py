@@ -25,7 +25,7 @@ import regex as re
 
 from .. import eras, findings
 from ..model import TariffRow
-from ..numbers import NUMBER, parse_rate, to_int
+from ..numbers import NUMBER, Rate, parse_rate, to_int
 from ..services import Service, find_service
 from ..sources.base import Document, Line
 from ..terms import (
@@ -389,7 +389,7 @@ class SankouGrid(Recognizer):
             u = _VALUE_UNITS.search(m.group("units"))
             units = to_int(u.group("n")) * (-1 if u.group("sign") == "-" else 1)
         if m.group("none"):
-            rate = type("R", (), {"value": Decimal(0), "op": "multiply"})()
+            rate = Rate(Decimal(0), "multiply", m.group("none"))  # 算定しない: nothing is paid
         label = squeeze(label)
         tier = _TIER_CASE.match(label)
         if label and _FEE.search(label):

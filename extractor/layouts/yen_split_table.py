@@ -69,6 +69,7 @@ class UnitLine:
     band: str | None
     step: Step | None
     base: int | None
+    pos: int = -1  # the line's index in the document (-1 for a unit printed on its yen row)
 
 
 @register
@@ -178,7 +179,7 @@ class YenSplitTable(Recognizer):
 
     def _unit_lines(self, doc: Document, in_tables: set[int]) -> list[UnitLine]:
         out: list[UnitLine] = []
-        for ln in doc.lines:
+        for pos, ln in enumerate(doc.lines):
             if id(ln) in in_tables or ln.blank or _PRICE.search(ln.text):
                 continue
             m = _UNIT_LINE.match(_FOOTNOTE.sub("", ln.text))
@@ -195,7 +196,7 @@ class YenSplitTable(Recognizer):
                     step = Step(units=step.units, minutes=step.minutes, printed_units=value)
             out.append(
                 UnitLine(len(out), ln, m.group("label").strip(), value, bool(m.group("plus")),
-                         parse_time_band(m.group("label")), step, rule.base if rule else None)
+                         parse_time_band(m.group("label")), step, rule.base if rule else None, pos)
             )
         return out
 
@@ -241,11 +242,9 @@ class YenSplitTable(Recognizer):
     @staticmethod
     def _adjacent(doc: Document, a: UnitLine, b: UnitLine) -> bool:
         """b follows a with only blank lines between them."""
-        if b.index != a.index + 1:
+        if b.index != a.index + 1 or a.pos < 0 or b.pos < 0:
             return False
-        lines = doc.lines
-        ia, ib = lines.index(a.line), lines.index(b.line)
-        return all(lines[k].blank for k in range(ia + 1, ib))
+        return all(doc.lines[k].blank for k in range(a.pos + 1, b.pos))
 
     def _align(self, doc: Document, table: YenTable, units: list[UnitLine], used: dict[int, int]):
         """Pair each yen row with a unit line: longest runs of adjacent lines first, then
