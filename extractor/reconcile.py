@@ -108,16 +108,15 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
     scores = [(sum(explains(r, p) for r in priced), is_stated, p) for p, is_stated in _candidates(scheme, stated)]
     best = max(scores, key=lambda s: (s[0], s[1], -s[2]))
     if stated:
-        for r in priced:
-            p = r.unit_price if r.unit_price is not None else sorted(stated)[0]
-            own = sum(explains(x, p) for x in priced if (x.unit_price or p) == p)
-            if own < best[0] and best[2] != p:
-                rec.findings.append(findings.make(
-                    "stated-price-contradicted", r.source, printed=f"{p}円", expected=f"{best[2]}円",
-                    explained=own, better=best[0], rows=len(priced),
-                ))
-                break
-        rec.unit_price, rec.unit_price_source = sorted(stated)[0], "stated"
+        p = sorted(stated)[0]
+        own = sum(explains(r, r.unit_price or p) for r in priced)
+        if own < best[0] and best[2] != p:
+            where = next((r for r in priced if r.unit_price == p), priced[0])
+            rec.findings.append(findings.make(
+                "stated-price-contradicted", where.source, printed=f"{p}円", expected=f"{best[2]}円",
+                explained=own, better=best[0], rows=len(priced),
+            ))
+        rec.unit_price, rec.unit_price_source = p, "stated"
     elif best[0] == 0:
         rec.findings.append(findings.make("no-unit-price", priced[0].source, rows=len(priced)))
         return

@@ -160,7 +160,7 @@ def test_a_scan_without_ocr_is_refused_naming_what_is_missing():
 
 
 def _ocr_or_skip():
-    from extractor.sources.ocr import available
+    from extractor.sources.tesseract import available
 
     missing = available()
     if missing:

@@ -18,6 +18,7 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import tesseract
 from .base import BadInput, Document, Line
 
 PDF_SUFFIXES = {".pdf"}
@@ -166,8 +167,6 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         if "password" in msg.lower():
             raise BadInput(str(path), "is encrypted", "give its password with --password") from None
         raise BadInput(str(path), f"is damaged or truncated ({msg})", "get a fresh copy of the PDF") from None
-    from . import ocr
-
     missing_ocr = None
     ocr_pages: list[int] = []
     lines: list[Line] = []
@@ -185,11 +184,11 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             if unmapped:
                 unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
-                missing_ocr = missing_ocr or ocr.available()
+                missing_ocr = missing_ocr or tesseract.available()
                 if missing_ocr is None:
                     page = pdf[pno]
                     try:
-                        read = ocr.ocr_page(page, str(path), pno + 1)
+                        read = tesseract.ocr_page(page, str(path), pno + 1)
                     finally:
                         page.close()
                     if read:

@@ -20,6 +20,7 @@ from statistics import median
 import regex as re
 
 from ..model import Applied
+from ..ocr import correct, lexicon
 from .base import BadInput, Line
 
 DPI = 300
@@ -27,12 +28,6 @@ THRESHOLD = 170
 CELL_GAP = 1.5  # × line height
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
-
-
-def _lexicon():
-    from ..ocr import lexicon
-
-    return lexicon()
 
 
 def available() -> str | None:
@@ -110,9 +105,7 @@ def ocr_page(page, path: str, pno: int) -> list[Line]:
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         box = [Decimal(str(round(v * scale, 2))) for v in (x0, top, x1, bottom)]
         text, fixed = thousands(text)
-        from ..ocr import correct
-
-        text, tiers = correct(text, ocr=True, entries=tuple(e for e in _lexicon() if e.ocr_only))
+        text, tiers = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
         line = Line.of(text, None, pno, box)
         line.corrections = fixed + tiers + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
