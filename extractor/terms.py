@@ -220,7 +220,8 @@ def amount_keys(s: str) -> list[str]:
 _TIER_PAREN = rf"\([^()]*\)|\s+\(\s*(?:[{UPPER}{LOWER}]+|{_ROMAN_ASCII}|[A-Z]|\d{{1,2}}|[{KANJI_NUM}])\s*\)"
 _FEE_SPLIT = re.compile(
     rf"^(?P<item>.*?(?:加算|減算|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*(?:[イロハニホヘ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
-    r"(?=\s|$)\s*(?P<rest>.*)$",
+    # a word boundary, or a basis phrase run into the name by a cell with no gap ('…加算1回につき')
+    r"(?=\s|$|1\s*[月日回食]\s*(?:に\s*)?つき|1\s*人\s*1\s*日)\s*(?P<rest>.*)$",
     re.S,
 )
 

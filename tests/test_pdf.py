@@ -80,7 +80,8 @@ def test_check_on_pdfs():
     # the PDFs reproduce seed 000's inconsistency: its tier table's yen are 居宅介護支援費(Ⅰ)'s
     # units, its bands (Ⅱ)'s, which the ruled 001 schedule in the same run shows
     errors = sorted((d.result.doc, f.code, f.printed) for d in report.documents for f in d.findings if f.severity == "error")
-    assert errors == [("leaflet_kyotaku_stream.pdf", "reference-other-item", y) for y in ("3,602円", "4,663円", "6,011円", "7,779円")]
+    assert errors == [("leaflet_kyotaku_stream.pdf", "reference-other-item", y) for y in ("3,602円", "4,663円", "6,011円", "7,779円")] + [
+        ("shogai_jyudo_libreoffice.pdf", "step-rule-mismatch", "81単位")]
     boxes = [f.bbox for d in report.documents for f in d.findings if f.severity == "error"]
     assert all(b and len(b) == 4 for b in boxes)  # each flagged amount has its box on the page
 
@@ -189,3 +190,15 @@ def test_scan_is_read_by_ocr_and_every_wrong_row_is_flagged():
         assert r.source.bbox and r.confidence <= 1.0
     fixes = [c for r in res.rows for c in r.corrections if c.rule == "ocr:thousands-separator"]
     assert fixes and all("." in c.printed and "," in c.read for c in fixes)
+
+
+def test_libreoffice_export_of_a_spreadsheet():
+    """Seed 004's 重度訪問介護 sheet as a facility makes it: a spreadsheet exported by
+    LibreOffice (fit to one page wide). Its rows are the hand reading of seed 004, and the
+    rule that contradicts its own step is reported, as on the seed text."""
+    res = extract(FIXTURES / "pdf" / "shogai_jyudo_libreoffice.pdf")
+    assert res.recognizer == "yen-split-table"
+    got = values(res.rows)
+    assert sum(got.values()) == 18 and not (got - hand("004.csv"))
+    found = [(f.code, f.printed, f.expected) for f in res.findings if f.severity == "error"]
+    assert found == [("step-rule-mismatch", "81単位", "80単位")]

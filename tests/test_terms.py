@@ -158,6 +158,7 @@ def test_units_phrases(s, values):
     pytest.param("ターミナルケア加算(4日~30日以内) 死亡日前", ("ターミナルケア加算(4日~30日以内)", "死亡日前"), id="attached-paren"),
     pytest.param("介護職員等処遇改善加算 (令和6年6月改定)", ("介護職員等処遇改善加算", "(令和6年6月改定)"), id="spaced-non-tier"),
     pytest.param("協力医療機関連携加算 1", ("協力医療機関連携加算 1", ""), id="digit-tier"),
+    pytest.param("利用者負担上限額管理加算1回につき(月1回を限度)", ("利用者負担上限額管理加算", "1回につき(月1回を限度)"), id="basis-run-in"),
     pytest.param("外泊時費用", None, id="fee-inside-word"),
     pytest.param("30分未満", None, id="no-fee"),
 ])

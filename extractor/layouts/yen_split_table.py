@@ -91,8 +91,10 @@ class YenSplitTable(Recognizer):
         units = self._unit_lines(doc, in_tables)
         used: dict[int, int] = {}
         blocks = self._name_blocks(doc)
+        stepped: list[UnitLine] = [u for u in units if u.step]
         for table in tables:
             inline = self._inline(table)
+            stepped += [u for u, _ in inline or [] if u.step]
             assigned = [(u, "same-row", []) for u, _ in inline] if inline else self._align(doc, table, units, used)
             paired_rows = []
             for (yen_line, amounts), (u, how, rivals) in zip(table.rows, assigned):
@@ -128,8 +130,8 @@ class YenSplitTable(Recognizer):
             if u.index not in used:
                 out.rows.extend(self._unit_rows(doc, u, None, None, anchor=u.line, extra=[]))
         out.rows.extend(self._rate_rows(doc, in_tables))
-        for u in units:
-            if u.step and u.step.printed_units is not None:
+        for u in stepped:
+            if u.step.printed_units is not None:
                 out.findings.append(findings.make(
                     "step-rule-mismatch", doc.source([u.line]), printed=f"{u.step.printed_units}単位",
                     expected=f"{u.step.units}単位", minutes=u.step.minutes,
@@ -206,11 +208,15 @@ class YenSplitTable(Recognizer):
         its band or label, names the sub-service of the rows below it."""
         out = []
         for k, (ln, _) in enumerate(table.rows):
-            cells = [c.strip() for c in _YEN.sub("", ln.text).split("\t") if c.strip()]
-            m = _UNIT_LINE.match(" ".join(cells)) if cells else None
-            if not m or len(cells) < 2 or not re.search(r"[\p{Han}\p{Katakana}]", cells[0]):
+            rest = _YEN.sub("", ln.text).rstrip(" \t")
+            m = _UNIT_LINE.match(rest.strip())
+            if not m or not re.search(r"[\p{Han}\p{Katakana}]", m.group("label")):
                 return None
-            head = cells[:-1]
+            # the cells before the number (a right-aligned number may sit in the text of
+            # the cell before it: '…+80単位) +81')
+            head = [c.strip() for c in rest[: rest.rfind(m.group("n"))].rstrip(" +\t").split("\t") if c.strip()]
+            if not head:
+                return None
             group = None
             if len(head) >= 2 and not parse_time_band(head[0]) and parse_time_band(" ".join(head[1:])):
                 group, head = head[0], head[1:]
