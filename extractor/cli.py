@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", metavar="PATH", help="documents to read")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ck = sub.add_parser(
         "check",
         help="reconcile every printed amount; fail on inconsistent documents",
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "or rows written by `tariff extract` (.jsonl); may be given more than once")
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
     ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats)")
+    ck.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ck.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout (atomically)")
     bd = sub.add_parser(
         "build",
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("--out", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
     bd.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
     bd.add_argument("--errata", metavar="FILE", help="reviewed errata (default: DIR/errata.json)")
+    bd.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ex2 = sub.add_parser("export", help="export the dataset as CSV, Parquet or SQLite",
                          description="Export the canonical dataset for other systems.")
     ex2.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
@@ -99,12 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def _read_all(paths: list[str], quiet: bool = False) -> tuple[list, int]:
+def _read_all(paths: list[str], quiet: bool = False, password: str | None = None) -> tuple[list, int]:
     """Extract every path; one line on stderr for each that cannot be read."""
     results, bad = [], 0
     for name in paths:
         try:
-            res = extract(Path(name))
+            res = extract(Path(name), password)
         except BadInput as e:
             print(f"tariff: {e}", file=sys.stderr)
             bad += 1
@@ -124,7 +127,7 @@ def _read_all(paths: list[str], quiet: bool = False) -> tuple[list, int]:
 
 
 def _extract(args) -> int:
-    results, bad = _read_all(args.paths)
+    results, bad = _read_all(args.paths, password=args.password)
     try:
         write_output(results, args.format, args.output)
     except OSError as e:
@@ -146,7 +149,7 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
-    results, bad = _read_all(args.paths, quiet=True)
+    results, bad = _read_all(args.paths, quiet=True, password=args.password)
     report = check(results, refs)
     text = render(report, args.format, args.fail_on, args.verbose)
     try:
@@ -241,7 +244,7 @@ def _build(args) -> int:
     except (ValueError, KeyError) as e:
         print(f"tariff: {errata_path}: is not an errata file ({e}); fix its JSON", file=sys.stderr)
         return 2
-    results, bad = _read_all(sorted(args.paths, key=lambda p: Path(p).name), quiet=True)
+    results, bad = _read_all(sorted(args.paths, key=lambda p: Path(p).name), quiet=True, password=args.password)
     report = check(results, refs)
     items = dataset.build(report, errata)
     try:

@@ -8,10 +8,10 @@ from . import findings, layouts, sources
 from .model import DocumentResult, Source
 
 
-def extract(path: Path) -> DocumentResult:
+def extract(path: Path, password: str | None = None) -> DocumentResult:
     """Read ``path`` with the best-scoring recognizer. Raises ``BadInput`` for input
     that cannot be read at all; every other problem is a finding on the result."""
-    doc = sources.read(path)
+    doc = sources.read(path, password)
     result = DocumentResult(
         doc=doc.name, path=str(path), sha256=doc.sha256, source_kind=doc.kind, encoding=doc.encoding
     )

@@ -202,3 +202,22 @@ def test_libreoffice_export_of_a_spreadsheet():
     assert sum(got.values()) == 18 and not (got - hand("004.csv"))
     found = [(f.code, f.printed, f.expected) for f in res.findings if f.severity == "error"]
     assert found == [("step-rule-mismatch", "81単位", "80単位")]
+
+
+def test_encrypted_pdf_needs_its_password(tmp_path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=1), invariant=1)
+    c.drawString(50, 700, "Fees 100")
+    c.showPage()
+    c.save()
+    run = lambda *a: subprocess.run([sys.executable, "-m", "extractor", "extract", str(path), *a], capture_output=True, text=True, cwd=ROOT)  # noqa: E731
+    r = run()
+    assert r.returncode == 2 and "is encrypted; give its password with --password" in r.stderr and "Traceback" not in r.stderr
+    r = run("--password", "wrong")
+    assert r.returncode == 2 and "password given does not open it" in r.stderr
+    r = run("--password", "secret")
+    assert r.returncode == 0 and "is encrypted" not in r.stderr  # opened (no family knows 'Fees 100': a finding)
+    assert extract(path, "secret").source_kind == "pdf"

@@ -9,7 +9,7 @@ from .pdf import PDF_SUFFIXES, read_pdf
 from .text import TEXT_SUFFIXES, read_text
 
 
-def read(path: Path) -> Document:
+def read(path: Path, password: str | None = None) -> Document:
     """Read any supported input; raise ``BadInput`` with one clear line when it can't."""
     if path.is_dir():
         raise BadInput(str(path), "is a folder", "give the files inside it")
@@ -19,7 +19,7 @@ def read(path: Path) -> Document:
     if suffix in TEXT_SUFFIXES:
         return read_text(path)
     if suffix in PDF_SUFFIXES:
-        return read_pdf(path)
+        return read_pdf(path, password)
     raise BadInput(
         str(path),
         f"unsupported file type '{suffix or '(none)'}'",

@@ -165,6 +165,8 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
+            if password:
+                raise BadInput(str(path), "is encrypted and the password given does not open it", "check the --password") from None
             raise BadInput(str(path), "is encrypted", "give its password with --password") from None
         raise BadInput(str(path), f"is damaged or truncated ({msg})", "get a fresh copy of the PDF") from None
     missing_ocr = None
