@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="read documents and write their tariff rows",
         description="Read fee documents (.txt/.md text) and write one record per tariff row.",
     )
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="documents to read")
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to read")
+    ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         "benefit/copay split, and compare units with references and with the other documents given. "
         "Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on unusable input.",
     )
-    ck.add_argument("paths", nargs="+", metavar="PATH", help="documents to check (checked against each other too)")
+    ck.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to check (checked against each other too)")
+    ck.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
                     help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
@@ -60,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Extract and check every document, merge their rows into canonical items with every "
         "source, mark disputed values, apply the reviewed errata, and write the dataset atomically.",
     )
-    bd.add_argument("paths", nargs="+", metavar="SOURCE", help="documents to build from")
+    bd.add_argument("paths", nargs="+", metavar="SOURCE", help="documents, folders or glob patterns to build from")
+    bd.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
     bd.add_argument("--out", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
     bd.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
     bd.add_argument("--errata", metavar="FILE", help="reviewed errata (default: DIR/errata.json)")
@@ -102,18 +105,65 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def _read_all(paths: list[str], quiet: bool = False, password: str | None = None) -> tuple[list, int]:
-    """Extract every path; one line on stderr for each that cannot be read."""
-    results, bad = [], 0
-    for name in paths:
-        try:
-            res = extract(Path(name), password)
-        except BadInput as e:
-            print(f"tariff: {e}", file=sys.stderr)
-            bad += 1
-            continue
-        except Exception as e:  # a recognizer bug must not lose the batch
-            print(f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file", file=sys.stderr)
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".text", ".tsv")
+
+
+def expand(args: list[str]) -> tuple[list[str], list[str]]:
+    """Files, folders (every document below them) and glob patterns, in a stable order;
+    and one message for each argument that names nothing."""
+    import glob
+
+    paths, problems = [], []
+    for a in args:
+        p = Path(a)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not found:
+                problems.append(f"{a}: folder holds no documents ({', '.join(DOCUMENT_SUFFIXES)}); check the path")
+            paths += found
+        elif any(ch in a for ch in "*?[") and not p.exists():
+            found = sorted(f for f in glob.glob(a, recursive=True) if Path(f).is_file())
+            if not found:
+                problems.append(f"{a}: matches no file; check the pattern")
+            paths += found
+        else:
+            paths.append(a)
+    return paths, problems
+
+
+def _extract_one(job: tuple[str, str | None]):
+    """One document, in a worker: the result, or the line to print (exceptions do not
+    travel back from a process pool as they were raised)."""
+    name, password = job
+    try:
+        return extract(Path(name), password)
+    except BadInput as e:
+        return f"tariff: {e}"
+    except Exception as e:  # a recognizer bug must not lose the batch
+        return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
+
+
+def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1) -> tuple[list, int]:
+    """Extract every path (folders and patterns expanded), in parallel with ``jobs``
+    processes; results keep the input order. One line on stderr per unreadable input."""
+    import os
+
+    names, problems = expand(paths)
+    for line in problems:
+        print(f"tariff: {line}", file=sys.stderr)
+    work = [(n, password) for n in names]
+    jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+            outcomes = list(pool.map(_extract_one, work, chunksize=1))
+    else:
+        outcomes = [_extract_one(w) for w in work]
+    results, bad = [], len(problems)
+    for res in outcomes:
+        if isinstance(res, str):
+            print(res, file=sys.stderr)
             bad += 1
             continue
         results.append(res)
@@ -127,7 +177,7 @@ def _read_all(paths: list[str], quiet: bool = False, password: str | None = None
 
 
 def _extract(args) -> int:
-    results, bad = _read_all(args.paths, password=args.password)
+    results, bad = _read_all(args.paths, password=args.password, jobs=args.jobs)
     try:
         write_output(results, args.format, args.output)
     except OSError as e:
@@ -149,7 +199,7 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
-    results, bad = _read_all(args.paths, quiet=True, password=args.password)
+    results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs)
     report = check(results, refs)
     text = render(report, args.format, args.fail_on, args.verbose)
     try:
@@ -244,7 +294,11 @@ def _build(args) -> int:
     except (ValueError, KeyError) as e:
         print(f"tariff: {errata_path}: is not an errata file ({e}); fix its JSON", file=sys.stderr)
         return 2
-    results, bad = _read_all(sorted(args.paths, key=lambda p: Path(p).name), quiet=True, password=args.password)
+    names, problems = expand(args.paths)
+    for line in problems:
+        print(f"tariff: {line}", file=sys.stderr)
+    results, bad = _read_all(sorted(names, key=lambda p: Path(p).name), quiet=True, password=args.password, jobs=args.jobs)
+    bad += len(problems)
     report = check(results, refs)
     items = dataset.build(report, errata)
     try:

@@ -74,7 +74,7 @@ BAD_INPUTS = {
     "empty": ("empty.txt", b"", "is empty"),
     "undecodable": ("noise.txt", bytes(range(128, 256)) * 8, "cannot be decoded"),
     "unsupported": ("fees.xlsx", b"PK\x03\x04", "unsupported file type"),
-    "folder": ("", None, "is a folder"),
+    "folder": ("", None, "folder holds no documents"),
 }
 
 
@@ -109,3 +109,21 @@ def test_readme_lists_every_finding_code_and_command():
     assert not missing, f"README findings table lacks {missing}"
     for command in ("tariff extract", "tariff check", "make run", "make test"):
         assert command in readme
+
+
+def test_folders_patterns_and_parallel_jobs_give_the_same_output(tmp_path):
+    one = run(["extract", "fixtures/text", "fixtures/pdf", "--format", "json", "-o", str(tmp_path / "one.json")])
+    two = run(["extract", "fixtures/text/*", "fixtures/pdf/*.pdf", "--jobs", "2", "--format", "json", "-o", str(tmp_path / "two.json")])
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    a = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))["documents"]
+    b = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))["documents"]
+    assert a == b and len(a) >= 8  # same documents, same rows, same order (each folder sorted)
+
+
+def test_a_folder_or_pattern_with_nothing_is_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = run(["extract", str(tmp_path / "empty"), str(tmp_path / "*.pdf"), str(FIXTURE)])
+    assert r.returncode == 2
+    lines = [x for x in r.stderr.splitlines() if x.startswith("tariff:")]
+    assert len(lines) == 2 and "holds no documents" in lines[0] and "matches no file" in lines[1]
+    assert r.stdout.strip()
