@@ -120,6 +120,74 @@ def _ruled(page) -> bool:
     return False
 
 
+def _segments(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Ruling segments in top-left coordinates: horizontal (y, x0, x1), vertical (x, top, bottom)."""
+    height = page.get_height()
+    hs, vs = [], []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h < 2 and w > 5:
+            hs.append((height - (top + bottom) / 2, left, right))
+        elif w < 2 and h > 5:
+            vs.append(((left + right) / 2, height - top, height - bottom))
+    return hs, vs
+
+
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def regular_tables(page, chars: list[Char]):
+    """Tables whose rulings form a regular grid (every horizontal rule spans the table's
+    width, every vertical rule its height): cells cut from pypdfium2's own segments and
+    characters, much faster than re-parsing the page. None when any table on the page
+    is irregular (merged cells), so the caller can use the general finder."""
+    hs, vs = _segments(page)
+    groups: dict[tuple[int, int], list[float]] = {}
+    for y, x0, x1 in hs:
+        groups.setdefault((round(x0), round(x1)), []).append(y)
+    runs: list[tuple[int, int, list[float]]] = []
+    for (x0, x1), ys in groups.items():
+        ys = _cluster(ys)
+        span = [v for v in vs if x0 - 2 <= v[0] <= x1 + 2]
+        run = [ys[0]]
+        for a, b in zip(ys, ys[1:]):  # tables of one width, one above the other, split
+            if any(v[1] <= a + 2 and v[2] >= b - 2 for v in span):  # where no rule joins them
+                run.append(b)
+            else:
+                runs.append((x0, x1, run))
+                run = [b]
+        runs.append((x0, x1, run))
+    tables = []
+    for x0, x1, rows in runs:
+        if len(rows) < 2:
+            continue
+        top, bottom = rows[0], rows[-1]
+        inner = [v for v in vs if x0 - 2 <= v[0] <= x1 + 2 and v[1] >= top - 2 and v[2] <= bottom + 2]
+        if any(abs(v[1] - top) > 2 or abs(v[2] - bottom) > 2 for v in inner):
+            return None  # a rule that stops inside the table: merged cells
+        cols = _cluster([v[0] for v in inner])
+        if len(cols) < 2 or abs(cols[0] - x0) > 2 or abs(cols[-1] - x1) > 2:
+            return None
+        out_rows = []
+        for r_top, r_bottom in zip(rows, rows[1:]):
+            cells = []
+            for c_left, c_right in zip(cols, cols[1:]):
+                inside = [c for c in chars if c_left <= (c.x0 + c.x1) / 2 < c_right and r_top <= c.middle < r_bottom]
+                lines = [row_text(r) for r in rows_of(inside)] if inside else []
+                cells.append(_join_cell("\n".join(lines)))
+            text = "\t".join(cells)
+            if text.strip("\t "):
+                out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top, cols[-1], r_bottom)], text))
+        tables.append(((cols[0], top, cols[-1], bottom), out_rows))
+    return sorted(tables, key=lambda t: t[0][1])
+
+
 def _join_cell(text: str | None) -> str:
     """A cell's lines as one: Japanese wraps without a space, ASCII words keep one."""
     if not text:
@@ -181,6 +249,7 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             try:
                 chars, unmapped = _chars(page)
                 ruled = _ruled(page)
+                fast = regular_tables(page, chars) if ruled else None
             finally:
                 page.close()
             if unmapped:
@@ -201,8 +270,8 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 else:
                     empty_pages.append(pno + 1)
                 continue
-            tables = []
-            if ruled:
+            tables = fast or []
+            if ruled and fast is None:
                 if plumber is None:
                     import pdfplumber
 
