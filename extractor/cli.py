@@ -143,47 +143,59 @@ def _extract_one(job: tuple[str, str | None]):
         return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
 
 
-def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1) -> tuple[list, int]:
+def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1):
     """Extract every path (folders and patterns expanded), in parallel with ``jobs``
-    processes; results keep the input order. One line on stderr per unreadable input."""
+    processes, yielding results in input order as they finish; one line on stderr per
+    unreadable input, counted in ``bad[0]``."""
     import os
 
     names, problems = expand(paths)
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
+    bad[0] += len(problems)
     work = [(n, password) for n in names]
     jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
+    pool = None
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-            outcomes = list(pool.map(_extract_one, work, chunksize=1))
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)))
+        outcomes = pool.map(_extract_one, work, chunksize=1)
     else:
-        outcomes = [_extract_one(w) for w in work]
-    results, bad = [], len(problems)
-    for res in outcomes:
-        if isinstance(res, str):
-            print(res, file=sys.stderr)
-            bad += 1
-            continue
-        results.append(res)
-        if not quiet:
-            print(
-                f"{res.doc}: {len(res.rows)} rows, {len(res.findings)} findings ({res.status})"
-                + (f" [{res.recognizer} {res.confidence:.2f}]" if res.recognizer else ""),
-                file=sys.stderr,
-            )
-    return results, bad
+        outcomes = map(_extract_one, work)
+    try:
+        for res in outcomes:
+            if isinstance(res, str):
+                print(res, file=sys.stderr)
+                bad[0] += 1
+                continue
+            if not quiet:
+                print(
+                    f"{res.doc}: {len(res.rows)} rows, {len(res.findings)} findings ({res.status})"
+                    + (f" [{res.recognizer} {res.confidence:.2f}]" if res.recognizer else ""),
+                    file=sys.stderr,
+                )
+            yield res
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1) -> tuple[list, int]:
+    """Every result at once (check and build compare documents with each other)."""
+    bad = [0]
+    results = list(_iter_results(paths, bad, quiet, password, jobs))
+    return results, bad[0]
 
 
 def _extract(args) -> int:
-    results, bad = _read_all(args.paths, password=args.password, jobs=args.jobs)
-    try:
-        write_output(results, args.format, args.output)
+    bad = [0]
+    try:  # each document is written as it finishes: memory stays flat
+        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs), args.format, args.output)
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
         return 2
-    return 2 if bad else 0
+    return 2 if bad[0] else 0
 
 
 def _references(names: list[str]) -> list | None:

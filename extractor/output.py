@@ -36,20 +36,36 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def render(results: list[DocumentResult], fmt: str) -> str:
-    if fmt == "jsonl":
-        return "".join(dumps(row_json(r)) + "\n" for res in results for r in res.rows)
+def pieces(results, fmt: str):
+    """The output in pieces: a header, one chunk per document as it comes, a footer. The
+    same pieces make a whole string (render) or a stream written as documents finish."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
     if fmt == "json":
-        return json.dumps({"documents": [document_json(r) for r in results]}, ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
-        for res in results:
-            for r in res.rows:
-                w.writerow(_csv_row(r))
-        return buf.getvalue()
-    raise ValueError(fmt)
+        yield '{"documents": [\n'
+    elif fmt == "csv":
+        yield _csv_line(CSV_COLUMNS)
+    first = True
+    for res in results:
+        if fmt == "jsonl":
+            yield "".join(dumps(row_json(r)) + "\n" for r in res.rows)
+        elif fmt == "json":
+            yield ("" if first else ",\n") + json.dumps(document_json(res), ensure_ascii=False, indent=1)
+        else:
+            yield "".join(_csv_line(_csv_row(r)) for r in res.rows)
+        first = False
+    if fmt == "json":
+        yield "\n]}\n"
+
+
+def _csv_line(values) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def render(results: list[DocumentResult], fmt: str) -> str:
+    return "".join(pieces(results, fmt))
 
 
 def _csv_row(r: TariffRow) -> list:
@@ -66,13 +82,26 @@ def _csv_row(r: TariffRow) -> list:
     return ["" if flat.get(c) is None else flat[c] for c in CSV_COLUMNS]
 
 
-def write_output(results: list[DocumentResult], fmt: str, path: str | None) -> None:
-    data = render(results, fmt)
+def write_output(results, fmt: str, path: str | None) -> None:
+    """Write each document's piece as it comes (results may be a generator), so memory
+    stays flat over any number of documents; a file is written to a temporary name and
+    renamed at the end, so it is never half-written."""
     if path is None:
-        sys.stdout.write(data)
+        for piece in pieces(results, fmt):
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
-    write_atomic(Path(path), data)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            for piece in pieces(results, fmt):
+                f.write(piece)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_atomic(path: Path, data: str) -> None:
