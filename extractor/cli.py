@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to read")
     ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
+    ex.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ck.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to check (checked against each other too)")
     ck.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
+    ck.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
                     help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
@@ -131,11 +133,24 @@ def expand(args: list[str]) -> tuple[list[str], list[str]]:
     return paths, problems
 
 
-def _extract_one(job: tuple[str, str | None]):
+def _extract_one(job: tuple[str, str | None, bool]):
     """One document, in a worker: the result, or the line to print (exceptions do not
-    travel back from a process pool as they were raised)."""
-    name, password = job
+    travel back from a process pool as they were raised). With the cache on, an
+    unchanged file is not read again."""
+    name, password, use_cache = job
     try:
+        if use_cache:
+            from . import cache
+
+            path = Path(name)
+            k = cache.key(path, path.read_bytes()) if path.is_file() else None
+            hit = cache.get(k) if k else None
+            if hit is not None:
+                return hit.model_copy(update={"path": str(path)})
+            res = extract(path, password)
+            if k:
+                cache.put(k, res, name)
+            return res
         return extract(Path(name), password)
     except BadInput as e:
         return f"tariff: {e}"
@@ -143,7 +158,8 @@ def _extract_one(job: tuple[str, str | None]):
         return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
 
 
-def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1):
+def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
+                  use_cache: bool = False):
     """Extract every path (folders and patterns expanded), in parallel with ``jobs``
     processes, yielding results in input order as they finish; one line on stderr per
     unreadable input, counted in ``bad[0]``."""
@@ -153,7 +169,7 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
     bad[0] += len(problems)
-    work = [(n, password) for n in names]
+    work = [(n, password, use_cache) for n in names]
     jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
     pool = None
     if jobs > 1 and len(work) > 1:
@@ -181,17 +197,19 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
             pool.shutdown(cancel_futures=True)
 
 
-def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1) -> tuple[list, int]:
+def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1,
+              use_cache: bool = False) -> tuple[list, int]:
     """Every result at once (check and build compare documents with each other)."""
     bad = [0]
-    results = list(_iter_results(paths, bad, quiet, password, jobs))
+    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache))
     return results, bad[0]
 
 
 def _extract(args) -> int:
     bad = [0]
     try:  # each document is written as it finishes: memory stays flat
-        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs), args.format, args.output)
+        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache),
+                     args.format, args.output)
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
         return 2
@@ -211,7 +229,7 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
-    results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs)
+    results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs, use_cache=not args.no_cache)
     report = check(results, refs)
     text = render(report, args.format, args.fail_on, args.verbose)
     try:

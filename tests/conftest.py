@@ -26,3 +26,17 @@ def seed(prefix: str) -> Path:
 
 def text_fixtures() -> list[Path]:
     return sorted(p for p in (FIXTURES / "text").iterdir() if p.is_file())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """The tests' extraction cache lives in a temporary folder, never the user's."""
+    import os
+
+    old = os.environ.get("TARIFF_CACHE")
+    os.environ["TARIFF_CACHE"] = str(tmp_path_factory.mktemp("tariff-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TARIFF_CACHE", None)
+    else:
+        os.environ["TARIFF_CACHE"] = old

@@ -127,3 +127,21 @@ def test_a_folder_or_pattern_with_nothing_is_one_line(tmp_path):
     lines = [x for x in r.stderr.splitlines() if x.startswith("tariff:")]
     assert len(lines) == 2 and "holds no documents" in lines[0] and "matches no file" in lines[1]
     assert r.stdout.strip()
+
+
+def test_a_second_run_comes_from_the_cache_and_is_identical(tmp_path):
+    import os
+
+    env = {**os.environ, "TARIFF_CACHE": str(tmp_path / "cache")}
+    run_ = lambda *a: subprocess.run([sys.executable, "-m", "extractor", "extract", "fixtures/pdf", *a],  # noqa: E731
+                                     capture_output=True, text=True, cwd=ROOT, env=env)
+    first = run_("--format", "json")
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert first.returncode == 0 and len(entries) == len(list((ROOT / "fixtures" / "pdf").glob("*.pdf")))
+    second = run_("--format", "json")
+    assert second.stdout == first.stdout
+    for e in entries:  # a corrupt entry is a miss, not a failure
+        e.write_text("{broken", encoding="utf-8")
+    third = run_("--format", "json")
+    assert third.returncode == 0 and third.stdout == first.stdout
+    assert run_("--format", "json", "--no-cache").stdout == first.stdout

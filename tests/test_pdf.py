@@ -221,3 +221,16 @@ def test_encrypted_pdf_needs_its_password(tmp_path):
     r = run("--password", "secret")
     assert r.returncode == 0 and "is encrypted" not in r.stderr  # opened (no family knows 'Fees 100': a finding)
     assert extract(path, "secret").source_kind == "pdf"
+
+
+def test_a_cached_ocr_result_is_not_served_once_ocr_is_gone(tmp_path):
+    import os
+
+    _ocr_or_skip()
+    env = {**os.environ, "TARIFF_CACHE": str(tmp_path / "cache")}
+    run_ = lambda extra_env: subprocess.run([sys.executable, "-m", "extractor", "extract", str(SCAN)],  # noqa: E731
+                                            capture_output=True, text=True, cwd=ROOT, env={**env, **extra_env})
+    first = run_({})
+    assert first.returncode == 0 and first.stdout.strip()
+    off = run_({"TARIFF_OCR": "0"})
+    assert off.returncode == 2 and "no text layer" in off.stderr, "the OCR'd result must not come from the cache"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 from decimal import Decimal
+from functools import lru_cache
 from statistics import median
 
 import regex as re
@@ -36,6 +37,12 @@ def available() -> str | None:
 
     if os.environ.get("TARIFF_OCR") == "0":
         return "OCR, which TARIFF_OCR=0 turned off (unset it)"
+    return _installed()
+
+
+@lru_cache(maxsize=1)
+def _installed() -> str | None:
+    """What of Tesseract is missing; asked once per process (it runs a subprocess)."""
     try:
         import pytesseract  # noqa: F401
     except ImportError:

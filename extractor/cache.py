@@ -1,0 +1,70 @@
+"""A cache of extraction results, so a second run over unchanged files is near-instant.
+
+Key: the file's name and bytes (sha256) and a fingerprint of the tool's own code and
+data (so any change to the tool, released or not, misses). A result that OCR shaped (a
+scan read by OCR, or a scan left unread for want of it) is used only while OCR is as it
+was; asking that costs a subprocess, so only such results ask. Folder: $TARIFF_CACHE, or
+~/.cache/tariff. Entries are written atomically; a corrupt entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from functools import lru_cache
+
+from .model import DocumentResult
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """sha256 of every source and data file of the package, in a stable order."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".csv")):
+        h.update(str(f.relative_to(root)).encode())
+        h.update(f.read_bytes())
+    return h.digest()
+
+
+def folder() -> Path:
+    return Path(os.environ.get("TARIFF_CACHE") or Path.home() / ".cache" / "tariff")
+
+
+def key(path: Path, data: bytes) -> str:
+    h = hashlib.sha256()
+    for part in (fingerprint(), path.name.encode("utf-8"), data):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def get(k: str) -> DocumentResult | None:
+    p = folder() / k[:2] / f"{k}.json"
+    try:
+        res = DocumentResult.model_validate_json(p.read_bytes())
+    except (OSError, ValueError):
+        return None
+    ocr_read = res.source_kind == "pdf+ocr"
+    ocr_missing = any(f.code == "ocr-unavailable" for f in res.findings)
+    if ocr_read or ocr_missing:
+        from .sources.tesseract import available
+
+        if (available() is None) != ocr_read:
+            return None  # OCR came or went since this result was made
+    return res
+
+
+def put(k: str, result: DocumentResult, path: str) -> None:
+    d = folder() / k[:2]
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
+        with os.fdopen(fd, "wb") as f:
+            f.write(result.model_dump_json().encode("utf-8"))
+        os.replace(tmp, d / f"{k}.json")
+    except OSError:
+        pass  # a cache that cannot be written is only a slower run
