@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to read")
     ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
     ex.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
+    ex.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
+    ex.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to check (checked against each other too)")
     ck.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
     ck.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
+    ck.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
+    ck.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
                     help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
@@ -158,8 +162,53 @@ def _extract_one(job: tuple[str, str | None, bool]):
         return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
 
 
+class Unavailable(Exception):
+    """An option that needs something not installed: one line, exit 2."""
+
+
+def _progress(total: int):
+    """A progress bar on a terminal (stderr), nothing in CI or when redirected."""
+    import os
+
+    if total < 2 or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    # the bar draws on stderr and must leave stdout alone: it carries the rows
+    bar = Progress(transient=True, console=Console(stderr=True), redirect_stdout=False)
+    bar.start()
+    return bar, bar.add_task("reading", total=total)
+
+
+def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None):
+    """Results of _extract_one over ``work``, in input order: in this process, a process
+    pool, or a Dask cluster."""
+    if executor == "dask":
+        try:
+            from distributed import Client
+        except ImportError:
+            raise Unavailable("--executor dask needs Dask: pip install 'tariff[dask]'") from None
+        if not scheduler:
+            raise Unavailable("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
+        with Client(scheduler) as client:
+            for future in client.map(_extract_one, work, pure=False):
+                yield future.result()
+        return
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)))
+        try:
+            yield from pool.map(_extract_one, work, chunksize=1)
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return
+    yield from map(_extract_one, work)
+
+
 def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
-                  use_cache: bool = False):
+                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None):
     """Extract every path (folders and patterns expanded), in parallel with ``jobs``
     processes, yielding results in input order as they finish; one line on stderr per
     unreadable input, counted in ``bad[0]``."""
@@ -171,16 +220,11 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
     bad[0] += len(problems)
     work = [(n, password, use_cache) for n in names]
     jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
-    pool = None
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)))
-        outcomes = pool.map(_extract_one, work, chunksize=1)
-    else:
-        outcomes = map(_extract_one, work)
+    progress = _progress(len(work))
     try:
-        for res in outcomes:
+        for res in _outcomes(work, jobs, executor, scheduler):
+            if progress:
+                progress[0].advance(progress[1])
             if isinstance(res, str):
                 print(res, file=sys.stderr)
                 bad[0] += 1
@@ -193,25 +237,29 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
                 )
             yield res
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if progress:
+            progress[0].stop()
 
 
 def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1,
-              use_cache: bool = False) -> tuple[list, int]:
+              use_cache: bool = False, executor: str = "local", scheduler: str | None = None) -> tuple[list, int]:
     """Every result at once (check and build compare documents with each other)."""
     bad = [0]
-    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache))
+    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache, executor, scheduler))
     return results, bad[0]
 
 
 def _extract(args) -> int:
     bad = [0]
     try:  # each document is written as it finishes: memory stays flat
-        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache),
+        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
+                                   executor=args.executor, scheduler=args.scheduler),
                      args.format, args.output)
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
+        return 2
+    except Unavailable as e:
+        print(f"tariff: {e}", file=sys.stderr)
         return 2
     return 2 if bad[0] else 0
 
@@ -229,7 +277,12 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
-    results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs, use_cache=not args.no_cache)
+    try:
+        results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
+                                 use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler)
+    except Unavailable as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
     report = check(results, refs)
     text = render(report, args.format, args.fail_on, args.verbose)
     try:

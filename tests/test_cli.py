@@ -145,3 +145,34 @@ def test_a_second_run_comes_from_the_cache_and_is_identical(tmp_path):
     third = run_("--format", "json")
     assert third.returncode == 0 and third.stdout == first.stdout
     assert run_("--format", "json", "--no-cache").stdout == first.stdout
+
+
+def test_dask_executor_on_a_local_cluster_gives_the_same_rows(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    local = run(["extract", "fixtures/text", "fixtures/pdf", "--no-cache", "-o", str(tmp_path / "local.jsonl")])
+    assert local.returncode == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        rc = main(["extract", "fixtures/text", "fixtures/pdf", "--no-cache", "--executor", "dask",
+                   "--scheduler", cluster.scheduler_address, "-o", str(tmp_path / "dask.jsonl")])
+    assert rc == 0
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+def test_dask_executor_without_a_scheduler_is_one_line():
+    r = run(["extract", str(FIXTURE), "--executor", "dask"])
+    assert r.returncode == 2 and "needs --scheduler" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_progress_bar_never_takes_stdout(tmp_path):
+    """On a terminal the bar is drawn on stderr; the rows on stdout are all there."""
+    import shutil
+
+    if not shutil.which("script"):
+        pytest.skip("util-linux 'script' (a pseudo-terminal) not installed")
+    out = tmp_path / "rows.jsonl"
+    cmd = f"cd {ROOT} && {sys.executable} -m extractor extract fixtures/text fixtures/pdf --no-cache > {out}"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "CI"}
+    subprocess.run(["script", "-qc", cmd, str(tmp_path / "tty.log")], capture_output=True, env=env, timeout=120)
+    plain = run(["extract", "fixtures/text", "fixtures/pdf", "--no-cache"])
+    assert out.read_text(encoding="utf-8") == plain.stdout and plain.stdout
+    assert "reading" in (tmp_path / "tty.log").read_text(encoding="utf-8", errors="replace")
