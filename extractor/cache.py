@@ -19,11 +19,22 @@ from functools import lru_cache
 from .model import DocumentResult
 
 
+READERS = ("pypdfium2", "pdfplumber", "pdfminer.six", "mojimoji", "regex", "pydantic", "pytesseract")
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> bytes:
-    """sha256 of every source and data file of the package, in a stable order."""
+    """sha256 of every source and data file of the package, in a stable order, and of the
+    versions of the libraries that read documents (an upgrade may read differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
+    for name in READERS:
+        try:
+            h.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=none;".encode())
     for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".csv")):
         h.update(str(f.relative_to(root)).encode())
         h.update(f.read_bytes())
