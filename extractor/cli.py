@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ex.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
+    ex.add_argument("--timeout", type=int, default=300, metavar="S", help="stop a document after S seconds (default 300; 0: no limit)")
+    ex.add_argument("--max-memory", type=int, metavar="MB", help="memory limit of each worker with --jobs > 1")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ck.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
     ck.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
+    ck.add_argument("--timeout", type=int, default=300, metavar="S", help="stop a document after S seconds (default 300; 0: no limit)")
+    ck.add_argument("--max-memory", type=int, metavar="MB", help="memory limit of each worker with --jobs > 1")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
                     help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
@@ -137,11 +141,34 @@ def expand(args: list[str]) -> tuple[list[str], list[str]]:
     return paths, problems
 
 
-def _extract_one(job: tuple[str, str | None, bool]):
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def _limit_memory(mb: int | None) -> None:
+    """Pool-worker initializer: cap the worker's address space."""
+    if mb:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (mb * 1024 * 1024, mb * 1024 * 1024))
+
+
+def _extract_one(job: tuple):
     """One document, in a worker: the result, or the line to print (exceptions do not
     travel back from a process pool as they were raised). With the cache on, an
-    unchanged file is not read again."""
-    name, password, use_cache = job
+    unchanged file is not read again. A document over the time limit is stopped."""
+    import signal
+    import threading
+
+    name, password, use_cache, timeout = job
+    timed = bool(timeout) and threading.current_thread() is threading.main_thread()
+    if timed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(int(timeout))
     try:
         if use_cache:
             from . import cache
@@ -158,8 +185,16 @@ def _extract_one(job: tuple[str, str | None, bool]):
         return extract(Path(name), password)
     except BadInput as e:
         return f"tariff: {e}"
+    except _Timeout:
+        return f"tariff: {name}: took longer than {timeout} s and was stopped; raise --timeout, or check the file"
+    except MemoryError:
+        return f"tariff: {name}: needs more memory than the limit and was stopped; raise --max-memory, or check the file"
     except Exception as e:  # a recognizer bug must not lose the batch
         return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
+    finally:
+        if timed:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
 
 
 class Unavailable(Exception):
@@ -181,7 +216,7 @@ def _progress(total: int):
     return bar, bar.add_task("reading", total=total)
 
 
-def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None):
+def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_memory: int | None = None):
     """Results of _extract_one over ``work``, in input order: in this process, a process
     pool, or a Dask cluster."""
     if executor == "dask":
@@ -198,7 +233,7 @@ def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None):
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)))
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_limit_memory, initargs=(max_memory,))
         try:
             yield from pool.map(_extract_one, work, chunksize=1)
         finally:
@@ -208,7 +243,8 @@ def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None):
 
 
 def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
-                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None):
+                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
+                  timeout: int | None = None, max_memory: int | None = None):
     """Extract every path (folders and patterns expanded), in parallel with ``jobs``
     processes, yielding results in input order as they finish; one line on stderr per
     unreadable input, counted in ``bad[0]``."""
@@ -218,11 +254,11 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
     bad[0] += len(problems)
-    work = [(n, password, use_cache) for n in names]
+    work = [(n, password, use_cache, timeout) for n in names]
     jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
     progress = _progress(len(work))
     try:
-        for res in _outcomes(work, jobs, executor, scheduler):
+        for res in _outcomes(work, jobs, executor, scheduler, max_memory):
             if progress:
                 progress[0].advance(progress[1])
             if isinstance(res, str):
@@ -242,10 +278,11 @@ def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, passwor
 
 
 def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1,
-              use_cache: bool = False, executor: str = "local", scheduler: str | None = None) -> tuple[list, int]:
+              use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
+              timeout: int | None = None, max_memory: int | None = None) -> tuple[list, int]:
     """Every result at once (check and build compare documents with each other)."""
     bad = [0]
-    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache, executor, scheduler))
+    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache, executor, scheduler, timeout, max_memory))
     return results, bad[0]
 
 
@@ -253,7 +290,8 @@ def _extract(args) -> int:
     bad = [0]
     try:  # each document is written as it finishes: memory stays flat
         write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
-                                   executor=args.executor, scheduler=args.scheduler),
+                                   executor=args.executor, scheduler=args.scheduler,
+                                   timeout=args.timeout, max_memory=args.max_memory),
                      args.format, args.output)
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
@@ -279,7 +317,8 @@ def _check(args) -> int:
         return 2
     try:
         results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
-                                 use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler)
+                                 use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
+                                 timeout=args.timeout, max_memory=args.max_memory)
     except Unavailable as e:
         print(f"tariff: {e}", file=sys.stderr)
         return 2

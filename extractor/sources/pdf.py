@@ -293,10 +293,9 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         if plumber is not None:
             plumber.close()
     if not lines:
-        raise BadInput(
-            str(path), "has no text layer (an image-only scan) and OCR cannot run",
-            f"install {missing_ocr}" if missing_ocr else "give a PDF with a text layer",
-        )
+        if missing_ocr:
+            raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
+        raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
     doc = Document(
         name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
         kind="pdf+ocr" if ocr_pages else "pdf", lines=lines,

@@ -26,6 +26,7 @@ from .base import BadInput, Line
 
 DPI = 300
 THRESHOLD = 170
+MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 M; a larger page is rendered coarser
 CELL_GAP = 1.5  # × line height
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
@@ -74,7 +75,9 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
 def _image(page):
     from PIL import ImageFilter
 
-    img = page.render(scale=DPI / 72).to_pil().convert("L")
+    w, h = page.get_size()
+    scale = min(DPI / 72, (MAX_PIXELS / max(w * h, 1)) ** 0.5)  # never a decompression bomb
+    img = page.render(scale=scale).to_pil().convert("L")
     img = img.filter(ImageFilter.MedianFilter(3))
     return img.point(lambda v: 255 if v > THRESHOLD else 0)
 
@@ -84,6 +87,7 @@ def ocr_page(page, path: str, pno: int) -> list[Line]:
     import pytesseract
 
     img = _image(page)
+    w, _ = page.get_size()
     try:
         data = pytesseract.image_to_data(img, lang="jpn", config="--psm 6", output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as e:
@@ -92,7 +96,7 @@ def ocr_page(page, path: str, pno: int) -> list[Line]:
     for i, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][i]) >= 0:
             groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
-    scale = 72 / DPI
+    scale = w / img.width  # pixels back to points, whatever resolution the page got
     lines: list[tuple[float, Line]] = []
     for idx in groups.values():
         idx.sort(key=lambda i: data["left"][i])
