@@ -118,3 +118,49 @@ def test_exact_yen_arithmetic(units, price, yen):
 def test_float_arithmetic_would_be_wrong(units, price, yen):
     # Documents why the tool never uses floats for money.
     assert math.floor(units * float(price)) == yen - 1
+
+
+# -- fuzz: the parsers never raise, and what they read round-trips ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from extractor.eras import find_eras  # noqa: E402
+from extractor.terms import parse_basis, parse_care_levels, parse_step, parse_time_band, split_fee_name  # noqa: E402
+
+TOKENS = list("0123456789０１２３４５６７８９,，.．/／%％¥￥円単位分の×x+-=－ー令和平成R年月日度要介護支援・、()（）\t ") + [
+    "加算", "減算", "時間", "以上", "未満", "につき", "増すごとに"]
+ANY_TEXT = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY_TEXT)
+def test_parsers_never_raise(s):
+    parse_int(s)
+    parse_rate(s)
+    numbers_in(s)
+    find_eras(s)
+    parse_care_levels(s)
+    parse_basis(s)
+    parse_time_band(s)
+    parse_step(s)
+    split_fee_name(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["{:,}", "{}", "¥{:,}", "{:,}円", "{}単位"]),
+       st.booleans())
+def test_printed_numbers_round_trip(n, form, wide):
+    printed = form.format(n)
+    if wide:
+        printed = printed.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
+    assert parse_int(printed) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.sampled_from([10, 100, 1000]))
+def test_fractions_round_trip_exactly(num, den):
+    from decimal import Decimal
+
+    assert parse_rate(f"×{num}/{den}").value == Decimal(num) / Decimal(den)
+    assert parse_rate(f"-{num}/{den}").value == -Decimal(num) / Decimal(den)
