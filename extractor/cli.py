@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
     bd.add_argument("--errata", metavar="FILE", help="reviewed errata (default: DIR/errata.json)")
     bd.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
+    rp = sub.add_parser("report", help="a self-contained HTML report: pages, rows and flagged amounts",
+                        description="Check the documents and write one HTML file that works offline: each PDF page "
+                        "with a box over every row and a red box over every flagged amount, the table beside it, "
+                        "and the findings linking to the boxes.")
+    rp.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns")
+    rp.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    rp.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
+    rp.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ex2 = sub.add_parser("export", help="export the dataset as CSV, Parquet or SQLite",
                          description="Export the canonical dataset for other systems.")
     ex2.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
@@ -110,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "report":
+        return _report(args)
     if args.command == "diff":
         return _diff(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
@@ -335,6 +345,23 @@ def _check(args) -> int:
     if bad:
         return 2
     return 1 if report.worst() >= SEVERITY_RANK[args.fail_on] else 0
+
+
+def _report(args) -> int:
+    from .report import render as render_report
+
+    refs = _references(args.reference)
+    if refs is None:
+        return 2
+    results, bad = _read_all(args.paths, quiet=True, password=args.password)
+    report = check(results, refs)
+    try:
+        write_atomic(Path(args.output), render_report(report))
+    except OSError as e:
+        print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
+        return 2
+    print(f"{args.output}: {len(results)} documents, {report.count('error')} errors, {report.count('warning')} warnings", file=sys.stderr)
+    return 2 if bad else 0
 
 
 def _date(value: str | None, flag: str):

@@ -308,6 +308,9 @@ def write(out: Path, items: list[Item], report: Report, errata_path: Path | None
         (tmp / "unit_prices.csv").write_text(unit_prices_csv(), encoding="utf-8")
         if errata_path is not None and errata_path.is_file():
             shutil.copyfile(errata_path, tmp / "errata.json")
+        from .output import publish
+
+        publish(tmp, directory=True)
         old = None
         if out.exists():
             old = out.parent / f".{out.name}.old"

@@ -98,10 +98,23 @@ def write_output(results, fmt: str, path: str | None) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             for piece in pieces(results, fmt):
                 f.write(piece)
+        publish(tmp)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: str | Path, directory: bool = False) -> None:
+    """Give a temporary file (0600) or folder (0700) the permissions a normal file or
+    folder gets, before it is renamed into place."""
+    os.chmod(tmp, (0o777 if directory else 0o666) & ~_umask())
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -111,6 +124,7 @@ def write_atomic(path: Path, data: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(data)
+        publish(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -67,6 +67,12 @@ def test_output_file_is_written(tmp_path):
     assert main(["extract", str(FIXTURE), "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").count("\n") >= 1
     assert not list(target.parent.glob(".rows.jsonl.*")), "temp file left behind"
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask, "an output readable as any file written normally"
 
 
 BAD_INPUTS = {

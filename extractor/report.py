@@ -1,0 +1,132 @@
+"""`tariff report`: one self-contained HTML file people can read. Each PDF page is shown
+as an image with a box over every extracted row and a red box over every flagged
+amount (hover or click to read the finding), the extracted table beside it, and a
+findings list that links to the boxes. Text inputs show their lines, flagged lines
+highlighted. No server, no CDN: images are embedded (JPEG), styles and script inline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+from .check import Report
+
+SCALE = 1.5  # page pixels per PDF point
+CSS = """
+body{font-family:sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em} h2{font-size:1.15em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+.summary td,.summary th{padding:.1em .6em;text-align:left}
+.page{display:flex;gap:1.5em;align-items:flex-start;margin:1em 0}
+.sheet{position:relative;border:1px solid #999;flex:none}
+.sheet img{display:block}
+.box{position:absolute;border:1px solid rgba(30,90,200,.55);background:rgba(30,90,200,.06);cursor:pointer}
+.box.flag{border:2px solid #d00;background:rgba(220,0,0,.12)}
+.box.active{outline:3px solid #fb0}
+.rows{font-size:.8em;border-collapse:collapse;max-width:40em}
+.rows td,.rows th{border:1px solid #ddd;padding:.1em .4em;vertical-align:top}
+.rows tr.flag{background:#fdd}
+.findings li{margin:.2em 0} .error{color:#b00} .warning{color:#a60} .info{color:#666}
+pre.text{font-size:.85em;line-height:1.5} pre .flag{background:#fdd;outline:1px solid #d00}
+#tip{position:fixed;display:none;background:#222;color:#fff;padding:.4em .6em;font-size:.8em;max-width:40em;border-radius:3px;z-index:9}
+"""
+JS = """
+const tip=document.getElementById('tip');
+document.querySelectorAll('.box').forEach(b=>{
+ b.addEventListener('mouseenter',e=>{tip.textContent=b.dataset.tip;tip.style.display='block'});
+ b.addEventListener('mousemove',e=>{tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px'});
+ b.addEventListener('mouseleave',()=>{tip.style.display='none'});
+ b.addEventListener('click',()=>{document.querySelectorAll('.box.active').forEach(x=>x.classList.remove('active'));b.classList.add('active');tip.textContent=b.dataset.tip;tip.style.display='block'});
+});
+"""
+
+
+def _page_image(pdf, index: int) -> tuple[str, int, int]:
+    page = pdf[index]
+    img = page.render(scale=SCALE).to_pil().convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=60, optimize=True)
+    page.close()
+    return base64.b64encode(buf.getvalue()).decode("ascii"), img.width, img.height
+
+
+def _box(bbox, cls: str, tip: str, ident: str, extra: str = "") -> str:
+    x0, top, x1, bottom = (float(v) * SCALE for v in bbox)
+    return (f'<div class="box {cls}" id="{ident}" data-tip="{html.escape(tip)}" {extra}'
+            f'style="left:{x0:.1f}px;top:{top:.1f}px;width:{max(x1 - x0, 2):.1f}px;height:{max(bottom - top, 2):.1f}px"></div>')
+
+
+def _row_cells(r) -> str:
+    value = r.units if r.units is not None else (r.rate if r.rate is not None else "")
+    amounts = " / ".join(f"{v:,}円" for v in r.amounts.values())
+    return "".join(f"<td>{html.escape(str(x))}</td>" for x in (
+        r.line or "", r.item, "・".join(r.care_levels), r.time_band or "", value, amounts))
+
+
+def _document(i: int, d) -> str:
+    res, rec = d.result, d.rec
+    findings = [f for f in d.findings if f.severity != "info"]
+    flagged_lines = {(f.page, f.line) for f in findings if f.severity == "error"}
+    price = f"{rec.unit_price}円 ({rec.unit_price_source}{', ' + rec.grade + ' ' + rec.klass if rec.grade else ''})" if rec.unit_price else "none found"
+    out = [f'<h2 id="doc{i}">{html.escape(res.doc)}</h2>',
+           '<table class="summary">',
+           f"<tr><th>family</th><td>{html.escape(res.recognizer or 'none')}</td></tr>",
+           f"<tr><th>unit price</th><td>{html.escape(price)}</td></tr>",
+           f"<tr><th>rows</th><td>{len(res.rows)}</td></tr>",
+           f"<tr><th>findings</th><td>{sum(f.severity == 'error' for f in findings)} errors, "
+           f"{sum(f.severity == 'warning' for f in findings)} warnings</td></tr></table>"]
+    fid = {id(f): f"d{i}f{k}" for k, f in enumerate(findings)}
+    if res.source_kind.startswith("pdf") and Path(res.path).is_file():
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(res.path)
+        try:
+            for p in range(len(pdf)):
+                data, w, h = _page_image(pdf, p)
+                boxes = []
+                for k, r in enumerate(res.rows):
+                    if r.page == p + 1 and r.source.bbox:
+                        flag = (r.page, r.line) in flagged_lines
+                        boxes.append(_box(r.source.bbox, "row flag" if flag else "row",
+                                          f"line {r.line}: {r.item} {r.units if r.units is not None else r.rate or ''}", f"d{i}r{k}"))
+                for f in findings:
+                    if f.page == p + 1 and f.bbox and f.severity == "error":
+                        boxes.append(_box(f.bbox, "flag finding", f"{f.code}: {f.message}", fid[id(f)],
+                                          f'data-code="{f.code}" data-page="{p + 1}" '))
+                rows = "".join(f'<tr class="{"flag" if (r.page, r.line) in flagged_lines else ""}">{_row_cells(r)}</tr>'
+                               for r in res.rows if r.page == p + 1)
+                out.append(f'<div class="page" data-page="{p + 1}"><div class="sheet" style="width:{w}px;height:{h}px">'
+                           f'<img alt="page {p + 1}" width="{w}" height="{h}" src="data:image/jpeg;base64,{data}">'
+                           + "".join(boxes) + "</div>"
+                           f'<table class="rows"><tr><th>line</th><th>item</th><th>care</th><th>band</th><th>units/rate</th><th>yen</th></tr>{rows}</table></div>')
+        finally:
+            pdf.close()
+    else:
+        lines = []
+        try:
+            from .sources import read
+
+            doc = read(Path(res.path))
+            for ln in doc.lines:
+                cls = ' class="flag"' if (ln.page, ln.number) in flagged_lines else ""
+                ident = next((fid[id(f)] for f in findings if f.line == ln.number and f.severity == "error"), "")
+                ident_attr = f' id="{ident}"' if ident else ""
+                lines.append(f"<span{cls}{ident_attr}>{ln.number:4d}  {html.escape(ln.text)}</span>")
+        except Exception:  # noqa: BLE001 - the report never fails on a document it already read
+            lines.append("(the text could not be shown)")
+        out.append('<pre class="text">' + "\n".join(lines) + "</pre>")
+    if findings:
+        out.append('<ul class="findings">' + "".join(
+            f'<li class="{f.severity}"><a href="#{fid[id(f)]}">{html.escape(f.code)}</a> {html.escape(f.message)}</li>'
+            for f in findings) + "</ul>")
+    return "\n".join(out)
+
+
+def render(report: Report, title: str = "tariff report") -> str:
+    docs = "\n".join(_document(i, d) for i, d in enumerate(report.documents))
+    toc = "".join(f'<li><a href="#doc{i}">{html.escape(d.result.doc)}</a></li>' for i, d in enumerate(report.documents))
+    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1><ul>{toc}</ul>{docs}"
+            f'<div id="tip"></div><script>{JS}</script></body></html>\n')
