@@ -360,7 +360,8 @@ def _report(args) -> int:
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
         return 2
-    print(f"{args.output}: {len(results)} documents, {report.count('error')} errors, {report.count('warning')} warnings", file=sys.stderr)
+    e, w = report.count("error"), report.count("warning")
+    print(f"{args.output}: {len(results)} documents, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
     return 2 if bad else 0
 
 

@@ -19,13 +19,13 @@ CSS = """
 body{font-family:sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em} h2{font-size:1.15em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 .summary td,.summary th{padding:.1em .6em;text-align:left}
-.page{display:flex;gap:1.5em;align-items:flex-start;margin:1em 0}
+.page{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start;margin:1em 0}
 .sheet{position:relative;border:1px solid #999;flex:none}
 .sheet img{display:block}
-.box{position:absolute;border:1px solid rgba(30,90,200,.55);background:rgba(30,90,200,.06);cursor:pointer}
+.box{position:absolute;box-sizing:border-box;border:1px solid rgba(30,90,200,.55);background:rgba(30,90,200,.06);cursor:pointer}
 .box.flag{border:2px solid #d00;background:rgba(220,0,0,.12)}
 .box.active{outline:3px solid #fb0}
-.rows{font-size:.8em;border-collapse:collapse;max-width:40em}
+.rows{font-size:.8em;border-collapse:collapse;min-width:32em;max-width:48em}
 .rows td,.rows th{border:1px solid #ddd;padding:.1em .4em;vertical-align:top}
 .rows tr.flag{background:#fdd}
 .findings li{margin:.2em 0} .error{color:#b00} .warning{color:#a60} .info{color:#666}
@@ -70,14 +70,14 @@ def _document(i: int, d) -> str:
     findings = [f for f in d.findings if f.severity != "info"]
     flagged_lines = {(f.page, f.line) for f in findings if f.severity == "error"}
     price = f"{rec.unit_price}円 ({rec.unit_price_source}{', ' + rec.grade + ' ' + rec.klass if rec.grade else ''})" if rec.unit_price else "none found"
-    out = [f'<h2 id="doc{i}">{html.escape(res.doc)}</h2>',
+    out = [f'<section class="doc" id="doc{i}" data-doc="{html.escape(res.doc)}"><h2>{html.escape(res.doc)}</h2>',
            '<table class="summary">',
            f"<tr><th>family</th><td>{html.escape(res.recognizer or 'none')}</td></tr>",
            f"<tr><th>unit price</th><td>{html.escape(price)}</td></tr>",
            f"<tr><th>rows</th><td>{len(res.rows)}</td></tr>",
-           f"<tr><th>findings</th><td>{sum(f.severity == 'error' for f in findings)} errors, "
-           f"{sum(f.severity == 'warning' for f in findings)} warnings</td></tr></table>"]
+           f"<tr><th>findings</th><td>{_count(findings, 'error')}, {_count(findings, 'warning')}</td></tr></table>"]
     fid = {id(f): f"d{i}f{k}" for k, f in enumerate(findings)}
+    shown: set[str] = set()  # finding ids that have an element to jump to
     if res.source_kind.startswith("pdf") and Path(res.path).is_file():
         import pypdfium2 as pdfium
 
@@ -95,6 +95,7 @@ def _document(i: int, d) -> str:
                     if f.page == p + 1 and f.bbox and f.severity == "error":
                         boxes.append(_box(f.bbox, "flag finding", f"{f.code}: {f.message}", fid[id(f)],
                                           f'data-code="{f.code}" data-page="{p + 1}" '))
+                        shown.add(fid[id(f)])
                 rows = "".join(f'<tr class="{"flag" if (r.page, r.line) in flagged_lines else ""}">{_row_cells(r)}</tr>'
                                for r in res.rows if r.page == p + 1)
                 out.append(f'<div class="page" data-page="{p + 1}"><div class="sheet" style="width:{w}px;height:{h}px">'
@@ -113,15 +114,29 @@ def _document(i: int, d) -> str:
                 cls = ' class="flag"' if (ln.page, ln.number) in flagged_lines else ""
                 ident = next((fid[id(f)] for f in findings if f.line == ln.number and f.severity == "error"), "")
                 ident_attr = f' id="{ident}"' if ident else ""
+                shown.add(ident)
                 lines.append(f"<span{cls}{ident_attr}>{ln.number:4d}  {html.escape(ln.text)}</span>")
         except Exception:  # noqa: BLE001 - the report never fails on a document it already read
             lines.append("(the text could not be shown)")
         out.append('<pre class="text">' + "\n".join(lines) + "</pre>")
     if findings:
         out.append('<ul class="findings">' + "".join(
-            f'<li class="{f.severity}"><a href="#{fid[id(f)]}">{html.escape(f.code)}</a> {html.escape(f.message)}</li>'
+            f'<li class="{f.severity}">' + (f'<a href="#{fid[id(f)]}">{html.escape(f.code)}</a>' if fid[id(f)] in shown
+                                             else html.escape(f.code))
+            + f' <span class="where">{_where(f)}</span> {html.escape(f.message)}</li>'
             for f in findings) + "</ul>")
+    out.append("</section>")
     return "\n".join(out)
+
+
+def _count(findings, severity: str) -> str:
+    n = sum(f.severity == severity for f in findings)
+    return f"{n} {severity}{'' if n == 1 else 's'}"
+
+
+def _where(f) -> str:
+    parts = [f"page {f.page}" if f.page else "", f"line {f.line}" if f.line else ""]
+    return html.escape(", ".join(p for p in parts if p))
 
 
 def render(report: Report, title: str = "tariff report") -> str:
