@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from pathlib import Path
 
 from .check import Report
+from .text import fullwidth_ascii
 
 SCALE = 1.5  # page pixels per PDF point
 CSS = """
@@ -23,7 +25,8 @@ h1{font-size:1.4em} h2{font-size:1.15em;border-bottom:1px solid #ccc;padding-bot
 .sheet{position:relative;border:1px solid #999;flex:none}
 .sheet img{display:block}
 .box{position:absolute;box-sizing:border-box;border:1px solid rgba(30,90,200,.55);background:rgba(30,90,200,.06);cursor:pointer}
-.box.flag{border:2px solid #d00;background:rgba(220,0,0,.12)}
+.box.row.flag{border:1px solid #d00;background:rgba(220,0,0,.07)}
+.box.finding{border:2px solid #d00;background:rgba(220,0,0,.22)}
 .box.active{outline:3px solid #fb0}
 .rows{font-size:.8em;border-collapse:collapse;min-width:32em;max-width:48em}
 .rows td,.rows th{border:1px solid #ddd;padding:.1em .4em;vertical-align:top}
@@ -50,6 +53,49 @@ def _page_image(pdf, index: int) -> tuple[str, int, int]:
     img.save(buf, format="JPEG", quality=60, optimize=True)
     page.close()
     return base64.b64encode(buf.getvalue()).decode("ascii"), img.width, img.height
+
+
+def _text_layer(pdf, index: int) -> list:
+    from .sources.pdf import _chars
+
+    page = pdf[index]
+    try:
+        return _chars(page)[0]
+    finally:
+        page.close()
+
+
+def _amount_boxes(chars, row_bbox, printed: str | None) -> list[list[float]]:
+    """Where, inside a flagged row, the printed number the finding quotes sits: the
+    boxes of each run of digits (commas allowed) equal to it. Empty when the page has
+    no text layer or the number is not on the row, and then the whole row is boxed."""
+    m = re.search(r"\d[\d,]*", fullwidth_ascii(printed or ""))
+    if not m or not chars:
+        return []
+    want = m.group(0).replace(",", "")
+    x0, top, x1, bottom = (float(v) for v in row_bbox)
+    inside = sorted((c for c in chars if x0 - 1 <= (c.x0 + c.x1) / 2 <= x1 + 1 and top - 1 <= c.middle <= bottom + 1),
+                    key=lambda c: (round(c.middle), c.x0))
+    runs: list[list] = []
+    for c in inside:
+        ch = fullwidth_ascii(c.ch)
+        if ch.isdigit() or (ch == "," and runs and runs[-1]):
+            last = runs[-1][-1] if runs and runs[-1] else None
+            if last is not None and (abs(last.middle - c.middle) > c.height / 2 or c.x0 - last.x1 > c.height / 2):
+                runs.append([])
+            if not runs:
+                runs.append([])
+            runs[-1].append(c)
+        elif runs and runs[-1]:
+            runs.append([])
+    out = []
+    for run in runs:
+        while run and fullwidth_ascii(run[-1].ch) == ",":
+            run = run[:-1]
+        if run and "".join(fullwidth_ascii(c.ch) for c in run).replace(",", "") == want:
+            out.append([min(c.x0 for c in run) - 1, min(c.top for c in run) - 1,
+                        max(c.x1 for c in run) + 1, max(c.bottom for c in run) + 1])
+    return out
 
 
 def _box(bbox, cls: str, tip: str, ident: str, extra: str = "") -> str:
@@ -85,6 +131,7 @@ def _document(i: int, d) -> str:
         try:
             for p in range(len(pdf)):
                 data, w, h = _page_image(pdf, p)
+                chars = _text_layer(pdf, p) if res.source_kind == "pdf" else []
                 boxes = []
                 for k, r in enumerate(res.rows):
                     if r.page == p + 1 and r.source.bbox:
@@ -93,8 +140,12 @@ def _document(i: int, d) -> str:
                                           f"line {r.line}: {r.item} {r.units if r.units is not None else r.rate or ''}", f"d{i}r{k}"))
                 for f in findings:
                     if f.page == p + 1 and f.bbox and f.severity == "error":
-                        boxes.append(_box(f.bbox, "flag finding", f"{f.code}: {f.message}", fid[id(f)],
-                                          f'data-code="{f.code}" data-page="{p + 1}" '))
+                        where = _amount_boxes(chars, f.bbox, f.printed)
+                        scope = "amount" if where else "row"
+                        for n, bbox in enumerate(where or [f.bbox]):
+                            boxes.append(_box(bbox, "flag finding", f"{f.code}: {f.message}",
+                                              fid[id(f)] + ("" if n == 0 else f"-{n}"),
+                                              f'data-code="{f.code}" data-page="{p + 1}" data-scope="{scope}" '))
                         shown.add(fid[id(f)])
                 rows = "".join(f'<tr class="{"flag" if (r.page, r.line) in flagged_lines else ""}">{_row_cells(r)}</tr>'
                                for r in res.rows if r.page == p + 1)
