@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
     rp.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
+    cc = sub.add_parser("calc", help="a month's charges for a plan, from the dataset",
+                        description="Compute a month's charges (units, 処遇改善, limit, yen, benefit, copay) for a "
+                        "plan file, from the canonical dataset only.")
+    cc.add_argument("plan", metavar="PLAN.json", help="the plan (see the README)")
+    cc.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
+    cc.add_argument("--format", choices=("text", "json"), default="text")
     ex2 = sub.add_parser("export", help="export the dataset as CSV, Parquet or SQLite",
                          description="Export the canonical dataset for other systems.")
     ex2.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
@@ -122,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "calc":
+        return _calc(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -363,6 +371,40 @@ def _report(args) -> int:
     e, w = report.count("error"), report.count("warning")
     print(f"{args.output}: {len(results)} documents, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
     return 2 if bad else 0
+
+
+def _calc(args) -> int:
+    import json
+
+    from pydantic import ValidationError
+
+    from .calculator import Plan, PlanError, calculate, render_text
+
+    try:
+        try:
+            raw = json.loads(Path(args.plan).read_text("utf-8"))
+        except OSError as e:
+            raise BadInput(args.plan, f"cannot be read ({e.strerror})", "check the path") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise BadInput(args.plan, f"is not JSON ({e})", "write the plan as UTF-8 JSON (see the README)") from None
+        try:
+            plan = Plan.model_validate(raw)
+        except ValidationError as e:
+            err = e.errors()[0]
+            where = ".".join(str(x) for x in err["loc"]) or "plan"
+            raise BadInput(args.plan, f"{where}: {err['msg']}", "fix the plan (see the README's plan format)") from None
+        try:
+            charges = calculate(plan, _load_dataset(args.dataset))
+        except PlanError as e:
+            raise BadInput(args.plan, str(e), "fix the plan or rebuild the dataset") from None
+    except BadInput as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(charges.model_dump_json(indent=1) + "\n")
+    else:
+        sys.stdout.write(render_text(charges))
+    return 0
 
 
 def _date(value: str | None, flag: str):
