@@ -69,6 +69,9 @@ class Plan(BaseModel):
     care_level: str | None = None
     copay_share: Literal[1, 2, 3] = 1
     copay_cap: int | None = Field(None, ge=0)
+    # 障害 only: "official" copay = floor(total × 10%); "kaigo-style" benefit = floor(total × 90%),
+    # copay = total − benefit, the split many leaflets print (one yen apart at times)
+    copay_convention: Literal["official", "kaigo-style"] = "official"
     lines: list[PlanLine]
     services: dict[str, ServiceSettings] = Field(default_factory=dict)
 
@@ -221,7 +224,10 @@ def calculate(plan: Plan, items: list) -> Charges:
     total = sum(x.total for x in services)
     if plan.scheme == "shogai":
         rate = Decimal(rules["shogai"]["copay_rate"])
-        copay = int((total * rate).to_integral_value(rounding=ROUND_FLOOR))
+        if plan.copay_convention == "official":
+            copay = int((total * rate).to_integral_value(rounding=ROUND_FLOOR))
+        else:
+            copay = total - int((total * (1 - rate)).to_integral_value(rounding=ROUND_FLOOR))
         if plan.copay_cap is not None:
             copay = min(copay, plan.copay_cap)
         benefit = total - copay
