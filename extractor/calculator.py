@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_valid
 
 from . import modifiers as mods
 from .prices import floor_yen, price_table
+from .terms import band_minutes
 
 
 class PlanLine(BaseModel):
@@ -39,6 +40,7 @@ class PlanLine(BaseModel):
     service: str | None = None
     units: int | None = None
     count: int = Field(1, ge=0)
+    minutes: int | None = Field(None, ge=0)  # a visit's length, for a dataset item with a time band
     modifiers: list[str] = Field(default_factory=list)
     limit: Literal["inside", "outside"] = "inside"
 
@@ -48,6 +50,8 @@ class PlanLine(BaseModel):
             raise ValueError("a line names either a dataset item or raw units, not both or neither")
         if self.units is not None and not self.service:
             raise ValueError("a line with raw units names its service")
+        if self.minutes is not None and self.item is None:
+            raise ValueError("minutes apply to a dataset item with a time band; for raw units give the units")
         for m in self.modifiers:
             mods.parse(m)
         return self
@@ -155,6 +159,21 @@ def _price(plan: Plan, service: str) -> Decimal:
     raise PlanError(f"no 単価 for {plan.scheme} {plan.grade} {plan.class_}: check the grade and class, or give unit_price")
 
 
+def _stepped(it, minutes: int) -> tuple[int, int]:
+    """Units of a visit of ``minutes`` for a time-banded item, and the steps added:
+    '567単位に30分を増すごとに+82単位' on '1時間以上' gives 649 for 90–119 minutes."""
+    band = band_minutes(it.time_band or "")
+    if band is None:
+        raise PlanError(f"item {it.id} ({it.item}) has no time band; drop \"minutes\"")
+    lower, upper = band
+    if minutes < lower or (upper is not None and minutes >= upper):
+        raise PlanError(f"{minutes} minutes is outside item {it.id}'s band {it.time_band}; choose the item whose band holds it")
+    if it.step is None:
+        return it.units, 0
+    steps = (minutes - lower) // it.step.minutes
+    return it.units + steps * it.step.units, steps
+
+
 def calculate(plan: Plan, items: list) -> Charges:
     """The month's charges for ``plan`` with the dataset ``items`` (dataset.load)."""
     by_id = {it.id: it for it in items}
@@ -173,6 +192,9 @@ def calculate(plan: Plan, items: list) -> Charges:
                                 f"({it.effective_from} – {it.effective_to})")
             name = " ".join(x for x in (it.item, it.time_band, "・".join(it.care_levels)) if x)
             service, base = ln.service or it.service or "(unknown service)", it.units
+            if ln.minutes is not None:
+                base, steps = _stepped(it, ln.minutes)
+                name += f" {ln.minutes}分" + (f" (+{it.step.units}単位 × {steps})" if steps else "")
         else:
             service, name, base = ln.service, f"{ln.units}単位", ln.units
         each = mods.apply_all(base, ln.modifiers)

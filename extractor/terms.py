@@ -155,6 +155,26 @@ def parse_time_band(s: str) -> str | None:
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 
+_DURATION = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満)")
+
+
+def band_minutes(band: str) -> tuple[int, int | None] | None:
+    """A time band as [from, to) minutes: '1時間30分以上2時間未満' -> (90, 120),
+    '3時間以上' -> (180, None), '20分未満' -> (0, 20). None when it is not a band."""
+    lower, upper = 0, None
+    found = False
+    for h, m, which in _DURATION.findall(band or ""):
+        if not (h or m):
+            continue
+        minutes = int(h or 0) * 60 + int(m or 0)
+        found = True
+        if which == "以上":
+            lower = minutes
+        else:
+            upper = minutes
+    return (lower, upper) if found else None
+
+
 _STEP = re.compile(
     rf"(?P<base>{NUMBER})\s*単位\s*に\s*[、,]?\s*(?P<minutes>\d+)\s*分\s*を\s*増す\s*ごとに\s*\+?\s*(?P<step>{NUMBER})\s*単位"
 )

@@ -208,3 +208,31 @@ def test_cli_json_is_the_api_model():
     out = json.loads(r.stdout)
     assert out == json.loads(run("2_over_limit_2wari.json").model_dump_json())
     assert {"lines", "services", "total_units", "over_limit_units", "total", "benefit", "copay"} <= out.keys()
+
+
+# -- time-stepped items -------------------------------------------------------------------
+
+@pytest.mark.parametrize("band, want", [
+    ("1時間30分以上2時間未満", (90, 120)), ("3時間以上", (180, None)), ("20分未満", (0, 20)),
+    ("4時間以上8時間未満", (240, 480)), ("身体介護", None),
+])
+def test_band_minutes(band, want):
+    from extractor.terms import band_minutes
+
+    assert band_minutes(band) == want
+
+
+def test_minutes_add_each_completed_step():
+    """訪問介護 身体介護 '1時間以上: 567単位に30分を増すごとに+82単位' (seed 003, from the
+    dataset): 60–89 minutes 567, 90–119 649, 120–149 731, as the official codes give."""
+    it = next(i for i in ITEMS if i.service == "訪問介護" and i.item == "身体介護" and i.time_band == "1時間以上")
+    assert (it.units, it.step.units, it.step.minutes) == (567, 82, 30)
+
+    def units(minutes):
+        plan = Plan.model_validate({"scheme": "kaigo", "month": "2024-07", "unit_price": "10",
+                                    "lines": [{"item": it.id, "minutes": minutes}]})
+        return calculate(plan, ITEMS).lines[0].units_each
+
+    assert [units(m) for m in (60, 89, 90, 119, 120, 150)] == [567, 567, 649, 649, 731, 813]
+    with pytest.raises(PlanError, match="outside"):
+        units(45)
