@@ -41,7 +41,8 @@ class PlanLine(BaseModel):
     units: int | None = None
     count: int = Field(1, ge=0)
     minutes: int | None = Field(None, ge=0)  # a visit's length, for a dataset item with a time band
-    modifiers: list[str] = Field(default_factory=list)
+    # in order; a list is one step taken from the same units (see modifiers.apply_all)
+    modifiers: list[str | list[str]] = Field(default_factory=list)
     limit: Literal["inside", "outside"] = "inside"
 
     @model_validator(mode="after")
@@ -53,7 +54,8 @@ class PlanLine(BaseModel):
         if self.minutes is not None and self.item is None:
             raise ValueError("minutes apply to a dataset item with a time band; for raw units give the units")
         for m in self.modifiers:
-            mods.parse(m)
+            for x in (m if isinstance(m, list) else [m]):
+                mods.parse(x)
         return self
 
 
@@ -100,7 +102,7 @@ class LineResult(BaseModel):
     count: int
     units: int
     limit: str
-    modifiers: list[str]
+    modifiers: list[str | list[str]]
 
 
 class ServiceResult(BaseModel):
@@ -270,7 +272,8 @@ def render_text(c: Charges) -> str:
     for s in c.services:
         out.append(f"\n{s.service}  (1単位 {s.unit_price}円)")
         for ln in (x for x in c.lines if x.service == s.service):
-            steps = f" [{' '.join(ln.modifiers)}]" if ln.modifiers else ""
+            shown = [m if isinstance(m, str) else "(" + " ".join(m) + ")" for m in ln.modifiers]
+            steps = f" [{' '.join(shown)}]" if shown else ""
             where = "  (限度額管理対象外)" if ln.limit == "outside" else ""
             out.append(f"  {ln.name}{steps}: {ln.units_each:,}単位 × {ln.count} = {ln.units:,}単位{where}")
         if s.treatment_improvement_units:

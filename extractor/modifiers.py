@@ -61,9 +61,28 @@ def parse(text: str) -> Modifier:
     return Modifier("scale" if op in "×x*" else "percent", 1 if op in "×x*" else sign, value, text)
 
 
-def apply_all(units: int, modifiers: list[str | Modifier]) -> int:
+def delta(m: Modifier, units: int) -> int:
+    """What ``m`` adds to (or, negative, takes from) ``units``, its amount rounded half-up
+    on its own: ×90/100 on 471 takes half-up(47.1) = 47."""
+    if m.kind == "fixed":
+        return m.sign * int(m.value)
+    if m.kind == "percent":
+        return m.sign * half_up(Decimal(units) * m.value)
+    change = half_up(Decimal(units) * abs(m.value - 1))
+    return change if m.value >= 1 else -change
+
+
+def apply_all(units: int, modifiers: list) -> int:
     """Units after each modifier in order (half-up after each percentage step).
-    ``apply_all(244, ["+25/100", "+10/100"]) == 336``."""
+    ``apply_all(244, ["+25/100", "+10/100"]) == 336``.
+
+    A list inside ``modifiers`` is one step whose modifiers are all taken from the same
+    units, each amount rounded on its own, then summed: the official 訪問看護 codes take
+    准看護師 (×90/100) and 業務継続計画未策定 (-1/100) from 471 as 471 − 47 − 5 = 419,
+    where one after the other gives 420."""
     for m in modifiers:
-        units = (m if isinstance(m, Modifier) else parse(m)).apply(units)
+        if isinstance(m, (list, tuple)):
+            units = units + sum(delta(x if isinstance(x, Modifier) else parse(x), units) for x in m)
+        else:
+            units = (m if isinstance(m, Modifier) else parse(m)).apply(units)
     return units

@@ -236,3 +236,11 @@ def test_minutes_add_each_completed_step():
     assert [units(m) for m in (60, 89, 90, 119, 120, 150)] == [567, 567, 649, 649, 731, 813]
     with pytest.raises(PlanError, match="outside"):
         units(45)
+
+
+def test_a_list_step_takes_each_amount_from_the_same_units():
+    """訪看Ⅰ２・准・業未 in the official table: 471 − half-up(47.1) − half-up(4.71) = 419;
+    one after the other would give 424, then 420."""
+    assert apply_all(471, [["×90/100", "-1/100"]]) == 419
+    assert apply_all(471, ["×90/100", "-1/100"]) == 420
+    assert apply_all(471, [["×90/100", "-1/100"], "+25/100"]) == 524  # 419 × 1.25 = 523.75
