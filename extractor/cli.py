@@ -364,12 +364,13 @@ def _report(args) -> int:
     results, bad = _read_all(args.paths, quiet=True, password=args.password)
     report = check(results, refs)
     try:
-        write_atomic(Path(args.output), render_report(report))
+        write_atomic(Path(args.output), render_report(report, password=args.password))
     except OSError as e:
         print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
         return 2
     e, w = report.count("error"), report.count("warning")
-    print(f"{args.output}: {len(results)} documents, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
+    n = len(results)
+    print(f"{args.output}: {n} document{'' if n == 1 else 's'}, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
     return 2 if bad else 0
 
 

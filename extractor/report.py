@@ -111,7 +111,7 @@ def _row_cells(r) -> str:
         r.line or "", r.item, "・".join(r.care_levels), r.time_band or "", value, amounts))
 
 
-def _document(i: int, d) -> str:
+def _document(i: int, d, password: str | None = None) -> str:
     res, rec = d.result, d.rec
     findings = [f for f in d.findings if f.severity != "info"]
     flagged_lines = {(f.page, f.line) for f in findings if f.severity == "error"}
@@ -127,7 +127,7 @@ def _document(i: int, d) -> str:
     if res.source_kind.startswith("pdf") and Path(res.path).is_file():
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(res.path)
+        pdf = pdfium.PdfDocument(res.path, password=password)
         try:
             for p in range(len(pdf)):
                 data, w, h = _page_image(pdf, p)
@@ -190,8 +190,8 @@ def _where(f) -> str:
     return html.escape(", ".join(p for p in parts if p))
 
 
-def render(report: Report, title: str = "tariff report") -> str:
-    docs = "\n".join(_document(i, d) for i, d in enumerate(report.documents))
+def render(report: Report, title: str = "tariff report", password: str | None = None) -> str:
+    docs = "\n".join(_document(i, d, password) for i, d in enumerate(report.documents))
     toc = "".join(f'<li><a href="#doc{i}">{html.escape(d.result.doc)}</a></li>' for i, d in enumerate(report.documents))
     return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1><ul>{toc}</ul>{docs}"

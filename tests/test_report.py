@@ -182,3 +182,12 @@ def test_report_batch_with_bad_input_is_deterministic(tmp_path):
     assert outs[0] == outs[1]
     text = outs[0].decode()
     assert text.count('<section class="doc"') == 4 and "truncated.pdf" not in text
+
+
+def test_report_of_an_encrypted_pdf_uses_the_password(tmp_path):
+    out = tmp_path / "r.html"
+    r = subprocess.run([sys.executable, "-m", "extractor", "report", str(FIXTURES / "bad" / "encrypted.pdf"),
+                        "--password", "secret", "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"{out}: 1 document, ")
+    assert out.read_text("utf-8").count('<div class="page"') == 1  # the page image, not a failure
