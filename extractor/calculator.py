@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_valid
 
 from . import modifiers as mods
 from .prices import floor_yen, price_table
+from .reconcile import split
 from .terms import band_minutes
 
 
@@ -233,11 +234,8 @@ def calculate(plan: Plan, items: list) -> Charges:
         total = floor_yen(units, price)
         insured = floor_yen(units - over[s] - over_ti, price)
         if plan.scheme == "kaigo":
-            if s in rules["kaigo"]["no_copay_services"]:
-                benefit = insured
-            else:
-                r = Decimal(rules["kaigo"]["benefit_rates"][str(plan.copay_share)])
-                benefit = int((insured * r).to_integral_value(rounding=ROUND_FLOOR))
+            convention = "full" if s in rules["kaigo"]["no_copay_services"] else "kaigo"
+            benefit, _ = split(insured, convention, plan.copay_share)
         else:
             benefit = insured  # 障害: the copay is taken from the month's total below
         services.append(ServiceResult(service=s, units=inside[s], outside_limit_units=outside[s],
@@ -247,11 +245,7 @@ def calculate(plan: Plan, items: list) -> Charges:
         total_units += units
     total = sum(x.total for x in services)
     if plan.scheme == "shogai":
-        rate = Decimal(rules["shogai"]["copay_rate"])
-        if plan.copay_convention == "official":
-            copay = int((total * rate).to_integral_value(rounding=ROUND_FLOOR))
-        else:
-            copay = total - int((total * (1 - rate)).to_integral_value(rounding=ROUND_FLOOR))
+        _, copay = split(total, "shogai" if plan.copay_convention == "official" else "kaigo")
         if plan.copay_cap is not None:
             copay = min(copay, plan.copay_cap)
         benefit = total - copay
@@ -283,7 +277,7 @@ def render_text(c: Charges) -> str:
         if s.over_limit_units:
             out.append(f"  うち限度額超過 {s.over_limit_units:,}単位: 全額自己負担")
     if c.scheme == "shogai":
-        ten = int((Decimal(c.total) / 10).to_integral_value(rounding=ROUND_FLOOR))
+        _, ten = split(c.total, "shogai")
         out.append(f"\n利用者負担 = min(1割 {ten:,}円, 負担上限月額"
                    f" {'なし' if c.copay_cap is None else f'{c.copay_cap:,}円'})")
     out.append(f"\n費用総額 {c.total:,}円  保険給付 {c.benefit:,}円  利用者負担 {c.copay:,}円")
