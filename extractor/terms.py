@@ -239,9 +239,12 @@ def amount_keys(s: str) -> list[str]:
 # after the name: any parenthesis attached to it ('(4日~30日以内)'), or a tier after a space
 _TIER_PAREN = rf"\([^()]*\)|\s+\(\s*(?:[{UPPER}{LOWER}]+|{_ROMAN_ASCII}|[A-Z]|\d{{1,2}}|[{KANJI_NUM}])\s*\)"
 _FEE_SPLIT = re.compile(
-    rf"^(?P<item>.*?(?:加算|減算|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*(?:[イロハニホヘ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
-    # a word boundary, or a basis phrase run into the name by a cell with no gap ('…加算1回につき')
-    r"(?=\s|$|1\s*[月日回食]\s*(?:に\s*)?つき|1\s*人\s*1\s*日)\s*(?P<rest>.*)$",
+    rf"^(?P<item>.*?(?:加算|減算|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*"
+    # a sub-tier kana: after a word boundary, or right after a tier's parenthesis
+    rf"(?:(?<=\([{UPPER}]\))[イロハニホヘ]|[イロハニホヘ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
+    # a word boundary; a basis phrase run into the name by a cell with no gap ('…加算1回につき');
+    # or, where spaces were lost (OCR), the end of a tier and its sub-tier ('(Ⅰ)イカンファレンス')
+    rf"(?=\s|$|1\s*[月日回食]\s*(?:に\s*)?つき|1\s*人\s*1\s*日|(?<=\S\([{UPPER}]\)[イロハニホヘ]?)[^\s(（{UPPER}])\s*(?P<rest>.*)$",
     re.S,
 )
 

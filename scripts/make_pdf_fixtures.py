@@ -17,6 +17,8 @@ tests do not need any of this.
   otherwise).
 - leaflet_kyotaku_scan.pdf: the leaflet rasterized at 200 dpi, rotated 0.6°, with
   light noise: an image-only scan with no text layer.
+- shogai_sheet_scan.pdf: the ruled 居宅介護 sheet scanned the same way at 300 dpi,
+  rotated -0.4°: a ruled table seen only as an image.
 """
 
 from __future__ import annotations
@@ -275,7 +277,7 @@ def schedule(pdfmetrics, ttfonts) -> bytes | None:
     return buf.getvalue()
 
 
-def scan(pdf_bytes: bytes) -> bytes:
+def scan(pdf_bytes: bytes, dpi: int = 200, angle: float = 0.6, seed: int = 20241) -> bytes:
     """Rasterize every page, rotate it slightly, add light noise, and wrap the images in a
     PDF with no text layer, as a scanner would."""
     import pypdfium2 as pdfium
@@ -283,15 +285,15 @@ def scan(pdf_bytes: bytes) -> bytes:
     from reportlab.pdfgen import canvas
     from reportlab.lib.utils import ImageReader
 
-    rng = random.Random(20241)
+    rng = random.Random(seed)
     src = pdfium.PdfDocument(pdf_bytes)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=1)
     for i in range(len(src)):
         page = src[i]
         w, h = page.get_size()
-        img = page.render(scale=200 / 72).to_pil().convert("L")
-        img = img.rotate(0.6, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        img = page.render(scale=dpi / 72).to_pil().convert("L")
+        img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
         px = img.load()
         for _ in range(img.width * img.height // 400):
             x, y = rng.randrange(img.width), rng.randrange(img.height)
@@ -315,9 +317,10 @@ def build() -> dict[str, bytes]:
     leaf = leaflet(canvas, pdfmetrics, cidfonts)
     out = {
         "pdf/leaflet_kyotaku_stream.pdf": leaf,
-        "pdf/shogai_sheet_ruled.pdf": shogai(pdfmetrics, ttfonts),
         "scan/leaflet_kyotaku_scan.pdf": scan(leaf),
     }
+    out["pdf/shogai_sheet_ruled.pdf"] = sheet = shogai(pdfmetrics, ttfonts)
+    out["scan/shogai_sheet_scan.pdf"] = scan(sheet, dpi=300, angle=-0.4, seed=20242)
     out["pdf/roken_sheet_columns.pdf"] = roken(pdfmetrics, ttfonts)
     sched = schedule(pdfmetrics, ttfonts)
     if sched is not None:  # needs the seed; without it the committed PDF stands

@@ -159,6 +159,9 @@ def test_units_phrases(s, values):
     pytest.param("介護職員等処遇改善加算 (令和6年6月改定)", ("介護職員等処遇改善加算", "(令和6年6月改定)"), id="spaced-non-tier"),
     pytest.param("協力医療機関連携加算 1", ("協力医療機関連携加算 1", ""), id="digit-tier"),
     pytest.param("利用者負担上限額管理加算1回につき(月1回を限度)", ("利用者負担上限額管理加算", "1回につき(月1回を限度)"), id="basis-run-in"),
+    pytest.param("退院・退所加算(Ⅰ)イカンファレンス無:連携1回", ("退院・退所加算(Ⅰ)イ", "カンファレンス無:連携1回"), id="ocr-lost-space-after-sub-tier"),
+    pytest.param("退院・退所加算(Ⅲ)カンファレンス有:連携3回", ("退院・退所加算(Ⅲ)", "カンファレンス有:連携3回"), id="ocr-lost-space-after-tier"),
+    pytest.param("口腔衛生管理加算(Ⅱ)(Ⅰ)に加え", ("口腔衛生管理加算(Ⅱ)(Ⅰ)", "に加え"), id="tiers-run-together"),
     pytest.param("外泊時費用", None, id="fee-inside-word"),
     pytest.param("30分未満", None, id="no-fee"),
 ])

@@ -115,7 +115,10 @@ class YenSplitTable(Recognizer):
                     row.amounts = amounts_d
                     row.amounts_for = "step" if u.step else "base"
                     row.unit_price, row.unit_price_source = table.price, "stated"
-                    row.confidence = 1.0 if how in ("adjacent", "unique", "same-row") else 0.8
+                    # as sure as the lines its values stand on (OCR) and its pairing; the price line is
+                    # checked by reconciliation instead
+                    row.confidence = min(yen_line.confidence, u.line.confidence,
+                                         1.0 if how in ("adjacent", "unique", "same-row") else 0.8)
                 if rivals:
                     out.findings.append(
                         findings.make("ambiguous-pairing", rows[0].source, printed=f"{amounts[0]:,}円", expected=" / ".join(rivals))

@@ -22,12 +22,13 @@ import regex as re
 
 from ..model import Applied
 from ..ocr import correct, lexicon
+from . import grid, kana, tiers
 from .base import BadInput, Line
 
 DPI = 300
 THRESHOLD = 170
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 M; a larger page is rendered coarser
-CELL_GAP = 1.5  # × line height
+CELL_GAP = 3.0  # × line height (Tesseract word boxes of Japanese are loose: a gap under three heights is inside a cell)
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
 
@@ -86,12 +87,13 @@ def ocr_page(page, path: str, pno: int) -> list[Line]:
     """Lines of one scanned page, with boxes and confidences."""
     import pytesseract
 
-    img = _image(page)
+    img, rules = grid.find(_image(page))
     w, _ = page.get_size()
     try:
         data = pytesseract.image_to_data(img, lang="jpn", config="--psm 6", output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as e:
         raise BadInput(path, f"OCR failed on page {pno} ({e})", "check the Tesseract install") from None
+    measured = {c.line: c for c in tiers.measure(img, data)}
     groups: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][i]) >= 0:
@@ -101,24 +103,33 @@ def ocr_page(page, path: str, pno: int) -> list[Line]:
     for idx in groups.values():
         idx.sort(key=lambda i: data["left"][i])
         h = median(data["height"][i] for i in idx) or 1
-        text = data["text"][idx[0]]
-        for prev, i in zip(idx, idx[1:]):
-            gap = data["left"][i] - (data["left"][prev] + data["width"][prev])
-            w = data["text"][i]
-            if gap > CELL_GAP * h:
+        gaps = [data["left"][i] - (data["left"][prev] + data["width"][prev]) for prev, i in zip(idx, idx[1:])]
+        cuts = [gap > CELL_GAP * h or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
+                                                    data["left"][i] + data["width"][i] // 2,
+                                                    data["top"][i], data["top"][i] + data["height"][i])
+                for gap, prev, i in zip(gaps, idx, idx[1:])]
+        cell = next((k for k, cut in enumerate(cuts) if cut), len(idx) - 1)
+        label_end = data["left"][idx[cell]] + data["width"][idx[cell]]
+        reread = {c.line: c for c in kana.reread(img, data, idx, label_end)}
+        text = ""
+        for k, i in enumerate(idx):
+            word = data["text"][i]
+            if not word:
+                continue  # folded into the word before by a second reading
+            if text and cuts[k - 1]:
                 text += "\t"
-            elif (text[-1:].isascii() and text[-1:].isalnum()) and (w[:1].isascii() and w[:1].isalnum()):
+            elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
                 text += " "
-            text += w
+            text += word
         x0 = min(data["left"][i] for i in idx)
         top = min(data["top"][i] for i in idx)
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         box = [Decimal(str(round(v * scale, 2))) for v in (x0, top, x1, bottom)]
         text, fixed = thousands(text)
-        text, tiers = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
+        text, lexical = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
         line = Line.of(text, None, pno, box)
-        line.corrections = fixed + tiers + line.corrections
+        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + fixed + lexical + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
     lines.sort(key=lambda t: (t[0], t[1].bbox[0]))

@@ -1,0 +1,112 @@
+"""Half-width katakana, read again at full width.
+
+Facility leaflets print long katakana names in half-width forms (ﾀｰﾐﾅﾙｹｱﾏﾈｼﾞﾒﾝﾄ加算) to
+fit a cell. Tesseract's Japanese model hardly knows those narrow glyphs and returns
+low-confidence noise ('2-ミ7アイ"メト'). Stretched to twice their width they are the
+ordinary katakana it reads well. So a run of words with no kanji or hiragana, one of them
+unsure, is read a second time from a crop stretched 2× horizontally, and the second
+reading is taken only when it is confident and nothing but katakana.
+
+A half-width voicing mark (ﾞ) comes back as its own symbol ('~'); it is joined to the
+kana before it. Where the mark could be either ﾞ or ﾟ (the ハ row), or where the kana
+takes none, the second reading is refused and the first stays, flagged by its
+confidence. Digits are never produced here: a reading with a digit is refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex as re
+
+from ..model import Applied
+
+STRETCH = 2.0
+UNSURE = 60  # a run whose mean word confidence is below this gets a second look
+SURE = 80  # the second reading's lowest word confidence must reach this
+NARROW = 1.4  # glyphs per line height: half-width text has about two, full-width one
+_NOT_KANA_RUN = re.compile(r"[\p{Han}\p{Hiragana}()（）ⅠⅡⅢⅣⅤ]")
+_MARK = "~”\"゛"
+_KATAKANA = re.compile(rf"[\p{{Katakana}}ー{re.escape(_MARK)}]+")
+
+
+def _voice(text: str) -> str | None:
+    """Join each voicing mark to the kana before it; None when a mark is ambiguous or
+    lands where no voiced kana exists."""
+    out = ""
+    for ch in text:
+        if ch not in _MARK:
+            out += ch
+            continue
+        if not out:
+            return None
+        prev = out[-1]
+        if unicodedata.decomposition(prev).endswith("3099"):  # already voiced by Tesseract
+            continue
+        if prev in "ハヒフヘホ":
+            return None  # ﾞ or ﾟ: the stretched mark does not tell
+        voiced = unicodedata.normalize("NFC", prev + "\u3099")
+        if len(voiced) != 1:
+            return None
+        out = out[:-1] + voiced
+    return out
+
+
+def _runs(data: dict, line: list[int]) -> list[list[int]]:
+    """Runs of adjacent words holding no kanji, hiragana or tier, that Tesseract was unsure
+    of (their mean confidence)."""
+    out, cur = [], []
+    for i in line + [None]:
+        if i is not None and not _NOT_KANA_RUN.search(data["text"][i]) and not re.search(r"\d{2,}", data["text"][i]):
+            cur.append(i)
+            continue
+        if cur and sum(float(data["conf"][k]) for k in cur) / len(cur) < UNSURE:
+            out.append(cur)
+        cur = []
+    return out
+
+
+def _glyphs_per_height(img, box: tuple[int, int, int, int]) -> float:
+    """How many glyphs (ink separated by blank columns) stand in one line height."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    ink = (np.asarray(img.crop(box)) < 128).any(axis=0)
+    starts = int(ink[0]) + int(np.count_nonzero(ink[1:] & ~ink[:-1]))
+    return starts * (bottom - top) / max(x1 - x0, 1)
+
+
+def reread(img, data: dict, line: list[int], label_end: int) -> list[Applied]:
+    """Read the half-width runs of one line's label (words left of ``label_end`` pixels)
+    again at full width; rewrite ``data`` where the second reading is taken."""
+    import pytesseract
+    from PIL import Image, ImageOps
+
+    fixes = []
+    label = [i for i in line if data["left"][i] + data["width"][i] <= label_end]
+    for run in _runs(data, label):
+        x0 = min(data["left"][i] for i in run)
+        x1 = max(data["left"][i] + data["width"][i] for i in run)
+        top = min(data["top"][i] for i in run)
+        bottom = max(data["top"][i] + data["height"][i] for i in run)
+        if _glyphs_per_height(img, (x0, top, x1, bottom)) < NARROW:
+            continue  # full-width text: a second look would not read it better
+        pad = (bottom - top) // 4
+        crop = img.crop((x0 - 2, top - pad, x1 + 2, bottom + pad))
+        crop = crop.resize((int(crop.width * STRETCH), crop.height), Image.LANCZOS)
+        got = pytesseract.image_to_data(ImageOps.expand(crop, 20, fill=255), lang="jpn", config="--psm 7",
+                                        output_type=pytesseract.Output.DICT)
+        words = [(w, float(c)) for w, c in zip(got["text"], got["conf"]) if w.strip()]
+        kana = [(w, c) for w, c in words if not all(ch in _MARK for ch in w)]
+        text = "".join(w for w, _ in words)
+        if not kana or min(c for _, c in kana) < SURE or not _KATAKANA.fullmatch(text):
+            continue
+        read = _voice(text)
+        if read is None:
+            continue
+        printed = "".join(data["text"][i] for i in run)
+        fixes.append(Applied(rule="ocr:half-width-kana", printed=printed, read=read, line=run[0]))
+        data["text"][run[0]] = read
+        for i in run[1:]:
+            data["text"][i] = ""
+    return fixes
