@@ -19,7 +19,7 @@ from functools import lru_cache
 from .model import DocumentResult
 
 
-READERS = ("pypdfium2", "pdfplumber", "pdfminer.six", "mojimoji", "regex", "pydantic", "pytesseract")
+READERS = ("pypdfium2", "pdfplumber", "pdfminer.six", "mojimoji", "regex", "pydantic", "opencv-python-headless", "numpy")
 
 
 @lru_cache(maxsize=1)

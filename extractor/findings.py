@@ -205,8 +205,8 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "ocr-correction",
             "info",
-            "OCR lexicon read {printed} as {expected}",
-            "A reviewed OCR confusion was corrected; the printed form stays on the row.",
+            "OCR read {printed}; corrected to {expected}",
+            "An OCR misreading was corrected (a reviewed lexicon entry, a tier's strokes counted on the image, or half-width katakana read again at full width); what OCR read stays on the row.",
         ),
     ]
 }

@@ -70,3 +70,47 @@ def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | 
 
         text = e.context.sub(fix, text)
     return text, fired
+
+
+@lru_cache(maxsize=1)
+def header_terms() -> tuple[str, ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("ocr_lexicon.json").read_text("utf-8"))
+    terms = tuple(raw.get("header_terms", {}).get("terms", []))
+    for t in terms:
+        if len(t) < 2:
+            raise LexiconError(f"header term {t!r}: too short to repair safely")
+    return terms
+
+
+_NOTE = re.compile(r"^(?P<lead>[\s(（]*)(?P<word>.*?)(?P<trail>\s*[(（][^()（）]*[)）]?\s*)?$")
+
+
+_COUNTED = re.compile(r"^\d+[人回日月分円件歳名年時週床室]")  # '10人' is a count, not a misread 10割
+
+
+def _near(word: str, term: str) -> bool:
+    """One substitution apart, never at a digit of either, and never a count."""
+    if len(word) != len(term) or word == term or _COUNTED.match(word):
+        return False
+    diff = [(a, b) for a, b in zip(word, term) if a != b]
+    return len(diff) == 1 and not (diff[0][0].isdigit() or diff[0][1].isdigit())
+
+
+def repair_headers(text: str) -> tuple[str, list[Applied]]:
+    """On a heading line read by OCR (a cell is exactly a known heading, a trailing
+    '(円)' aside), a cell one substitution away from a known heading is that heading."""
+    terms = header_terms()
+    cells = text.split("\t")
+    parts = [_NOTE.match(c) for c in cells]
+    if not any(m and m.group("word") in terms for m in parts):
+        return text, []
+    fired = []
+    for k, m in enumerate(parts):
+        if not m:
+            continue
+        near = [t for t in terms if _near(m.group("word"), t)]
+        if len(near) == 1:
+            new = m.group("lead") + near[0] + (m.group("trail") or "")
+            fired.append(Applied(rule="ocr:heading", printed=cells[k].strip(), read=new.strip()))
+            cells[k] = new
+    return "\t".join(cells), fired

@@ -9,6 +9,7 @@ runs each mode in its own process (so peak memory is its own):
   (b) pypdfium2 plain text extraction: the floor
   (c) tariff extract, one process
   (d) tariff extract --jobs N
+  (e) tariff extract of scanned pages (OCR), one process: seconds per page
 
 and prints a table with the ratios of their times: (a)/(c) (how much faster the whole
 tool is than pdfplumber reading words; the target is ≥ 1), (c)/(b) (its cost over the
@@ -79,12 +80,28 @@ def run_plain(mode: str, files: list[Path]) -> dict:
     return json.loads(r.stdout)
 
 
+def scans(folder: Path, pages: int) -> list[Path]:
+    """One-page scanned documents, alternating the two scan fixtures (a leaflet at 200 dpi
+    and a ruled sheet at 300 dpi)."""
+    import pypdfium2 as pdfium
+
+    srcs = sorted((ROOT / "fixtures" / "scan").glob("*.pdf"))
+    out = []
+    for k in range(pages):
+        doc = pdfium.PdfDocument.new()
+        doc.import_pages(pdfium.PdfDocument(str(srcs[k % len(srcs)])), [0])
+        path = folder / f"scan{k:04d}.pdf"
+        doc.save(str(path))
+        out.append(path)
+    return out
+
+
 def run_tariff(files: list[Path], jobs: int, out: Path) -> dict:
     code = (
         "import json, resource, sys, time\n"
         "from extractor.cli import main\n"
         "t = time.perf_counter()\n"
-        f"rc = main(['extract', *sys.argv[1:], '--jobs', '{jobs}', '--format', 'jsonl', '-o', r'{out}'])\n"
+        f"rc = main(['extract', *sys.argv[1:], '--jobs', '{jobs}', '--no-cache', '--format', 'jsonl', '-o', r'{out}'])\n"
         "dt = time.perf_counter() - t\n"
         "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "print(json.dumps({'seconds': dt, 'rss_kb': rss, 'rc': rc}))\n"
@@ -97,6 +114,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--ocr-pages", type=int, default=6, help="scanned pages for (e); 0 to skip it")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = corpus(Path(tmp), args.pages)
@@ -106,6 +124,7 @@ def main() -> int:
             "(c) tariff extract": run_tariff(files, 1, Path(tmp) / "c.jsonl"),
             f"(d) tariff extract --jobs {args.jobs}": run_tariff(files, args.jobs, Path(tmp) / "d.jsonl"),
         }
+        ocr = run_tariff(scans(Path(tmp), args.ocr_pages), 1, Path(tmp) / "e.jsonl") if args.ocr_pages else None
     print(f"{args.pages} pages in {len(files)} documents; {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}")
     print(f"{'mode':34s} {'pages/s':>9s} {'peak MB':>8s}")
@@ -116,6 +135,9 @@ def main() -> int:
     time_of = {k: 1 / v for k, v in rate.items()}
     print(f"times: (a)/(c) = {time_of['(a)'] / time_of['(c)']:.2f}   (c)/(b) = {time_of['(c)'] / time_of['(b)']:.2f}   "
           f"speed-up of --jobs {args.jobs}: {rate['(d)'] / rate['(c)']:.2f}x")
+    if ocr:
+        print(f"(e) OCR, one process: {ocr['seconds'] / args.ocr_pages:.2f} s per scanned page over {args.ocr_pages} pages "
+              f"(peak {ocr['rss_kb'] / 1024:.0f} MB)")
     return 0
 
 

@@ -277,7 +277,8 @@ def schedule(pdfmetrics, ttfonts) -> bytes | None:
     return buf.getvalue()
 
 
-def scan(pdf_bytes: bytes, dpi: int = 200, angle: float = 0.6, seed: int = 20241) -> bytes:
+def scan(pdf_bytes: bytes, dpi: int = 200, angle: float = 0.6, seed: int = 20241, noise: float = 1 / 400,
+         blur: float = 0.4) -> bytes:
     """Rasterize every page, rotate it slightly, add light noise, and wrap the images in a
     PDF with no text layer, as a scanner would."""
     import pypdfium2 as pdfium
@@ -295,10 +296,10 @@ def scan(pdf_bytes: bytes, dpi: int = 200, angle: float = 0.6, seed: int = 20241
         img = page.render(scale=dpi / 72).to_pil().convert("L")
         img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
         px = img.load()
-        for _ in range(img.width * img.height // 400):
+        for _ in range(int(img.width * img.height * noise)):
             x, y = rng.randrange(img.width), rng.randrange(img.height)
             px[x, y] = rng.choice((0, 96, 160))
-        img = img.filter(ImageFilter.GaussianBlur(0.4))
+        img = img.filter(ImageFilter.GaussianBlur(blur))
         c.setPageSize((w, h))
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)

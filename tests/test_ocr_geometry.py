@@ -68,3 +68,66 @@ def test_bars_inside_a_word_of_other_letters_are_left_alone():
 ])
 def test_voicing_marks_join_the_kana_before_them(read, voiced):
     assert _voice(read) == voiced
+
+
+def test_a_table_rule_beside_a_label_is_not_a_tier():
+    from PIL import ImageDraw
+
+    img, data = _page([("支援費", "支援費")])
+    right = data["left"][0] + data["width"][0]
+    ImageDraw.Draw(img).rectangle((right + 8, 2, right + 11, 78), fill=0)  # a cell's rule, taller than the text
+    assert tiers.measure(img, data) == [] and data["text"] == ["支援費"]
+
+
+def test_misread_tiers_beside_labels_and_in_brackets():
+    img, data = _page([("支援費Ⅱ", "支援費昌"), ("退所加算", "退所加算"), ("（Ⅲ）", "(川)"), ("費", "費"), ("Ⅲ", "遇")])
+    tiers.measure(img, data)
+    assert data["text"] == ["支援費Ⅱ", "退所加算", "(Ⅲ)", "費", "Ⅲ"]
+
+
+def test_a_bare_one_is_a_number_not_a_tier():
+    img, data = _page([("加算", "加算"), ("Ⅰ", "1")])  # a flagless bar read as 1, with no bracket
+    tiers.measure(img, data)
+    assert data["text"] == ["加算", "1"]
+
+
+@pytest.mark.parametrize("line, repaired, fixes", [
+    ("算定項目\t単位数(単位)\t爆用総額(円)\t保険給付額(円)", "算定項目\t単位数(単位)\t費用総額(円)\t保険給付額(円)", 1),
+    ("サービス内傘\t算定区分\t(単位数\t10入\t9害\t1害負担", "サービス内容\t算定区分\t(単位数\t10割\t9割\t1割負担", 4),
+    ("定員\t10人\t単位数", "定員\t10人\t単位数", 0),  # a count stays a count
+    ("爆用総額\t9害", "爆用総額\t9害", 0),  # no heading read exactly: not a heading line
+    ("単位数\t19割", "単位数\t19割", 0),  # a digit is never the substitution
+])
+def test_headings_one_character_off_are_repaired_on_heading_lines(line, repaired, fixes):
+    from extractor.ocr import repair_headers
+
+    text, fired = repair_headers(line)
+    assert text == repaired and len(fired) == fixes and all(f.rule == "ocr:heading" for f in fired)
+
+
+def test_rule_remnants_are_dropped_and_recorded():
+    from extractor.sources.tesseract import remnants
+
+    assert remnants("ーー\t1時間以上\t587\t\\845-")[0] == "1時間以上\t587\t\\845"
+    assert remnants("利用料\tー\t300")[0] == "利用料\tー\t300"  # a dash cell inside a row may mean 'none'
+
+
+@pytest.mark.parametrize("angle", [-1.2, 0.0, 0.7])
+def test_skew_is_measured(angle):
+    import numpy as np
+    from PIL import Image
+
+    img, _ = _page([("退院・退所加算（Ⅰ）イ カンファレンス無", ""), ("450", ""), ("4,972", "")])
+    tall = Image.new("L", (1600, 600), 255)
+    for k in range(6):
+        tall.paste(img, (0, 20 + 90 * k))
+    turned = tall.rotate(angle, fillcolor=255)
+    from extractor.sources.tesseract import skew
+
+    assert skew(np.asarray(turned)) == pytest.approx(-angle, abs=0.15)
+
+
+def test_the_bar_of_a_kanji_is_not_a_tier():
+    """引 and 利 end in a plain vertical stroke, close to the rest of the character."""
+    img, data = _page([("喀痰吸引", "喀痰吸|"), ("利用者", "|用者"), ("体制", "体|")])
+    assert tiers.measure(img, data) == [] and data["text"] == ["喀痰吸|", "|用者", "体|"]

@@ -3,11 +3,12 @@
 Facility leaflets print long katakana names in half-width forms (ﾀｰﾐﾅﾙｹｱﾏﾈｼﾞﾒﾝﾄ加算) to
 fit a cell. Tesseract's Japanese model hardly knows those narrow glyphs and returns
 low-confidence noise ('2-ミ7アイ"メト'). Stretched to twice their width they are the
-ordinary katakana it reads well. So a run of words with no kanji or hiragana, one of them
-unsure, is read a second time from a crop stretched 2× horizontally, and the second
-reading is taken only when it is confident and nothing but katakana.
+ordinary katakana it reads well. So a run of label words with no kanji, that Tesseract
+was unsure of and that is dense in narrow glyphs, is read a second time from crops
+stretched 1.6× and 2× horizontally. The second reading is taken only when it is
+confident, nothing but katakana, and the same at both stretches (or confident at one).
 
-A half-width voicing mark (ﾞ) comes back as its own symbol ('~'); it is joined to the
+A half-width voicing mark (ﾞ) comes back as its own symbol ('~', '”'); it is joined to the
 kana before it. Where the mark could be either ﾞ or ﾟ (the ハ row), or where the kana
 takes none, the second reading is refused and the first stays, flagged by its
 confidence. Digits are never produced here: a reading with a digit is refused.
@@ -21,11 +22,11 @@ import regex as re
 
 from ..model import Applied
 
-STRETCH = 2.0
+STRETCHES = (1.6, 2.0)  # both must agree (or one alone be confident)
 UNSURE = 60  # a run whose mean word confidence is below this gets a second look
 SURE = 80  # the second reading's lowest word confidence must reach this
 NARROW = 1.4  # glyphs per line height: half-width text has about two, full-width one
-_NOT_KANA_RUN = re.compile(r"[\p{Han}\p{Hiragana}()（）ⅠⅡⅢⅣⅤ]")
+_NOT_KANA_RUN = re.compile(r"[\p{Han}()（）ⅠⅡⅢⅣⅤ]")
 _MARK = "~”\"゛"
 _KATAKANA = re.compile(rf"[\p{{Katakana}}ー{re.escape(_MARK)}]+")
 
@@ -53,8 +54,9 @@ def _voice(text: str) -> str | None:
 
 
 def _runs(data: dict, line: list[int]) -> list[list[int]]:
-    """Runs of adjacent words holding no kanji, hiragana or tier, that Tesseract was unsure
-    of (their mean confidence)."""
+    """Runs of adjacent words holding no kanji or tier, that Tesseract was unsure of (their
+    mean confidence). Hiragana may stand in them: misread narrow katakana often comes
+    back as hiragana."""
     out, cur = [], []
     for i in line + [None]:
         if i is not None and not _NOT_KANA_RUN.search(data["text"][i]) and not re.search(r"\d{2,}", data["text"][i]):
@@ -76,34 +78,53 @@ def _glyphs_per_height(img, box: tuple[int, int, int, int]) -> float:
     return starts * (bottom - top) / max(x1 - x0, 1)
 
 
-def reread(img, data: dict, line: list[int], label_end: int) -> list[Applied]:
-    """Read the half-width runs of one line's label (words left of ``label_end`` pixels)
-    again at full width; rewrite ``data`` where the second reading is taken."""
-    import pytesseract
+def _accept(got: dict) -> str | None:
+    """The second reading, when it is confident and nothing but katakana, its voicing
+    marks joined; else None."""
+    words = sorted((got["left"][k], w, float(c)) for k, (w, c) in enumerate(zip(got["text"], got["conf"])) if w.strip())
+    kana = [c for _, w, c in words if not all(ch in _MARK for ch in w)]
+    text = "".join(w for _, w, _ in words)
+    if not kana or min(kana) < SURE or not _KATAKANA.fullmatch(text):
+        return None
+    return _voice(text)
+
+
+def reread(img, data: dict, labels: list[list[int]]) -> list[Applied]:
+    """Read the half-width runs of the lines' labels (each a list of word indices) again
+    at full width; rewrite ``data`` where the second reading is taken. Each run is read
+    alone (together they disturb each other's reading) at two stretches, on the
+    machine's cores at once."""
     from PIL import Image, ImageOps
 
+    from . import tesseract
+
+    crops, runs = [], []
+    for label in labels:
+        for run in _runs(data, label):
+            x0 = min(data["left"][i] for i in run)
+            x1 = max(data["left"][i] + data["width"][i] for i in run)
+            top = min(data["top"][i] for i in run)
+            bottom = max(data["top"][i] + data["height"][i] for i in run)
+            if _glyphs_per_height(img, (x0, top, x1, bottom)) < NARROW:
+                continue  # full-width text: a second look would not read it better
+            pad = (bottom - top) // 4
+            crops.append(img.crop((x0 - 2, top - pad, x1 + 2, bottom + pad)))
+            runs.append(run)
+    if not crops:
+        return []
+    # each crop alone, as a single line (psm 7), at two stretches: read together, crops
+    # disturb each other, and one stretch alone now and then doubles a kana
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(k, c.resize((int(c.width * f), c.height), Image.LANCZOS)) for k, c in enumerate(crops) for f in STRETCHES]
+    with ThreadPoolExecutor(max_workers=tesseract.PARTS) as pool:
+        readings = list(pool.map(lambda j: (j[0], _accept(tesseract.words(ImageOps.expand(j[1], 20, fill=255), psm=7))), jobs))
     fixes = []
-    label = [i for i in line if data["left"][i] + data["width"][i] <= label_end]
-    for run in _runs(data, label):
-        x0 = min(data["left"][i] for i in run)
-        x1 = max(data["left"][i] + data["width"][i] for i in run)
-        top = min(data["top"][i] for i in run)
-        bottom = max(data["top"][i] + data["height"][i] for i in run)
-        if _glyphs_per_height(img, (x0, top, x1, bottom)) < NARROW:
-            continue  # full-width text: a second look would not read it better
-        pad = (bottom - top) // 4
-        crop = img.crop((x0 - 2, top - pad, x1 + 2, bottom + pad))
-        crop = crop.resize((int(crop.width * STRETCH), crop.height), Image.LANCZOS)
-        got = pytesseract.image_to_data(ImageOps.expand(crop, 20, fill=255), lang="jpn", config="--psm 7",
-                                        output_type=pytesseract.Output.DICT)
-        words = [(w, float(c)) for w, c in zip(got["text"], got["conf"]) if w.strip()]
-        kana = [(w, c) for w, c in words if not all(ch in _MARK for ch in w)]
-        text = "".join(w for w, _ in words)
-        if not kana or min(c for _, c in kana) < SURE or not _KATAKANA.fullmatch(text):
-            continue
-        read = _voice(text)
-        if read is None:
-            continue
+    for k, run in enumerate(runs):
+        found = {read for n, read in readings if n == k and read}
+        if len(found) != 1:
+            continue  # nothing confident, or two stretches that disagree: the first reading stays
+        read = found.pop()
         printed = "".join(data["text"][i] for i in run)
         fixes.append(Applied(rule="ocr:half-width-kana", printed=printed, read=read, line=run[0]))
         data["text"][run[0]] = read

@@ -4,11 +4,17 @@ In the Gothic fonts of fee documents Ⅰ Ⅱ Ⅲ are one, two or three plain ver
 Tesseract reads them as 1, |, l, ll, II], or as a kanji (中 山 吊), or drops them. The
 bars themselves are easy to measure: a connected component of ink that is tall, thin and
 solid (a digit 1 has a flag and fails the test). A run of one to three bars of the same
-height, side by side, is a numeral of that many strokes.
+height, side by side, standing apart from the ink before it (the 丨 of 引 and the 刂 of
+利 or 制 are bars too, but close to the rest of their character), is a numeral of that
+many strokes.
 
 A run replaces the reading of the OCR word it lies in only when that word holds nothing
-but characters a bar is mistaken for (and brackets); a run in no word, right after a
-word that ends a label (a kanji), is appended to it. Every change is a correction
+but characters a bar is mistaken for (and brackets), when the word's box is the run's
+(昌 or 遇 where Ⅱ or Ⅲ is printed), or when it stands over the last one
+or two characters of a word that begins with a label (支援費昌 for 支援費Ⅱ: no digit is
+ever replaced); a run in no word, right after a word that ends a label (a kanji), is
+appended to it. Its bars must be of the word's
+letter height: a table rule left in the image is taller than the text beside it. Every change is a correction
 recorded with the word as Tesseract read it.
 """
 
@@ -36,16 +42,31 @@ class Run:
     strokes: int
 
 
-def bars(ink) -> list[tuple[int, int, int, int]]:
-    """Solid vertical strokes (x, y, w, h) in a 0/1 ink array."""
+def components(ink) -> list[tuple[int, int, int, int, int]]:
+    """Connected components of ink (x, y, w, h, area) in a 0/1 ink array."""
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    out = []
-    for x, y, w, h, area in stats[1:n].tolist():
-        if h >= 12 and h >= 3.5 * w and area >= 0.75 * w * h:
-            out.append((x, y, w, h))
-    return out
+    return [tuple(s) for s in stats[1:n].tolist()]
+
+
+def bars(ink, comps=None) -> list[tuple[int, int, int, int]]:
+    """Solid vertical strokes (x, y, w, h) in a 0/1 ink array."""
+    return [(x, y, w, h) for x, y, w, h, area in (comps if comps is not None else components(ink))
+            if h >= 12 and h >= 3.5 * w and area >= 0.75 * w * h]
+
+
+SPACED = 0.28  # × bar height: a numeral's bars stand apart from the ink before them; 丨 of 引, 刂 of 利 do not
+
+
+def _apart(run: Run, comps) -> bool:
+    """No ink closer than SPACED bar heights to the left of the run, on its line."""
+    h = run.bottom - run.top
+    for x, y, w, hh, _ in comps:
+        right = x + w
+        if right <= run.x0 and y < run.bottom and y + hh > run.top and run.x0 - right < SPACED * h:
+            return False
+    return True
 
 
 def runs(strokes: list[tuple[int, int, int, int]]) -> list[Run]:
@@ -73,12 +94,29 @@ def runs(strokes: list[tuple[int, int, int, int]]) -> list[Run]:
 
 def _reading(text: str) -> tuple[str, str, str] | None:
     """(leading brackets, what stands for the numeral, trailing brackets) when the word
-    holds nothing else."""
-    m = re.fullmatch(r"([()（）]*)(.*?)([()（）]*)", text)
-    lead, core, trail = m.groups()
-    if not set(core) <= CONFUSABLE:
+    holds nothing else. A digit 1 counts only beside a bracket: '(1' is how Tesseract
+    reads '(Ⅰ', while a bare 1 may be a number."""
+    lead, core, trail = _brackets(text)
+    if not set(core) <= CONFUSABLE or ("1" in core and not (lead or trail)):
         return None
     return lead, core, trail
+
+
+def _brackets(text: str) -> tuple[str, str, str]:
+    return re.fullmatch(r"([()（）]*)(.*?)([()（）]*)", text).groups()
+
+
+def _tail(text: str, left: int, width: int, run: Run) -> tuple[str, str] | None:
+    """(label, misread tail) when the run of bars stands over the last one or two
+    characters of a word that begins with a label ('支援費昌' for 支援費Ⅱ): the tail holds
+    no digit, and the label ends in a kanji, katakana or bracket."""
+    if not text or run.x0 <= left + 0.3 * width:
+        return None
+    at = max(1, min(len(text) - 1, round((run.x0 - left) / (width / len(text)))))
+    label, tail = text[:at], text[at:]
+    if len(tail) > 2 or re.search(r"\d", tail) or not re.search(r"[\p{Han}\p{Katakana})）]$", label):
+        return None
+    return label, tail
 
 
 def measure(img, data: dict) -> list[Applied]:
@@ -89,7 +127,10 @@ def measure(img, data: dict) -> list[Applied]:
     ink = (np.asarray(img) < 128).astype("uint8")
     words = [i for i, t in enumerate(data["text"]) if t.strip() and float(data["conf"][i]) >= 0]
     fixes: list[Applied] = []
-    for run in runs(bars(ink)):
+    comps = components(ink)
+    for run in runs(bars(ink, comps)):
+        if not _apart(run, comps):
+            continue  # a stroke of a kanji (引, 利, 制), not a numeral
         mid = (run.top + run.bottom) / 2
         h = run.bottom - run.top
         same_line = [i for i in words if data["top"][i] <= mid <= data["top"][i] + data["height"][i]]
@@ -97,10 +138,21 @@ def measure(img, data: dict) -> list[Applied]:
         numeral = NUMERALS[run.strokes]
         if len(inside) == 1:
             i = inside[0]
-            parts = _reading(data["text"][i])
-            if parts is None:
+            text, left, right = data["text"][i], data["left"][i], data["left"][i] + data["width"][i]
+            parts = _reading(text)
+            # a word that is nothing but the bars, whatever Tesseract made of them ('昌', '遇')
+            lead, core, trail = _brackets(text)
+            covered = not re.search(r"\d", text) and (
+                run.x0 - 0.3 * h <= left and right <= run.x1 + 0.3 * h
+                or bool(lead and trail) and 1 <= len(core) <= 2)  # '(川)' where (Ⅲ) is printed
+            tail = None if parts or covered else _tail(text, left, data["width"][i], run)
+            if parts or covered:
+                lead, _, trail = parts or _brackets(text)
+                new = lead + numeral + trail
+            elif tail:
+                new = tail[0] + numeral
+            else:
                 continue
-            new = parts[0] + numeral + parts[2]
         elif not inside:
             before = [i for i in same_line if data["left"][i] + data["width"][i] <= run.x0]
             if not before:
@@ -111,6 +163,8 @@ def measure(img, data: dict) -> list[Applied]:
             new = data["text"][i] + numeral
         else:
             continue
+        if not 0.5 * data["height"][i] <= h <= 1.05 * data["height"][i]:
+            continue  # not of the line's letter height: a rule, a stroke of something else
         if new != data["text"][i]:
             fixes.append(Applied(rule="ocr:tier-strokes", printed=data["text"][i], read=new, line=i))
             data["text"][i] = new
