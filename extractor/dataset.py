@@ -104,7 +104,8 @@ class Item(BaseModel):
     effective_to: date | None = None
     # how the period is known: printed by a source; the start of the revision whose
     # official code table confirms the value; the period of the earlier 改定 a stale value
-    # belongs to; the 改定 its document names; or unknown
+    # belongs to; the revision in force on the date its document shows itself current
+    # (the dates it prints, a confirmed row, an item a revision introduced); or unknown
     period_source: Literal["printed", "reference", "older-reference", "document", "unknown"] = "unknown"
     status: Literal["agreed", "disputed", "corrected"] = "agreed"
     disputes: list[Dispute] = Field(default_factory=list)
@@ -153,7 +154,9 @@ def item_id(it: Item) -> str:
 
 def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
     """Merge every document's rows (in the order given) into items."""
-    evidence = Evidence(confirmed={d.result.doc: d.rec.confirmed for d in report.documents})
+    disputed = _disputes(report)
+    evidence = Evidence(confirmed={d.result.doc: d.rec.confirmed for d in report.documents},
+                        as_of={d.result.doc: on for d in report.documents if (on := _as_of(d, disputed))})
     groups: dict[tuple, list[list[tuple[TariffRow, DocumentResult]]]] = {}
     for d in report.documents:
         for r in d.result.rows:
@@ -173,7 +176,6 @@ def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
                     break
             else:
                 bucket.append([(r, d.result)])
-    disputed = _disputes(report)
     items = []
     for bucket in groups.values():
         for g in bucket:
@@ -246,11 +248,24 @@ def _item(group: list[tuple[TariffRow, DocumentResult]], disputed, evidence: "Ev
 
 @dataclass
 class Evidence:
-    """What dates an item: the rows each document's official reference confirmed. (A
-    document's own 改定 mentions are not used: seed 002's '令和6年6月改定' belongs to one
-    rate, not to the sheet.)"""
+    """What dates an item: the rows each document's official reference confirmed, and the
+    date each document shows itself current on (``as_of``): the latest of the dates it
+    prints, the start of the revision whose official table confirmed its rows, and the
+    date a revision introduced an item it lists. Seed 002 prints '令和6年6月改定' for one
+    rate: the sheet was current on 2024-06-01, so its other, undated values are the ones
+    in force then, the 令和6年度 values (from 2024-04-01 for 老健)."""
 
     confirmed: dict[str, set]
+    as_of: dict[str, date]
+
+
+def _as_of(d, disputed) -> date | None:
+    """The date document ``d`` shows itself current on, or None."""
+    res = d.result
+    dates = [r.effective_from for r in res.rows if r.effective_from]
+    dates += [revisions.start_of(r.scheme, r.service) for r in res.rows if (r.page, r.line, r.units) in d.rec.confirmed]
+    dates += [revisions.introduced(r.scheme, r.item) for r in res.rows if r.item and not _on_lines(disputed, res.doc, r)]
+    return max((x for x in dates if x), default=None)
 
 
 def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | None, date | None, str]:
@@ -262,10 +277,18 @@ def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | 
         m = re.search(r"\((\d{4}-\d{2}-\d{2})–(\d{4}-\d{2}-\d{2})", stale[0].message)
         if m:
             return date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)), "older-reference"
-    if not disputes and any((r.page, r.line, r.units) in evidence.confirmed.get(res.doc, set()) for r, res in group):
-        start = revisions.start_of(first.scheme, first.service)
+    if disputes:
+        return None, None, "unknown"  # a disputed value may belong to another revision
+    start = revisions.start_of(first.scheme, first.service)
+    if start and any((r.page, r.line, r.units) in evidence.confirmed.get(res.doc, set()) for r, res in group):
+        return start, None, "reference"
+    on = max((evidence.as_of[res.doc] for _, res in group if res.doc in evidence.as_of), default=None)
+    if on:
+        # the revision in force on the document's date: the day it introduced the item, or its start
+        new = revisions.introduced(first.scheme, first.item)
+        start = new if new and new <= on else revisions.start_of(first.scheme, first.service, on)
         if start:
-            return start, None, "reference"
+            return start, None, "document"
     return None, None, "unknown"
 
 
@@ -330,7 +353,7 @@ def manifest(items: list[Item], report: Report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "items": len(items),
-        "by_period_source": {s: sum(it.period_source == s for it in items) for s in ("printed", "reference", "older-reference", "unknown")},
+        "by_period_source": {s: sum(it.period_source == s for it in items) for s in ("printed", "reference", "document", "older-reference", "unknown")},
         "by_status": {s: sum(it.status == s for it in items) for s in ("agreed", "disputed", "corrected")},
         "revision_dates": dates,
         "sources": sorted(

@@ -32,13 +32,24 @@ def _starts() -> tuple[dict, ...]:
     return tuple(raw.get("starts", []))
 
 
-def start_of(scheme: str | None, service: str | None) -> date | None:
-    """When the current revision took effect for a service (令和6年度: 2024-04-01, or
-    2024-06-01 for 訪問看護 …), or None when the table does not say."""
+def start_of(scheme: str | None, service: str | None, on: date | None = None) -> date | None:
+    """When the revision in force on ``on`` (the latest known one when None) took effect
+    for a service (令和6年度: 2024-04-01, or 2024-06-01 for 訪問看護 …), or None when the
+    table does not say."""
+    found = None
     for s in _starts():
-        if s["scheme"] == scheme:
-            return date.fromisoformat(s["later"].get(service or "", s["date"]))
-    return None
+        if s["scheme"] != scheme:
+            continue
+        start = date.fromisoformat(s["later"].get(service or "", s["date"]))
+        if (on is None or start <= on) and (found is None or start > found):
+            found = start
+    return found
+
+
+def introduced(scheme: str | None, item: str) -> date | None:
+    """The date a known revision of ``scheme`` (of any scheme when None: the names differ
+    by scheme) introduced ``item``, or None."""
+    return next((r.date for r in known() if scheme in (None, r.scheme) and _named(item, r.introduced)), None)
 
 
 def _named(item: str, names: tuple[str, ...]) -> bool:

@@ -77,10 +77,11 @@ def test_revisions_and_the_2024_06_treatment_improvement_change(items):
     may, june = dataset.select(items, date(2024, 5, 1)), dataset.select(items, date(2024, 6, 1))
     d = diff(may, june)
     assert not d["changed"]
-    # nothing spurious: only the 処遇改善 change, and DOMAIN's 2024-06 start of 訪問看護 (its
-    # 令和3年度 values end 2024-05-31, the values the 令和6年度 table confirms start 2024-06-01)
+    # nothing spurious: only the 処遇改善 change, and DOMAIN's 2024-06 start of 訪問看護 and
+    # 介護予防訪問看護 (the 令和3年度 values end 2024-05-31; the 令和6年度 values, confirmed by the
+    # official table or printed by a 令和6年度 document, start 2024-06-01)
     for x in d["added"] + d["removed"]:
-        assert "処遇改善" in x["item"] or "ベースアップ" in x["item"] or x["service"] == "訪問看護", x
+        assert "処遇改善" in x["item"] or "ベースアップ" in x["item"] or x["service"] in ("訪問看護", "介護予防訪問看護"), x
     added = {(x["service"], x["item"], x["rate"]) for x in d["added"]}
     removed = {(x["service"], x["item"], x["rate"]) for x in d["removed"]}
     assert ("介護老人保健施設", "介護職員等処遇改善加算", "0.075") in added
@@ -165,3 +166,23 @@ def test_periods_come_from_evidence_and_say_which(items):
     bcp = by(service="居宅介護支援", item="業務継続計画未策定減算")
     assert bcp and all(str(it.effective_from) == "2025-04-01" and it.period_source == "printed" for it in bcp)
     assert all(it.effective_from is None for it in items if it.period_source == "unknown"), "no guessed dates"
+
+
+def test_undated_values_take_the_revision_their_document_shows(items):
+    """A document is current on the latest date it shows (printed dates, rows the official
+    table confirms, items a revision introduced). Its undated, undisputed values are that
+    revision's: seed 002 prints '令和6年6月改定', so its 老健 additions are 令和6年度 values
+    from 2024-04-01; seed 004 lists 福祉・介護職員等処遇改善加算, introduced 2024-06-01, so its
+    障害 rows are 令和6年度 values from 2024-04-01 and the 処遇改善 rates from 2024-06-01. A
+    disputed value is never dated this way."""
+    def only(doc, **kw):
+        return [it for it in items if {s.doc[:3] for s in it.sources} == {doc}
+                and all(getattr(it, k) == v for k, v in kw.items())]
+
+    roken = only("002", item="サービス提供体制強化加算(Ⅰ)")
+    assert [(it.period_source, str(it.effective_from), it.effective_to) for it in roken] == [("document", "2024-04-01", None)]
+    kyotaku = only("004", service="居宅介護", status="agreed")
+    assert kyotaku and {(it.period_source, str(it.effective_from)) for it in kyotaku} == {("document", "2024-04-01")}
+    rates = [it for it in items if it.item.startswith("福祉・介護職員等処遇改善加算") and it.status == "agreed"]
+    assert rates and {(it.period_source, str(it.effective_from)) for it in rates} == {("document", "2024-06-01")}
+    assert all(it.period_source != "document" for it in items if it.status == "disputed")
