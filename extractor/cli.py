@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser(
         "extract",
         help="read documents and write their tariff rows",
-        description="Read fee documents (.txt/.md text) and write one record per tariff row.",
+        description="Read fee documents (PDFs, scanned PDFs through OCR, .txt/.md text) and write one record per tariff row.",
     )
     ex.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to read")
     ex.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
