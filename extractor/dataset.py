@@ -155,6 +155,7 @@ def item_id(it: Item) -> str:
 def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
     """Merge every document's rows (in the order given) into items."""
     disputed = _disputes(report)
+    settled: dict[int, tuple] = {}
     evidence = Evidence(confirmed={d.result.doc: d.rec.confirmed for d in report.documents},
                         as_of={d.result.doc: on for d in report.documents if (on := _as_of(d, disputed))})
     groups: dict[tuple, list[list[tuple[TariffRow, DocumentResult]]]] = {}
@@ -180,7 +181,9 @@ def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
     for bucket in groups.values():
         for g in bucket:
             items.append(_item(g, disputed, evidence))
-    _apply_errata(items, errata or [])
+            # the period the item has once a reviewed erratum settles its dispute
+            settled[id(items[-1])] = _period(g, [], evidence)
+    _apply_errata(items, errata or [], settled)
     for it in items:
         it.id = item_id(it)
     return sorted(items, key=_sort_key)
@@ -292,9 +295,10 @@ def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | 
     return None, None, "unknown"
 
 
-def _apply_errata(items: list[Item], errata: list[dict]) -> None:
+def _apply_errata(items: list[Item], errata: list[dict], settled: dict[int, tuple] | None = None) -> None:
     """A reviewed erratum resolves a disputed value: the item takes the corrected value,
-    keeps the printed one in the erratum, and its sources stay as printed."""
+    keeps the printed one in the erratum, and its sources stay as printed. Its dispute
+    settled, it takes the period its sources give an undisputed value (``settled``)."""
     for e in errata:
         for it in items:
             if (it.service, it.item, it.care_levels, it.time_band) != (e["service"], e["item"], e.get("care_levels", []), e.get("time_band")):
@@ -303,6 +307,8 @@ def _apply_errata(items: list[Item], errata: list[dict]) -> None:
                 it.units = int(e["corrected"])
                 it.status = "corrected"
                 it.erratum = Erratum(printed=str(e["printed"]), corrected=str(e["corrected"]), reason=e["reason"], evidence=e["evidence"])
+                if it.period_source == "unknown" and settled and id(it) in settled:
+                    it.effective_from, it.effective_to, it.period_source = settled[id(it)]
 
 
 def select(items: list[Item], as_of: date | None) -> list[Item]:

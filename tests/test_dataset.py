@@ -65,6 +65,8 @@ def test_errata_correct_with_the_printed_value_kept(items):
     it = next(i for i in items if i.item == "居宅介護支援費(Ⅰ)(iii)" and i.care_levels == ["要介護1", "要介護2"])
     assert (it.units, it.status, it.erratum.printed, it.erratum.corrected) == (326, "corrected", "328", "326")
     assert sorted((s.doc[:3], s.units) for s in it.sources) == [("001", 326), ("003", 328), ("sch", 326)]
+    # its dispute settled, it is dated like an undisputed value: the official table confirms 326
+    assert (it.period_source, str(it.effective_from)) == ("reference", "2024-04-01")
 
 
 def test_every_item_is_sourced_and_ids_are_unique(items):
