@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_pdf_fixtures import scan  # noqa: E402
 
-from tests.test_pdf import extract, hand, values  # noqa: E402  (the tests' own comparison)
+from tests.test_pdf import extract, hand, scan_score, values  # noqa: E402  (the tests' own comparison)
 
 VARIANTS = [  # (name, dpi, angle, noise share, blur)
     ("as committed", None, None, None, None),
@@ -43,16 +43,8 @@ def measure(path: Path, truth: Counter) -> tuple[int, int, int, float]:
     t = time.perf_counter()
     res = extract(path)
     seconds = time.perf_counter() - t
-    flagged = {f.line for f in res.findings if f.code == "ocr-low-confidence"}
-    left, exact, unflagged = Counter(truth), 0, 0
-    for r in res.rows:
-        k = next(iter(values([r])))
-        if left[k] > 0:
-            left[k] -= 1
-            exact += 1
-        elif r.line not in flagged:
-            unflagged += 1
-    return exact, sum(truth.values()), unflagged, seconds
+    exact, total, unflagged = scan_score(res, truth)
+    return exact, total, len(unflagged), seconds
 
 
 def main() -> int:
