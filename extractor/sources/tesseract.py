@@ -1,17 +1,18 @@
 """Scanned pages: OCR with Tesseract's Japanese model (the `ocr` extra and Debian's
 tesseract-ocr-jpn), into the same positioned lines as the text layer.
 
-Each page is rendered at 300 dpi, cleaned (median filter, binarized), its ruling lines
-found and painted out (grid.py), and read with page segmentation mode 6 (a uniform
-block of text, which suits fee tables), in bands read at once on the machine's cores.
-Words are grouped into Tesseract's lines; a rule or a wide gap between two words becomes
-a tab. Every line carries the lowest confidence of its words, and boxes are in PDF
-points from the top-left.
+Each page is rendered at 300 dpi, deskewed (skew), cleaned (median filter, binarized),
+its ruling lines found and painted out (grid.py), and read with page segmentation mode
+6 (a uniform block of text, which suits fee tables), in bands read at once on the
+machine's cores. Words are grouped into Tesseract's lines; a rule or a wide gap between
+two words becomes a tab. Every line carries the lowest confidence of its words, and
+boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 
 What Tesseract cannot read is measured or read again, and recorded as corrections:
-tier numerals counted as bars (tiers.py), half-width katakana read at double width
-(kana.py), a thousands separator read as '.' or ',.' (1.086, 12,.000) where three digits
-follow, and the reviewed OCR-only entries of the lexicon. Digits are never changed.
+tier numerals counted as bars (tiers.py), half-width katakana read again stretched
+(kana.py), headings one character off (ocr.repair_headers), pieces of painted-out rules,
+a thousands separator read as '.' or ',.' (1.086, 12,.000) where three digits follow,
+and the reviewed OCR-only entries of the lexicon. No amount's digit is ever changed.
 
 Tesseract is run directly (its TSV output), not through pytesseract, which imports
 pandas: 0.7 s of start-up in every worker process.

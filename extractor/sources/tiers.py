@@ -147,7 +147,6 @@ def measure(img, data: dict) -> list[Applied]:
                 or bool(lead and trail) and 1 <= len(core) <= 2)  # '(川)' where (Ⅲ) is printed
             tail = None if parts or covered else _tail(text, left, data["width"][i], run)
             if parts or covered:
-                lead, _, trail = parts or _brackets(text)
                 new = lead + numeral + trail
             elif tail:
                 new = tail[0] + numeral
