@@ -252,9 +252,9 @@ def _item(group: list[tuple[TariffRow, DocumentResult]], disputed, evidence: "Ev
 @dataclass
 class Evidence:
     """What dates an item: the rows each document's official reference confirmed, and the
-    date each document shows itself current on (``as_of``): the latest of the dates it
-    prints, the start of the revision whose official table confirmed its rows, and the
-    date a revision introduced an item it lists. Seed 002 prints '令和6年6月改定' for one
+    date each document shows itself current on (``as_of``): the latest of the revision
+    dates it prints, the start of the revision whose official table confirmed its rows,
+    and the date a revision introduced an item it lists. Seed 002 prints '令和6年6月改定' for one
     rate: the sheet was current on 2024-06-01, so its other, undated values are the ones
     in force then, the 令和6年度 values (from 2024-04-01 for 老健)."""
 
@@ -265,7 +265,9 @@ class Evidence:
 def _as_of(d, disputed) -> date | None:
     """The date document ``d`` shows itself current on, or None."""
     res = d.result
-    dates = [r.effective_from for r in res.rows if r.effective_from]
+    # a printed date counts when a revision took effect on it: '令和6年6月改定' dates the sheet,
+    # a reduction announced to start in 2027 does not
+    dates = [r.effective_from for r in res.rows if r.effective_from in revisions.dates()]
     dates += [revisions.start_of(r.scheme, r.service) for r in res.rows if (r.page, r.line, r.units) in d.rec.confirmed]
     dates += [revisions.introduced(r.scheme, r.item) for r in res.rows if r.item and not _on_lines(disputed, res.doc, r)]
     return max((x for x in dates if x), default=None)
