@@ -50,8 +50,9 @@ class Rate:
     printed: str
 
 
-_FRACTION = re.compile(r"(?P<sign>[×x\*+\-])?\s*(?:所定単位数\s*[×x]\s*)?(?P<num>\d+)\s*/\s*(?P<den>\d+)")
-_BUNNO = re.compile(r"(?P<den>\d+)\s*分の\s*(?P<num>\d+)")
+# a denominator of 0 is no rate (a date such as 1/0 or a misprint), never a division
+_FRACTION = re.compile(r"(?P<sign>[×x\*+\-])?\s*(?:所定単位数\s*[×x]\s*)?(?P<num>\d+)\s*/\s*(?P<den>0*[1-9]\d*)(?!\d)")
+_BUNNO = re.compile(r"(?P<den>0*[1-9]\d*)\s*分の\s*(?P<num>\d+)")
 _PERCENT = re.compile(r"(?P<sign>[×x+\-])?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
 
 

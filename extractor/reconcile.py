@@ -179,7 +179,8 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
 
 
 _RATE_FORMS = re.compile(
-    r"(?:(?P<num>\d+)\s*/\s*(?P<den>\d+)|(?P<bden>\d+)\s*分の\s*(?P<bnum>\d+)|(?P<pct>\d+(?:\.\d+)?)\s*%)"
+    # a zero denominator is no rate (never a division by zero)
+    r"(?:(?P<num>\d+)\s*/\s*(?P<den>0*[1-9]\d*)(?!\d)|(?P<bden>0*[1-9]\d*)\s*分の\s*(?P<bnum>\d+)|(?P<pct>\d+(?:\.\d+)?)\s*%)"
     r"(?!\s*(?:以上|未満|超|を超え))"  # a threshold ('80%以上') is not a rate
 )
 

@@ -164,3 +164,9 @@ def test_fractions_round_trip_exactly(num, den):
 
     assert parse_rate(f"×{num}/{den}").value == Decimal(num) / Decimal(den)
     assert parse_rate(f"-{num}/{den}").value == -Decimal(num) / Decimal(den)
+
+
+@pytest.mark.parametrize("s", ["1/0", "0/0", "×90/0", "0分の1", "令和6年1/0改定"])
+def test_a_zero_denominator_is_no_rate(s):
+    """Found by the property test above: 1/0 raised DivisionByZero."""
+    assert parse_rate(s) is None
