@@ -88,17 +88,21 @@ _NOTE = re.compile(r"^(?P<lead>[\s(（]*)(?P<word>.*?)(?P<trail>\s*[(（][^()（
 _COUNTED = re.compile(r"^\d+[人回日月分円件歳名年時週床室]")  # '10人' is a count, not a misread 10割
 
 
-def _near(word: str, term: str) -> bool:
-    """One substitution apart, never at a digit of either, and never a count."""
-    if len(word) != len(term) or word == term or _COUNTED.match(word):
-        return False
+def _distance(word: str, term: str) -> int | None:
+    """Substitutions from ``word`` to ``term``: at most one (two for a heading of four
+    characters or more), never at a digit of either, never from a count; else None."""
+    if len(word) != len(term) or _COUNTED.match(word):
+        return None
     diff = [(a, b) for a, b in zip(word, term) if a != b]
-    return len(diff) == 1 and not (diff[0][0].isdigit() or diff[0][1].isdigit())
+    if len(diff) > (2 if len(term) >= 4 else 1) or any(a.isdigit() or b.isdigit() for a, b in diff):
+        return None
+    return len(diff)
 
 
 def repair_headers(text: str) -> tuple[str, list[Applied]]:
     """On a heading line read by OCR (a cell is exactly a known heading, a trailing
-    '(円)' aside), a cell one substitution away from a known heading is that heading."""
+    '(円)' aside), a cell one substitution away from a known heading (two for headings of
+    four characters or more) is the nearest such heading, when only one is nearest."""
     terms = header_terms()
     cells = text.split("\t")
     parts = [_NOTE.match(c) for c in cells]
@@ -106,11 +110,11 @@ def repair_headers(text: str) -> tuple[str, list[Applied]]:
         return text, []
     fired = []
     for k, m in enumerate(parts):
-        if not m:
-            continue
-        near = [t for t in terms if _near(m.group("word"), t)]
-        if len(near) == 1:
-            new = m.group("lead") + near[0] + (m.group("trail") or "")
+        if not m or m.group("word") in terms:
+            continue  # a heading read right is never 'repaired' into its neighbour (算定区分, 算定項目)
+        near = sorted((d, t) for t in terms if (d := _distance(m.group("word"), t)) is not None)
+        if near and (len(near) == 1 or near[0][0] < near[1][0]):  # one nearest heading, or none
+            new = m.group("lead") + near[0][1] + (m.group("trail") or "")
             fired.append(Applied(rule="ocr:heading", printed=cells[k].strip(), read=new.strip()))
             cells[k] = new
     return "\t".join(cells), fired

@@ -127,11 +127,16 @@ def _document(i: int, d, password: str | None = None) -> str:
     if res.source_kind.startswith("pdf") and Path(res.path).is_file():
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(res.path, password=password)
+        from .sources.pdf import PDFIUM
+
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(res.path, password=password)
+            pages = len(pdf)
         try:
-            for p in range(len(pdf)):
-                data, w, h = _page_image(pdf, p)
-                chars = _text_layer(pdf, p) if res.source_kind == "pdf" else []
+            for p in range(pages):
+                with PDFIUM:
+                    data, w, h = _page_image(pdf, p)
+                    chars = _text_layer(pdf, p) if res.source_kind == "pdf" else []
                 boxes = []
                 for k, r in enumerate(res.rows):
                     if r.page == p + 1 and r.source.bbox:
@@ -154,7 +159,8 @@ def _document(i: int, d, password: str | None = None) -> str:
                            + "".join(boxes) + "</div>"
                            f'<table class="rows"><tr><th>line</th><th>item</th><th>care</th><th>band</th><th>units/rate</th><th>yen</th></tr>{rows}</table></div>')
         finally:
-            pdf.close()
+            with PDFIUM:
+                pdf.close()
     else:
         lines = []
         try:

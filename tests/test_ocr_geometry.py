@@ -131,3 +131,10 @@ def test_the_bar_of_a_kanji_is_not_a_tier():
     """引 and 利 end in a plain vertical stroke, close to the rest of the character."""
     img, data = _page([("喀痰吸引", "喀痰吸|"), ("利用者", "|用者"), ("体制", "体|")])
     assert tiers.measure(img, data) == [] and data["text"] == ["喀痰吸|", "|用者", "体|"]
+
+
+def test_a_heading_read_right_is_never_repaired_into_its_neighbour():
+    from extractor.ocr import repair_headers
+
+    line = "サービス内容\t算定区分\t(単位数)\t10割\t9割\t1削負揚"  # 算定区分 is two off 算定項目
+    assert repair_headers(line)[0] == "サービス内容\t算定区分\t(単位数)\t10割\t9割\t1割負担"

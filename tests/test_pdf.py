@@ -256,3 +256,25 @@ def test_a_cached_ocr_result_is_not_served_once_ocr_is_gone(tmp_path):
     assert first.returncode == 0 and first.stdout.strip()
     off = run_({"TARIFF_OCR": "0"})
     assert off.returncode == 2 and "no text layer" in off.stderr, "the OCR'd result must not come from the cache"
+
+
+def test_pdfs_read_by_threads_at_once():
+    """pdfium is not thread-safe, even across documents: a Dask worker with several
+    threads reading PDFs crashed the process until every pdfium call took one lock.
+    Without it this test dies with a segmentation fault within a few rounds."""
+    import threading
+
+    want = {p.name: values(extract(p).rows) for p in PDFS}
+    got: list[tuple[str, Counter]] = []
+
+    def work():
+        for _ in range(3):
+            for p in PDFS:
+                got.append((p.name, values(extract(p).rows)))
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 3 * 3 * len(PDFS) and all(rows == want[name] for name, rows in got)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,11 @@ import pypdfium2.raw as pdfium_c
 
 from . import tesseract
 from .base import BadInput, Document, Line
+
+# pdfium is not thread-safe, not even across documents: every call into it from this
+# package holds this lock (documents read by threads, e.g. a Dask worker with several
+# threads, crashed the process without it). OCR runs outside it.
+PDFIUM = threading.RLock()
 
 PDF_SUFFIXES = {".pdf"}
 RULING_MIN = 6  # thin path objects on a page before it counts as ruled
@@ -229,7 +235,8 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     if not data.lstrip().startswith(b"%PDF"):
         raise BadInput(str(path), "is not a PDF (no %PDF header)", "give the PDF itself, or rename the file to its real type")
     try:
-        pdf = pdfium.PdfDocument(data, password=password)
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
@@ -244,24 +251,29 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     unmapped_pages: list[tuple[int, int]] = []
     plumber = None
     try:
-        for pno in range(len(pdf)):
-            page = pdf[pno]
-            try:
-                chars, unmapped = _chars(page)
-                ruled = _ruled(page)
-                fast = regular_tables(page, chars) if ruled else None
-            finally:
-                page.close()
+        with PDFIUM:
+            pages = len(pdf)
+        for pno in range(pages):
+            with PDFIUM:
+                page = pdf[pno]
+                try:
+                    chars, unmapped = _chars(page)
+                    ruled = _ruled(page)
+                    fast = regular_tables(page, chars) if ruled else None
+                finally:
+                    page.close()
             if unmapped:
                 unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
                 missing_ocr = missing_ocr or tesseract.available()
                 if missing_ocr is None:
-                    page = pdf[pno]
-                    try:
-                        read = tesseract.ocr_page(page, str(path), pno + 1)
-                    finally:
-                        page.close()
+                    with PDFIUM:
+                        page = pdf[pno]
+                        try:
+                            image = tesseract.render(page)
+                        finally:
+                            page.close()
+                    read = tesseract.ocr_image(*image, str(path), pno + 1)  # seconds of OCR, outside the lock
                     if read:
                         lines.extend(read)
                         ocr_pages.append(pno + 1)
@@ -289,7 +301,8 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             for k, (_, box, text) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box))
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
         if plumber is not None:
             plumber.close()
     if not lines:

@@ -176,19 +176,26 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
     return _SEPARATOR.sub(fix, text), fired
 
 
-def _image(page):
-    """(the page rendered in grey at up to 300 dpi, deskewed, median-filtered and
-    binarized; a function from its pixels back to page points)."""
-    import cv2
+def render(page):
+    """The page in grey at up to 300 dpi (a NumPy array), and its width in points. This
+    is the only pdfium call of OCR: the caller holds pdfium's lock around it."""
     import numpy as np
-    from PIL import Image
 
     w, h = page.get_size()
     scale = min(DPI / 72, (MAX_PIXELS / max(w * h, 1)) ** 0.5)  # never a decompression bomb
     grey = page.render(scale=scale, grayscale=True).to_numpy()
     if grey.ndim == 3:
         grey = grey[:, :, 0]
-    grey = np.ascontiguousarray(grey)
+    return np.ascontiguousarray(grey), w
+
+
+def _image(grey, width: float):
+    """(the rendered page deskewed, median-filtered and binarized; a function from its
+    pixels back to page points)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
     angle = skew(grey)
     back = None
     if angle:
@@ -198,7 +205,7 @@ def _image(page):
         back = cv2.invertAffineTransform(turn)
     grey = cv2.medianBlur(grey, 3)
     _, ink = cv2.threshold(grey, THRESHOLD, 255, cv2.THRESH_BINARY)
-    k = w / grey.shape[1]
+    k = width / grey.shape[1]
 
     def to_page(x0: float, top: float, x1: float, bottom: float) -> list[Decimal]:
         corners = np.array([[x0, top, 1], [x1, top, 1], [x0, bottom, 1], [x1, bottom, 1]], dtype=float)
@@ -236,8 +243,13 @@ def skew(grey) -> float:
 
 
 def ocr_page(page, path: str, pno: int) -> list[Line]:
-    """Lines of one scanned page, with boxes and confidences."""
-    img, to_page = _image(page)
+    """Lines of one scanned page, with boxes and confidences (see ocr_image)."""
+    return ocr_image(*render(page), path, pno)
+
+
+def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
+    """Lines of one scanned page rendered by ``render``, with boxes and confidences."""
+    img, to_page = _image(grey, width)
     img, rules = grid.find(img)
     try:
         data = words(img, psm=6, parts=PARTS)
