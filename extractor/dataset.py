@@ -105,7 +105,7 @@ class Item(BaseModel):
     # how the period is known: printed by a source; the start of the revision whose
     # official code table confirms the value; the period of the earlier 改定 a stale value
     # belongs to; the revision in force on the date its document shows itself current
-    # (the dates it prints, a confirmed row, an item a revision introduced); or unknown
+    # (the revision dates it prints, a confirmed row, an item a revision introduced); or unknown
     period_source: Literal["printed", "reference", "older-reference", "document", "unknown"] = "unknown"
     status: Literal["agreed", "disputed", "corrected"] = "agreed"
     disputes: list[Dispute] = Field(default_factory=list)

@@ -46,13 +46,14 @@ def start_of(scheme: str | None, service: str | None, on: date | None = None) ->
     return found
 
 
-def dates() -> set[date]:
+@lru_cache(maxsize=1)
+def dates() -> frozenset[date]:
     """Every date a known revision took effect (for any scheme or service)."""
     out = {r.date for r in known()}
     for st in _starts():
         out.add(date.fromisoformat(st["date"]))
         out |= {date.fromisoformat(d) for d in st["later"].values()}
-    return out
+    return frozenset(out)
 
 
 def introduced(scheme: str | None, item: str) -> date | None:
