@@ -242,11 +242,6 @@ def skew(grey) -> float:
     return found if abs(found) >= SKEW_STEP else 0.0
 
 
-def ocr_page(page, path: str, pno: int) -> list[Line]:
-    """Lines of one scanned page, with boxes and confidences (see ocr_image)."""
-    return ocr_image(*render(page), path, pno)
-
-
 def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
     """Lines of one scanned page rendered by ``render``, with boxes and confidences."""
     img, to_page = _image(grey, width)
