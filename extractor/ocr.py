@@ -44,8 +44,14 @@ def parse_entries(raw: dict) -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=1)
+def _file() -> dict:
+    """data/ocr_lexicon.json, read once: its entries and its heading vocabulary."""
+    return json.loads(resources.files("extractor.data").joinpath("ocr_lexicon.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> tuple[Entry, ...]:
-    raw = json.loads(resources.files("extractor.data").joinpath("ocr_lexicon.json").read_text("utf-8"))
+    raw = _file()
     return parse_entries(raw)
 
 
@@ -74,8 +80,7 @@ def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | 
 
 @lru_cache(maxsize=1)
 def header_terms() -> tuple[str, ...]:
-    raw = json.loads(resources.files("extractor.data").joinpath("ocr_lexicon.json").read_text("utf-8"))
-    terms = tuple(raw.get("header_terms", {}).get("terms", []))
+    terms = tuple(_file().get("header_terms", {}).get("terms", []))
     for t in terms:
         if len(t) < 2:
             raise LexiconError(f"header term {t!r}: too short to repair safely")
