@@ -2,17 +2,22 @@
 
 The rules, from DOMAIN.md, in the order they run:
 1. each line's units: the dataset item's units (or the plan's raw units), then the line's
-   modifiers in the order given, rounding half-up after each percentage step
-   (extractor.modifiers), times the line's count;
+   modifiers, rounding half-up after each percentage step (extractor.modifiers), times the
+   line's count. Modifiers are printed forms (×90/100, +25/100, +574単位), applied in the
+   order given, or dataset items (a 注 column of the 算定構造), applied in 注 order;
 2. per service, the month's units: lines inside the 区分支給限度基準額 and lines outside
-   it (``"limit": "outside"``: 特別地域, 中山間, …) are summed apart;
-3. 処遇改善 last, per service: half-up(rate × the month's units of that service);
-4. 介護: units inside the limit above the care level's 区分支給限度基準額 are over the
+   it (``"limit": "outside"``) are summed apart;
+3. the service's month modifiers (特別地域, 中山間, 同一建物, 特定事業所集中減算…) on the
+   month's units, in 注 order; what a step adds or takes is counted against the limit or
+   kept apart from it, as its item says (同一建物: the limit counts the units before it);
+4. 処遇改善 last, per service: half-up(rate × the month's units of that service), each rate
+   on its own when there are several (before 2024-06);
+5. 介護: units inside the limit above the care level's 区分支給限度基準額 are over the
    limit, taken from the services the plan lists last (the plan's order is the care
    manager's choice), together with their share of 処遇改善; the user pays them in full.
    Care planning (居宅介護支援, 介護予防支援) is not counted against the limit;
-5. yen truncated once per service: floor(units × 単価);
-6. who pays: 介護 benefit = floor(insured yen × 給付率) per service (0.9/0.8/0.7 for
+6. yen truncated once per service: floor(units × 単価);
+7. who pays: 介護 benefit = floor(insured yen × 給付率) per service (0.9/0.8/0.7 for
    1/2/3割; 居宅介護支援 and 介護予防支援 10割); 障害 copay = min(floor(total × 10%),
    負担上限月額), benefit = total − copay.
 Exact: units are int, prices and rates Decimal, every rounding is named.
@@ -21,13 +26,14 @@ Exact: units are int, prices and rates Decimal, every rounding is named.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from . import modifiers as mods
 from .prices import floor_yen, price_table
@@ -56,14 +62,70 @@ class PlanLine(BaseModel):
             raise ValueError("minutes apply to a dataset item with a time band; for raw units give the units")
         for m in self.modifiers:
             for x in (m if isinstance(m, list) else [m]):
-                mods.parse(x)
+                _form_or_id(x)
+        return self
+
+
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _form_or_id(text: str) -> None:
+    """A modifier as a plan writes it: a printed form, or a dataset item id."""
+    if _ID.match(text):
+        return
+    try:
+        mods.parse(text)
+    except ValueError as e:
+        raise ValueError(f"{e}, or give a dataset item id") from None
+
+
+class MonthModifier(BaseModel):
+    """A modifier on a service's month, written out: a printed form, whether the units it
+    adds count against the 区分支給限度基準額, and a name to show."""
+
+    model_config = ConfigDict(extra="forbid")
+    modifier: str
+    limit: Literal["inside", "outside"] = "inside"
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _form(self):
+        mods.parse(self.modifier)
         return self
 
 
 class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    treatment_improvement: Decimal | None = None  # 処遇改善 rate, e.g. "0.245"
+    # 処遇改善: a rate ("0.245") or a dataset item id; a list of them (before 2024-06,
+    # 処遇改善 + 特定処遇改善 + ベースアップ) takes each from the same month's units
+    treatment_improvement: Decimal | str | list[Decimal | str] | None = None
     unit_price: Decimal | None = None  # this service's 単価, when its class differs
+    # modifiers on the month's units of the service (特別地域, 中山間, 同一建物, 特定事業所集中減算…),
+    # after the lines' own and before 処遇改善: dataset item ids (in 注 order, each with its
+    # limit), printed forms, or MonthModifier objects; a list is one step from the same units
+    modifiers: list[str | MonthModifier | list[str | MonthModifier]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _forms(self):
+        for m in self.modifiers:
+            for x in (m if isinstance(m, list) else [m]):
+                if isinstance(x, str):
+                    _form_or_id(x)
+        return self
+
+    @field_validator("treatment_improvement", mode="before")
+    @classmethod
+    def _rates(cls, v):
+        def one(x):
+            if isinstance(x, str) and _ID.match(x):
+                return x
+            try:
+                return Decimal(str(x))
+            except ArithmeticError:
+                raise ValueError(f"treatment_improvement '{x}' is neither a rate (\"0.245\") nor a dataset item id") from None
+        if v is None:
+            return None
+        return [one(x) for x in v] if isinstance(v, list) else one(v)
 
 
 class Plan(BaseModel):
@@ -103,14 +165,39 @@ class LineResult(BaseModel):
     count: int
     units: int
     limit: str
-    modifiers: list[str | list[str]]
+    modifiers: list[str | list[str]]  # as applied, in order; a dataset item shows its name and form
+
+
+class MonthStep(BaseModel):
+    """A modifier applied to a service's month: what it added (or, negative, took away)."""
+
+    item: str | None
+    name: str
+    modifier: str
+    limit: str
+    on: int  # the month's units it was worked out from
+    units: int
+
+
+class TreatmentImprovement(BaseModel):
+    item: str | None
+    name: str
+    rate: Decimal
+    units: int
+
+    @field_serializer("rate")
+    def _dec(self, v):
+        return str(v)
 
 
 class ServiceResult(BaseModel):
     service: str
+    line_units: int  # the lines' units, before the month's modifiers
+    month_modifiers: list[MonthStep]
     units: int  # inside the limit, after modifiers
     outside_limit_units: int
-    treatment_improvement_rate: Decimal | None
+    treatment_improvement_rate: Decimal | None  # the rate, when there is one
+    treatment_improvement: list[TreatmentImprovement]
     treatment_improvement_units: int
     total_units: int
     over_limit_units: int  # inside units (and their 処遇改善 share) the user pays in full
@@ -177,22 +264,98 @@ def _stepped(it, minutes: int) -> tuple[int, int]:
     return it.units + steps * it.step.units, steps
 
 
+def _in_force(it, plan: Plan) -> None:
+    if not ((it.effective_from or date.min) <= plan.first_day <= (it.effective_to or date.max)):
+        raise PlanError(f"item {it.id} ({it.item}) is not in force in {plan.month} "
+                        f"({it.effective_from} – {it.effective_to})")
+
+
+def _item(by_id: dict, ident: str, plan: Plan):
+    it = by_id.get(ident)
+    if it is None:
+        raise PlanError(f"item {ident} is not in the dataset: look it up in normalized/items.jsonl")
+    if it.scheme and it.scheme != plan.scheme:
+        raise PlanError(f"item {ident} ({it.item}) is a {it.scheme} item, and the plan is {plan.scheme}")
+    _in_force(it, plan)
+    return it
+
+
+def _percent(x: Decimal) -> str:
+    return f"{(x * 100).normalize():f}/100"
+
+
+def _as_modifier(it) -> mods.Modifier:
+    """A dataset modifier item as the step it prints: ×90/100, +25/100, -1/100, +300単位."""
+    if it.units is not None and it.rate is None:
+        return mods.Modifier("fixed", 1 if it.units >= 0 else -1, Decimal(abs(it.units)), f"{it.units:+d}単位")
+    if it.rate is not None and it.rate_op == "multiply":
+        return mods.Modifier("scale", 1, it.rate, "×" + _percent(it.rate))
+    if it.rate is not None and it.rate_op == "add":
+        sign = 1 if it.rate >= 0 else -1
+        return mods.Modifier("percent", sign, abs(it.rate), ("+" if sign > 0 else "-") + _percent(abs(it.rate)))
+    raise PlanError(f"item {it.id} ({it.item}) has no units or rate to apply as a modifier; give its printed form")
+
+
+_APART = ("outside", "inside-pre-reduction")  # what such a step adds or takes is not counted against the limit
+
+
+def _steps(entries: list, by_id: dict, plan: Plan, service: str, month: bool) -> list:
+    """The plan's modifiers as steps of (Modifier, limit, item id, shown name); a list is one
+    step. Dataset items must be of the service and in force; when every entry is one, they
+    are applied in the order of their 注 columns, else in the order given."""
+    def one(x):
+        if isinstance(x, MonthModifier):
+            m = mods.parse(x.modifier)
+            return m, x.limit, None, f"{x.name} {x.modifier}" if x.name else x.modifier
+        if not _ID.match(x):
+            return mods.parse(x), "inside", None, x
+        it = _item(by_id, x, plan)
+        if it.service != service:
+            raise PlanError(f"item {x} ({it.item}) is a modifier of {it.service or 'no service'}, not of {service}")
+        if not month and it.limit in _APART:
+            raise PlanError(f"item {x} ({it.item}) is worked out on the month's units and kept apart from the "
+                            f"区分支給限度基準額: list it in services.{service}.modifiers")
+        m = _as_modifier(it)
+        return m, ("outside" if it.limit in _APART else "inside"), it.id, f"{it.item} {m.printed}"
+
+    steps = [[one(x) for x in e] if isinstance(e, list) else one(e) for e in entries]
+    if steps and all(not isinstance(s, list) and s[2] for s in steps):
+        steps.sort(key=lambda s: by_id[s[2]].order if by_id[s[2]].order is not None else 10 ** 6)
+    return steps
+
+
+def _shown(steps: list) -> list[str | list[str]]:
+    return [[x[3] for x in s] if isinstance(s, list) else s[3] for s in steps]
+
+
+def _treatment(plan: Plan, service: str, by_id: dict) -> list[tuple[str | None, str, Decimal]]:
+    """(item id, name, rate) of each 処遇改善 the plan gives the service."""
+    settings = plan.services.get(service)
+    ti = settings.treatment_improvement if settings else None
+    out = []
+    for x in (ti if isinstance(ti, list) else [] if ti is None else [ti]):
+        if isinstance(x, Decimal):
+            out.append((None, "処遇改善", x))
+            continue
+        it = _item(by_id, x, plan)
+        if it.rate is None or it.rate_op != "add" or it.rate <= 0:
+            raise PlanError(f"item {x} ({it.item}) is not a rate added to the month's units")
+        if it.service is not None and it.service != service:
+            raise PlanError(f"item {x} ({it.item}) is a rate of {it.service}, not of {service}")
+        out.append((it.id, it.item, it.rate))
+    return out
+
+
 def calculate(plan: Plan, items: list) -> Charges:
     """The month's charges for ``plan`` with the dataset ``items`` (dataset.load)."""
     by_id = {it.id: it for it in items}
-    day = plan.first_day
     lines: list[LineResult] = []
     for ln in plan.lines:
         if ln.item is not None:
-            it = by_id.get(ln.item)
-            if it is None:
-                raise PlanError(f"item {ln.item} is not in the dataset: look it up in normalized/items.jsonl")
+            it = _item(by_id, ln.item, plan)
             if it.units is None:
                 raise PlanError(f"item {ln.item} ({it.item}) has no units in the dataset (it is priced as "
                                 f"{'a rate' if it.rate is not None else 'yen only'}); give it as raw units")
-            if not ((it.effective_from or date.min) <= day <= (it.effective_to or date.max)):
-                raise PlanError(f"item {ln.item} ({it.item}) is not in force in {plan.month} "
-                                f"({it.effective_from} – {it.effective_to})")
             name = " ".join(x for x in (it.item, it.time_band, "・".join(it.care_levels)) if x)
             service, base = ln.service or it.service or "(unknown service)", it.units
             if ln.minutes is not None:
@@ -200,13 +363,34 @@ def calculate(plan: Plan, items: list) -> Charges:
                 name += f" {ln.minutes}分" + (f" (+{it.step.units}単位 × {steps})" if steps else "")
         else:
             service, name, base = ln.service, f"{ln.units}単位", ln.units
-        each = mods.apply_all(base, ln.modifiers)
+        steps = _steps(ln.modifiers, by_id, plan, service, month=False)
+        each = mods.apply_all(base, [[x[0] for x in s] if isinstance(s, list) else s[0] for s in steps])
         lines.append(LineResult(item=ln.item, name=name, service=service, units_each=each, count=ln.count,
-                                units=each * ln.count, limit=ln.limit, modifiers=ln.modifiers))
+                                units=each * ln.count, limit=ln.limit, modifiers=_shown(steps)))
 
     order = list(dict.fromkeys(l.service for l in lines))
     inside = {s: sum(l.units for l in lines if l.service == s and l.limit == "inside") for s in order}
     outside = {s: sum(l.units for l in lines if l.service == s and l.limit == "outside") for s in order}
+
+    # the month's modifiers, per service, on the running month units; each step's units are
+    # booked inside or outside the limit as the step's item says
+    line_units = {s: inside[s] + outside[s] for s in order}
+    month_steps: dict[str, list[MonthStep]] = {}
+    for s in order:
+        settings = plan.services.get(s)
+        month_steps[s] = []
+        units = line_units[s]
+        for step in _steps(settings.modifiers if settings else [], by_id, plan, s, month=True):
+            parts = step if isinstance(step, list) else [step]
+            deltas = [mods.delta(m, units) for m, *_ in parts] if isinstance(step, list) \
+                else [step[0].apply(units) - units]
+            for (m, limit, ident, shown), d in zip(parts, deltas):
+                month_steps[s].append(MonthStep(item=ident, name=shown, modifier=m.printed, limit=limit, on=units, units=d))
+                if limit == "inside":
+                    inside[s] += d
+                else:
+                    outside[s] += d
+            units += sum(deltas)
 
     limit = None
     over = {s: 0 for s in order}
@@ -218,18 +402,19 @@ def calculate(plan: Plan, items: list) -> Charges:
         planning = set(_benefits()["kaigo"]["no_copay_services"])  # care planning is outside the limit
         excess = max(0, sum(v for s, v in inside.items() if s not in planning) - limit)
         for s in (s for s in reversed(order) if s not in planning):  # the services listed last go over first
-            take = min(excess, inside[s])
-            over[s], excess = take, excess - take
+            take = min(excess, max(0, inside[s]))
+            # a reduction kept apart from the limit (同一建物) lowers what there is to pay in full
+            over[s], excess = min(take, max(0, inside[s] + min(0, outside[s]))), excess - take
 
     rules = _benefits()
     services, total_units = [], 0
     for s in order:
-        settings = plan.services.get(s)
-        rate = settings.treatment_improvement if settings else None
         month_units = inside[s] + outside[s]
-        ti = mods.half_up(month_units * rate) if rate is not None else 0
-        over_ti = mods.half_up(over[s] * rate) if rate is not None else 0
-        units = month_units + ti
+        rates = _treatment(plan, s, by_id)
+        ti = [TreatmentImprovement(item=i, name=n, rate=r, units=mods.half_up(month_units * r)) for i, n, r in rates]
+        ti_units = sum(x.units for x in ti)
+        over_ti = sum(mods.half_up(over[s] * r) for _, _, r in rates)
+        units = month_units + ti_units
         price = _price(plan, s)
         total = floor_yen(units, price)
         insured = floor_yen(units - over[s] - over_ti, price)
@@ -238,10 +423,12 @@ def calculate(plan: Plan, items: list) -> Charges:
             benefit, _ = split(insured, convention, plan.copay_share)
         else:
             benefit = insured  # 障害: the copay is taken from the month's total below
-        services.append(ServiceResult(service=s, units=inside[s], outside_limit_units=outside[s],
-                                      treatment_improvement_rate=rate, treatment_improvement_units=ti,
-                                      total_units=units, over_limit_units=over[s] + over_ti, unit_price=price,
-                                      total=total, insured=insured, benefit=benefit, copay=total - benefit))
+        services.append(ServiceResult(
+            service=s, line_units=line_units[s], month_modifiers=month_steps[s], units=inside[s],
+            outside_limit_units=outside[s], treatment_improvement_rate=rates[0][2] if len(rates) == 1 else None,
+            treatment_improvement=ti, treatment_improvement_units=ti_units, total_units=units,
+            over_limit_units=over[s] + over_ti, unit_price=price, total=total, insured=insured, benefit=benefit,
+            copay=total - benefit))
         total_units += units
     total = sum(x.total for x in services)
     if plan.scheme == "shogai":
@@ -270,9 +457,12 @@ def render_text(c: Charges) -> str:
             steps = f" [{' '.join(shown)}]" if shown else ""
             where = "  (限度額管理対象外)" if ln.limit == "outside" else ""
             out.append(f"  {ln.name}{steps}: {ln.units_each:,}単位 × {ln.count} = {ln.units:,}単位{where}")
-        if s.treatment_improvement_units:
-            out.append(f"  処遇改善 {s.treatment_improvement_rate} × {s.units + s.outside_limit_units:,}単位 "
-                       f"= {s.treatment_improvement_units:,}単位 (四捨五入)")
+        for m in s.month_modifiers:
+            where = "  (限度額管理対象外)" if m.limit != "inside" else ""
+            out.append(f"  {m.name} (月 {m.on:,}単位に): {m.units:+,}単位{where}")
+        for x in s.treatment_improvement:
+            out.append(f"  {x.name} {x.rate} × {s.units + s.outside_limit_units:,}単位 "
+                       f"= {x.units:,}単位 (四捨五入)")
         out.append(f"  計 {s.total_units:,}単位 × {s.unit_price}円 = {s.total:,}円 (1円未満切り捨て)")
         if s.over_limit_units:
             out.append(f"  うち限度額超過 {s.over_limit_units:,}単位: 全額自己負担")

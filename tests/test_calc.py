@@ -123,6 +123,78 @@ def test_example_shogai_with_cap():
     assert (c.total, c.benefit, c.copay) == (total, total - copay, copay) == (162512, 153212, 9300)
 
 
+def test_example_month_modifiers():
+    """要介護3, 1割, 1級地 (11.40). Dataset items: 身体介護 20–30分 (244) with 特定事業所加算(Ⅱ)
+    × 20, and with 夜間 and 特定Ⅱ × 4 (the plan lists them the other way round: 注 order puts
+    夜間, column 5, before 特定事業所加算, column 6). The month: 同一建物減算 ×90/100 (kept apart
+    from the limit), then the dataset's 特別地域訪問介護加算 +15/100 (outside it), then 処遇改善."""
+    day = half_up(Decimal(244) * Decimal("1.10"))  # 268.4
+    night = half_up(half_up(Decimal(244) * Decimal("1.25")) * Decimal("1.10"))  # 305 → 335.5
+    assert (day, night) == (268, 336)
+    assert half_up(half_up(Decimal(244) * Decimal("1.10")) * Decimal("1.25")) == 335  # the order given would be wrong
+    lines = day * 20 + night * 4  # 6,704
+    after_building = half_up(lines * Decimal("0.9"))  # 6,033.6
+    after_special = half_up(after_building * Decimal("1.15"))  # 6,938.9 + … = 6,939.1
+    ti = half_up(after_special * Decimal("0.245"))  # 1,700.055
+    total = floor((after_special + ti) * Decimal("11.40"))  # 8,639 × 11.40 = 98,484.6
+    benefit = floor(total * Decimal("0.9"))
+    c = run("5_month_modifiers.json")
+    assert [l.units_each for l in c.lines] == [268, 336]
+    s = c.services[0]
+    assert [(m.on, m.units, m.limit) for m in s.month_modifiers] == [
+        (lines, after_building - lines, "outside"), (after_building, after_special - after_building, "outside")]
+    assert (s.units, s.outside_limit_units) == (lines, after_special - lines) == (6704, 235)
+    assert (s.treatment_improvement_units, s.total_units) == (ti, after_special + ti) == (1700, 8639)
+    assert (c.total, c.benefit, c.copay) == (total, benefit, total - benefit) == (98484, 88635, 9849)
+
+
+def test_a_reduction_kept_apart_still_counts_against_the_limit():
+    """同一建物: the limit counts the units before the reduction. 要介護1 (16,765), 387 × 50 =
+    19,350 units, ×90/100 on the month: 17,415 are billed, 2,585 are over the limit."""
+    plan = Plan.model_validate({
+        "scheme": "kaigo", "month": "2024-07", "unit_price": "10", "care_level": "要介護1",
+        "lines": [{"service": "訪問介護", "units": 387, "count": 50}],
+        "services": {"訪問介護": {"modifiers": [{"modifier": "×90/100", "limit": "outside"}]}}})
+    c = calculate(plan, [])
+    s = c.services[0]
+    assert (s.units, s.outside_limit_units, s.total_units) == (19350, -1935, 17415)
+    assert s.over_limit_units == 19350 - 16765 == 2585
+    assert s.insured == (17415 - 2585) * 10
+    assert (c.benefit, c.copay) == (floor(148300 * Decimal("0.9")), 174150 - 133470)
+    # kept inside, the reduction would make room under the limit
+    inside = Plan.model_validate({**plan.model_dump(by_alias=True, exclude_none=True),
+                                  "services": {"訪問介護": {"modifiers": ["×90/100"]}}})
+    assert calculate(inside, []).services[0].over_limit_units == 17415 - 16765
+
+
+def test_dataset_modifiers_are_checked():
+    base = {"scheme": "kaigo", "month": "2024-07", "unit_price": "10"}
+    special = "6ae121e1f7ac6a4e"  # 特別地域訪問介護加算: worked out on the month, outside the limit
+    with pytest.raises(PlanError, match="services.訪問介護.modifiers"):
+        calculate(Plan.model_validate({**base, "lines": [{"service": "訪問介護", "units": 244, "modifiers": [special]}]}), ITEMS)
+    with pytest.raises(PlanError, match="not of 訪問看護"):
+        calculate(Plan.model_validate({**base, "lines": [{"service": "訪問看護", "units": 300, "modifiers": ["e09519f5925b58eb"]}]}), ITEMS)
+    with pytest.raises(PlanError, match="not in the dataset"):
+        calculate(Plan.model_validate({**base, "lines": [{"service": "訪問介護", "units": 1, "modifiers": ["0123456789abcdef"]}]}), ITEMS)
+    with pytest.raises(ValueError, match="dataset item id"):
+        Plan.model_validate({**base, "lines": [{"service": "訪問介護", "units": 1, "modifiers": ["夜間"]}]})
+
+
+def test_several_treatment_improvement_rates_each_from_the_same_units():
+    """Before 2024-06, seed 003's 訪問介護 prints 処遇改善(Ⅰ) 13.7 % and 特定処遇改善(Ⅰ) 6.3 %
+    (dataset items); each is taken from the month's units and rounded on its own."""
+    plan = Plan.model_validate({"scheme": "kaigo", "month": "2024-05", "unit_price": "10",
+                                "lines": [{"service": "訪問介護", "units": 387, "count": 9}],
+                                "services": {"訪問介護": {"treatment_improvement": ["c18b8d03ee0d6271", "a05bfdbb0a116456"]}}})
+    s = calculate(plan, ITEMS).services[0]
+    assert [(x.rate, x.units) for x in s.treatment_improvement] == [
+        (Decimal("0.137"), half_up(3483 * Decimal("0.137"))), (Decimal("0.063"), half_up(3483 * Decimal("0.063")))]
+    assert s.treatment_improvement_units == 477 + 219 and s.treatment_improvement_rate is None
+    june = Plan.model_validate({**plan.model_dump(by_alias=True, exclude_none=True), "month": "2024-06"})
+    with pytest.raises(PlanError, match="not in force"):  # the dataset ends them on 2024-05-31
+        calculate(june, ITEMS)
+
+
 def test_readme_shows_each_example_as_computed():
     readme = (ROOT / "README.md").read_text("utf-8")
     for plan in sorted(PLANS.glob("*.json")):
@@ -145,8 +217,13 @@ PLAN = st.fixed_dictionaries({
     "care_level": st.sampled_from(["要支援1", "要介護1", "要介護3", "要介護5"]),
     "copay_share": st.sampled_from([1, 2, 3]), "copay_cap": st.sampled_from([None, 0, 4600, 9300, 37200]),
     "lines": st.lists(LINE, min_size=1, max_size=6),
-    "services": st.sampled_from([{}, {"訪問介護": {"treatment_improvement": "0.245"}},
-                                 {"訪問看護": {"treatment_improvement": "0.1"}, "訪問介護": {"treatment_improvement": "0.145"}}]),
+    "services": st.sampled_from([
+        {}, {"訪問介護": {"treatment_improvement": "0.245"}},
+        {"訪問看護": {"treatment_improvement": "0.1"}, "訪問介護": {"treatment_improvement": "0.145"}},
+        {"訪問介護": {"treatment_improvement": ["0.137", "0.063"],
+                  "modifiers": [{"modifier": "×90/100", "limit": "outside"}, {"modifier": "+15/100", "limit": "outside"}]},
+         "訪問看護": {"modifiers": [["-1/100", "×90/100"], "+10/100"]}},
+        {"訪問介護": {"modifiers": [{"modifier": "×85/100", "limit": "outside"}, "-1/100"]}}]),
 })
 
 
