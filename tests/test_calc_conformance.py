@@ -131,3 +131,50 @@ def test_composite_codes_reproduce(service_type: str) -> None:
         f"composite rows reproduce with apply_all; see the exception reasons in {SPEC.name}")
     # the rows with printed units carry the proof on their own too
     assert reproduced - open_rows >= 0.99 * numeric
+
+
+# 訪問介護 tokens whose 注 columns seed 003's 算定構造 gives the dataset: (item, rate)
+_DATASET_TOKENS = {
+    "２人": ("2人の訪問介護員等による場合", "2"),
+    "夜": ("夜間又は早朝の場合又は深夜の場合", "0.25"),
+    "深": ("夜間又は早朝の場合又は深夜の場合", "0.5"),
+    "Ⅰ": ("特定事業所加算(Ⅰ)", "0.2"), "Ⅱ": ("特定事業所加算(Ⅱ)", "0.1"),
+    "Ⅲ": ("特定事業所加算(Ⅲ)", "0.1"), "Ⅳ": ("特定事業所加算(Ⅳ)", "0.03"),
+}
+
+
+def test_the_datasets_own_note_order_reproduces_the_official_codes() -> None:
+    """The calculator, given the dataset's 訪問介護 modifier items (read from seed 003's 注
+    columns) in reverse order, sorts them by their columns and reproduces every composite
+    row made of those modifiers: the 注 order the document prints is the order the official
+    table applies."""
+    from decimal import Decimal
+
+    from extractor import dataset
+    from extractor.calculator import Plan, calculate
+
+    rows = _rows("11")
+    spec = _spec("11")
+    items = dataset.load(Path(__file__).resolve().parent.parent / "normalized")
+    ids = {}
+    for token, (name, rate) in _DATASET_TOKENS.items():
+        found = [it.id for it in items if it.service == "訪問介護" and it.item == name and it.rate == Decimal(rate)]
+        assert len(found) == 1, (token, found)
+        ids[token] = found[0]
+    units = {r["short_name"]: (int(r["units"]) or None) for r in rows}
+    checked = 0
+    wrong = []
+    for row in rows:
+        head, *tokens = row["short_name"].split("・")
+        base, extra = _base(spec, head, units)
+        if not tokens or extra or not set(tokens) <= set(ids) or units.get(base) is None:
+            continue
+        plan = Plan.model_validate({"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "lines": [
+            {"service": "訪問介護", "units": units[base], "modifiers": [ids[t] for t in reversed(tokens)]}]})
+        got = calculate(plan, items).lines[0].units_each
+        checked += 1
+        if got != int(row["units"]):
+            wrong.append(f"{row['service_code']} {row['short_name']}: table {row['units']}, computed {got}")
+    print(f"type 11 rows composed from dataset items: {checked}")
+    assert checked > 500
+    assert not wrong, "\n".join(wrong[:30])
