@@ -365,6 +365,8 @@ def calculate(plan: Plan, items: list) -> Charges:
             service, name, base = ln.service, f"{ln.units}単位", ln.units
         steps = _steps(ln.modifiers, by_id, plan, service, month=False)
         each = mods.apply_all(base, [[x[0] for x in s] if isinstance(s, list) else s[0] for s in steps])
+        if each < 0:
+            raise PlanError(f"line '{name}' ({service}): its modifiers take {base} units below zero ({each})")
         lines.append(LineResult(item=ln.item, name=name, service=service, units_each=each, count=ln.count,
                                 units=each * ln.count, limit=ln.limit, modifiers=_shown(steps)))
 
@@ -391,6 +393,8 @@ def calculate(plan: Plan, items: list) -> Charges:
                 else:
                     outside[s] += d
             units += sum(deltas)
+        if units < 0:
+            raise PlanError(f"{s}: the month's modifiers take {line_units[s]} units below zero ({units})")
 
     limit = None
     over = {s: 0 for s in order}

@@ -180,6 +180,18 @@ def test_dataset_modifiers_are_checked():
         Plan.model_validate({**base, "lines": [{"service": "訪問介護", "units": 1, "modifiers": ["夜間"]}]})
 
 
+def test_month_items_are_applied_in_note_order():
+    """Listed 特別地域 (column 9) first and 同一建物 (column 8) second, the dataset's items are
+    applied 同一建物 first: 1,000 × 85/100 = 850, then 850 × 15/100 = 127.5 → 128."""
+    plan = Plan.model_validate({"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "care_level": "要介護1",
+                                "lines": [{"service": "訪問介護", "units": 1000}],
+                                "services": {"訪問介護": {"modifiers": ["6ae121e1f7ac6a4e", "6615d0796591f5d1"]}}})
+    s = calculate(plan, ITEMS).services[0]
+    assert [(m.modifier, m.on, m.units, m.limit) for m in s.month_modifiers] == [
+        ("×85/100", 1000, -150, "outside"), ("+15/100", 850, 128, "outside")]
+    assert (s.units, s.outside_limit_units, s.total_units) == (1000, -22, 978)
+
+
 def test_several_treatment_improvement_rates_each_from_the_same_units():
     """Before 2024-06, seed 003's 訪問介護 prints 処遇改善(Ⅰ) 13.7 % and 特定処遇改善(Ⅰ) 6.3 %
     (dataset items); each is taken from the month's units and rounded on its own."""
@@ -269,6 +281,7 @@ def test_items_come_from_the_dataset_only():
     ('{"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "lines": [{"service": "x", "units": 5, "modifiers": ["25%"]}]}', "not a modifier"),
     ('{"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "care_level": "要介護9", "lines": [{"service": "x", "units": 5}]}', "care level"),
     ('{"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "lines": [{"item": "nope"}]}', "not in the dataset"),
+    ('{"scheme": "kaigo", "month": "2024-07", "unit_price": "10", "lines": [{"service": "x", "units": 50, "modifiers": ["-60単位"]}]}', "below zero"),
 ])
 def test_bad_plan_is_one_line_exit_2(tmp_path, plan, says):
     f = tmp_path / "plan.json"
