@@ -3,7 +3,8 @@
 Key: the file's name and bytes (sha256) and a fingerprint of the tool's own code and
 data (so any change to the tool, released or not, misses). A result that OCR shaped (a
 scan read by OCR, or a scan left unread for want of it) is used only while OCR is as it
-was; asking that costs a subprocess, so only such results ask. Folder: $TARIFF_CACHE, or
+was: there or not, the same Tesseract version and Japanese model. Asking that costs a
+subprocess, so only such results ask. Folder: $TARIFF_CACHE, or
 ~/.cache/tariff. Entries are written atomically; a corrupt entry is a miss.
 """
 
@@ -53,29 +54,39 @@ def key(path: Path, data: bytes) -> str:
     return h.hexdigest()
 
 
+def _ocr_shaped(res: DocumentResult) -> bool:
+    """OCR read it, or it is a scan left unread for want of OCR."""
+    return res.source_kind == "pdf+ocr" or any(f.code == "ocr-unavailable" for f in res.findings)
+
+
+def _ocr_now() -> str:
+    from .sources.tesseract import identity
+
+    return identity() or ""
+
+
 def get(k: str) -> DocumentResult | None:
+    """The cached result, or None. An entry starts with a line naming the OCR that shaped
+    it (empty when none did); it is used only while OCR is that same one."""
     p = folder() / k[:2] / f"{k}.json"
     try:
-        res = DocumentResult.model_validate_json(p.read_bytes())
+        ocr, _, body = p.read_bytes().partition(b"\n")
+        res = DocumentResult.model_validate_json(body)
     except (OSError, ValueError):
         return None
-    ocr_read = res.source_kind == "pdf+ocr"
-    ocr_missing = any(f.code == "ocr-unavailable" for f in res.findings)
-    if ocr_read or ocr_missing:
-        from .sources.tesseract import available
-
-        if (available() is None) != ocr_read:
-            return None  # OCR came or went since this result was made
+    if _ocr_shaped(res) and ocr.decode("utf-8", "replace") != _ocr_now():
+        return None  # OCR came, went or changed since this result was made
     return res
 
 
 def put(k: str, result: DocumentResult, path: str) -> None:
     d = folder() / k[:2]
+    ocr = _ocr_now() if _ocr_shaped(result) else ""
     try:
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
         with os.fdopen(fd, "wb") as f:
-            f.write(result.model_dump_json().encode("utf-8"))
+            f.write(ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8"))
         os.replace(tmp, d / f"{k}.json")
     except OSError:
         pass  # a cache that cannot be written is only a slower run

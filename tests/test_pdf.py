@@ -5,6 +5,7 @@ refused with one clear line."""
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -256,6 +257,33 @@ def test_a_cached_ocr_result_is_not_served_once_ocr_is_gone(tmp_path):
     assert first.returncode == 0 and first.stdout.strip()
     off = run_({"TARIFF_OCR": "0"})
     assert off.returncode == 2 and "no text layer" in off.stderr, "the OCR'd result must not come from the cache"
+
+
+def test_an_ocr_result_is_cached_only_for_the_same_ocr(tmp_path, monkeypatch):
+    """The cache keys on the tool and the file; a result OCR read also names the Tesseract
+    version and Japanese model that read it, and another OCR (an upgrade) misses."""
+    from extractor import cache
+    from extractor.model import DocumentResult
+    from extractor.sources import tesseract
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path))
+    ocr = DocumentResult(doc="s.pdf", path="s.pdf", sha256="0" * 64, source_kind="pdf+ocr")
+    text = DocumentResult(doc="t.pdf", path="t.pdf", sha256="1" * 64, source_kind="pdf")
+    monkeypatch.setattr(tesseract, "identity", lambda: "tesseract 5.3.0; jpn aaaa")
+    cache.put("a" * 64, ocr, "s.pdf")
+    cache.put("b" * 64, text, "t.pdf")
+    assert cache.get("a" * 64) == ocr and cache.get("b" * 64) == text
+    monkeypatch.setattr(tesseract, "identity", lambda: "tesseract 5.4.1; jpn aaaa")
+    assert cache.get("a" * 64) is None and cache.get("b" * 64) == text
+    monkeypatch.setattr(tesseract, "identity", lambda: None)  # OCR went away
+    assert cache.get("a" * 64) is None
+
+
+def test_tesseract_identity_names_the_version_and_model():
+    from extractor.sources.tesseract import identity
+
+    _ocr_or_skip()
+    assert re.match(r"^tesseract \d+\.\d+.*; jpn [0-9a-f]{16}$", identity())
 
 
 def test_pdfs_read_by_threads_at_once():

@@ -24,6 +24,7 @@ import os
 import shutil
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from statistics import median
 
 import regex as re
@@ -68,6 +69,34 @@ def _installed() -> str | None:
     if "jpn" not in out.split():
         return "Tesseract's Japanese model (Debian: apt-get install tesseract-ocr-jpn)"
     return None
+
+
+def identity() -> str | None:
+    """Which OCR this is, for the cache: None when OCR cannot run, else Tesseract's version
+    and a hash of the Japanese model it loads (an upgrade of either may read differently)."""
+    return None if available() is not None else _identity()
+
+
+@lru_cache(maxsize=1)
+def _identity() -> str:
+    import hashlib
+    import subprocess
+
+    def out(*args: str) -> str:
+        try:
+            r = subprocess.run(["tesseract", *args], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return r.stdout + r.stderr
+
+    version = next(iter(out("--version").splitlines()), "tesseract ?")
+    where = re.search(r'"([^"]+)"', out("--list-langs"))
+    model = Path(where.group(1)) / "jpn.traineddata" if where else None
+    try:
+        digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16] if model else "?"
+    except OSError:
+        digest = "?"
+    return f"{version.strip()}; jpn {digest}"
 
 
 class OcrFailed(Exception):
