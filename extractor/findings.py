@@ -173,6 +173,13 @@ CATALOGUE: dict[str, Code] = {
             "Numbers with 円/単位 that no recognizer consumed; listed so nothing is lost silently.",
         ),
         Code(
+            "lost-amount",
+            "warning",
+            "a yen amount printed in a table row was not read into any row: {printed}",
+            "A table line (cells, or several amounts) whose yen no row carries and no other finding names: "
+            "the layout was not understood there, and the amount is listed so nothing is lost silently.",
+        ),
+        Code(
             "page-without-text",
             "warning",
             "page {printed} has no text layer (a scanned page); its amounts were not read",

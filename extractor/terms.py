@@ -9,6 +9,7 @@ Canonical tier forms (the printed form stays in the row's ``label``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import regex as re
 
@@ -145,17 +146,36 @@ def parse_basis(s: str, visit_service: bool = False) -> str | None:
 
 # --- time bands and steps --------------------------------------------------------------
 
-_DURATION = r"(?:\d+\s*時間(?:\s*\d+\s*分)?|\d+\s*分)"
-TIME_BAND = re.compile(rf"{_DURATION}\s*(?:以上\s*(?:{_DURATION}\s*未満)?|未満)")
+_DURATION = r"(?:\d+(?:\.\d+)?\s*時間(?:\s*\d+\s*分)?|\d+\s*分)"
+_TILDE = r"[~～〜]"
+TIME_BAND = re.compile(
+    rf"{_DURATION}\s*(?:以上\s*(?:{_TILDE}\s*)?(?:{_DURATION}\s*未満)?|{_TILDE}\s*{_DURATION}\s*未満|未満)")
+_HOURS = re.compile(r"(\d+)\.(\d+)\s*時間")
+
+
+def _whole(m) -> str:
+    """'1.5時間' -> '1時間30分', '0.5時間' -> '30分' (a fraction of an hour that is not whole
+    minutes is left as printed)."""
+    minutes = Decimal(m.group(0).rstrip("時間").strip()) * 60
+    if minutes != minutes.to_integral_value():
+        return m.group(0)
+    h, mm = divmod(int(minutes), 60)
+    return (f"{h}時間" if h else "") + (f"{mm}分" if mm else "")
 
 
 def parse_time_band(s: str) -> str | None:
-    """'30分以上1時間未満', '1時間30分以上', '20分未満' as printed, spaces removed."""
+    """'30分以上1時間未満', '1時間30分以上', '20分未満', spaces removed, in one form:
+    '30分～1時間未満' and '30分以上～1時間未満' -> '30分以上1時間未満', '1.5時間' -> '1時間30分'."""
     m = TIME_BAND.search(s)
-    return re.sub(r"\s+", "", m.group(0)) if m else None
+    if not m:
+        return None
+    band = re.sub(r"\s+", "", m.group(0))
+    band = re.sub(rf"以上{_TILDE}", "以上", band)
+    band = re.sub(rf"(?<=[時間分]){_TILDE}", "以上", band)
+    return _HOURS.sub(_whole, band)
 
 
-_DURATION = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満)")
+_DURATION_PARTS = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満)")
 
 
 def band_minutes(band: str) -> tuple[int, int | None] | None:
@@ -163,7 +183,7 @@ def band_minutes(band: str) -> tuple[int, int | None] | None:
     '3時間以上' -> (180, None), '20分未満' -> (0, 20). None when it is not a band."""
     lower, upper = 0, None
     found = False
-    for h, m, which in _DURATION.findall(band or ""):
+    for h, m, which in _DURATION_PARTS.findall(band or ""):
         if not (h or m):
             continue
         minutes = int(h or 0) * 60 + int(m or 0)
@@ -175,8 +195,11 @@ def band_minutes(band: str) -> tuple[int, int | None] | None:
     return (lower, upper) if found else None
 
 
+# '567単位に30分を増すごとに+82単位', '697単位に0.5時間を増すごとに+66単位', '…30分増すごとに…',
+# '…30分ごとに…', '…30分毎に…'
 _STEP = re.compile(
-    rf"(?P<base>{NUMBER})\s*単位\s*に\s*[、,]?\s*(?P<minutes>\d+)\s*分\s*を\s*増す\s*ごとに\s*\+?\s*(?P<step>{NUMBER})\s*単位"
+    rf"(?P<base>{NUMBER})\s*単位\s*に\s*[、,]?\s*(?:(?P<hours>\d+(?:\.\d+)?)\s*時間|(?P<minutes>\d+)\s*分)"
+    rf"\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*\+?\s*(?P<step>{NUMBER})\s*単位"
 )
 
 
@@ -193,9 +216,15 @@ def parse_step(s: str) -> StepRule | None:
     m = _STEP.search(s)
     if not m:
         return None
+    if m.group("hours"):
+        minutes = Decimal(m.group("hours")) * 60
+        if minutes != minutes.to_integral_value():
+            return None
+    else:
+        minutes = Decimal(m.group("minutes"))
     return StepRule(
         base=to_int(m.group("base")),
-        step=Step(units=to_int(m.group("step")), minutes=int(m.group("minutes"))),
+        step=Step(units=to_int(m.group("step")), minutes=int(minutes)),
         start=m.start(),
         end=m.end(),
     )

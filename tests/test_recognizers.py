@@ -56,3 +56,19 @@ def test_every_recognizer_is_registered_with_a_description():
     layouts._load_all()
     assert set(FAMILY.values()) <= set(layouts.REGISTRY)
     assert all(r.description for r in layouts.REGISTRY.values())
+
+
+def test_a_table_amount_no_row_carries_is_a_lost_amount(tmp_path):
+    """The net under every recognizer: yen in a table line that no row carries, and that no
+    finding names, is a warning with its line. A fare by distance (1kmごとに100円) is 実費,
+    not a tariff amount, and prose is left to unread-amount."""
+    p = tmp_path / "schedule.md"
+    p.write_text("## 居宅介護支援費Ⅰ\n\n"
+                 "居宅介護支援(i)\t取扱件数が45 未満の部分\t要介護 1・2\t1086 単位\t11,088円\n"
+                 "\t\t要介護 3・4・5\t1411 単位\n\n## 加算について\n\n"
+                 "通院時情報連携加算\t医師の診察に同席した場合\t50 単位\n"
+                 "交通費\t通常の実施地域を越えた場合\t1kmごとに100円\n", encoding="utf-8")
+    res = extract(p)
+    lost = [(f.line, f.printed) for f in res.findings if f.code == "lost-amount"]
+    assert lost == [(3, "11,088円")]
+    assert res.status == "partial"

@@ -70,6 +70,18 @@ class UnitLine:
     step: Step | None
     base: int | None
     pos: int = -1  # the line's index in the document (-1 for a unit printed on its yen row)
+    for_base: bool = False  # a step rule's line that prints its base units: its yen are the base's
+
+
+def _step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
+    """The step a unit line states, and whether the number printed is the base's units:
+    '(921単位に30分を増すごとに+83単位) +83' prints the step, '… 921' the base; any other
+    number is a step printed against its rule."""
+    if value == rule.step.units:
+        return rule.step, False
+    if value == rule.base and not plus:
+        return rule.step, True
+    return Step(units=rule.step.units, minutes=rule.step.minutes, printed_units=value), False
 
 
 @register
@@ -113,7 +125,7 @@ class YenSplitTable(Recognizer):
                 rows = self._unit_rows(doc, u, table.service, table.kind, anchor=yen_line, extra=[table.price_line])
                 for row in rows:
                     row.amounts = amounts_d
-                    row.amounts_for = "step" if u.step else "base"
+                    row.amounts_for = "step" if u.step and not u.for_base else "base"
                     row.unit_price, row.unit_price_source = table.price, "stated"
                     # as sure as the lines its values stand on (OCR) and its pairing; the price line is
                     # checked by reconciliation instead
@@ -194,14 +206,10 @@ class YenSplitTable(Recognizer):
                 continue
             rule = parse_step(ln.text)
             value = to_int(m.group("n"))
-            step = None
-            if rule:
-                step = rule.step
-                if value != step.units:
-                    step = Step(units=step.units, minutes=step.minutes, printed_units=value)
+            step, for_base = _step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
             out.append(
                 UnitLine(len(out), ln, m.group("label").strip(), value, bool(m.group("plus")),
-                         parse_time_band(m.group("label")), step, rule.base if rule else None, pos)
+                         parse_time_band(m.group("label")), step, rule.base if rule else None, pos, for_base)
             )
         return out
 
@@ -226,11 +234,9 @@ class YenSplitTable(Recognizer):
             label = " ".join(head)
             rule = parse_step(label)
             value = to_int(m.group("n"))
-            step = None
-            if rule:
-                step = rule.step if value == rule.step.units else Step(units=rule.step.units, minutes=rule.step.minutes, printed_units=value)
+            step, for_base = _step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
             out.append((UnitLine(-1 - k, ln, label, value, bool(m.group("plus")), parse_time_band(label), step,
-                                 rule.base if rule else None), group))
+                                 rule.base if rule else None, for_base=for_base), group))
         return out
 
     @staticmethod
