@@ -72,3 +72,17 @@ def test_a_table_amount_no_row_carries_is_a_lost_amount(tmp_path):
     lost = [(f.line, f.printed) for f in res.findings if f.code == "lost-amount"]
     assert lost == [(3, "11,088円")]
     assert res.status == "partial"
+
+
+def test_a_step_rule_line_that_prints_its_base_units(tmp_path):
+    """'3時間以上(921単位に30分を増すごとに+83単位) 921': the number beside the rule is the
+    base's units (no +), so the yen row beside it is the base's, and nothing is disputed."""
+    p = tmp_path / "sheet.txt"
+    p.write_text("居宅介護サービス費\n基本単位数 地域区分 10.18\n\n10割 9割 1割負担\n"
+                 "¥8,520 ¥7,668 ¥852\n¥9,375 ¥8,437 ¥938\n\n"
+                 "2時間30分以上3時間未満 837\n3時間以上(921単位に30分を増すごとに+83単位) 921\n", encoding="utf-8")
+    res = extract(p)
+    last = [r for r in res.rows if r.time_band == "3時間以上"]
+    assert [(r.units, r.step.units, r.step.printed_units, r.amounts_for, r.amounts["total"]) for r in last] == [
+        (921, 83, None, "base", 9375)]
+    assert not [f for f in res.findings if f.severity == "error"]

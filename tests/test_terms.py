@@ -112,6 +112,13 @@ def test_parse_basis(s, visit, basis):
     pytest.param("4時間以上8時間未満(821単位に30分を増すごとに+85単位)", "4時間以上8時間未満", id="with-step"),
     pytest.param("身体介護 (3) 30分 以上 1時間 未満", "30分以上1時間未満", id="spaces-removed"),
     pytest.param("1時間以上1時間30分未満", "1時間以上1時間30分未満", id="hour-and-half"),
+    pytest.param("0.5時間以上1時間未満 302", "30分以上1時間未満", id="decimal-hours"),
+    pytest.param("1時間以上1.5時間未満", "1時間以上1時間30分未満", id="decimal-upper"),
+    pytest.param("2.5時間以上3時間未満", "2時間30分以上3時間未満", id="decimal-lower"),
+    pytest.param("0.5時間未満", "30分未満", id="decimal-under"),
+    pytest.param("30分～1時間未満", "30分以上1時間未満", id="tilde"),
+    pytest.param(N("３０分以上～１時間未満"), "30分以上1時間未満", id="above-tilde"),
+    pytest.param("1時間〜2時間未満", "1時間以上2時間未満", id="wave-dash"),
     pytest.param("1月につき", None, id="none"),
 ])
 def test_parse_time_band(s, band):
@@ -124,6 +131,10 @@ def test_parse_time_band(s, band):
     pytest.param("(567単位に30分を増すごとに +82単位)", 567, 82, 30, id="space-before-plus"),
     pytest.param("(2184単位に30分を増すごとに+80単位) +81", 2184, 80, 30, id="printed-step-beside"),
     pytest.param("(1,086単位に60分を増すごとに+1,000単位)", 1086, 1000, 60, id="grouped"),
+    pytest.param("(697単位に0.5時間を増すごとに+66単位)", 697, 66, 30, id="decimal-hours"),
+    pytest.param(N("（697単位に30分増すごとに＋66単位）"), 697, 66, 30, id="without-wo"),
+    pytest.param("(305単位に30分ごとに+101単位)", 305, 101, 30, id="gotoni"),
+    pytest.param("(305単位に30分毎に+101単位)", 305, 101, 30, id="mai"),
 ])
 def test_parse_step(s, base, units, minutes):
     rule = parse_step(s)
