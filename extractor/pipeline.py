@@ -9,6 +9,7 @@ import regex as re
 from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import NUMBER, to_int
+from .prices import stated_price
 
 
 def extract(path: Path, password: str | None = None) -> DocumentResult:
@@ -28,6 +29,7 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     result.recognizer = best.name
     result.confidence = round(best_score, 3)
     result.rows = parsed.rows
+    _stated_price(doc, result.rows)
     result.findings = (source_findings(doc) + parsed.findings + corrections_found(doc, parsed)
                        + low_confidence(doc, parsed) + lost_amounts(doc, parsed))
     return result
@@ -70,6 +72,20 @@ def lost_amounts(doc, parsed) -> list:
         if missing:
             out.append(findings.make("lost-amount", doc.source([ln]), printed=", ".join(f"{v:,}円" for v in missing)))
     return out
+
+
+def _stated_price(doc, rows) -> None:
+    """A document that states one 1単位の単価 ('1単位の単価 10.70円', '地域区分 7級地 10.18')
+    gives it to its rows, when its recognizer did not place prices itself; the checker then
+    tests the printed yen against it (stated-price-contradicted) instead of inferring one."""
+    if any(r.unit_price is not None for r in rows):
+        return
+    stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
+    if len(stated) != 1:
+        return
+    price = stated.pop()
+    for r in rows:
+        r.unit_price, r.unit_price_source = price, "stated"
 
 
 def low_confidence(doc, parsed) -> list:

@@ -243,8 +243,8 @@ def units_phrases(s: str) -> list[tuple[int, int, int]]:
 
 
 AMOUNT_WORDS = [
-    (re.compile(r"費用総額|10割|利用料(?:金)?総額"), "total"),
-    (re.compile(r"保険給付|9割"), "benefit"),
+    (re.compile(r"費用総額|費用額|10割|利用料(?:金)?総額|(?<![負担料])総額"), "total"),
+    (re.compile(r"保険給付|給付(?:額|費)|9割"), "benefit"),
     (re.compile(r"利用者負担|自己負担|1割"), "copay1"),
     (re.compile(r"2割"), "copay2"),
     (re.compile(r"3割"), "copay3"),

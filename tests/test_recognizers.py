@@ -86,3 +86,54 @@ def test_a_step_rule_line_that_prints_its_base_units(tmp_path):
     assert [(r.units, r.step.units, r.step.printed_units, r.amounts_for, r.amounts["total"]) for r in last] == [
         (921, 83, None, "base", 9375)]
     assert not [f for f in res.findings if f.severity == "error"]
+
+
+_SHEET = ("居宅介護サービス費\n{price}\n\n{header}\n"
+          "¥2,606 ¥2,345 ¥261\n¥4,112 ¥3,700 ¥412\n¥5,975 ¥5,377 ¥598\n¥6,810 ¥6,129 ¥681\n\n"
+          "サービス内容 算定区分 (単位数)\n\n身体介護\n\n算定項目 算定区分 (単位数)\n\n利用料\n\n"
+          "30分未満 256\n30分以上1時間未満 404\n1時間以上1時間30分未満 587\n1時間30分以上2時間未満 669\n")
+
+
+@pytest.mark.parametrize("price, header, source", [
+    ("基本単位数 地域区分 7級地 10.18", "10割 9割 1割負担", "stated"),
+    ("地域区分 7級地（10.18円）", "10割 9割 1割負担", "stated"),
+    ("地域区分：10.18円", "10割 9割 1割負担", "stated"),
+    ("地域区分単価 10.18", "10割 9割 1割負担", "stated"),
+    ("単価10.18円", "10割 9割 1割負担", "stated"),
+    ("基本単位数 地域区分 10.18", "総額 給付額 自己負担額", "stated"),
+    ("基本単位数 地域区分 7級地", "10割 9割 1割負担", "inferred"),  # the 級地 alone: the yen give the price
+    ("基本単位数", "費用額(10割) 給付費(9割) 利用者負担(1割)", "inferred"),
+])
+def test_yen_sheets_of_the_family_state_their_price_in_many_ways(tmp_path, price, header, source):
+    """Seed 004's family: 10.18 (7級地 訪問系) written as other offices write it, or not at all."""
+    from extractor.check import check
+
+    p = tmp_path / "sheet.txt"
+    p.write_text(_SHEET.format(price=price, header=header), encoding="utf-8")
+    res = extract(p)
+    assert res.recognizer == "yen-split-table"
+    assert [(r.time_band, r.units, r.amounts["total"]) for r in res.rows] == [
+        ("30分未満", 256, 2606), ("30分以上1時間未満", 404, 4112), ("1時間以上1時間30分未満", 587, 5975),
+        ("1時間30分以上2時間未満", 669, 6810)]
+    doc = check([res], []).documents[0]
+    assert (str(doc.rec.unit_price), doc.rec.unit_price_source) == ("10.18", source)
+    assert not [f for f in doc.findings if f.severity == "error"]
+
+
+def test_a_leaflet_that_writes_yen_with_en_and_states_its_price(tmp_path):
+    """Seed 000's family with '12,380円' cells and '1単位の単価 11.40円': read, and checked
+    against the stated price (the planted 2,228 is flagged)."""
+    from extractor.check import check
+
+    p = tmp_path / "leaflet.txt"
+    p.write_text(" 居宅介護支援 ＜サービス利用料金＞\n\n1単位の単価 11.40円\n\n"
+                 "算定項目（居宅介護支援費Ⅰ:担当件数 45件未満）\n単 位 数\n\n（単位）\n費用総額（円）\n\n保険給付\n\n額（円）\n\n"
+                 "要介護 1・2 1,086 1月につき 12,380円 12,380円\n要介護 3・4・5 1,411 16,085円 16,085円\n"
+                 "初回加算 300単位加算 300 3,420円 3,420円\n入院時情報連携加算（Ⅱ） 200 1月 2,228円 2,228円\n",
+                 encoding="utf-8")
+    res = extract(p)
+    assert res.recognizer == "fee-leaflet"
+    assert [(r.units, r.amounts["total"]) for r in res.rows] == [(1086, 12380), (1411, 16085), (300, 3420), (200, 2228)]
+    doc = check([res], []).documents[0]
+    assert (str(doc.rec.unit_price), doc.rec.unit_price_source) == ("11.40", "stated")
+    assert [(f.code, f.line) for f in doc.findings if f.severity == "error"] == [("amount-mismatch", 18)]

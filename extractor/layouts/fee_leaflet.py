@@ -22,17 +22,19 @@ from ..numbers import NUMBER, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import _CARE, AMOUNT_WORDS, amount_keys, canonical_item, split_fee_name, kind_of, parse_basis, parse_care_levels, units_phrases
+from ..prices import stated_price
 from ..text import squeeze
 from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
 _BARE = re.compile(
     rf"(?<![\d,.\p{{Han}}\p{{Katakana}}\p{{Hiragana}}])({NUMBER})"
-    r"(?![\d,.]|\s*(?:単位|円)|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"
+    r"(?![\d,.]|\s*単位|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"
 )
 _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)")
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
 _FEE_NAME = re.compile(r"(?:費|加算|減算)\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])?\s*$")
 _LIMIT_WORDS = re.compile(r"程度|限度|まで")
+_YEN_ROW = re.compile(rf"^\s*(?:[¥\\]\s*{NUMBER}\s*)+$")
 _MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
 
 
@@ -69,7 +71,8 @@ class FeeLeaflet(Recognizer):
         if header is None:
             return 0.0
         keys = header[1]
-        pairs = sum(1 for ln in doc.lines if len(bare_numbers(ln.text)) >= len(keys))
+        # rows of ¥-prefixed amounts alone are the yen-split family's, not a leaflet's
+        pairs = sum(1 for ln in doc.lines if len(bare_numbers(ln.text)) >= len(keys) and not _YEN_ROW.match(ln.text))
         return min(0.9, 0.4 + 0.1 * pairs) if len(keys) >= 2 else 0.0
 
     @staticmethod
@@ -124,7 +127,7 @@ class FeeLeaflet(Recognizer):
         consumed.update(id(x) for x in tier_lines)
         fill_care_level_gaps(out.rows, doc, out.findings)
         for ln in doc.lines:
-            if id(ln) not in consumed and _MONEY.search(ln.text):
+            if id(ln) not in consumed and _MONEY.search(ln.text) and stated_price(ln.text) is None:
                 out.findings.append(
                     findings.make("unread-amount", doc.source([ln]), printed=_MONEY.search(ln.text).group(0))
                 )

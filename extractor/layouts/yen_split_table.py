@@ -28,6 +28,7 @@ import regex as re
 from .. import findings
 from ..model import Step, TariffRow
 from ..numbers import NUMBER, parse_rate, to_int
+from ..prices import PRICE as _PRICE
 from ..prices import floor_yen, prices_for
 from ..services import Service, find_service
 from ..sources.base import Document, Line
@@ -35,7 +36,6 @@ from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_ste
 from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
-_PRICE = re.compile(r"(?:地域区分|1\s*単位\s*(?:の単価)?\s*[=:]?)\s*(?P<price>\d{1,2}\.\d{1,3})\s*円?")
 _YEN = re.compile(rf"(?:¥|\\)\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")
 _UNIT_LINE = re.compile(rf"^(?P<label>.*?\S)\s*(?P<plus>\+)?\s*(?P<n>{NUMBER})\s*$")
 _FOOTNOTE = re.compile(r"※\s*\d*")
@@ -53,8 +53,8 @@ def _item_of(label: str) -> tuple[str, str]:
 class YenTable:
     service: Service | None
     kind: str  # base | addition
-    price: Decimal
-    price_line: Line
+    price: Decimal | None  # None: the sheet states none (or only its 級地); pairing finds it
+    price_line: Line  # the line that states it, else the table's header line
     keys: list[str]
     rows: list[tuple[Line, list[int]]]
 
@@ -93,9 +93,13 @@ class YenSplitTable(Recognizer):
         prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
         headers = sum(1 for ln in doc.lines if len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text))
         yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
-        if not prices or not headers or not yen_rows:
+        if not headers or not yen_rows:
             return 0.0
-        return min(0.95, 0.6 + 0.02 * yen_rows)
+        # rows of nothing but yen, apart from their labels, are this family's mark, with or
+        # without a stated price (a sheet may state only its 級地)
+        bare = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2 and not _YEN.sub("", ln.text).strip())
+        by_rows = min(0.95, 0.6 + 0.03 * bare) if bare >= 3 else 0.0
+        return max(by_rows, min(0.95, 0.6 + 0.02 * yen_rows) if prices else 0.0)
 
     def parse(self, doc: Document) -> Parsed:
         out = Parsed()
@@ -115,7 +119,7 @@ class YenSplitTable(Recognizer):
                     row = self.row(
                         doc, [yen_line, table.price_line], service=table.service, item="", label="",
                         kind=table.kind, amounts=amounts_d, unit_price=table.price,
-                        unit_price_source="stated", confidence=0.0,
+                        unit_price_source="stated" if table.price is not None else None, confidence=0.0,
                     )
                     out.findings.append(findings.make("unpaired-amount", row.source, printed=f"{amounts[0]:,}円"))
                     out.rows.append(row)
@@ -126,7 +130,8 @@ class YenSplitTable(Recognizer):
                 for row in rows:
                     row.amounts = amounts_d
                     row.amounts_for = "step" if u.step and not u.for_base else "base"
-                    row.unit_price, row.unit_price_source = table.price, "stated"
+                    if table.price is not None:  # else the checker infers it from the amounts
+                        row.unit_price, row.unit_price_source = table.price, "stated"
                     # as sure as the lines its values stand on (OCR) and its pairing; the price line is
                     # checked by reconciliation instead
                     row.confidence = min(yen_line.confidence, u.line.confidence,
@@ -165,15 +170,18 @@ class YenSplitTable(Recognizer):
         while i < len(lines):
             ln = lines[i]
             m = _PRICE.search(ln.text)
-            if not m or _YEN.search(ln.text):
+            header = not m and self._header(ln) and self._opens_rows(lines, i + 1)
+            if (not m and not header) or _YEN.search(ln.text):
                 found = find_service(ln.text) if not ln.blank else None
                 if found and len(ln.text) < 40:
                     service = found
                 i += 1
                 continue
-            kind = "addition" if "加算" in ln.text else "base"
-            service = find_service(ln.text) or service
-            j, keys = i + 1, []
+            # a table opened by its price line, or by its header when no price is stated above it
+            heading = ln if m else next((lines[k] for k in range(i - 1, max(-1, i - 3), -1) if not lines[k].blank), ln)
+            kind = "addition" if "加算" in heading.text else "base"
+            service = find_service(heading.text) or service
+            j, keys = (i + 1, []) if m else (i, [])
             while j < len(lines) and not keys:
                 keys = amount_keys(lines[j].text) if not _YEN.search(lines[j].text) else []
                 j += 1
@@ -190,9 +198,20 @@ class YenSplitTable(Recognizer):
                 j += 1
             in_tables.add(id(ln))
             if rows:
-                tables.append(YenTable(service, kind, Decimal(m.group("price")), ln, keys, rows))
+                tables.append(YenTable(service, kind, Decimal(m.group("price")) if m else None, ln, keys, rows))
             i = j
         return tables, in_tables
+
+    @staticmethod
+    def _header(ln: Line) -> bool:
+        return len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text)
+
+    @staticmethod
+    def _opens_rows(lines: list[Line], j: int) -> bool:
+        """The next non-blank line is a row of yen (a header with no price line above it)."""
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        return j < len(lines) and len(_YEN.findall(lines[j].text)) >= 2
 
     def _unit_lines(self, doc: Document, in_tables: set[int]) -> list[UnitLine]:
         out: list[UnitLine] = []
@@ -270,8 +289,8 @@ class YenSplitTable(Recognizer):
         def fit(price):
             return [[u for u in units if floor_yen(u.value, price) == amounts[0]] for _, amounts in table.rows]
 
-        fits = fit(table.price)
-        if 2 * sum(map(bool, fits)) < n:  # the stated price pairs too little: pair at the price
+        fits = fit(table.price) if table.price is not None else [[] for _ in table.rows]
+        if 2 * sum(map(bool, fits)) < n:  # the stated price (or none) pairs too little: pair at the price
             scheme = table.service.scheme if table.service else None  # that does; check reports it
             alt = max((fit(p) for p in prices_for(scheme)), key=lambda f: sum(map(bool, f)))
             if sum(map(bool, alt)) > sum(map(bool, fits)):
