@@ -228,3 +228,26 @@ def test_junit_and_github_formats():
     lines = r.stdout.splitlines()
     assert any(line.startswith("::error file=") and "line=149" in line and "title=step-rule-mismatch" in line for line in lines)
     assert all(line.startswith(("::error ", "::warning ")) for line in lines)
+
+
+def test_official_codes_check_houmon_kaigo_and_tsusho_kaigo(tmp_path):
+    """The name map covers 訪問介護 and 通所介護 (通常規模型) too: a 算定構造 printing 165 for
+    身体介護 20分未満 (163), 210 for 初回加算 (200) or 380 for 通所介護 3–4時間 要介護1 (370)
+    is a reference-mismatch, and the right values are confirmed."""
+    if not PEER_CSV.exists():
+        pytest.skip(f"{PEER_CSV} not found: the official-code checks need ../shared/reference/")
+
+    p = tmp_path / "kaigo.txt"
+    p.write_text(
+        "1 訪問介護費\n\n基本部分\t\t注\t注\n"
+        "訪問介護費\tイ 身体介護 (1) 20分未満 (2) 20分以上30分未満\t2人の訪問介護員等による場合\t夜間又は早朝の場合又は深夜の場合\n"
+        "\t(165単位) (244単位)\t×200/100\t夜間又は早朝の場合 +25/100 深夜の場合 +50/100\n"
+        "\tロ 生活援助 (1) 20分以上45分未満 (2) 45分以上\t\t\n\t(179単位) (220単位)\t\t\n"
+        "ニ 初回加算\t(1月につき +210単位)\n\n"
+        "2 通所介護費\n\n基本部分\t\t\t注\n"
+        "イ 通常規模型通所介護費\t(1) 所要時間3時間以上4時間未満\t要介護1\t(380単位)\t高齢者虐待防止措置未実施減算\n"
+        "\t\t要介護2\t(423単位)\t-1/100\n", encoding="utf-8")
+    res = extract(p)
+    found = sorted((f.code, f.printed) for f in check([res], [load(PEER_CSV)]).documents[0].findings
+                   if f.code == "reference-mismatch")
+    assert found == [("reference-mismatch", "165単位"), ("reference-mismatch", "210単位"), ("reference-mismatch", "380単位")]
