@@ -138,6 +138,11 @@ def test_lexicon_never_corrects_digits_and_needs_a_context():
     ("看護研修の場合", "通所介護", "看護研修の場合"),  # only in 訪問看護 grids
     ("注 =1/100", None, "注 -1/100"),
     ("合計=100", None, "合計=100"),  # '=' is a minus only before a fraction
+    ("\t口 生活援助 (1) 20分以上45分未満", None, "\tロ 生活援助 (1) 20分以上45分未満"),  # the iroha marker
+    ("口 病院又は診療所の場合", None, "ロ 病院又は診療所の場合"),
+    ("口 腔ケアの場合", None, "口 腔ケアの場合"),  # 口 before 腔 is the mouth, however spaced
+    ("人口 減少地域", None, "人口 減少地域"),  # inside a word, not a marker
+    ("ロ ロ腔連携強化加算", None, "ロ 口腔連携強化加算"),
 ])
 def test_corrections_only_in_their_context(text, service, read):
     assert correct(text, service)[0] == read
