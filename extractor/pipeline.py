@@ -30,8 +30,10 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     result.confidence = round(best_score, 3)
     result.rows = parsed.rows
     _stated_price(doc, result.rows)
-    result.findings = (source_findings(doc) + parsed.findings + corrections_found(doc, parsed)
-                       + low_confidence(doc, parsed) + lost_amounts(doc, parsed))
+    lost = lost_amounts(doc, parsed)
+    at = {(f.page, f.line) for f in lost}  # a table amount lost is a warning, not the recognizer's note
+    own = [f for f in parsed.findings if not (f.code == "unread-amount" and (f.page, f.line) in at)]
+    result.findings = source_findings(doc) + own + corrections_found(doc, parsed) + low_confidence(doc, parsed) + lost
     return result
 
 
@@ -43,10 +45,12 @@ _DISTANCE = re.compile(r"(?:km|ｋｍ|キロ(?:メートル)?)\s*(?:ごと|毎|�
 
 
 def _tabular(text: str, amounts: int) -> bool:
-    """A table line, not a sentence: cells (tabs or wide gaps) or several amounts, and no
-    sentence ending."""
+    """A table line, not a sentence: cells (tabs or wide gaps), several amounts, or an
+    amount alone on its line (a cell the text stream put apart), and no sentence ending."""
     if "。" in text or len(text) > 160:
         return False
+    if amounts == 1 and not _YEN.sub("", text).strip():  # a cell on a line of its own
+        return True
     return amounts >= 2 or "\t" in text.strip() or bool(re.search(r"\S(?:\s{2,}|　)\S", text.strip()))
 
 
@@ -59,7 +63,7 @@ def lost_amounts(doc, parsed) -> list:
     for r in parsed.rows:
         for n in r.source.lines or [r.source.line]:
             carried.setdefault((r.source.page, n), set()).update(v for v in r.amounts.values() if v is not None)
-    named = {(f.page, f.line) for f in parsed.findings}
+    named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
     out = []
     for ln in doc.lines:
         if ln.blank or (ln.page, ln.number) in named:

@@ -137,3 +137,34 @@ def test_a_leaflet_that_writes_yen_with_en_and_states_its_price(tmp_path):
     doc = check([res], []).documents[0]
     assert (str(doc.rec.unit_price), doc.rec.unit_price_source) == ("11.40", "stated")
     assert [(f.code, f.line) for f in doc.findings if f.severity == "error"] == [("amount-mismatch", 18)]
+
+
+_LEAFLET_HEAD = (" 居宅介護支援 ＜サービス利用料金＞\n\n【居宅介護支援サービスコード表・費用】\n\n"
+                 "算定項目（居宅介護支援費Ⅰ:担当件数 45件未満）\n単 位 数\n\n（単位）\n費用総額（円）\n\n保険給付\n\n額（円）\n\n")
+
+
+def test_a_leaflet_header_word_broken_over_lines(tmp_path):
+    """'利用者負' / '担額（円）': the third column is the copay, not shifted into the units."""
+    p = tmp_path / "leaflet.txt"
+    p.write_text(_LEAFLET_HEAD + "利用者負\n\n担額（円）\n\n要介護 1・2 1,086 1月につき 12,380 12,380 0\n"
+                 "要介護 3・4・5 1,411 16,085 16,085 0\n初回加算 300単位加算 300 3,420 3,420 0\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.units, r.amounts) for r in res.rows] == [
+        (1086, {"total": 12380, "benefit": 12380, "copay1": 0}), (1411, {"total": 16085, "benefit": 16085, "copay1": 0}),
+        (300, {"total": 3420, "benefit": 3420, "copay1": 0})]
+
+
+def test_a_tier_table_the_leaflet_could_not_place_is_lost_not_silent(tmp_path):
+    """The caseload tier table printed before the code table: its yen cells, each alone on a
+    line, are lost-amount warnings (the recognizer's info note gives way), not a clean 'ok'."""
+    p = tmp_path / "leaflet.txt"
+    p.write_text(" 居宅介護支援 ＜サービス利用料金＞\n\n※ 取扱件数による区分\n\n要介護度区分\n\n取扱い件数区分\n"
+                 "要介護 1.2 要介護 3.4.5\n\n介護支援専門員 1人当たりの利用者の\n\n数が 45人未満の場合\n\n"
+                 "居宅介護支援費Ⅰ\n\n12,380円\n\n居宅介護支援費Ⅰ\n\n16,085円\n\n"
+                 + _LEAFLET_HEAD + "要介護 1・2 1,086 1月につき 12,380 12,380\n要介護 3・4・5 1,411 16,085 16,085\n"
+                 "初回加算 300単位加算 300 3,420 3,420\n", encoding="utf-8")
+    res = extract(p)
+    assert len(res.rows) == 3
+    assert sorted((f.code, f.printed) for f in res.findings if f.code in ("lost-amount", "unread-amount")) == [
+        ("lost-amount", "12,380円"), ("lost-amount", "16,085円")]
+    assert res.status == "partial"

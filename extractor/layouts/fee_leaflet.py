@@ -81,15 +81,14 @@ class FeeLeaflet(Recognizer):
         for i, ln in enumerate(doc.lines):
             if not AMOUNT_WORDS[0][0].search(ln.text) or "¥" in ln.text:
                 continue
-            keys: list[str] = []
             last = i
             for j in range(i, min(i + 10, len(doc.lines))):
-                t = doc.lines[j].text
-                if bare_numbers(t):
+                if bare_numbers(doc.lines[j].text):
                     break
                 last = j
-                keys += [k for k in amount_keys(t) if k not in keys]
-            return last, keys
+            # the header's words may be broken over lines ('利用者負' / '担額（円）'): read them joined
+            joined = "".join(re.sub(r"\s+", "", ln.text) for ln in doc.lines[i:last + 1])
+            return last, amount_keys(joined)
         return None
 
     def parse(self, doc: Document) -> Parsed:
