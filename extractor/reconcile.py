@@ -48,15 +48,35 @@ def priced_units(row: TariffRow) -> int | None:
     return row.units
 
 
+def copay_only(row: TariffRow) -> tuple[str, int] | None:
+    """(key, share) of a row that prints only a user's share (a 1割/2割/3割 sheet)."""
+    if "total" in row.amounts:
+        return None
+    return next(((k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts), None)
+
+
+def _share_of(row: TariffRow, total: int, share: int) -> int:
+    return split(total, "shogai" if row.scheme == "shogai" else "kaigo", share)[1]
+
+
 def explains(row: TariffRow, price: Decimal) -> bool:
     u = priced_units(row)
+    if u is None:
+        return False
+    only = copay_only(row)
+    if only:  # the share of floor(units × price), split as the scheme splits it
+        return _share_of(row, floor_yen(u, price), only[1]) == row.amounts[only[0]]
     total = row.amounts.get("total")
-    if u is None or total is None:
+    if total is None:
         return False
     if floor_yen(u, price) == total:
         return True
     printed = row.step.printed_units if row.amounts_for == "step" and row.step else None
     return printed is not None and floor_yen(printed, price) == total
+
+
+def _priced(row: TariffRow) -> bool:
+    return priced_units(row) is not None and ("total" in row.amounts or copay_only(row) is not None)
 
 
 @dataclass
@@ -88,7 +108,7 @@ def reconcile(result: DocumentResult) -> Reconciled:
     """Price, convention and row-by-row arithmetic of one document."""
     rec = Reconciled(doc=result.doc)
     rows = result.rows
-    priced = [r for r in rows if priced_units(r) is not None and "total" in r.amounts]
+    priced = [r for r in rows if _priced(r)]
     rec.priced = len(priced)
     schemes = Counter(r.scheme for r in rows if r.scheme)
     scheme = schemes.most_common(1)[0][0] if schemes else None
@@ -137,9 +157,15 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
         price = r.unit_price or p
         if not explains(r, price):
             u = priced_units(r)
+            only = copay_only(r)
+            if only:
+                total = floor_yen(u, price)
+                printed = f"{r.amounts[only[0]]:,}円 ({only[1]}割)"
+                expected = f"{_share_of(r, total, only[1]):,}円, the {only[1]}割 of {total:,}円"
+            else:
+                printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
             rec.findings.append(findings.make(
-                "amount-mismatch", r.source, printed=f"{r.amounts['total']:,}円",
-                expected=f"{floor_yen(u, price):,}円", units=u, price=price,
+                "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
             ))
 
 

@@ -124,3 +124,64 @@ def test_another_facility_of_the_family(tmp_path):
     assert adds["介護職員処遇改善加算(Ⅰ)"] == ({}, Decimal("0.039"), date(2024, 5, 31))
     orphans = sorted((f.line, f.printed) for f in res.findings if f.code == "orphan-amount")
     assert [line for line, _ in orphans] == [8, 10, 23, 28]
+
+
+SHEET_OF_ANOTHER_OFFICE = "\n".join([
+    "医療法人 ○○会",
+    "介護老人保健施設 △△",
+    "TEL 000-000-0000",
+    "",
+    "令和7年4月1日現在",
+    "地域区分：5級地（1単位＝10.45円）",
+    "",
+    "",
+    "入所利用料金表　介護保険一部負担額　（3割負担）",
+    "",
+    "介護度1 介護度2 介護度3 介護度4 介護度5",
+    "",
+    "多床室（単位数） 793単位 843単位 908単位 961単位 1,012単位",
+    "2,486円 2,643円 2,847円 3,031円 3,173円",
+    "",
+    "従来型個室",
+    "￥2,242   ￥2,386   ￥2,580   ￥2,740   ￥2,887",
+    "",
+    "〇初期加算Ⅰ（60単位） 　　1日につき  189円",
+    "",
+    "〇送迎加算 　　片道 580円",
+    "",
+    "〇長期利用者に対する減算 　　1日  ▲94円",
+    "",
+    "○介護職員処遇改善加算Ⅰ 　基本料金＋加算を算定した金額の３．９％相当",
+    "",
+    "↓",
+    "（令和６年６月から）",
+    "",
+    "○介護職員等処遇改善加算 　基本料金＋加算を算定した金額の７．５％相当",
+    "",
+])
+
+
+def test_a_sheet_that_varies_what_facilities_vary(tmp_path):
+    """The family as another 老健 prints it: a facility header before the share, a units row
+    over its yen, a room-type label on its own line, ￥ cells, '1日につき', '片道', '▲' and a
+    '↓ (…から)' arrow. The units let the checker test the 3割 amounts: 3,031 is wrong
+    (floor(961 × 10.45) = 10,042, whose 3割 is 3,013)."""
+    from extractor.check import check
+
+    p = tmp_path / "roken.txt"
+    p.write_text(SHEET_OF_ANOTHER_OFFICE, encoding="utf-8")
+    res = extract(p)
+    assert res.recognizer == "scrambled-leaflet"
+    grid = [(r.item, r.care_levels[0], r.units, r.amounts) for r in res.rows if r.kind == "base"]
+    assert grid[:2] == [("多床室", "要介護1", 793, {"copay3": 2486}), ("多床室", "要介護2", 843, {"copay3": 2643})]
+    assert grid[5:7] == [("従来型個室", "要介護1", None, {"copay3": 2242}), ("従来型個室", "要介護2", None, {"copay3": 2386})]
+    adds = {r.item: (r.units, r.amounts, r.basis, r.effective_from, r.effective_to) for r in res.rows if r.kind != "base"}
+    assert adds["初期加算(Ⅰ)"] == (60, {"copay3": 189}, "day", None, None)
+    assert adds["送迎加算"] == (None, {"copay3": 580}, "once", None, None)
+    assert adds["長期利用者に対する減算"] == (None, {"copay3": -94}, "day", None, None)
+    assert adds["介護職員処遇改善加算(Ⅰ)"][3:] == (None, date(2024, 5, 31))
+    assert adds["介護職員等処遇改善加算"][3:] == (date(2024, 6, 1), None)
+    doc = check([res], []).documents[0]
+    assert (str(doc.rec.unit_price), doc.rec.unit_price_source) == ("10.45", "stated")
+    assert [(f.code, f.line, f.printed) for f in doc.findings if f.severity == "error"] == [
+        ("amount-mismatch", 14, "3,031円 (3割)")]

@@ -34,12 +34,17 @@ from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
 _LABEL = re.compile(r"^\s*(?:[〇○◯●◎・]|算\s*[〇○])\s*(?P<rest>.+)$")
-_AMOUNT = re.compile(rf"(?P<basis>1\s*[日月回食])\s*(?P<yen>{NUMBER})\s*円")
+_AMOUNT = re.compile(
+    rf"(?P<basis>1\s*[日月回食](?:\s*に\s*つき)?|片道(?:\s*につき)?|往復)\s*(?P<sign>[▲△▼-])?\s*(?P<yen>{NUMBER})\s*円")
 _YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
+_CELL_YEN = re.compile(rf"[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")  # a grid cell: '793円' or '￥893'
+_CELL_UNITS = re.compile(rf"(?<![\d.,])({NUMBER})\s*単位")
+_LABEL_UNITS = re.compile(rf"[(（]\s*({NUMBER})\s*単位\s*[)）]")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
 _SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
 _ARROW = re.compile(r"^\s*[↓⇓]\s*$")
 _REVISION = re.compile(r"改定")
+_ARROW_NOTE = re.compile(r"改定|から|以降|より")  # what the line after a '↓' says of its date
 
 
 @dataclass
@@ -85,35 +90,72 @@ class ScrambledLeaflet(Recognizer):
         # the service the sheet is for, named outside its addition labels (訪問看護指示加算
         # names an addition, not the service)
         service = find_service(" ".join(ln.text for ln in doc.lines if not _LABEL.match(ln.text)))
-        share = next((m.group(1) or m.group(2) for ln in doc.lines[:8] for m in [_SHARE.search(ln.text)] if m), None)
-        key = f"copay{share}" if share else "total"
         h = self._grid_header(doc)
+        # the share the sheet prints, anywhere above its grid (a facility header may come first)
+        share = next((m.group(1) or m.group(2) for ln in doc.lines[: h + 1] for m in [_SHARE.search(ln.text)] if m), None)
+        key = f"copay{share}" if share else "total"
         columns = [[lv] for lv in parse_care_levels(doc.lines[h].text)]
         i, grid_row = h + 1, 0
+        pending: Line | None = None  # a row's label printed on a line of its own ('多床室')
+        units: tuple[Line, list[int]] | None = None  # a row of units ('多床室（単位数） 793単位 …')
         while i < len(doc.lines):
             ln = doc.lines[i]
-            yen = [to_int(y) for y in _YEN.findall(ln.text)]
+            cells = list(_CELL_YEN.finditer(ln.text))
+            yen = [to_int(m.group(1) or m.group(2)) for m in cells]
             if ln.blank:
+                i += 1
+                continue
+            printed_units = [to_int(u) for u in _CELL_UNITS.findall(ln.text)]
+            if not yen and len(printed_units) == len(columns):
+                units = (ln, printed_units)
+                i += 1
+                continue
+            if not yen and pending is None and not _LABEL.match(ln.text) and len(ln.text.strip()) <= 20 \
+                    and self._grid_row_follows(doc.lines, i + 1, len(columns)):
+                pending = ln
                 i += 1
                 continue
             if len(yen) != len(columns) or _AMOUNT.search(ln.text):
                 break
             grid_row += 1
-            src = doc.source([ln, doc.lines[h]])
-            label = ln.text[: _YEN.search(ln.text).start()].strip(" \t")
+            label = ln.text[: cells[0].start()].strip(" \t")
+            lines = [ln, doc.lines[h]]
+            row_key = key
+            own = re.search(r"([123])\s*割(?:\s*負担(?:額)?)?", label)
+            if own:  # a sheet with a row per share: '多床室 2割', '3割負担額'
+                row_key, label = f"copay{own.group(1)}", squeeze(label[: own.start()] + label[own.end():])
+            if pending is not None and not label:
+                label, lines = pending.text.strip(), [ln, pending, doc.lines[h]]
+            row_units: list[int | None] = [None] * len(columns)
+            if units is not None:
+                row_units, lines = units[1], lines + [units[0]]
+                if not label:
+                    label = re.sub(r"[(（]\s*単位数?\s*[)）]", "", units[0].text[: _CELL_UNITS.search(units[0].text).start()]).strip()
+            pending, units = None, None
+            src = doc.source(lines)
             if not label:
                 out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
-            for levels, y in zip(columns, yen):
+            for levels, y, u in zip(columns, yen, row_units):
                 out.rows.append(self.row(
-                    doc, [ln, doc.lines[h]], service=service, item=canonical_item(label) if label else "", label=label,
+                    doc, lines, service=service, item=canonical_item(label) if label else "", label=label,
                     kind="base", care_levels=levels, conditions=[] if label else [f"介護度の表 {grid_row}行目"],
-                    amounts={key: y}, confidence=1.0 if label else 0.5,
+                    units=u, amounts={row_key: y}, confidence=1.0 if label else 0.5,
                 ))
             i += 1
         labels, amounts = self._read(doc, doc.lines[i:])
         self._periods(doc, amounts)
         self._pair(doc, labels, amounts, service, key, out)
         return out
+
+    @staticmethod
+    def _grid_row_follows(lines: list[Line], j: int, n: int) -> bool:
+        """The next non-blank line is a grid row of ``n`` yen cells with no label of its own."""
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if j >= len(lines):
+            return False
+        cells = list(_CELL_YEN.finditer(lines[j].text))
+        return len(cells) == n and not lines[j].text[: cells[0].start()].strip()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -155,7 +197,9 @@ class ScrambledLeaflet(Recognizer):
         t = ln.text
         m = _AMOUNT.search(t)
         if m:
-            return Amount(ln, to_int(m.group("yen")), parse_basis(m.group("basis")), None, t)
+            yen = to_int(m.group("yen")) * (-1 if m.group("sign") else 1)  # ▲33円: a reduction
+            basis = "once" if m.group("basis") in ("片道", "往復") or m.group("basis").startswith("片道") else parse_basis(m.group("basis"))
+            return Amount(ln, yen, basis, None, t)
         if _PERCENT.search(t):
             return Amount(ln, None, "month", parse_rate(t), t)
         return None
@@ -178,11 +222,11 @@ class ScrambledLeaflet(Recognizer):
             k = index[id(a.line)]
             after = [ln for ln in lines[k + 1 : k + 6] if not ln.blank]
             before = [ln for ln in lines[max(0, k - 6) : k] if not ln.blank]
-            if len(after) >= 2 and _ARROW.match(after[0].text) and _REVISION.search(after[1].text):
+            if len(after) >= 2 and _ARROW.match(after[0].text) and _ARROW_NOTE.search(after[1].text):
                 d = eras.find_eras(after[1].text)
                 if d:
                     a.period = (None, d[0].start - timedelta(days=1))
-            elif before and _REVISION.search(before[-1].text) and len(before) >= 2 and _ARROW.match(before[-2].text):
+            elif before and _ARROW_NOTE.search(before[-1].text) and len(before) >= 2 and _ARROW.match(before[-2].text):
                 d = eras.find_eras(before[-1].text)
                 if d:
                     a.period = (d[0].start, None)
@@ -194,7 +238,13 @@ class ScrambledLeaflet(Recognizer):
         index = {id(ln): k for k, ln in enumerate(lines)}
         by_line = {id(a.line): a for a in amounts}
         revision_dates = {d.start for ln in lines if _REVISION.search(ln.text) or "まで算定" in ln.text for d in eras.find_eras(ln.text)}
+        arrows = [k for k, ln in enumerate(lines) if _ARROW.match(ln.text)]  # '↓ (令和6年6月から)' dates a revision too
+        revision_dates |= {d.start for k in arrows for ln in lines[k + 1:k + 3] if _ARROW_NOTE.search(ln.text)
+                           for d in eras.find_eras(ln.text)}
         for lab in labels:
+            printed_units = _LABEL_UNITS.search(lab.name)  # '初期加算Ⅰ（60単位）': the units, printed
+            if printed_units:
+                lab.name = squeeze(lab.name[: printed_units.start()] + " " + lab.name[printed_units.end():])
             name, rest = self._name(lab.name)
             amount: Amount | None = getattr(lab, "amount", None)
             if amount is None:
@@ -222,6 +272,7 @@ class ScrambledLeaflet(Recognizer):
             out.rows.append(self.row(
                 doc, src_lines, service=service, item=name, label=squeeze(lab.name), kind=kind_of(name) if kind_of(name) != "base" else "addition",
                 conditions=conditions, basis=amount.basis if amount else None,
+                units=to_int(printed_units.group(1)) if printed_units else None,
                 amounts={key: amount.yen} if amount and amount.yen is not None else {},
                 rate=amount.rate.value if amount and amount.rate else None,
                 rate_op=amount.rate.op if amount and amount.rate else None,
