@@ -42,6 +42,12 @@ def check(results: list[DocumentResult], references: list[Reference]) -> Report:
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed)
         rec.findings += check_yen_only(res, rec.unit_price, refs)
+        # one wrong amount on a yen line that two rows share (or held against two peers) is
+        # one finding, not two of the same words at the same place
+        unique: dict[tuple, Finding] = {}
+        for f in rec.findings:
+            unique.setdefault((f.code, f.page, f.line, f.message), f)
+        rec.findings = list(unique.values())
         rec.findings.sort(key=lambda f: (f.line or 0, f.code))
         report.documents.append(DocumentCheck(res, rec))
     return report

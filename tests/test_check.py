@@ -251,3 +251,16 @@ def test_official_codes_check_houmon_kaigo_and_tsusho_kaigo(tmp_path):
     found = sorted((f.code, f.printed) for f in check([res], [load(PEER_CSV)]).documents[0].findings
                    if f.code == "reference-mismatch")
     assert found == [("reference-mismatch", "165単位"), ("reference-mismatch", "210単位"), ("reference-mismatch", "380単位")]
+
+
+def test_one_wrong_amount_on_a_shared_yen_line_is_one_finding(tmp_path):
+    """身体介護 and 通院等介助(身体介護を伴う) share a yen row; its wrong 10割 (4,292 for
+    floor(404 × 10.6) = 4,282) is reported once, not once per row that carries it."""
+    p = tmp_path / "sheet.txt"
+    p.write_text("居宅介護サービス費\n基本単位数 地域区分 10.6\n\n10割 9割 1割負担\n¥2,713 ¥2,441 ¥272\n¥4,292 ¥3,862 ¥430\n\n"
+                 "サービス内容 算定区分 (単位数)\n\n身体介護\n通院等介助(身体介護を伴う場合)\n\n算定項目 算定区分 (単位数)\n\n"
+                 "30分未満 256\n30分以上1時間未満 404\n", encoding="utf-8")
+    res = extract(p)
+    assert len([r for r in res.rows if r.line == 6]) == 2
+    errors = [(f.code, f.line) for f in check([res], []).documents[0].findings if f.severity == "error"]
+    assert errors == [("amount-mismatch", 6)]
