@@ -168,3 +168,14 @@ def test_a_tier_table_the_leaflet_could_not_place_is_lost_not_silent(tmp_path):
     assert sorted((f.code, f.printed) for f in res.findings if f.code in ("lost-amount", "unread-amount")) == [
         ("lost-amount", "12,380円"), ("lost-amount", "16,085円")]
     assert res.status == "partial"
+
+
+def test_a_rate_on_a_one_service_sheet_belongs_to_that_service(tmp_path):
+    """A 障害 sheet pricing only 居宅介護 gives its 処遇改善 rate to 居宅介護; seed 004, which
+    prices three services in scrambled order, leaves its rates' service unsaid."""
+    p = tmp_path / "sheet.txt"
+    p.write_text(_SHEET.format(price="基本単位数 地域区分 10.18", header="10割 9割 1割負担")
+                 + "\n福祉・介護職員等処遇改善加算（Ⅰ） 1月につき 所定単位×41.7%\n", encoding="utf-8")
+    rate = [r for r in extract(p).rows if r.rate is not None]
+    assert [(r.service, r.item, str(r.rate)) for r in rate] == [("居宅介護", "福祉・介護職員等処遇改善加算(Ⅰ)", "0.417")]
+    assert {r.service for r in extract(seed("004")).rows if r.rate is not None} == {None}

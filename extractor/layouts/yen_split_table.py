@@ -149,7 +149,10 @@ class YenSplitTable(Recognizer):
         for u in units:
             if u.index not in used:
                 out.rows.extend(self._unit_rows(doc, u, None, None, anchor=u.line, extra=[]))
-        out.rows.extend(self._rate_rows(doc, in_tables))
+        # a rate (処遇改善 %) belongs to the sheet's service when the sheet prices only one;
+        # a sheet of several services does not say which, and it is left unsaid
+        services = {tb.service for tb in tables if tb.service is not None}
+        out.rows.extend(self._rate_rows(doc, in_tables, next(iter(services)) if len(services) == 1 else None))
         for u in stepped:
             if u.step.printed_units is not None:
                 out.findings.append(findings.make(
@@ -369,7 +372,7 @@ class YenSplitTable(Recognizer):
             )
         ]
 
-    def _rate_rows(self, doc: Document, in_tables: set[int]) -> list[TariffRow]:
+    def _rate_rows(self, doc: Document, in_tables: set[int], service: Service | None) -> list[TariffRow]:
         rows = []
         for ln in doc.lines:
             if id(ln) in in_tables or "%" not in ln.text or "加算" not in ln.text:
@@ -380,7 +383,7 @@ class YenSplitTable(Recognizer):
             label = ln.text.strip()
             rows.append(
                 self.row(
-                    doc, [ln], service=None, item=_item_of(label)[0],
+                    doc, [ln], service=service, item=_item_of(label)[0],
                     label=label, kind="addition", rate=rate.value, rate_op=rate.op, basis=parse_basis(label),
                 )
             )
