@@ -58,20 +58,20 @@ def test_every_recognizer_is_registered_with_a_description():
     assert all(r.description for r in layouts.REGISTRY.values())
 
 
-def test_a_table_amount_no_row_carries_is_a_lost_amount(tmp_path):
-    """The net under every recognizer: yen in a table line that no row carries, and that no
-    finding names, is a warning with its line. A fare by distance (1kmごとに100円) is 実費,
-    not a tariff amount, and prose is left to unread-amount."""
+def test_a_schedule_with_a_yen_column_and_a_fare_by_distance(tmp_path):
+    """Seed 001's family with a yen column (or yen after the units in one cell): the yen are
+    read into the rows and checked. The 交通費 '1kmごとに100円' is 実費, not a tariff amount:
+    not a lost-amount."""
     p = tmp_path / "schedule.md"
     p.write_text("## 居宅介護支援費Ⅰ\n\n"
                  "居宅介護支援(i)\t取扱件数が45 未満の部分\t要介護 1・2\t1086 単位\t11,088円\n"
-                 "\t\t要介護 3・4・5\t1411 単位\n\n## 加算について\n\n"
-                 "通院時情報連携加算\t医師の診察に同席した場合\t50 単位\n"
+                 "\t\t要介護 3・4・5\t1411 単位（14,406円）\n\n## 加算について\n\n"
+                 "初回加算\t新規として取り扱われる計画を作成した場合\t300 単位 3,063円\n"
                  "交通費\t通常の実施地域を越えた場合\t1kmごとに100円\n", encoding="utf-8")
     res = extract(p)
-    lost = [(f.line, f.printed) for f in res.findings if f.code == "lost-amount"]
-    assert lost == [(3, "11,088円")]
-    assert res.status == "partial"
+    assert [(r.units, r.amounts) for r in res.rows] == [
+        (1086, {"total": 11088}), (1411, {"total": 14406}), (300, {"total": 3063})]
+    assert not [f for f in res.findings if f.code in ("lost-amount", "unread-amount")]
 
 
 def test_a_step_rule_line_that_prints_its_base_units(tmp_path):

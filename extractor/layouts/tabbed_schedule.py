@@ -15,10 +15,11 @@ from __future__ import annotations
 import regex as re
 
 from .. import eras
-from ..numbers import parse_rate
+from ..numbers import NUMBER, parse_rate, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import (
+    amount_keys,
     canonical_item,
     canonical_tiers,
     kind_of,
@@ -34,6 +35,9 @@ _PLAIN_HEADING = re.compile(r"^(?!\s*[-・●※])[^\t\d]{2,30}[ⅠⅡⅢⅣⅤ]
 _NOT_COMPUTED = re.compile(r"算定(?:不可|しない|できない)")
 _CLAUSE_END = re.compile(r"(?<=場合)\s+")
 _TRAILING_TIER = re.compile(r"(\((?:[ivx]+|[ⅠⅡⅢⅣⅤ])\))$")
+_YEN = rf"(?:[¥\\]\s*({NUMBER})|({NUMBER})\s*円)"
+_YEN_CELL = re.compile(rf"\(?\s*{_YEN}\s*\)?")
+_YEN_AFTER_UNITS = re.compile(rf"(?<=単位\s*(?:減算)?)\s*[(（]?\s*{_YEN}\s*[)）]?\s*$")
 
 
 def _heading(text: str) -> str | None:
@@ -66,6 +70,7 @@ class TabbedSchedule(Recognizer):
         headings = [ln.text for ln in doc.lines if _HEADING.match(ln.text)]
         service = find_service(" ".join(headings)) or find_service(" ".join(ln.text for ln in doc.lines[:10]))
         prev: tuple[str, list[str], Line] | None = None  # label, conditions, line
+        yen_key = "total"  # a yen column is the 費用 (10割) unless its header says whose share
         for ln in doc.lines:
             if ln.blank:
                 continue
@@ -78,6 +83,20 @@ class TabbedSchedule(Recognizer):
             if len(cells) < 2:
                 prev = None
                 continue
+            keys = amount_keys(ln.text) if not re.search(r"\d", ln.text) else []
+            if keys:  # a header row naming the yen column ('…\t単位数\t利用者負担額(1割)')
+                yen_key = keys[-1]
+                continue
+            # yen printed in a column of their own, or after the units in the same cell
+            amounts = {}
+            last = _YEN_CELL.fullmatch(cells[-1])
+            if last and len(cells) >= 3:
+                amounts, cells = {yen_key: to_int(last.group(1) or last.group(2))}, cells[:-1]
+            else:
+                inner = _YEN_AFTER_UNITS.search(cells[-1])
+                if inner:
+                    amounts = {yen_key: to_int(inner.group(1) or inner.group(2))}
+                    cells = cells[:-1] + [cells[-1][: inner.start()].strip()]
             if not cells[0] and prev is not None:
                 label, conditions, anchor = prev
                 lines = [ln, anchor]
@@ -90,6 +109,8 @@ class TabbedSchedule(Recognizer):
             if rows is None:
                 prev = None
                 continue
+            for r in rows:
+                r.amounts = dict(amounts)
             out.rows.extend(rows)
             prev = (label, conditions, anchor)
         fill_care_level_gaps(out.rows, doc, out.findings)
