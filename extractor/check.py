@@ -41,7 +41,10 @@ def check(results: list[DocumentResult], references: list[Reference]) -> Report:
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed)
-        rec.findings += check_yen_only(res, rec.unit_price, refs)
+        # a tier table in yen is checked against the references, the peers, and the units the
+        # document prints itself (its own code table prices the same tiers)
+        own = Reference(res.doc, [r for r in res.rows if r.units is not None], authoritative=False)
+        rec.findings += check_yen_only(res, rec.unit_price, refs + [own])
         # one wrong amount on a yen line that two rows share (or held against two peers) is
         # one finding, not two of the same words at the same place
         unique: dict[tuple, Finding] = {}

@@ -36,6 +36,18 @@ class Reference:
 
 
 @lru_cache(maxsize=1)
+def caseload_bands() -> dict[str, tuple[int, int | None]]:
+    """The caseload band of each 居宅介護支援費 tier (data/service_code_names.json)."""
+    raw = json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
+    return {k: (v[0], v[1]) for k, v in raw["caseload_bands"].items() if not k.startswith("_")}
+
+
+def _band(f: TariffRow) -> tuple[int, int | None] | None:
+    """A reference row's caseload band: printed in its conditions, or known for its tier."""
+    return interval(f.conditions) or caseload_bands().get(f.item)
+
+
+@lru_cache(maxsize=1)
 def code_names() -> dict[str, dict]:
     raw = json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
     return raw["names"]
@@ -228,10 +240,11 @@ def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Ref
     tables: dict[tuple, list[TariffRow]] = {}
     for r in rows:
         tables.setdefault((r.service, r.conditions[0] if r.conditions else ""), []).append(r)
-    for ref in refs:
+    decided: set[int] = set()  # a row is judged by the first reference that knows it (official first)
+    for ref in sorted(refs, key=lambda ref: not ref.authoritative):
         for group in tables.values():
             family = {_stem(r.item) for r in group}
-            cand = {id(r): [f for f in matches(r, ref, any_item=True) if _stem(f.item) in family and interval(r.conditions) is not None and interval(f.conditions) == interval(r.conditions)] for r in group}
+            cand = {id(r): [f for f in matches(r, ref, any_item=True) if _stem(f.item) in family and interval(r.conditions) is not None and _band(f) == interval(r.conditions)] for r in group}
             schedules = None
             for r in group:
                 s = {_schedule(f.item) for f in cand[id(r)]}
@@ -242,8 +255,9 @@ def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Ref
             schedule = next(iter(schedules))
             for r in group:
                 own = [f for f in cand[id(r)] if _schedule(f.item) == schedule]
-                if len({f.units for f in own}) != 1:
+                if len({f.units for f in own}) != 1 or id(r) in decided:
                     continue
+                decided.add(id(r))
                 f = own[0]
                 total = r.amounts["total"]
                 if floor_yen(f.units, price) == total:

@@ -264,3 +264,17 @@ def test_one_wrong_amount_on_a_shared_yen_line_is_one_finding(tmp_path):
     assert len([r for r in res.rows if r.line == 6]) == 2
     errors = [(f.code, f.line) for f in check([res], []).documents[0].findings if f.severity == "error"]
     assert errors == [("amount-mismatch", 6)]
+
+
+def test_a_tier_table_in_yen_is_checked_against_the_official_tiers_by_band(tmp_path):
+    """The code table names no caseload band; the tiers' bands (45/60 for (Ⅰ), 50/60 for (Ⅱ))
+    tie a yen-only tier table to its codes. Seed 000 with one tier amount misprinted
+    (6,101 for 6,011) gets an amount-mismatch there, where the others keep their
+    reference-other-item."""
+    if not PEER_CSV.exists():
+        pytest.skip(f"{PEER_CSV} not found: the official-code checks need ../shared/reference/")
+    p = tmp_path / "leaflet.txt"
+    p.write_text(seed("000").read_text(encoding="utf-8").replace("6,011円", "6,101円"), encoding="utf-8")
+    found = {(f.line, f.code) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings if f.severity == "error"}
+    assert (189, "amount-mismatch") in found and (189, "reference-other-item") not in found
+    assert {(193, "reference-other-item"), (201, "reference-other-item"), (205, "reference-other-item")} <= found
