@@ -146,3 +146,14 @@ def test_lexicon_never_corrects_digits_and_needs_a_context():
 ])
 def test_corrections_only_in_their_context(text, service, read):
     assert correct(text, service)[0] == read
+
+
+def test_tiers_named_inside_a_note_cell_keep_their_tier(tmp_path):
+    """'緊急時訪問看護加算(Ⅰ) 1月につき +600単位 緊急時訪問看護加算(Ⅱ) 1月につき +574単位' in one
+    注 cell: two items, (Ⅰ) and (Ⅱ), each per month; the basis after the name is not its label."""
+    p = tmp_path / "kango.txt"
+    p.write_text("2 訪問看護費\n\n基本部分\t\t注 緊急時訪問看護加算\n"
+                 "イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t"
+                 "緊急時訪問看護加算(Ⅰ) 1月につき +600単位 緊急時訪問看護加算(Ⅱ) 1月につき +574単位\n", encoding="utf-8")
+    adds = [(r.item, r.units, r.basis, r.conditions) for r in extract(p).rows if r.kind == "addition"]
+    assert adds == [("緊急時訪問看護加算(Ⅰ)", 600, "month", []), ("緊急時訪問看護加算(Ⅱ)", 574, "month", [])]

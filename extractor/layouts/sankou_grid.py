@@ -368,6 +368,7 @@ class SankouGrid(Recognizer):
         """The words just before an effect: '夜間又は早朝の場合 +25/100' -> '夜間又は早朝の場合'."""
         t = re.sub(r"^\s*(?:又は|若しくは|、)", "", text.strip())
         t = re.sub(r"^\s*1\s*[月日回]\s*(?:に\s*)?つき\s*", "", t)
+        t = re.sub(r"\s*1\s*[月日回]\s*(?:に\s*)?つき$", "", t)  # '…加算(Ⅰ) 1月につき +660単位'
         if not t:
             return ""
         if t.endswith(")") and "(" in t:
