@@ -157,3 +157,13 @@ def test_tiers_named_inside_a_note_cell_keep_their_tier(tmp_path):
                  "緊急時訪問看護加算(Ⅰ) 1月につき +600単位 緊急時訪問看護加算(Ⅱ) 1月につき +574単位\n", encoding="utf-8")
     adds = [(r.item, r.units, r.basis, r.conditions) for r in extract(p).rows if r.kind == "addition"]
     assert adds == [("緊急時訪問看護加算(Ⅰ)", 600, "month", []), ("緊急時訪問看護加算(Ⅱ)", 574, "month", [])]
+
+
+def test_a_yobo_section_is_its_own_service(tmp_path):
+    """'8-2 介護予防短期入所生活介護費' names 介護予防短期入所生活介護, not the 短期入所生活介護
+    it contains (the longest name at the place wins)."""
+    p = tmp_path / "tanki.txt"
+    p.write_text("8-2 介護予防短期入所生活介護費\n\n基本部分\t\t\t\t注 高齢者虐待防止措置未実施減算\n"
+                 "イ 介護予防短期入所生活介護費 (1日につき)\t(1) 単独型介護予防短期入所生活介護費\t"
+                 "(一) 単独型介護予防短期入所生活介護費(Ⅰ) <従来型個室>\t要支援1 ( 479単位 )\t-1/100\n", encoding="utf-8")
+    assert {r.service for r in extract(p).rows} == {"介護予防短期入所生活介護"}
