@@ -167,3 +167,14 @@ def test_a_yobo_section_is_its_own_service(tmp_path):
                  "イ 介護予防短期入所生活介護費 (1日につき)\t(1) 単独型介護予防短期入所生活介護費\t"
                  "(一) 単独型介護予防短期入所生活介護費(Ⅰ) <従来型個室>\t要支援1 ( 479単位 )\t-1/100\n", encoding="utf-8")
     assert {r.service for r in extract(p).rows} == {"介護予防短期入所生活介護"}
+
+
+def test_a_fixed_reduction_below_the_grid_is_a_reduction(tmp_path):
+    """'ロ 事業所が送迎を行わない場合 (片道につき -47単位)': a reduction each one-way trip,
+    not a base fee of -47."""
+    p = tmp_path / "tsusho.txt"
+    p.write_text("3 通所介護費\n\n基本部分\t\t\t注 高齢者虐待防止措置未実施減算\n"
+                 "イ 通常規模型通所介護費\t(1) 所要時間3時間以上4時間未満\t要介護1 ( 370単位 )\t-1/100\n"
+                 "ロ 事業所が送迎を行わない場合\t(片道につき -47単位)\n", encoding="utf-8")
+    row = next(r for r in extract(p).rows if r.units == -47)
+    assert (row.kind, row.basis, "事業所が送迎を行わない場合" in row.conditions) == ("reduction", "once", True)

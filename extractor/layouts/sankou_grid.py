@@ -250,6 +250,8 @@ class SankouGrid(Recognizer):
         if limit_note and not rate and not step:
             conditions = conditions + [squeeze(limit_note)]
         kind = "addition" if "加算" in item or value.lstrip().startswith("+") or (rate and rate.op == "add" and rate.value > 0) else "base"
+        if kind == "base" and ((units is not None and units < 0) or "減算" in item):
+            kind = "reduction"  # '(片道につき -47単位)': a fixed reduction, not a base fee
         out.rows.append(self.row(
             doc, src_lines, service=service, item=item, label=squeeze(" ".join(x for x in (leaf.enum, *leaf.levels.values(), leaf.leaf) if x)),
             kind=kind, care_levels=care, time_band=band, conditions=conditions, units=units,
