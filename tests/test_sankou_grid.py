@@ -3,6 +3,7 @@ the OCR lexicon's corrections on seed 003 are exactly the reviewed ones."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -178,3 +179,17 @@ def test_a_fixed_reduction_below_the_grid_is_a_reduction(tmp_path):
                  "ロ 事業所が送迎を行わない場合\t(片道につき -47単位)\n", encoding="utf-8")
     row = next(r for r in extract(p).rows if r.units == -47)
     assert (row.kind, row.basis, "事業所が送迎を行わない場合" in row.conditions) == ("reduction", "once", True)
+
+
+def test_a_note_header_broken_over_two_lines(tmp_path):
+    """'注 高齢者虐待防止措置' / '未実施減算' under it: one column name, not a row of its own, so
+    the ※ note about 業務継続計画未策定減算 finds its target."""
+    p = tmp_path / "yobo.txt"
+    p.write_text("1 介護予防支援費\n\n基本部分\t\t注 高齢者虐待防止措置\t注 業務継続計画未策定\n"
+                 "\t\t未実施減算\t減算\n"
+                 "イ 介護予防支援費 (1月につき)\t(1)介護予防支援費(Ⅰ) (442単位)\t-1/100\t-1/100\n\n"
+                 "※ 業務継続計画未策定減算については令和7年4月1日から適用する。\n", encoding="utf-8")
+    res = extract(p)
+    mods = [(r.item, r.order, r.effective_from) for r in res.rows if r.order is not None]
+    assert mods == [("高齢者虐待防止措置未実施減算", 1, None), ("業務継続計画未策定減算", 2, date(2025, 4, 1))]
+    assert len(res.rows) == 3 and not [f for f in res.findings if f.code == "note-without-target"]

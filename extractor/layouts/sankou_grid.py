@@ -137,9 +137,18 @@ class SankouGrid(Recognizer):
         header = [c.strip() for c in lines[head].cells]
         mod_start = next((i for i, c in enumerate(header) if c.startswith("注")), len(header))
         col_names = {i: squeeze(c[1:].strip()) for i, c in enumerate(header) if c.startswith("注") and c[1:].strip()}
+        # a header whose names run onto the next line ('注 高齢者虐待防止措置' / '未実施減算'): that
+        # line has words under 注 columns only, and no value
+        cont = next((ln for ln in lines[head + 1:] if not ln.blank), None)
+        if cont is not None and col_names and self._header_tail(cont, mod_start, col_names):
+            for i, c in enumerate(cont.cells):
+                if c.strip() and i in col_names:
+                    col_names[i] = squeeze(col_names[i] + c.strip())
+        else:
+            cont = None
         body, notes = [], []
         for ln in lines[head + 1 :]:
-            if ln.blank:
+            if ln.blank or ln is cont:
                 continue
             (notes if (_NOTE.match(ln.text) or ln.text.lstrip().startswith("※")) and "\t" not in ln.text.strip() else body).append(ln)
         first = next((ln for ln in body if any(_VALUE_UNITS.search(c) for c in ln.cells[:mod_start + 2])), None)
@@ -169,6 +178,13 @@ class SankouGrid(Recognizer):
         self._leftover_plain(doc, service, fee, body, mod_start, out, rows_before)
         self._modifiers(doc, service, modifiers, col_names, out, lines[head])
         self._notes(doc, notes, out.rows[rows_before:], out)
+
+    @staticmethod
+    def _header_tail(ln: Line, mod_start: int, col_names: dict[int, str]) -> bool:
+        cells = [c.strip() for c in ln.cells]
+        filled = [i for i, c in enumerate(cells) if c]
+        return bool(filled) and all(i >= mod_start and i in col_names for i in filled) and not any(
+            _EFFECT.search(cells[i]) or re.search(r"\d", cells[i]) for i in filled)
 
     # -- base part ---------------------------------------------------------------------
 
