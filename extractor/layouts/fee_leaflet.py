@@ -34,7 +34,7 @@ _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
 _FEE_NAME = re.compile(r"(?:費|加算|減算)\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])?\s*$")
 _LIMIT_WORDS = re.compile(r"程度|限度|まで")
-_YEN_ROW = re.compile(rf"^\s*(?:[¥\\]\s*{NUMBER}\s*)+$")
+_YEN_ROW = re.compile(rf"^\s*(?:(?:[¥\\]\s*{NUMBER}|{NUMBER}\s*円)\s*)+$")
 _MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
 
 
@@ -71,7 +71,7 @@ class FeeLeaflet(Recognizer):
         if header is None:
             return 0.0
         keys = header[1]
-        # rows of ¥-prefixed amounts alone are the yen-split family's, not a leaflet's
+        # rows of yen amounts alone, no label, are the yen-split family's, not a leaflet's
         pairs = sum(1 for ln in doc.lines if len(bare_numbers(ln.text)) >= len(keys) and not _YEN_ROW.match(ln.text))
         return min(0.9, 0.4 + 0.1 * pairs) if len(keys) >= 2 else 0.0
 

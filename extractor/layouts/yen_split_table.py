@@ -407,7 +407,9 @@ class YenSplitTable(Recognizer):
             return
         for block in blocks:
             named = [find_service(n) for names in block for n in names]
-            if len(block) != len(groups) or any(s is not None and s != service for s in named):
+            # a list may name more sub-services than there are runs of bands: the last ones are
+            # priced per trip, with no band (通院等乗降介助), and name no run
+            if len(block) < len(groups) or any(s is not None and s != service for s in named):
                 continue
             blocks.remove(block)  # each printed list names one table
             for names, group in zip(block, groups):
