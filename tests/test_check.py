@@ -278,3 +278,18 @@ def test_a_tier_table_in_yen_is_checked_against_the_official_tiers_by_band(tmp_p
     found = {(f.line, f.code) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings if f.severity == "error"}
     assert (189, "amount-mismatch") in found and (189, "reference-other-item") not in found
     assert {(193, "reference-other-item"), (201, "reference-other-item"), (205, "reference-other-item")} <= found
+
+
+def test_official_codes_check_houmon_kango_additions(tmp_path):
+    """初回加算(Ⅰ) 360 (350), 口腔連携強化加算 55 (50) and 退院時共同指導加算 650 (600) below a
+    訪問看護 grid are each a reference-mismatch."""
+    if not PEER_CSV.exists():
+        pytest.skip(f"{PEER_CSV} not found: the official-code checks need ../shared/reference/")
+    p = tmp_path / "kango.txt"
+    p.write_text("2 訪問看護費\n\n基本部分\t\t注 准看護師の場合\n"
+                 "イ 指定訪問看護ステーションの場合\t(1) 20分未満 (314単位)\t×90/100\n"
+                 "ロ 初回加算\t(1) 初回加算(Ⅰ) (1月につき +360単位)\t\n"
+                 "ハ 口腔連携強化加算 (1回につき +55単位)\t\nニ 退院時共同指導加算 (1回につき +650単位)\t\n", encoding="utf-8")
+    found = sorted((f.line, f.printed) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings
+                   if f.code == "reference-mismatch")
+    assert found == [(5, "360単位"), (6, "55単位"), (7, "650単位")]
