@@ -193,3 +193,15 @@ def test_a_note_header_broken_over_two_lines(tmp_path):
     mods = [(r.item, r.order, r.effective_from) for r in res.rows if r.order is not None]
     assert mods == [("高齢者虐待防止措置未実施減算", 1, None), ("業務継続計画未策定減算", 2, date(2025, 4, 1))]
     assert len(res.rows) == 3 and not [f for f in res.findings if f.code == "note-without-target"]
+
+
+def test_a_value_whose_bracket_closes_on_the_next_line(tmp_path):
+    """'ロ 栄養改善加算\\t(1回につき +200単位' / '\\t(1月に2回を限度))' is one addition of 200
+    per time, limited to twice a month, not a line lost."""
+    p = tmp_path / "tsusho.txt"
+    p.write_text("3 通所介護費\n\n基本部分\t\t\t注 高齢者虐待防止措置未実施減算\n"
+                 "イ 通常規模型通所介護費\t(1) 所要時間3時間以上4時間未満\t要介護1 ( 370単位 )\t-1/100\n"
+                 "ロ 栄養改善加算\t(1回につき +200単位\n\t(1月に2回を限度))\n"
+                 "ハ 科学的介護推進体制加算\t(1月につき +40単位)\n", encoding="utf-8")
+    adds = [(r.item, r.units, r.basis, r.conditions) for r in extract(p).rows if r.kind == "addition"]
+    assert adds == [("栄養改善加算", 200, "once", ["1月に2回を限度"]), ("科学的介護推進体制加算", 40, "month", [])]

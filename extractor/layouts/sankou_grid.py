@@ -151,6 +151,7 @@ class SankouGrid(Recognizer):
             if ln.blank or ln is cont:
                 continue
             (notes if (_NOTE.match(ln.text) or ln.text.lstrip().startswith("※")) and "\t" not in ln.text.strip() else body).append(ln)
+        body = self._join_open_brackets(body)
         first = next((ln for ln in body if any(_VALUE_UNITS.search(c) for c in ln.cells[:mod_start + 2])), None)
         if first is not None:
             cells = first.cells
@@ -178,6 +179,32 @@ class SankouGrid(Recognizer):
         self._leftover_plain(doc, service, fee, body, mod_start, out, rows_before)
         self._modifiers(doc, service, modifiers, col_names, out, lines[head])
         self._notes(doc, notes, out.rows[rows_before:], out)
+
+    @staticmethod
+    def _join_open_brackets(body: list[Line]) -> list[Line]:
+        """'ロ 栄養改善加算\t(1回につき +200単位' / '\t(1月に2回を限度))': a value whose bracket
+        the next line closes, in its one cell, is one value."""
+        out: list[Line] = []
+        k = 0
+        while k < len(body):
+            ln = body[k]
+            cells = ln.cells
+            filled = [i for i, c in enumerate(cells) if c.strip()]
+            nxt = body[k + 1] if k + 1 < len(body) else None
+            tail = [c.strip() for c in nxt.cells if c.strip()] if nxt is not None else []
+            last = cells[filled[-1]] if filled else ""
+            if (nxt is not None and last.count("(") > last.count(")") and len(tail) == 1
+                    and not nxt.cells[0].strip() and tail[0].count(")") > tail[0].count("(")):
+                cells = cells[:]
+                cells[filled[-1]] = f"{last.rstrip()} {tail[0]}"
+                out.append(Line(ln.number, f"{ln.raw}\n{nxt.raw}", ln.page, ln.bbox, "\t".join(cells),
+                                ln.applied + nxt.applied, ln.corrections + nxt.corrections,
+                                min(ln.confidence, nxt.confidence)))
+                k += 2
+                continue
+            out.append(ln)
+            k += 1
+        return out
 
     @staticmethod
     def _header_tail(ln: Line, mod_start: int, col_names: dict[int, str]) -> bool:
