@@ -205,3 +205,13 @@ def test_a_value_whose_bracket_closes_on_the_next_line(tmp_path):
                  "ハ 科学的介護推進体制加算\t(1月につき +40単位)\n", encoding="utf-8")
     adds = [(r.item, r.units, r.basis, r.conditions) for r in extract(p).rows if r.kind == "addition"]
     assert adds == [("栄養改善加算", 200, "once", ["1月に2回を限度"]), ("科学的介護推進体制加算", 40, "month", [])]
+
+
+def test_units_on_the_line_below_their_care_level(tmp_path):
+    """'要介護2' in its cell, and '( 423単位 )' on the next line: 423 is 要介護2's."""
+    p = tmp_path / "tsusho.txt"
+    p.write_text("3 通所介護費\n\n基本部分\t\t\t注 高齢者虐待防止措置未実施減算\n"
+                 "イ 通常規模型通所介護費\t(1) 所要時間3時間以上4時間未満\t要介護1 ( 370単位 )\t-1/100\n"
+                 "\t\t要介護2\t\n\t\t( 423単位 )\t\n", encoding="utf-8")
+    base = [(r.care_levels, r.units) for r in extract(p).rows if r.kind == "base"]
+    assert base == [(["要介護1"], 370), (["要介護2"], 423)]

@@ -222,7 +222,7 @@ class SankouGrid(Recognizer):
             starts.add(len(ps))
             ps += pieces(c)
         pending: list[tuple[str, Ctx]] = state["pending"]
-        care_text = ""
+        care_text = state.pop("care", "")  # a care level whose units are on the next line
         i = 0
         while i < len(ps):
             kind, s = ps[i]
@@ -237,6 +237,7 @@ class SankouGrid(Recognizer):
                     st = Ctx(enum=name, basis=basis, lines=[ln])
                     pending.clear()
                     state["last"] = None
+                    care_text = ""
                 elif parse_care_levels(s):
                     care_text = s
                 elif "※" in s and parse_rate(s):
@@ -267,6 +268,8 @@ class SankouGrid(Recognizer):
                 state["last"] = leaf
                 care_text = ""
             i += 1
+        if care_text:
+            state["care"] = care_text
         return st
 
     def _emit(self, doc, service, fee, ln: Line, leaf: Ctx, value: str, care: list[str], state, out) -> None:
