@@ -24,6 +24,7 @@ CASES = {
     "k02_leaflet_6kyu_tilde_hankaku.txt": ("fee-leaflet", 20, 20, [("amount-mismatch", 112)]),  # tier 7,161 for 7,116
     "k04_schedule_7kyu_yen_column_tilde.md": ("tabbed-schedule", 24, 23, [("amount-mismatch", 32)]),  # 9,198 for 9,189
     "r3_tokuyo_short_3kyu_1wari.txt": ("scrambled-leaflet", 32, 32, []),
+    "r6_roken_7kyu_1wari2wari.txt": ("scrambled-leaflet", 24, 24, []),  # 1割 and 2割 on one sheet
     "r4_roken_5kyu_3wari_units.txt": ("scrambled-leaflet", 23, 23, [("amount-mismatch", 8), ("amount-mismatch", 32)]),
     "01_kyotaku_5kyu_seedlayout_wrong.txt": ("yen-split-table", 29, 29, [("amount-mismatch", 16)]),  # 2,553 for 2,533
     "02_doko_2kyu_en_decimalhours.txt": ("yen-split-table", 11, 11, []),
@@ -53,3 +54,14 @@ def test_variant_is_read_and_its_wrong_amount_found(name):
     found = sorted((f.code, f.line) for f in check([res], refs).documents[0].findings if f.severity == "error")
     assert found == sorted(errors)
     assert not [f for f in res.findings if f.code == "lost-amount"], "every amount of these tables is placed"
+
+
+def test_a_sheet_for_two_shares_reads_both():
+    """'（1割負担・2割負担）': grid rows labelled 1割 / 2割, and additions printing both
+    ('1日 25円 49円')."""
+    res = extract(VARIANTS / "r6_roken_7kyu_1wari2wari.txt")
+    grid = {(r.item, r.care_levels[0], k): v for r in res.rows if r.kind == "base" for k, v in r.amounts.items()}
+    assert grid[("多床室", "要介護1", "copay1")] == 805 and grid[("多床室", "要介護1", "copay2")] == 1609
+    adds = {r.item: r.amounts for r in res.rows if r.kind == "addition" and r.amounts}
+    assert adds["夜勤職員配置加算"] == {"copay1": 25, "copay2": 49}
+    assert not [f for f in res.findings if f.code == "lost-amount"]

@@ -64,6 +64,7 @@ class Amount:
     text: str
     paired: bool = False
     period: tuple[date | None, date | None] = (None, None)
+    more: list[int] = field(default_factory=list)  # the next shares' amounts ('1日 25円 49円')
 
 
 @register
@@ -94,6 +95,10 @@ class ScrambledLeaflet(Recognizer):
         # the share the sheet prints, anywhere above its grid (a facility header may come first)
         share = next((m.group(1) or m.group(2) for ln in doc.lines[: h + 1] for m in [_SHARE.search(ln.text)] if m), None)
         key = f"copay{share}" if share else "total"
+        # a sheet for two shares at once ('（1割負担・2割負担）'): its additions print one amount each
+        title = next((ln.text for ln in doc.lines[: h + 1] if _SHARE.search(ln.text)), "")
+        shares = re.findall(r"([123])\s*割", title) if "負担" in title else []
+        keys = [f"copay{s}" for s in dict.fromkeys(shares)] if len(set(shares)) > 1 else [key]
         columns = [[lv] for lv in parse_care_levels(doc.lines[h].text)]
         i, grid_row = h + 1, 0
         pending: Line | None = None  # a row's label printed on a line of its own ('多床室')
@@ -144,7 +149,7 @@ class ScrambledLeaflet(Recognizer):
             i += 1
         labels, amounts = self._read(doc, doc.lines[i:])
         self._periods(doc, amounts)
-        self._pair(doc, labels, amounts, service, key, out)
+        self._pair(doc, labels, amounts, service, keys, out)
         return out
 
     @staticmethod
@@ -199,7 +204,8 @@ class ScrambledLeaflet(Recognizer):
         if m:
             yen = to_int(m.group("yen")) * (-1 if m.group("sign") else 1)  # ▲33円: a reduction
             basis = "once" if m.group("basis") in ("片道", "往復") or m.group("basis").startswith("片道") else parse_basis(m.group("basis"))
-            return Amount(ln, yen, basis, None, t)
+            more = [to_int(y) for y in _YEN.findall(t[m.end():])]
+            return Amount(ln, yen, basis, None, t, more=more)
         if _PERCENT.search(t):
             return Amount(ln, None, "month", parse_rate(t), t)
         return None
@@ -233,7 +239,7 @@ class ScrambledLeaflet(Recognizer):
 
     # -- pairing ---------------------------------------------------------------------------
 
-    def _pair(self, doc, labels: list[Label], amounts: list[Amount], service, key: str, out: Parsed) -> None:
+    def _pair(self, doc, labels: list[Label], amounts: list[Amount], service, keys: list[str], out: Parsed) -> None:
         lines = doc.lines
         index = {id(ln): k for k, ln in enumerate(lines)}
         by_line = {id(a.line): a for a in amounts}
@@ -273,7 +279,7 @@ class ScrambledLeaflet(Recognizer):
                 doc, src_lines, service=service, item=name, label=squeeze(lab.name), kind=kind_of(name) if kind_of(name) != "base" else "addition",
                 conditions=conditions, basis=amount.basis if amount else None,
                 units=to_int(printed_units.group(1)) if printed_units else None,
-                amounts={key: amount.yen} if amount and amount.yen is not None else {},
+                amounts=dict(zip(keys, [amount.yen, *amount.more])) if amount and amount.yen is not None else {},
                 rate=amount.rate.value if amount and amount.rate else None,
                 rate_op=amount.rate.op if amount and amount.rate else None,
                 effective_from=eff_from, effective_to=eff_to,
