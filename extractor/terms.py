@@ -268,7 +268,7 @@ def amount_keys(s: str) -> list[str]:
 # after the name: any parenthesis attached to it ('(4日~30日以内)'), or a tier after a space
 _TIER_PAREN = rf"\([^()]*\)|\s+\(\s*(?:[{UPPER}{LOWER}]+|{_ROMAN_ASCII}|[A-Z]|\d{{1,2}}|[{KANJI_NUM}])\s*\)"
 _FEE_SPLIT = re.compile(
-    rf"^(?P<item>.*?(?:加算|減算|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*"
+    rf"^(?P<item>.*?(?:加算|減算|費用|費)(?:{_TIER_PAREN}|[{UPPER}{LOWER}])*"
     # a sub-tier kana: after a word boundary, or right after a tier's parenthesis
     rf"(?:(?<=\([{UPPER}]\))[イロハニホヘ]|[イロハニホヘ](?=\s|$))?(?:\s+\d(?=\s|$))?)"
     # a word boundary; a basis phrase run into the name by a cell with no gap ('…加算1回につき');

@@ -185,3 +185,18 @@ def test_a_sheet_that_varies_what_facilities_vary(tmp_path):
     assert (str(doc.rec.unit_price), doc.rec.unit_price_source) == ("10.45", "stated")
     assert [(f.code, f.line, f.printed) for f in doc.findings if f.severity == "error"] == [
         ("amount-mismatch", 14, "3,031円 (3割)")]
+
+
+def test_an_amount_of_another_basis_is_not_paired(tmp_path):
+    """A label that says '（1日につき）' is not paired with the '1回 300円' under it (another
+    item's amount, across a blank line): that amount is an orphan. And '外泊時費用' ends its
+    name before the description printed after it."""
+    p = tmp_path / "roken.txt"
+    p.write_text("入所利用料金表　介護保険一部負担額　（1割負担）\n\n介護度１ 介護度２ 介護度３ 介護度４ 介護度５\n\n"
+                 "多床室 ７９３円 ８４３円 ９０８円 ９６１円 １０１２円\n\n"
+                 "〇若年性認知症入所者受入加算 若年性認知症の入所者を受け入れた場合（1日につき）\n\n　　1回 300円\n\n"
+                 "○外泊時費用 外泊初日、最終日以外（算定は月に6日を限度とします）\n", encoding="utf-8")
+    res = extract(p)
+    adds = {r.item: r.amounts for r in res.rows if r.kind != "base"}
+    assert adds == {"若年性認知症入所者受入加算": {}, "外泊時費用": {}}
+    assert [(f.code, f.line) for f in res.findings if f.code == "orphan-amount"] == [("orphan-amount", 9)]

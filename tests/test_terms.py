@@ -173,7 +173,9 @@ def test_units_phrases(s, values):
     pytest.param("退院・退所加算(Ⅰ)イカンファレンス無:連携1回", ("退院・退所加算(Ⅰ)イ", "カンファレンス無:連携1回"), id="ocr-lost-space-after-sub-tier"),
     pytest.param("退院・退所加算(Ⅲ)カンファレンス有:連携3回", ("退院・退所加算(Ⅲ)", "カンファレンス有:連携3回"), id="ocr-lost-space-after-tier"),
     pytest.param("口腔衛生管理加算(Ⅱ)(Ⅰ)に加え", ("口腔衛生管理加算(Ⅱ)(Ⅰ)", "に加え"), id="tiers-run-together"),
-    pytest.param("外泊時費用", None, id="fee-inside-word"),
+    pytest.param("外泊時費用", ("外泊時費用", ""), id="fee-ends-in-hiyou"),  # not 外泊時費 + 用
+    pytest.param("外泊時費用 外泊初日、最終日以外", ("外泊時費用", "外泊初日、最終日以外"), id="hiyou-then-description"),
+    pytest.param("居住費用の負担", None, id="fee-inside-word"),
     pytest.param("30分未満", None, id="no-fee"),
 ])
 def test_split_fee_name(label, split):

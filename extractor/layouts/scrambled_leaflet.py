@@ -39,6 +39,7 @@ _AMOUNT = re.compile(
 _YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
 _CELL_YEN = re.compile(rf"[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")  # a grid cell: '793円' or '￥893'
 _CELL_UNITS = re.compile(rf"(?<![\d.,])({NUMBER})\s*単位")
+_PER_LABEL = re.compile(r"1\s*[日月回食]\s*(?:に\s*)?つき")
 _LABEL_UNITS = re.compile(rf"[(（]\s*({NUMBER})\s*単位\s*[)）]")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
 _SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
@@ -257,6 +258,9 @@ class ScrambledLeaflet(Recognizer):
                 k = index[id(lab.lines[-1])]
                 nxt = [ln for ln in lines[k + 1 : k + 3] if not ln.blank]
                 cand = by_line.get(id(nxt[0])) if nxt else None
+                per = _PER_LABEL.search(lab.name)  # '…（1日につき）': an amount per time is another item's
+                if cand is not None and per and cand.basis and parse_basis(per.group(0)) != cand.basis:
+                    cand = None
                 if cand is not None and not cand.paired:
                     amount = self._check_period(name, cand, amounts, revision_dates)
                     if amount is not None:
