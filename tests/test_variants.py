@@ -23,6 +23,7 @@ CASES = {
     "k01_leaflet_1kyu_r7_fullwidth.txt": ("fee-leaflet", 21, 21, [("amount-mismatch", 48)]),  # 2,228 for 2,280
     "k02_leaflet_6kyu_tilde_hankaku.txt": ("fee-leaflet", 20, 20, [("amount-mismatch", 112)]),  # tier 7,161 for 7,116
     "k04_schedule_7kyu_yen_column_tilde.md": ("tabbed-schedule", 24, 23, [("amount-mismatch", 32)]),  # 9,198 for 9,189
+    "k06_schedule_side_by_side.md": ("tabbed-schedule", 22, 22, []),  # (Ⅰ) and (Ⅱ) units side by side
     "r3_tokuyo_short_3kyu_1wari.txt": ("scrambled-leaflet", 32, 32, []),
     "r6_roken_7kyu_1wari2wari.txt": ("scrambled-leaflet", 24, 24, []),  # 1割 and 2割 on one sheet
     "r4_roken_5kyu_3wari_units.txt": ("scrambled-leaflet", 23, 23, [("amount-mismatch", 8), ("amount-mismatch", 32)]),
@@ -65,3 +66,11 @@ def test_a_sheet_for_two_shares_reads_both():
     adds = {r.item: r.amounts for r in res.rows if r.kind == "addition" and r.amounts}
     assert adds["夜勤職員配置加算"] == {"copay1": 25, "copay2": 49}
     assert not [f for f in res.findings if f.code == "lost-amount"]
+
+
+def test_fees_side_by_side_are_one_row_each():
+    """'…\t居宅介護支援費(Ⅰ)\t居宅介護支援費(Ⅱ)' over '要介護 1・2\t544 単位\t527 単位': 544 is
+    (Ⅰ)(ii) with its own band (45以上60未満), 527 is (Ⅱ)(ii) (50以上60未満の部分)."""
+    res = extract(VARIANTS / "k06_schedule_side_by_side.md")
+    ii = [(r.item, r.units, r.conditions) for r in res.rows if r.line == 9]
+    assert ii == [("居宅介護支援費(Ⅰ)(ii)", 544, ["45以上60未満"]), ("居宅介護支援費(Ⅱ)(ii)", 527, ["50以上60未満の部分"])]

@@ -35,6 +35,16 @@ _PLAIN_HEADING = re.compile(r"^(?!\s*[-・●※])[^\t\d]{2,30}[ⅠⅡⅢⅣⅤ]
 _NOT_COMPUTED = re.compile(r"算定(?:不可|しない|できない)")
 _CLAUSE_END = re.compile(r"(?<=場合)\s+")
 _TRAILING_TIER = re.compile(r"(\((?:[ivx]+|[ⅠⅡⅢⅣⅤ])\))$")
+_TIER_COLUMN = re.compile(r"(?P<fee>.+費)\s*\(?(?P<tier>[ⅠⅡⅢⅣⅤ])\)?")
+_TIER_PARTS = re.compile(r"\(([ⅠⅡⅢⅣⅤ])\)\s*([^()]*?)(?=\s*\([ⅠⅡⅢⅣⅤ]\)|$)")
+
+
+def _tier_part(condition: str, tier: str) -> str:
+    """'(Ⅰ)45以上60未満 (Ⅱ)50以上60未満の部分' for (Ⅱ) -> '50以上60未満の部分'."""
+    parts = dict(_TIER_PARTS.findall(condition))
+    return parts.get(tier, condition).strip() if parts else condition
+
+
 _YEN = rf"(?:[¥\\]\s*({NUMBER})|({NUMBER})\s*円)"
 _YEN_CELL = re.compile(rf"\(?\s*{_YEN}\s*\)?")
 _YEN_AFTER_UNITS = re.compile(rf"(?<=単位\s*(?:減算)?)\s*[(（]?\s*{_YEN}\s*[)）]?\s*$")
@@ -71,12 +81,13 @@ class TabbedSchedule(Recognizer):
         service = find_service(" ".join(headings)) or find_service(" ".join(ln.text for ln in doc.lines[:10]))
         prev: tuple[str, list[str], Line] | None = None  # label, conditions, line
         yen_key = "total"  # a yen column is the 費用 (10割) unless its header says whose share
+        columns: list[str] = []  # fees priced side by side, one units column each
         for ln in doc.lines:
             if ln.blank:
                 continue
             h = _heading(ln.text)
             if h:
-                heading, prev = h, None
+                heading, prev, columns = h, None, []
                 service = find_service(heading) or service
                 continue
             cells = [c.strip() for c in ln.cells]
@@ -86,6 +97,10 @@ class TabbedSchedule(Recognizer):
             keys = amount_keys(ln.text) if not re.search(r"\d", ln.text) else []
             if keys:  # a header row naming the yen column ('…\t単位数\t利用者負担額(1割)')
                 yen_key = keys[-1]
+                continue
+            fee_columns = [c for c in cells if _TIER_COLUMN.fullmatch(c)]
+            if len(fee_columns) >= 2 and not re.search(r"\d", ln.text):
+                columns = fee_columns  # '…\t居宅介護支援費(Ⅰ)\t居宅介護支援費(Ⅱ)': a units column per fee
                 continue
             # yen printed in a column of their own, or after the units in the same cell
             amounts = {}
@@ -103,6 +118,18 @@ class TabbedSchedule(Recognizer):
             else:
                 label, conditions, anchor = cells[0], [c for c in cells[1:-1] if c and not parse_care_levels(c)], ln
                 lines = [ln]
+            side = len(columns) if columns and len(cells) > len(columns) and all(
+                units_phrases(c) for c in cells[-len(columns):]) else 0
+            if side:  # one row per fee column, each under its fee and with its own part of the band
+                care = parse_care_levels(cells[-side - 1])
+                conditions = [c for c in conditions if not units_phrases(c)]
+                for fee, effect in zip(columns, cells[-side:]):
+                    tier = _TIER_COLUMN.fullmatch(fee).group("tier")
+                    own = [_tier_part(c, tier) for c in conditions]
+                    rows = self._rows(doc, lines, fee, label, own, care, effect, service) or []
+                    out.rows.extend(rows)
+                prev = (label, conditions, anchor)
+                continue
             effect = cells[-1]
             care = parse_care_levels(cells[-2]) if len(cells) >= 3 else []
             rows = self._rows(doc, lines, heading, label, conditions, care, effect, service)
