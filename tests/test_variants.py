@@ -74,3 +74,10 @@ def test_fees_side_by_side_are_one_row_each():
     res = extract(VARIANTS / "k06_schedule_side_by_side.md")
     ii = [(r.item, r.units, r.conditions) for r in res.rows if r.line == 9]
     assert ii == [("居宅介護支援費(Ⅰ)(ii)", 544, ["45以上60未満"]), ("居宅介護支援費(Ⅱ)(ii)", 527, ["50以上60未満の部分"])]
+
+
+def test_a_band_run_named_as_an_addition_is_an_addition():
+    """The runs of bands under '移動介護加算' in the name list are additions, not base fees."""
+    res = extract(VARIANTS / "06_jyudo_1kyu_tabs_idou_floattrap.txt")
+    kinds = {r.kind for r in res.rows if r.item == "移動介護加算"}
+    assert kinds == {"addition"} and len([r for r in res.rows if r.item == "移動介護加算"]) == 6

@@ -49,6 +49,12 @@ def _item_of(label: str) -> tuple[str, str]:
     return canonical_item(split[0]), squeeze(split[1])
 
 
+def _named_kind(row: TariffRow) -> str:
+    """A band row named after its sub-service is an addition when the name says so (移動介護加算)."""
+    named = kind_of(row.item)
+    return named if named != "base" else row.kind
+
+
 @dataclass
 class YenTable:
     service: Service | None
@@ -271,6 +277,7 @@ class YenSplitTable(Recognizer):
                 continue
             first = rows[0]
             first.item = current[0]
+            first.kind = _named_kind(first)
             for extra in current[1:]:
                 rows.append(first.model_copy(deep=True, update={"item": extra}))
 
@@ -419,6 +426,7 @@ class YenSplitTable(Recognizer):
                 for rows in group:
                     first = rows[0]
                     first.item = canonical_item(names[0])
+                    first.kind = _named_kind(first)
                     for extra in names[1:]:
                         rows.append(first.model_copy(deep=True, update={"item": canonical_item(extra)}))
             return
