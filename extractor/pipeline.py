@@ -62,7 +62,8 @@ def lost_amounts(doc, parsed) -> list:
     carried: dict[tuple, set[int]] = {}
     for r in parsed.rows:
         for n in r.source.lines or [r.source.line]:
-            carried.setdefault((r.source.page, n), set()).update(v for v in r.amounts.values() if v is not None)
+            # a reduction's yen may be carried signed (-2,140) where the net reads 2,140
+            carried.setdefault((r.source.page, n), set()).update(abs(v) for v in r.amounts.values() if v is not None)
     named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
     out = []
     for ln in doc.lines:

@@ -66,6 +66,15 @@ def letter_spaced_word(s: str) -> str:
     return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
 
 
+_UNITS_DOT = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?=\s*単位)")
+
+
+def units_separator(s: str) -> str:
+    """A thousands separator printed or read as '.' in a number of units: '1.008単位' ->
+    '1,008単位' (units are whole numbers, so three digits after a point are thousands)."""
+    return _UNITS_DOT.sub(r"\1,\2", s)
+
+
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 
 
@@ -79,6 +88,7 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule("halfwidth-kana", halfwidth_kana, halfwidth_kana.__doc__ or ""),
     Rule("wave-dash", wave_dash, wave_dash.__doc__ or ""),
     Rule("dash-minus", dash_minus, dash_minus.__doc__ or ""),
+    Rule("units-separator", units_separator, units_separator.__doc__ or ""),
     # Spaces collapse before letter-spaced words are joined, so that '単  位' reads the
     # same in one pass as in two (normalize is idempotent).
     Rule("collapse-spaces", collapse_spaces, collapse_spaces.__doc__ or ""),

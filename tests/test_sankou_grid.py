@@ -144,6 +144,10 @@ def test_lexicon_never_corrects_digits_and_needs_a_context():
     ("口 腔ケアの場合", None, "口 腔ケアの場合"),  # 口 before 腔 is the mouth, however spaced
     ("人口 減少地域", None, "人口 減少地域"),  # inside a word, not a marker
     ("ロ ロ腔連携強化加算", None, "ロ 口腔連携強化加算"),
+    ("(567単位に30分を増すごとに 十82単位)", None, "(567単位に30分を増すごとに +82単位)"),  # 十 for +
+    ("夜間又は早朝の場合 十25/100", None, "夜間又は早朝の場合 +25/100"),
+    ("十二月", None, "十二月"),  # a numeral in words stays
+    ("(Ⅰ)口 個別機能訓練加算", None, "(Ⅰ)ロ 個別機能訓練加算"),  # text files too
 ])
 def test_corrections_only_in_their_context(text, service, read):
     assert correct(text, service)[0] == read

@@ -16,6 +16,7 @@ from extractor.text import (
     halfwidth_kana,
     letter_spaced_word,
     normalize,
+    units_separator,
     squeeze,
     wave_dash,
 )
@@ -46,6 +47,9 @@ RULE_CASES = [
     pytest.param(dash_minus, "ターミナルケア加算", "ターミナルケア加算", id="katakana-choon-stays"),
     pytest.param(dash_minus, "ケアー1", "ケアー1", id="choon-after-katakana-stays"),
     pytest.param(dash_minus, "―\t1,086", "―\t1,086", id="none-cell-before-number-cell"),
+    pytest.param(units_separator, "要介護5 ( 1.008単位 )", "要介護5 ( 1,008単位 )", id="us-dot-thousands"),
+    pytest.param(units_separator, "0.5単位", "0.5単位", id="us-not-thousands"),
+    pytest.param(units_separator, "10.18円", "10.18円", id="us-prices-stay"),
     pytest.param(letter_spaced_word, "単 位 数", "単位数", id="ls-tani-su"),
     pytest.param(letter_spaced_word, "要 介 護 3", "要介護 3", id="ls-before-digit"),
     pytest.param(letter_spaced_word, "イ カンファレンス", "イ カンファレンス", id="ls-enumerator-stays"),
@@ -65,7 +69,8 @@ def test_rule(rule, printed, read):
 
 def test_rule_names():
     assert [r.name for r in LINE_RULES] == [
-        "fullwidth-ascii", "halfwidth-kana", "wave-dash", "dash-minus", "collapse-spaces", "letter-spaced-word",
+        "fullwidth-ascii", "halfwidth-kana", "wave-dash", "dash-minus", "units-separator", "collapse-spaces",
+        "letter-spaced-word",
     ]
 
 

@@ -46,18 +46,22 @@ def _tier_part(condition: str, tier: str) -> str:
 
 
 _YEN = rf"(?:[¥\\]\s*({NUMBER})|({NUMBER})\s*円)"
-_YEN_CELL = re.compile(rf"\(?\s*{_YEN}\s*\)?")
+_YEN_CELL = re.compile(rf"\(?\s*(?P<sign>[-−▲△])?\s*{_YEN}\s*\)?")
 _YEN_AFTER_UNITS = re.compile(rf"(?<=単位\s*(?:減算)?)\s*[(（]?\s*{_YEN}\s*[)）]?\s*$")
+
+
+# a heading's decoration: '■', '●', '◆', '【…】', '１．', '(2) '
+_DECORATION = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎・]\s*|\d{1,2}\s*[.．、)）]\s*|[(（]\d{1,2}[)）]\s*)")
 
 
 def _heading(text: str) -> str | None:
     """'## 居宅介護支援費Ⅰ' (Markdown), or a short line with no cells and no numbers (a PDF
-    heading), is a section heading."""
+    heading, perhaps decorated: '■居宅介護支援費（Ⅱ）', '【加算について】'), is a section heading."""
     m = _HEADING.match(text)
     if m:
         return m.group(1).strip()
-    t = text.strip()
-    if _PLAIN_HEADING.match(t) and re.search(r"[\p{Han}\p{Katakana}]", t):
+    t = re.sub(r"^【(.*)】$", r"\1", _DECORATION.sub("", text.strip()).strip())
+    if t and "\t" not in text.strip() and _PLAIN_HEADING.match(t) and re.search(r"[\p{Han}\p{Katakana}]", t):
         return t
     return None
 
@@ -106,7 +110,8 @@ class TabbedSchedule(Recognizer):
             amounts = {}
             last = _YEN_CELL.fullmatch(cells[-1])
             if last and len(cells) >= 3:
-                amounts, cells = {yen_key: to_int(last.group(1) or last.group(2))}, cells[:-1]
+                value = to_int(last.group(2) or last.group(3)) * (-1 if last.group("sign") else 1)  # '-2,140円', '▲2,140円'
+                amounts, cells = {yen_key: value}, cells[:-1]
             else:
                 inner = _YEN_AFTER_UNITS.search(cells[-1])
                 if inner:
