@@ -179,3 +179,19 @@ def test_a_rate_on_a_one_service_sheet_belongs_to_that_service(tmp_path):
     rate = [r for r in extract(p).rows if r.rate is not None]
     assert [(r.service, r.item, str(r.rate)) for r in rate] == [("居宅介護", "福祉・介護職員等処遇改善加算(Ⅰ)", "0.417")]
     assert {r.service for r in extract(seed("004")).rows if r.rate is not None} == {None}
+
+
+@pytest.mark.parametrize("heading", ["■居宅介護支援費（Ⅱ）", "● 居宅介護支援費（Ⅱ）", "【居宅介護支援費（Ⅱ）】", "１．居宅介護支援費（Ⅱ）",
+                                     "(2) 居宅介護支援費（Ⅱ）", "## 居宅介護支援費（Ⅱ）"])
+def test_a_decorated_schedule_heading_keeps_its_fee(tmp_path, heading):
+    """Seed 001's family with its section headings decorated: '居宅介護支援（ⅱ）' under any of
+    them is 居宅介護支援費(Ⅱ)(ii); and a fixed reduction with a signed yen cell is read."""
+    p = tmp_path / "schedule.txt"
+    p.write_text(f"{heading}\n\n居宅介護支援（ⅱ）\t取扱件数が50 以上である場合において、50 以上 60 未満の部分\t要介護１～２\t527 単位\n"
+                 "\t\t要介護３～５\t683 単位\n\n加算について\n\n初回加算\t新規として取り扱われる計画を作成した場合\t300 単位\n\n減算\n\n"
+                 "特定事業所集中減算\t正当な理由なく特定の事業所に 80%以上集中等\t1月につき 200 単位減算\t▲2,140円\n", encoding="utf-8")
+    res = extract(p)
+    assert [r.item for r in res.rows[:2]] == ["居宅介護支援費(Ⅱ)(ii)", "居宅介護支援費(Ⅱ)(ii)"]
+    cut = next(r for r in res.rows if r.item == "特定事業所集中減算")
+    assert (cut.units, cut.amounts) == (-200, {"total": -2140})
+    assert not [f for f in res.findings if f.code == "lost-amount"]
