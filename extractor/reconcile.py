@@ -49,10 +49,16 @@ def priced_units(row: TariffRow) -> int | None:
 
 
 def copay_only(row: TariffRow) -> tuple[str, int] | None:
-    """(key, share) of a row that prints only a user's share (a 1割/2割/3割 sheet)."""
+    """(key, share) of a row that prints only users' shares (a 1割/2割/3割 sheet): the first
+    share that does not fit, else the first share."""
     if "total" in row.amounts:
         return None
-    return next(((k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts), None)
+    shares = [(k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts]
+    return shares[0] if shares else None
+
+
+def _shares(row: TariffRow) -> list[tuple[str, int]]:
+    return [(k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts]
 
 
 def _share_of(row: TariffRow, total: int, share: int) -> int:
@@ -63,9 +69,9 @@ def explains(row: TariffRow, price: Decimal) -> bool:
     u = priced_units(row)
     if u is None:
         return False
-    only = copay_only(row)
-    if only:  # the share of floor(units × price), split as the scheme splits it
-        return _share_of(row, floor_yen(u, price), only[1]) == row.amounts[only[0]]
+    if copay_only(row):  # each share of floor(units × price), split as the scheme splits it
+        total = floor_yen(u, price)
+        return all(_share_of(row, total, s) == row.amounts[k] for k, s in _shares(row))
     total = row.amounts.get("total")
     if total is None:
         return False
@@ -157,11 +163,11 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
         price = r.unit_price or p
         if not explains(r, price):
             u = priced_units(r)
-            only = copay_only(r)
-            if only:
+            if copay_only(r):
                 total = floor_yen(u, price)
-                printed = f"{r.amounts[only[0]]:,}円 ({only[1]}割)"
-                expected = f"{_share_of(r, total, only[1]):,}円, the {only[1]}割 of {total:,}円"
+                k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
+                printed = f"{r.amounts[k]:,}円 ({s}割)"
+                expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
             else:
                 printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
             rec.findings.append(findings.make(

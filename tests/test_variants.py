@@ -27,6 +27,9 @@ CASES = {
     "r3_tokuyo_short_3kyu_1wari.txt": ("scrambled-leaflet", 32, 32, []),
     "r6_roken_7kyu_1wari2wari.txt": ("scrambled-leaflet", 24, 24, []),  # 1割 and 2割 on one sheet
     "r4_roken_5kyu_3wari_units.txt": ("scrambled-leaflet", 23, 23, [("amount-mismatch", 8), ("amount-mismatch", 32)]),
+    # from a second round of helpers, after the first round's fixes
+    "r7_tanki_ryoyo_yoshien.txt": ("scrambled-leaflet", 51, 51, [("amount-mismatch", 20)]),  # 1,114 for 1,115
+    "r8_tanki_seikatsu_3shares.txt": ("scrambled-leaflet", 66, 66, [("amount-mismatch", 15)]),  # 3割 2,618 for 2,681
     "01_kyotaku_5kyu_seedlayout_wrong.txt": ("yen-split-table", 29, 29, [("amount-mismatch", 16)]),  # 2,553 for 2,533
     "02_doko_2kyu_en_decimalhours.txt": ("yen-split-table", 11, 11, []),
     "03_kodo_6kyu_fullwidth.txt": ("yen-split-table", 21, 21, []),

@@ -39,8 +39,9 @@ _AMOUNT = re.compile(
 _YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
 _CELL_YEN = re.compile(rf"[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")  # a grid cell: '793円' or '￥893'
 _CELL_UNITS = re.compile(rf"(?<![\d.,])({NUMBER})\s*単位")
+_SIGNED_YEN = re.compile(rf"([▲△▼-])?\s*(?<![\d.,])({NUMBER})\s*円")
 _PER_LABEL = re.compile(r"1\s*[日月回食]\s*(?:に\s*)?つき")
-_LABEL_UNITS = re.compile(rf"[(（]\s*({NUMBER})\s*単位\s*[)）]")
+_LABEL_UNITS = re.compile(rf"[(（]\s*([-−])?\s*({NUMBER})\s*単位\s*(?:/\s*[日月回])?\s*[)）]")  # （60単位）（24単位/日）（-30単位）
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
 _SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
 _ARROW = re.compile(r"^\s*[↓⇓]\s*$")
@@ -104,6 +105,7 @@ class ScrambledLeaflet(Recognizer):
         i, grid_row = h + 1, 0
         pending: Line | None = None  # a row's label printed on a line of its own ('多床室')
         units: tuple[Line, list[int]] | None = None  # a row of units ('多床室（単位数） 793単位 …')
+        units_label = ""
         while i < len(doc.lines):
             ln = doc.lines[i]
             cells = list(_CELL_YEN.finditer(ln.text))
@@ -114,6 +116,10 @@ class ScrambledLeaflet(Recognizer):
             printed_units = [to_int(u) for u in _CELL_UNITS.findall(ln.text)]
             if not yen and len(printed_units) == len(columns):
                 units = (ln, printed_units)
+                head = ln.text[: _CELL_UNITS.search(ln.text).start()]
+                units_label = re.sub(r"[(（]?\s*単位数?\s*[)）]?", "", head).strip()  # '多床室（単位数）', '単位数'
+                if not units_label and pending is not None:
+                    units_label = pending.text.strip()
                 i += 1
                 continue
             if not yen and pending is None and not _LABEL.match(ln.text) and len(ln.text.strip()) <= 20 \
@@ -133,11 +139,14 @@ class ScrambledLeaflet(Recognizer):
             if pending is not None and not label:
                 label, lines = pending.text.strip(), [ln, pending, doc.lines[h]]
             row_units: list[int | None] = [None] * len(columns)
-            if units is not None:
+            # a units row serves the yen rows under it that are its own: unlabelled, or the same
+            # label with their share ('… 1割', '… 2割', '… 3割')
+            if units is not None and (not label or squeeze(label) == squeeze(units_label)):
                 row_units, lines = units[1], lines + [units[0]]
-                if not label:
-                    label = re.sub(r"[(（]\s*単位数?\s*[)）]", "", units[0].text[: _CELL_UNITS.search(units[0].text).start()]).strip()
-            pending, units = None, None
+                label = label or units_label
+            elif units is not None:
+                units = None
+            pending = None
             src = doc.source(lines)
             if not label:
                 out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
@@ -155,8 +164,10 @@ class ScrambledLeaflet(Recognizer):
 
     @staticmethod
     def _grid_row_follows(lines: list[Line], j: int, n: int) -> bool:
-        """The next non-blank line is a grid row of ``n`` yen cells with no label of its own."""
-        while j < len(lines) and lines[j].blank:
+        """The next non-blank line (past a row of units) is a grid row of ``n`` yen cells with
+        no label of its own."""
+        while j < len(lines) and (lines[j].blank or (not _CELL_YEN.search(lines[j].text)
+                                                     and len(_CELL_UNITS.findall(lines[j].text)) == n)):
             j += 1
         if j >= len(lines):
             return False
@@ -205,7 +216,7 @@ class ScrambledLeaflet(Recognizer):
         if m:
             yen = to_int(m.group("yen")) * (-1 if m.group("sign") else 1)  # ▲33円: a reduction
             basis = "once" if m.group("basis") in ("片道", "往復") or m.group("basis").startswith("片道") else parse_basis(m.group("basis"))
-            more = [to_int(y) for y in _YEN.findall(t[m.end():])]
+            more = [to_int(v) * (-1 if s else 1) for s, v in _SIGNED_YEN.findall(t[m.end():])]
             return Amount(ln, yen, basis, None, t, more=more)
         if _PERCENT.search(t):
             return Amount(ln, None, "month", parse_rate(t), t)
@@ -282,7 +293,7 @@ class ScrambledLeaflet(Recognizer):
             out.rows.append(self.row(
                 doc, src_lines, service=service, item=name, label=squeeze(lab.name), kind=kind_of(name) if kind_of(name) != "base" else "addition",
                 conditions=conditions, basis=amount.basis if amount else None,
-                units=to_int(printed_units.group(1)) if printed_units else None,
+                units=(to_int(printed_units.group(2)) * (-1 if printed_units.group(1) else 1)) if printed_units else None,
                 amounts=dict(zip(keys, [amount.yen, *amount.more])) if amount and amount.yen is not None else {},
                 rate=amount.rate.value if amount and amount.rate else None,
                 rate_op=amount.rate.op if amount and amount.rate else None,
