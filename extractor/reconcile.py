@@ -199,8 +199,17 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
                 "copay-convention", r.source, printed="介護-style split", expected="floor(10割 × 10%)",
                 n=len(differ), rows=len(split_rows), example=f"{r.amounts['total']:,}円 → 1割 {r.amounts.get('copay1'):,}円, the 障害 rule gives {official:,}円",
             ))
+    def fits_true_total(r: TariffRow) -> bool:
+        """The split is right for floor(units × price): the printed total is the one typo, and
+        its amount-mismatch already names the line."""
+        u, price = priced_units(r), r.unit_price or rec.unit_price
+        if u is None or price is None or floor_yen(u, price) == r.amounts["total"]:
+            return False
+        true = r.model_copy(update={"amounts": {**r.amounts, "total": floor_yen(u, price)}})
+        return fits(true, conv)
+
     for r in split_rows:
-        if not fits(r, conv):
+        if not fits(r, conv) and not fits_true_total(r):
             share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
             benefit, copay = split(r.amounts["total"], conv, share)
             printed = " / ".join(f"{r.amounts[k]:,}円" for k in ("benefit", *SHARE_OF) if k in r.amounts)

@@ -30,6 +30,8 @@ CASES = {
     # from a second round of helpers, after the first round's fixes
     "r7_tanki_ryoyo_yoshien.txt": ("scrambled-leaflet", 51, 51, [("amount-mismatch", 20)]),  # 1,114 for 1,115
     "r8_tanki_seikatsu_3shares.txt": ("scrambled-leaflet", 66, 66, [("amount-mismatch", 15)]),  # 3割 2,618 for 2,681
+    # an addition's own yen table (移動介護加算単位数); one wrong 10割, whose split is right for the true total
+    "07_jyudo_7kyu_idou_table.txt": ("yen-split-table", 26, 26, [("amount-mismatch", 10)]),  # 5,692 for 5,629
     "01_kyotaku_5kyu_seedlayout_wrong.txt": ("yen-split-table", 29, 29, [("amount-mismatch", 16)]),  # 2,553 for 2,533
     "02_doko_2kyu_en_decimalhours.txt": ("yen-split-table", 11, 11, []),
     "03_kodo_6kyu_fullwidth.txt": ("yen-split-table", 21, 21, []),
@@ -84,3 +86,11 @@ def test_a_band_run_named_as_an_addition_is_an_addition():
     res = extract(VARIANTS / "06_jyudo_1kyu_tabs_idou_floattrap.txt")
     kinds = {r.kind for r in res.rows if r.item == "移動介護加算"}
     assert kinds == {"addition"} and len([r for r in res.rows if r.item == "移動介護加算"]) == 6
+
+
+def test_an_additions_own_yen_table_prices_that_addition():
+    """'移動介護加算単位数 地域区分 10.18' over its own yen rows: the bands paired with them are
+    移動介護加算, an addition, not the service's base fee (no false duplicate-item-units)."""
+    res = extract(VARIANTS / "07_jyudo_7kyu_idou_table.txt")
+    idou = [r for r in res.rows if r.item == "移動介護加算"]
+    assert len(idou) == 6 and {r.kind for r in idou} == {"addition"} and all(r.amounts for r in idou)

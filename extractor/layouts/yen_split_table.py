@@ -36,6 +36,7 @@ from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_ste
 from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
+_TABLE_OF = re.compile(r"^(\S+?加算)\s*単位数")  # '移動介護加算単位数 地域区分 10.18'
 _YEN = re.compile(rf"(?:¥|\\)\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")
 _UNIT_LINE = re.compile(rf"^(?P<label>.*?\S)\s*(?P<plus>\+)?\s*(?P<n>{NUMBER})\s*$")
 _FOOTNOTE = re.compile(r"※\s*\d*")
@@ -63,6 +64,7 @@ class YenTable:
     price_line: Line  # the line that states it, else the table's header line
     keys: list[str]
     rows: list[tuple[Line, list[int]]]
+    name: str | None = None  # an addition the table is of ('移動介護加算単位数 地域区分 10.18')
 
 
 @dataclass
@@ -132,7 +134,8 @@ class YenSplitTable(Recognizer):
                     continue
                 if u.index >= 0:
                     used[u.index] = used.get(u.index, 0) + 1
-                rows = self._unit_rows(doc, u, table.service, table.kind, anchor=yen_line, extra=[table.price_line])
+                rows = self._unit_rows(doc, u, table.service, table.kind, anchor=yen_line, extra=[table.price_line],
+                                       band_item=table.name)
                 for row in rows:
                     row.amounts = amounts_d
                     row.amounts_for = "step" if u.step and not u.for_base else "base"
@@ -207,7 +210,9 @@ class YenSplitTable(Recognizer):
                 j += 1
             in_tables.add(id(ln))
             if rows:
-                tables.append(YenTable(service, kind, Decimal(m.group("price")) if m else None, ln, keys, rows))
+                named = _TABLE_OF.match(heading.text.strip())
+                name = canonical_item(named.group(1)) if named and not named.group(1).startswith("その他") else None
+                tables.append(YenTable(service, kind, Decimal(m.group("price")) if m else None, ln, keys, rows, name))
             i = j
         return tables, in_tables
 
@@ -359,10 +364,13 @@ class YenSplitTable(Recognizer):
 
     # -- rows ------------------------------------------------------------------------------
 
-    def _unit_rows(self, doc, u: UnitLine, service, table_kind, *, anchor: Line, extra: list[Line]) -> list[TariffRow]:
+    def _unit_rows(self, doc, u: UnitLine, service, table_kind, *, anchor: Line, extra: list[Line],
+                   band_item: str | None = None) -> list[TariffRow]:
         label = u.label
         conditions: list[str] = []
-        if u.band:
+        if u.band and band_item:  # a band of an addition's own table (移動介護加算 by time)
+            item, kind = band_item, "addition"
+        elif u.band:
             item = service.canonical if service else ""
             kind = "base"
         else:
