@@ -164,6 +164,8 @@ def matches(r: TariffRow, ref: Reference, *, any_item: bool = False) -> list[Tar
             continue
         if ref.keywords and not all(k in text for k in f.conditions):
             continue
+        if ref.keywords and band is not None and caseload_bands().get(f.item, band) != band:
+            continue  # 居宅介護支援費(Ⅰ) 担当件数45件未満 is the (Ⅰ)(i) code, not (ii) or (iii)
         if not ref.keywords:
             fb = interval(f.conditions)
             if band is not None and fb is not None and band != fb:

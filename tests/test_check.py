@@ -293,3 +293,16 @@ def test_official_codes_check_houmon_kango_additions(tmp_path):
     found = sorted((f.line, f.printed) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings
                    if f.code == "reference-mismatch")
     assert found == [(5, "360単位"), (6, "55単位"), (7, "650単位")]
+
+
+def test_a_leaflets_base_rows_are_checked_against_the_official_tier_by_band(tmp_path):
+    """'居宅介護支援費Ⅰ:担当件数 45件未満' with 1,068 units for 要介護1・2: the band picks the
+    (Ⅰ)(i) code (1,086), so the typo is a reference-mismatch (before, three tiers matched and
+    none was chosen)."""
+    if not PEER_CSV.exists():
+        pytest.skip(f"{PEER_CSV} not found: the official-code checks need ../shared/reference/")
+    p = tmp_path / "leaflet.txt"
+    p.write_text(seed("000").read_text(encoding="utf-8").replace("要介護 1 1,086", "要介護 1 1,068", 1), encoding="utf-8")
+    found = [(f.code, f.printed) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings
+             if f.code == "reference-mismatch"]
+    assert ("reference-mismatch", "1068単位") in found

@@ -152,6 +152,8 @@ def test_a_leaflet_header_word_broken_over_lines(tmp_path):
     assert [(r.units, r.amounts) for r in res.rows] == [
         (1086, {"total": 12380, "benefit": 12380, "copay1": 0}), (1411, {"total": 16085, "benefit": 16085, "copay1": 0}),
         (300, {"total": 3420, "benefit": 3420, "copay1": 0})]
+    # the section title above a longer header still names the base rows
+    assert [(r.item, r.conditions) for r in res.rows[:2]] == [("居宅介護支援費(Ⅰ)", ["担当件数 45件未満"])] * 2
 
 
 def test_a_tier_table_the_leaflet_could_not_place_is_lost_not_silent(tmp_path):

@@ -32,7 +32,7 @@ _BARE = re.compile(
 )
 _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)")
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
-_FEE_NAME = re.compile(r"(?:費|加算|減算)\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ])?\s*$")
+_FEE_NAME = re.compile(r"(?:費|加算|減算)(?:\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ]))*\s*$")  # 居宅介護支援費(Ⅱ)(i)
 _LIMIT_WORDS = re.compile(r"程度|限度|まで")
 _YEN_ROW = re.compile(rf"^\s*(?:(?:[¥\\]\s*{NUMBER}|{NUMBER}\s*円)\s*)+$")
 _MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
@@ -100,7 +100,8 @@ class FeeLeaflet(Recognizer):
             " ".join(ln.text for ln in doc.lines)
         )
         section_item, section_cond = None, []
-        for ln in doc.lines[max(0, last - 10) : last + 1]:
+        first = next(k for k in range(last, -1, -1) if AMOUNT_WORDS[0][0].search(doc.lines[k].text))
+        for ln in doc.lines[max(0, first - 10) : last + 1]:  # the section title above the header
             m = _SECTION.search(ln.text)
             if m:
                 section_item = canonical_item(m.group("item"))
@@ -137,9 +138,9 @@ class FeeLeaflet(Recognizer):
         amounts = dict(zip(keys, [n for n, _, _ in nums[-len(keys):]]))
         units_n, u_start, u_end = nums[-len(keys) - 1]
         label = text[:u_start].strip()
-        zone = re.sub(rf"(?<![\d,]){NUMBER}(?![\d,])\s*$", "", text[u_end:]).strip()
+        zone = re.sub(rf"(?<![\d,]){NUMBER}(?![\d,])\s*円?\s*$", "", text[u_end:]).strip()
         for _ in keys:
-            zone = re.sub(rf"\s*{NUMBER}\s*$", "", zone).strip()
+            zone = re.sub(rf"\s*{NUMBER}\s*円?\s*$", "", zone).strip()
         care = parse_care_levels(label)
         mentioned = units_phrases(label)
         bare_label = _CARE.sub("", label).strip()
