@@ -32,6 +32,8 @@ CASES = {
     "r8_tanki_seikatsu_3shares.txt": ("scrambled-leaflet", 66, 66, [("amount-mismatch", 15)]),  # 3割 2,618 for 2,681
     # an addition's own yen table (移動介護加算単位数); one wrong 10割, whose split is right for the true total
     "07_jyudo_7kyu_idou_table.txt": ("yen-split-table", 26, 26, [("amount-mismatch", 10)]),  # 5,692 for 5,629
+    # unit blocks each headed by their sub-service ('家事援助' / '利用料'); unit line 89 prints 578 for 587
+    "08_kyotaku_3kyu_block_headings.txt": ("yen-split-table", 30, 30, [("amount-mismatch", 21)]),
     "01_kyotaku_5kyu_seedlayout_wrong.txt": ("yen-split-table", 29, 29, [("amount-mismatch", 16)]),  # 2,553 for 2,533
     "02_doko_2kyu_en_decimalhours.txt": ("yen-split-table", 11, 11, []),
     "03_kodo_6kyu_fullwidth.txt": ("yen-split-table", 21, 21, []),
@@ -94,3 +96,15 @@ def test_an_additions_own_yen_table_prices_that_addition():
     res = extract(VARIANTS / "07_jyudo_7kyu_idou_table.txt")
     idou = [r for r in res.rows if r.item == "移動介護加算"]
     assert len(idou) == 6 and {r.kind for r in idou} == {"addition"} and all(r.amounts for r in idou)
+
+
+def test_unit_blocks_headed_by_their_sub_service():
+    """'家事援助' over '利用料' over its bands names those bands (a two-line name
+    '通院等介助' / '（身体介護を伴わない）' too): no sub-service collapses into 居宅介護, and no
+    false duplicate-item-units."""
+    from collections import Counter
+
+    res = extract(VARIANTS / "08_kyotaku_3kyu_block_headings.txt")
+    items = Counter(r.item for r in res.rows if r.time_band)
+    assert items == {"身体介護": 7, "通院等介助(身体介護を伴う)": 7, "家事援助": 6, "通院等介助(身体介護を伴わない)": 4}
+    assert not [f for f in check([res], []).documents[0].findings if f.code == "duplicate-item-units"]

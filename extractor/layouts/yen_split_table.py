@@ -79,6 +79,7 @@ class UnitLine:
     base: int | None
     pos: int = -1  # the line's index in the document (-1 for a unit printed on its yen row)
     for_base: bool = False  # a step rule's line that prints its base units: its yen are the base's
+    heading: str | None = None  # the sub-service named just above its block ('家事援助' / '利用料')
 
 
 def _step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
@@ -152,6 +153,11 @@ class YenSplitTable(Recognizer):
                 paired_rows.append((u, rows))
             if inline:
                 self._inline_groups(paired_rows, [g for _, g in inline])
+            elif any(u.heading for u, _ in paired_rows):  # each block of unit lines is headed by its name
+                for u, rows in paired_rows:
+                    if u.heading and u.band and find_service(u.heading) is None:
+                        for r in rows:
+                            r.item, r.kind = u.heading, _named_kind(r.model_copy(update={"item": u.heading}))
             elif table.kind == "base":
                 self._name_groups(paired_rows, blocks, table.service)
             out.rows.extend(r for _, rows in paired_rows for r in rows)
@@ -229,9 +235,19 @@ class YenSplitTable(Recognizer):
 
     def _unit_lines(self, doc: Document, in_tables: set[int]) -> list[UnitLine]:
         out: list[UnitLine] = []
+        heading: str | None = None
         for pos, ln in enumerate(doc.lines):
             if id(ln) in in_tables or ln.blank or _PRICE.search(ln.text):
                 continue
+            if self._block_heading(doc.lines, pos):
+                name = ln.text.strip()
+                above = next((x.text.strip() for x in reversed(doc.lines[:pos]) if not x.blank), "")
+                if name.startswith("(") and above and not re.search(r"\d", above) and len(above) <= 20:
+                    name = above + name  # '通院等介助' / '（身体介護を伴わない）'
+                heading = canonical_item(name)
+                continue
+            if not re.search(r"\d", ln.text) and ln.text.strip() not in ("利用料",):
+                heading = None if not _UNIT_LINE.match(ln.text) else heading
             m = _UNIT_LINE.match(_FOOTNOTE.sub("", ln.text))
             if not m or not re.search(r"[\p{Han}\p{Katakana}]", m.group("label")):
                 continue
@@ -242,9 +258,20 @@ class YenSplitTable(Recognizer):
             step, for_base = _step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
             out.append(
                 UnitLine(len(out), ln, m.group("label").strip(), value, bool(m.group("plus")),
-                         parse_time_band(m.group("label")), step, rule.base if rule else None, pos, for_base)
+                         parse_time_band(m.group("label")), step, rule.base if rule else None, pos, for_base,
+                         heading if parse_time_band(m.group("label")) else None)
             )
         return out
+
+    @staticmethod
+    def _block_heading(lines: list[Line], pos: int) -> bool:
+        """A short name with no number just above '利用料' and a time band: the sub-service
+        its block of unit lines prices."""
+        t = lines[pos].text.strip()
+        if not t or re.search(r"\d", t) or len(t) > 30 or t == "利用料" or "算定" in t or "サービス内容" in t:
+            return False
+        nxt = [ln.text.strip() for ln in lines[pos + 1:pos + 6] if not ln.blank][:2]
+        return len(nxt) == 2 and nxt[0] == "利用料" and parse_time_band(nxt[1]) is not None
 
     def _inline(self, table: YenTable) -> list[tuple[UnitLine, str | None]] | None:
         """Units printed on the yen row itself (the sheet's real layout, as geometry reads
