@@ -3,6 +3,8 @@ line endings or encoding, and a document of no known family is a finding, not a 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from extractor import layouts
@@ -197,3 +199,15 @@ def test_a_decorated_schedule_heading_keeps_its_fee(tmp_path, heading):
     cut = next(r for r in res.rows if r.item == "特定事業所集中減算")
     assert (cut.units, cut.amounts) == (-200, {"total": -2140})
     assert not [f for f in res.findings if f.code == "lost-amount"]
+
+
+def test_a_leaflets_reductions_priced_as_rates(tmp_path):
+    """'高齢者虐待防止措置未実施減算 所定単位数の100分の1を減算' among a leaflet's rows (no units,
+    no yen) is a reduction of -1/100, and '（令和7年4月1日から）' dates it."""
+    p = tmp_path / "leaflet.txt"
+    p.write_text(_LEAFLET_HEAD + "要介護 1・2 1,086 1月につき 12,380 12,380\n初回加算 300単位加算 300 3,420 3,420\n\n"
+                 "高齢者虐待防止措置未実施減算 所定単位数の100分の1を減算\n\n"
+                 "業務継続計画未策定減算 所定単位数の100分の1を減算（令和7年4月1日から）\n", encoding="utf-8")
+    cuts = [(r.item, r.kind, str(r.rate), r.rate_op, r.effective_from) for r in extract(p).rows if r.rate is not None]
+    assert cuts == [("高齢者虐待防止措置未実施減算", "reduction", "-0.01", "add", None),
+                    ("業務継続計画未策定減算", "reduction", "-0.01", "add", date(2025, 4, 1))]

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from .. import findings
+from .. import eras, findings
 from ..model import TariffRow
-from ..numbers import NUMBER, to_int
+from ..numbers import NUMBER, parse_rate, to_int
+from ..prices import stated_price
 from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import _CARE, AMOUNT_WORDS, amount_keys, canonical_item, split_fee_name, kind_of, parse_basis, parse_care_levels, units_phrases
-from ..prices import stated_price
 from ..text import squeeze
 from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
@@ -116,6 +116,9 @@ class FeeLeaflet(Recognizer):
             i += 1
             if ln.blank:
                 continue
+            if not buf.lines and self._rate_row(doc, ln, service, out):
+                consumed.add(id(ln))
+                continue
             buf.lines.append(ln)
             nums = bare_numbers(buf.text)
             if len(nums) >= len(keys) + 1 and bare_numbers(ln.text):
@@ -177,6 +180,25 @@ class FeeLeaflet(Recognizer):
                     findings.make("label-units-mismatch", row.source, printed=f"{value}単位", expected=f"{units_n}単位")
                 )
         return row
+
+    def _rate_row(self, doc, ln: Line, service, out: Parsed) -> bool:
+        """'高齢者虐待防止措置未実施減算 所定単位数の100分の1を減算（令和7年4月1日から）': a 減算 or
+        加算 priced as a rate, printed among the table's rows with no units or yen."""
+        text = ln.text.strip()
+        rate = parse_rate(text)
+        if rate is None or kind_of(text) == "base" or bare_numbers(text.replace(rate.printed, "")):
+            return False
+        split = split_fee_name(text)
+        if not split:
+            return False
+        dates = eras.find_eras(text)
+        after = text[text.find(dates[0].printed) + len(dates[0].printed):][:4] if dates else ""
+        out.rows.append(self.row(
+            doc, [ln], service=service, item=canonical_item(split[0]), label=text, kind=kind_of(split[0]),
+            conditions=[], rate=rate.value, rate_op=rate.op,
+            effective_from=dates[0].start if dates and ("から" in after or "以降" in after) else None,
+        ))
+        return True
 
     @staticmethod
     def _inherit_basis(rows: list[TariffRow]) -> None:
