@@ -156,6 +156,8 @@ def matches(r: TariffRow, ref: Reference, *, any_item: bool = False) -> list[Tar
             continue  # a 注 modifier matches only by its exact name
         if r.service and f.service and r.service != f.service:
             continue
+        if ref.keywords and f.service and not r.service:
+            continue  # a code prices one service; a row whose service the document never names is not held to it
         if set(r.care_levels) != set(f.care_levels) or r.time_band != f.time_band:
             continue
         if not any_item and not related(r.item, f.item):

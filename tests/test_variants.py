@@ -34,6 +34,8 @@ CASES = {
     "07_jyudo_7kyu_idou_table.txt": ("yen-split-table", 26, 26, [("amount-mismatch", 10)]),  # 5,692 for 5,629
     # unit blocks each headed by their sub-service ('家事援助' / '利用料'); unit line 89 prints 578 for 587
     "08_kyotaku_3kyu_block_headings.txt": ("yen-split-table", 30, 30, [("amount-mismatch", 21)]),
+    # 2割, units in every label; 48 tariff rows and 15 食費/居住費 rows (実費: kind other); 912 for 913
+    "r9_roken_2wari_shokuhi.txt": ("scrambled-leaflet", 63, 63, [("amount-mismatch", 41)]),
     "01_kyotaku_5kyu_seedlayout_wrong.txt": ("yen-split-table", 29, 29, [("amount-mismatch", 16)]),  # 2,553 for 2,533
     "02_doko_2kyu_en_decimalhours.txt": ("yen-split-table", 11, 11, []),
     "03_kodo_6kyu_fullwidth.txt": ("yen-split-table", 21, 21, []),
@@ -108,3 +110,11 @@ def test_unit_blocks_headed_by_their_sub_service():
     items = Counter(r.item for r in res.rows if r.time_band)
     assert items == {"身体介護": 7, "通院等介助(身体介護を伴う)": 7, "家事援助": 6, "通院等介助(身体介護を伴わない)": 4}
     assert not [f for f in check([res], []).documents[0].findings if f.code == "duplicate-item-units"]
+
+
+def test_own_costs_are_kept_apart_from_the_tariff():
+    """食費 and 居住費 rows laid out like the care grid are 実費 (kind other), not base fees; an
+    addition's units between its name and its description do not join them."""
+    res = extract(VARIANTS / "r9_roken_2wari_shokuhi.txt")
+    assert {r.kind for r in res.rows if r.item.startswith(("食費", "居住費"))} == {"other"}
+    assert [r.item for r in res.rows if r.item.startswith("療養食")] == ["療養食加算"]

@@ -40,6 +40,7 @@ _YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
 _CELL_YEN = re.compile(rf"[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")  # a grid cell: '793円' or '￥893'
 _CELL_UNITS = re.compile(rf"(?<![\d.,])({NUMBER})\s*単位")
 _SIGNED_YEN = re.compile(rf"([▲△▼-])?\s*(?<![\d.,])({NUMBER})\s*円")
+_OWN_COST = re.compile(r"食費|居住費|滞在費|実費")
 _PER_LABEL = re.compile(r"1\s*[日月回食]\s*(?:に\s*)?つき")
 _LABEL_UNITS = re.compile(rf"[(（]\s*([-−])?\s*({NUMBER})\s*単位\s*(?:/\s*[日月回])?\s*[)）]")  # （60単位）（24単位/日）（-30単位）
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
@@ -150,10 +151,13 @@ class ScrambledLeaflet(Recognizer):
             src = doc.source(lines)
             if not label:
                 out.findings.append(findings.make("unlabelled-row", src, printed=" ".join(f"{y:,}円" for y in yen), row=grid_row))
+            # 食費 and 居住費 (滞在費) are 実費 by room and income, not units × 単価: kept, as other
+            own_cost = bool(_OWN_COST.search(label))
             for levels, y, u in zip(columns, yen, row_units):
                 out.rows.append(self.row(
                     doc, lines, service=service, item=canonical_item(label) if label else "", label=label,
-                    kind="base", care_levels=levels, conditions=[] if label else [f"介護度の表 {grid_row}行目"],
+                    kind="other" if own_cost else "base", care_levels=levels,
+                    conditions=(["実費"] if own_cost else []) if label else [f"介護度の表 {grid_row}行目"],
                     units=u, amounts={row_key: y}, confidence=1.0 if label else 0.5,
                 ))
             i += 1
@@ -262,7 +266,7 @@ class ScrambledLeaflet(Recognizer):
         for lab in labels:
             printed_units = _LABEL_UNITS.search(lab.name)  # '初期加算Ⅰ（60単位）': the units, printed
             if printed_units:
-                lab.name = squeeze(lab.name[: printed_units.start()] + " " + lab.name[printed_units.end():])
+                lab.name = re.sub(r"\s+", " ", f"{lab.name[: printed_units.start()]} {lab.name[printed_units.end():]}").strip()
             name, rest = self._name(lab.name)
             amount: Amount | None = getattr(lab, "amount", None)
             if amount is None:
