@@ -8,7 +8,8 @@ import regex as re
 
 from . import findings, layouts, sources
 from .model import DocumentResult, Source
-from .numbers import NUMBER, to_int
+from .numbers import YEN_AMOUNT as _YEN
+from .numbers import to_int
 from .prices import stated_price
 
 
@@ -37,7 +38,6 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     return result
 
 
-_YEN = re.compile(rf"(?:[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円)")
 
 
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it

@@ -48,17 +48,14 @@ def priced_units(row: TariffRow) -> int | None:
     return row.units
 
 
-def copay_only(row: TariffRow) -> tuple[str, int] | None:
-    """(key, share) of a row that prints only users' shares (a 1割/2割/3割 sheet): the first
-    share that does not fit, else the first share."""
-    if "total" in row.amounts:
-        return None
-    shares = [(k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts]
-    return shares[0] if shares else None
-
-
 def _shares(row: TariffRow) -> list[tuple[str, int]]:
+    """(key, share) of each user's share the row prints."""
     return [(k, SHARE_OF[k]) for k in SHARE_OF if k in row.amounts]
+
+
+def copay_only(row: TariffRow) -> bool:
+    """The row prints only users' shares (a 1割/2割/3割 sheet), no 10割."""
+    return "total" not in row.amounts and bool(_shares(row))
 
 
 def _share_of(row: TariffRow, total: int, share: int) -> int:
@@ -82,7 +79,7 @@ def explains(row: TariffRow, price: Decimal) -> bool:
 
 
 def _priced(row: TariffRow) -> bool:
-    return priced_units(row) is not None and ("total" in row.amounts or copay_only(row) is not None)
+    return priced_units(row) is not None and ("total" in row.amounts or copay_only(row))
 
 
 @dataclass

@@ -26,7 +26,7 @@ import regex as re
 
 from .. import eras, findings, revisions
 from ..model import TariffRow
-from ..numbers import NUMBER, parse_rate, to_int
+from ..numbers import NUMBER, YEN_AMOUNT, parse_rate, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, split_fee_name
@@ -37,7 +37,7 @@ _LABEL = re.compile(r"^\s*(?:[〇○◯●◎・]|算\s*[〇○])\s*(?P<rest>.+)
 _AMOUNT = re.compile(
     rf"(?P<basis>1\s*[日月回食](?:\s*に\s*つき)?|片道(?:\s*につき)?|往復)\s*(?P<sign>[▲△▼-])?\s*(?P<yen>{NUMBER})\s*円")
 _YEN = re.compile(rf"(?<![\d.,])({NUMBER})\s*円")
-_CELL_YEN = re.compile(rf"[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")  # a grid cell: '793円' or '￥893'
+_CELL_YEN = YEN_AMOUNT  # a grid cell: '793円' or '￥893'
 _CELL_UNITS = re.compile(rf"(?<![\d.,])({NUMBER})\s*単位")
 _SIGNED_YEN = re.compile(rf"([▲△▼-])?\s*(?<![\d.,])({NUMBER})\s*円")
 _OWN_COST = re.compile(r"食費|居住費|滞在費|実費")

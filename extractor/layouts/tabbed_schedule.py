@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex as re
 
 from .. import eras
-from ..numbers import NUMBER, parse_rate, to_int
+from ..numbers import YEN, parse_rate, to_int
 from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import (
@@ -45,9 +45,8 @@ def _tier_part(condition: str, tier: str) -> str:
     return parts.get(tier, condition).strip() if parts else condition
 
 
-_YEN = rf"(?:[¥\\]\s*({NUMBER})|({NUMBER})\s*円)"
-_YEN_CELL = re.compile(rf"\(?\s*(?P<sign>[-−▲△])?\s*{_YEN}\s*\)?")
-_YEN_AFTER_UNITS = re.compile(rf"(?<=単位\s*(?:減算)?)\s*[(（]?\s*{_YEN}\s*[)）]?\s*$")
+_YEN_CELL = re.compile(rf"\(?\s*(?P<sign>[-−▲△])?\s*{YEN}\s*\)?")
+_YEN_AFTER_UNITS = re.compile(rf"(?<=単位\s*(?:減算)?)\s*[(（]?\s*{YEN}\s*[)）]?\s*$")
 
 
 # a heading's decoration: '■', '●', '◆', '【…】', '１．', '(2) '

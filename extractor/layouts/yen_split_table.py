@@ -27,7 +27,7 @@ import regex as re
 
 from .. import findings
 from ..model import Step, TariffRow
-from ..numbers import NUMBER, parse_rate, to_int
+from ..numbers import NUMBER, YEN_AMOUNT, parse_rate, to_int
 from ..prices import PRICE as _PRICE
 from ..prices import floor_yen, prices_for
 from ..services import Service, find_service
@@ -37,7 +37,7 @@ from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
 _TABLE_OF = re.compile(r"^(\S+?加算)\s*単位数")  # '移動介護加算単位数 地域区分 10.18'
-_YEN = re.compile(rf"(?:¥|\\)\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円")
+_YEN = YEN_AMOUNT
 _UNIT_LINE = re.compile(rf"^(?P<label>.*?\S)\s*(?P<plus>\+)?\s*(?P<n>{NUMBER})\s*$")
 _FOOTNOTE = re.compile(r"※\s*\d*")
 
@@ -246,8 +246,8 @@ class YenSplitTable(Recognizer):
                     name = above + name  # '通院等介助' / '（身体介護を伴わない）'
                 heading = canonical_item(name)
                 continue
-            if not re.search(r"\d", ln.text) and ln.text.strip() not in ("利用料",):
-                heading = None if not _UNIT_LINE.match(ln.text) else heading
+            if not re.search(r"\d", ln.text) and ln.text.strip() != "利用料":
+                heading = None  # any other text ends the block a heading named
             m = _UNIT_LINE.match(_FOOTNOTE.sub("", ln.text))
             if not m or not re.search(r"[\p{Han}\p{Katakana}]", m.group("label")):
                 continue
