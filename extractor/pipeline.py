@@ -8,8 +8,7 @@ import regex as re
 
 from . import findings, layouts, sources
 from .model import DocumentResult, Source
-from .numbers import YEN_AMOUNT as _YEN
-from .numbers import to_int
+from .numbers import YEN_AMOUNT, to_int
 from .prices import stated_price
 
 
@@ -38,8 +37,6 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     return result
 
 
-
-
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it
 _DISTANCE = re.compile(r"(?:km|ｋｍ|キロ(?:メートル)?)\s*(?:ごと|毎|当たり|あたり|につき)")
 
@@ -49,7 +46,7 @@ def _tabular(text: str, amounts: int) -> bool:
     amount alone on its line (a cell the text stream put apart), and no sentence ending."""
     if "。" in text or len(text) > 160:
         return False
-    if amounts == 1 and not _YEN.sub("", text).strip():  # a cell on a line of its own
+    if amounts == 1 and not YEN_AMOUNT.sub("", text).strip():  # a cell on a line of its own
         return True
     return amounts >= 2 or "\t" in text.strip() or bool(re.search(r"\S(?:\s{2,}|　)\S", text.strip()))
 
@@ -69,7 +66,7 @@ def lost_amounts(doc, parsed) -> list:
     for ln in doc.lines:
         if ln.blank or (ln.page, ln.number) in named:
             continue
-        printed = [to_int(m.group(1) or m.group(2)) for m in _YEN.finditer(ln.text)
+        printed = [to_int(m.group(1) or m.group(2)) for m in YEN_AMOUNT.finditer(ln.text)
                    if not _DISTANCE.search(ln.text[max(0, m.start() - 12):m.start()])]
         if not printed or not _tabular(ln.text, len(printed)):
             continue
