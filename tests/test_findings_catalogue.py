@@ -37,9 +37,9 @@ CASES: dict[str, dict] = {
     "no-recognizer": {"docs": {"letter.txt": "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n敬具\n"}},
     "care-level-gap": {"docs": {"a.txt": leaflet("要介護 1 1,086", "1月に", "つき", "12,000 12,000", "要介護 3・ 4・ 5 1,411 15,591 15,591")}},
     "label-units-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300単位加算 301 3,326 3,326")}},
-    # a caseload tier table before the code table: its yen cells, alone on their lines, are not placed
-    "lost-amount": {"docs": {"a.txt": "※ 取扱件数による区分\n要介護 1.2 要介護 3.4.5\n居宅介護支援費Ⅰ\n\n12,380円\n\n"
-                                      + leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315")}},
+    # a line of table cells with a yen amount that no row of the leaflet takes
+    "lost-amount": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315",
+                                              tail="※ その他の費用\n複写物の交付\t1枚につき\t10円\n")}},
     "unread-amount": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ 交通費\n実施地域外は1kmごとに100円いただきます。\n")}},
     "unit-price-inferred": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315")}},
     "amount-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,316 3,316")}},

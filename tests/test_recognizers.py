@@ -158,9 +158,9 @@ def test_a_leaflet_header_word_broken_over_lines(tmp_path):
     assert [(r.item, r.conditions) for r in res.rows[:2]] == [("居宅介護支援費(Ⅰ)", ["担当件数 45件未満"])] * 2
 
 
-def test_a_tier_table_the_leaflet_could_not_place_is_lost_not_silent(tmp_path):
-    """The caseload tier table printed before the code table: its yen cells, each alone on a
-    line, are lost-amount warnings (the recognizer's info note gives way), not a clean 'ok'."""
+def test_a_tier_table_printed_before_the_code_table(tmp_path):
+    """The caseload tier table printed above the code table is read too: its yen cells are
+    rows (居宅介護支援費(Ⅰ) by care-level column), not lost amounts."""
     p = tmp_path / "leaflet.txt"
     p.write_text(" 居宅介護支援 ＜サービス利用料金＞\n\n※ 取扱件数による区分\n\n要介護度区分\n\n取扱い件数区分\n"
                  "要介護 1.2 要介護 3.4.5\n\n介護支援専門員 1人当たりの利用者の\n\n数が 45人未満の場合\n\n"
@@ -168,10 +168,9 @@ def test_a_tier_table_the_leaflet_could_not_place_is_lost_not_silent(tmp_path):
                  + _LEAFLET_HEAD + "要介護 1・2 1,086 1月につき 12,380 12,380\n要介護 3・4・5 1,411 16,085 16,085\n"
                  "初回加算 300単位加算 300 3,420 3,420\n", encoding="utf-8")
     res = extract(p)
-    assert len(res.rows) == 3
-    assert sorted((f.code, f.printed) for f in res.findings if f.code in ("lost-amount", "unread-amount")) == [
-        ("lost-amount", "12,380円"), ("lost-amount", "16,085円")]
-    assert res.status == "partial"
+    tiers = sorted((r.care_levels[0], r.amounts["total"]) for r in res.rows if r.units is None)
+    assert tiers == [("要介護1", 12380), ("要介護3", 16085)]
+    assert not [f for f in res.findings if f.code in ("lost-amount", "unread-amount")] and res.status == "ok"
 
 
 def test_a_rate_on_a_one_service_sheet_belongs_to_that_service(tmp_path):

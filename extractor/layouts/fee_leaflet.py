@@ -127,6 +127,9 @@ class FeeLeaflet(Recognizer):
                 buf = _Buffer()
         self._inherit_basis(out.rows)
         tier_lines = self._tier_table(doc, doc.lines[i:], service, out)
+        # a tier table may come first, above the code table's title
+        start = next((k for k in range(first, -1, -1) if _SECTION.search(doc.lines[k].text)), first)
+        tier_lines += self._tier_table(doc, doc.lines[:start], service, out)
         consumed.update(id(x) for x in tier_lines)
         fill_care_level_gaps(out.rows, doc, out.findings)
         for ln in doc.lines:
