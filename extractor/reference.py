@@ -36,10 +36,14 @@ class Reference:
 
 
 @lru_cache(maxsize=1)
+def _code_names_data() -> dict:
+    return json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def caseload_bands() -> dict[str, tuple[int, int | None]]:
     """The caseload band of each 居宅介護支援費 tier (data/service_code_names.json)."""
-    raw = json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
-    return {k: (v[0], v[1]) for k, v in raw["caseload_bands"].items() if not k.startswith("_")}
+    return {k: (v[0], v[1]) for k, v in _code_names_data()["caseload_bands"].items() if not k.startswith("_")}
 
 
 def _band(f: TariffRow) -> tuple[int, int | None] | None:
@@ -49,8 +53,7 @@ def _band(f: TariffRow) -> tuple[int, int | None] | None:
 
 @lru_cache(maxsize=1)
 def code_names() -> dict[str, dict]:
-    raw = json.loads(resources.files("extractor.data").joinpath("service_code_names.json").read_text("utf-8"))
-    return raw["names"]
+    return _code_names_data()["names"]
 
 
 def builtin_older() -> Reference:

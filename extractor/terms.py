@@ -123,7 +123,7 @@ _BASIS_EXPLICIT = [
     (re.compile(rf"1\s*月{_PER}"), "month"),
     (re.compile(rf"1\s*日{_PER}|日額"), "day"),
     (re.compile(rf"1\s*食{_PER}"), "meal"),
-    (re.compile(rf"1\s*回{_PER}|片道{_PER}?"), "once"),  # 送迎 '片道につき': each one-way trip
+    (re.compile(rf"1\s*回{_PER}|片道{_PER}?|往復{_PER}?"), "once"),  # 送迎 '片道につき': each trip
 ]
 _BASIS_LOOSE = [
     (re.compile(r"月\s*(?:額|\d+\s*回)|1\s*月(?![\d日])"), "month"),

@@ -18,7 +18,7 @@ import regex as re
 
 from .. import eras, findings
 from ..model import TariffRow
-from ..numbers import NUMBER, parse_rate, to_int
+from ..numbers import NUMBER, YEN, parse_rate, to_int
 from ..prices import stated_price
 from ..services import find_service
 from ..sources.base import Document, Line
@@ -34,7 +34,7 @@ _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")
 _FEE_NAME = re.compile(r"(?:費|加算|減算)(?:\s*(?:\([^)]*\)|[ⅠⅡⅢⅣⅤ]))*\s*$")  # 居宅介護支援費(Ⅱ)(i)
 _LIMIT_WORDS = re.compile(r"程度|限度|まで")
-_YEN_ROW = re.compile(rf"^\s*(?:(?:[¥\\]\s*{NUMBER}|{NUMBER}\s*円)\s*)+$")
+_YEN_ROW = re.compile(rf"^\s*(?:{YEN}\s*)+$")
 _MONEY = re.compile(rf"{NUMBER}\s*(?:円|単位)")
 
 

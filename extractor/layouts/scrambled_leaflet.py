@@ -219,7 +219,7 @@ class ScrambledLeaflet(Recognizer):
         m = _AMOUNT.search(t)
         if m:
             yen = to_int(m.group("yen")) * (-1 if m.group("sign") else 1)  # ▲33円: a reduction
-            basis = "once" if m.group("basis") in ("片道", "往復") or m.group("basis").startswith("片道") else parse_basis(m.group("basis"))
+            basis = parse_basis(m.group("basis"))
             more = [to_int(v) * (-1 if s else 1) for s, v in _SIGNED_YEN.findall(t[m.end():])]
             return Amount(ln, yen, basis, None, t, more=more)
         if _PERCENT.search(t):

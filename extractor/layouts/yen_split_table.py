@@ -157,7 +157,8 @@ class YenSplitTable(Recognizer):
                 for u, rows in paired_rows:
                     if u.heading and u.band and find_service(u.heading) is None:
                         for r in rows:
-                            r.item, r.kind = u.heading, _named_kind(r.model_copy(update={"item": u.heading}))
+                            r.item = u.heading
+                            r.kind = _named_kind(r)
             elif table.kind == "base":
                 self._name_groups(paired_rows, blocks, table.service)
             out.rows.extend(r for _, rows in paired_rows for r in rows)
