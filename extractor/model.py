@@ -126,6 +126,7 @@ class DocumentResult(_Record):
     confidence: float = 0.0
     rows: list[TariffRow] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    tables: list[dict] = Field(default_factory=list)  # the general reader's parsing report, one per table
 
     @property
     def status(self) -> str:

@@ -19,15 +19,16 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     result = DocumentResult(
         doc=doc.name, path=str(path), sha256=doc.sha256, source_kind=doc.kind, encoding=doc.encoding
     )
-    ranked = layouts.ranked(doc)
-    best_score, best = ranked[0] if ranked else (0.0, None)
-    if best is None or best_score < layouts.THRESHOLD:
-        desc = f"{best.name} {best_score:.2f}" if best else "none registered"
+    best, best_score, parsed = choose(doc)
+    if best is None:
+        ranked = layouts.ranked(doc)
+        top = next(((s, r) for s, r in ranked if r.name != layouts.GENERAL), None)
+        desc = f"{top[1].name} {top[0]:.2f}" if top else "none registered"
         result.findings = source_findings(doc) + [findings.make("no-recognizer", Source(doc=doc.name), best=desc)]
         return result
-    parsed = best.parse(doc)
     result.recognizer = best.name
     result.confidence = round(best_score, 3)
+    result.tables = parsed.tables
     result.rows = parsed.rows
     _stated_price(doc, result.rows)
     lost = lost_amounts(doc, parsed)
@@ -35,6 +36,32 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     own = [f for f in parsed.findings if not (f.code == "unread-amount" and (f.page, f.line) in at)]
     result.findings = source_findings(doc) + own + corrections_found(doc, parsed) + low_confidence(doc, parsed) + lost
     return result
+
+
+def _read(parsed) -> int:
+    """How much a reading read: its rows that carry a number."""
+    return sum(1 for r in parsed.rows if r.units is not None or r.amounts or r.rate is not None)
+
+
+def choose(doc):
+    """The reading of ``doc`` to keep: the general table reader's, unless the best family
+    plug-in (a layout no general reader serves) reads at least as much, counting a printed
+    amount that no row carries against the reader that lost it."""
+    ranked = layouts.ranked(doc)  # loads every plug-in
+    general = layouts.REGISTRY[layouts.GENERAL]
+    ranked = [(s, r) for s, r in ranked if r.name != layouts.GENERAL]
+    options = []
+    if ranked and ranked[0][0] >= layouts.THRESHOLD:
+        score, family = ranked[0]
+        parsed = family.parse(doc)
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 1, family, score, parsed))
+    parsed = general.parse(doc)
+    if parsed.rows:
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 0, general, general.score(doc), parsed))
+    if not options:
+        return None, 0.0, None
+    _, _, reader, score, parsed = max(options, key=lambda o: (o[0], o[1]))
+    return reader, score, parsed
 
 
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it

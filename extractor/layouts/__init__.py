@@ -12,6 +12,7 @@ import pkgutil
 from .base import REGISTRY, Parsed, Recognizer, register
 
 THRESHOLD = 0.5
+GENERAL = "general-table"  # the default reader; the others are family plug-ins
 
 
 def _load_all() -> None:
@@ -27,4 +28,4 @@ def ranked(doc) -> list[tuple[float, Recognizer]]:
     return sorted(scored, key=lambda sr: (-sr[0], sr[1].name))
 
 
-__all__ = ["REGISTRY", "Parsed", "Recognizer", "register", "ranked", "THRESHOLD"]
+__all__ = ["REGISTRY", "Parsed", "Recognizer", "register", "ranked", "THRESHOLD", "GENERAL"]

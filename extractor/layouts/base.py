@@ -24,6 +24,7 @@ def register(cls: type["Recognizer"]) -> type["Recognizer"]:
 class Parsed:
     rows: list[TariffRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)  # a parsing report per table read
 
 
 class Recognizer:

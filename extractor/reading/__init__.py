@@ -1,0 +1,2 @@
+"""Meaning on top of structure: column roles (header words and arithmetic), cell values,
+and rows through the shared grammars."""

@@ -1,0 +1,178 @@
+"""What each column of a table holds, two ways: by its header's words (data in
+``data/header_words.json``) and by its arithmetic (units × 1単位の単価 floors to the full
+fee; the full fee's shares give the 1/2/3割 and the benefit columns).
+
+A column's role says why it was given (``header:単位数``, ``arithmetic:floor(units×11.12)``),
+so a table's parsing report can show it. A header word never outweighs arithmetic that
+holds on the table's rows: a column headed 利用料 whose values are a tenth of the fee is
+the 1割 share.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+import regex as re
+
+from ..prices import floor_yen, prices_for
+from ..terms import band_minutes, parse_care_levels, parse_time_band
+
+KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note")
+VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3")
+AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
+
+_FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･]+")
+_SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
+
+
+def fold(s: str) -> str:
+    return _FOLD.sub("", unicodedata.normalize("NFKC", s))
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[tuple[str, str], ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
+    pairs = [(fold(w), role) for role, words in raw["roles"].items() for w in words]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_words() -> tuple[str, ...]:
+    raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
+    return tuple(raw.get("out_of_scope", []))
+
+
+def header_role(text: str) -> tuple[str, str] | None:
+    """The role a header cell names, with the word that named it: '利用者負担額(2割)' ->
+    ('copay2', '2割'); '単位数' -> ('units', '単位数'); '保険給付額(9割)' -> ('benefit', …)."""
+    t = fold(text)
+    if not t or len(t) > 24:
+        return None
+    m = _SHARE.search(t)
+    if m:
+        n = int(m.group(1))
+        if n == 10:
+            return "total", m.group(0)
+        if n >= 7 or "給付" in t:
+            return "benefit", m.group(0)
+        if n <= 3:
+            return f"copay{n}", m.group(0)
+    for word, role in _words():
+        if word in t:
+            return role, word
+    return None
+
+
+def pivot_key(text: str) -> tuple[str, str] | None:
+    """A header cell that is itself a row key: a care level ('要介護3') or a time band
+    ('30分以上1時間未満', '2~3未満' under a 時間 header is read by the caller)."""
+    t = text.strip()
+    if not t or len(t) > 30 or re.search(r"単位|円|割", t):
+        return None
+    levels = parse_care_levels(t)
+    if len(levels) == 1 and len(re.sub(r"要介護|要支援|介護度|\d|\s", "", t)) <= 2:
+        return "care_level", levels[0]
+    band = parse_time_band(t)
+    if band and band_minutes(band) and len(t) <= len(band) + 6:
+        return "time_band", band
+    return None
+
+
+@dataclass
+class Column:
+    index: int  # ordinal cell index (tabs, pipes) or the header cell's order (aligned text)
+    start: int
+    end: int
+    header: str
+    role: str | None = None
+    why: str = ""
+    key: tuple[str, str] | None = None  # a pivot column: (role, value) every value in it has
+
+    def to_report(self) -> dict:
+        out = {"header": self.header, "role": self.role, "why": self.why}
+        if self.key:
+            out["key"] = f"{self.key[0]}={self.key[1]}"
+        return out
+
+
+@dataclass
+class Shares:
+    """How one table's amount columns relate to the full fee (found by ``settle``)."""
+
+    price: Decimal | None = None
+    why: dict[int, str] = field(default_factory=dict)
+
+
+def _fits(pairs: list[tuple[int, int]], f) -> bool:
+    """f(a) == b on at least four fifths of the rows (and two rows, unless only one)."""
+    if not pairs:
+        return False
+    hits = sum(1 for a, b in pairs if f(a) == b)
+    return hits == len(pairs) if len(pairs) < 3 else hits * 5 >= len(pairs) * 4
+
+
+SHARE_OF_TOTAL = {
+    "benefit": [lambda t, r=r: floor_yen(t, Decimal(r)) for r in ("0.9", "0.8", "0.7")],
+    "copay1": [lambda t: t - floor_yen(t, Decimal("0.9")), lambda t: floor_yen(t, Decimal("0.1"))],
+    "copay2": [lambda t: t - floor_yen(t, Decimal("0.8")), lambda t: floor_yen(t, Decimal("0.2"))],
+    "copay3": [lambda t: t - floor_yen(t, Decimal("0.7")), lambda t: floor_yen(t, Decimal("0.3"))],
+}
+
+
+def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: Decimal | None,
+           scheme: str | None) -> tuple[dict[int, str], dict[int, str], Decimal | None]:
+    """Roles of numeric columns by arithmetic. ``columns``: index -> values by row (None
+    where empty); ``roles``: the header roles so far. Returns the roles that arithmetic
+    proves (index -> role), why, and the unit price that explains units -> total."""
+    proved: dict[int, str] = {}
+    why: dict[int, str] = {}
+    candidates = ([stated] if stated else []) + [p for p in prices_for(scheme) if p != stated]
+    units = [i for i, r in roles.items() if r == "units"]
+    unknown = [i for i in columns if roles.get(i) in (None, "units", "total", "benefit", "copay1", "copay2", "copay3")]
+
+    def pairs(a: int, b: int) -> list[tuple[int, int]]:
+        return [(x, y) for x, y in zip(columns[a], columns[b]) if x is not None and y is not None]
+
+    price = None
+    total = None
+    for u in units or unknown:
+        for t in unknown:
+            if t == u:
+                continue
+            ps = pairs(u, t)
+            p = next((p for p in candidates if _fits(ps, lambda x, p=p: floor_yen(x, p))), None)
+            if p is not None:
+                proved[u], proved[t] = "units", "total"
+                why[u] = why[t] = f"arithmetic:floor(units×{p})"
+                price, total = p, t
+                break
+        if total is not None:
+            break
+    if total is not None:
+        for c in unknown:
+            if c in proved:
+                continue
+            for role, fs in SHARE_OF_TOTAL.items():
+                if any(_fits(pairs(total, c), f) for f in fs):
+                    proved[c], why[c] = role, f"arithmetic:{role} of total"
+                    break
+    elif units:
+        # no full fee printed: a share column is floor(units × price) less the benefit
+        u = units[0]
+        for c in unknown:
+            if c == u:
+                continue
+            for role, fs in SHARE_OF_TOTAL.items():
+                if role == "benefit":
+                    continue
+                p = next((p for p in candidates if any(
+                    _fits(pairs(u, c), lambda x, p=p, f=f: f(floor_yen(x, p))) for f in fs)), None)
+                if p is not None:
+                    proved[c], why[c], price = role, f"arithmetic:{role} of floor(units×{p})", p
+                    break
+    return proved, why, price

@@ -1,0 +1,59 @@
+"""The numbers one cell holds: units, yen amounts (with the share they are labelled with),
+a percentage. Read exactly; a sign (-, ▲, △) makes a reduction negative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex as re
+
+from ..numbers import NUMBER, to_int
+
+_SIGN = r"(?P<sign>[-▲△])?\s*"
+_UNITS = re.compile(rf"{_SIGN}\+?\s*(?P<n>{NUMBER})\s*単位(?!数)")
+_YEN = re.compile(rf"{_SIGN}(?:[¥\\]\s*(?P<a>{NUMBER})|(?<![\d.,])(?P<b>{NUMBER})\s*円)")
+_SHARE_YEN = re.compile(rf"[(（]?\s*(?P<share>[123])\s*割\s*(?:負担)?\s*[)）]?\s*[:：]?\s*(?:{_YEN.pattern})")
+_PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*[%％]")
+_BARE = re.compile(rf"^\s*{_SIGN}\+?\s*(?P<n>{NUMBER}|\d{{1,3}}(?: \d{{3}})+)\s*$")
+
+
+@dataclass
+class Values:
+    units: int | None = None
+    yen: list[int] = field(default_factory=list)  # unlabelled amounts, in printed order
+    shares: dict[str, int] = field(default_factory=dict)  # amounts labelled '(2割)1,335円'
+    rate: Decimal | None = None
+    bare: int | None = None  # a number with no unit: its column says what it is
+
+    @property
+    def empty(self) -> bool:
+        return self.units is None and not self.yen and not self.shares and self.rate is None and self.bare is None
+
+
+def _signed(m, n: str) -> int:
+    v = to_int(n)
+    return -v if m.group("sign") else v
+
+
+def read(text: str) -> Values:
+    out = Values()
+    rest = text
+    for m in _SHARE_YEN.finditer(text):
+        out.shares[f"copay{m.group('share')}"] = _signed(m, m.group("a") or m.group("b"))
+    rest = _SHARE_YEN.sub(" ", rest)
+    m = _UNITS.search(rest)
+    if m:
+        out.units = _signed(m, m.group("n"))
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    for m in _YEN.finditer(rest):
+        out.yen.append(_signed(m, m.group("a") or m.group("b")))
+    rest = _YEN.sub(" ", rest)
+    m = _PERCENT.search(rest)
+    if m:
+        out.rate = Decimal(m.group("n")) / 100
+        rest = rest[: m.start()] + rest[m.end():]
+    m = _BARE.match(rest)
+    if m and out.units is None and not out.yen:
+        out.bare = -to_int(m.group("n").replace(" ", "")) if m.group("sign") else to_int(m.group("n").replace(" ", ""))
+    return out

@@ -1,0 +1,158 @@
+"""Lines -> tables: where a table starts (its header), its columns, and its body rows.
+
+Found without the domain's arithmetic: a header is a row of cells that name columns (words
+from ``data/header_words.json``, or row keys such as care levels and time bands written
+across the top); a header over two lines is joined column by column; a body row is a row
+with a number in it, or a short label line between them (a merged cell's label). Prose
+ends a table; a blank line or a repeated header (a table continued on the next page)
+does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from ..reading.columns import VALUE_ROLES, Column, header_role, pivot_key
+from ..sources.base import Document, Line
+from .cells import Cell, Row, split
+
+_NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?")
+_PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
+
+
+@dataclass
+class Table:
+    header: list[Row]
+    columns: list[Column]
+    body: list[Row] = field(default_factory=list)
+    above: list[Line] = field(default_factory=list)  # the lines just above the header: its title
+
+    @property
+    def aligned(self) -> bool:
+        return all(r.aligned for r in self.header)
+
+
+def has_number(cell: str) -> bool:
+    return bool(re.search(r"\d", re.sub(r"(?<!\d)(?:10|[1-9])\s*割|要(?:介護|支援)\s*\d|\d+\s*級地", "", cell)))
+
+
+def _is_value_cell(text: str) -> bool:
+    return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)", text))
+
+
+def is_header(row: Row) -> bool:
+    cells = row.filled
+    if len(cells) < 2:
+        return False
+    if any(_is_value_cell(c.text) and not pivot_key(c.text) for c in cells):
+        return False
+    roles = [header_role(c.text) for c in cells]
+    pivots = [pivot_key(c.text) for c in cells]
+    named = sum(1 for r, p in zip(roles, pivots) if r or p)
+    values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for p in pivots if p)
+    return named >= 2 and values >= 1 and named * 2 >= len(cells)
+
+
+def is_sub_header(row: Row) -> bool:
+    """The second line of a header: cells with no numbers, most of them naming a column."""
+    cells = row.filled
+    if not cells or any(_is_value_cell(c.text) and not pivot_key(c.text) for c in cells):
+        return False
+    named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text))
+    return named >= 1 and named * 2 >= len(cells)
+
+
+def _columns(header: list[Row]) -> list[Column]:
+    """Columns from one or two header rows. Two rows whose lower one has more cells are a
+    two-level header: each upper cell spans the lower cells under it (by position when
+    the text is aligned, else in equal groups after the key columns)."""
+    top = header[0]
+    if len(header) == 1:
+        return [_column(i, c, [c.text]) for i, c in enumerate(top.cells)]
+    low = header[1]
+    if top.aligned or low.aligned:
+        out = []
+        for i, c in enumerate(low.cells):
+            over = [t for t in top.cells if t.start < c.end and c.start < t.end]
+            out.append(_column(i, c, [t.text for t in over] + [c.text]))
+        for t in top.cells:  # key columns of the upper line that no lower cell lies under
+            if not any(t.start < c.end and c.start < t.end for c in low.cells):
+                out.append(_column(len(out), t, [t.text]))
+        return sorted(out, key=lambda col: col.start)
+    n_top, n_low = len(top.cells), len(low.cells)
+    if n_low > n_top:
+        lead = sum(1 for c in top.cells if not pivot_key(c.text) and not (header_role(c.text) or ("",))[0] in VALUE_ROLES)
+        lead = min(lead, n_top - 1)
+        groups = n_top - lead
+        span = (n_low - lead) // groups if groups else 0
+        if span >= 1 and lead + groups * span == n_low:
+            out = []
+            for i in range(n_low):
+                parent = top.cells[i] if i < lead else top.cells[lead + (i - lead) // span]
+                texts = [parent.text] if i < lead else [parent.text, low.cells[i].text]
+                out.append(_column(i, low.cells[i], texts))
+            return out
+    return [_column(i, c, [c.text] + ([low.cells[i].text] if i < n_low else [])) for i, c in enumerate(top.cells)]
+
+
+def _column(i: int, cell: Cell, texts: list[str]) -> Column:
+    texts = [t for t in texts if t]
+    col = Column(index=i, start=cell.start, end=cell.end, header=" ".join(texts))
+    for t in texts:
+        key = pivot_key(t)
+        if key:
+            col.key = key
+    for t in reversed(texts):  # the lower line names the value ('利用料' under '30分未満')
+        role = header_role(t)
+        if role:
+            col.role, col.why = role[0], f"header:{role[1]}"
+            break
+    if col.key and col.role is None:
+        col.why = f"header:{col.key[1]}"
+    return col
+
+
+def find_tables(doc: Document) -> list[Table]:
+    tables: list[Table] = []
+    cur: Table | None = None
+    above: list[Line] = []
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        i += 1
+        if ln.blank:
+            continue
+        row = split(ln)
+        if row is None:
+            continue
+        if is_header(row):
+            header = [row]
+            while i < len(lines) and not lines[i].blank:
+                nxt = split(lines[i])
+                if nxt is None:
+                    i += 1
+                    continue
+                if not is_sub_header(nxt) or is_header(nxt) and len(nxt.filled) <= len(row.filled):
+                    break
+                header.append(nxt)
+                i += 1
+                break
+            columns = _columns(header)
+            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns]:
+                continue  # the header repeated on the next page: the same table goes on
+            cur = Table(header=header, columns=columns, above=list(above))
+            tables.append(cur)
+            above = []
+            continue
+        text = ln.text.strip()
+        above = (above + [ln])[-3:]
+        if cur is not None and any(has_number(c.text) for c in row.filled) and not _PROSE.search(text):
+            cur.body.append(row)
+        elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):
+            cur.body.append(row)  # a label on a line of its own: a merged cell, or a sub-heading
+        elif _PROSE.search(text) or len(text) > 60:
+            cur = None
+    return tables
