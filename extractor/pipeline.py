@@ -39,14 +39,14 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
 
 
 def _read(parsed) -> int:
-    """How much a reading read: its rows that carry a number."""
-    return sum(1 for r in parsed.rows if r.units is not None or r.amounts or r.rate is not None)
+    """How much a reading read: the printed numbers its rows carry (units, rate, yen)."""
+    return sum((r.units is not None) + (r.rate is not None) + len(r.amounts) for r in parsed.rows)
 
 
 def choose(doc):
     """The reading of ``doc`` to keep: the general table reader's, unless the best family
-    plug-in (a layout no general reader serves) reads at least as much, counting a printed
-    amount that no row carries against the reader that lost it."""
+    plug-in (a layout no general reader serves) reads more, counting a printed amount that
+    no row carries against the reader that lost it."""
     ranked = layouts.ranked(doc)  # loads every plug-in
     general = layouts.REGISTRY[layouts.GENERAL]
     ranked = [(s, r) for s, r in ranked if r.name != layouts.GENERAL]
@@ -54,10 +54,10 @@ def choose(doc):
     if ranked and ranked[0][0] >= layouts.THRESHOLD:
         score, family = ranked[0]
         parsed = family.parse(doc)
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 1, family, score, parsed))
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 0, family, score, parsed))
     parsed = general.parse(doc)
     if parsed.rows:
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 0, general, general.score(doc), parsed))
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 1, general, general.score(doc), parsed))
     if not options:
         return None, 0.0, None
     _, _, reader, score, parsed = max(options, key=lambda o: (o[0], o[1]))

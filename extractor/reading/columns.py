@@ -22,7 +22,7 @@ import regex as re
 from ..prices import floor_yen, prices_for
 from ..terms import band_minutes, parse_care_levels, parse_time_band
 
-KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note")
+KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note", "limit")
 VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3")
 AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 
@@ -66,6 +66,14 @@ def header_role(text: str) -> tuple[str, str] | None:
         if word in t:
             return role, word
     return None
+
+
+def role_in_title(text: str) -> str | None:
+    """The share a table's title says its amounts are ('ご利用料金（1日あたり・1割負担）')."""
+    m = _SHARE.search(fold(text))
+    if not m:
+        return None
+    return header_role(m.group(0))[0]
 
 
 def pivot_key(text: str) -> tuple[str, str] | None:

@@ -29,12 +29,12 @@ from ..terms import (
     strip_care_levels,
 )
 from ..tables.cells import Cell, Row
-from ..tables.structure import Table
+from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import AMOUNT_ROLES, KEY_ROLES, Column, header_role, out_of_scope_words, settle
+from .columns import AMOUNT_ROLES, KEY_ROLES, Column, header_role, out_of_scope_words, role_in_title, settle
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
-_DECOR = re.compile(r"^[\s■□●○◆◇▼▽◎・*＊※]+|[\s:：]+$")
+_DECOR = re.compile(r"^[\s#■□●○◆◇▼▽◎・*＊※]+|[\s:：]+$")
 
 
 @dataclass
@@ -103,7 +103,7 @@ def _order(fields: dict) -> int | None:
 def _title(table: Table) -> str:
     for ln in reversed(table.above):
         t = _DECOR.sub("", ln.text.replace("\t", " ")).strip()
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}", t):
+        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
             return t
     return ""
 
@@ -121,6 +121,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
     placed = [assign(r, cols, table.aligned) for r in table.body]
+
+    _check_kinds(cols, placed)
 
     # --- the role of every value column: header words, then arithmetic -----------------
     def primary(col: Column | None, cell: Cell) -> int | None:
@@ -172,12 +174,16 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys.setdefault("note", cell.text)
         keys_by_row.append(keys)
     label_rows = _spread_labels(table, keys_by_row, hours)
+    first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
+    for keys in label_rows:
+        keys["_header"] = first_key
 
+    title_role = role_in_title(title)
     prev: list[Built] = []
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
         keys = label_rows[i]
         groups: dict = {}
-        loose_role = None
+        loose_role = title_role
         for col, cell in pairs:
             if not cell.text:
                 continue
@@ -237,6 +243,27 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         "unit_price": str(price) if price is not None else None,
     }
     return rows, report
+
+
+def _check_kinds(cols: list[Column], placed: list) -> None:
+    """A header word is checked against what its column holds: a key column whose cells
+    are numbers ('処遇改善加算後' over units) holds values, and a column without a role whose
+    cells are words is the rows' label when no column names the item."""
+    cells: dict[int, list[str]] = {}
+    for pairs in placed:
+        for col, cell in pairs:
+            if col is not None and cell.text:
+                cells.setdefault(id(col), []).append(cell.text)
+    has_item = any(c.role in ("item", "service") for c in cols)
+    for col in cols:
+        texts = cells.get(id(col), [])
+        if not texts or col.key is not None:
+            continue
+        numbers = sum(1 for t in texts if is_value_cell(t))
+        if col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
+            col.why, col.role = f"values under a {col.role} header ({col.header})", None
+        elif col.role is None and numbers == 0 and not has_item:
+            col.role, col.why, has_item = "item", "words, no header", True
 
 
 def _yen_line(groups: dict) -> bool:
@@ -300,7 +327,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         band = band or _band(keys["time_band"], hours)
     if keys.get("care_level"):
         levels = levels or parse_care_levels(keys["care_level"])
-    band = band or parse_time_band(item_text)
+    band = band or parse_time_band(item_text) or parse_time_band(title)
     levels = levels or parse_care_levels(item_text)
     name = item_text
     if band:
@@ -310,8 +337,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room")
     conditions = [room] if room else []
-    if not name:
-        name = room or title or (service.canonical if service else "")
+    if not name:  # a table keyed only by care level or time band: its title names the fee
+        name = room or title or (service.canonical if service else "") or b.fields.get("_header", "")
     if not name or _out_of_scope(name):
         return None
     label = " ".join(x for x in (title if title not in name else "", item_text or name, room or "") if x)

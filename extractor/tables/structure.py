@@ -18,7 +18,7 @@ from ..reading.columns import VALUE_ROLES, Column, header_role, pivot_key
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split
 
-_NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?")
+_NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
 
 
@@ -38,7 +38,11 @@ def has_number(cell: str) -> bool:
     return bool(re.search(r"\d", re.sub(r"(?<!\d)(?:10|[1-9])\s*割|要(?:介護|支援)\s*\d|\d+\s*級地", "", cell)))
 
 
-def _is_value_cell(text: str) -> bool:
+def is_value_cell(text: str) -> bool:
+    """A cell that holds a value ('256', '2,606円', '¥717'), not one that names a column
+    ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
+    if header_role(text) or pivot_key(text):
+        return False
     return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)", text))
 
 
@@ -46,7 +50,7 @@ def is_header(row: Row) -> bool:
     cells = row.filled
     if len(cells) < 2:
         return False
-    if any(_is_value_cell(c.text) and not pivot_key(c.text) for c in cells):
+    if any(is_value_cell(c.text) for c in cells):
         return False
     roles = [header_role(c.text) for c in cells]
     pivots = [pivot_key(c.text) for c in cells]
@@ -58,7 +62,7 @@ def is_header(row: Row) -> bool:
 def is_sub_header(row: Row) -> bool:
     """The second line of a header: cells with no numbers, most of them naming a column."""
     cells = row.filled
-    if not cells or any(_is_value_cell(c.text) and not pivot_key(c.text) for c in cells):
+    if not cells or any(is_value_cell(c.text) for c in cells):
         return False
     named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text))
     return named >= 1 and named * 2 >= len(cells)
@@ -118,6 +122,7 @@ def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
     above: list[Line] = []
+    titled = False  # words since the last table row: a repeated header after them starts a new table
     lines = doc.lines
     i = 0
     while i < len(lines):
@@ -141,18 +146,20 @@ def find_tables(doc: Document) -> list[Table]:
                 i += 1
                 break
             columns = _columns(header)
-            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns]:
+            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 continue  # the header repeated on the next page: the same table goes on
             cur = Table(header=header, columns=columns, above=list(above))
             tables.append(cur)
-            above = []
+            above, titled = [], False
             continue
         text = ln.text.strip()
         above = (above + [ln])[-3:]
-        if cur is not None and any(has_number(c.text) for c in row.filled) and not _PROSE.search(text):
+        titled = titled or bool(re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}]", text)) and not is_value_cell(text)
+        if cur is not None and any(is_value_cell(c.text) for c in row.filled) and not _PROSE.search(text):
             cur.body.append(row)
+            titled = False
         elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):
             cur.body.append(row)  # a label on a line of its own: a merged cell, or a sub-heading
-        elif _PROSE.search(text) or len(text) > 60:
-            cur = None
+        elif _PROSE.search(text) or len(text) > 60 or len(row.filled) > 1:
+            cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables

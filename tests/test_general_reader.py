@@ -1,0 +1,149 @@
+"""The general table reader on the plain tables providers publish: each test is one kind
+of table (not one document), written here in a few lines with its exact reading."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.pipeline import extract
+
+
+def read(tmp_path, text: str, name: str = "doc.txt", encoding: str = "utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return extract(p)
+
+
+def facts(res):
+    return [(r.item, tuple(r.care_levels), r.time_band, r.units, dict(r.amounts)) for r in res.rows]
+
+
+def test_cp932_full_width_spaces_and_digits(tmp_path):
+    res = read(tmp_path, "サービス　提供時間　単位数　利用料\n"
+                         "身体介護　３０分未満　２５６単位　２，６０６円\n"
+                         "身体介護　３０分以上１時間未満　４０４単位　４，１１３円\n", encoding="cp932")
+    assert res.recognizer == "general-table"
+    assert facts(res) == [
+        ("身体介護", (), "30分未満", 256, {"total": 2606}),
+        ("身体介護", (), "30分以上1時間未満", 404, {"total": 4113}),
+    ]
+
+
+MERGED = """居宅介護 料金表
+サービス内容\t提供時間\t単位数\t利用料\t利用者負担額(1割)
+\t30分未満\t256\t2,867円\t286円
+身体介護\t30分以上1時間未満\t404\t4,524円\t452円
+\t1時間以上1時間30分未満\t587\t6,574円\t657円
+\t30分未満\t106\t1,187円\t118円
+家事援助\t30分以上45分未満\t153\t1,713円\t171円
+"""
+
+
+def test_a_label_centred_in_its_merged_cell_names_every_row_it_spans(tmp_path):
+    res = read(tmp_path, MERGED)
+    assert [(r.item, r.time_band) for r in res.rows] == [
+        ("身体介護", "30分未満"), ("身体介護", "30分以上1時間未満"), ("身体介護", "1時間以上1時間30分未満"),
+        ("家事援助", "30分未満"), ("家事援助", "30分以上45分未満"),
+    ]
+    assert res.rows[0].service == "居宅介護" and res.rows[0].scheme == "shogai"
+    assert res.rows[0].amounts == {"total": 2867, "copay1": 286}
+
+
+def test_a_label_at_the_top_of_its_merged_cell(tmp_path):
+    text = MERGED.replace("\t30分未満\t256", "身体介護\t30分未満\t256").replace("身体介護\t30分以上1時間未満", "\t30分以上1時間未満")
+    text = text.replace("\t30分未満\t106", "家事援助\t30分未満\t106").replace("家事援助\t30分以上45分未満", "\t30分以上45分未満")
+    res = read(tmp_path, text)
+    assert [r.item for r in res.rows] == ["身体介護"] * 3 + ["家事援助"] * 2
+
+
+def test_markdown_care_level_table_with_every_share_and_its_title_band(tmp_path):
+    res = read(tmp_path, "# 通所介護 利用料金表（7時間以上8時間未満）\n1単位の単価 10.72円\n\n"
+                         "| 要介護度 | 単位数 | 10割 | 1割 | 2割 | 3割 |\n|---|---|---|---|---|---|\n"
+                         "| 要介護1 | 658 | 7,053 | 706 | 1,411 | 2,116 |\n"
+                         "| 要介護2 | 777 | 8,329 | 833 | 1,666 | 2,499 |\n", name="fees.md")
+    assert [f[1:] for f in facts(res)] == [
+        (("要介護1",), "7時間以上8時間未満", 658, {"total": 7053, "copay1": 706, "copay2": 1411, "copay3": 2116}),
+        (("要介護2",), "7時間以上8時間未満", 777, {"total": 8329, "copay1": 833, "copay2": 1666, "copay3": 2499}),
+    ]
+    assert res.rows[0].service == "通所介護"
+    assert res.rows[0].unit_price == Decimal("10.72")
+
+
+def test_unruled_list_aligned_with_spaces_and_yen_marks(tmp_path):
+    res = read(tmp_path, "訪問介護 料金のご案内\n"
+                         "  サービス区分      所要時間              単位     料金      自己負担\n"
+                         "  身体介護          20分以上30分未満       244     ¥2,713      ¥272\n"
+                         "  生活援助          20分以上45分未満       179     ¥1,990      ¥199\n")
+    assert facts(res) == [
+        ("身体介護", (), "20分以上30分未満", 244, {"total": 2713, "copay1": 272}),
+        ("生活援助", (), "20分以上45分未満", 179, {"total": 1990, "copay1": 199}),
+    ]
+
+
+def test_room_by_care_level_grid_of_copays_named_by_its_title(tmp_path):
+    res = read(tmp_path, "介護老人保健施設 ご利用料金（1日あたり・1割負担）\n"
+                         "居室区分\t要介護1\t要介護2\t要介護3\n"
+                         "従来型個室\t¥717\t¥763\t¥828\n"
+                         "多床室\t¥793\t¥843\t¥908\n")
+    assert [(r.item, r.care_levels, r.amounts) for r in res.rows][:2] == [
+        ("従来型個室", ["要介護1"], {"copay1": 717}), ("従来型個室", ["要介護2"], {"copay1": 763})]
+    assert len(res.rows) == 6 and res.rows[-1].amounts == {"copay1": 908}
+
+
+def test_units_in_brackets_after_the_fee(tmp_path):
+    res = read(tmp_path, "介護区分 | 利用料 | 自己負担額(1割) | 自己負担額(2割) |\n"
+                         "要介護1 | 113,783円(10,458 単位) | 11,378円 | 22,757円 |\n")
+    assert facts(res) == [("介護区分", ("要介護1",), None, 10458, {"total": 113783, "copay1": 11378, "copay2": 22757})] or \
+        facts(res)[0][1:] == (("要介護1",), None, 10458, {"total": 113783, "copay1": 11378, "copay2": 22757})
+
+
+def test_arithmetic_outweighs_a_misleading_header_and_an_unusual_order(tmp_path):
+    # '利用料' here is what the user pays (a tenth), and the 1割 column comes before the units
+    res = read(tmp_path, "項目\t利用料\t単位数\t費用\n"
+                         "身体介護 30分未満\t272\t244\t2,713\n"
+                         "身体介護 30分以上1時間未満\t431\t387\t4,303\n"
+                         "生活援助 20分以上45分未満\t199\t179\t1,990\n")
+    assert [r.amounts for r in res.rows] == [
+        {"copay1": 272, "total": 2713}, {"copay1": 431, "total": 4303}, {"copay1": 199, "total": 1990}]
+    assert [r.units for r in res.rows] == [244, 387, 179]
+    roles = {c["header"]: (c["role"], c["why"]) for c in res.tables[0]["columns"]}
+    assert roles["利用料"][0] == "copay1" and roles["利用料"][1].startswith("arithmetic")
+
+
+def test_a_header_repeated_on_the_next_page_continues_the_table(tmp_path):
+    res = read(tmp_path, "サービス内容\t提供時間\t単位数\t利用料\n身体介護\t30分未満\t244\t2,713円\n\f"
+                         "サービス内容\t提供時間\t単位数\t利用料\n\t30分以上1時間未満\t387\t4,303円\n")
+    assert [(r.item, r.page) for r in res.rows] == [("身体介護", 1), ("身体介護", 2)]
+    assert len(res.tables) == 1
+
+
+def test_out_of_pocket_rows_and_prose_are_not_tariff_rows(tmp_path):
+    res = read(tmp_path, "重要事項説明書\n当事業所のサービスについて説明します。キャンセル料は1,000円です。\n"
+                         "項目\t単位数\t利用料\t利用者負担額\n"
+                         "入浴介助加算(Ⅰ)\t40\t428円\t43円\n"
+                         "食費\t\t650円\t650円\n")
+    assert [r.item for r in res.rows] == ["入浴介助加算(Ⅰ)"]
+    assert res.rows[0].kind == "addition"
+
+
+def test_a_limit_column_is_not_a_fee(tmp_path):
+    res = read(tmp_path, "要介護度\t単位\t利用料\t利用者負担\t限度額(単位)\n要介護1\t658\t¥7,053\t¥706\t16765\n")
+    assert facts(res)[0][1:] == (("要介護1",), None, 658, {"total": 7053, "copay1": 706})
+
+
+def test_the_parsing_report_names_each_column_role_and_why(tmp_path):
+    res = read(tmp_path, MERGED)
+    (table,) = res.tables
+    assert [c["role"] for c in table["columns"]] == ["item", "time_band", "units", "total", "copay1"]
+    assert table["columns"][2]["why"] == "header:単位数"
+    assert (table["rows_printed"], table["rows_read"]) == (5, 5)
+    assert table["lines"] == [2, 7]
+
+
+@pytest.mark.parametrize("header", ["単位数\t費用総額\t保険給付額\t自己負担額", "算定単位\t介護報酬額\t給付費\t利用者負担金"])
+def test_fee_benefit_and_copay_columns_by_many_spellings(tmp_path, header):
+    res = read(tmp_path, f"訪問看護\n項目\t{header}\n訪問看護費 30分未満\t471\t5,237\t4,713\t524\n")
+    assert res.rows[0].amounts == {"total": 5237, "benefit": 4713, "copay1": 524}
+    assert res.rows[0].units == 471 and res.rows[0].time_band == "30分未満"
