@@ -9,7 +9,7 @@ import regex as re
 from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
-from .prices import stated_price
+from .prices import floor_yen, prices_for, stated_price
 
 
 def extract(path: Path, password: str | None = None) -> DocumentResult:
@@ -39,8 +39,17 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
 
 
 def _read(parsed) -> int:
-    """How much a reading read: the printed numbers its rows carry (units, rate, yen)."""
-    return sum((r.units is not None) + (r.rate is not None) + len(r.amounts) for r in parsed.rows)
+    """How much a reading read: the printed numbers its rows carry (units, rate, yen), and
+    one more for each row whose units and full fee agree at some 1単位の単価 (a reading
+    that paired them right)."""
+    prices = prices_for(None)
+
+    def agrees(r) -> bool:
+        units = r.step.units if r.step and r.amounts_for == "step" else r.units
+        total = r.amounts.get("total")
+        return units is not None and total is not None and any(floor_yen(units, p) == total for p in prices)
+
+    return sum((r.units is not None) + (r.rate is not None) + len(r.amounts) + agrees(r) for r in parsed.rows)
 
 
 def choose(doc):

@@ -78,14 +78,15 @@ def canonical_item(label: str) -> str:
 
 # --- care levels ---------------------------------------------------------------------
 
+# '支援1' alone (事業対象者・支援1, the 総合事業's way) is 要支援1; never inside a word (居宅介護支援1)
 _CARE = re.compile(
-    r"(?P<kind>要介護|要支援|介護度)\s*(?P<first>[1-5])"
+    r"(?P<kind>要介護|要支援|介護度|(?<![\p{Han}\p{Katakana}])支援)\s*(?P<first>[1-5])"
     r"(?P<rest>(?:\s*[・.,、]\s*(?:(?:要介護|要支援)\s*)?[1-5])*)"
     r"(?:\s*(?:~|から)\s*(?:要介護|要支援)?\s*(?P<to>[1-5]))?"
 )
 
 
-_CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度)?\s*(?P<n>[1-5])")
+_CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度|支援)?\s*(?P<n>[1-5])")
 
 
 def parse_care_levels(s: str) -> list[str]:
@@ -98,7 +99,7 @@ def parse_care_levels(s: str) -> list[str]:
         levels: list[str] = []
         for t in _CARE_TOKEN.finditer(m.group(0)[: m.start("to") - m.start(0)] if m.group("to") else m.group(0)):
             if t.group("kind"):
-                kind = "要支援" if t.group("kind") == "要支援" else "要介護"
+                kind = "要支援" if t.group("kind") in ("要支援", "支援") else "要介護"
             levels.append(f"{kind}{t.group('n')}")
         if m.group("to"):
             first = int(levels[0][-1])
@@ -228,6 +229,17 @@ def parse_step(s: str) -> StepRule | None:
         start=m.start(),
         end=m.end(),
     )
+
+
+def step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
+    """The step a unit line states, and whether the number printed is the base's units:
+    '(921単位に30分を増すごとに+83単位) +83' prints the step, '… 921' the base; any other
+    number is a step printed against its rule."""
+    if value == rule.step.units:
+        return rule.step, False
+    if value == rule.base and not plus:
+        return rule.step, True
+    return Step(units=rule.step.units, minutes=rule.step.minutes, printed_units=value), False
 
 
 _UNITS_PHRASE = re.compile(rf"(?P<sign>[+\-])?\s*(?P<n>{NUMBER})\s*単位(?!数)")

@@ -7,10 +7,14 @@ family is needed: a table is read when its header names its columns.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from .. import findings
 from ..prices import stated_price
 from ..services import find_service
 from ..sources.base import Document
 from ..tables.structure import find_tables
+from ..reading.lines import loose_rows
 from ..reading.rows import read_table
 from .base import Parsed, Recognizer, register
 
@@ -30,8 +34,24 @@ class GeneralTable(Recognizer):
         stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
         price = stated.pop() if len(stated) == 1 else None
         service = find_service(" ".join(ln.text for ln in doc.lines[:15]))
-        for table in find_tables(doc):
-            rows, report = read_table(table, price, service, lambda lines, **kw: self.row(doc, lines, **kw))
+        make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
+        tables = find_tables(doc)
+        found = set()
+        for table in tables:
+            rows, report = read_table(table, price, service, make)
             out.rows.extend(rows)
             out.tables.append(report)
+            if report["unit_price"]:
+                found.add(Decimal(report["unit_price"]))
+        consumed = {r.line.number for t in tables for r in t.header + t.body}
+        if price is None and len(found) == 1:
+            price = found.pop()  # the price the tables' arithmetic proved
+        loose = loose_rows(doc, consumed, price, service, make)
+        out.rows = sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0))
+        for r in out.rows:  # a step printed beside its rule that the rule contradicts
+            if r.step is not None and r.step.printed_units is not None:
+                out.findings.append(findings.make(
+                    "step-rule-mismatch", r.source, printed=f"{r.step.printed_units}単位",
+                    expected=f"{r.step.units}単位", minutes=r.step.minutes,
+                ))
         return out

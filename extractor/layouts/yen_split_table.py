@@ -32,7 +32,16 @@ from ..prices import PRICE as _PRICE
 from ..prices import floor_yen, prices_for
 from ..services import Service, find_service
 from ..sources.base import Document, Line
-from ..terms import amount_keys, canonical_item, kind_of, parse_basis, parse_step, parse_time_band, split_fee_name
+from ..terms import (
+    amount_keys,
+    canonical_item,
+    kind_of,
+    parse_basis,
+    parse_step,
+    parse_time_band,
+    split_fee_name,
+    step_of,
+)
 from ..text import squeeze
 from .base import Parsed, Recognizer, register
 
@@ -80,17 +89,6 @@ class UnitLine:
     pos: int = -1  # the line's index in the document (-1 for a unit printed on its yen row)
     for_base: bool = False  # a step rule's line that prints its base units: its yen are the base's
     heading: str | None = None  # the sub-service named just above its block ('家事援助' / '利用料')
-
-
-def _step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
-    """The step a unit line states, and whether the number printed is the base's units:
-    '(921単位に30分を増すごとに+83単位) +83' prints the step, '… 921' the base; any other
-    number is a step printed against its rule."""
-    if value == rule.step.units:
-        return rule.step, False
-    if value == rule.base and not plus:
-        return rule.step, True
-    return Step(units=rule.step.units, minutes=rule.step.minutes, printed_units=value), False
 
 
 @register
@@ -256,7 +254,7 @@ class YenSplitTable(Recognizer):
                 continue
             rule = parse_step(ln.text)
             value = to_int(m.group("n"))
-            step, for_base = _step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
+            step, for_base = step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
             out.append(
                 UnitLine(len(out), ln, m.group("label").strip(), value, bool(m.group("plus")),
                          parse_time_band(m.group("label")), step, rule.base if rule else None, pos, for_base,
@@ -295,7 +293,7 @@ class YenSplitTable(Recognizer):
             label = " ".join(head)
             rule = parse_step(label)
             value = to_int(m.group("n"))
-            step, for_base = _step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
+            step, for_base = step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)
             out.append((UnitLine(-1 - k, ln, label, value, bool(m.group("plus")), parse_time_band(label), step,
                                  rule.base if rule else None, for_base=for_base), group))
         return out

@@ -27,6 +27,7 @@ VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3"
 AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 
 _FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･]+")
+_RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
 _SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
 
 
@@ -51,8 +52,8 @@ def header_role(text: str) -> tuple[str, str] | None:
     """The role a header cell names, with the word that named it: '利用者負担額(2割)' ->
     ('copay2', '2割'); '単位数' -> ('units', '単位数'); '保険給付額(9割)' -> ('benefit', …)."""
     t = fold(text)
-    if not t or len(t) > 24:
-        return None
+    if not t or len(t) > 24 or re.search(r"\d\s*(?:円|単位)|^[¥\\]|^[-+▲△]?\d[\d,.]*$", t):
+        return None  # a value ('266単位', '¥717', '1,086'), not a column's name
     m = _SHARE.search(t)
     if m:
         n = int(m.group(1))
@@ -88,6 +89,8 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     band = parse_time_band(t)
     if band and band_minutes(band) and len(t) <= len(band) + 6:
         return "time_band", band
+    if _RANGE.fullmatch(t):  # '2~3未満' under a '(単位:時間)' heading: the reader adds the unit
+        return "time_band", t
     return None
 
 

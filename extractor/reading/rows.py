@@ -17,15 +17,21 @@ from decimal import Decimal
 
 import regex as re
 
+from ..numbers import parse_rate
+from ..prices import PRICE
 from ..services import Service, find_service
 from ..terms import (
     CARE_ORDER,
     band_minutes,
     canonical_item,
+    is_visit_service,
     kind_of,
     parse_basis,
     parse_care_levels,
+    parse_step,
     parse_time_band,
+    split_fee_name,
+    step_of,
     strip_care_levels,
 )
 from ..tables.cells import Cell, Row
@@ -49,18 +55,38 @@ class Built:
     rate: Decimal | None = None
 
 
+def _kind(text: str) -> str | None:
+    """What a cell holds: 'yen', 'units', 'rate', 'key' (words, a time band, a care level)."""
+    if not text:
+        return None
+    if parse_time_band(text) or parse_care_levels(text) or not re.search(r"\d", text):
+        return "key"
+    v = V.read(text)
+    if v.yen or v.shares:
+        return "yen"
+    if v.units is not None or v.bare is not None:
+        return "units"
+    return "rate" if v.rate is not None else "key"
+
+
 def _fits(cell: Cell, col: Column | None) -> int:
-    if col is None:
+    kind = _kind(cell.text)
+    if col is None or kind is None:
         return 0
-    value = bool(re.search(r"\d", cell.text)) and not parse_time_band(cell.text) and not parse_care_levels(cell.text)
-    is_value_col = col.role not in KEY_ROLES or col.key is not None
-    if not cell.text:
-        return 0
-    return 1 if value == is_value_col else -1
+    if col.key is not None or col.role is None:
+        return 1 if kind != "key" else -1
+    if col.role in KEY_ROLES:
+        return 1 if kind == "key" else -1
+    if col.role in AMOUNT_ROLES:
+        return 1 if kind == "yen" else (0 if kind == "units" else -1)
+    return 1 if kind in ("units", "rate") else -1
 
 
 def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | None, Cell]]:
-    """Each cell of ``row`` with the column it lies in."""
+    """Each cell of ``row`` with the column it lies in. Aligned text goes by position; cells
+    by order fill the header from the left, from the right (a merged label printed only
+    once), or keys from the left and values from the right (a cell missing between them),
+    whichever puts more cells in columns of their kind."""
     if aligned and row.aligned:
         out = []
         for c in row.filled:
@@ -73,13 +99,23 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
         return out
     cells = row.cells if not row.aligned else row.filled
     n = len(cols)
+    score = lambda pairs: sum(_fits(c, k) for k, c in pairs)  # noqa: E731
+    if cells and _kind(cells[0].text) == "key" and _fits(cells[0], cols[0]) < 0 and len(cells) >= n:
+        keyed = [(None, cells[0])] + [(cols[i] if i < n else None, c) for i, c in enumerate(cells[1:])]
+        plain = [(cols[i] if i < n else None, c) for i, c in enumerate(cells)]
+        return keyed if score(keyed) > score(plain) else plain  # a key column the header does not name
     if len(cells) >= n:
         return [(cols[i] if i < n else None, c) for i, c in enumerate(cells)]
-    left = [(cols[i], c) for i, c in enumerate(cells)]
+    options = [[(cols[i], c) for i, c in enumerate(cells)]]
     shift = n - len(cells)
-    right = [(cols[i + shift], c) for i, c in enumerate(cells)]
-    score = lambda pairs: sum(_fits(c, k) for k, c in pairs)  # noqa: E731
-    return left if score(left) > score(right) else right
+    options.append([(cols[i + shift], c) for i, c in enumerate(cells)])
+    lead = 0
+    while lead < len(cells) and _kind(cells[lead].text) in ("key", None):
+        lead += 1
+    if 0 < lead < len(cells):
+        options.append([(cols[i], c) for i, c in enumerate(cells[:lead])]
+                       + [(cols[i + shift], c) for i, c in enumerate(cells[lead:], start=lead)])
+    return max(reversed(options), key=score)  # ties: keys and values apart, then from the right
 
 
 def _band(text: str, hours: bool) -> str | None:
@@ -100,12 +136,20 @@ def _order(fields: dict) -> int | None:
     return CARE_ORDER.index(levels[0]) if levels else None
 
 
-def _title(table: Table) -> str:
+def _title_line(table: Table):
+    """The line above a table that titles it (its service, its fee), if any."""
     for ln in reversed(table.above):
-        t = _DECOR.sub("", ln.text.replace("\t", " ")).strip()
+        t = _DECOR.sub("", PRICE.sub("", ln.text.replace("\t", " "))).strip()
+        if re.fullmatch(r"[(（].*[)）]", t):
+            continue  # '(単位:時間)': a note on the header, not a title
         if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
-            return t
-    return ""
+            return ln
+    return None
+
+
+def _title(table: Table) -> str:
+    ln = _title_line(table)
+    return _DECOR.sub("", PRICE.sub("", ln.text.replace("\t", " "))).strip() if ln else ""
 
 
 def _out_of_scope(name: str) -> bool:
@@ -115,7 +159,7 @@ def _out_of_scope(name: str) -> bool:
 def read_table(table: Table, stated: Decimal | None, doc_service: Service | None,
                make_row: Callable) -> tuple[list, dict]:
     cols = table.columns
-    title = _title(table)
+    title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
     service = find_service(title) or find_service(header_text) or doc_service
     scheme = service.scheme if service else None
@@ -169,9 +213,24 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         keys: dict[str, str] = {}
         for col, cell in pairs:
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None:
-                keys.setdefault(col.role, cell.text)
-            elif col is None and cell.text and not re.search(r"\d", cell.text):
-                keys.setdefault("note", cell.text)
+                role = col.role
+                if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
+                    role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
+                if role in ("item", "service"):
+                    keys["_own"] = "label"  # this row prints its own label
+                if role in keys:  # a second column of the same role ('略称' and '算定項目')
+                    keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
+                else:
+                    keys[role] = cell.text
+            elif col is None and cell.text and _kind(cell.text) == "key":
+                role = "time_band" if parse_time_band(cell.text) else "care_level" if parse_care_levels(cell.text) else (
+                    "note" if "item" in keys else "item")
+                keys.setdefault(role, cell.text)
+                keys["_own"] = "label"
+            elif cell.text and "item" not in keys and _NAME_THEN_VALUE.match(cell.text):
+                keys["item"] = _NAME_THEN_VALUE.match(cell.text).group("name")  # '…処遇改善加算(Ⅱ) 所定単位×32.8%'
+                keys["_own"] = "label"
+
         keys_by_row.append(keys)
     label_rows = _spread_labels(table, keys_by_row, hours)
     first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
@@ -180,23 +239,41 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
 
     title_role = role_in_title(title)
     prev: list[Built] = []
+    section = service  # a label row inside the table that names a service heads the rows below it
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
+        if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
+            prev = []
+            continue  # values beyond the header's columns: the row is not understood, and left to the net
         keys = label_rows[i]
+        keys["_service"] = section
+        if len(r.filled) == 1 and not re.search(r"\d", r.filled[0].text):
+            section = find_service(r.filled[0].text) or section
         groups: dict = {}
         loose_role = title_role
         for col, cell in pairs:
             if not cell.text:
                 continue
+            hr = header_role(cell.text) if not re.search(r"\d", cell.text) else None
+            if hr and hr[0] in AMOUNT_ROLES:
+                loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
+                continue
             if col is None or (col.role in KEY_ROLES and col.key is None):
-                hr = header_role(cell.text)  # a trailing word naming this line's amounts ('利用者負担金')
-                if hr and hr[0] in AMOUNT_ROLES and not re.search(r"\d", cell.text):
-                    loose_role = hr[0]
                 continue
             v = V.read(cell.text)
             if v.empty:
                 continue
-            groups.setdefault(col.key, []).append((col, v))
+            words = header_role(V.words(cell.text))
+            if words and words[0] in AMOUNT_ROLES:
+                loose_role = words[0]  # '54円 利用者負担金'
+            named = _NAME_THEN_VALUE.match(cell.text)
+            # a fee named in the cell of its own value ('入浴費 50単位'): a row of its own, not of the grid's keys
+            groups.setdefault(None if named else col.key, []).append((col, v))
         if not groups:
+            rate = _rate_row(keys, r)
+            if rate is not None:
+                b = Built(lines=[r.line], key=None, fields=dict(keys), rate=rate)
+                built.append(b)
+                prev = [b]
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
         if prev and not own_keys and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
@@ -229,7 +306,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
 
     rows = []
     for b in built:
-        row = _finish(b, title, service, hours, make_row)
+        if titled is not None:
+            b.lines.append(titled)  # the title is part of where the row was read
+        row = _finish(b, title, b.fields.pop("_service", service), hours, make_row)
         if row is not None:
             if price is not None and stated is None:
                 pass
@@ -266,6 +345,20 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             col.role, col.why, has_item = "item", "words, no header", True
 
 
+def _rate_row(keys: dict, r: Row):
+    """A percentage addition or reduction printed in words ('所定単位数の105/1000を加算')."""
+    text = " ".join(v for k, v in keys.items() if isinstance(v, str) and k != "_header")
+    if not re.search(r"加算|減算", text):
+        return None
+    rate = parse_rate(text)
+    if rate is None:
+        return None
+    if rate.op == "add":
+        return rate.value
+    # 'N/1000を加算' ('所定単位数の…'): that share of the units is added
+    return rate.value if re.search(r"を\s*加算", text) and rate.value < 1 else None
+
+
 def _yen_line(groups: dict) -> bool:
     return all(v.yen and v.units is None for items in groups.values() for _, v in items)
 
@@ -281,6 +374,24 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, price, 
             role = "total"
         b.amounts[role] = yen
         b.lines.append(r.line)
+
+
+_MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
+_BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
+_NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
+
+
+def _only_key(text: str) -> bool:
+    """A label cell that holds only a time band or care levels ('1時間以上1時間30分未満')."""
+    rule = parse_step(text)
+    if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
+        text = text[: rule.start].rstrip("(（ ")
+    band = parse_time_band(text)
+    rest = re.sub(r"\s+", "", text)
+    if band:
+        rest = rest.replace(band, "")
+    rest = strip_care_levels(rest) if parse_care_levels(rest) else rest
+    return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
 
 
 def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool) -> list[dict]:
@@ -301,8 +412,10 @@ def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool) -> list[d
         restart = {i for i in range(1, len(orders))
                    if orders[i] is not None and orders[i - 1] is not None and orders[i] <= orders[i - 1]}
         for i in range(len(out)):
-            if out[i].get(role):
+            if out[i].get(role) or out[i].get("_own"):
                 continue
+            if role == "care_level" and not parse_care_levels(keys_by_row[labelled[0]][role]):
+                break  # words under a care-level header are each row's own, not a merged label
             above = max((j for j in labelled if j < i), default=None)
             below = min((j for j in labelled if j > i), default=None)
             if above is not None and not any(above < b <= i for b in restart):
@@ -320,16 +433,35 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     band = None
     levels: list[str] = []
     if b.key and b.key[0] == "time_band":
-        band = b.key[1]
+        band = _band(b.key[1], hours)
     if b.key and b.key[0] == "care_level":
         levels = [b.key[1]]
     if keys.get("time_band"):
         band = band or _band(keys["time_band"], hours)
     if keys.get("care_level"):
         levels = levels or parse_care_levels(keys["care_level"])
-    band = band or parse_time_band(item_text) or parse_time_band(title)
-    levels = levels or parse_care_levels(item_text)
-    name = item_text
+    others = " ".join(v for k, v in keys.items() if isinstance(v, str) and not k.startswith("_h") and v)
+    band = band or parse_time_band(item_text) or parse_time_band(others) or parse_time_band(title)
+    levels = levels or parse_care_levels(item_text) or parse_care_levels(others)
+    step, amounts_for, units = None, "base", b.units
+    rule = parse_step(" ".join(v for k, v in keys.items() if isinstance(v, str)))
+    if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
+        printed = units
+        if printed is None or printed == rule.base and rule.step.units != rule.base:
+            tail = _after_rule(keys, rule)
+            printed = tail[0] if tail else None
+            plus = tail[1] if tail else True
+        else:
+            plus = printed != rule.base
+        if printed is not None:
+            step, for_base = step_of(rule, printed, plus)
+            amounts_for = "base" if for_base else "step"
+        else:
+            step = rule.step
+        units = rule.base
+        item_text = item_text[: item_text.find("(" + str(rule.base))] if "(" + str(rule.base) in item_text else item_text
+    split = split_fee_name(item_text)
+    name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
     if band:
         name = re.sub(r"\s+", "", name).replace(band, "")
         name = re.sub(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+", "", name)
@@ -337,16 +469,44 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room")
     conditions = [room] if room else []
+    rest = split[1].strip() if split else ""
+    if rest and not (band and rest.replace(" ", "") in band):
+        conditions.append(rest)
+    for role in ("care_level", "time_band", "note", "basis"):  # words under a key header that are not its key
+        value = keys.get(role)
+        if value and not (role == "care_level" and parse_care_levels(value)) and not (
+                role == "time_band" and _band(value, hours)) and value not in conditions:
+            conditions.append(value)
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = room or title or (service.canonical if service else "") or b.fields.get("_header", "")
-    if not name or _out_of_scope(name):
+    if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
+    if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2:
+        return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
     label = " ".join(x for x in (title if title not in name else "", item_text or name, room or "") if x)
-    row_service = find_service(item_text) or service
+    named = find_service(item_text)  # a fee name that names its service ('訪問看護費'), unless an
+    row_service = service if named is None or service and named.name in service.name else named  # abbreviation
     text = " ".join(ln.text for ln in b.lines)
-    rate_op = "add" if b.rate is not None else None
+    visit = is_visit_service(row_service.canonical if row_service else None)
+    rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)
     return make_row(
         b.lines, service=row_service, item=name, label=label, kind=kind_of(name),
-        care_levels=levels, time_band=band, conditions=conditions, units=b.units,
-        rate=b.rate, rate_op=rate_op, basis=parse_basis(text), amounts=b.amounts,
+        care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
+        amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
+        basis=parse_basis(text, visit and kind_of(name) == "base") or (
+            "visit" if visit and band and kind_of(name) == "base" else None),
     )
+
+
+def _after_rule(keys: dict, rule) -> tuple[int, bool] | None:
+    """The number printed after a step rule in its own cell ('…+80単位) +81'): (value, plus)."""
+    for v in keys.values():
+        if not isinstance(v, str):
+            continue
+        m = _STEP_TAIL.search(v)
+        if m and parse_step(v) is not None:
+            return int(m.group("n").replace(",", "")), bool(m.group("plus"))
+    return None
+
+
+_STEP_TAIL = re.compile(r"単位\s*[)）]\s*(?P<plus>\+)?\s*(?P<n>\d[\d,]*)\s*$")

@@ -31,6 +31,11 @@ class Values:
         return self.units is None and not self.yen and not self.shares and self.rate is None and self.bare is None
 
 
+def words(text: str) -> str:
+    """What a cell says besides its values: '54円 利用者負担金' -> '利用者負担金'."""
+    return _PERCENT.sub(" ", _YEN.sub(" ", _UNITS.sub(" ", _SHARE_YEN.sub(" ", text)))).strip()
+
+
 def _signed(m, n: str) -> int:
     v = to_int(n)
     return -v if m.group("sign") else v
@@ -57,3 +62,27 @@ def read(text: str) -> Values:
     if m and out.units is None and not out.yen:
         out.bare = -to_int(m.group("n").replace(" ", "")) if m.group("sign") else to_int(m.group("n").replace(" ", ""))
     return out
+
+
+# cells run together: '身体介護30分未満2,606円261円', '要介護1 266単位 380単位', '2~3未満3~5未満'
+_PLAIN = rf"(?:[¥\\]\s*{NUMBER}|{NUMBER}\s*(?:円|単位)(?!\s*[)）/]))"
+_ONE = re.compile(_PLAIN)
+_RANGES = re.compile(r"^(?:\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満\s*){2,}(?P<tail>[^\d]*)$")
+_RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
+
+
+def run_apart(text: str) -> list[str] | None:
+    """The cells of a cell that holds several values run together, or None: a label, each
+    plain amount or units value, and trailing words ('利用者負担金'). Values in brackets
+    or labelled with their share ('(1割)668円') belong together and are not split."""
+    if "(" in text or "（" in text:
+        return None
+    tokens = list(_ONE.finditer(text))
+    if len(tokens) >= 2 and all(not text[a.end():b.start()].strip() for a, b in zip(tokens, tokens[1:])):
+        label, tail = text[: tokens[0].start()], text[tokens[-1].end():]
+        if not re.search(r"\d", tail) and not re.search(r"[\d,]$", label):
+            return [p.strip() for p in [label] + [t.group(0) for t in tokens] + [tail] if p.strip()]
+    m = _RANGES.match(text)
+    if m:
+        return [r.group(0) for r in _RANGE.finditer(text)] + ([m.group("tail").strip()] if m.group("tail").strip() else [])
+    return None

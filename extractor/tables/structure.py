@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from ..numbers import parse_rate
+from ..reading.values import run_apart
 from ..reading.columns import VALUE_ROLES, Column, header_role, pivot_key
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split
@@ -46,11 +48,22 @@ def is_value_cell(text: str) -> bool:
     return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)", text))
 
 
+def _names_a_column(text: str) -> bool:
+    """A cell that can stand in a header: it names a column or a row key, and any digit in
+    it is part of that name ('1割', '要介護1', '単位数(1回)'), not a code or a value."""
+    if pivot_key(text):
+        return True
+    role = header_role(text)
+    if not re.search(r"\d", text):
+        return True
+    return bool(role) and len(text) <= 14
+
+
 def is_header(row: Row) -> bool:
     cells = row.filled
     if len(cells) < 2:
         return False
-    if any(is_value_cell(c.text) for c in cells):
+    if any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
         return False
     roles = [header_role(c.text) for c in cells]
     pivots = [pivot_key(c.text) for c in cells]
@@ -62,7 +75,7 @@ def is_header(row: Row) -> bool:
 def is_sub_header(row: Row) -> bool:
     """The second line of a header: cells with no numbers, most of them naming a column."""
     cells = row.filled
-    if not cells or any(is_value_cell(c.text) for c in cells):
+    if len(cells) < 2 or any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
         return False
     named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text))
     return named >= 1 and named * 2 >= len(cells)
@@ -118,6 +131,22 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
     return col
 
 
+def _explode(row: Row | None) -> Row | None:
+    """Cells that hold several values run together become one cell each."""
+    if row is None or not any(run_apart(c.text) for c in row.cells):
+        return row
+    cells: list[Cell] = []
+    for c in row.cells:
+        parts = run_apart(c.text) or [c.text]
+        step = (c.end - c.start) / len(parts)
+        for k, p in enumerate(parts):
+            cells.append(Cell(p, round(c.start + k * step), round(c.start + (k + 1) * step)) if row.aligned
+                         else Cell(p, len(cells), len(cells) + 1))
+    if not row.aligned:
+        cells = [Cell(c.text, i, i + 1) for i, c in enumerate(cells)]
+    return Row(row.line, cells, aligned=row.aligned)
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -130,13 +159,13 @@ def find_tables(doc: Document) -> list[Table]:
         i += 1
         if ln.blank:
             continue
-        row = split(ln)
+        row = _explode(split(ln))
         if row is None:
             continue
         if is_header(row):
             header = [row]
             while i < len(lines) and not lines[i].blank:
-                nxt = split(lines[i])
+                nxt = _explode(split(lines[i]))
                 if nxt is None:
                     i += 1
                     continue
@@ -155,7 +184,8 @@ def find_tables(doc: Document) -> list[Table]:
         text = ln.text.strip()
         above = (above + [ln])[-3:]
         titled = titled or bool(re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}]", text)) and not is_value_cell(text)
-        if cur is not None and any(is_value_cell(c.text) for c in row.filled) and not _PROSE.search(text):
+        if cur is not None and not _PROSE.search(text) and (
+                any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and re.search(r"加算|減算", text)):
             cur.body.append(row)
             titled = False
         elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):
