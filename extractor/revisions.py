@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from . import eras
+
 
 @dataclass(frozen=True)
 class Revision:
@@ -77,3 +79,25 @@ def period(item: str, on: date) -> tuple[date | None, date | None] | None:
         if _named(item, r.abolished):
             return None, r.date - timedelta(days=1)
     return None
+
+
+def printed_period(item: str, text: str, revision_dates: set[date]) -> tuple[date | None, date | None]:
+    """The period a row's own words give it ('令和6年5月まで算定', '令和7年4月以降'), then what
+    a revision the document prints does to the item (introduced or abolished by it)."""
+    eff_from = eff_to = None
+    for d in eras.find_eras(text):
+        tail = text[text.find(d.printed) + len(d.printed):][:4]
+        if "まで" in tail:
+            eff_to = eff_to or d.end
+        elif "から" in tail or "以降" in tail:
+            eff_from = eff_from or d.start
+    for rd in sorted(revision_dates):
+        p = period(item, rd)
+        if p:
+            eff_from, eff_to = eff_from or p[0], eff_to or p[1]
+    return eff_from, eff_to
+
+
+def printed_revisions(texts) -> set[date]:
+    """The dates of revisions a document prints: '(令和6年6月改定)', '令和6年5月まで算定'."""
+    return {d.start for t in texts if "改定" in t or "まで算定" in t for d in eras.find_eras(t)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import findings
+from .. import findings, revisions
 from ..prices import stated_price
 from ..services import find_service
 from ..sources.base import Document
@@ -26,6 +26,7 @@ class GeneralTable(Recognizer):
 
     def score(self, doc: Document) -> float:
         tables = find_tables(doc)
+        revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         rows = sum(len(t.body) for t in tables)
         return 0.0 if not rows else min(0.6, 0.3 + 0.05 * rows)
 
@@ -36,9 +37,10 @@ class GeneralTable(Recognizer):
         service = find_service(" ".join(ln.text for ln in doc.lines[:15]))
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
         tables = find_tables(doc)
+        revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         for table in tables:
-            rows, report = read_table(table, price, service, make)
+            rows, report = read_table(table, price, service, make, revision_dates)
             out.rows.extend(rows)
             out.tables.append(report)
             if report["unit_price"]:

@@ -46,7 +46,6 @@ _LABEL_UNITS = re.compile(rf"[(（]\s*([-−])?\s*({NUMBER})\s*単位\s*(?:/\s*[
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%\s*相当")
 _SHARE = re.compile(r"\(\s*([123])\s*割\s*負担\s*\)|([123])割負担")
 _ARROW = re.compile(r"^\s*[↓⇓]\s*$")
-_REVISION = re.compile(r"改定")
 _ARROW_NOTE = re.compile(r"改定|から|以降|より")  # what the line after a '↓' says of its date
 
 
@@ -259,7 +258,7 @@ class ScrambledLeaflet(Recognizer):
         lines = doc.lines
         index = {id(ln): k for k, ln in enumerate(lines)}
         by_line = {id(a.line): a for a in amounts}
-        revision_dates = {d.start for ln in lines if _REVISION.search(ln.text) or "まで算定" in ln.text for d in eras.find_eras(ln.text)}
+        revision_dates = revisions.printed_revisions(ln.text for ln in lines)
         arrows = [k for k, ln in enumerate(lines) if _ARROW.match(ln.text)]  # '↓ (令和6年6月から)' dates a revision too
         revision_dates |= {d.start for k in arrows for ln in lines[k + 1:k + 3] if _ARROW_NOTE.search(ln.text)
                            for d in eras.find_eras(ln.text)}
@@ -283,16 +282,8 @@ class ScrambledLeaflet(Recognizer):
             descr = squeeze(" ".join(x.text for x in lab.description))
             conditions = [c for c in (squeeze(rest), descr) if c]
             eff_from, eff_to = amount.period if amount else (None, None)
-            for d in eras.find_eras(" ".join(x.text for x in lab.description + lab.lines)):
-                tail = (descr + rest)[(descr + rest).find(d.printed) + len(d.printed):][:4]
-                if "まで" in tail:
-                    eff_to = eff_to or d.end
-                elif "から" in tail or "以降" in tail:
-                    eff_from = eff_from or d.start
-            for rd in revision_dates:
-                p = revisions.period(name, rd)
-                if p:
-                    eff_from, eff_to = eff_from or p[0], eff_to or p[1]
+            said = revisions.printed_period(name, descr + rest, revision_dates)
+            eff_from, eff_to = eff_from or said[0], eff_to or said[1]
             src_lines = [lab.line] + lab.lines[1:] + ([amount.line] if amount and amount.line is not lab.line else [])
             out.rows.append(self.row(
                 doc, src_lines, service=service, item=name, label=squeeze(lab.name), kind=kind_of(name) if kind_of(name) != "base" else "addition",

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import regex as re
 
+from .. import revisions
 from ..numbers import parse_rate
 from ..prices import PRICE
 from ..services import Service, find_service
@@ -37,10 +38,10 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import AMOUNT_ROLES, KEY_ROLES, Column, header_role, out_of_scope_words, role_in_title, settle
+from .columns import AMOUNT_ROLES, KEY_ROLES, Column, fold, header_role, out_of_scope_words, role_in_title, settle
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
-_DECOR = re.compile(r"^[\s#■□●○◆◇▼▽◎・*＊※]+|[\s:：]+$")
+_DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
 
 
 @dataclass
@@ -87,12 +88,14 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     by order fill the header from the left, from the right (a merged label printed only
     once), or keys from the left and values from the right (a cell missing between them),
     whichever puts more cells in columns of their kind."""
-    if aligned and row.aligned:
+    if aligned and row.aligned and (row.placed or len(row.filled) != len(cols)):  # as many cells as columns: in order
         out = []
         for c in row.filled:
             over = [(min(c.end, k.end) - max(c.start, k.start), k) for k in cols if k.start < c.end and c.start < k.end]
             if over:
                 out.append((max(over, key=lambda o: o[0])[1], c))
+            elif _kind(c.text) == "key":
+                out.append((None, c))  # a row's label where the header names no column
             else:
                 mid = (c.start + c.end) / 2
                 out.append((min(cols, key=lambda k: abs((k.start + k.end) / 2 - mid)), c))
@@ -157,7 +160,7 @@ def _out_of_scope(name: str) -> bool:
 
 
 def read_table(table: Table, stated: Decimal | None, doc_service: Service | None,
-               make_row: Callable) -> tuple[list, dict]:
+               make_row: Callable, revision_dates: set = frozenset()) -> tuple[list, dict]:
     cols = table.columns
     title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
@@ -238,6 +241,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         keys["_header"] = first_key
 
     title_role = role_in_title(title)
+    bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
     prev: list[Built] = []
     section = service  # a label row inside the table that names a service heads the rows below it
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
@@ -254,24 +258,31 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if not cell.text:
                 continue
             hr = header_role(cell.text) if not re.search(r"\d", cell.text) else None
-            if hr and hr[0] in AMOUNT_ROLES:
+            if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
                 loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
                 continue
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
             if v.empty:
+                if _kind(cell.text) == "key" and cell.text not in keys.values() and not _BASIS_ONLY.fullmatch(cell.text):
+                    keys["note"] = (keys.get("note", "") + " " + cell.text).strip()  # '令和6年5月まで算定'
                 continue
             words = header_role(V.words(cell.text))
-            if words and words[0] in AMOUNT_ROLES:
+            if words and words[0] in AMOUNT_ROLES and len(words[1]) * 3 >= len(fold(V.words(cell.text))) * 2:
                 loose_role = words[0]  # '54円 利用者負担金'
             named = _NAME_THEN_VALUE.match(cell.text)
-            # a fee named in the cell of its own value ('入浴費 50単位'): a row of its own, not of the grid's keys
-            groups.setdefault(None if named else col.key, []).append((col, v))
+            # a fee named in the cell of its own value ('入浴費 50単位'), or an addition with one value
+            # in a grid of base fees: a row of its own, not of the grid's keys
+            values = sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units"))
+            alone = named or col.key is not None and len(by_key) >= 3 and (values == 1 or values == 0 and v.rate is not None)
+            if alone and col.key is not None:
+                keys["_alone"] = "yes"
+            groups.setdefault(None if alone else col.key, []).append((col, v))
         if not groups:
             rate = _rate_row(keys, r)
             if rate is not None:
-                b = Built(lines=[r.line], key=None, fields=dict(keys), rate=rate)
+                b = Built(lines=[r.line, *r.more], key=None, fields=dict(keys), rate=rate)
                 built.append(b)
                 prev = [b]
             continue
@@ -281,7 +292,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         row_built = []
         for key, items in groups.items():
-            b = Built(lines=[r.line], key=key, fields=dict(keys))
+            b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
             for col, v in items:
                 role = role_of.get(id(col))
                 if v.units is not None and (role == "units" or b.units is None and role != "units"):
@@ -298,9 +309,20 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                         b.amounts.setdefault(role, amount)
                 elif role is None and v.yen and not b.amounts:
                     b.amounts[loose_role or "total"] = v.yen[0]
+                elif role is None and v.bare is not None and not b.amounts and b.units is None:
+                    # a bare number under a row key: the title or the header says what it is
+                    unit = bare_unit or _unit_named(col.header)
+                    if unit == "units":
+                        b.units = v.bare
+                    elif unit == "yen" or loose_role:
+                        b.amounts[loose_role or "total"] = v.bare
             if b.units is None and not b.amounts and b.rate is None:
                 continue
             row_built.append(b)
+        if _continues(prev, row_built, keys_by_row[i]):
+            prev[0].amounts.update(row_built[0].amounts)  # a cell wrapped onto the next line ('(3割)' / '2002円')
+            prev[0].lines.extend([r.line, *r.more])
+            continue
         built.extend(row_built)
         prev = row_built
 
@@ -308,7 +330,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     for b in built:
         if titled is not None:
             b.lines.append(titled)  # the title is part of where the row was read
-        row = _finish(b, title, b.fields.pop("_service", service), hours, make_row)
+        row = _finish(b, title, b.fields.pop("_service", service), hours, make_row, revision_dates)
         if row is not None:
             if price is not None and stated is None:
                 pass
@@ -343,6 +365,22 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
         elif col.role is None and numbers == 0 and not has_item:
             col.role, col.why, has_item = "item", "words, no header", True
+        elif col.role in ("care_level", "time_band") and not has_item and sum(
+                1 for t in texts if (parse_care_levels(t) if col.role == "care_level" else _band(t, True))) * 2 < len(texts):
+            col.why, col.role, has_item = f"names, not {col.role}s, under {col.header}", "item", True
+
+
+_YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|金額|料金|[(（]\s*\d割\s*[)）]")
+_UNITS_UNIT = re.compile(r"単位\s*[:：]\s*単位|[(（]\s*単位\s*[)）]|単位数")
+
+
+def _unit_named(text: str) -> str | None:
+    """What bare numbers are, as a title or header says: '(単位:円)' yen, '(単位)' units."""
+    if _YEN_UNIT.search(text or ""):
+        return "yen"
+    if _UNITS_UNIT.search(text or ""):
+        return "units"
+    return None
 
 
 def _rate_row(keys: dict, r: Row):
@@ -359,6 +397,16 @@ def _rate_row(keys: dict, r: Row):
     return rate.value if re.search(r"を\s*加算", text) and rate.value < 1 else None
 
 
+def _continues(prev: list[Built], row: list[Built], own: dict) -> bool:
+    """A line with no label of its own whose only numbers are shares the row above lacks:
+    the rest of that row's cell, wrapped onto the next line."""
+    if len(prev) != 1 or len(row) != 1 or own.get("_own") or own.get("item"):
+        return False
+    b, a = row[0], prev[0]
+    return bool(b.amounts) and b.units is None and b.rate is None and not set(b.amounts) & set(a.amounts) and (
+        a.units is not None or bool(a.amounts)) and b.key == a.key
+
+
 def _yen_line(groups: dict) -> bool:
     return all(v.yen and v.units is None for items in groups.values() for _, v in items)
 
@@ -373,9 +421,11 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, price, 
         if role is None:
             role = "total"
         b.amounts[role] = yen
-        b.lines.append(r.line)
+        b.lines.extend([r.line, *r.more])
 
 
+_BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
+_NUMBERED = re.compile(r"(加算|減算)\s+(\d)$")  # '協力医療機関連携加算 2': a tier printed as a bare number
 _MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
 _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
@@ -427,7 +477,7 @@ def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool) -> list[d
     return out
 
 
-def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable):
+def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
     keys = b.fields
     item_text = keys.get("item") or keys.get("service") or ""
     band = None
@@ -462,6 +512,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         item_text = item_text[: item_text.find("(" + str(rule.base))] if "(" + str(rule.base) in item_text else item_text
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
+    name = _NUMBERED.sub(r"\1(\2)", name.strip())
     if band:
         name = re.sub(r"\s+", "", name).replace(band, "")
         name = re.sub(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+", "", name)
@@ -470,7 +521,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     room = keys.get("room")
     conditions = [room] if room else []
     rest = split[1].strip() if split else ""
-    if rest and not (band and rest.replace(" ", "") in band):
+    if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
         conditions.append(rest)
     for role in ("care_level", "time_band", "note", "basis"):  # words under a key header that are not its key
         value = keys.get(role)
@@ -484,17 +535,26 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2:
         return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
     label = " ".join(x for x in (title if title not in name else "", item_text or name, room or "") if x)
-    named = find_service(item_text)  # a fee name that names its service ('訪問看護費'), unless an
-    row_service = service if named is None or service and named.name in service.name else named  # abbreviation
+    # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service
+    # inside it ('訪問看護指示加算') nor an abbreviation of the table's ('地域通所介護' in 地域密着型通所介護)
+    named = find_service(item_text)
+    if named is not None and not (item_text.lstrip(" ○〇■●").startswith(named.name) and not re.match(
+            r"\S*(?:加算|減算)", item_text.lstrip(" ○〇■●")[len(named.name):])):
+        named = None
+    row_service = service if named is None or service and named.name in service.name else named
     text = " ".join(ln.text for ln in b.lines)
     visit = is_visit_service(row_service.canonical if row_service else None)
     rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)
+    effective_from, effective_to = revisions.printed_period(name, " ".join(conditions), revision_dates)
     return make_row(
-        b.lines, service=row_service, item=name, label=label, kind=kind_of(name),
+        b.lines, service=row_service, item=name, label=label,
+        effective_from=effective_from, effective_to=effective_to,
+        kind="addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name),
         care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (
-            "visit" if visit and band and kind_of(name) == "base" else None),
+            "visit" if visit and band and kind_of(name) == "base" else None) or (
+            "month" if b.rate is not None and re.search("処遇改善|ベースアップ", name) else None),  # the 処遇改善 family: on the month
     )
 
 

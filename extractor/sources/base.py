@@ -30,14 +30,16 @@ class Line:
     applied: list[Applied] = field(default_factory=list)
     corrections: list[Applied] = field(default_factory=list)  # OCR lexicon, recorded
     confidence: float = 1.0  # below 1 for lines read by OCR (the lowest word confidence)
+    spans: list[tuple[float, float]] | None = None  # x0, x1 of each tab-separated cell, where the source knows them
 
     @classmethod
-    def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None) -> "Line":
+    def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None, spans=None) -> "Line":
         text, applied = normalize(raw)
         text, corrections = correct(text)
         for c in corrections:
             c.line = number
-        return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied, corrections=corrections)
+        return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied, corrections=corrections,
+                   spans=spans)
 
     def corrected(self, service: str | None) -> "Line":
         """This line with the lexicon entries that are safe only in ``service`` applied too."""
@@ -46,7 +48,8 @@ class Line:
             c.line = self.number
         if not more:
             return self
-        return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more, self.confidence)
+        return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more, self.confidence,
+                    self.spans)
 
     @property
     def cells(self) -> list[str]:

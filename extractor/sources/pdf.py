@@ -114,6 +114,21 @@ def row_text(row: list[Char]) -> str:
     return "".join(out)
 
 
+def row_spans(row: list[Char]) -> list[tuple[float, float]]:
+    """The x extent of each cell of ``row``, split where ``row_text`` puts a tab."""
+    glyphs = [c for c in row if c.ch != " "]
+    if not glyphs:
+        return []
+    h = median(c.height for c in glyphs) or 1.0
+    spans = [[glyphs[0].x0, glyphs[0].x1]]
+    for prev, c in zip(glyphs, glyphs[1:]):
+        if c.x0 - prev.x1 > CELL_GAP * h:
+            spans.append([c.x0, c.x1])
+        else:
+            spans[-1][1] = c.x1
+    return [(round(a, 1), round(b, 1)) for a, b in spans]
+
+
 def _ruled(page) -> bool:
     """A page with ruling lines: enough thin path objects (table borders)."""
     thin = 0
@@ -181,16 +196,21 @@ def regular_tables(page, chars: list[Char]):
         if len(cols) < 2 or abs(cols[0] - x0) > 2 or abs(cols[-1] - x1) > 2:
             return None
         out_rows = []
+        stacked = False
         for r_top, r_bottom in zip(rows, rows[1:]):
             cells = []
+            tall = 0
             for c_left, c_right in zip(cols, cols[1:]):
                 inside = [c for c in chars if c_left <= (c.x0 + c.x1) / 2 < c_right and r_top <= c.middle < r_bottom]
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
+                tall += len(lines) >= 3
                 cells.append(_join_cell("\n".join(lines)))
+            stacked = stacked or tall >= 2
             text = "\t".join(cells)
             if text.strip("\t "):
                 out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top, cols[-1], r_bottom)], text))
-        tables.append(((cols[0], top, cols[-1], bottom), out_rows))
+        if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
+            tables.append(((cols[0], top, cols[-1], bottom), out_rows))
     return sorted(tables, key=lambda t: t[0][1])
 
 
@@ -211,7 +231,11 @@ def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], 
     out = []
     for t in plumber_page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
         rows = []
-        for row, cells in zip(t.rows, t.extract()):
+        extracted = t.extract()
+        if len(extracted) < 2 or max(len(cells) for cells in extracted) < 2 or any(
+                sum(1 for c in cells if c and c.count("\n") >= 2) >= 2 for cells in extracted):
+            continue  # rows of text between two rules in several columns: a box, not a grid
+        for row, cells in zip(t.rows, extracted):
             x0, top, x1, bottom = row.bbox
             text = "\t".join(_join_cell(c) for c in cells)
             if text.strip("\t "):
@@ -289,17 +313,17 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
 
                     plumber = pdfplumber.open(io.BytesIO(data))
                 tables = ruled_tables(plumber.pages[pno])
-            entries: list[tuple[float, list[Decimal], str]] = []
+            entries: list[tuple[float, list[Decimal], str, list | None]] = []
             for (tx0, ttop, tx1, tbottom), rows in tables:
                 chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
-                entries += [(float(b[1]), b, text) for b, text in rows]
+                entries += [(float(b[1]), b, text, None) for b, text in rows]
             for row in rows_of(chars):
                 glyphs = [c for c in row if c.ch != " "]
                 if glyphs:
                     box = _bbox(glyphs)
-                    entries.append((float(box[1]), box, row_text(row)))
-            for k, (_, box, text) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
-                lines.append(Line.of(text, k, pno + 1, box))
+                    entries.append((float(box[1]), box, row_text(row), row_spans(row)))
+            for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
+                lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:
         with PDFIUM:
             pdf.close()

@@ -11,7 +11,7 @@ whose merged cells print nothing can still be aligned with its header.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex as re
 
@@ -36,6 +36,8 @@ class Row:
     line: Line
     cells: list[Cell]
     aligned: bool = False
+    more: list[Line] = field(default_factory=list)  # further lines of a row copied one cell to a line
+    placed: bool = False  # positions measured on the page (PDF), not counted in characters
 
     @property
     def texts(self) -> list[str]:
@@ -51,9 +53,34 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+_NUMBERS = re.compile(r"(?<=^|\s)[-+▲△¥\\]?\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%)?(?=\s|$)")
+
+
+def _placed(line: Line) -> Row:
+    """A line whose source measured each cell's x extent (PDF geometry). A cell that holds
+    several numbers a word space apart ('578 683 788', narrow columns) is one cell per
+    number, each placed by its share of the cell's width."""
+    cells: list[Cell] = []
+    for text, (x0, x1) in zip(line.text.split("\t"), line.spans or []):
+        text = text.strip()
+        numbers = list(_NUMBERS.finditer(text))
+        if len(numbers) >= 2 and not text[: numbers[0].start()].strip().endswith((",", ".")):
+            pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
+            total = width(text) or 1
+            for a, b in pieces:
+                left = x0 + (x1 - x0) * width(text[:a]) / total
+                right = x0 + (x1 - x0) * width(text[:b]) / total
+                cells.append(Cell(text[a:b].strip(), round(left), round(right)))
+        else:
+            cells.append(Cell(text, round(x0), round(x1)))
+    return Row(line, cells, aligned=True, placed=True)
+
+
 def split(line: Line) -> Row | None:
     """The cells of ``line``; None for a Markdown rule row (``|---|---|``)."""
     text = line.text
+    if line.spans and len(line.spans) == text.count("\t") + 1:
+        return _placed(line)
     if "\t" in text:
         parts = text.split("\t")
         return Row(line, [Cell(p.strip(), i, i + 1) for i, p in enumerate(parts)])

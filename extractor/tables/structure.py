@@ -16,7 +16,7 @@ import regex as re
 
 from ..numbers import parse_rate
 from ..reading.values import run_apart
-from ..reading.columns import VALUE_ROLES, Column, header_role, pivot_key
+from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, pivot_key
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split
 
@@ -117,7 +117,7 @@ def _columns(header: list[Row]) -> list[Column]:
 def _column(i: int, cell: Cell, texts: list[str]) -> Column:
     texts = [t for t in texts if t]
     col = Column(index=i, start=cell.start, end=cell.end, header=" ".join(texts))
-    for t in texts:
+    for t in texts + ["".join(texts)]:  # '介護度' over '1': the column of 要介護1
         key = pivot_key(t)
         if key:
             col.key = key
@@ -126,6 +126,8 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
         if role:
             col.role, col.why = role[0], f"header:{role[1]}"
             break
+    if col.key and col.role in KEY_ROLES:
+        col.role = None  # '30分以上1時間未満' over values: the header is the rows' key, not the values' role
     if col.key and col.role is None:
         col.why = f"header:{col.key[1]}"
     return col
@@ -144,7 +146,149 @@ def _explode(row: Row | None) -> Row | None:
                          else Cell(p, len(cells), len(cells) + 1))
     if not row.aligned:
         cells = [Cell(c.text, i, i + 1) for i, c in enumerate(cells)]
-    return Row(row.line, cells, aligned=row.aligned)
+    return Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
+
+
+_DECORATED = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊・]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])")
+_UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
+
+
+def _headerish(row: Row, context: str) -> bool:
+    """A line of a header printed over several lines (a PDF's header cells are centred in
+    their boxes, so one header row comes out as several lines): words that name columns,
+    a unit note '(円)', or the care levels' digits under a 要介護度 heading."""
+    cells = row.filled
+    if not cells or any(_DECORATED.match(c.text) for c in cells):
+        return False
+    if any(is_value_cell(c.text) for c in cells):
+        return len(cells) >= 2 and all(re.fullmatch(r"[1-5]", c.text) for c in cells) and bool(
+            re.search(r"介護度|要介護|要支援|区分", context))
+    def names(text: str) -> bool:
+        role = header_role(text)
+        return bool(pivot_key(text) or _UNIT_NOTE.match(text) or role and len(role[1]) * 5 >= len(fold(text)) * 2)
+
+    return all(len(c.text) <= 20 and not re.search(r"[、。をはが]", c.text) and _names_a_column(c.text) for c in cells) and any(
+        names(c.text) for c in cells)
+
+
+def _placed_columns(block: list[Row]) -> list[Column]:
+    """Columns from a header over several placed lines: the line with the most cells gives
+    the columns; a cell of another line names every column under it (a group heading
+    centred over its columns names all of them), or is a column of its own where no
+    column lies under it ('所要時間' centred in a box two lines tall)."""
+    leaf_row = max(block, key=lambda r: (len(r.filled), block.index(r)))
+    cols = [[c.start, c.end, [], True] for c in leaf_row.filled]  # start, end, texts by line, from the leaf line
+    for r in block:
+        if r is leaf_row:
+            for col, c in zip([c for c in cols if c[3]], leaf_row.filled):
+                col[2].append((block.index(r), c.text))
+            continue
+        cells = r.filled
+        for k, c in enumerate(cells):
+            leaves = [col for col in cols if col[3]]
+            over = [col for col in cols if col[0] < c.end and c.start < col[1]]
+            if over and len(cells) == 1 and all(col[3] for col in over):  # one heading: the run of columns under it
+                first, last = leaves.index(over[0]), leaves.index(over[-1])
+                while first > 0 and not _under_other(leaves[first - 1], block, r):
+                    first -= 1
+                while last < len(leaves) - 1 and not _under_other(leaves[last + 1], block, r):
+                    last += 1
+                over = leaves[first:last + 1]
+            elif not over:
+                mid = (c.start + c.end) / 2
+                inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
+                lo = (cells[k - 1].end + c.start) / 2 if k > 0 else c.start
+                hi = (c.end + cells[k + 1].start) / 2 if k + 1 < len(cells) else c.end
+                over = [col for col in leaves if lo <= (col[0] + col[1]) / 2 <= hi] if inside else []
+                if not over:  # a column of its own (a key printed on its own line of the header)
+                    cols.append([c.start, c.end, [(block.index(r), c.text)], False])
+                    continue
+            for col in over:
+                col[2].append((block.index(r), c.text))
+    out = []
+    for i, (start, end, texts, _) in enumerate(sorted(cols, key=lambda col: col[0])):
+        cell = Cell("", round(start), round(end))
+        out.append(_column(i, cell, [t for _, t in sorted(texts)]))
+    return out
+
+
+def _under_other(col, block: list[Row], row: Row) -> bool:
+    """Whether another cell of ``row``'s line stands over this column."""
+    return any(c.start < col[1] and col[0] < c.end for c in row.filled)
+
+
+def _single(row: Row | None) -> str | None:
+    return row.filled[0].text if row is not None and len(row.filled) == 1 else None
+
+
+def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
+    """A table copied from a web page one cell to a line: k lines that name columns, then
+    rows of k lines each. Returns the header and body rows it makes, and where it ends."""
+    names = []
+    j = i
+    while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and (
+            header_role(t) or pivot_key(t)) and not is_value_cell(t):
+        names.append(rows[j])
+        j += 1
+    def chunk_fits(start: int, k: int) -> bool:
+        texts = [_single(r) for _, r in rows[start:start + k]]
+        return len(texts) == k and None not in texts and not is_value_cell(texts[0]) and all(
+            is_value_cell(t) or not re.search(r"\d", t) for t in texts[1:]) and any(is_value_cell(t) for t in texts)
+
+    # the header is as long as the rows under it: a row key ('要介護1') may look like a header cell
+    k = next((k for k in range(len(names), 1, -1) if chunk_fits(i + k, k)), 0)
+    names = names[:k]
+    if k < 2 or not any(pivot_key(_single(r)) or (header_role(_single(r)) or ("",))[0] in VALUE_ROLES
+                        for _, r in names):
+        return None
+    j = i + k
+    out = [Row(names[0][0], [Cell(_single(r), n, n + 1) for n, (_, r) in enumerate(names)], more=[ln for ln, _ in names[1:]])]
+    while j + k <= len(rows):
+        chunk = rows[j:j + k]
+        texts = [_single(r) for _, r in chunk]
+        if any(t is None for t in texts) or not any(is_value_cell(t) for t in texts) or is_value_cell(texts[0]) and k > 2:
+            break
+        out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(texts)], more=[ln for ln, _ in chunk[1:]]))
+        j += k
+    return (out, j) if len(out) > 1 else None
+
+
+def _rows(doc: Document) -> list[Row]:
+    """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
+    rows = [(ln, _explode(split(ln))) for ln in doc.lines if not ln.blank]
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        found = _cell_per_line(rows, i) if _single(rows[i][1]) is not None else None
+        if found:
+            out.extend(found[0])
+            i = found[1]
+            continue
+        if rows[i][1] is not None:
+            out.append(rows[i][1])
+        i += 1
+    return out
+
+
+def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
+    """The placed lines from ``i`` that make one header, and where the body starts: next
+    lines of one page, each headerish, followed by a line with a value; together they
+    name at least two columns, one of them a value or a row key."""
+    block = [rows[i]]
+    j = i + 1
+    context = " ".join(rows[i].texts)
+    while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
+            and (rows[j].line.number or 0) == (block[-1].line.number or 0) + 1 and _headerish(rows[j], context):
+        block.append(rows[j])
+        context += " " + " ".join(rows[j].texts)
+        j += 1
+    if j >= len(rows) or not any(is_value_cell(c.text) for c in rows[j].filled):
+        return None
+    cols = _placed_columns(block)
+    named = [c for c in cols if c.role or c.key]
+    if len(named) < 2 or not any(c.key or c.role in VALUE_ROLES for c in cols):
+        return None
+    return block, j
 
 
 def find_tables(doc: Document) -> list[Table]:
@@ -152,28 +296,28 @@ def find_tables(doc: Document) -> list[Table]:
     cur: Table | None = None
     above: list[Line] = []
     titled = False  # words since the last table row: a repeated header after them starts a new table
-    lines = doc.lines
+    rows = _rows(doc)
     i = 0
-    while i < len(lines):
-        ln = lines[i]
+    while i < len(rows):
+        row = rows[i]
+        ln = row.line
         i += 1
-        if ln.blank:
-            continue
-        row = _explode(split(ln))
-        if row is None:
+        if row.placed and _headerish(row, "") and (block := _header_block(rows, i - 1)) is not None:
+            header, i = block
+            columns = _placed_columns(header)
+            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
+                continue  # the header repeated on the next page: the same table goes on
+            cur = Table(header=header, columns=columns, above=list(above))
+            tables.append(cur)
+            above, titled = [], False
             continue
         if is_header(row):
             header = [row]
-            while i < len(lines) and not lines[i].blank:
-                nxt = _explode(split(lines[i]))
-                if nxt is None:
+            if i < len(rows) and rows[i].line.number == (ln.number or 0) + 1 and not row.more:
+                nxt = rows[i]
+                if is_sub_header(nxt) and not (is_header(nxt) and len(nxt.filled) <= len(row.filled)):
+                    header.append(nxt)
                     i += 1
-                    continue
-                if not is_sub_header(nxt) or is_header(nxt) and len(nxt.filled) <= len(row.filled):
-                    break
-                header.append(nxt)
-                i += 1
-                break
             columns = _columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 continue  # the header repeated on the next page: the same table goes on
@@ -181,7 +325,7 @@ def find_tables(doc: Document) -> list[Table]:
             tables.append(cur)
             above, titled = [], False
             continue
-        text = ln.text.strip()
+        text = ln.text.strip() if not row.more else " ".join(row.texts)
         above = (above + [ln])[-3:]
         titled = titled or bool(re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}]", text)) and not is_value_cell(text)
         if cur is not None and not _PROSE.search(text) and (
