@@ -95,7 +95,8 @@ def _row(r: dict) -> str:
     return " ".join(b for b in bits + nums if b)
 
 
-def report(results: list[dict], worst: int, out=sys.stdout) -> None:
+def report(results: list[dict], worst: int, out=None) -> None:
+    out = out or sys.stdout
     s = summarize(results)
     o = s["overall"]
     print(f"documents {o.docs}, rows expected {o.expected}, rows read {o.read}, matched {o.matched}", file=out)

@@ -44,6 +44,19 @@ AXES = [  # every axis a document may carry, in index order
 ]
 # header wording: drawn from long lists of real spellings, so each value is rarer than 5 %
 WORDING_AXES = {a for a in AXES if a.startswith("w_")}
+# the values each other axis takes (scan_dpi and the text axes only on their kinds)
+AXIS_VALUES = {
+    "kind": list(KIND_WEIGHT), "service": ["houmon_kaigo", "houmon_kango", "tsusho", "kyotaku_shien", "roken",
+                                           "shogai_kyotaku", "shogai_judo"],
+    "carrier": CARRIERS, "rules": ["ruled", "unruled", "zebra"], "label_cell": ["repeated", "merged_centre", "merged_top"],
+    "header": ["one_line", "two_line"], "column_order": ["usual", "copay_first"], "shape": ["long", "wide"],
+    "amounts": list(AMOUNT_SETS), "digits": ["half", "full"], "yen_form": ["suffix", "yen", "fullyen", "bare"],
+    "units_form": ["suffix", "bare"], "thousands": ["comma", "none"], "price_form": ["stated", "grade", "footnote", "none"],
+    "grade": ["1級地", "2級地", "3級地", "4級地", "5級地", "6級地", "7級地", "その他"],
+    "copay_rule": ["official", "kaigo_style"], "band_style": ["kanji", "tilde", "minutes"],
+    "adds": ["none", "rows", "table"], "rate_row": ["none", "yes"], "error": ["none", "one"],
+    "text_form": TEXT_FORMS, "encoding": ENCODINGS, "scan_dpi": ["200", "300"],
+}
 
 
 @dataclass
@@ -149,7 +162,7 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
     rule = SERVICES[svc_key][0].copay
     a["amounts"] = rng.choice(AMOUNTS_FOR[rule])
     if SERVICES[svc_key][0].grid:
-        a["shape"] = rng.choice(["long", "wide"]) if a["amounts"] in ("units_only", "copay1", "total") else "long"
+        a["shape"] = ("wide" if rng.random() < 0.75 else "long") if a["amounts"] in ("units_only", "copay1", "total") else "long"
     a["digits"] = rng.choice(["half", "full"])
     has_yen = a["amounts"] != "units_only"
     if has_yen:
@@ -255,6 +268,7 @@ class _Builder:
             "item": name, "care_levels": list(item.levels), "time_band": item.band,
             "units": item.units if with_units else None, "rate": None,
             "amounts": {k: amounts[k] for k in keys}, "step_units": item.step,
+            "true_units": item.units,  # the units behind the printed yen, printed or not (not scored)
         }
         if self.error_at is not None and len(self.expected) == self.error_at and row["amounts"]:
             key = self.rng.choice(sorted(row["amounts"]))
