@@ -24,20 +24,23 @@ AMOUNT_SETS = {
     "copay1": ["copay1"],
     "total_copay1": ["total", "copay1"],
     "total_copay123": ["total", "copay1", "copay2", "copay3"],
+    "copay123": ["copay1", "copay2", "copay3"],
     "total_benefit_copay1": ["total", "benefit", "copay1"],
     "sogaku_kyufu_jiko": ["total", "benefit", "copay1"],
     "sogaku_kyufu": ["total", "benefit"],
     "units_only": [],
 }
 AMOUNTS_FOR = {
-    "kaigo": ["total", "copay1", "total_copay1", "total_copay123", "total_benefit_copay1", "sogaku_kyufu_jiko", "units_only"],
+    # the 1/2/3割 sets drawn twice: common, and only 介護 services other than 居宅介護支援 print them
+    "kaigo": ["total", "copay1", "total_copay1", "total_copay123", "total_copay123", "copay123", "copay123", "total_benefit_copay1", "sogaku_kyufu_jiko",
+              "units_only"],
     "full": ["total", "sogaku_kyufu", "units_only"],
     "shogai": ["total", "copay1", "total_copay1", "total_benefit_copay1", "sogaku_kyufu_jiko", "units_only"],
 }
 TEXT_FORMS = ["tabs", "spaces", "fullwidth", "markdown", "cell_per_line"]
 ENCODINGS = ["utf-8", "cp932", "euc-jp"]
 AXES = [  # every axis a document may carry, in index order
-    "kind", "service", "carrier", "rules", "label_cell", "header", "column_order", "shape", "amounts",
+    "kind", "service", "carrier", "rules", "label_cell", "header", "column_order", "shape", "amounts", "cell_form",
     "digits", "yen_form", "units_form", "thousands", "price_form", "grade", "copay_rule", "band_style",
     "adds", "rate_row", "error", "text_form", "encoding", "scan_dpi",
     "w_item", "w_band", "w_level", "w_units", "w_total", "w_benefit", "w_copay", "w_copay_group", "w_add", "w_basis",
@@ -49,7 +52,8 @@ AXIS_VALUES = {
     "kind": list(KIND_WEIGHT), "service": ["houmon_kaigo", "houmon_kango", "tsusho", "kyotaku_shien", "roken",
                                            "shogai_kyotaku", "shogai_judo"],
     "carrier": CARRIERS, "rules": ["ruled", "unruled", "zebra"], "label_cell": ["repeated", "merged_centre", "merged_top"],
-    "header": ["one_line", "two_line"], "column_order": ["usual", "copay_first"], "shape": ["long", "wide"],
+    "header": ["one_line", "two_line"], "column_order": ["usual", "copay_first"], "shape": ["long", "wide", "wide_t", "stacked"],
+    "cell_form": ["separate", "inline_copays", "fee_units"],
     "amounts": list(AMOUNT_SETS), "digits": ["half", "full"], "yen_form": ["suffix", "yen", "fullyen", "bare"],
     "units_form": ["suffix", "bare"], "thousands": ["comma", "none"], "price_form": ["stated", "grade", "footnote", "none"],
     "grade": ["1級地", "2級地", "3級地", "4級地", "5級地", "6級地", "7級地", "その他"],
@@ -65,6 +69,7 @@ class Table:
     n_head: int
     spans: list[tuple[int, int, int, int, str]] = field(default_factory=list)  # c0, r0, c1, r1, valign
     numeric: set[int] = field(default_factory=set)  # columns printed right-aligned
+    keep: int = 1  # body rows that belong together (a units line and its yen line): never split
 
     @property
     def ncols(self) -> int:
@@ -160,16 +165,36 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
     a["header"] = rng.choice(["one_line", "two_line"])
     a["column_order"] = rng.choice(["usual", "copay_first"])
     rule = SERVICES[svc_key][0].copay
-    a["amounts"] = rng.choice(AMOUNTS_FOR[rule])
     if SERVICES[svc_key][0].grid:
-        a["shape"] = ("wide" if rng.random() < 0.75 else "long") if a["amounts"] in ("units_only", "copay1", "total") else "long"
+        # bands or rooms x care levels: one row each (long), bands as rows and levels as columns
+        # (wide), levels as rows (wide_t), or levels as rows with a units line over a yen line
+        a["shape"] = rng.choices(["long", "wide", "wide_t", "stacked"], [0.31, 0.23, 0.23, 0.23])[0]
+    shape = a.get("shape", "long")
+    if shape != "long":
+        del a["label_cell"]  # no label column to merge
+    a["amounts"] = rng.choice(AMOUNTS_FOR[rule] if shape == "long" else
+                              ["copay1", "total"] if shape == "stacked" else ["units_only", "copay1", "total"])
+    if shape == "long":
+        keys = AMOUNT_SETS[a["amounts"]]
+        forms = ["separate"]
+        if a["amounts"] in ("total_copay123", "copay123"):
+            forms.append("inline_copays")  # (1割)668円/(2割)1,335円/(3割)2,002円 in one cell
+        if "total" in keys:
+            forms.append("fee_units")  # 4,303円(387単位): units in brackets after the fee
+        if len(forms) > 1:
+            draw = rng.random()
+            if "inline_copays" in forms:
+                a["cell_form"] = "inline_copays" if draw < 0.65 else "separate"
+            else:
+                a["cell_form"] = "fee_units" if draw < 0.3 else "separate"
     a["digits"] = rng.choice(["half", "full"])
     has_yen = a["amounts"] != "units_only"
+    stacked = shape == "stacked"  # a units line over a yen line: each number says what it is
     if has_yen:
-        a["yen_form"] = rng.choice(["suffix", "yen", "fullyen", "bare"])
-    wide = a.get("shape") == "wide"
+        a["yen_form"] = rng.choice(["suffix", "yen", "fullyen"] if stacked else ["suffix", "yen", "fullyen", "bare"])
+    wide = a.get("shape") in ("wide", "wide_t")
     if not wide or a["amounts"] == "units_only":
-        a["units_form"] = rng.choice(["suffix", "bare"])
+        a["units_form"] = "suffix" if stacked else rng.choice(["suffix", "bare"])
     a["thousands"] = rng.choice(["comma", "none"])
     a["price_form"] = rng.choice(["stated", "grade", "footnote", "none"])
     a["grade"] = rng.choice(list(money.GRADES))
@@ -180,7 +205,7 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
     if a["carrier"] == "two_tables":
         a["adds"] = "table"
     else:
-        a["adds"] = rng.choice(["none", "table"] if wide else ["none", "rows", "table"])
+        a["adds"] = rng.choice(["none", "rows", "table"] if shape == "long" else ["none", "table"])
     if SERVICES[svc_key][0].rates:
         a["rate_row"] = rng.choice(["none", "yes"])
     if has_yen:
@@ -204,6 +229,15 @@ class _Builder:
         if self.rule == "shogai" and axes.get("copay_rule") == "kaigo_style":
             self.rule = "shogai_kaigo_style"
         self.keys = AMOUNT_SETS[axes["amounts"]]
+        form = axes.get("cell_form", "separate")
+        # the amount columns as printed: one per key, the copays in one cell, or the fee with its units
+        if form == "inline_copays":
+            self.display = [k for k in self.keys if not k.startswith("copay")] + ["inline"]
+        elif form == "fee_units":
+            self.display = ["fee_units" if k == "total" else k for k in self.keys]
+        else:
+            self.display = list(self.keys)
+        self.units_column = form != "fee_units"
         self.expected: list[dict] = []
         self.errors: list[dict] = []
         self.shogai = svc.scheme == "shogai"
@@ -220,7 +254,14 @@ class _Builder:
 
     def amount_words(self) -> list[str]:
         if self._words is None:
-            self._words = self._amount_words()
+            by_key = dict(zip(self.keys, self._amount_words()))
+            out = []
+            for d in self.display:
+                if d == "inline":
+                    out.append(self.a.setdefault("w_copay_group", self.rng.choice(words.COPAY_GROUP)))
+                else:
+                    out.append(by_key["total" if d == "fee_units" else d])
+            self._words = out
         return self._words
 
     def _amount_words(self) -> list[str]:
@@ -289,7 +330,17 @@ class _Builder:
         return _width(self.rng.choice(words.RATE).format(pct=f"{pct:f}", milli=milli), self.full)
 
     def amount_cells(self, row: dict) -> list[str]:
-        return [self.yen(row["amounts"][k]) for k in self.keys]
+        out = []
+        for d in self.display:
+            if d == "inline":
+                out.append("/".join(f"({_width(k[-1], self.full)}割){self.yen(row['amounts'][k])}"
+                                    for k in self.keys if k.startswith("copay")))
+            elif d == "fee_units":
+                u = money.units_cell(row["true_units"], "suffix", self.thousands, self.full)
+                out.append(f"{self.yen(row['amounts']['total'])}({u})")
+            else:
+                out.append(self.yen(row["amounts"][d]))
+        return out
 
     # tables --------------------------------------------------------------------------------
     def header(self, lead: list[str], units_word: str | None, amount_words: list[str]) -> tuple[list[list[str]], list]:
@@ -331,6 +382,11 @@ class _Builder:
             else:
                 top.append(w)
                 bottom.append("")
+        if not any(bottom):  # nothing splits naturally: long words wrap in their narrow columns
+            for i in range(len(lead), len(cols)):
+                if len(top[i]) >= 4:
+                    k = self.rng.choice([len(top[i]) // 2, len(top[i]) - 1])
+                    top[i], bottom[i] = top[i][:k], top[i][k:]
         top, bottom = [top[i] for i in order], [bottom[i] for i in order]
         spans = [(c, 0, c, 1, "middle") for c in range(len(top)) if top[c] and not bottom[c]]
         if grouped:
@@ -345,7 +401,7 @@ class _Builder:
         units = [units_at] if units_at is not None else []
         amts = list(range(amount_at, amount_at + n_amounts))
         if self.a["column_order"] == "copay_first" and n_amounts:
-            copays = [i for i, k in zip(amts, self.keys) if k.startswith("copay")]
+            copays = [i for i, k in zip(amts, self.display) if k.startswith("copay") or k == "inline"]
             others = [i for i in amts if i not in copays]
             return lead + copays + others + units
         return lead + units + amts
@@ -390,7 +446,7 @@ class _Builder:
             lead = [self.pick("w_item", words.ITEM_KYOTAKU), self.pick("w_level", words.LEVEL)]
         else:
             lead = [self.pick("w_item", words.ITEM), self.pick("w_band", words.BAND)]
-        units_word = self.pick("w_units", words.UNITS_SHOGAI if self.shogai else words.UNITS)
+        units_word = self.pick("w_units", words.UNITS_SHOGAI if self.shogai else words.UNITS) if self.units_column else None
         head, hspans = self.header(lead, units_word, self.amount_words())
         body, groups = [], []
         for label, items in self.groups():
@@ -403,7 +459,8 @@ class _Builder:
                 else:
                     first, second, name = _brackets(label, self.full), self.band(it), it.item
                 row = self.expect(it, name, self.keys, True)
-                body.append(self.reorder([first, second, self.units(it.units)] + self.amount_cells(row), 2, True))
+                units = [self.units(it.units)] if self.units_column else []
+                body.append(self.reorder([first, second, *units] + self.amount_cells(row), 2, self.units_column))
             groups.append((r0, len(body) - 1))
         spans = self.merge(body, groups)
         return self.table(head, hspans, body, spans, 2)
@@ -440,6 +497,38 @@ class _Builder:
             body.append(cells)
         return self.table(head, hspans, body, [], 1)
 
+    def base_levels_rows(self, stacked: bool) -> Table:
+        """Care levels as rows, bands or rooms as columns. ``stacked``: each level a units line
+        and, under it, a yen line (as day-service pages print it); otherwise one quantity."""
+        key = self.a["service"]
+        groups = self.groups()
+        qty = self.keys[0] if self.keys else "units"
+        level_word = self.pick("w_level", words.LEVEL)
+        labels = [self.band(items[0]) if key == "tsusho" else _brackets(label, self.full) for label, items in groups]
+        if self.a["header"] == "two_line":
+            group_word = self.pick("w_band", words.BAND) if key == "tsusho" else self.pick("w_item", words.ROOM)
+            head = [[level_word, group_word] + [""] * (len(labels) - 1), [""] + labels]
+            hspans = [(0, 0, 0, 1, "middle"), (1, 0, len(labels), 0, "middle")]
+        else:
+            head, hspans = [[level_word] + labels], []
+        body = []
+        for n in range(5):
+            units_line, yen_line = [_width(f"要介護{n + 1}", self.full)], [""]
+            for label, items in groups:
+                it = items[n]
+                row = self.expect(it, None if key == "tsusho" else it.item, self.keys, stacked or qty == "units")
+                if stacked:
+                    units_line.append(self.units(it.units))
+                    yen_line.append(self.yen(row["amounts"][qty]))
+                else:
+                    units_line.append(self.units(it.units) if qty == "units" else self.yen(row["amounts"][qty]))
+            body.append(units_line)
+            if stacked:
+                body.append(yen_line)
+        t = self.table(head, hspans, body, [], 1)
+        t.keep = 2 if stacked else 1
+        return t
+
     def add_items(self) -> list[Item]:
         adds = self.svc.adds
         k = self.rng.randint(3, min(7, len(adds)))
@@ -450,8 +539,9 @@ class _Builder:
         """Additions appended to the base table: name in the label column, basis beside it."""
         for it in self.add_items():
             row = self.expect(it, it.item, self.keys, True)
-            cells = self.reorder([_brackets(it.item, self.full), _width(it.basis or "", self.full), self.units(it.units)]
-                                 + self.amount_cells(row), 2, True)
+            units = [self.units(it.units)] if self.units_column else []
+            cells = self.reorder([_brackets(it.item, self.full), _width(it.basis or "", self.full), *units]
+                                 + self.amount_cells(row), 2, self.units_column)
             table.rows.append(cells)
         if self.a.get("rate_row") == "yes":
             self.rate_in(table)
@@ -467,22 +557,22 @@ class _Builder:
 
     def adds_table(self) -> Table:
         lead = [self.pick("w_add", words.ADD), self.pick("w_basis", words.BASIS)]
-        wide = self.a.get("shape") == "wide"
+        wide = self.a.get("shape") in ("wide", "wide_t")
         keys = self.keys
         units_word = self.a.get("w_units") or self.pick("w_units", words.UNITS_SHOGAI if self.shogai else words.UNITS)
-        if wide and keys:  # a wide grid of one quantity: its additions in that quantity alone
+        if (wide and keys) or not self.units_column:  # a grid of one quantity: its additions in that quantity alone
             head, hspans = self.header(lead, None, self.amount_words())
         else:
             head, hspans = self.header(lead, units_word, self.amount_words())
         body = []
         for it in self.add_items():
-            with_units = not (wide and keys)
+            with_units = not (wide and keys)  # the fee's own bracket prints the units when there is no column
             row = self.expect(it, it.item, keys, with_units)
             cells = [_brackets(it.item, self.full), _width(it.basis or "", self.full)]
-            if with_units:
+            if with_units and self.units_column:
                 cells.append(self.units(it.units))
             cells += self.amount_cells(row)
-            body.append(self.reorder(cells, 2, with_units))
+            body.append(self.reorder(cells, 2, with_units and self.units_column))
         t = self.table(head, hspans, body, [], 2)
         if self.a.get("rate_row") == "yes":
             self.rate_in(t)
@@ -511,8 +601,9 @@ def make_plan(seed: int, index: int, kinds: list[str]) -> Plan:
     svc = rng.choice(SERVICES[axes["service"]])
     price = money.price_of(svc.klass, axes["grade"])
     b = _Builder(rng, axes, svc, price)
-    wide = axes.get("shape") == "wide"
-    base = b.base_wide() if wide else b.base_long()
+    shape = axes.get("shape", "long")
+    base = (b.base_wide() if shape == "wide" else b.base_levels_rows(shape == "stacked") if shape in ("wide_t", "stacked")
+            else b.base_long())
     tables = [base]
     if axes["adds"] == "rows":
         b.add_rows(base)
@@ -542,7 +633,14 @@ def _title(rng: random.Random, svc: Service, axes: dict) -> tuple[str, str]:
 
 def _heading(axes: dict, svc: Service, which: str) -> str:
     if which == "base":
-        q = {"copay1": "（1割負担）", "total": "（10割）"}.get(axes["amounts"], "") if axes.get("shape") == "wide" else ""
+        shape, amounts = axes.get("shape"), axes["amounts"]
+        what = {"copay1": "1割負担", "total": "10割", "units_only": "単位数"}.get(amounts, "")
+        if shape in ("wide", "wide_t"):
+            q = f"（{what}{'、単位：円' if axes.get('yen_form') == 'bare' else ''}）"
+        elif shape == "stacked":
+            q = f"（上段：単位数　下段：{'利用者負担額' if amounts == 'copay1' else '利用料'}）"
+        else:
+            q = ""
         return f"■ {svc.name} 基本料金{q}"
     return "■ 加算（算定要件を満たす場合）"
 
@@ -577,7 +675,7 @@ def _split(t: Table) -> tuple[Table, Table]:
     """A table over two pages, its header repeated on the second; a label merged over the
     break is printed again at the top of the continued part."""
     body = t.rows[t.n_head:]
-    cut = max(1, len(body) // 2)
+    cut = max(t.keep, len(body) // 2 // t.keep * t.keep)
     head = [list(r) for r in t.rows[:t.n_head]]
     hspans = [s for s in t.spans if s[1] < t.n_head]
     first_sp, second_sp = [], []
