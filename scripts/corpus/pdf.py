@@ -77,7 +77,14 @@ def render(plan: Plan) -> bytes:
                 story += [_table(block, rules, 9 if not plan.landscape else 10), Spacer(1, 8)]
             else:
                 story.append(Paragraph(block, styles[kind]))
-    doc.build(story)
+    if len(plan.pages) > 1:  # a multi-page document numbers its pages at the foot
+        def footer(canvas, d):
+            canvas.setFont(FONT, 9)
+            canvas.drawCentredString(size[0] / 2, 22, f"- {d.page} -")
+
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    else:
+        doc.build(story)
     return buf.getvalue()
 
 
