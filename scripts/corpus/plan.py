@@ -37,7 +37,7 @@ AMOUNTS_FOR = {
     "full": ["total", "sogaku_kyufu", "units_only"],
     "shogai": ["total", "copay1", "total_copay1", "total_benefit_copay1", "sogaku_kyufu_jiko", "units_only"],
 }
-TEXT_FORMS = ["tabs", "spaces", "fullwidth", "markdown", "cell_per_line"]
+TEXT_FORMS = ["tabs", "spaces", "fullwidth", "markdown", "cell_per_line", "run_together"]
 ENCODINGS = ["utf-8", "cp932", "euc-jp"]
 AXES = [  # every axis a document may carry, in index order
     "kind", "service", "carrier", "rules", "label_cell", "header", "column_order", "shape", "amounts", "cell_form",

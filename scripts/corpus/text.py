@@ -4,7 +4,10 @@
 - ``spaces``: columns aligned with runs of spaces, pages split by form feeds (``pdftotext -layout``);
 - ``fullwidth``: cells separated by full-width spaces (a word processor's table typed by hand);
 - ``markdown``: pipe tables;
-- ``cell_per_line``: one cell per line, a merged cell once (a web page copied as text).
+- ``cell_per_line``: one cell per line, a merged cell once (a web page copied as text);
+- ``run_together``: a row's cells run together where a unit or a bracket marks the boundary
+  (``身体介護30分未満256単位2,867円287円``), a space elsewhere (a web page's text, as real
+  pages reach users).
 A label merged over several rows is printed once: on the first row (merged_top) or on the
 middle row (merged_centre), where a layout-preserving extraction puts it.
 """
@@ -17,6 +20,10 @@ from .plan import Plan, Table
 
 # characters a legacy encoding lacks, as a user's editor would write them instead
 _LEGACY = {"cp932": {"¥": "￥"}, "euc-jp": {"¥": "￥", "～": "〜", "－": "−"}}
+
+
+_ENDS = ("円", "単位", "割", ")", "）", "未満", "以上", "につき")
+_STARTS = ("¥", "￥", "(", "（")
 
 
 def width(s: str) -> int:
@@ -78,6 +85,15 @@ def table_lines(t: Table, form: str) -> list[str]:
         return out
     if form == "cell_per_line":
         return [c for r in rows for c in r if c]
+    if form == "run_together":
+        out = []
+        for r in rows:
+            line = ""
+            for c in (c for c in r if c):
+                glue = "" if not line or line.endswith(_ENDS) or c.startswith(_STARTS) else " "
+                line += glue + c
+            out.append(line)
+        return out
     raise ValueError(form)
 
 
