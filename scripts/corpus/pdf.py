@@ -56,6 +56,7 @@ def render(plan: Plan) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Table as RLTable
 
     size = A4 if not plan.landscape else landscape(A4)
     buf = io.BytesIO()
@@ -75,6 +76,11 @@ def render(plan: Plan) -> bytes:
         for kind, block in page:
             if kind == "table":
                 story += [_table(block, rules, 9 if not plan.landscape else 10), Spacer(1, 8)]
+            elif kind == "pair":  # two tables side by side, each under its heading
+                h1, t1, h2, t2 = block
+                cells = [[[Paragraph(h1, styles["heading"]), _table(t1, rules, 8)],
+                          [Paragraph(h2, styles["heading"]), _table(t2, rules, 8)]]]
+                story += [RLTable(cells, style=[("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="LEFT"), Spacer(1, 8)]
             else:
                 story.append(Paragraph(block, styles[kind]))
     if len(plan.pages) > 1:  # a multi-page document numbers its pages at the foot

@@ -18,7 +18,8 @@ from .units import SERVICES, Item, Service
 # ---- axes -------------------------------------------------------------------------------
 
 KIND_WEIGHT = {"text": 0.44, "pdf": 0.44, "scan": 0.12}
-CARRIERS = ["one_page", "bessi", "two_pages", "two_tables", "landscape"]
+CARRIERS = ["one_page", "bessi", "two_pages", "two_tables", "landscape", "side_by_side"]
+TEXT_CARRIERS = CARRIERS[:4]  # landscape and side by side are page geometry: PDF and scans only
 AMOUNT_SETS = {
     "total": ["total"],
     "copay1": ["copay1"],
@@ -158,7 +159,7 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
     a["service"] = rng.choice(list(SERVICES))
     svc_key = a["service"]
     visual = a["kind"] in ("pdf", "scan")
-    a["carrier"] = rng.choice(CARRIERS if visual else CARRIERS[:-1])
+    a["carrier"] = rng.choice(CARRIERS if visual else TEXT_CARRIERS)
     if visual:
         a["rules"] = rng.choice(["ruled", "unruled", "zebra"])
     a["label_cell"] = rng.choice(["repeated", "merged_centre", "merged_top"])
@@ -202,7 +203,7 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
         a["copay_rule"] = rng.choice(["official", "kaigo_style"])
     if svc_key not in ("kyotaku_shien", "roken"):
         a["band_style"] = rng.choice(["kanji", "tilde"] if svc_key == "tsusho" else ["kanji", "tilde", "minutes"])
-    if a["carrier"] == "two_tables":
+    if a["carrier"] in ("two_tables", "side_by_side"):
         a["adds"] = "table"
     else:
         a["adds"] = rng.choice(["none", "rows", "table"] if shape == "long" else ["none", "table"])
@@ -368,11 +369,12 @@ class _Builder:
         for i, w in enumerate(cols):
             paren = re.match(r"^(.+?)([（(].+[）)])$", w)
             if grouped and i > amount_at:
-                top.append(self.a.setdefault("w_copay_group", self.rng.choice(words.COPAY_GROUP)) if i == amount_at + 1 else "")
+                group = self.a.setdefault("w_copay_group", self.rng.choice(words.COPAY_GROUP)) + ("（円）" if bare_yen else "")
+                top.append(group if i == amount_at + 1 else "")
                 bottom.append(re.sub(r"\D", "", w) + "割" if re.search(r"\d", w) else w)
             elif paren:
                 top.append(paren.group(1))
-                bottom.append(paren.group(2))
+                bottom.append(paren.group(2) + ("（円）" if i >= amount_at and bare_yen else ""))
             elif i >= amount_at and bare_yen:
                 top.append(w)
                 bottom.append("（円）")
@@ -619,7 +621,8 @@ def make_plan(seed: int, index: int, kinds: list[str]) -> Plan:
     knowable = axes["price_form"] != "none" or axes["amounts"] != "units_only"
     pages = _layout(rng, axes, svc, tables, above, foot, rate_note)
     name = f"c{index:04d}_{axes['service']}"
-    return Plan(name, axes, svc, price, knowable, pages, b.expected, b.errors, landscape=axes["carrier"] == "landscape")
+    return Plan(name, axes, svc, price, knowable, pages, b.expected, b.errors,
+                landscape=axes["carrier"] in ("landscape", "side_by_side"))
 
 
 # ---- pages --------------------------------------------------------------------------------
@@ -719,6 +722,8 @@ def _layout(rng, axes, svc, tables, above, foot, rate_note) -> list[list[tuple[s
         label = f"別紙{n}　{svc.name} 利用料金表"
         last = [("title", label)] + ([("para", above)] if above else []) + base + adds + notes
         return pages + [last]
+    if carrier == "side_by_side":  # 基本 on the left, 加算 on the right of a landscape page
+        return [head_blocks + [("pair", (base[0][1], tables[0], adds[0][1], tables[1]))] + notes]
     if carrier == "two_pages":
         a, b = _split(tables[0])
         p1 = head_blocks + [base[0], ("table", a)]
