@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Score the reader on a generated corpus: row precision, recall and F1, overall and per
+axis value, and how often the unit price the checker settles on is the true one.
+
+    python scripts/score_corpus.py DIR [--jobs N] [--json OUT] [--limit K] [--worst K]
+
+Each document is read with ``extractor.pipeline.extract`` and its rows scored against
+``NAME.expected.json`` with ``extractor.scoring.score_rows``; the price is the one
+``tariff check`` reports (``extractor.reconcile.reconcile(result).unit_price``). A document
+the reader refuses counts as read with no rows. Always exits 0: it measures, tests judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+
+def score_doc(path: str, expected: dict) -> dict:
+    """One document: its score, the price found, and what was missing or extra."""
+    from extractor.pipeline import extract
+    from extractor.reconcile import reconcile
+    from extractor.scoring import score_rows
+
+    failure, price = None, None
+    try:
+        result = extract(Path(path))
+        rows = result.rows
+        price = reconcile(result).unit_price
+    except Exception as exc:  # a refused input (BadInput) or a reader crash: no rows read
+        rows, failure = [], f"{type(exc).__name__}: {exc}"
+    s = score_rows(rows, expected["rows"])
+    want = Decimal(expected["unit_price"])
+    return {
+        "doc": expected["doc"], "axes": expected["axes"], "matched": s.matched, "read": s.read,
+        "expected": s.expected, "f1": s.f1, "missing": s.missing, "extra": s.extra, "failure": failure,
+        "price_found": None if price is None else str(price), "price_known": expected.get("price_known", True),
+        "price_ok": price is not None and Decimal(price) == want,
+    }
+
+
+def _job(args: tuple[str, dict]) -> dict:
+    return score_doc(*args)
+
+
+class Tally:
+    def __init__(self):
+        self.docs = self.matched = self.read = self.expected = 0
+        self.priced = self.price_ok = 0
+
+    def add(self, r: dict) -> None:
+        self.docs += 1
+        self.matched += r["matched"]
+        self.read += r["read"]
+        self.expected += r["expected"]
+        if r["price_known"]:
+            self.priced += 1
+            self.price_ok += r["price_ok"]
+
+    @property
+    def p(self) -> float:
+        return self.matched / self.read if self.read else (1.0 if not self.expected else 0.0)
+
+    @property
+    def r(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def cells(self) -> str:
+        price = f"{self.price_ok / self.priced:6.3f}" if self.priced else "     -"
+        return f"{self.docs:5d} {self.expected:6d} {self.p:6.3f} {self.r:6.3f} {self.f1:6.3f} {price}"
+
+
+def summarize(results: list[dict]) -> dict:
+    overall, per = Tally(), defaultdict(Tally)
+    for r in results:
+        overall.add(r)
+        for axis, value in r["axes"].items():
+            per[(axis, value)].add(r)
+    return {"overall": overall, "per": dict(sorted(per.items()))}
+
+
+def _row(r: dict) -> str:
+    bits = [r.get("item") or "", "・".join(r.get("care_levels") or []), r.get("time_band") or ""]
+    nums = [f"{r['units']}単位" if r.get("units") is not None else "", f"rate {r['rate']}" if r.get("rate") else ""]
+    nums += [f"{k}={v}" for k, v in sorted((r.get("amounts") or {}).items())]
+    return " ".join(b for b in bits + nums if b)
+
+
+def report(results: list[dict], worst: int, out=None) -> None:
+    out = out or sys.stdout
+    s = summarize(results)
+    o = s["overall"]
+    print(f"documents {o.docs}, rows expected {o.expected}, rows read {o.read}, matched {o.matched}", file=out)
+    print(f"overall  P {o.p:.3f}  R {o.r:.3f}  F1 {o.f1:.3f}  unit price right {o.price_ok}/{o.priced}", file=out)
+    print(f"\n{'axis':14s} {'value':22s} {'docs':>5s} {'rows':>6s} {'P':>6s} {'R':>6s} {'F1':>6s} {'price':>6s}", file=out)
+    for (axis, value), t in s["per"].items():
+        print(f"{axis:14s} {value:22s} {t.cells()}", file=out)
+    failed = [r for r in results if r["failure"]]
+    if failed:
+        kinds = defaultdict(int)
+        for r in failed:
+            kinds[r["failure"].split(":")[0]] += 1
+        print(f"\nrefused or crashed: {len(failed)} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})", file=out)
+    bad = sorted(results, key=lambda r: (r["f1"], -r["expected"], r["doc"]))[:worst]
+    print(f"\nworst {len(bad)} documents", file=out)
+    for r in bad:
+        print(f"- {r['doc']}: F1 {r['f1']:.3f} ({r['matched']}/{r['expected']} expected, {r['read']} read)"
+              + (f" [{r['failure'][:90]}]" if r["failure"] else ""), file=out)
+        for m in r["missing"][:3]:
+            print(f"    missing: {_row(m)}", file=out)
+        for e in r["extra"][:3]:
+            print(f"    extra:   {_row(e)}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Score the reader on a generated corpus.")
+    ap.add_argument("dir", type=Path)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--json", type=Path, help="write every document's result here")
+    ap.add_argument("--limit", type=int, help="score only the first K documents of the index")
+    ap.add_argument("--worst", type=int, default=10, help="how many of the worst documents to list")
+    args = ap.parse_args(argv)
+    index = json.loads((args.dir / "index.json").read_text(encoding="utf-8"))
+    docs = index["documents"][: args.limit] if args.limit else index["documents"]
+    work = []
+    for d in docs:
+        stem = d["doc"].rsplit(".", 1)[0]
+        exp = json.loads((args.dir / f"{stem}.expected.json").read_text(encoding="utf-8"))
+        work.append((str(args.dir / d["doc"]), exp))
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(_job, work, chunksize=4))
+    else:
+        results = [_job(w) for w in work]
+    report(results, args.worst)
+    if args.json:
+        s = summarize(results)
+        summary = {"overall": vars(s["overall"]) | {"P": s["overall"].p, "R": s["overall"].r, "F1": s["overall"].f1},
+                   "per_axis": [{"axis": a, "value": v, **vars(t), "P": t.p, "R": t.r, "F1": t.f1}
+                                for (a, v), t in s["per"].items()]}
+        args.json.write_text(json.dumps({"summary": summary, "documents": results}, ensure_ascii=False, indent=1,
+                                        sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
