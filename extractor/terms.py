@@ -231,6 +231,24 @@ def parse_step(s: str) -> StepRule | None:
     )
 
 
+# '(30分を増すごとに+83単位)', '1時間を超えて30分ごとに+83単位': a step printed without its base
+_INCREMENT = re.compile(
+    rf"(?:(?P<hours>\d+(?:\.\d+)?)\s*時間|(?P<minutes>\d+)\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*\+?\s*(?P<step>{NUMBER})\s*単位"
+)
+
+
+def parse_increment(s: str) -> Step | None:
+    """The step alone: '(30分を増すごとに+83単位)' -> +83 per 30 minutes (its base is the
+    units printed beside it)."""
+    m = _INCREMENT.search(s)
+    if not m:
+        return None
+    minutes = Decimal(m.group("hours")) * 60 if m.group("hours") else Decimal(m.group("minutes"))
+    if minutes != minutes.to_integral_value():
+        return None
+    return Step(units=to_int(m.group("step")), minutes=int(minutes))
+
+
 def step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
     """The step a unit line states, and whether the number printed is the base's units:
     '(921単位に30分を増すごとに+83単位) +83' prints the step, '… 921' the base; any other

@@ -77,6 +77,17 @@ def role_in_title(text: str) -> str | None:
     return header_role(m.group(0))[0]
 
 
+def unnamed_share(text: str) -> float:
+    """How much of a cell no header word accounts for (0: all of it is header words)."""
+    t = fold(text)
+    if not t:
+        return 1.0
+    rest = _SHARE.sub("", t)
+    for word, _ in _words():
+        rest = rest.replace(word, "")
+    return len(rest) / len(t)
+
+
 def pivot_key(text: str) -> tuple[str, str] | None:
     """A header cell that is itself a row key: a care level ('要介護3') or a time band
     ('30分以上1時間未満', '2~3未満' under a 時間 header is read by the caller)."""

@@ -29,6 +29,7 @@ from ..terms import (
     kind_of,
     parse_basis,
     parse_care_levels,
+    parse_increment,
     parse_step,
     parse_time_band,
     split_fee_name,
@@ -510,6 +511,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             step = rule.step
         units = rule.base
         item_text = item_text[: item_text.find("(" + str(rule.base))] if "(" + str(rule.base) in item_text else item_text
+    if rule is None and (inc := parse_increment(" ".join(v for k, v in keys.items() if isinstance(v, str)))):
+        step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
+        item_text = re.sub(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]", "", item_text)
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
     name = _NUMBERED.sub(r"\1(\2)", name.strip())

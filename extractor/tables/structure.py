@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..numbers import parse_rate
+from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, pivot_key
+from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, header_role, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split
 
@@ -43,8 +44,8 @@ def has_number(cell: str) -> bool:
 def is_value_cell(text: str) -> bool:
     """A cell that holds a value ('256', '2,606円', '¥717'), not one that names a column
     ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
-    if header_role(text) or pivot_key(text):
-        return False
+    if header_role(text) or pivot_key(text) or parse_time_band(text) and not _NUMBER_CELL.match(text):
+        return False  # a time band, even with its step rule ('3時間以上(30分を増すごとに+83単位)')
     return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)", text))
 
 
@@ -153,6 +154,14 @@ _DECORATED = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊・]|【|\d{
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
 
 
+def _names(text: str) -> bool:
+    """A cell that is a column's name ('自己負担額', '(円)', '30分未満'), not a title that
+    happens to hold a header word ('■ 居宅介護 基本料金', '(地域区分 4級地)')."""
+    if _DECORATED.match(text) or "級地" in text:
+        return False
+    return bool(pivot_key(text) or _UNIT_NOTE.match(text) or header_role(text) and unnamed_share(text) <= 0.4)
+
+
 def _headerish(row: Row, context: str) -> bool:
     """A line of a header printed over several lines (a PDF's header cells are centred in
     their boxes, so one header row comes out as several lines): words that name columns,
@@ -163,12 +172,8 @@ def _headerish(row: Row, context: str) -> bool:
     if any(is_value_cell(c.text) for c in cells):
         return len(cells) >= 2 and all(re.fullmatch(r"[1-5]", c.text) for c in cells) and bool(
             re.search(r"介護度|要介護|要支援|区分", context))
-    def names(text: str) -> bool:
-        role = header_role(text)
-        return bool(pivot_key(text) or _UNIT_NOTE.match(text) or role and len(role[1]) * 5 >= len(fold(text)) * 2)
-
     return all(len(c.text) <= 20 and not re.search(r"[、。をはが]", c.text) and _names_a_column(c.text) for c in cells) and any(
-        names(c.text) for c in cells)
+        _names(c.text) for c in cells)
 
 
 def _placed_columns(block: list[Row]) -> list[Column]:
@@ -221,19 +226,29 @@ def _single(row: Row | None) -> str | None:
     return row.filled[0].text if row is not None and len(row.filled) == 1 else None
 
 
+def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
+    """One row copied a cell to a line: its keys first, then its values (at least one
+    each); not strict, words without digits may follow the values (a 備考 cell)."""
+    if not texts or None in texts or is_value_cell(texts[0]):
+        return False
+    kinds = [is_value_cell(t) for t in texts]
+    first = kinds.index(True) if True in kinds else len(kinds)
+    return first < len(kinds) and all(v or not strict and not re.search(r"\d", t)
+                                      for v, t in zip(kinds[first:], texts[first:]))
+
+
 def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
     """A table copied from a web page one cell to a line: k lines that name columns, then
     rows of k lines each. Returns the header and body rows it makes, and where it ends."""
     names = []
     j = i
-    while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and (
-            header_role(t) or pivot_key(t)) and not is_value_cell(t):
+    while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and _names(t) \
+            and not is_value_cell(t):
         names.append(rows[j])
         j += 1
-    def chunk_fits(start: int, k: int) -> bool:
-        texts = [_single(r) for _, r in rows[start:start + k]]
-        return len(texts) == k and None not in texts and not is_value_cell(texts[0]) and all(
-            is_value_cell(t) or not re.search(r"\d", t) for t in texts[1:]) and any(is_value_cell(t) for t in texts)
+    def chunk_fits(start: int, k: int) -> bool:  # a full row, or one whose merged label is above it
+        return any(len(texts := [_single(r) for _, r in rows[start:start + size]]) == size
+                   and _keys_then_values(texts, strict) for size in (k, k - 1) for strict in (True, False) if size >= 2)
 
     # the header is as long as the rows under it: a row key ('要介護1') may look like a header cell
     k = next((k for k in range(len(names), 1, -1) if chunk_fits(i + k, k)), 0)
@@ -243,13 +258,19 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         return None
     j = i + k
     out = [Row(names[0][0], [Cell(_single(r), n, n + 1) for n, (_, r) in enumerate(names)], more=[ln for ln, _ in names[1:]])]
-    while j + k <= len(rows):
-        chunk = rows[j:j + k]
-        texts = [_single(r) for _, r in chunk]
-        if any(t is None for t in texts) or not any(is_value_cell(t) for t in texts) or is_value_cell(texts[0]) and k > 2:
+    while j < len(rows):
+        # a full row, or one whose label was printed once for several (a merged cell)
+        for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False)):
+            chunk = rows[j:j + size]
+            texts = [_single(r) for _, r in chunk]
+            if len(texts) == size and _keys_then_values(texts, strict):
+                cells = [""] * (k - size) + texts
+                out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)],
+                               more=[ln for ln, _ in chunk[1:]]))
+                j += size
+                break
+        else:
             break
-        out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(texts)], more=[ln for ln, _ in chunk[1:]]))
-        j += k
     return (out, j) if len(out) > 1 else None
 
 
