@@ -77,6 +77,17 @@ def role_in_title(text: str) -> str | None:
     return header_role(m.group(0))[0]
 
 
+def header_run(text: str) -> bool:
+    """Column names run together ('利用料利用者負担額利用料'): a header line, never a fee's name."""
+    t = fold(text)
+    found = 0
+    for word, _ in _words():
+        if len(word) >= 2 and word in t:
+            found += t.count(word)
+            t = t.replace(word, "")
+    return found >= 2 and not t
+
+
 def unnamed_share(text: str) -> float:
     """How much of a cell no header word accounts for (0: all of it is header words)."""
     t = fold(text)

@@ -39,7 +39,7 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import AMOUNT_ROLES, KEY_ROLES, Column, fold, header_role, out_of_scope_words, role_in_title, settle
+from .columns import AMOUNT_ROLES, KEY_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -91,12 +91,27 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     whichever puts more cells in columns of their kind."""
     if aligned and row.aligned and (row.placed or len(row.filled) != len(cols)):  # as many cells as columns: in order
         out = []
+        pieces: dict = {}
         for c in row.filled:
+            if c.span is not None:
+                pieces.setdefault(c.span, []).append(c)
+        fixed = {}
+        for (x0, x1), cells in pieces.items():  # cells split from one measured cell: in order, under it
+            under = [k for k in cols if k.start < x1 and x0 < k.end]
+            if len(under) == len(cells):
+                fixed.update({id(c): k for c, k in zip(cells, under)})
+        for c in row.filled:
+            if id(c) in fixed:
+                out.append((fixed[id(c)], c))
+                continue
             over = [(min(c.end, k.end) - max(c.start, k.start), k) for k in cols if k.start < c.end and c.start < k.end]
             if over:
                 out.append((max(over, key=lambda o: o[0])[1], c))
             elif _kind(c.text) == "key":
-                out.append((None, c))  # a row's label where the header names no column
+                # a key left-aligned in a wide column: the column of its kind, else a label of its own
+                want = "time_band" if parse_time_band(c.text) else "care_level" if parse_care_levels(c.text) else None
+                same = [k for k in cols if want and k.role == want and k.key is None]
+                out.append((same[0] if len(same) == 1 else None, c))
             else:
                 mid = (c.start + c.end) / 2
                 out.append((min(cols, key=lambda k: abs((k.start + k.end) / 2 - mid)), c))
@@ -235,13 +250,17 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["item"] = _NAME_THEN_VALUE.match(cell.text).group("name")  # '…処遇改善加算(Ⅱ) 所定単位×32.8%'
                 keys["_own"] = "label"
 
+        if len(r.filled) == 1 and not keys and _kind(r.filled[0].text) == "key" and not parse_time_band(
+                r.filled[0].text) and not parse_care_levels(r.filled[0].text) and unnamed_share(r.filled[0].text) > 0.5:
+            keys = {"item": r.filled[0].text}  # a label on a line of its own names the rows under it
         keys_by_row.append(keys)
     label_rows = _spread_labels(table, keys_by_row, hours)
     first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
     for keys in label_rows:
         keys["_header"] = first_key
 
-    title_role = role_in_title(title)
+    title_role = role_in_title(title) or next(
+        (role for ln in reversed(table.above) if (role := role_in_title(ln.text))), None)  # '（1割負担）' above
     bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
     prev: list[Built] = []
     section = service  # a label row inside the table that names a service heads the rows below it
@@ -254,6 +273,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if len(r.filled) == 1 and not re.search(r"\d", r.filled[0].text):
             section = find_service(r.filled[0].text) or section
         groups: dict = {}
+        unlabelled = False
         loose_role = title_role
         for col, cell in pairs:
             if not cell.text:
@@ -279,6 +299,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             alone = named or col.key is not None and len(by_key) >= 3 and (values == 1 or values == 0 and v.rate is not None)
             if alone and col.key is not None:
                 keys["_alone"] = "yes"
+                unlabelled = not keys_by_row[i].get("_own") and not keys_by_row[i].get("item")
             groups.setdefault(None if alone else col.key, []).append((col, v))
         if not groups:
             rate = _rate_row(keys, r)
@@ -291,6 +312,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if prev and not own_keys and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
             _attach_yen(prev, groups, loose_role, price, r)
             continue
+        if unlabelled:
+            prev = []
+            continue  # a value alone with no label of its own: not read here, left to the net
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
@@ -536,7 +560,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         name = room or title or (service.canonical if service else "") or b.fields.get("_header", "")
     if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
-    if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2:
+    if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):
         return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
     label = " ".join(x for x in (title if title not in name else "", item_text or name, room or "") if x)
     # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service

@@ -27,6 +27,7 @@ class Cell:
     text: str  # normalized
     start: int  # display column (aligned text) or ordinal (tabs, pipes)
     end: int
+    span: tuple[int, int] | None = None  # the measured cell this one was split from (its place is estimated)
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _placed(line: Line) -> Row:
             for a, b in pieces:
                 left = x0 + (x1 - x0) * width(text[:a]) / total
                 right = x0 + (x1 - x0) * width(text[:b]) / total
-                cells.append(Cell(text[a:b].strip(), round(left), round(right)))
+                cells.append(Cell(text[a:b].strip(), round(left), round(right), (round(x0), round(x1))))
         else:
             cells.append(Cell(text, round(x0), round(x1)))
     return Row(line, cells, aligned=True, placed=True)

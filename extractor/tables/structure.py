@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..numbers import parse_rate
+from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
 from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, header_role, pivot_key, unnamed_share
 from ..sources.base import Document, Line
-from .cells import Cell, Row, split
+from .cells import Cell, Row, split, width
 
 _NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
@@ -76,6 +77,9 @@ def is_header(row: Row) -> bool:
 def is_sub_header(row: Row) -> bool:
     """The second line of a header: cells with no numbers, most of them naming a column."""
     cells = row.filled
+    if len(cells) == 1 and len(row.cells) >= 2 and not row.aligned:  # '\t\t(1割)': one column's second line
+        t = cells[0].text
+        return bool(_UNIT_NOTE.match(t) or header_role(t) and unnamed_share(t) <= 0.2)
     if len(cells) < 2 or any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
         return False
     named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text))
@@ -274,9 +278,50 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     return (out, j) if len(out) > 1 else None
 
 
+_PAGE_MARK = re.compile(r"^[-‐―ー—–\s]*\d{1,3}[-‐―ー—–\s]*$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:P|p|ページ)\.?\s*\d{1,3}$")
+
+
+def _page_marks(doc: Document) -> set[int]:
+    """Page numbers printed as the first or last line of a page ('- 1 -', '2/3')."""
+    by_page: dict = {}
+    for k, ln in enumerate(doc.lines):
+        if not ln.blank:
+            by_page.setdefault(ln.page, []).append(k)
+    ends = {ks[0] for ks in by_page.values()} | {ks[-1] for ks in by_page.values()} if len(by_page) > 1 else set()
+    return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())}
+
+
+def _split_names(row: Row | None) -> Row | None:
+    """A header cell that holds two column names a space apart ('単位数(単位) 自己負担額',
+    the gap too narrow to be a cell break) is two cells, each placed by its share."""
+    if row is None or any(is_value_cell(c.text) for c in row.filled):
+        return row
+    out, changed = [], False
+    for c in row.cells:
+        words = c.text.split()
+        if len(words) >= 2 and all(_names(w) for w in words):
+            total = width(c.text) or 1
+            pos = 0
+            for w in words:
+                a = c.text.index(w, pos)
+                pos = a + len(w)
+                left = c.start + (c.end - c.start) * width(c.text[:a]) / total
+                right = c.start + (c.end - c.start) * width(c.text[:pos]) / total
+                out.append(Cell(w, round(left), round(right)))
+            changed = True
+        else:
+            out.append(c)
+    if not changed:
+        return row
+    if not row.aligned:
+        out = [Cell(c.text, i, i + 1) for i, c in enumerate(out)]
+    return Row(row.line, out, aligned=row.aligned, more=row.more, placed=row.placed)
+
+
 def _rows(doc: Document) -> list[Row]:
     """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
-    rows = [(ln, _explode(split(ln))) for ln in doc.lines if not ln.blank]
+    marks = _page_marks(doc)
+    rows = [(ln, _split_names(_explode(split(ln)))) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
     out: list[Row] = []
     i = 0
     while i < len(rows):
@@ -327,7 +372,7 @@ def find_tables(doc: Document) -> list[Table]:
             header, i = block
             columns = _placed_columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
-                continue  # the header repeated on the next page: the same table goes on
+                above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
             cur = Table(header=header, columns=columns, above=list(above))
             tables.append(cur)
             above, titled = [], False
@@ -349,6 +394,10 @@ def find_tables(doc: Document) -> list[Table]:
         text = ln.text.strip() if not row.more else " ".join(row.texts)
         above = (above + [ln])[-3:]
         titled = titled or bool(re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}]", text)) and not is_value_cell(text)
+        if stated_price(text) is not None or text.startswith("※"):
+            if _PROSE.search(text):
+                cur = None  # a sentence under the table ends it
+            continue  # a note ('※1単位の単価：10.9円') is never a row
         if cur is not None and not _PROSE.search(text) and (
                 any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and re.search(r"加算|減算", text)):
             cur.body.append(row)
