@@ -347,27 +347,23 @@ def _load_dataset(folder: str):
 
 def _export(args) -> int:
     from . import dataset, exports
+    from .output import write_via_file
 
     try:
         items = dataset.select(_load_dataset(args.dataset), _date(args.as_of, "--as-of"))
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
         if args.format == "csv":
-            exports.to_csv(items, tmp, args.encoding)
+            write_via_file(args.output, lambda tmp: exports.to_csv(items, tmp, args.encoding))
         elif args.format == "parquet":
-            exports.to_parquet(items, tmp)
+            write_via_file(args.output, lambda tmp: exports.to_parquet(items, tmp))
         else:
-            exports.to_sqlite(items, tmp)
-        tmp.replace(out)
-    except BadInput as e:
+            write_via_file(args.output, lambda tmp: exports.to_sqlite(items, tmp))
+    except (BadInput, WriteError) as e:
         print(f"tariff: {e}", file=sys.stderr)
         return 2
     except ValueError as e:
-        print(f"tariff: {args.output}: {e}", file=sys.stderr)
-        Path(args.output).with_name(f".{Path(args.output).name}.tmp").unlink(missing_ok=True)
+        print(f"tariff: {Target(args.output).shown}: {e}", file=sys.stderr)
         return 2
-    print(f"{args.output}: {len(items)} items", file=sys.stderr)
+    print(f"{Target(args.output).shown}: {len(items)} items", file=sys.stderr)
     return 0
 
 

@@ -212,6 +212,51 @@ class Target:
             self._tmp = None
 
 
+def write_via_file(path: str | os.PathLike, make) -> None:
+    """For writers that need a path of their own (SQLite, Parquet): ``make(tmp)`` writes a
+    temporary file, which then replaces ``path`` as ``Target`` does (renamed over a
+    regular file, copied into a device or FIFO). Raises ``WriteError``; no partial file
+    is left."""
+    target = Target(path)
+    shown = target.shown
+    special = False
+    if not target.stdout:
+        try:
+            st = os.stat(path)
+            special = not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+        except OSError:
+            pass
+    if target.stdout or special:
+        with tempfile.TemporaryDirectory(prefix="tariff-") as d:
+            tmp = Path(d) / "export"
+            make(tmp)
+            try:
+                if target.stdout:
+                    sys.stdout.flush()
+                    with open(tmp, "rb") as f:
+                        sys.stdout.buffer.write(f.read())
+                    sys.stdout.flush()
+                else:
+                    with open(tmp, "rb") as src, open(path, "wb") as dst:
+                        dst.write(src.read())
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                raise _failed(shown, e) from None
+        return
+    target.open()
+    target.stream.close()  # the writer opens the temporary file by its name
+    try:
+        make(Path(target._tmp))
+        publish(target._tmp)
+        os.replace(target._tmp, target._final)
+        target._tmp = None
+    except OSError as e:
+        raise _failed(shown, e) from None
+    finally:
+        target.discard()
+
+
 def escape(name: str) -> str:
     """A file name as one printable line: a newline, a control character or a byte that
     is not UTF-8 (held as a surrogate) is written as an escape (\\n, \\x07, \\xff)."""

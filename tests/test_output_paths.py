@@ -181,3 +181,31 @@ def test_an_existing_file_is_replaced_whole(tmp_path):
     assert r.returncode == 0 and time.perf_counter() - t < 60
     assert target.read_text(encoding="utf-8") == run("extract", FIXTURE).stdout
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sqlite", "parquet"])
+def test_export_to_dev_null_leaves_it_a_device(fmt):
+    pytest.importorskip("pyarrow")
+    r = run("export", "--format", fmt, "-o", "/dev/null")
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_export_to_a_missing_folder_or_a_full_device_is_one_line(tmp_path):
+    target = tmp_path / "missing" / "items.csv"
+    r = run("export", "--format", "csv", "-o", target)
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        f"tariff: {target}: its folder {target.parent} does not exist; create the folder first, or choose another path"]
+    if os.path.exists("/dev/full"):
+        r = run("export", "--format", "csv", "-o", "/dev/full")
+        assert r.returncode == 2 and r.stderr.splitlines() == [
+            "tariff: /dev/full: cannot write (No space left on device); free some space, or choose another disk"]
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_export_to_stdout(tmp_path):
+    dash = subprocess.run([sys.executable, "-m", "extractor", "export", "--format", "csv", "-o", "-"],
+                          capture_output=True, cwd=ROOT, timeout=120)
+    r = run("export", "--format", "csv", "-o", tmp_path / "items.csv")
+    assert dash.returncode == r.returncode == 0
+    assert dash.stdout == (tmp_path / "items.csv").read_bytes() and dash.stdout
