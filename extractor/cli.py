@@ -132,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tariff: interrupted; nothing was replaced", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # stdout or stderr closed by its reader: end quietly
+        _stdout_gone()
+        return 2
+    except Exception as e:  # a bug: still one line, never a traceback
+        what = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+        print(f"tariff: {args.command}: internal error ({what}); please report it", file=sys.stderr)
+        return 2
 
 
 def _run(args) -> int:
@@ -296,10 +303,10 @@ def _calc(args) -> int:
     from .calculator import Plan, PlanError, calculate, render_text
 
     try:
-        try:
-            raw = json.loads(Path(args.plan).read_text("utf-8"))
-        except OSError as e:
-            raise BadInput(args.plan, f"cannot be read ({e.strerror})", "check the path") from None
+        from .sources.files import MB, read_limited
+
+        try:  # a plan is small: a device or FIFO is refused, not read forever
+            raw = json.loads(read_limited(Path(args.plan), 16 * MB).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise BadInput(args.plan, f"is not JSON ({e})", "write the plan as UTF-8 JSON (see the README)") from None
         try:

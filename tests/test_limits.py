@@ -208,3 +208,11 @@ def test_a_worker_stuck_where_the_alarm_cannot_reach_is_killed(tmp_path, monkeyp
     assert rc == 2 and tariff_lines(err) == [f"tariff: {victim}: took longer than 1 s and was stopped; "
                                              "raise --timeout, or check the file"]
     assert sorted(_rows_by_doc(out)) == sorted(os.path.basename(f) for f in files)
+
+
+def test_a_plan_that_never_ends_is_refused(tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.symlink_to("/dev/zero")
+    r = run("calc", plan, timeout=30)
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        f"tariff: {plan}: is not a regular file but a device; save the document to a file and give that"]
