@@ -216,3 +216,21 @@ def test_a_plan_that_never_ends_is_refused(tmp_path):
     r = run("calc", plan, timeout=30)
     assert r.returncode == 2 and r.stderr.splitlines() == [
         f"tariff: {plan}: is not a regular file but a device; save the document to a file and give that"]
+
+
+def test_pdfium_running_out_of_memory_is_one_line_and_the_batch_goes_on(tmp_path):
+    """A real abort, not a simulated one: a 400 MB content stream (under the bomb limit)
+    in a worker capped at 256 MB. pdfium cannot allocate it and aborts the worker."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from make_fuzz import bomb
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "big.pdf"
+    path.write_bytes(bomb(400 << 20))
+    r = run("extract", path, GOOD, "--no-cache", "--jobs", "2", "--max-memory", "256")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    lines = tariff_lines(r.stderr)
+    assert len(lines) == 1 and lines[0].startswith(f"tariff: {path}: ")
+    assert "(limit 256 MB per worker); raise --max-memory" in lines[0] or "needs more memory" in lines[0]  # how pdfium fails may vary
+    assert r.stdout.strip(), "the good file is still read"
