@@ -15,7 +15,7 @@ from . import __version__
 from .check import SEVERITY_RANK, check
 from .check_output import CHECK_FORMATS, render
 from . import engine
-from .output import FORMATS, Target, WriteError, pieces
+from .output import FORMATS, Target, WriteError, escape, pieces
 from .reference import load as load_reference
 from .sources import BadInput
 
@@ -164,6 +164,14 @@ expand, _extract_one, _read_all, _iter_results = engine.expand, engine.extract_o
 Unavailable = engine.Unavailable
 
 
+def _say(e: Exception) -> None:
+    """One line on stderr for a problem: the file it names is printed escaped."""
+    if isinstance(e, (BadInput, WriteError)):
+        print(f"tariff: {escape(e.path) if isinstance(e, BadInput) else e.path}: {e.what}; {e.todo}", file=sys.stderr)
+    else:
+        print(f"tariff: {e}", file=sys.stderr)
+
+
 def _options(args) -> None:
     """Refuse options out of range (``OptionError``) before anything is read."""
     engine.check_options(getattr(args, "jobs", 1), getattr(args, "timeout", engine.DEFAULT_TIMEOUT),
@@ -182,7 +190,7 @@ def _extract(args) -> int:
         _options(args)
         target = _open_output(args.output)
     except (engine.OptionError, WriteError) as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     results = engine.iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
                                   executor=args.executor, scheduler=args.scheduler,
@@ -197,11 +205,11 @@ def _extract(args) -> int:
         return 2 if bad[0] else 0
     except WriteError as e:
         results.close()
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     except engine.Unavailable as e:
         target.discard()
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     except BaseException:
         target.discard()
@@ -222,12 +230,19 @@ def _stdout_gone() -> None:
         pass
 
 
+REFERENCE_MAX_MB = 256
+
+
 def _references(names: list[str]) -> list | None:
     """The --reference files, or None after one line on stderr for the first unusable one."""
+    from .sources.files import MB, check_file
+
     try:
+        for name in names:  # a reference is a table or rows: a device or FIFO is refused, not read forever
+            check_file(Path(name), REFERENCE_MAX_MB * MB)
         return [load_reference(Path(name)) for name in names]
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return None
 
 
@@ -235,7 +250,7 @@ def _check(args) -> int:
     try:
         _options(args)
     except engine.OptionError as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     refs = _references(args.reference)
     if refs is None:
@@ -243,7 +258,7 @@ def _check(args) -> int:
     try:
         target = _open_output(args.output)
     except WriteError as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     try:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
@@ -257,7 +272,7 @@ def _check(args) -> int:
         return 2
     except (WriteError, engine.Unavailable) as e:
         target.discard()
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     except BaseException:
         target.discard()
@@ -276,7 +291,7 @@ def _report(args) -> int:
     try:
         target = _open_output(args.output)
     except WriteError as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     try:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password)
@@ -284,7 +299,7 @@ def _report(args) -> int:
         target.write(render_report(report, password=args.password))
         target.commit()
     except WriteError as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     except BaseException:
         target.discard()
@@ -320,7 +335,7 @@ def _calc(args) -> int:
         except PlanError as e:
             raise BadInput(args.plan, str(e), "fix the plan or rebuild the dataset") from None
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     if args.format == "json":
         sys.stdout.write(charges.model_dump_json(indent=1) + "\n")
@@ -365,7 +380,7 @@ def _export(args) -> int:
         else:
             write_via_file(args.output, lambda tmp: exports.to_sqlite(items, tmp))
     except (BadInput, WriteError) as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     except ValueError as e:
         print(f"tariff: {Target(args.output).shown}: {e}", file=sys.stderr)
@@ -383,7 +398,7 @@ def _diff(args) -> int:
         old = dataset.select(_load_dataset(args.old), _date(args.old_as_of, "--old-as-of"))
         new = dataset.select(_load_dataset(args.new), _date(args.new_as_of, "--new-as-of"))
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     d = exports.diff(old, new)
     sys.stdout.write(_json.dumps(d, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else exports.diff_text(d))
@@ -410,7 +425,7 @@ def _build(args) -> int:
     try:
         _options(args)
     except engine.OptionError as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     results, bad = engine.read_all(sorted(names, key=lambda p: Path(p).name), quiet=True, password=args.password, jobs=args.jobs)
     bad += len(problems)

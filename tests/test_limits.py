@@ -234,3 +234,11 @@ def test_pdfium_running_out_of_memory_is_one_line_and_the_batch_goes_on(tmp_path
     assert len(lines) == 1 and lines[0].startswith(f"tariff: {path}: ")
     assert "(limit 256 MB per worker); raise --max-memory" in lines[0] or "needs more memory" in lines[0]  # how pdfium fails may vary
     assert r.stdout.strip(), "the good file is still read"
+
+
+def test_a_reference_that_never_ends_is_refused(tmp_path):
+    ref = tmp_path / "codes.csv"
+    os.mkfifo(ref)
+    r = run("check", GOOD, "--reference", ref, timeout=30)
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        f"tariff: {ref}: is not a regular file; save it to a file and give that"]

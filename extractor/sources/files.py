@@ -64,6 +64,25 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         os.close(fd)
 
 
+def check_file(path: Path, limit: int) -> None:
+    """``BadInput`` unless ``path`` is a regular file of at most ``limit`` bytes (decided
+    from its status, without reading it), for readers that open the file themselves."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise BadInput(name, "no such file", "check the path") from None
+    except OSError as e:
+        raise BadInput(name, f"cannot be read ({e.strerror})", "check the path and its permissions") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise BadInput(name, "is a folder", "give the file itself")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadInput(name, "is not a regular file", "save it to a file and give that")
+    if st.st_size > limit:
+        raise BadInput(name, f"is {st.st_size / MB:.0f} MB, over the {limit // MB} MB limit for its kind",
+                       "check that this is the file meant")
+
+
 def check_readable(path: Path) -> bytes:
     """``read_limited`` with the limit of the file's kind (the cache keys on these bytes)."""
     return read_limited(path)
