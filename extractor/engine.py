@@ -329,9 +329,18 @@ def outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_me
             raise Unavailable("--executor dask needs Dask: pip install 'tariff[dask]'") from None
         if not scheduler:
             raise Unavailable("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
-        with Client(scheduler) as client:
-            for future in client.map(extract_one, work, pure=False):
-                yield future.result()
+        try:
+            client = Client(scheduler, timeout=30)
+        except (OSError, TimeoutError) as e:
+            raise Unavailable(f"--scheduler {scheduler}: cannot connect ({type(e).__name__}); "
+                              "start the scheduler, or check the address") from None
+        with client:
+            for job, future in zip(work, client.map(extract_one, work, pure=False)):
+                try:
+                    yield future.result()
+                except Exception as e:  # a Dask worker lost (killed, out of memory): this file's line
+                    yield (f"tariff: {escape(job[0])}: the Dask worker reading it failed ({type(e).__name__}); "
+                           "check the cluster's workers, or read the file without --executor dask")
         return
     if not work:
         return
