@@ -48,7 +48,7 @@ def folder() -> Path:
 
 def key(path: Path, data: bytes) -> str:
     h = hashlib.sha256()
-    for part in (fingerprint(), path.name.encode("utf-8"), data):
+    for part in (fingerprint(), os.fsencode(path.name), data):  # any name, UTF-8 or not
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
     return h.hexdigest()
@@ -81,12 +81,18 @@ def get(k: str) -> DocumentResult | None:
 
 def put(k: str, result: DocumentResult, path: str) -> None:
     d = folder() / k[:2]
-    ocr = _ocr_now() if _ocr_shaped(result) else ""
+    tmp = None
     try:
+        ocr = _ocr_now() if _ocr_shaped(result) else ""
+        body = ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8")
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
         with os.fdopen(fd, "wb") as f:
-            f.write(ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8"))
+            f.write(body)
         os.replace(tmp, d / f"{k}.json")
-    except OSError:
+        tmp = None
+    except (OSError, ValueError):  # no room, no permission, a name JSON cannot hold as UTF-8
         pass  # a cache that cannot be written is only a slower run
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 from . import __version__
 from .check import SEVERITY_RANK, check
 from .check_output import CHECK_FORMATS, render
-from .output import FORMATS, write_atomic, write_output
-from .pipeline import extract
+from . import engine
+from .output import FORMATS, Target, WriteError, escape, pieces
 from .reference import load as load_reference
 from .sources import BadInput
 
@@ -39,10 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ex.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
-    ex.add_argument("--timeout", type=int, default=300, metavar="S", help="stop a document after S seconds (default 300; 0: no limit)")
-    ex.add_argument("--max-memory", type=int, metavar="MB", help="memory limit of each worker with --jobs > 1")
+    ex.add_argument("--timeout", type=int, default=engine.DEFAULT_TIMEOUT, metavar="S",
+                    help=f"stop a document after S seconds (1 to {engine.MAX_TIMEOUT}; default {engine.DEFAULT_TIMEOUT})")
+    ex.add_argument("--max-memory", type=int, metavar="MB",
+                    help=f"memory each worker may take ({engine.MIN_MAX_MEMORY_MB} to {engine.MAX_MAX_MEMORY_MB}; default {engine.DEFAULT_MAX_MEMORY_MB})")
+    ex.add_argument("-v", "--verbose", action="store_true", help="log library warnings on stderr, one line each naming the file")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
-    ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-': stdout; a file is replaced atomically, a device or pipe written to)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ck = sub.add_parser(
         "check",
@@ -56,14 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--no-cache", action="store_true", help="read every file again (the cache is $TARIFF_CACHE or ~/.cache/tariff)")
     ck.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents are read: this machine (default) or a Dask cluster")
     ck.add_argument("--scheduler", metavar="ADDR", help="the Dask scheduler, with --executor dask (e.g. tcp://127.0.0.1:8786)")
-    ck.add_argument("--timeout", type=int, default=300, metavar="S", help="stop a document after S seconds (default 300; 0: no limit)")
-    ck.add_argument("--max-memory", type=int, metavar="MB", help="memory limit of each worker with --jobs > 1")
+    ck.add_argument("--timeout", type=int, default=engine.DEFAULT_TIMEOUT, metavar="S",
+                    help=f"stop a document after S seconds (1 to {engine.MAX_TIMEOUT}; default {engine.DEFAULT_TIMEOUT})")
+    ck.add_argument("--max-memory", type=int, metavar="MB",
+                    help=f"memory each worker may take ({engine.MIN_MAX_MEMORY_MB} to {engine.MAX_MAX_MEMORY_MB}; default {engine.DEFAULT_MAX_MEMORY_MB})")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
                     help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
                     "or rows written by `tariff extract` (.jsonl); may be given more than once")
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
-    ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats)")
+    ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats), and log library warnings")
     ck.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ck.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout (atomically)")
     bd = sub.add_parser(
@@ -116,6 +121,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is written escaped, never a crash
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    engine.quiet_libraries(getattr(args, "verbose", False))
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("tariff: interrupted; nothing was replaced", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # stdout or stderr closed by its reader: end quietly
+        _stdout_gone()
+        return 2
+    except Exception as e:  # a bug: still one line, never a traceback
+        what = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+        print(f"tariff: {args.command}: internal error ({what}); please report it", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
     if args.command == "extract":
         return _extract(args)
     if args.command == "check":
@@ -133,223 +159,124 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".text", ".tsv")
+# the batch engine lives in engine.py; these names stay importable from here
+expand, _extract_one, _read_all, _iter_results = engine.expand, engine.extract_one, engine.read_all, engine.iter_results
+Unavailable = engine.Unavailable
 
 
-def expand(args: list[str]) -> tuple[list[str], list[str]]:
-    """Files, folders (every document below them) and glob patterns, in a stable order;
-    and one message for each argument that names nothing."""
-    import glob
-
-    paths, problems = [], []
-    for a in args:
-        p = Path(a)
-        if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
-            if not found:
-                problems.append(f"{a}: folder holds no documents ({', '.join(DOCUMENT_SUFFIXES)}); check the path")
-            paths += found
-        elif any(ch in a for ch in "*?[") and not p.exists():
-            found = sorted(f for f in glob.glob(a, recursive=True) if Path(f).is_file())
-            if not found:
-                problems.append(f"{a}: matches no file; check the pattern")
-            paths += found
-        else:
-            paths.append(a)
-    return paths, problems
+def _say(e: Exception) -> None:
+    """One line on stderr for a problem: the file it names is printed escaped."""
+    if isinstance(e, (BadInput, WriteError)):
+        print(f"tariff: {escape(e.path) if isinstance(e, BadInput) else e.path}: {e.what}; {e.todo}", file=sys.stderr)
+    else:
+        print(f"tariff: {e}", file=sys.stderr)
 
 
-class _Timeout(Exception):
-    pass
+def _options(args) -> None:
+    """Refuse options out of range (``OptionError``) before anything is read."""
+    engine.check_options(getattr(args, "jobs", 1), getattr(args, "timeout", engine.DEFAULT_TIMEOUT),
+                         getattr(args, "max_memory", None))
 
 
-def _alarm(signum, frame):
-    raise _Timeout
-
-
-def _limit_memory(mb: int | None) -> None:
-    """Pool-worker initializer: cap the worker's address space."""
-    if mb:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (mb * 1024 * 1024, mb * 1024 * 1024))
-
-
-def _extract_one(job: tuple):
-    """One document, in a worker: the result, or the line to print (exceptions do not
-    travel back from a process pool as they were raised). With the cache on, an
-    unchanged file is not read again. A document over the time limit is stopped."""
-    import signal
-    import threading
-
-    name, password, use_cache, timeout = job
-    timed = bool(timeout) and threading.current_thread() is threading.main_thread()
-    if timed:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.alarm(int(timeout))
-    try:
-        if use_cache:
-            from . import cache
-
-            path = Path(name)
-            k = cache.key(path, path.read_bytes()) if path.is_file() else None
-            hit = cache.get(k) if k else None
-            if hit is not None:
-                return hit.model_copy(update={"path": str(path)})
-            res = extract(path, password)
-            if k:
-                cache.put(k, res, name)
-            return res
-        return extract(Path(name), password)
-    except BadInput as e:
-        return f"tariff: {e}"
-    except _Timeout:
-        return f"tariff: {name}: took longer than {timeout} s and was stopped; raise --timeout, or check the file"
-    except MemoryError:
-        return f"tariff: {name}: needs more memory than the limit and was stopped; raise --max-memory, or check the file"
-    except Exception as e:  # a recognizer bug must not lose the batch
-        return f"tariff: {name}: internal error ({type(e).__name__}: {e}); please report it with this file"
-    finally:
-        if timed:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, old)
-
-
-class Unavailable(Exception):
-    """An option that needs something not installed: one line, exit 2."""
-
-
-def _progress(total: int):
-    """A progress bar on a terminal (stderr), nothing in CI or when redirected."""
-    import os
-
-    if total < 2 or os.environ.get("CI") or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    # the bar draws on stderr and must leave stdout alone: it carries the rows
-    bar = Progress(transient=True, console=Console(stderr=True), redirect_stdout=False)
-    bar.start()
-    return bar, bar.add_task("reading", total=total)
-
-
-def _outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_memory: int | None = None):
-    """Results of _extract_one over ``work``, in input order: in this process, a process
-    pool, or a Dask cluster."""
-    if executor == "dask":
-        try:
-            from distributed import Client
-        except ImportError:
-            raise Unavailable("--executor dask needs Dask: pip install 'tariff[dask]'") from None
-        if not scheduler:
-            raise Unavailable("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
-        with Client(scheduler) as client:
-            for future in client.map(_extract_one, work, pure=False):
-                yield future.result()
-        return
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_limit_memory, initargs=(max_memory,))
-        try:
-            yield from pool.map(_extract_one, work, chunksize=1)
-        finally:
-            pool.shutdown(cancel_futures=True)
-        return
-    yield from map(_extract_one, work)
-
-
-def _iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
-                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
-                  timeout: int | None = None, max_memory: int | None = None):
-    """Extract every path (folders and patterns expanded), in parallel with ``jobs``
-    processes, yielding results in input order as they finish; one line on stderr per
-    unreadable input, counted in ``bad[0]``."""
-    import os
-
-    names, problems = expand(paths)
-    for line in problems:
-        print(f"tariff: {line}", file=sys.stderr)
-    bad[0] += len(problems)
-    work = [(n, password, use_cache, timeout) for n in names]
-    jobs = (os.cpu_count() or 1) if jobs == 0 else jobs
-    progress = _progress(len(work))
-    try:
-        for res in _outcomes(work, jobs, executor, scheduler, max_memory):
-            if progress:
-                progress[0].advance(progress[1])
-            if isinstance(res, str):
-                print(res, file=sys.stderr)
-                bad[0] += 1
-                continue
-            if not quiet:
-                print(
-                    f"{res.doc}: {len(res.rows)} rows, {len(res.findings)} findings ({res.status})"
-                    + (f" [{res.recognizer} {res.confidence:.2f}]" if res.recognizer else ""),
-                    file=sys.stderr,
-                )
-            yield res
-    finally:
-        if progress:
-            progress[0].stop()
-
-
-def _read_all(paths: list[str], quiet: bool = False, password: str | None = None, jobs: int = 1,
-              use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
-              timeout: int | None = None, max_memory: int | None = None) -> tuple[list, int]:
-    """Every result at once (check and build compare documents with each other)."""
-    bad = [0]
-    results = list(_iter_results(paths, bad, quiet, password, jobs, use_cache, executor, scheduler, timeout, max_memory))
-    return results, bad[0]
+def _open_output(name: str | None) -> Target:
+    """The output, opened before the batch is read, so a path that cannot be written
+    costs one line at once, not the whole run."""
+    return Target(name).open()
 
 
 def _extract(args) -> int:
     bad = [0]
+    try:
+        _options(args)
+        target = _open_output(args.output)
+    except (engine.OptionError, WriteError) as e:
+        _say(e)
+        return 2
+    results = engine.iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
+                                  executor=args.executor, scheduler=args.scheduler,
+                                  timeout=args.timeout, max_memory=args.max_memory)
     try:  # each document is written as it finishes: memory stays flat
-        write_output(_iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
-                                   executor=args.executor, scheduler=args.scheduler,
-                                   timeout=args.timeout, max_memory=args.max_memory),
-                     args.format, args.output)
-    except OSError as e:
-        print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
+        for piece in pieces(results, args.format):
+            target.write(piece)
+        target.commit()
+    except BrokenPipeError:  # `tariff extract … | head`: the reader has gone, so stop quietly
+        results.close()
+        _stdout_gone()
+        return 2 if bad[0] else 0
+    except WriteError as e:
+        results.close()
+        _say(e)
         return 2
-    except Unavailable as e:
-        print(f"tariff: {e}", file=sys.stderr)
+    except engine.Unavailable as e:
+        target.discard()
+        _say(e)
         return 2
+    except BaseException:
+        target.discard()
+        raise
     return 2 if bad[0] else 0
+
+
+def _stdout_gone() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not complain of
+    the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+REFERENCE_MAX_MB = 256
 
 
 def _references(names: list[str]) -> list | None:
     """The --reference files, or None after one line on stderr for the first unusable one."""
+    from .sources.files import MB, check_file
+
     try:
+        for name in names:  # a reference is a table or rows: a device or FIFO is refused, not read forever
+            check_file(Path(name), REFERENCE_MAX_MB * MB)
         return [load_reference(Path(name)) for name in names]
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return None
 
 
 def _check(args) -> int:
+    try:
+        _options(args)
+    except engine.OptionError as e:
+        _say(e)
+        return 2
     refs = _references(args.reference)
     if refs is None:
         return 2
     try:
-        results, bad = _read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
-                                 use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
-                                 timeout=args.timeout, max_memory=args.max_memory)
-    except Unavailable as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        target = _open_output(args.output)
+    except WriteError as e:
+        _say(e)
         return 2
-    report = check(results, refs)
-    text = render(report, args.format, args.fail_on, args.verbose)
     try:
-        if args.output:
-            write_atomic(Path(args.output), text)
-        else:
-            sys.stdout.write(text)
-    except OSError as e:
-        print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
+        results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
+                                       use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
+                                       timeout=args.timeout, max_memory=args.max_memory)
+        report = check(results, refs)
+        target.write(render(report, args.format, args.fail_on, args.verbose))
+        target.commit()
+    except BrokenPipeError:
+        _stdout_gone()
         return 2
+    except (WriteError, engine.Unavailable) as e:
+        target.discard()
+        _say(e)
+        return 2
+    except BaseException:
+        target.discard()
+        raise
     if bad:
         return 2
     return 1 if report.worst() >= SEVERITY_RANK[args.fail_on] else 0
@@ -361,16 +288,25 @@ def _report(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
-    results, bad = _read_all(args.paths, quiet=True, password=args.password)
-    report = check(results, refs)
     try:
-        write_atomic(Path(args.output), render_report(report, password=args.password))
-    except OSError as e:
-        print(f"tariff: {args.output}: cannot write ({e.strerror}); choose a writable path", file=sys.stderr)
+        target = _open_output(args.output)
+    except WriteError as e:
+        _say(e)
         return 2
+    try:
+        results, bad = engine.read_all(args.paths, quiet=True, password=args.password)
+        report = check(results, refs)
+        target.write(render_report(report, password=args.password))
+        target.commit()
+    except WriteError as e:
+        _say(e)
+        return 2
+    except BaseException:
+        target.discard()
+        raise
     e, w = report.count("error"), report.count("warning")
     n = len(results)
-    print(f"{args.output}: {n} document{'' if n == 1 else 's'}, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
+    print(f"{target.shown}: {n} document{'' if n == 1 else 's'}, {e} error{'' if e == 1 else 's'}, {w} warning{'' if w == 1 else 's'}", file=sys.stderr)
     return 2 if bad else 0
 
 
@@ -382,10 +318,10 @@ def _calc(args) -> int:
     from .calculator import Plan, PlanError, calculate, render_text
 
     try:
-        try:
-            raw = json.loads(Path(args.plan).read_text("utf-8"))
-        except OSError as e:
-            raise BadInput(args.plan, f"cannot be read ({e.strerror})", "check the path") from None
+        from .sources.files import MB, read_limited
+
+        try:  # a plan is small: a device or FIFO is refused, not read forever
+            raw = json.loads(read_limited(Path(args.plan), 16 * MB).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise BadInput(args.plan, f"is not JSON ({e})", "write the plan as UTF-8 JSON (see the README)") from None
         try:
@@ -399,7 +335,7 @@ def _calc(args) -> int:
         except PlanError as e:
             raise BadInput(args.plan, str(e), "fix the plan or rebuild the dataset") from None
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     if args.format == "json":
         sys.stdout.write(charges.model_dump_json(indent=1) + "\n")
@@ -433,27 +369,23 @@ def _load_dataset(folder: str):
 
 def _export(args) -> int:
     from . import dataset, exports
+    from .output import write_via_file
 
     try:
         items = dataset.select(_load_dataset(args.dataset), _date(args.as_of, "--as-of"))
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
         if args.format == "csv":
-            exports.to_csv(items, tmp, args.encoding)
+            write_via_file(args.output, lambda tmp: exports.to_csv(items, tmp, args.encoding))
         elif args.format == "parquet":
-            exports.to_parquet(items, tmp)
+            write_via_file(args.output, lambda tmp: exports.to_parquet(items, tmp))
         else:
-            exports.to_sqlite(items, tmp)
-        tmp.replace(out)
-    except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+            write_via_file(args.output, lambda tmp: exports.to_sqlite(items, tmp))
+    except (BadInput, WriteError) as e:
+        _say(e)
         return 2
     except ValueError as e:
-        print(f"tariff: {args.output}: {e}", file=sys.stderr)
-        Path(args.output).with_name(f".{Path(args.output).name}.tmp").unlink(missing_ok=True)
+        print(f"tariff: {Target(args.output).shown}: {e}", file=sys.stderr)
         return 2
-    print(f"{args.output}: {len(items)} items", file=sys.stderr)
+    print(f"{Target(args.output).shown}: {len(items)} items", file=sys.stderr)
     return 0
 
 
@@ -466,7 +398,7 @@ def _diff(args) -> int:
         old = dataset.select(_load_dataset(args.old), _date(args.old_as_of, "--old-as-of"))
         new = dataset.select(_load_dataset(args.new), _date(args.new_as_of, "--new-as-of"))
     except BadInput as e:
-        print(f"tariff: {e}", file=sys.stderr)
+        _say(e)
         return 2
     d = exports.diff(old, new)
     sys.stdout.write(_json.dumps(d, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else exports.diff_text(d))
@@ -490,7 +422,12 @@ def _build(args) -> int:
     names, problems = expand(args.paths)
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
-    results, bad = _read_all(sorted(names, key=lambda p: Path(p).name), quiet=True, password=args.password, jobs=args.jobs)
+    try:
+        _options(args)
+    except engine.OptionError as e:
+        _say(e)
+        return 2
+    results, bad = engine.read_all(sorted(names, key=lambda p: Path(p).name), quiet=True, password=args.password, jobs=args.jobs)
     bad += len(problems)
     report = check(results, refs)
     items = dataset.build(report, errata)

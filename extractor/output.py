@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -82,26 +84,211 @@ def _csv_row(r: TariffRow) -> list:
     return ["" if flat.get(c) is None else flat[c] for c in CSV_COLUMNS]
 
 
+class WriteError(Exception):
+    """An output that cannot be written: one line (``tariff: PATH: what; what to do``), exit 2."""
+
+    def __init__(self, path: str, what: str, todo: str):
+        super().__init__(f"{path}: {what}; {todo}")
+        self.path, self.what, self.todo = path, what, todo
+
+
+_TODO = {
+    errno.ENOENT: "create the folder first, or choose another path",
+    errno.ENOTDIR: "create the folder first, or choose another path",
+    errno.EACCES: "choose a folder you may write to",
+    errno.EPERM: "choose a folder you may write to",
+    errno.EROFS: "choose a folder on a writable disk",
+    errno.ENOSPC: "free some space, or choose another disk",
+    errno.EDQUOT: "free some space, or choose another disk",
+    errno.EFBIG: "choose a disk or account that allows larger files",
+    errno.ENAMETOOLONG: "choose a shorter name",
+    errno.EISDIR: "give a file name, not a folder",
+}
+
+
+def _failed(shown: str, e: OSError) -> WriteError:
+    return WriteError(shown, f"cannot write ({e.strerror or e})", _TODO.get(e.errno or 0, "choose a writable path"))
+
+
+class Target:
+    """Where output goes, opened before any document is read (so a path that cannot be
+    written is known at once, not after the whole batch), and never harmful to what it
+    names:
+
+    - ``-`` (or None): standard output;
+    - an existing device, FIFO or socket (``/dev/null``, ``/dev/full``, a pipe): written to
+      directly, never replaced;
+    - a regular file or a new name: written to a temporary file beside it and renamed over
+      it at the end, so it is never half-written. A symbolic link to a file keeps its link:
+      the file it points to is replaced.
+
+    A missing folder, a read-only folder, a name too long, a full disk: ``WriteError``,
+    and no partial file is left. ``make_parents`` creates missing folders (scripts do; the
+    command line does not guess)."""
+
+    def __init__(self, path: str | os.PathLike | None, make_parents: bool = False):
+        self.stdout = path is None or str(path) == "-"
+        self.shown = "stdout" if self.stdout else escape(str(path))
+        self.path = None if self.stdout else Path(path)
+        self.make_parents = make_parents
+        self.stream = None
+        self._tmp: str | None = None
+        self._final: Path | None = None
+
+    def open(self) -> "Target":
+        if self.stdout:
+            self.stream = sys.stdout
+            return self
+        assert self.path is not None
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            st = None
+        except OSError as e:  # a name too long, a file used as a folder, a loop of links
+            raise _failed(self.shown, e) from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise WriteError(self.shown, "is a folder", "give a file name, not a folder")
+        try:
+            if st is not None and not stat.S_ISREG(st.st_mode):  # a device, FIFO or socket
+                self.stream = open(self.path, "w", encoding="utf-8", errors="backslashreplace", newline="")
+                return self
+            final = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+            parent = final.parent
+            if self.make_parents:
+                parent.mkdir(parents=True, exist_ok=True)
+            elif not parent.is_dir():
+                what = "is not a folder" if parent.exists() else "does not exist"
+                raise WriteError(self.shown, f"its folder {escape(str(parent))} {what}",
+                                 "create the folder first, or choose another path")
+            limit = os.pathconf(parent, "PC_NAME_MAX")
+            if len(os.fsencode(final.name)) > limit:
+                raise WriteError(self.shown, f"the file name is longer than {limit} bytes", "choose a shorter name")
+            # the temporary name is short, whatever the final name's length
+            fd, self._tmp = tempfile.mkstemp(prefix=".tariff-", suffix=".tmp", dir=parent)
+            self._final = final
+            self.stream = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
+        except OSError as e:
+            self.discard()
+            raise _failed(self.shown, e) from None
+        return self
+
+    def write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self.discard()
+            raise _failed(self.shown, e) from None
+
+    def commit(self) -> None:
+        """Flush, and for a regular file rename it into place."""
+        try:
+            self.stream.flush()
+            if self.stdout:
+                return
+            if self._tmp is None:
+                self.stream.close()
+                return
+            self.stream.close()
+            publish(self._tmp)
+            os.replace(self._tmp, self._final)
+            self._tmp = None
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self.discard()
+            raise _failed(self.shown, e) from None
+
+    def discard(self) -> None:
+        """Drop a temporary file: the target is left as it was."""
+        if self.stream is not None and not self.stdout:
+            try:
+                self.stream.close()
+            except OSError:
+                pass
+        if self._tmp is not None:
+            Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None
+
+
+def write_via_file(path: str | os.PathLike, make) -> None:
+    """For writers that need a path of their own (SQLite, Parquet): ``make(tmp)`` writes a
+    temporary file, which then replaces ``path`` as ``Target`` does (renamed over a
+    regular file, copied into a device or FIFO). Raises ``WriteError``; no partial file
+    is left."""
+    target = Target(path)
+    shown = target.shown
+    special = False
+    if not target.stdout:
+        try:
+            st = os.stat(path)
+            special = not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+        except OSError:
+            pass
+    if target.stdout or special:
+        with tempfile.TemporaryDirectory(prefix="tariff-") as d:
+            tmp = Path(d) / "export"
+            make(tmp)
+            try:
+                if target.stdout:
+                    sys.stdout.flush()
+                    with open(tmp, "rb") as f:
+                        sys.stdout.buffer.write(f.read())
+                    sys.stdout.flush()
+                else:
+                    with open(tmp, "rb") as src, open(path, "wb") as dst:
+                        dst.write(src.read())
+            except BrokenPipeError:
+                raise
+            except OSError as e:
+                raise _failed(shown, e) from None
+        return
+    target.open()
+    target.stream.close()  # the writer opens the temporary file by its name
+    try:
+        make(Path(target._tmp))
+        publish(target._tmp)
+        os.replace(target._tmp, target._final)
+        target._tmp = None
+    except OSError as e:
+        raise _failed(shown, e) from None
+    finally:
+        target.discard()
+
+
+def escape(name: str) -> str:
+    """A file name as one printable line: a newline, a control character or a byte that
+    is not UTF-8 (held as a surrogate) is written as an escape (\\n, \\x07, \\xff)."""
+    if name.isprintable() and not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif not ch.isprintable() and ch != " ":
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def write_output(results, fmt: str, path: str | None) -> None:
     """Write each document's piece as it comes (results may be a generator), so memory
-    stays flat over any number of documents; a file is written to a temporary name and
-    renamed at the end, so it is never half-written."""
-    if path is None:
-        for piece in pieces(results, fmt):
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    stays flat over any number of documents (see ``Target`` for where it goes)."""
+    target = Target(path).open()
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            for piece in pieces(results, fmt):
-                f.write(piece)
-        publish(tmp)
-        os.replace(tmp, target)
+        for piece in pieces(results, fmt):
+            target.write(piece)
+        target.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        target.discard()
         raise
 
 
@@ -117,15 +304,13 @@ def publish(tmp: str | Path, directory: bool = False) -> None:
     os.chmod(tmp, (0o777 if directory else 0o666) & ~_umask())
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write to a temp file beside ``path``, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def write_atomic(path: Path, data: str, make_parents: bool = True) -> None:
+    """Write ``data`` to ``path`` as ``Target`` does: never a half-written file, never a
+    device replaced. Raises ``WriteError``."""
+    target = Target(path, make_parents=make_parents).open()
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(data)
-        publish(tmp)
-        os.replace(tmp, path)
+        target.write(data)
+        target.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        target.discard()
         raise

@@ -52,10 +52,13 @@ def _read(parsed) -> int:
     return sum((r.units is not None) + (r.rate is not None) + len(r.amounts) + agrees(r) for r in parsed.rows)
 
 
+SURE = 0.6  # a special plug-in this sure that a document is of its kind wins a tie with the general reader
+
+
 def choose(doc):
     """The reading of ``doc`` to keep: the general table reader's, unless the best family
-    plug-in (a layout no general reader serves) reads more, counting a printed amount that
-    no row carries against the reader that lost it."""
+    plug-in (a layout no general reader serves) reads more, or as much and is sure of its
+    kind, counting a printed amount that no row carries against the reader that lost it."""
     ranked = layouts.ranked(doc)  # loads every plug-in
     general = layouts.REGISTRY[layouts.GENERAL]
     ranked = [(s, r) for s, r in ranked if r.name != layouts.GENERAL]
@@ -63,7 +66,9 @@ def choose(doc):
     if ranked and ranked[0][0] >= layouts.THRESHOLD:
         score, family = ranked[0]
         parsed = family.parse(doc)
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 0, family, score, parsed))
+        # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
+        special = family.special and score >= SURE
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 2 if special else 0, family, score, parsed))
     parsed = general.parse(doc)
     if parsed.rows:
         options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 1, general, general.score(doc), parsed))

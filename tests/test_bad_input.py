@@ -114,11 +114,11 @@ def test_a_folder_of_200_mutants_and_every_bad_fixture_completes(tmp_path):
 
 
 def test_a_document_over_the_time_limit_is_stopped(monkeypatch):
-    from extractor import cli as cli_module
+    from extractor import engine
 
-    monkeypatch.setattr(cli_module, "extract", lambda path, password=None: time.sleep(5))
+    monkeypatch.setattr(engine, "extract", lambda path, password=None: time.sleep(5))
     t = time.perf_counter()
-    out = cli_module._extract_one((str(FIXTURES / "pdf" / "shogai_sheet_ruled.pdf"), None, False, 1))
+    out = engine.extract_one((str(FIXTURES / "pdf" / "shogai_sheet_ruled.pdf"), None, False, 1))
     assert time.perf_counter() - t < 3
     assert "took longer than 1 s and was stopped" in out
 

@@ -63,10 +63,10 @@ def test_csv_format(capsys):
 
 
 def test_output_file_is_written(tmp_path):
-    target = tmp_path / "sub" / "rows.jsonl"
+    target = tmp_path / "rows.jsonl"
     assert main(["extract", str(FIXTURE), "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").count("\n") >= 1
-    assert not list(target.parent.glob(".rows.jsonl.*")), "temp file left behind"
+    assert [p.name for p in target.parent.iterdir()] == ["rows.jsonl"], "temp file left behind"
     import os
     import stat
 

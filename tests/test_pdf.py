@@ -120,10 +120,9 @@ def test_pdf_fixtures_regenerate_byte_identical():
 def test_two_column_sheet_pairs_by_position_what_the_text_could_not():
     """Seed 002's text leaves 40 amounts orphaned and the grid unlabelled; the sheet's PDF,
     whose text stream also draws every label before every amount, pairs them all by
-    position. Its cells placed on the page are a plain table: the general reader reads it,
-    with the same rows as the two-column plug-in."""
+    position."""
     res = extract(FIXTURES / "pdf" / "roken_sheet_columns.pdf")
-    assert res.recognizer == "general-table"
+    assert res.recognizer == "scrambled-leaflet"
     assert not [f for f in res.findings if f.code in ("orphan-amount", "unlabelled-row")]
     grid = {(r.item, r.care_levels[0]): r.amounts["copay1"] for r in res.rows if r.kind == "base"}
     assert len(grid) == 20 and grid[("多床室(基本型)", "要介護1")] == 793 and grid[("従来型個室(在宅強化型)", "要介護5")] == 1040
@@ -220,7 +219,7 @@ def test_libreoffice_export_of_a_spreadsheet():
     """Seed 004's 重度訪問介護 sheet as a facility makes it: a spreadsheet exported by
     LibreOffice (fit to one page wide). Its rows are the hand reading of seed 004, and the
     rule that contradicts its own step is reported, as on the seed text. A plain table
-    with a header: the general reader reads it, as the yen-split plug-in did."""
+    with a header: the general reader reads it, with the rows the yen-split plug-in read."""
     res = extract(FIXTURES / "pdf" / "shogai_jyudo_libreoffice.pdf")
     assert res.recognizer == "general-table"
     got = values(res.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from .. import findings
 from ..model import Finding, TariffRow
@@ -33,6 +34,7 @@ class Recognizer:
 
     name = "base"
     description = ""
+    special = False  # a layout no table reader can serve (labels apart from their amounts, 算定構造 grids)
 
     def score(self, doc: Document) -> float:  # pragma: no cover - interface
         raise NotImplementedError
@@ -103,3 +105,26 @@ def fill_care_level_gaps(rows: list[TariffRow], doc: Document, out: list[Finding
                 )
                 cur.care_levels = widened
                 cur.rules.append("care-level-gap")
+
+
+def sibling_periods(out: Parsed) -> None:
+    """One item printed twice with different amounts, one of them dated 'until D':
+    the undated one is its successor from D+1 (else both would be in force at once).
+    Recorded on the row and as a period-inferred finding."""
+    by_item: dict[str, list[TariffRow]] = {}
+    for r in out.rows:
+        if r.item and r.amounts:
+            by_item.setdefault(r.item, []).append(r)
+    for item, rows in by_item.items():
+        if len(rows) != 2 or rows[0].amounts == rows[1].amounts:
+            continue
+        ended = [r for r in rows if r.effective_to and not r.effective_from]
+        open_ = [r for r in rows if not r.effective_to and not r.effective_from]
+        if len(ended) == 1 and len(open_) == 1:
+            succ = open_[0]
+            succ.effective_from = ended[0].effective_to + timedelta(days=1)
+            succ.rules.append("period-from-sibling")
+            out.findings.append(findings.make(
+                "period-inferred", succ.source, printed=item, expected=f"from {succ.effective_from}",
+                other=f"line {ended[0].line}",
+            ))

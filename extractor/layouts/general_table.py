@@ -16,7 +16,7 @@ from ..sources.base import Document
 from ..tables.structure import find_tables
 from ..reading.lines import loose_rows
 from ..reading.rows import read_table
-from .base import Parsed, Recognizer, register
+from .base import Parsed, Recognizer, register, sibling_periods
 
 
 @register
@@ -50,6 +50,7 @@ class GeneralTable(Recognizer):
             price = found.pop()  # the price the tables' arithmetic proved
         loose = loose_rows(doc, consumed, price, service, make)
         out.rows = sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0))
+        sibling_periods(out)
         for r in out.rows:  # a step printed beside its rule that the rule contradicts
             if r.step is not None and r.step.printed_units is not None:
                 out.findings.append(findings.make(

@@ -104,6 +104,7 @@ def pieces(text: str) -> list[tuple[str, str]]:
 @register
 class SankouGrid(Recognizer):
     name = "sankou-grid"
+    special = True
     description = "national 算定構造 grids: base units by item and time band, 注 modifiers by column"
 
     def score(self, doc: Document) -> float:

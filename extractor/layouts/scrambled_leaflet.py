@@ -31,7 +31,7 @@ from ..services import find_service
 from ..sources.base import Document, Line
 from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, split_fee_name
 from ..text import squeeze
-from .base import Parsed, Recognizer, register
+from .base import Parsed, Recognizer, register, sibling_periods
 
 _LABEL = re.compile(r"^\s*(?:[〇○◯●◎・]|算\s*[〇○])\s*(?P<rest>.+)$")
 _AMOUNT = re.compile(
@@ -72,6 +72,7 @@ class Amount:
 @register
 class ScrambledLeaflet(Recognizer):
     name = "scrambled-leaflet"
+    special = True
     description = "spreadsheet fee sheet: care-level yen grid, 〇 additions, amounts split from labels"
 
     def score(self, doc: Document) -> float:
@@ -294,35 +295,12 @@ class ScrambledLeaflet(Recognizer):
                 rate_op=amount.rate.op if amount and amount.rate else None,
                 effective_from=eff_from, effective_to=eff_to,
             ))
-        self._sibling_periods(doc, out)
+        sibling_periods(out)
         for a in amounts:
             if not a.paired:
                 start, end = a.period
                 period = f" (in force until {end})" if end else f" (in force from {start})" if start else ""
                 out.findings.append(findings.make("orphan-amount", doc.source([a.line]), printed=squeeze(a.text), period=period))
-
-    @staticmethod
-    def _sibling_periods(doc, out: Parsed) -> None:
-        """One item printed twice with different amounts, one of them dated 'until D':
-        the undated one is its successor from D+1 (else both would be in force at once).
-        Recorded on the row and as a period-inferred finding."""
-        by_item: dict[str, list[TariffRow]] = {}
-        for r in out.rows:
-            if r.item and r.amounts:
-                by_item.setdefault(r.item, []).append(r)
-        for item, rows in by_item.items():
-            if len(rows) != 2 or rows[0].amounts == rows[1].amounts:
-                continue
-            ended = [r for r in rows if r.effective_to and not r.effective_from]
-            open_ = [r for r in rows if not r.effective_to and not r.effective_from]
-            if len(ended) == 1 and len(open_) == 1:
-                succ = open_[0]
-                succ.effective_from = ended[0].effective_to + timedelta(days=1)
-                succ.rules.append("period-from-sibling")
-                out.findings.append(findings.make(
-                    "period-inferred", succ.source, printed=item, expected=f"from {succ.effective_from}",
-                    other=f"line {ended[0].line}",
-                ))
 
     @staticmethod
     def _check_period(name: str, cand: Amount, amounts: list[Amount], revision_dates) -> Amount | None:

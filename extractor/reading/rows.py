@@ -246,15 +246,18 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     "note" if "item" in keys else "item")
                 keys.setdefault(role, cell.text)
                 keys["_own"] = "label"
-            elif cell.text and "item" not in keys and _NAME_THEN_VALUE.match(cell.text):
-                keys["item"] = _NAME_THEN_VALUE.match(cell.text).group("name")  # '…処遇改善加算(Ⅱ) 所定単位×32.8%'
+            elif cell.text and "item" not in keys and _NAME_THEN_VALUE.match(_NUMBERED.sub(r"\1(\2)", cell.text)):
+                # '…処遇改善加算(Ⅱ) 所定単位×32.8%'; '協力医療機関連携加算 1' is its tier, not a value
+                keys["item"] = _NAME_THEN_VALUE.match(_NUMBERED.sub(r"\1(\2)", cell.text)).group("name")
                 keys["_own"] = "label"
 
         if len(r.filled) == 1 and not keys and _kind(r.filled[0].text) == "key" and not parse_time_band(
-                r.filled[0].text) and not parse_care_levels(r.filled[0].text) and unnamed_share(r.filled[0].text) > 0.5:
+                r.filled[0].text) and not parse_care_levels(r.filled[0].text) and unnamed_share(r.filled[0].text) > 0.5 \
+                and len(r.filled[0].text) <= 24 and not _CLAUSE.search(r.filled[0].text):
             keys = {"item": r.filled[0].text}  # a label on a line of its own names the rows under it
         keys_by_row.append(keys)
-    label_rows = _spread_labels(table, keys_by_row, hours)
+    shapes = [sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units", "rate")) for pairs in placed]
+    label_rows = _spread_labels(table, keys_by_row, hours, shapes)
     first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
     for keys in label_rows:
         keys["_header"] = first_key
@@ -301,6 +304,12 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["_alone"] = "yes"
                 unlabelled = not keys_by_row[i].get("_own") and not keys_by_row[i].get("item")
             groups.setdefault(None if alone else col.key, []).append((col, v))
+        if not groups and len(prev) == 1 and len(r.filled) == 1 and _CLAUSE.search(r.filled[0].text) \
+                and _kind(r.filled[0].text) == "key":
+            # a condition printed under its row ('…を行っている場合（令和6年度まで）')
+            prev[0].fields["note"] = (prev[0].fields.get("note", "") + " " + r.filled[0].text).strip()
+            prev[0].lines.extend([r.line, *r.more])
+            continue
         if not groups:
             rate = _rate_row(keys, r)
             if rate is not None:
@@ -449,8 +458,9 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, price, 
         b.lines.extend([r.line, *r.more])
 
 
+_CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
 _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
-_NUMBERED = re.compile(r"(加算|減算)\s+(\d)$")  # '協力医療機関連携加算 2': a tier printed as a bare number
+_NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関連携加算 2': a tier printed as a bare number
 _MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
 _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
@@ -469,9 +479,16 @@ def _only_key(text: str) -> bool:
     return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
 
 
-def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool) -> list[dict]:
-    """Every row's keys, with a merged cell's label given to each row it spans."""
+def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None) -> list[dict]:
+    """Every row's keys, with a merged cell's label given to each row it spans: a label on
+    a line of its own, or on a row of as many values as the rows it is given to (an
+    addition's label is not the label of the grid above it)."""
     out = [dict(k) for k in keys_by_row]
+    shapes = shapes or [0] * len(keys_by_row)
+
+    def fits(j: int, i: int) -> bool:
+        return shapes[j] == 0 or abs(shapes[j] - shapes[i]) <= 1
+
     for role in ("item", "service", "room", "care_level"):
         labelled = [i for i, k in enumerate(keys_by_row) if k.get(role)]
         if not labelled or len(labelled) == len(keys_by_row):
@@ -493,11 +510,11 @@ def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool) -> list[d
                 break  # words under a care-level header are each row's own, not a merged label
             above = max((j for j in labelled if j < i), default=None)
             below = min((j for j in labelled if j > i), default=None)
-            if above is not None and not any(above < b <= i for b in restart):
+            if above is not None and not any(above < b <= i for b in restart) and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
-            elif below is not None and not any(i < b <= below for b in restart):
+            elif below is not None and not any(i < b <= below for b in restart) and fits(below, i):
                 out[i][role] = keys_by_row[below][role]
-            elif above is not None:
+            elif above is not None and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
     return out
 
@@ -538,9 +555,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if rule is None and (inc := parse_increment(" ".join(v for k, v in keys.items() if isinstance(v, str)))):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
         item_text = re.sub(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]", "", item_text)
+    item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
-    name = _NUMBERED.sub(r"\1(\2)", name.strip())
     if band:
         name = re.sub(r"\s+", "", name).replace(band, "")
         name = re.sub(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+", "", name)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import re
 import threading
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +24,9 @@ import pypdfium2.raw as pdfium_c
 
 from . import tesseract
 from .base import BadInput, Document, Line
+from .files import PDF_MAX_BYTES, read_limited
+
+log = logging.getLogger("tariff")
 
 # pdfium is not thread-safe, not even across documents: every call into it from this
 # package holds this lock (documents read by threads, e.g. a Dask worker with several
@@ -31,6 +37,8 @@ PDF_SUFFIXES = {".pdf"}
 RULING_MIN = 6  # thin path objects on a page before it counts as ruled
 SPACE_GAP = 0.25  # × char height: a word space
 CELL_GAP = 1.5  # × char height: a column break
+MAX_INFLATED_BYTES = 512 * 1024 * 1024  # a stream inflating past this is a decompression bomb
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 
 
 @dataclass
@@ -249,18 +257,39 @@ def _bbox(row: list[Char]) -> list[Decimal]:
                                                   max(c.x1 for c in row), max(c.bottom for c in row))]
 
 
-def read_pdf(path: Path, password: str | None = None) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise BadInput(str(path), f"cannot be read ({e.strerror})", "check the path and its permissions") from None
-    if not data.strip():
-        raise BadInput(str(path), "is empty", "give the PDF as published")
-    if not data.lstrip().startswith(b"%PDF"):
-        raise BadInput(str(path), "is not a PDF (no %PDF header)", "give the PDF itself, or rename the file to its real type")
+def _bomb(data: bytes, limit: int) -> bool:
+    """A stream that inflates past ``limit`` bytes (a decompression bomb): every
+    Flate stream is inflated into nothing, a chunk at a time, so checking costs time
+    bounded by the limit and no memory. Streams that are not Flate (or are encrypted)
+    fail at once and are left to the worker's memory cap."""
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        if data[max(0, m.start() - 3):m.start()] == b"end":
+            continue
+        d = zlib.decompressobj()
+        pos, total = m.end(), 0
+        try:
+            while pos < len(data) and not d.eof:
+                out = d.decompress(view[pos:pos + 65536], 1 << 20)
+                pos += 65536
+                total += len(out)
+                while d.unconsumed_tail and not d.eof and total <= limit:
+                    total += len(d.decompress(d.unconsumed_tail, 1 << 20))
+                if total > limit:
+                    return True
+        except zlib.error:
+            continue
+    return False
+
+
+def _open(data: bytes, path: Path, password: str | None):
+    """The document opened by pdfium, or ``BadInput`` (encrypted, damaged, a bomb)."""
+    if _bomb(data, MAX_INFLATED_BYTES):
+        raise BadInput(str(path), f"has a stream that inflates to more than {MAX_INFLATED_BYTES >> 20} MB "
+                       "(a decompression bomb)", "check where the file came from; a fee document never needs this")
     try:
         with PDFIUM:
-            pdf = pdfium.PdfDocument(data, password=password)
+            return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
@@ -268,18 +297,52 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 raise BadInput(str(path), "is encrypted and the password given does not open it", "check the --password") from None
             raise BadInput(str(path), "is encrypted", "give its password with --password") from None
         raise BadInput(str(path), f"is damaged or truncated ({msg})", "get a fresh copy of the PDF") from None
+
+
+def _load_page(pdf, pno: int, path: Path):
+    """Page ``pno`` (0-based), or ``BadInput`` for a page pdfium cannot load (a page tree
+    that loops or nests, a damaged page object). Call with PDFIUM held."""
+    try:
+        return pdf[pno]
+    except (pdfium.PdfiumError, RecursionError, ValueError) as e:
+        raise BadInput(str(path), f"is damaged: page {pno + 1} cannot be loaded ({e})", "get a fresh copy of the PDF") from None
+
+
+def _plumber_tables(plumber_cache: list, data: bytes, pno: int, password: str | None, path: Path) -> list | None:
+    """The page's tables from pdfplumber (opened once per document, with the password),
+    or None when pdfminer cannot parse the page (damaged /Resources, absurd MediaBox,
+    nesting): the page is then read from its characters alone."""
+    try:
+        if not plumber_cache:
+            import pdfplumber
+
+            plumber_cache.append(pdfplumber.open(io.BytesIO(data), password=password or ""))
+        return ruled_tables(plumber_cache[0].pages[pno])
+    except Exception as e:  # pdfminer raises many kinds; the characters are still there
+        log.warning("p.%d: ruled table not read (%s: %s); the page is read from its characters",
+                    pno + 1, type(e).__name__, e)
+        return None
+
+
+def read_pdf(path: Path, password: str | None = None) -> Document:
+    data = read_limited(path, PDF_MAX_BYTES)
+    if not data.strip():
+        raise BadInput(str(path), "is empty", "give the PDF as published")
+    if not data.lstrip().startswith(b"%PDF"):
+        raise BadInput(str(path), "is not a PDF (no %PDF header)", "give the PDF itself, or rename the file to its real type")
+    pdf = _open(data, path, password)
     missing_ocr = None
     ocr_pages: list[int] = []
     lines: list[Line] = []
     empty_pages: list[int] = []
     unmapped_pages: list[tuple[int, int]] = []
-    plumber = None
+    plumber: list = []  # pdfplumber, opened on the first page that needs it
     try:
         with PDFIUM:
             pages = len(pdf)
         for pno in range(pages):
             with PDFIUM:
-                page = pdf[pno]
+                page = _load_page(pdf, pno, path)
                 try:
                     chars, unmapped = _chars(page)
                     ruled = _ruled(page)
@@ -292,7 +355,7 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 missing_ocr = missing_ocr or tesseract.available()
                 if missing_ocr is None:
                     with PDFIUM:
-                        page = pdf[pno]
+                        page = _load_page(pdf, pno, path)
                         try:
                             image = tesseract.render(page)
                         finally:
@@ -308,11 +371,7 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 continue
             tables = fast or []
             if ruled and fast is None:
-                if plumber is None:
-                    import pdfplumber
-
-                    plumber = pdfplumber.open(io.BytesIO(data))
-                tables = ruled_tables(plumber.pages[pno])
+                tables = _plumber_tables(plumber, data, pno, password, path) or []
             entries: list[tuple[float, list[Decimal], str, list | None]] = []
             for (tx0, ttop, tx1, tbottom), rows in tables:
                 chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
@@ -327,8 +386,11 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     finally:
         with PDFIUM:
             pdf.close()
-        if plumber is not None:
-            plumber.close()
+        for opened in plumber:
+            try:
+                opened.close()
+            except Exception:  # pdfplumber re-reads every page to close: a damaged one raises again
+                pass
     if not lines:
         if missing_ocr:
             raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")

@@ -8,8 +8,11 @@ from pathlib import Path
 import regex as re
 
 from .base import BadInput, Document, Line
+from .files import TEXT_MAX_BYTES, read_limited
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".tsv"}
+MAX_LINES = 200_000  # a fee document has a few thousand; more is refused before it is read
+MAX_LINE_CHARS = 100_000  # one line longer than this is not a fee document's text
 # Full-width Japanese only: half-width katakana are counted on their own, below.
 _JAPANESE = re.compile(r"(?![\uff61-\uff9f])[\p{Hiragana}\p{Katakana}\p{Han}ー、。]")
 # Half-width katakana are legitimate in Japanese documents (ｹｱﾌﾟﾗﾝ), but they are also
@@ -50,14 +53,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_text(path: Path) -> Document:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(str(path), "no such file", "check the path") from None
-    except IsADirectoryError:
-        raise BadInput(str(path), "is a folder", "give the files inside it") from None
-    except OSError as e:
-        raise BadInput(str(path), f"cannot be read ({e.strerror})", "check its permissions") from None
+    data = read_limited(path, TEXT_MAX_BYTES)
     if not data.strip():
         raise BadInput(str(path), "is empty", "give the document's extracted text")
     try:
@@ -69,6 +65,13 @@ def read_text(path: Path) -> Document:
     texts = _LINE_BREAK.split(content)
     if texts and texts[-1] == "":
         texts.pop()  # a final newline ends the last line; it does not start a new one
+    if len(texts) > MAX_LINES:
+        raise BadInput(str(path), f"has {len(texts):,} lines, over the {MAX_LINES:,}-line limit",
+                       "split the document, or check that this is the fee document")
+    longest = max(range(len(texts)), key=lambda i: len(texts[i]), default=0)
+    if texts and len(texts[longest]) > MAX_LINE_CHARS:
+        raise BadInput(str(path), f"line {longest + 1} has {len(texts[longest]):,} characters, over the "
+                       f"{MAX_LINE_CHARS:,} limit", "check that this is the fee document's text")
     for number, raw in enumerate(texts, start=1):
         if "\f" in raw:  # form feed: pdftotext's page break
             page += raw.count("\f")

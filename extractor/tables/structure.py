@@ -67,11 +67,11 @@ def is_header(row: Row) -> bool:
         return False
     if any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
         return False
-    roles = [header_role(c.text) for c in cells]
-    pivots = [pivot_key(c.text) for c in cells]
-    named = sum(1 for r, p in zip(roles, pivots) if r or p)
-    values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for p in pivots if p)
-    return named >= 2 and values >= 1 and named * 2 >= len(cells)
+    names = [c for c in cells if _names(c.text)]  # column names, not a title's words ('入所利用料金表')
+    roles = [header_role(c.text) for c in names]
+    values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for c in names if pivot_key(c.text))
+    plain = [c for c in cells if not _DECORATED.match(c.text)]  # a title beside the header ('■ 加算')
+    return len(names) >= 2 and values >= 1 and len(names) * 2 >= len(plain)
 
 
 def is_sub_header(row: Row) -> bool:
@@ -139,7 +139,18 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
 
 
 def _explode(row: Row | None) -> Row | None:
-    """Cells that hold several values run together become one cell each."""
+    """Cells that hold several values run together become one cell each; a tier printed
+    as a lone number after its fee ('協力医療機関連携加算', '1') joins the fee."""
+    if row is not None and any(re.fullmatch(r"[1-9]", c.text) for c in row.cells[1:]):
+        cells = list(row.cells)
+        for k in range(len(cells) - 1, 0, -1):
+            if re.fullmatch(r"[1-9]", cells[k].text) and re.search(r"(?:加算|減算)$", cells[k - 1].text):
+                a, b = cells[k - 1], cells[k]
+                cells[k - 1:k + 1] = [Cell(f"{a.text} {b.text}", a.start, b.end)]
+        if len(cells) != len(row.cells):
+            if not row.aligned:
+                cells = [Cell(c.text, i, i + 1) for i, c in enumerate(cells)]
+            row = Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
     if row is None or not any(run_apart(c.text) for c in row.cells):
         return row
     cells: list[Cell] = []
