@@ -15,7 +15,7 @@ EXTRAS := $(shell $(PY) -c "import tomllib; print(','.join(sorted(tomllib.load(o
 $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) pip
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --build-constraint $(LOCK) -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 setup: $(STAMP)
