@@ -5,9 +5,11 @@ with whichever system font stands in for it, and pdfium's character boxes (the t
 and the loose one, which is the declared box united with the glyph's outline) move with
 that stand-in: about 0.2 pt when other packages brought more fonts. The reader takes each
 box from what the PDF fixes instead (origin, font size, declared advance, ascent and
-descent). Here every fixture PDF is read in fresh processes whose pdfium sees no fonts, a
-made-up font whose glyphs overhang their em box, and the machine's own fonts: the
-characters and rows are the same to the last digit in all three."""
+descent); a font the PDF embeds keeps pdfium's loose box, its outlines being the PDF's own.
+Here every fixture PDF (and the real ones in ../shared/real, when there) is read in fresh
+processes whose pdfium sees no fonts, a made-up font whose glyphs overhang their em box,
+and the machine's own fonts: the characters and rows are the same to the last digit in
+all three."""
 
 from __future__ import annotations
 
@@ -17,9 +19,9 @@ import sys
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, SHARED
 
-PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+PDFS = sorted((FIXTURES / "pdf").glob("*.pdf")) + sorted((SHARED / "real").glob("*.pdf"))
 
 # Runs in a fresh process: pdfium is started again with only the given font folders
 # (pdfium scans them in place of the system's), or left as it is for "system".
@@ -120,9 +122,9 @@ def test_the_added_font_moves_pdfiums_own_boxes(readings):
     assert readings["no fonts"][leaflet]["pdfium_loose_boxes"] != readings["a font added"][leaflet]["pdfium_loose_boxes"]
 
 
-@pytest.mark.parametrize("name", [p.name for p in PDFS])
-def test_positions_and_rows_do_not_depend_on_the_machines_fonts(readings, name):
-    key = str(FIXTURES / "pdf" / name)
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_positions_and_rows_do_not_depend_on_the_machines_fonts(readings, path):
+    key, name = str(path), path.name
     base = readings["no fonts"][key]
     assert base["chars"] and base["rows"]
     for setting in ("a font added", "the machine's fonts"):
