@@ -131,9 +131,14 @@ def test_sqlite_loads_with_indexes(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from items").fetchone()[0] == len(dataset.load(NORMALIZED))
     assert {"items_key", "items_period", "sources_item"} <= {r[0] for r in con.execute("select name from sqlite_master where type='index'")}
-    if shutil.which("sqlite3"):
-        r = subprocess.run(["sqlite3", str(db), "select units from items where item='居宅介護支援費(Ⅰ)(iii)' order by units"], capture_output=True, text=True)
-        assert r.stdout.split() == ["326", "422"]
+
+
+def test_sqlite_export_opens_in_the_sqlite3_tool(tmp_path):
+    if not shutil.which("sqlite3"):
+        pytest.skip("the sqlite3 program is not installed (Debian: apt-get install sqlite3)")
+    db = export("sqlite", tmp_path / "a.sqlite")
+    r = subprocess.run(["sqlite3", str(db), "select units from items where item='居宅介護支援費(Ⅰ)(iii)' order by units"], capture_output=True, text=True)
+    assert r.stdout.split() == ["326", "422"]
 
 
 def test_as_of_export(tmp_path):

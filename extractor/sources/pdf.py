@@ -8,6 +8,7 @@ PDF points measured from the page's top-left corner (x0, top, x1, bottom).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import logging
@@ -64,6 +65,7 @@ def _chars(page) -> tuple[list[Char], int]:
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
+    fonts: dict = {}
     try:
         for i in range(tp.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(tp, i)
@@ -76,13 +78,58 @@ def _chars(page) -> tuple[list[Char], int]:
                 continue
             if ch.isspace():
                 ch = " "  # a printed space is a word break wherever it falls
-            left, bottom, right, top = tp.get_charbox(i, loose=True)
+            left, bottom, right, top = _declared_box(tp, i, code, fonts) or tp.get_charbox(i, loose=True)
             if right <= left and top <= bottom:
                 continue
             out.append(Char(ch, left, right, height - top, height - bottom))
     finally:
         tp.close()
     return out, unmapped
+
+
+def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, float, float] | None:
+    """The box of a character set in a font the PDF does not embed, from what the PDF
+    fixes, (left, bottom, right, top) in page space: its origin, its matrix and font
+    size, the advance width the font declares for it, and the font's declared ascent and
+    descent. pdfium's own boxes (the loose one is that declared box united with the
+    glyph's outline) would take the outline of whichever system font stands in for the
+    missing one, and so move with the fonts of the machine.
+
+    None for a font the PDF embeds: its outlines are the PDF's own, so pdfium's loose box
+    is fixed by the PDF too (and it clamps the ascent to the font's bounding box, which
+    the API does not give). None also when the PDF does not fix the box (no font, no size,
+    a degenerate matrix, no declared ascent): the caller then takes pdfium's loose box."""
+    obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    size = pdfium_c.FPDFText_GetFontSize(tp, i)
+    if not font or size <= 0:
+        return None
+    key = (ctypes.cast(font, ctypes.c_void_p).value, size)
+    if key not in fonts:
+        ascent, descent = ctypes.c_float(), ctypes.c_float()
+        declared = (pdfium_c.FPDFFont_GetIsEmbedded(font) == 0
+                    and pdfium_c.FPDFFont_GetAscent(font, size, ascent) and pdfium_c.FPDFFont_GetDescent(font, size, descent)
+                    and ascent.value > descent.value)
+        fonts[key] = (ascent.value, descent.value, {}) if declared else None
+    if fonts[key] is None:
+        return None
+    ascent, descent, widths = fonts[key]
+    if code not in widths:
+        width = ctypes.c_float()
+        widths[code] = width.value if pdfium_c.FPDFFont_GetGlyphWidth(font, code, size, width) else None
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = pdfium_c.FS_MATRIX()
+    det = m.a * m.d - m.b * m.c if pdfium_c.FPDFText_GetMatrix(tp, i, m) else 0.0
+    if widths[code] is None or abs(det) < 1e-12 or not pdfium_c.FPDFText_GetCharOrigin(tp, i, x, y):
+        return None
+    # pdfium's text space for this character: the origin back through the character's
+    # matrix, the box laid out there, and its corners carried forward to the page
+    ox = (m.d * (x.value - m.e) - m.c * (y.value - m.f)) / det
+    oy = (m.a * (y.value - m.f) - m.b * (x.value - m.e)) / det
+    corners = [(px, py) for px in (ox, ox + widths[code]) for py in (oy + descent, oy + ascent)]
+    xs = [m.a * px + m.c * py + m.e for px, py in corners]
+    ys = [m.b * px + m.d * py + m.f for px, py in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def rows_of(chars: list[Char]) -> list[list[Char]]:
