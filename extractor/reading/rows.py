@@ -408,8 +408,15 @@ _YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|金額|料�
 _UNITS_UNIT = re.compile(r"単位\s*[:：]\s*単位|[(（]\s*単位\s*[)）]|単位数")
 
 
+_SAID_UNIT = re.compile(r"[(（]\s*(?:単位\s*[:：]\s*)?(?P<u>円|単位数?)\s*[)）]|単位\s*[:：]\s*(?P<v>円|単位)")
+
+
 def _unit_named(text: str) -> str | None:
-    """What bare numbers are, as a title or header says: '(単位:円)' yen, '(単位)' units."""
+    """What bare numbers are, as a title or header says: '(単位:円)' yen, '(単位数)' units;
+    a unit said in brackets outweighs a word ('基本料金(単位数)' holds units)."""
+    m = _SAID_UNIT.search(text or "")
+    if m:
+        return "yen" if (m.group("u") or m.group("v")) == "円" else "units"
     if _YEN_UNIT.search(text or ""):
         return "yen"
     if _UNITS_UNIT.search(text or ""):
@@ -489,14 +496,14 @@ def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool, shapes: l
     def fits(j: int, i: int) -> bool:
         return shapes[j] == 0 or abs(shapes[j] - shapes[i]) <= 1
 
-    for role in ("item", "service", "room", "care_level"):
+    for role in ("item", "service", "room", "care_level", "time_band"):
         labelled = [i for i, k in enumerate(keys_by_row) if k.get(role)]
         if not labelled or len(labelled) == len(keys_by_row):
             continue
         orders = []
-        for k in keys_by_row:
+        for k in keys_by_row:  # the other key orders the rows: a band spreads over care levels, and back
             f = {}
-            if k.get("time_band"):
+            if k.get("time_band") and role != "time_band":
                 f["time_band"] = _band(k["time_band"], hours)
             if k.get("care_level"):
                 f["care_levels"] = parse_care_levels(k["care_level"])
@@ -508,6 +515,8 @@ def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool, shapes: l
                 continue
             if role == "care_level" and not parse_care_levels(keys_by_row[labelled[0]][role]):
                 break  # words under a care-level header are each row's own, not a merged label
+            if role == "time_band" and not keys_by_row[i].get("care_level"):
+                continue  # a band is shared only by the rows of its care levels
             above = max((j for j in labelled if j < i), default=None)
             below = min((j for j in labelled if j > i), default=None)
             if above is not None and not any(above < b <= i for b in restart) and fits(above, i):

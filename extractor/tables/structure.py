@@ -237,6 +237,36 @@ def _under_other(col, block: list[Row], row: Row) -> bool:
     return any(c.start < col[1] and col[0] < c.end for c in row.filled)
 
 
+def _under(top: Row, cell: Cell) -> Cell | None:
+    """The cell of ``top`` that ``cell`` of the next line lies under."""
+    if top.aligned and cell.start != cell.end - 1:
+        over = [(min(c.end, cell.end) - max(c.start, cell.start), c) for c in top.filled if c.start < cell.end and cell.start < c.end]
+        return max(over, key=lambda o: o[0])[1] if over else None
+    return top.cells[cell.start] if cell.start < len(top.cells) and top.cells[cell.start].text else None
+
+
+def _wrapped(top: Row, low: Row) -> Row | None:
+    """A header whose words wrap onto the next line ('居宅介'/'護支援費', '利用'/'者負担'):
+    the header with each fragment joined to the word it continues, when every fragment
+    makes a column name that the word alone was not (or names better)."""
+    frags = low.filled
+    if not frags or any(is_value_cell(c.text) or re.search(r"\d", c.text) and not re.fullmatch(r"[数額費用]", c.text)
+                        for c in frags):
+        return None
+    joins: dict[int, str] = {}
+    for f in frags:
+        over = _under(top, f)
+        if over is None:
+            return None
+        text = joins.get(id(over), over.text) + f.text
+        if not (header_role(text) and unnamed_share(text) < unnamed_share(over.text) or unnamed_share(text) <= 0.2
+                and header_role(text)):
+            return None
+        joins[id(over)] = text
+    cells = [Cell(joins.get(id(c), c.text), c.start, c.end) for c in top.cells]
+    return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
+
+
 def _single(row: Row | None) -> str | None:
     return row.filled[0].text if row is not None and len(row.filled) == 1 else None
 
@@ -390,11 +420,14 @@ def find_tables(doc: Document) -> list[Table]:
             continue
         if is_header(row):
             header = [row]
-            if i < len(rows) and rows[i].line.number == (ln.number or 0) + 1 and not row.more:
+            if i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more:
                 nxt = rows[i]
-                if is_sub_header(nxt) and not (is_header(nxt) and len(nxt.filled) <= len(row.filled)):
+                sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
+                if is_sub_header(nxt) and (sparse or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
                     header.append(nxt)
                     i += 1
+                elif (joined := _wrapped(row, nxt)) is not None:
+                    header, i = [joined], i + 1  # words wrapped onto the next line: '居宅介' / '護支援費'
             columns = _columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 continue  # the header repeated on the next page: the same table goes on
