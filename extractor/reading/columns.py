@@ -28,6 +28,7 @@ AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 
 _FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･]+")
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
+_ROOM = re.compile(r"個室|多床室|ユニット型|準個室")
 _SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
 
 
@@ -70,11 +71,14 @@ def header_role(text: str) -> tuple[str, str] | None:
 
 
 def role_in_title(text: str) -> str | None:
-    """The share a table's title says its amounts are ('ご利用料金（1日あたり・1割負担）')."""
+    """The share a table's title says its amounts are ('ご利用料金（1日あたり・1割負担）'), or
+    what it says its lower line holds ('上段：単位数　下段：利用者負担額')."""
     m = _SHARE.search(fold(text))
-    if not m:
-        return None
-    return header_role(m.group(0))[0]
+    if m:
+        return header_role(m.group(0))[0]
+    lower = re.search(r"下段\s*[:：]?\s*([^\s)）]+)", text)
+    role = header_role(lower.group(1)) if lower else None
+    return role[0] if role and role[0] in AMOUNT_ROLES else None
 
 
 def header_run(text: str) -> bool:
@@ -113,6 +117,8 @@ def pivot_key(text: str) -> tuple[str, str] | None:
         return "time_band", band
     if _RANGE.fullmatch(t):  # '2~3未満' under a '(単位:時間)' heading: the reader adds the unit
         return "time_band", t
+    if _ROOM.search(t) and len(t) <= 16:  # '従来型個室', '多床室', 'ユニット型個室' across the top
+        return "room", t
     return None
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import regex as re
 
+from ..numbers import parse_rate
 from ..prices import floor_yen
 from ..services import Service, find_service
 from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name
@@ -25,6 +26,23 @@ _NAME = re.compile(r"加算|減算|費(?!用)|基本料金")
 _LEADER = re.compile(r"[…・.．‥:：]{2,}|[…‥]")
 _ENUM = re.compile(r"^\s*(?:[(（][ア-ン\d一-九][)）]|[①-⑳]|[ア-ン][.．)）]|\d+[.．)）])\s*")
 _STEP = re.compile(r"増す(?:ごと|毎)|ごとに|毎に")
+
+
+_RATE_NAME = re.compile(r"^[※*＊・\s]*(?P<name>[^\d:：、。]*?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)\s*[:：]?")
+_MONTHLY = re.compile(r"処遇改善|ベースアップ")  # the 処遇改善 family: a share of the month's units
+
+
+def _rate_line(text: str) -> tuple[str, Decimal] | None:
+    """A percentage addition stated in a line or a note: its name and its rate, when the
+    rate is added to the units ('所定単位数×7.5%を加算', '所定単位数の105/1000を加算')."""
+    m = _RATE_NAME.match(text)
+    if not m or not re.search(r"[%％]|/\s*1000?|分の", text[m.end():]):
+        return None
+    rate = parse_rate(text[m.end():])
+    if rate is None:
+        return None
+    value = rate.value if rate.op == "add" else (rate.value if re.search(r"加算", text[m.end():]) and rate.value < 1 else None)
+    return (canonical_item(m.group("name")), value) if value is not None else None
 
 
 def _role(yen: int, units: int, price: Decimal | None) -> str | None:
@@ -44,7 +62,15 @@ def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service 
     out = []
     for ln in doc.lines:
         text = ln.text.strip()
-        if ln.number in consumed or not text or "。" in text or len(text) > 80 or _STEP.search(text):
+        if ln.number in consumed or not text or len(text) > 80 or _STEP.search(text):
+            continue
+        rated = _rate_line(text)
+        if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
+            name, rate = rated
+            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
+                                rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
+            continue
+        if "。" in text:
             continue
         v = V.read(text)
         if v.units is None or not _NAME.search(text):

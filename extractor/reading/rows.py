@@ -572,7 +572,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         name = re.sub(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+", "", name)
     name = strip_care_levels(name)
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
-    room = keys.get("room")
+    room = keys.get("room") or (b.key[1] if b.key and b.key[0] == "room" else None)
     conditions = [room] if room else []
     rest = split[1].strip() if split else ""
     if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
