@@ -70,8 +70,8 @@ def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service 
             out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
                                 rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
             continue
-        if "。" in text:
-            continue
+        if "。" in text or text.startswith(("※", "*", "＊")):
+            continue  # a sentence or a note: not a fee listed on its own line
         v = V.read(text)
         if v.units is None or not _NAME.search(text):
             continue

@@ -103,7 +103,10 @@ def split(line: Line) -> Row | None:
         if piece.strip():
             norm, _ = normalize(piece)
             cells.append(Cell(norm.strip(), col, col + width(piece)))
-    aligned = len(cells) > 1
-    if not aligned:
+    if len(cells) <= 1:
         return Row(line, [Cell(text.strip(), 0, 1)] if text.strip() else [])
+    # cells apart by single full-width spaces are in order, not in columns ('身体介護　30分未満　256単位')
+    gaps = [g for g in _GAP.findall(raw.strip())]
+    if all(g == "\u3000" for g in gaps):
+        return Row(line, [Cell(c.text, i, i + 1) for i, c in enumerate(cells)])
     return Row(line, cells, aligned=True)

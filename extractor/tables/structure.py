@@ -253,16 +253,28 @@ def _wrapped(top: Row, low: Row) -> Row | None:
     if not frags or any(is_value_cell(c.text) or re.search(r"\d", c.text) and not re.fullmatch(r"[数額費用]", c.text)
                         for c in frags):
         return None
+    def better(word: str, joined: str) -> bool:
+        return bool(header_role(joined)) and (unnamed_share(joined) < unnamed_share(word) or unnamed_share(joined) <= 0.2 and (
+            not header_role(word) or len(header_role(joined)[1]) > len(header_role(word)[1])))
+
     joins: dict[int, str] = {}
     for f in frags:
         over = _under(top, f)
-        if over is None:
-            return None
-        text = joins.get(id(over), over.text) + f.text
-        if not (header_role(text) and unnamed_share(text) < unnamed_share(over.text) or unnamed_share(text) <= 0.2
-                and header_role(text)):
-            return None
-        joins[id(over)] = text
+        if over is None or not better(joins.get(id(over), over.text), joins.get(id(over), over.text) + f.text):
+            break
+        joins[id(over)] = joins.get(id(over), over.text) + f.text
+    else:
+        frags = []
+    if frags:  # not under the words they continue (text split at full-width spaces): in order
+        joins, k = {}, 0
+        words = top.filled
+        for f in low.filled:
+            while k < len(words) and not better(words[k].text, words[k].text + f.text):
+                k += 1
+            if k == len(words):
+                return None
+            joins[id(words[k])] = words[k].text + f.text
+            k += 1
     cells = [Cell(joins.get(id(c), c.text), c.start, c.end) for c in top.cells]
     return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
 
