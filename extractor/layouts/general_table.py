@@ -25,10 +25,17 @@ class GeneralTable(Recognizer):
     description = "any table whose header names its columns (units, fees, shares, time bands, care levels)"
 
     def score(self, doc: Document) -> float:
-        tables = find_tables(doc)
+        tables = self._tables(doc)
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         rows = sum(len(t.body) for t in tables)
         return 0.0 if not rows else min(0.6, 0.3 + 0.05 * rows)
+
+    _last: tuple = (None, None)  # the tables of the last document seen: score and parse share them
+
+    def _tables(self, doc: Document) -> list:
+        if self._last[0] is not doc:
+            GeneralTable._last = (doc, find_tables(doc))
+        return self._last[1]
 
     def parse(self, doc: Document) -> Parsed:
         out = Parsed()
@@ -36,7 +43,7 @@ class GeneralTable(Recognizer):
         price = stated.pop() if len(stated) == 1 else None
         service = find_service(" ".join(ln.text for ln in doc.lines[:15]))
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
-        tables = find_tables(doc)
+        tables = self._tables(doc)
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         for table in tables:

@@ -32,6 +32,7 @@ _ROOM = re.compile(r"個室|多床室|ユニット型|準個室")
 _SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     return _FOLD.sub("", unicodedata.normalize("NFKC", s))
 
@@ -49,6 +50,7 @@ def out_of_scope_words() -> tuple[str, ...]:
     return tuple(raw.get("out_of_scope", []))
 
 
+@lru_cache(maxsize=65536)
 def header_role(text: str) -> tuple[str, str] | None:
     """The role a header cell names, with the word that named it: '利用者負担額(2割)' ->
     ('copay2', '2割'); '単位数' -> ('units', '単位数'); '保険給付額(9割)' -> ('benefit', …)."""
@@ -81,6 +83,7 @@ def role_in_title(text: str) -> str | None:
     return role[0] if role and role[0] in AMOUNT_ROLES else None
 
 
+@lru_cache(maxsize=65536)
 def header_run(text: str) -> bool:
     """Column names run together ('利用料利用者負担額利用料'): a header line, never a fee's name."""
     t = fold(text)
@@ -92,6 +95,7 @@ def header_run(text: str) -> bool:
     return found >= 2 and not t
 
 
+@lru_cache(maxsize=65536)
 def unnamed_share(text: str) -> float:
     """How much of a cell no header word accounts for (0: all of it is header words)."""
     t = fold(text)
@@ -103,6 +107,7 @@ def unnamed_share(text: str) -> float:
     return len(rest) / len(t)
 
 
+@lru_cache(maxsize=65536)
 def pivot_key(text: str) -> tuple[str, str] | None:
     """A header cell that is itself a row key: a care level ('要介護3') or a time band
     ('30分以上1時間未満', '2~3未満' under a 時間 header is read by the caller)."""

@@ -11,9 +11,11 @@ row's yen (a units line followed by its yen line).
 
 from __future__ import annotations
 
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -39,7 +41,7 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import AMOUNT_ROLES, KEY_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
+from .columns import AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -57,6 +59,7 @@ class Built:
     rate: Decimal | None = None
 
 
+@lru_cache(maxsize=65536)
 def _kind(text: str) -> str | None:
     """What a cell holds: 'yen', 'units', 'rate', 'key' (words, a time band, a care level)."""
     if not text:
@@ -137,6 +140,7 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     return max(reversed(options), key=score)  # ties: keys and values apart, then from the right
 
 
+@lru_cache(maxsize=65536)
 def _band(text: str, hours: bool) -> str | None:
     band = parse_time_band(text)
     if band:
@@ -399,6 +403,8 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
         elif col.role is None and numbers == 0 and not has_item:
             col.role, col.why, has_item = "item", "words, no header", True
+        elif col.role in VALUE_ROLES and numbers == 0 and not has_item and all(_kind(t) == "key" for t in texts):
+            col.why, col.role, has_item = f"names under a {col.role} header ({col.header})", "item", True
         elif col.role in ("care_level", "time_band") and not has_item and sum(
                 1 for t in texts if (parse_care_levels(t) if col.role == "care_level" else _band(t, True))) * 2 < len(texts):
             col.why, col.role, has_item = f"names, not {col.role}s, under {col.header}", "item", True
@@ -473,6 +479,7 @@ _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:�
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
 
 
+@lru_cache(maxsize=65536)
 def _only_key(text: str) -> bool:
     """A label cell that holds only a time band or care levels ('1時間以上1時間30分未満')."""
     rule = parse_step(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -31,6 +32,7 @@ class Values:
         return self.units is None and not self.yen and not self.shares and self.rate is None and self.bare is None
 
 
+@lru_cache(maxsize=65536)
 def words(text: str) -> str:
     """What a cell says besides its values: '54円 利用者負担金' -> '利用者負担金'."""
     return _PERCENT.sub(" ", _YEN.sub(" ", _UNITS.sub(" ", _SHARE_YEN.sub(" ", text)))).strip()
@@ -41,6 +43,7 @@ def _signed(m, n: str) -> int:
     return -v if m.group("sign") else v
 
 
+@lru_cache(maxsize=65536)
 def read(text: str) -> Values:
     out = Values()
     rest = text
@@ -58,8 +61,9 @@ def read(text: str) -> Values:
     if m:
         out.rate = Decimal(m.group("n")) / 100
         rest = rest[: m.start()] + rest[m.end():]
-    m = _BARE.match(rest)
-    if m and out.units is None and not out.yen:
+    bracketed = re.search(r"[(（]\s*[)）]", rest) is not None  # '3751(370単位)': the fee, its units taken out
+    m = _BARE.match(re.sub(r"[(（]\s*[)）]", "", rest))
+    if m and (out.units is None or bracketed) and not out.yen:
         out.bare = -to_int(m.group("n").replace(" ", "")) if m.group("sign") else to_int(m.group("n").replace(" ", ""))
     return out
 
@@ -71,6 +75,7 @@ _RANGES = re.compile(r"^(?:\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満\s*){2,}(?P
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
 
 
+@lru_cache(maxsize=65536)
 def run_apart(text: str) -> list[str] | None:
     """The cells of a cell that holds several values run together, or None: a label, each
     plain amount or units value, and trailing words ('利用者負担金'). Values in brackets

@@ -10,7 +10,9 @@ does not.
 
 from __future__ import annotations
 
+
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -38,10 +40,12 @@ class Table:
         return all(r.aligned for r in self.header)
 
 
+@lru_cache(maxsize=65536)
 def has_number(cell: str) -> bool:
     return bool(re.search(r"\d", re.sub(r"(?<!\d)(?:10|[1-9])\s*割|要(?:介護|支援)\s*\d|\d+\s*級地", "", cell)))
 
 
+@lru_cache(maxsize=65536)
 def is_value_cell(text: str) -> bool:
     """A cell that holds a value ('256', '2,606円', '¥717'), not one that names a column
     ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
@@ -50,6 +54,7 @@ def is_value_cell(text: str) -> bool:
     return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)", text))
 
 
+@lru_cache(maxsize=65536)
 def _names_a_column(text: str) -> bool:
     """A cell that can stand in a header: it names a column or a row key, and any digit in
     it is part of that name ('1割', '要介護1', '単位数(1回)'), not a code or a value."""
@@ -169,6 +174,7 @@ _DECORATED = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊・]|【|\d{
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
 
 
+@lru_cache(maxsize=65536)
 def _names(text: str) -> bool:
     """A cell that is a column's name ('自己負担額', '(円)', '30分未満'), not a title that
     happens to hold a header word ('■ 居宅介護 基本料金', '(地域区分 4級地)')."""
