@@ -245,3 +245,12 @@ def test_an_unreadable_part_is_bad_input_not_a_crash(tmp_path):
     path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"not xml"}))
     with pytest.raises(BadInput):
         read(path)
+
+
+def test_a_dataset_built_from_a_workbook_keeps_each_rows_cells(tmp_path):
+    out = tmp_path / "normalized"
+    r = cli("build", SOURCES["xlsx"], "--out", out)
+    assert r.returncode in (0, 1), r.stderr
+    items = [json.loads(x) for x in (out / "items.jsonl").read_text("utf-8").splitlines()]
+    cells = sorted(s["cell"] for it in items for s in it["sources"])
+    assert cells == sorted(row["cell"] for row in expected(SOURCES["xlsx"]))
