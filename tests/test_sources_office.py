@@ -163,14 +163,17 @@ def _without(path: Path, part: str) -> bytes:
     return _zip({n: src.read(n) for n in src.namelist() if n != part})
 
 
-def _bomb() -> bytes:
+def _inflating(main: str, part: str, mb: int) -> bytes:
+    """A small zip whose ``part`` inflates to ``mb`` MB (written in pieces: the test stays small)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", b"<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as part:  # written in pieces: the test stays small
+        if main != part:
+            z.writestr(main, b"<workbook/>")
+        with z.open(part, "w", force_zip64=True) as f:
             chunk = b" " * (1024 * 1024)
-            for _ in range(600):
-                part.write(chunk)
+            for _ in range(mb):
+                f.write(chunk)
     return buf.getvalue()
 
 
@@ -188,7 +191,10 @@ BAD = {  # file name -> (bytes, the line it gets)
     "no_document_part.docx": (lambda: _without(SOURCES["docx"], "word/document.xml"),
                               "is not a Word document or is damaged (no word/document.xml inside)"),
     "empty.docx": (lambda: b"", "is empty"),
-    "bomb.docx": (_bomb, "inflates to 600 MB, over the 512 MB limit"),
+    "bomb.docx": (lambda: _inflating("word/document.xml", "word/document.xml", 600),
+                  "inflates to 600 MB, over the 512 MB limit"),
+    "sheet_too_large.xlsx": (lambda: _inflating("xl/workbook.xml", "xl/worksheets/sheet1.xml", 150),
+                             "has sheets of 150 MB of cells, over the 128 MB limit; split the workbook"),
     "empty.html": (lambda: b"  \n", "is empty"),
     "script_only.html": (lambda: b"<html><body><script>var a = 1;</script></body></html>", "has no text"),
 }

@@ -25,6 +25,7 @@ from .cells import MAX_CELLS, Grid, Lines, join_pieces
 from .office import check_package, damaged
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -142,6 +143,7 @@ def read_xlsx(path: Path) -> Document:
     import zipfile
 
     check_package(path, "an Excel workbook", "xl/workbook.xml", TODO)
+    _check_sheets(path)
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -165,6 +167,18 @@ def read_xlsx(path: Path) -> Document:
     if not out.lines:
         raise BadInput(str(path), "has no visible cell with a value", "check that this is the fee workbook")
     return Document(name=path.name, path=str(path), sha256=_sha256(path), kind="xlsx", lines=out.lines)
+
+
+def _check_sheets(path: Path) -> None:
+    """``BadInput`` for sheets whose XML is too large to hold in memory, before it is parsed."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        size = sum(i.file_size for i in z.infolist()
+                   if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    if size > SHEETS_MAX_BYTES:
+        raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
+                       f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
 
 
 def _sha256(path: Path) -> str:
