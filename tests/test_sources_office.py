@@ -122,6 +122,12 @@ def test_html_rowspan_colspan_br_and_a_nested_table(tmp_path):
     assert doc.encoding == "euc_jp"
 
 
+def test_html_source_line_breaks_are_spaces_except_inside_japanese(tmp_path):
+    page = tmp_path / "prose.html"
+    page.write_text("<body><p>1単位の単価\n10.72円</p><p>利用者負担額は\n利用料の1割です。</p></body>", encoding="utf-8")
+    assert [ln.text for ln in read(page).lines] == ["1単位の単価 10.72円", "利用者負担額は利用料の1割です。"]
+
+
 def test_docx_merges_are_read_as_word_stores_them():
     doc = read(SOURCES["docx"])
     rows = {ln.cell: ln.text for ln in doc.lines if ln.cell}

@@ -53,6 +53,16 @@ def page_text(data: bytes) -> tuple[str, str]:
     return decode(data)
 
 
+_WIDE_BREAK = re.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。])[ \t]*[\r\n]+[ \t]*(?=[\p{Han}\p{Hiragana}\p{Katakana}ー、。])")
+
+
+def _text(s: str | None) -> str:
+    """Text as HTML renders it: a line break in the source is a space, except between two
+    Japanese characters, where it is nothing (CSS Text's segment break rule); only <br>
+    and blocks break a line (those are marked "\n" by the readers below)."""
+    return _WIDE_BREAK.sub("", s or "").replace("\r", " ").replace("\n", " ")
+
+
 def _tag(el) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
@@ -83,8 +93,7 @@ class _Reader:
         """Prose: inline text gathered until a block, a <br> or a table ends it."""
         tag = _tag(el)
         if not tag or tag in SKIP or _hidden(el):
-            if el.tail:
-                self.buffer.append(el.tail)
+            self.buffer.append(_text(el.tail))
             return
         if tag == "table":
             self.flush()
@@ -94,14 +103,12 @@ class _Reader:
         else:
             if tag in BLOCK:
                 self.flush()
-            if el.text:
-                self.buffer.append(el.text)
+            self.buffer.append(_text(el.text))
             for child in el:
                 self.walk(child)
             if tag in BLOCK:
                 self.flush()
-        if el.tail:
-            self.buffer.append(el.tail)
+        self.buffer.append(_text(el.tail))
 
     def table(self, table) -> None:
         self.tables += 1
@@ -142,8 +149,7 @@ def _rows(table) -> list:
 
 def _cell_text(el, pieces: list[str], nested: list) -> None:
     """A cell's text as pieces broken at <br> and blocks; tables inside go to ``nested``."""
-    if el.text:
-        pieces.append(el.text)
+    pieces.append(_text(el.text))
     for child in el:
         tag = _tag(child)
         if tag == "table":
@@ -156,8 +162,7 @@ def _cell_text(el, pieces: list[str], nested: list) -> None:
             _cell_text(child, pieces, nested)
             if tag in BLOCK:
                 pieces.append("\n")
-        if child.tail:
-            pieces.append(child.tail)
+        pieces.append(_text(child.tail))
 
 
 def read_html(path: Path) -> Document:
