@@ -20,6 +20,18 @@ The table is seed 004's 障害福祉 居宅介護 (令和6年度) units at 2級�
   table with the service cells merged vertically and a title row merged horizontally,
   a line break inside the band cells, and a note paragraph after it.
 
+With ``--libreoffice`` (needs ``soffice``: Debian's libreoffice-calc and libreoffice-writer)
+it also writes what LibreOffice makes of them, as a facility that uses it would:
+
+- xlsx/shogai_kyotaku_libreoffice.xlsx: the workbook opened in Calc, saved as .ods, and
+  that saved again as .xlsx;
+- docx/shogai_kyotaku_libreoffice.docx: the document saved by Writer as .odt, and that
+  converted to .docx;
+- html/shogai_kyotaku_libreoffice.html: that .odt exported by Writer as HTML.
+
+LibreOffice stamps the time of saving, so these are regenerated only on purpose and
+``--check`` leaves them out; the tests read the committed files and need no LibreOffice.
+
 Next to each file, ``<name>.expected.json`` lists the rows it must read: item, time band,
 units, amounts and where the row is (sheet and cells, or table and row).
 ``--check`` reports any fixture that would change.
@@ -274,9 +286,52 @@ def build() -> dict[str, bytes]:
     }
 
 
+def libreoffice() -> dict[str, bytes]:
+    """The fixtures as LibreOffice saves and converts them (see the module's docstring)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        raise SystemExit("soffice not found: apt-get install libreoffice-calc libreoffice-writer")
+    made = build()
+    with tempfile.TemporaryDirectory(prefix="tariff-lo-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "HOME": str(work / "home")}
+
+        def convert(src: Path, to: str, out: Path) -> Path:
+            out.mkdir(exist_ok=True)
+            subprocess.run([soffice, "--headless", "--convert-to", to, "--outdir", str(out), str(src)], check=True,
+                           capture_output=True, env=env, timeout=300)
+            return out / (src.stem + "." + to.split(":")[0])
+
+        xlsx_in = work / "shogai_kyotaku.xlsx"
+        xlsx_in.write_bytes(made["xlsx/shogai_kyotaku_openpyxl.xlsx"])
+        docx_in = work / "shogai_kyotaku.docx"
+        docx_in.write_bytes(made["docx/shogai_kyotaku.docx"])
+        ods = convert(xlsx_in, "ods", work / "ods")
+        xlsx_out = convert(ods, 'xlsx:Calc MS Excel 2007 XML', work / "xlsx")
+        odt = convert(docx_in, "odt", work / "odt")
+        docx_out = convert(odt, "docx:MS Word 2007 XML", work / "docx")
+        html_out = convert(odt, "html", work / "html")
+        return {
+            "xlsx/shogai_kyotaku_libreoffice.xlsx": xlsx_out.read_bytes(),
+            "xlsx/shogai_kyotaku_libreoffice.expected.json": made["xlsx/shogai_kyotaku_openpyxl.expected.json"],
+            "docx/shogai_kyotaku_libreoffice.docx": docx_out.read_bytes(),
+            "docx/shogai_kyotaku_libreoffice.expected.json": made["docx/shogai_kyotaku.expected.json"],
+            "html/shogai_kyotaku_libreoffice.html": html_out.read_bytes(),
+            "html/shogai_kyotaku_libreoffice.expected.json": made["html/shogai_kyotaku.expected.json"],
+        }
+
+
 def main() -> None:
     changed = False
-    for name, data in build().items():
+    made = build()
+    if "--libreoffice" in sys.argv:
+        made.update(libreoffice())
+    for name, data in made.items():
         path = FIXTURES / name
         if path.exists() and path.read_bytes() == data:
             continue
