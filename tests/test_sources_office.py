@@ -271,3 +271,25 @@ def test_a_dataset_built_from_a_workbook_keeps_each_rows_cells(tmp_path):
     items = [json.loads(x) for x in (out / "items.jsonl").read_text("utf-8").splitlines()]
     cells = sorted(s["cell"] for it in items for s in it["sources"])
     assert cells == sorted(row["cell"] for row in expected(SOURCES["xlsx"]))
+
+
+def test_every_visible_sheet_is_read_within_its_print_area(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居宅"
+    ws.append(["サービス内容", "単位数", "利用料"])
+    ws.append(["身体介護", 256, 2867])
+    ws["E1"] = "印刷範囲の外"
+    ws.print_area = "A1:C2"
+    adds = wb.create_sheet("加算")
+    adds.append(["初回加算", 200])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    doc = read(path)
+    assert [(ln.page, ln.cell, ln.text) for ln in doc.lines] == [
+        (1, "居宅!A1:C1", "サービス内容\t単位数\t利用料"),
+        (1, "居宅!A2:C2", "身体介護\t256\t2867"),
+        (2, "加算!A1:B1", "初回加算\t200"),
+    ]
