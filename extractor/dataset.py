@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
 import regex as re
 
@@ -47,6 +47,7 @@ class Attestation(BaseModel):
     page: int | None = None
     line: int | None = None
     bbox: list[Decimal] | None = None
+    cell: str | None = None  # a spreadsheet's sheet and cells, or an HTML/Word table and row
     raw: str
     units: int | None = None
     rate: Decimal | None = None
@@ -61,6 +62,14 @@ class Attestation(BaseModel):
     @field_serializer("rate", "unit_price")
     def _dec(self, v):
         return None if v is None else str(v)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_cell(self, handler):
+        """``cell`` only for a source that names one: datasets built from PDF and text stay as they were."""
+        d = handler(self)
+        if isinstance(d, dict) and d.get("cell") is None:
+            d.pop("cell", None)
+        return d
 
 
 class Dispute(BaseModel):
@@ -222,7 +231,7 @@ def _item(group: list[tuple[TariffRow, DocumentResult]], disputed, evidence: "Ev
     sources, disputes = [], []
     for r, res in group:
         sources.append(Attestation(
-            doc=res.doc, sha256=res.sha256, page=r.page, line=r.line, bbox=r.source.bbox, raw=r.source.raw,
+            doc=res.doc, sha256=res.sha256, page=r.page, line=r.line, bbox=r.source.bbox, cell=r.source.cell, raw=r.source.raw,
             units=r.units, rate=r.rate, step=r.step, amounts=dict(r.amounts), unit_price=r.unit_price,
         ))
         for dsp in _on_lines(disputed, res.doc, r):

@@ -33,7 +33,7 @@ from .sources.files import check_readable
 
 log = logging.getLogger("tariff")
 
-DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".text", ".tsv")
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md", ".text", ".tsv", ".html", ".htm", ".xlsx", ".xlsm", ".docx", ".docm")
 DEFAULT_TIMEOUT = 300
 MAX_TIMEOUT = 7 * 24 * 3600  # a week: longer is a mistake, not a limit
 DEFAULT_MAX_MEMORY_MB = 2048

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
 Scheme = Literal["kaigo", "shogai"]
 Kind = Literal["base", "addition", "reduction", "other"]
@@ -43,10 +43,19 @@ class Source(_Record):
     lines: list[int] = Field(default_factory=list)
     bbox: list[Decimal] | None = None
     raw: str = ""
+    cell: str | None = None  # a spreadsheet's sheet and cells ('料金表!A7:E7'), or an HTML/Word table and row
 
     @field_serializer("bbox")
     def _bbox(self, v: list[Decimal] | None):  # noqa: D401 - serializer
         return None if v is None else [str(x) for x in v]
+
+    @model_serializer(mode="wrap")
+    def _without_empty_cell(self, handler):
+        """``cell`` only where a source names one: PDF and text output stay as they were."""
+        d = handler(self)
+        if isinstance(d, dict) and d.get("cell") is None:
+            d.pop("cell", None)
+        return d
 
 
 class Step(_Record):

@@ -5,8 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import BadInput, Document, Line
+from .docx import DOCX_SUFFIXES, read_docx
+from .html import HTML_SUFFIXES, read_html
 from .pdf import PDF_SUFFIXES, read_pdf
 from .text import TEXT_SUFFIXES, read_text
+from .xlsx import XLSX_SUFFIXES, read_xlsx
+
+READERS = (
+    (TEXT_SUFFIXES, lambda path, password: read_text(path)),
+    (PDF_SUFFIXES, read_pdf),
+    (HTML_SUFFIXES, lambda path, password: read_html(path)),
+    (XLSX_SUFFIXES, lambda path, password: read_xlsx(path)),
+    (DOCX_SUFFIXES, lambda path, password: read_docx(path)),
+)
+SUFFIXES = frozenset().union(*(suffixes for suffixes, _ in READERS))
 
 
 def read(path: Path, password: str | None = None) -> Document:
@@ -16,15 +28,14 @@ def read(path: Path, password: str | None = None) -> Document:
     if not path.exists():
         raise BadInput(str(path), "no such file", "check the path")
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return read_text(path)
-    if suffix in PDF_SUFFIXES:
-        return read_pdf(path, password)
+    for suffixes, reader in READERS:
+        if suffix in suffixes:
+            return reader(path, password)
     raise BadInput(
         str(path),
         f"unsupported file type '{suffix or '(none)'}'",
-        f"give a {', '.join(sorted(TEXT_SUFFIXES | PDF_SUFFIXES))} file",
+        f"give a {', '.join(sorted(SUFFIXES))} file",
     )
 
 
-__all__ = ["BadInput", "Document", "Line", "read"]
+__all__ = ["BadInput", "Document", "Line", "SUFFIXES", "read"]

@@ -31,15 +31,18 @@ class Line:
     corrections: list[Applied] = field(default_factory=list)  # OCR lexicon, recorded
     confidence: float = 1.0  # below 1 for lines read by OCR (the lowest word confidence)
     spans: list[tuple[float, float]] | None = None  # x0, x1 of each tab-separated cell, where the source knows them
+    cell: str | None = None  # where a spreadsheet or markup source holds it: '料金表!A7:E7', 'table 2 row 5'
+    values: list | None = None  # a spreadsheet row's stored cell values (3951 where '3,951円' shows), by cell
 
     @classmethod
-    def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None, spans=None) -> "Line":
+    def of(cls, raw: str, number: int | None, page: int | None = None, bbox=None, spans=None,
+           cell: str | None = None, values: list | None = None) -> "Line":
         text, applied = normalize(raw)
         text, corrections = correct(text)
         for c in corrections:
             c.line = number
         return cls(number=number, raw=raw, page=page, bbox=bbox, text=text, applied=applied, corrections=corrections,
-                   spans=spans)
+                   spans=spans, cell=cell, values=values)
 
     def corrected(self, service: str | None) -> "Line":
         """This line with the lexicon entries that are safe only in ``service`` applied too."""
@@ -49,7 +52,7 @@ class Line:
         if not more:
             return self
         return Line(self.number, self.raw, self.page, self.bbox, text, self.applied, self.corrections + more, self.confidence,
-                    self.spans)
+                    self.spans, self.cell, self.values)
 
     @property
     def cells(self) -> list[str]:
@@ -82,4 +85,5 @@ class Document:
             lines=[ln.number for ln in ordered if ln.number is not None],
             bbox=first.bbox,
             raw="\n".join(ln.raw for ln in ordered),
+            cell=first.cell,
         )

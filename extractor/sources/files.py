@@ -11,11 +11,14 @@ from .base import BadInput
 
 MB = 1024 * 1024
 PDF_MAX_BYTES = 256 * MB  # a PDF larger than this is refused before it is read
-TEXT_MAX_BYTES = 32 * MB  # a text file larger than this is refused before it is read
+TEXT_MAX_BYTES = 32 * MB  # a text file (or HTML page) larger than this is refused before it is read
+OFFICE_MAX_BYTES = 64 * MB  # an Excel workbook or Word document (a fee workbook is well under 1 MB)
+OFFICE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm"}
 
 
 def limit_for(path: Path) -> int:
-    return PDF_MAX_BYTES if path.suffix.lower() == ".pdf" else TEXT_MAX_BYTES
+    suffix = path.suffix.lower()
+    return PDF_MAX_BYTES if suffix == ".pdf" else OFFICE_MAX_BYTES if suffix in OFFICE_SUFFIXES else TEXT_MAX_BYTES
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:

@@ -1,0 +1,115 @@
+"""What the structured sources (HTML, spreadsheets, Word) share: a table of cells with
+row and column spans laid onto a grid, and the grid written as the reader's lines.
+
+A table row is one line, its cells joined by tabs, empty cells kept. A merged cell's
+text stands in its first row and column and the other cells of the merge are empty:
+the general table reader spreads a label printed once over the rows below it. A row
+with one non-empty cell is a heading or a note inside the table and is written as
+prose, without tabs. Columns empty in every row of a table are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .base import Line
+
+MAX_CELLS = 2_000_000  # cells in one document's tables; a fee document has a few thousand
+MAX_SPAN = 1_000  # a row or column span larger than this is a damaged or hostile file
+
+_CJK = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー、。（）「」・]")
+_SPACE = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """The pieces of one cell or paragraph (split by line breaks or <br>) as one text:
+    joined without a separator where either side is Japanese (a line broken inside a
+    word), with a space elsewhere. Runs of spaces and tabs become one space."""
+    out = ""
+    for p in pieces:
+        p = _SPACE.sub(" ", p).strip()
+        if not p:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(p[0])):
+            out += " "
+        out += p
+    return out
+
+
+@dataclass
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    value: object = None  # the stored value, where the source has one (a spreadsheet's number)
+
+
+@dataclass
+class Grid:
+    """Rows of texts laid out from cells with spans; ``where[r]`` names each row's place."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    values: list[list[object]] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+
+
+def lay_out(rows: list[list[Cell]], where: list[str]) -> Grid:
+    """Place cells with row and column spans on a grid, HTML's way: a cell takes the first
+    column not held by a span from a row above. A spanned cell's text is in its first row
+    and column only."""
+    held: dict[tuple[int, int], bool] = {}
+    grid: list[dict[int, Cell]] = []
+    for r, cells in enumerate(rows):
+        placed: dict[int, Cell] = {}
+        c = 0
+        for cell in cells:
+            while held.get((r, c)):
+                c += 1
+            rs, cs = max(1, min(cell.rowspan, MAX_SPAN)), max(1, min(cell.colspan, MAX_SPAN))
+            placed[c] = cell
+            for dr in range(rs):
+                for dc in range(cs):
+                    held[(r + dr, c + dc)] = True
+            c += cs
+        grid.append(placed)
+    width = max((c + 1 for (_, c) in held), default=0)
+    out = Grid()
+    for r, placed in enumerate(grid):
+        out.rows.append([placed[c].text if c in placed else "" for c in range(width)])
+        out.values.append([placed[c].value if c in placed else None for c in range(width)])
+        out.where.append(where[r])
+    return out
+
+
+def drop_empty_columns(grid: Grid) -> Grid:
+    keep = [c for c in range(max((len(r) for r in grid.rows), default=0))
+            if any(c < len(r) and r[c].strip() for r in grid.rows)]
+    return Grid([[r[c] if c < len(r) else "" for c in keep] for r in grid.rows],
+                [[v[c] if c < len(v) else None for c in keep] for v in grid.values], list(grid.where))
+
+
+class Lines:
+    """The lines of one document, numbered in order as they are added."""
+
+    def __init__(self):
+        self.lines: list[Line] = []
+
+    def prose(self, text: str, page: int | None, cell: str | None) -> None:
+        text = text.replace("\t", " ").strip()
+        if text:
+            self.lines.append(Line.of(text, len(self.lines) + 1, page, cell=cell))
+
+    def table(self, grid: Grid, page: int | None) -> None:
+        grid = drop_empty_columns(grid)
+        for texts, values, where in zip(grid.rows, grid.values, grid.where):
+            texts = [t.replace("\t", " ").strip() for t in texts]
+            filled = [t for t in texts if t]
+            if not filled:
+                continue
+            if len(filled) == 1:  # a heading or note across the table
+                self.prose(filled[0], page, where)
+                continue
+            stored = values if any(v is not None for v in values) else None
+            self.lines.append(Line.of("\t".join(texts), len(self.lines) + 1, page, cell=where, values=stored))

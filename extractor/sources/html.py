@@ -1,0 +1,195 @@
+"""HTML fee pages (.html, .htm), read through lxml's HTML parser.
+
+The charset is the one the page declares (a BOM, then ``<meta charset>`` or
+``<meta http-equiv="Content-Type" content="...; charset=...">``); a page that declares
+none, or one its bytes contradict, is decoded like a text file (UTF-8, Shift_JIS/cp932,
+EUC-JP). Scripts, styles, navigation, templates and hidden elements are skipped.
+Tables keep their row and column spans; a ``<br>`` or a paragraph inside a cell
+breaks it where Japanese text is joined without a separator. A table inside a cell is
+read as a table of its own after the row that holds it. Text outside tables is prose,
+one line per block (a heading, a paragraph, a list item, a line broken by ``<br>``).
+Each table row names its place as ``table T row R`` (tables counted in document order).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import regex as re
+
+from .base import BadInput, Document
+from .cells import MAX_CELLS, Cell, Lines, join_pieces, lay_out
+from .files import TEXT_MAX_BYTES, read_limited
+from .text import decode
+
+HTML_SUFFIXES = {".html", ".htm"}
+SKIP = {"script", "style", "nav", "noscript", "template", "head", "title", "iframe", "object", "svg", "math",
+        "button", "select", "option", "textarea"}
+BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+         "main", "header", "footer", "aside", "blockquote", "pre", "form", "fieldset", "figure", "figcaption",
+         "address", "caption", "hr", "body", "center", "table", "tr", "td", "th", "thead", "tbody", "tfoot"}
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_JAPANESE_CODECS = {"shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
+                    "euc-jp": "euc_jp", "x-euc-jp": "euc_jp"}
+
+
+def page_text(data: bytes) -> tuple[str, str]:
+    """The page as text and the encoding it was read in."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    m = _META.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii", errors="replace").lower()
+        codec = _JAPANESE_CODECS.get(declared, declared)
+        try:
+            codecs.lookup(codec)
+            return data.decode(codec), codec
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown charset, or bytes that are not in it: detect instead
+    return decode(data)
+
+
+_WIDE_BREAK = re.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー、。])[ \t]*[\r\n]+[ \t]*(?=[\p{Han}\p{Hiragana}\p{Katakana}ー、。])")
+
+
+def _text(s: str | None) -> str:
+    """Text as HTML renders it: a line break in the source is a space, except between two
+    Japanese characters, where it is nothing (CSS Text's segment break rule); only <br>
+    and blocks break a line (those are marked "\n" by the readers below)."""
+    return _WIDE_BREAK.sub("", s or "").replace("\r", " ").replace("\n", " ")
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _hidden(el) -> bool:
+    return el.get("hidden") is not None or el.get("aria-hidden") == "true" or bool(_HIDDEN.search(el.get("style") or ""))
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, int(re.sub(r"\D", "", el.get(name) or "1") or 1))
+    except ValueError:
+        return 1
+
+
+class _Reader:
+    def __init__(self):
+        self.out = Lines()
+        self.tables = 0
+        self.cells = 0
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        self.out.prose(join_pieces("".join(self.buffer).split("\n")), None, None)
+        self.buffer = []
+
+    def walk(self, el) -> None:
+        """Prose: inline text gathered until a block, a <br> or a table ends it."""
+        tag = _tag(el)
+        if not tag or tag in SKIP or _hidden(el):
+            self.buffer.append(_text(el.tail))
+            return
+        if tag == "table":
+            self.flush()
+            self.table(el)
+        elif tag == "br":
+            self.flush()
+        else:
+            if tag in BLOCK:
+                self.flush()
+            self.buffer.append(_text(el.text))
+            for child in el:
+                self.walk(child)
+            if tag in BLOCK:
+                self.flush()
+        self.buffer.append(_text(el.tail))
+
+    def table(self, table) -> None:
+        self.tables += 1
+        number = self.tables
+        rows: list[list[Cell]] = []
+        nested: list = []
+        for tr in _rows(table):
+            cells = []
+            for td in tr:
+                if _tag(td) not in ("td", "th") or _hidden(td):
+                    continue
+                pieces: list[str] = []  # "\n" marks a break: <br>, a paragraph
+                _cell_text(td, pieces, nested)
+                cells.append(Cell(join_pieces("".join(pieces).split("\n")), _span(td, "rowspan"), _span(td, "colspan")))
+                self.cells += _span(td, "rowspan") * _span(td, "colspan")
+            rows.append(cells)
+        if self.cells > MAX_CELLS:
+            raise OverflowError
+        caption = table.find("caption")
+        if caption is not None:
+            self.out.prose(join_pieces([caption.text_content()]), None, f"table {number} caption")
+        self.out.table(lay_out(rows, [f"table {number} row {i}" for i in range(1, len(rows) + 1)]), None)
+        for inner in nested:
+            self.table(inner)
+
+
+def _rows(table) -> list:
+    """The table's own rows (not those of a table inside a cell), in order."""
+    out = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            out.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            out += [tr for tr in child if _tag(tr) == "tr"]
+    return out
+
+
+def _cell_text(el, pieces: list[str], nested: list) -> None:
+    """A cell's text as pieces broken at <br> and blocks; tables inside go to ``nested``."""
+    pieces.append(_text(el.text))
+    for child in el:
+        tag = _tag(child)
+        if tag == "table":
+            nested.append(child)
+        elif tag == "br":
+            pieces.append("\n")
+        elif tag and tag not in SKIP and not _hidden(child):
+            if tag in BLOCK:
+                pieces.append("\n")
+            _cell_text(child, pieces, nested)
+            if tag in BLOCK:
+                pieces.append("\n")
+        pieces.append(_text(child.tail))
+
+
+def read_html(path: Path) -> Document:
+    import lxml.etree
+    import lxml.html
+
+    data = read_limited(path, TEXT_MAX_BYTES)
+    if not data.strip():
+        raise BadInput(str(path), "is empty", "give the web page as saved from the browser")
+    try:
+        text, encoding = page_text(data)
+    except ValueError as e:
+        raise BadInput(str(path), f"cannot be decoded ({e})", "save the page as UTF-8") from None
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise BadInput(str(path), f"is not an HTML page ({' '.join(str(e).split())[:120]})",
+                       "give the page as saved from the browser") from None
+    reader = _Reader()
+    body = root.find("body")
+    try:
+        reader.walk(body if body is not None else root)
+        reader.flush()
+    except OverflowError:
+        raise BadInput(str(path), f"has more than {MAX_CELLS:,} table cells", "check that this is the fee page") from None
+    if not reader.out.lines:
+        raise BadInput(str(path), "has no text", "check that this is the fee page, not a frame or a script")
+    return Document(name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(), kind="html",
+                    lines=reader.out.lines, encoding=encoding)

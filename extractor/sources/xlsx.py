@@ -1,0 +1,189 @@
+"""Excel workbooks (.xlsx, and macro-enabled .xlsm, whose macros are never run), read
+through openpyxl.
+
+Every visible worksheet is read in order (a hidden sheet holds lookups, not the printed
+table), within its print area when one is set; hidden rows and columns are skipped. A
+merged range's text stands in its top-left cell, the others of the range are empty.
+A formula gives the value Excel cached when it last saved the file (openpyxl never
+computes). A cell is written as it is displayed where its number format says how (thousands
+separators, 円 or ¥, decimals, a percentage) and its stored value is kept on the line
+(``Line.values``). Each row names its sheet and cells, ``料金表!A7:E7``; its page is
+the sheet's number in the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import regex as re
+
+from .base import BadInput, Document
+from .cells import MAX_CELLS, Grid, Lines, join_pieces
+from .office import check_package, damaged
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
+TODO = "save the workbook again as .xlsx, or give its PDF"
+_DECIMALS = re.compile(r"\.(0+)")
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def shown(value, number_format: str | None) -> str:
+    """A cell's value as the sheet displays it, for the formats fee sheets use."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    fmt = (number_format or "General").split(";")[0]
+    plain = _QUOTED.sub("", fmt)
+    number = Decimal(str(value))
+    if fmt == "General" or not re.search(r"[0#?]", plain):
+        return _plain(number)
+    m = _DECIMALS.search(plain)
+    places = len(m.group(1)) if m else 0
+    if "%" in plain:
+        number *= 100
+    text = f"{number:,.{places}f}" if "," in plain else f"{number:.{places}f}"
+    if "%" in plain:
+        text += "%"
+    if "¥" in fmt or "￥" in fmt or "[$\\" in fmt:
+        text = ("-¥" + text[1:]) if text.startswith("-") else "¥" + text
+    if "円" in fmt:
+        text += "円"
+    return text
+
+
+def _plain(number: Decimal) -> str:
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def _print_area(ws) -> tuple[int, int, int, int] | None:
+    """(min_col, min_row, max_col, max_row) of the sheet's print area, or None."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        area = ws.print_area
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if not area:
+        return None
+    boxes = []
+    for part in (area if isinstance(area, (list, tuple)) else str(area).split(",")):
+        try:
+            boxes.append(range_boundaries(str(part).rsplit("!", 1)[-1].replace("$", "")))
+        except (ValueError, TypeError):
+            continue
+    boxes = [b for b in boxes if None not in b]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _hidden_columns(ws) -> set[int]:
+    from openpyxl.utils.cell import column_index_from_string
+
+    out: set[int] = set()
+    for key, dim in ws.column_dimensions.items():
+        if dim.hidden:
+            lo = dim.min or column_index_from_string(key)
+            hi = dim.max or lo
+            out.update(range(lo, hi + 1))
+    return out
+
+
+def sheet_grid(ws) -> Grid:
+    """The sheet's visible cells as a grid; each row's place names the sheet and cells."""
+    from openpyxl.utils.cell import get_column_letter
+
+    box = _print_area(ws) or (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
+    min_col, min_row, max_col, max_row = box
+    max_col, max_row = min(max_col, ws.max_column), min(max_row, ws.max_row)
+    hidden_cols = _hidden_columns(ws)
+    cols = [c for c in range(min_col, max_col + 1) if c not in hidden_cols]
+    grid = Grid()
+    for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
+        if not row:
+            continue
+        r = row[0].row
+        if ws.row_dimensions[r].hidden:
+            continue
+        by_col = {cell.column: cell for cell in row if hasattr(cell, "column")}
+        texts, values = [], []
+        for c in cols:
+            cell = by_col.get(c)
+            value = getattr(cell, "value", None)
+            texts.append(join_pieces(shown(value, getattr(cell, "number_format", None)).splitlines()))
+            values.append(value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None)
+        filled = [c for c, t in zip(cols, texts) if t]
+        if not filled:
+            continue
+        first, last = get_column_letter(filled[0]), get_column_letter(filled[-1])
+        grid.rows.append(texts)
+        grid.values.append(values)
+        grid.where.append(f"{ws.title}!{first}{r}" + (f":{last}{r}" if last != first else ""))
+    return grid
+
+
+def read_xlsx(path: Path) -> Document:
+    import zipfile
+
+    check_package(path, "an Excel workbook", "xl/workbook.xml", TODO)
+    _check_sheets(path)
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=False, data_only=True, keep_vba=False, keep_links=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError,
+            OSError, SyntaxError) as e:  # SyntaxError: a part that is not XML (lxml, ElementTree)
+        raise damaged(path, e, TODO) from None
+    try:
+        sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        size = sum(ws.max_row * ws.max_column for ws in sheets)
+        if size > MAX_CELLS:
+            raise BadInput(str(path), f"spans {size:,} cells, over the {MAX_CELLS:,}-cell limit",
+                           "split the workbook, or check that this is the fee sheet")
+        out = Lines()
+        for ws in sheets:
+            page = wb.worksheets.index(ws) + 1
+            out.table(sheet_grid(ws), page)
+    finally:
+        wb.close()
+    if not out.lines:
+        raise BadInput(str(path), "has no visible cell with a value", "check that this is the fee workbook")
+    return Document(name=path.name, path=str(path), sha256=_sha256(path), kind="xlsx", lines=out.lines)
+
+
+def _check_sheets(path: Path) -> None:
+    """``BadInput`` for sheets whose XML is too large to hold in memory, before it is parsed."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        size = sum(i.file_size for i in z.infolist()
+                   if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    if size > SHEETS_MAX_BYTES:
+        raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
+                       f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

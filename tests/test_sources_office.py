@@ -1,0 +1,295 @@
+"""HTML pages, Excel workbooks and Word documents read at their source (issue 19): each
+fixture reads every row its script wrote, each row names its sheet and cells or its
+table and row, the same table reads the same from each kind, and bad input of each
+kind is one line and exit 2."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import extract
+from extractor.sources import BadInput, read
+from extractor.sources.cells import join_pieces
+from extractor.sources.xlsx import shown
+
+from .conftest import FIXTURES, ROOT
+
+SOURCES = {
+    "xlsx": FIXTURES / "xlsx" / "shogai_kyotaku_openpyxl.xlsx",
+    "html": FIXTURES / "html" / "shogai_kyotaku.html",
+    "html-sjis": FIXTURES / "html" / "shogai_kyotaku.sjis.html",
+    "docx": FIXTURES / "docx" / "shogai_kyotaku.docx",
+    # as LibreOffice saves them: Calc's .xlsx from an .ods, Writer's .docx from an .odt and its HTML export
+    "xlsx-libreoffice": FIXTURES / "xlsx" / "shogai_kyotaku_libreoffice.xlsx",
+    "docx-libreoffice": FIXTURES / "docx" / "shogai_kyotaku_libreoffice.docx",
+    "html-libreoffice": FIXTURES / "html" / "shogai_kyotaku_libreoffice.html",
+}
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "extractor", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ}, timeout=300)
+
+
+def expected(path: Path) -> list[dict]:
+    return json.loads(path.with_name(path.name.split(".")[0] + _sub(path) + ".expected.json").read_text("utf-8"))
+
+
+def _sub(path: Path) -> str:
+    return ".sjis" if ".sjis." in path.name else ""
+
+
+def read_rows(path: Path) -> list[dict]:
+    r = cli("extract", path, "--no-cache")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    return [json.loads(x) for x in r.stdout.splitlines()]
+
+
+def essentials(row: dict) -> dict:
+    return {"item": row["item"], "time_band": row["time_band"], "units": row["units"], "amounts": row["amounts"],
+            "cell": row["source"].get("cell")}
+
+
+@pytest.mark.parametrize("kind", sorted(SOURCES))
+def test_each_source_reads_every_row_as_written(kind):
+    path = SOURCES[kind]
+    rows = read_rows(path)
+    assert [essentials(r) for r in rows] == expected(path)
+    assert {r["service"] for r in rows} == {"居宅介護"}
+    assert {r["unit_price"] for r in rows} == {"11.20"}  # the stated 1単位の単価, read as prose
+
+
+def test_the_same_table_reads_the_same_from_each_kind():
+    got = {kind: [{k: v for k, v in essentials(r).items() if k != "cell"} for r in read_rows(p)]
+           for kind, p in SOURCES.items()}
+    assert len(got["xlsx"]) == 11
+    assert all(rows == got["xlsx"] for rows in got.values()), {k: len(v) for k, v in got.items()}
+
+
+def test_a_row_names_its_sheet_and_cells_in_the_json_output():
+    rows = read_rows(SOURCES["xlsx"])
+    assert rows[0]["source"]["cell"] == "料金表!A5:E5"  # the merged 身体介護 cell and its row
+    assert rows[1]["source"]["cell"] == "料金表!B6:E6"  # under the merge: its own cells
+    assert rows[6]["source"]["cell"] == "料金表!A12:E12"  # after the hidden row 11
+    assert rows[0]["page"] == 1  # the sheet's number
+
+
+def test_pdf_and_text_output_has_no_cell_key():
+    res = extract(FIXTURES / "text" / "shogai_kyotaku_3kyu.txt")
+    assert res.rows and all("cell" not in r.model_dump(mode="json")["source"] for r in res.rows)
+
+
+def test_workbook_hidden_rows_columns_and_sheets_are_skipped_and_stored_values_kept():
+    doc = read(SOURCES["xlsx"])
+    text = "\n".join(ln.text for ln in doc.lines)
+    assert "令和3年度" not in text  # the hidden row
+    assert "内部コード" not in text and "110005" not in text  # the hidden column
+    assert "単価\t" not in text  # the hidden sheet 計算用
+    first = next(ln for ln in doc.lines if ln.cell == "料金表!A5:E5")
+    assert first.text == "身体介護\t30分未満\t256\t2,867円\t286円"  # formulas: the cached values, as shown
+    assert first.values == [None, None, 256, 2867, 286]  # and as stored
+
+
+def test_html_skips_scripts_styles_and_navigation_and_keeps_prose_in_order():
+    doc = read(SOURCES["html"])
+    text = [ln.text for ln in doc.lines]
+    assert text[:2] == ["居宅介護サービス費(令和6年4月改定)", "1単位の単価 11.20円(2級地)"]
+    assert not any("dataLayer" in t or "アクセス" in t or "border-collapse" in t or "JavaScript" in t for t in text)
+    assert text[-2:] == ["※利用者負担額は利用料の1割です(1円未満切り捨て)。", "Copyright 居宅介護事業所"]
+    assert doc.encoding == "utf-8" and read(SOURCES["html-sjis"]).encoding == "cp932"
+
+
+def test_html_rowspan_colspan_br_and_a_nested_table(tmp_path):
+    page = tmp_path / "spans.html"
+    page.write_text("""<html><head><meta charset="euc-jp"></head><body><table>
+<tr><th>サービス</th><th>区分</th><th>単位数</th></tr>
+<tr><td rowspan="2">身体<br>介護</td><td>30分<br>未満</td><td>256</td></tr>
+<tr><td>30分以上</td><td>404</td></tr>
+<tr><td colspan="2">合計</td><td>660<table><tr><td>内</td><td>訳</td></tr></table></td></tr>
+</table></body></html>""", encoding="euc_jp")
+    doc = read(page)
+    assert [(ln.text, ln.cell) for ln in doc.lines] == [
+        ("サービス\t区分\t単位数", "table 1 row 1"),
+        ("身体介護\t30分未満\t256", "table 1 row 2"),
+        ("\t30分以上\t404", "table 1 row 3"),
+        ("合計\t\t660", "table 1 row 4"),
+        ("内\t訳", "table 2 row 1"),
+    ]
+    assert doc.encoding == "euc_jp"
+
+
+def test_html_source_line_breaks_are_spaces_except_inside_japanese(tmp_path):
+    page = tmp_path / "prose.html"
+    page.write_text("<body><p>1単位の単価\n10.72円</p><p>利用者負担額は\n利用料の1割です。</p></body>", encoding="utf-8")
+    assert [ln.text for ln in read(page).lines] == ["1単位の単価 10.72円", "利用者負担額は利用料の1割です。"]
+
+
+def test_docx_merges_are_read_as_word_stores_them():
+    doc = read(SOURCES["docx"])
+    rows = {ln.cell: ln.text for ln in doc.lines if ln.cell}
+    assert rows["table 1 row 1"] == "障害福祉サービス 居宅介護"  # merged across: one cell, prose
+    assert rows["table 1 row 3"] == "身体介護\t30分未満\t256\t2,867円\t286円"
+    assert rows["table 1 row 4"] == "\t30分以上1時間未満\t404\t4,524円\t452円"  # merged down: empty below
+    assert doc.lines[-1].text == "※利用者負担額は利用料の1割です(1円未満切り捨て)。" and doc.lines[-1].cell is None
+
+
+@pytest.mark.parametrize("value, fmt, text", [
+    (3951, '#,##0"円"', "3,951円"),
+    (3951, "#,##0", "3,951"),
+    (3951, "General", "3951"),
+    (3951.0, "General", "3951"),
+    (11.2, "0.00", "11.20"),
+    (0.402, "0.0%", "40.2%"),
+    (2867, "¥#,##0", "¥2,867"),
+    (None, "General", ""),
+])
+def test_a_cell_is_shown_as_its_number_format_displays_it(value, fmt, text):
+    assert shown(value, fmt) == text
+
+
+def test_line_breaks_in_a_cell_join_japanese_without_a_space():
+    assert join_pieces(["30分以上", "1時間未満"]) == "30分以上1時間未満"
+    assert join_pieces(["Total", "fee"]) == "Total fee"
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+def _without(path: Path, part: str) -> bytes:
+    src = zipfile.ZipFile(path)
+    return _zip({n: src.read(n) for n in src.namelist() if n != part})
+
+
+def _inflating(main: str, part: str, mb: int) -> bytes:
+    """A small zip whose ``part`` inflates to ``mb`` MB (written in pieces: the test stays small)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        if main != part:
+            z.writestr(main, b"<workbook/>")
+        with z.open(part, "w", force_zip64=True) as f:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(mb):
+                f.write(chunk)
+    return buf.getvalue()
+
+
+BAD = {  # file name -> (bytes, the line it gets)
+    "not_a_zip.xlsx": (lambda: "料金表ではありません\n".encode() * 50,
+                       "is not an Excel workbook (not a zip archive: damaged, or another kind of file); save the workbook"),
+    "truncated.xlsx": (lambda: SOURCES["xlsx"].read_bytes()[:2000], "is not an Excel workbook (not a zip archive"),
+    "no_workbook_part.xlsx": (lambda: _without(SOURCES["xlsx"], "xl/workbook.xml"),
+                              "is not an Excel workbook or is damaged (no xl/workbook.xml inside)"),
+    "broken_sheet.xlsx": (lambda: _zip({**{n: zipfile.ZipFile(SOURCES["xlsx"]).read(n)
+                                           for n in zipfile.ZipFile(SOURCES["xlsx"]).namelist()},
+                                        "xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"}),
+                          "is damaged and cannot be read"),
+    "not_a_zip.docx": (lambda: b"{\\rtf1 not a docx}" * 20, "is not a Word document (not a zip archive"),
+    "no_document_part.docx": (lambda: _without(SOURCES["docx"], "word/document.xml"),
+                              "is not a Word document or is damaged (no word/document.xml inside)"),
+    "empty.docx": (lambda: b"", "is empty"),
+    "bomb.docx": (lambda: _inflating("word/document.xml", "word/document.xml", 600),
+                  "inflates to 600 MB, over the 512 MB limit"),
+    "sheet_too_large.xlsx": (lambda: _inflating("xl/workbook.xml", "xl/worksheets/sheet1.xml", 150),
+                             "has sheets of 150 MB of cells, over the 128 MB limit; split the workbook"),
+    "empty.html": (lambda: b"  \n", "is empty"),
+    "script_only.html": (lambda: b"<html><body><script>var a = 1;</script></body></html>", "has no text"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_of_each_kind_is_one_line_and_exit_2(tmp_path, name):
+    make, expect = BAD[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    r = cli("extract", path, "--no-cache")
+    lines = [x for x in r.stderr.splitlines() if x.startswith("tariff:")]
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"tariff: {path}: ") and expect in lines[0], r.stderr
+
+
+def test_a_macro_enabled_workbook_is_read_and_its_macros_never_run(tmp_path):
+    """An .xlsm with a VBA part reads like the workbook it is; the macro is only bytes."""
+    src = zipfile.ZipFile(SOURCES["xlsx"])
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 Sub Auto_Open(): Shell \"touch /tmp/pwned\" End Sub"
+    path = tmp_path / "fees.xlsm"
+    path.write_bytes(_zip(parts))
+    assert [essentials(r) for r in read_rows(path)] == expected(SOURCES["xlsx"])
+
+
+def test_an_oversized_workbook_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.xlsx"
+    with open(path, "wb") as f:
+        f.truncate(70 * 1024 * 1024)
+    r = cli("extract", path, "--no-cache")
+    assert r.returncode == 2
+    assert [x for x in r.stderr.splitlines() if x.startswith("tariff:")] == [
+        f"tariff: {path}: is 70 MB, over the 64 MB limit for its kind; check that this is the file meant"]
+
+
+def test_a_folder_of_sources_is_read_as_a_batch_with_jobs(tmp_path):
+    r = cli("extract", FIXTURES / "xlsx", FIXTURES / "html", FIXTURES / "docx", "--no-cache", "--jobs", "2",
+            "--format", "json")
+    assert r.returncode == 0, r.stderr
+    docs = json.loads(r.stdout)["documents"]
+    assert sorted(d["doc"] for d in docs) == sorted(p.name for p in SOURCES.values())
+    assert all(len(d["rows"]) == 11 and d["source_kind"] in ("xlsx", "html", "docx") for d in docs)
+    assert len(docs) == 7
+
+
+def test_the_fixtures_are_what_their_script_makes():
+    r = subprocess.run([sys.executable, "scripts/make_source_fixtures.py", "--check"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_an_unreadable_part_is_bad_input_not_a_crash(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"not xml"}))
+    with pytest.raises(BadInput):
+        read(path)
+
+
+def test_a_dataset_built_from_a_workbook_keeps_each_rows_cells(tmp_path):
+    out = tmp_path / "normalized"
+    r = cli("build", SOURCES["xlsx"], "--out", out)
+    assert r.returncode in (0, 1), r.stderr
+    items = [json.loads(x) for x in (out / "items.jsonl").read_text("utf-8").splitlines()]
+    cells = sorted(s["cell"] for it in items for s in it["sources"])
+    assert cells == sorted(row["cell"] for row in expected(SOURCES["xlsx"]))
+
+
+def test_every_visible_sheet_is_read_within_its_print_area(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居宅"
+    ws.append(["サービス内容", "単位数", "利用料"])
+    ws.append(["身体介護", 256, 2867])
+    ws["E1"] = "印刷範囲の外"
+    ws.print_area = "A1:C2"
+    adds = wb.create_sheet("加算")
+    adds.append(["初回加算", 200])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    doc = read(path)
+    assert [(ln.page, ln.cell, ln.text) for ln in doc.lines] == [
+        (1, "居宅!A1:C1", "サービス内容\t単位数\t利用料"),
+        (1, "居宅!A2:C2", "身体介護\t256\t2867"),
+        (2, "加算!A1:B1", "初回加算\t200"),
+    ]
