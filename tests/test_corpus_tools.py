@@ -28,7 +28,7 @@ N_INDEX = 300
 
 
 def _reference_csv() -> Path | None:
-    for base in (ROOT.parent / "shared" / "reference", Path("/work/shared/reference")):
+    for base in (ROOT.parent / "shared" / "reference",):
         p = base / "service_codes_r6_peer.csv"
         if p.exists():
             return p
