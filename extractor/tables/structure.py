@@ -377,10 +377,61 @@ def _split_names(row: Row | None) -> Row | None:
     return Row(row.line, out, aligned=row.aligned, more=row.more, placed=row.placed)
 
 
+def _gutter(rows: list[Row]) -> float | None:
+    """The x of an empty strip that runs down a page between two tables printed side by
+    side: no cell of a row of several cells crosses it, and most such rows have cells on
+    both sides of it."""
+    wide = [r for r in rows if r.placed and len(r.filled) >= 3]
+    if len(wide) < 4:
+        return None
+    spans = sorted((c.start, c.end) for r in wide for c in r.filled)
+    gaps, reach = [], spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= 25:
+            gaps.append((reach, a))
+        reach = max(reach, b)
+    def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value
+        return any(is_value_cell(c.text) for c in cells) and any(not is_value_cell(c.text) for c in cells)
+
+    for a, b in sorted(gaps, key=lambda g: g[0] - g[1]):
+        mid = (a + b) / 2
+        both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and table_like([c for c in r.filled if c.start >= mid]))
+        if both * 2 >= sum(1 for r in wide if any(is_value_cell(c.text) for c in r.filled)):
+            return mid
+    return None
+
+
+def _side_by_side(rows: list[Row]) -> list[Row]:
+    """Tables printed side by side on a page are read one after the other: the left
+    table's rows (and title), then the right one's."""
+    out: list[Row] = []
+    pages: dict = {}
+    for r in rows:
+        pages.setdefault(r.line.page, []).append(r)
+    for page_rows in pages.values():
+        mid = _gutter(page_rows)
+        if mid is None:
+            out.extend(page_rows)
+            continue
+        left, right = [], []
+        for r in page_rows:
+            if not r.placed or all(c.end <= mid for c in r.filled) or all(c.start >= mid for c in r.filled):
+                (right if r.placed and r.filled and r.filled[0].start >= mid else left).append(r)
+                continue
+            left.append(Row(r.line, [c for c in r.cells if c.end <= mid], aligned=True, more=r.more, placed=True))
+            right.append(Row(r.line, [c for c in r.cells if c.end > mid], aligned=True, more=r.more, placed=True))
+        out.extend(left + right)
+    return out
+
+
 def _rows(doc: Document) -> list[Row]:
     """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
     marks = _page_marks(doc)
     rows = [(ln, _split_names(_explode(split(ln)))) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
+    if any(r is not None and r.placed for _, r in rows):
+        order = _side_by_side([r for _, r in rows if r is not None])
+        rows = [(r.line, r) for r in order]
     out: list[Row] = []
     i = 0
     while i < len(rows):
