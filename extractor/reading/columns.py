@@ -169,7 +169,7 @@ SHARE_OF_TOTAL = {
 
 
 def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: Decimal | None,
-           scheme: str | None) -> tuple[dict[int, str], dict[int, str], Decimal | None]:
+           scheme: str | None, yen: frozenset = frozenset()) -> tuple[dict[int, str], dict[int, str], Decimal | None]:
     """Roles of numeric columns by arithmetic. ``columns``: index -> values by row (None
     where empty); ``roles``: the header roles so far. Returns the roles that arithmetic
     proves (index -> role), why, and the unit price that explains units -> total."""
@@ -184,7 +184,8 @@ def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: 
 
     price = None
     total = None
-    for u in units or unknown:
+    # a column whose values are printed as yen ('¥256') is never units, whatever its arithmetic
+    for u in units or [i for i in unknown if i not in yen and roles.get(i) in (None, "units")]:
         for t in unknown:
             if t == u:
                 continue

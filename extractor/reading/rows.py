@@ -217,7 +217,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             for col in group:
                 matrix[s].append(got.get(id(col)))
     header_roles = {s: group[0].role for s, group in slots.items()}
-    proved, why, price = settle(matrix, header_roles, stated, scheme)
+    yen_marked = frozenset(s for s, group in slots.items() if any(
+        V.read(cell.text).yen for pairs in placed for c, cell in pairs if c is not None and c in group))
+    proved, why, price = settle(matrix, header_roles, stated, scheme, yen_marked)
     role_of: dict[int, str | None] = {}
     for s, group in slots.items():
         for col in group:

@@ -54,7 +54,7 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-_NUMBERS = re.compile(r"(?<=^|\s)[-+▲△¥\\]?\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%)?(?=\s|$)")
+_NUMBERS = re.compile(r"(?<=^|\s)[-+▲△¥\\]?\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%)?(?:[(（]\s*\d[\d,]*\s*単位\s*[)）])?(?=\s|$)")
 
 
 def _placed(line: Line) -> Row:
