@@ -87,7 +87,7 @@ def is_sub_header(row: Row) -> bool:
         return bool(_UNIT_NOTE.match(t) or header_role(t) and unnamed_share(t) <= 0.2)
     if len(cells) < 2 or any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
         return False
-    named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text))
+    named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text) or _UNIT_NOTE.match(c.text))
     return named >= 1 and named * 2 >= len(cells)
 
 
