@@ -25,6 +25,7 @@ class DocumentCheck:
 @dataclass
 class Report:
     documents: list[DocumentCheck] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # what the units were held to
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for d in self.documents for f in d.findings)
@@ -35,7 +36,7 @@ class Report:
 
 def check(results: list[DocumentResult], references: list[Reference]) -> Report:
     older = builtin_older()
-    report = Report()
+    report = Report(references=list(references))
     for res in results:
         rec = reconcile(res)
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]

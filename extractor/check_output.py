@@ -37,6 +37,8 @@ def _text(report: Report, fail_on: str, verbose: bool) -> str:
         if infos:
             out.append(f"  ({infos} info findings; --verbose shows them)")
         out.append("")
+    if report.references:
+        out.append("checked against: " + "; ".join(r.name for r in report.references))
     s = summary(report)
     out.append(f"{s['documents']} documents, {s['rows']} rows: {s['errors']} errors, {s['warnings']} warnings")
     return "\n".join(out) + "\n"
@@ -71,7 +73,8 @@ def _json(report: Report, fail_on: str, verbose: bool) -> str:
                 for f in d.findings
             ],
         })
-    return json.dumps({"documents": docs, "summary": summary(report)}, ensure_ascii=False, indent=1) + "\n"
+    refs = [{"name": r.name, "sha256": r.sha256, "rows": len(r.rows)} for r in report.references]
+    return json.dumps({"documents": docs, "references": refs, "summary": summary(report)}, ensure_ascii=False, indent=1) + "\n"
 
 
 def _junit(report: Report, fail_on: str, verbose: bool) -> str:

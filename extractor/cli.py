@@ -16,7 +16,7 @@ from .check import SEVERITY_RANK, check
 from .check_output import CHECK_FORMATS, render
 from . import engine
 from .output import FORMATS, Target, WriteError, escape, pieces
-from .reference import load as load_reference
+from .reference import builtin_reference, load as load_reference
 from .sources import BadInput
 
 
@@ -65,8 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"memory each worker may take ({engine.MIN_MAX_MEMORY_MB} to {engine.MAX_MAX_MEMORY_MB}; default {engine.DEFAULT_MAX_MEMORY_MB})")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
-                    help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
-                    "or rows written by `tariff extract` (.jsonl); may be given more than once")
+                    help="a reference tariff, in addition to the built-in one: a service-code CSV "
+                    "(service_type,service_code,short_name,units) or rows written by `tariff extract` (.jsonl); "
+                    "may be given more than once")
+    ck.add_argument("--no-reference", action="store_true",
+                    help="do not hold units to the built-in 令和6年度 service-code table (the official units of "
+                    "居宅介護支援, 訪問看護, 訪問介護 and 通所介護 通常規模型, used by default)")
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
     ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats), and log library warnings")
     ck.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -255,6 +259,8 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
+    if not args.no_reference:
+        refs = [builtin_reference()] + refs
     try:
         target = _open_output(args.output)
     except WriteError as e:
