@@ -4,8 +4,10 @@ the other documents of the run. Returns one report; the exit code comes from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .model import DocumentResult, Finding
+from .model import DocumentResult, Finding, Source
+from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
 from .reference import Reference, builtin_older, check_units, check_yen_only
 
@@ -34,11 +36,31 @@ class Report:
         return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
 
 
-def check(results: list[DocumentResult], references: list[Reference]) -> Report:
+def statements_of(result: DocumentResult, password: str | None = None) -> list[tuple[Source, PriceStatement]]:
+    """What a document's lines state about its unit price ('1単位の単価 10,88円', '地域区分
+    （2級地）'), each with its place.
+
+    The reader does not carry these statements on its result yet, so the lines are read
+    again here: text files and PDF text layers only, never OCR (a document that needed OCR
+    gives none), and only while the file is the one that was read (same sha256)."""
+    if result.source_kind not in ("text", "pdf") or not result.path:
+        return []
+    from .sources import BadInput, read
+
+    try:
+        doc = read(Path(result.path), password)
+    except (BadInput, OSError):
+        return []
+    if doc.sha256 != result.sha256:
+        return []
+    return [(doc.source([ln]), st) for ln in doc.lines if (st := price_statement(ln.text)) is not None]
+
+
+def check(results: list[DocumentResult], references: list[Reference], password: str | None = None) -> Report:
     older = builtin_older()
     report = Report(references=list(references))
     for res in results:
-        rec = reconcile(res)
+        rec = reconcile(res, statements_of(res, password))
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed)

@@ -270,7 +270,7 @@ def _check(args) -> int:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
                                        use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
                                        timeout=args.timeout, max_memory=args.max_memory)
-        report = check(results, refs)
+        report = check(results, refs, password=args.password)
         target.write(render(report, args.format, args.fail_on, args.verbose))
         target.commit()
     except BrokenPipeError:

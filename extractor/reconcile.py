@@ -21,8 +21,8 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .model import DocumentResult, Finding, TariffRow
-from .prices import PriceEntry, floor_yen, price_table
+from .model import DocumentResult, Finding, Source, TariffRow
+from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
 SHARE_OF = {"copay1": 1, "copay2": 2, "copay3": 3}
 
@@ -107,8 +107,9 @@ def grades_of(price: Decimal, scheme: str | None) -> list[PriceEntry]:
     return [e for e in price_table() if e.price == price and (scheme is None or e.scheme == scheme)]
 
 
-def reconcile(result: DocumentResult) -> Reconciled:
-    """Price, convention and row-by-row arithmetic of one document."""
+def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatement]] = ()) -> Reconciled:
+    """Price, convention and row-by-row arithmetic of one document. ``statements`` are what
+    its lines state about the unit price (a price, a 級地), each with its place."""
     rec = Reconciled(doc=result.doc)
     rows = result.rows
     priced = [r for r in rows if _priced(r)]
@@ -116,6 +117,14 @@ def reconcile(result: DocumentResult) -> Reconciled:
     schemes = Counter(r.scheme for r in rows if r.scheme)
     scheme = schemes.most_common(1)[0][0] if schemes else None
     stated = {r.unit_price for r in rows if r.unit_price is not None and r.unit_price_source == "stated"}
+    for src, st in statements:
+        if st.comma:  # read, and recorded with what was printed
+            rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円"))
+    if not stated and _grade_price(rec, priced, rows, statements):
+        _convention(rec, rows, scheme)
+        _duplicates(rec, rows)
+        _rates(rec, rows)
+        return rec
     _price(rec, priced, scheme, stated, rows)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
@@ -157,19 +166,65 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             explained=rec.explained, rows=len(priced),
         ))
     for r in priced:
-        price = r.unit_price or p
-        if not explains(r, price):
-            u = priced_units(r)
-            if copay_only(r):
-                total = floor_yen(u, price)
-                k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
-                printed = f"{r.amounts[k]:,}円 ({s}割)"
-                expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
-            else:
-                printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
-            rec.findings.append(findings.make(
-                "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
-            ))
+        _mismatch(rec, r, r.unit_price or p)
+
+
+def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],
+                 statements: list[tuple[Source, PriceStatement]]) -> bool:
+    """A document that states its 級地 alone ('地域区分（2級地）') is priced by it: the 級地
+    with each row's service class (data/service_classes.json) gives the price (2級地 is 11.12
+    for 訪問介護, 10.72 for 通所介護). Amounts that another 地域単価 explains better make the
+    statement an error. False when the document states no single 級地, or no row's service
+    has a known class (the price is then inferred)."""
+    grades = {st.grade for _, st in statements if st.grade}
+    if len(grades) != 1:
+        return False
+    grade = grades.pop()
+    where = next(src for src, st in statements if st.grade == grade)
+    services = Counter(r.service for r in rows if r.service)
+    by_service = {sv: e for sv in services if (e := grade_price(grade, sv)) is not None}
+    if not by_service:
+        return False
+    main = max(by_service, key=lambda sv: (services[sv], sv))
+    entry = by_service[main]
+    rec.unit_price, rec.unit_price_source, rec.grade, rec.klass = entry.price, "grade", entry.grade, entry.klass
+
+    def price_of(r: TariffRow) -> Decimal:
+        e = by_service.get(r.service or "")
+        return e.price if e is not None else entry.price
+
+    rec.explained = sum(explains(r, price_of(r)) for r in priced)
+    if not priced:
+        return True
+    scheme = entry.scheme
+    scores = [(sum(explains(r, p) for r in priced), p) for p, _ in _candidates(scheme, set())]
+    better, best = max(scores, key=lambda s: (s[0], -s[1]))
+    if better > rec.explained and best != entry.price:
+        other = ", ".join(sorted(f"{e.grade} {e.klass}" for e in grades_of(best, scheme)))
+        rec.findings.append(findings.make(
+            "stated-grade-contradicted", where, printed=grade, expected=f"{best}円 ({other})", service=main,
+            price=entry.price, klass=entry.klass, explained=rec.explained, better=better, rows=len(priced),
+        ))
+    for r in priced:
+        _mismatch(rec, r, price_of(r))
+    return True
+
+
+def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
+    """An amount-mismatch for a row whose printed yen ``price`` does not explain."""
+    if explains(r, price):
+        return
+    u = priced_units(r)
+    if copay_only(r):
+        total = floor_yen(u, price)
+        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
+        printed = f"{r.amounts[k]:,}円 ({s}割)"
+        expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
+    else:
+        printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
+    rec.findings.append(findings.make(
+        "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
+    ))
 
 
 def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
