@@ -13,6 +13,9 @@ from .reference import Reference, builtin_older, check_units, check_yen_only
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
+# findings that say part of a document was not read: the check cannot vouch for it
+UNREAD = ("no-recognizer", "lost-amount")
+
 
 @dataclass
 class DocumentCheck:
@@ -23,6 +26,28 @@ class DocumentCheck:
     def findings(self) -> list[Finding]:
         return self.result.findings + self.rec.findings
 
+    @property
+    def unread(self) -> list[Finding]:
+        """The findings that say what of the document was not read."""
+        return [f for f in self.findings if f.code in UNREAD]
+
+    @property
+    def status(self) -> str:
+        """``unverified`` when part of the document was not read (a table line whose yen no
+        row carries, or no recognizer at all), else ``verified``: its findings say the rest."""
+        return "unverified" if self.unread else "verified"
+
+    def unread_summary(self) -> str:
+        """One line: what of the document was not read."""
+        unread = self.unread
+        if any(f.code == "no-recognizer" for f in unread):
+            return "no layout recognizer knows it, so nothing in it was read"
+        places = [f"{'p.' + str(f.page) + ' ' if f.page is not None else ''}line {f.line}: {f.printed}" for f in unread[:3]]
+        more = f"; and {len(unread) - 3} more" if len(unread) > 3 else ""
+        n = len(unread)
+        return (f"{n} table line{'' if n == 1 else 's'} whose yen were not read into any row "
+                f"({'; '.join(places)}{more})")
+
 
 @dataclass
 class Report:
@@ -31,6 +56,9 @@ class Report:
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for d in self.documents for f in d.findings)
+
+    def unverified(self) -> list[DocumentCheck]:
+        return [d for d in self.documents if d.status == "unverified"]
 
     def worst(self) -> int:
         return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
