@@ -60,6 +60,14 @@ CATALOGUE: dict[str, Code] = {
             "A 1単位の単価 printed with a comma for its decimal point ('10,88円') is read as 10.88; what was printed is kept.",
         ),
         Code(
+            "rounding-habit",
+            "warning",
+            "{n} of the table's {rows} totals are units × price rounded {printed}, not truncated as the law does "
+            "(e.g. {example}); one habit, not {n} errors",
+            "A table whose totals follow one non-legal rounding habit throughout (half-up instead of floor): "
+            "reported once with its count; a row that breaks the table's habit is still an amount-mismatch.",
+        ),
+        Code(
             "no-unit-price",
             "warning",
             "no 地域単価 explains any of the {rows} printed amounts",

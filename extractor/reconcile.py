@@ -21,6 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
+from .habits import HALF_UP, judge, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
@@ -96,6 +97,7 @@ class Reconciled:
     convention: str | None = None
     findings: list[Finding] = field(default_factory=list)
     confirmed: set = field(default_factory=set)  # (page, line, units) an official reference agrees with
+    tables: list[dict] = field(default_factory=list)  # the reader's report of each table (lines, page)
 
 
 def _candidates(scheme: str | None, stated: set[Decimal]) -> list[tuple[Decimal, bool]]:
@@ -110,7 +112,7 @@ def grades_of(price: Decimal, scheme: str | None) -> list[PriceEntry]:
 def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatement]] = ()) -> Reconciled:
     """Price, convention and row-by-row arithmetic of one document. ``statements`` are what
     its lines state about the unit price (a price, a 級地), each with its place."""
-    rec = Reconciled(doc=result.doc)
+    rec = Reconciled(doc=result.doc, tables=result.tables)
     rows = result.rows
     priced = [r for r in rows if _priced(r)]
     rec.priced = len(priced)
@@ -165,8 +167,7 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             "unit-price-inferred", priced[0].source, printed=f"{p}円", expected=where,
             explained=rec.explained, rows=len(priced),
         ))
-    for r in priced:
-        _mismatch(rec, r, r.unit_price or p)
+    _judge(rec, priced, lambda r: r.unit_price or p)
 
 
 def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],
@@ -205,9 +206,28 @@ def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow]
             "stated-grade-contradicted", where, printed=grade, expected=f"{best}円 ({other})", service=main,
             price=entry.price, klass=entry.klass, explained=rec.explained, better=better, rows=len(priced),
         ))
-    for r in priced:
-        _mismatch(rec, r, price_of(r))
+    _judge(rec, priced, price_of)
     return True
+
+
+def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
+    """Each table's rows against its habit (habits.py): a table that rounds its totals
+    half-up throughout is one rounding-habit warning; every other row whose yen its price
+    does not explain is an amount-mismatch."""
+    covered: set[int] = set()
+    for group in tables_of(priced, rec.tables):
+        habit = judge(group, priced_units, price_of)
+        if habit.habit == HALF_UP:
+            first = habit.by_habit[0]
+            u, price = priced_units(first), price_of(first)
+            rec.findings.append(findings.make(
+                "rounding-habit", first.source, printed=HALF_UP, expected="floor", n=len(habit.by_habit),
+                rows=len(habit.rows), example=f"{u}単位 × {price}円 = {Decimal(u) * price}, printed {first.amounts['total']:,}円",
+            ))
+            covered |= {id(r) for r in habit.by_habit}
+    for r in priced:
+        if id(r) not in covered:
+            _mismatch(rec, r, price_of(r))
 
 
 def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
