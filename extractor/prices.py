@@ -18,7 +18,9 @@ PRICE = re.compile(_PRICE_HEAD + r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
 # The same, or with a comma printed for the decimal point ('1単位の単価 10,88円'): a thousands
 # separator is followed by three digits, so '10,88' (two) is never a thousand. Its own
 # pattern, as readers that take PRICE's group 'price' for a Decimal never see a comma.
-STATED = re.compile(_PRICE_HEAD + r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,]))\s*円?")
+# A leader may join the words to the price ('1単位…10,88円', '1単位・・・10.88円').
+STATED = re.compile(_PRICE_HEAD + r"(?:[…‥]+|・{2,}|\.{2,})?\s*"
+                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,]))\s*円?")
 
 # '地域区分 2級地', '地域区分（2級地）', '地域区分：その他', '2級地（地域区分）'
 GRADE = re.compile(r"地域区分\s*(?:[=:]|は)?\s*\(?\s*(?P<grade>[1-7]\s*級地|その他)\)?|(?P<grade2>[1-7]\s*級地)\s*\(?\s*地域区分")

@@ -247,16 +247,23 @@ def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
     ))
 
 
+def _split_of(r: TariffRow, conv: str) -> dict[str, int]:
+    """What a row's printed benefit and shares should be under ``conv``, in print order: each
+    user's share from its own 割 (1割, 2割 and 3割 side by side), the benefit from the first."""
+    total = r.amounts["total"]
+    first = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
+    out = {"benefit": split(total, conv, first)[0]} if "benefit" in r.amounts else {}
+    out.update({k: split(total, conv, s)[1] for k, s in SHARE_OF.items() if k in r.amounts})
+    return out
+
+
 def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
     split_rows = [r for r in rows if "total" in r.amounts and ("benefit" in r.amounts or any(k in r.amounts for k in SHARE_OF))]
     if not split_rows:
         return
 
     def fits(r: TariffRow, conv: str) -> bool:
-        share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
-        benefit, copay = split(r.amounts["total"], conv, share)
-        ok = r.amounts.get("benefit", benefit) == benefit
-        return ok and all(r.amounts[k] == copay for k in SHARE_OF if k in r.amounts)
+        return all(r.amounts[k] == v for k, v in _split_of(r, conv).items())
 
     counts = {c: sum(fits(r, c) for r in split_rows) for c in ("full", "kaigo", "shogai")}
     own = "shogai" if scheme == "shogai" else "kaigo"
@@ -282,10 +289,9 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
 
     for r in split_rows:
         if not fits(r, conv) and not fits_true_total(r):
-            share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
-            benefit, copay = split(r.amounts["total"], conv, share)
-            printed = " / ".join(f"{r.amounts[k]:,}円" for k in ("benefit", *SHARE_OF) if k in r.amounts)
-            want = " / ".join(f"{v:,}円" for k, v in (("benefit", benefit), *((k, copay) for k in SHARE_OF)) if k in r.amounts)
+            want_of = _split_of(r, conv)
+            printed = " / ".join(f"{r.amounts[k]:,}円" for k in want_of)
+            want = " / ".join(f"{v:,}円" for v in want_of.values())
             rec.findings.append(findings.make(
                 "split-mismatch", r.source, printed=printed, expected=want, total=r.amounts["total"], convention=conv,
             ))

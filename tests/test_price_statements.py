@@ -130,3 +130,25 @@ def test_statements_are_not_taken_from_a_changed_file(tmp_path):
     p.write_text(HOUMON.format(statement="地域区分（3級地）", a="2,713"), encoding="utf-8")
     d = check([res], []).documents[0]
     assert d.rec.unit_price_source == "inferred"  # the statement read now is not the file that was read
+
+
+def test_a_leader_between_words_and_price():
+    """'※1か月当り 1単位…10,88円' (a real fee page)."""
+    st = price_statement("※1か月当り 1単位…10,88円")
+    assert (st.price, st.comma, st.printed) == (Decimal("10.88"), True, "1単位…10,88円")
+    assert stated_price("1単位・・・10.88円") == Decimal("10.88")
+
+
+SHARES = ("訪問介護 利用料金表\n1単位の単価 11.12円\n\n"
+          "サービス内容\t単位数\t利用料\t1割負担\t2割負担\t3割負担\n"
+          "身体介護 20分以上30分未満\t244単位\t2,713円\t272円\t{c2}円\t814円\n"
+          "身体介護 30分以上1時間未満\t387単位\t4,303円\t431円\t861円\t1,291円\n")
+
+
+def test_each_share_is_split_by_its_own_wari(tmp_path):
+    """1割, 2割 and 3割 side by side: 2713 − floor(2713 × 0.8) = 543, not the 1割's 272."""
+    d = _check(tmp_path, SHARES.format(c2="543"))
+    assert not [f for f in d.findings if f.severity == "error"]
+    d = _check(tmp_path, SHARES.format(c2="542"), name="wrong.txt")
+    found = [(f.code, f.line, f.printed, f.expected) for f in d.findings if f.severity == "error"]
+    assert found == [("split-mismatch", 5, "272円 / 542円 / 814円", "272円 / 543円 / 814円")]
