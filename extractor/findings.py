@@ -62,10 +62,10 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "rounding-habit",
             "warning",
-            "{n} of the table's {rows} totals are units × price rounded {printed}, not truncated as the law does "
-            "(e.g. {example}); one habit, not {n} errors",
-            "A table whose totals follow one non-legal rounding habit throughout (half-up instead of floor): "
-            "reported once with its count; a row that breaks the table's habit is still an amount-mismatch.",
+            "{n} of the table's {rows} rows print {what}, not {law} (e.g. {example}); one habit ({printed}), not {n} errors",
+            "A table whose amounts follow one non-legal rounding habit throughout (the total rounded half-up instead "
+            "of floor(units × price); a 介護 copay rounded instead of total − floor(total × 給付率)): reported once "
+            "with its count; a row that breaks the table's habit, or fits none, is still an error.",
         ),
         Code(
             "no-unit-price",

@@ -17,6 +17,7 @@ from .prices import floor_yen
 
 LEGAL = "floor"
 HALF_UP = "half-up"
+COPAY_ROUNDED = "copay-rounded"
 
 
 def half_up_yen(units: int, price: Decimal) -> int:
@@ -60,3 +61,29 @@ def judge(rows: list[TariffRow], units_of: Callable[[TariffRow], int | None],
     if len(half) >= MIN_EVIDENCE and not legal:
         return TableHabit(HALF_UP, totals, half)
     return TableHabit(LEGAL, totals, [])
+
+
+def rounded_shares(r: TariffRow) -> dict[str, int]:
+    """Each printed user's share as round(total × 割), half-up; the benefit as the rest of the
+    first share."""
+    total = r.amounts["total"]
+    shares = {k: s for k, s in (("copay1", 1), ("copay2", 2), ("copay3", 3)) if k in r.amounts}
+    out = {k: int((Decimal(total) * s / 10).to_integral_value(rounding=ROUND_HALF_UP)) for k, s in shares.items()}
+    if "benefit" in r.amounts and shares:
+        first = next(iter(shares))
+        out = {"benefit": total - out[first], **out}
+    return out
+
+
+def copay_habit(rows: list[TariffRow], legal_of: Callable[[TariffRow], dict[str, int]],
+                fits_legal: Callable[[TariffRow], bool]) -> TableHabit | None:
+    """A table whose 介護 copays are rounded instead of total − floor(total × 給付率): at least
+    two rows where the two differ print the rounded shares, and none prints the law's. None
+    when the table follows the law."""
+    # only rows printing a user's share can tell (a benefit alone follows from no share)
+    telling = [r for r in rows if any(k in r.amounts for k in ("copay1", "copay2", "copay3")) and rounded_shares(r) != legal_of(r)]
+    rounded = [r for r in telling if all(r.amounts[k] == v for k, v in rounded_shares(r).items())]
+    legal = [r for r in telling if fits_legal(r)]
+    if len(rounded) >= MIN_EVIDENCE and not legal:
+        return TableHabit(COPAY_ROUNDED, rows, rounded)
+    return None

@@ -21,7 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .habits import HALF_UP, judge, tables_of
+from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
@@ -222,7 +222,8 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
             u, price = priced_units(first), price_of(first)
             rec.findings.append(findings.make(
                 "rounding-habit", first.source, printed=HALF_UP, expected="floor", n=len(habit.by_habit),
-                rows=len(habit.rows), example=f"{u}単位 × {price}円 = {Decimal(u) * price}, printed {first.amounts['total']:,}円",
+                rows=len(habit.rows), what="the total rounded half-up", law="floor(units × price)",
+                example=f"{u}単位 × {price}円 = {Decimal(u) * price}, printed {first.amounts['total']:,}円",
             ))
             covered |= {id(r) for r in habit.by_habit}
     for r in priced:
@@ -257,6 +258,33 @@ def _split_of(r: TariffRow, conv: str) -> dict[str, int]:
     return out
 
 
+def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) -> set[int]:
+    """Tables whose 介護 copays are rounded (round(total × 1割/2割/3割), half-up) instead of
+    total − floor(total × 給付率): one rounding-habit warning each, when at least two rows
+    where the two differ follow the rounding and none follows the law. The ids of the rows
+    it covers."""
+    if conv != "kaigo":
+        return set()
+    covered: set[int] = set()
+    for group in tables_of(split_rows, rec.tables):
+        habit = copay_habit(group, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+        if habit is None:
+            continue
+        first = habit.by_habit[0]
+        k = next(k for k in SHARE_OF if k in first.amounts and first.amounts[k] != _split_of(first, conv)[k])
+        s = SHARE_OF[k]
+        total = first.amounts["total"]
+        rec.findings.append(findings.make(
+            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)",
+            n=len(habit.by_habit), rows=len(habit.rows), what="the user's share rounded",
+            law="total − floor(total × 給付率)",
+            example=f"{s}割 of {total:,}円 printed {first.amounts[k]:,}円 = round({Decimal(total) * s / 10}), "
+                    f"the law gives {_split_of(first, conv)[k]:,}円",
+        ))
+        covered |= {id(r) for r in habit.by_habit}
+    return covered
+
+
 def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
     split_rows = [r for r in rows if "total" in r.amounts and ("benefit" in r.amounts or any(k in r.amounts for k in SHARE_OF))]
     if not split_rows:
@@ -287,8 +315,9 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         true = r.model_copy(update={"amounts": {**r.amounts, "total": floor_yen(u, price)}})
         return fits(true, conv)
 
+    rounded = _copay_habit(rec, split_rows, conv, fits)
     for r in split_rows:
-        if not fits(r, conv) and not fits_true_total(r):
+        if not fits(r, conv) and not fits_true_total(r) and id(r) not in rounded:
             want_of = _split_of(r, conv)
             printed = " / ".join(f"{r.amounts[k]:,}円" for k in want_of)
             want = " / ".join(f"{v:,}円" for v in want_of.values())
