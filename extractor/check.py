@@ -4,12 +4,17 @@ the other documents of the run. Returns one report; the exit code comes from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .model import DocumentResult, Finding
+from .model import DocumentResult, Finding, Source
+from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
 from .reference import Reference, builtin_older, check_units, check_yen_only
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+# findings that say part of a document was not read: the check cannot vouch for it
+UNREAD = ("no-recognizer", "lost-amount")
 
 
 @dataclass
@@ -21,23 +26,69 @@ class DocumentCheck:
     def findings(self) -> list[Finding]:
         return self.result.findings + self.rec.findings
 
+    @property
+    def unread(self) -> list[Finding]:
+        """The findings that say what of the document was not read."""
+        return [f for f in self.findings if f.code in UNREAD]
+
+    @property
+    def status(self) -> str:
+        """``unverified`` when part of the document was not read (a table line whose yen no
+        row carries, or no recognizer at all), else ``verified``: its findings say the rest."""
+        return "unverified" if self.unread else "verified"
+
+    def unread_summary(self) -> str:
+        """One line: what of the document was not read."""
+        unread = self.unread
+        if any(f.code == "no-recognizer" for f in unread):
+            return "no layout recognizer knows it, so nothing in it was read"
+        places = [f"{'p.' + str(f.page) + ' ' if f.page is not None else ''}line {f.line}: {f.printed}" for f in unread[:3]]
+        more = f"; and {len(unread) - 3} more" if len(unread) > 3 else ""
+        n = len(unread)
+        return (f"{n} table line{'' if n == 1 else 's'} whose yen were not read into any row "
+                f"({'; '.join(places)}{more})")
+
 
 @dataclass
 class Report:
     documents: list[DocumentCheck] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # what the units were held to
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for d in self.documents for f in d.findings)
+
+    def unverified(self) -> list[DocumentCheck]:
+        return [d for d in self.documents if d.status == "unverified"]
 
     def worst(self) -> int:
         return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
 
 
-def check(results: list[DocumentResult], references: list[Reference]) -> Report:
+def statements_of(result: DocumentResult, password: str | None = None) -> list[tuple[Source, PriceStatement]]:
+    """What a document's lines state about its unit price ('1単位の単価 10,88円', '地域区分
+    （2級地）'), each with its place.
+
+    The reader does not carry these statements on its result yet, so the lines are read
+    again here: text files and PDF text layers only, never OCR (a document that needed OCR
+    gives none), and only while the file is the one that was read (same sha256)."""
+    if result.source_kind not in ("text", "pdf") or not result.path:
+        return []
+    from .sources import BadInput, read
+
+    try:
+        doc = read(Path(result.path), password)
+    except (BadInput, OSError):
+        return []
+    if doc.sha256 != result.sha256:
+        return []
+    return [(doc.source([ln]), st) for ln in doc.lines if (st := price_statement(ln.text)) is not None]
+
+
+def check(results: list[DocumentResult], references: list[Reference], password: str | None = None) -> Report:
     older = builtin_older()
-    report = Report()
+    report = Report(references=list(references))
     for res in results:
-        rec = reconcile(res)
+        rec = reconcile(res, statements_of(res, password))
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed)

@@ -11,8 +11,11 @@ from .check import SEVERITY_RANK, Report
 CHECK_FORMATS = ("text", "json", "junit", "github")
 
 
-def render(report: Report, fmt: str, fail_on: str = "error", verbose: bool = False) -> str:
-    return {"text": _text, "json": _json, "junit": _junit, "github": _github}[fmt](report, fail_on, verbose)
+def render(report: Report, fmt: str, fail_on: str = "error", verbose: bool = False, allow_partial: bool = False) -> str:
+    """``allow_partial``: an unverified document (part of it not read) does not fail the
+    JUnit case nor raise a GitHub error."""
+    fn = {"text": _text, "json": _json, "junit": _junit, "github": _github}[fmt]
+    return fn(report, fail_on, verbose, allow_partial)
 
 
 def _price(d) -> str:
@@ -24,12 +27,14 @@ def _price(d) -> str:
     return f"unit price {rec.unit_price}円 ({how}{where}; explains {rec.explained}/{rec.priced} rows)"
 
 
-def _text(report: Report, fail_on: str, verbose: bool) -> str:
+def _text(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
     out = []
     for d in report.documents:
         res = d.result
         conv = f"  convention: {d.rec.convention}" if d.rec.convention else ""
         out.append(f"{res.doc}  [{res.recognizer or 'unrecognized'}]  {len(res.rows)} rows  {_price(d)}{conv}")
+        if d.status == "unverified":
+            out.append(f"  UNVERIFIED {d.unread_summary()}")
         shown = [f for f in d.findings if verbose or f.severity != "info"]
         infos = sum(f.severity == "info" for f in d.findings) if not verbose else 0
         for f in sorted(shown, key=lambda f: (-SEVERITY_RANK[f.severity], f.line or 0, f.code)):
@@ -37,8 +42,11 @@ def _text(report: Report, fail_on: str, verbose: bool) -> str:
         if infos:
             out.append(f"  ({infos} info findings; --verbose shows them)")
         out.append("")
+    if report.references:
+        out.append("checked against: " + "; ".join(r.name for r in report.references))
     s = summary(report)
-    out.append(f"{s['documents']} documents, {s['rows']} rows: {s['errors']} errors, {s['warnings']} warnings")
+    unverified = f", {s['unverified']} unverified" if s["unverified"] else ""
+    out.append(f"{s['documents']} documents, {s['rows']} rows: {s['errors']} errors, {s['warnings']} warnings{unverified}")
     return "\n".join(out) + "\n"
 
 
@@ -48,15 +56,17 @@ def summary(report: Report) -> dict:
         "rows": sum(len(d.result.rows) for d in report.documents),
         "errors": report.count("error"),
         "warnings": report.count("warning"),
+        "unverified": len(report.unverified()),
     }
 
 
-def _json(report: Report, fail_on: str, verbose: bool) -> str:
+def _json(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
     docs = []
     for d in report.documents:
         docs.append({
             "doc": d.result.doc,
             "path": d.result.path,
+            "status": d.status,
             "recognizer": d.result.recognizer,
             "unit_price": None if d.rec.unit_price is None else str(d.rec.unit_price),
             "unit_price_source": d.rec.unit_price_source,
@@ -71,19 +81,22 @@ def _json(report: Report, fail_on: str, verbose: bool) -> str:
                 for f in d.findings
             ],
         })
-    return json.dumps({"documents": docs, "summary": summary(report)}, ensure_ascii=False, indent=1) + "\n"
+    refs = [{"name": r.name, "sha256": r.sha256, "rows": len(r.rows)} for r in report.references]
+    return json.dumps({"documents": docs, "references": refs, "summary": summary(report)}, ensure_ascii=False, indent=1) + "\n"
 
 
-def _junit(report: Report, fail_on: str, verbose: bool) -> str:
+def _junit(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
     limit = SEVERITY_RANK[fail_on]
     cases, failures = [], 0
     for d in report.documents:
         bad = [f for f in d.findings if SEVERITY_RANK[f.severity] >= limit]
+        gate = d.status == "unverified" and not allow_partial
         body = ""
-        if bad:
+        if bad or gate:
             failures += 1
-            text = "\n".join(f"[{f.severity}] {f.code}: {f.message}" for f in bad)
-            body = f"<failure message={quoteattr(f'{len(bad)} findings at or above {fail_on}')}>{escape(text)}</failure>"
+            text = "\n".join(([f"not verified: {d.unread_summary()}"] if gate else []) + [f"[{f.severity}] {f.code}: {f.message}" for f in bad])
+            what = "unverified: part of it was not read" if gate and not bad else f"{len(bad)} findings at or above {fail_on}"
+            body = f"<failure message={quoteattr(what)}>{escape(text)}</failure>"
         other = "\n".join(f"[{f.severity}] {f.code}: {f.message}" for f in d.findings if f not in bad and f.severity != "info")
         if other:
             body += f"<system-out>{escape(other)}</system-out>"
@@ -92,10 +105,14 @@ def _junit(report: Report, fail_on: str, verbose: bool) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n' + head + "\n" + "\n".join(cases) + "\n</testsuite>\n</testsuites>\n"
 
 
-def _github(report: Report, fail_on: str, verbose: bool) -> str:
+def _github(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
     kind = {"error": "error", "warning": "warning", "info": "notice"}
     out = []
     for d in report.documents:
+        if d.status == "unverified":
+            level = "warning" if allow_partial else "error"
+            msg = f"{d.result.doc}: not verified: {d.unread_summary()}".replace("%", "%25")
+            out.append(f"::{level} file={d.result.path},title=unverified::{msg}")
         for f in d.findings:
             if f.severity == "info" and not verbose:
                 continue

@@ -16,7 +16,7 @@ from .check import SEVERITY_RANK, check
 from .check_output import CHECK_FORMATS, render
 from . import engine
 from .output import FORMATS, Target, WriteError, escape, pieces
-from .reference import load as load_reference
+from .reference import builtin_reference, load as load_reference
 from .sources import BadInput
 
 
@@ -51,8 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="reconcile every printed amount; fail on inconsistent documents",
         description="Reconcile units × 1単位の単価 with every printed yen, infer the unit price, check the "
-        "benefit/copay split, and compare units with references and with the other documents given. "
-        "Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on unusable input.",
+        "benefit/copay split, and compare units with the built-in 令和6年度 service-code table, any --reference, "
+        "and the other documents given.",
+        epilog="exit codes:\n"
+        "  0  clean: every document read completely, no finding at or above --fail-on\n"
+        "  1  a finding at or above --fail-on\n"
+        "  2  unusable input or bad usage (one line per problem on stderr; the rest is still checked)\n"
+        "  3  a document is unverified: part of it was not read (a table line whose yen no row\n"
+        "     carries, or no recognizer knows it); one line on stderr says what. --allow-partial\n"
+        "     accepts such documents. 2 wins over 3, and 3 over 1.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ck.add_argument("paths", nargs="+", metavar="PATH", help="documents, folders or glob patterns to check (checked against each other too)")
     ck.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="documents read in parallel (0: all cores; default 1)")
@@ -65,9 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"memory each worker may take ({engine.MIN_MAX_MEMORY_MB} to {engine.MAX_MAX_MEMORY_MB}; default {engine.DEFAULT_MAX_MEMORY_MB})")
     ck.add_argument("--format", choices=CHECK_FORMATS, default="text", help="text (default), json, junit or github")
     ck.add_argument("--reference", action="append", default=[], metavar="FILE",
-                    help="a reference tariff: a service-code CSV (service_type,service_code,short_name,units) "
-                    "or rows written by `tariff extract` (.jsonl); may be given more than once")
+                    help="a reference tariff, in addition to the built-in one: a service-code CSV "
+                    "(service_type,service_code,short_name,units) or rows written by `tariff extract` (.jsonl); "
+                    "may be given more than once")
+    ck.add_argument("--no-reference", action="store_true",
+                    help="do not hold units to the built-in 令和6年度 service-code table (the official units of "
+                    "居宅介護支援, 訪問看護, 訪問介護 and 通所介護 通常規模型, used by default)")
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
+    ck.add_argument("--allow-partial", action="store_true",
+                    help="do not fail (exit 3) for a document that was not read completely; it is still reported")
     ck.add_argument("-v", "--verbose", action="store_true", help="show info findings too (text and github formats), and log library warnings")
     ck.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
     ck.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout (atomically)")
@@ -255,6 +269,8 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
+    if not args.no_reference:
+        refs = [builtin_reference()] + refs
     try:
         target = _open_output(args.output)
     except WriteError as e:
@@ -264,8 +280,8 @@ def _check(args) -> int:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
                                        use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
                                        timeout=args.timeout, max_memory=args.max_memory)
-        report = check(results, refs)
-        target.write(render(report, args.format, args.fail_on, args.verbose))
+        report = check(results, refs, password=args.password)
+        target.write(render(report, args.format, args.fail_on, args.verbose, args.allow_partial))
         target.commit()
     except BrokenPipeError:
         _stdout_gone()
@@ -277,8 +293,15 @@ def _check(args) -> int:
     except BaseException:
         target.discard()
         raise
+    unverified = report.unverified()
+    for d in unverified:  # one line each: what was not read
+        print(f"tariff: {escape(d.result.path)}: not verified: {d.unread_summary()}"
+              + ("" if args.allow_partial else "; the check cannot vouch for it (--allow-partial accepts it)"),
+              file=sys.stderr)
     if bad:
         return 2
+    if unverified and not args.allow_partial:
+        return 3
     return 1 if report.worst() >= SEVERITY_RANK[args.fail_on] else 0
 
 

@@ -47,6 +47,27 @@ CATALOGUE: dict[str, Code] = {
             "A stated 1単位の単価 that the printed amounts contradict.",
         ),
         Code(
+            "stated-grade-contradicted",
+            "error",
+            "the stated {printed} gives {service} {price}円 ({klass}); it explains {explained} of {rows} rows, "
+            "{expected} explains {better}",
+            "A stated 地域区分 (級地) whose 1単位の単価 for the document's service the printed amounts contradict.",
+        ),
+        Code(
+            "price-decimal-comma",
+            "info",
+            "the unit price is printed {printed}, with a comma for the decimal point; read as {expected}",
+            "A 1単位の単価 printed with a comma for its decimal point ('10,88円') is read as 10.88; what was printed is kept.",
+        ),
+        Code(
+            "rounding-habit",
+            "warning",
+            "{n} of the table's {rows} rows print {what}, not {law} (e.g. {example}); one habit ({printed}), not {n} errors",
+            "A table whose amounts follow one non-legal rounding habit throughout (the total rounded half-up instead "
+            "of floor(units × price); a 介護 copay rounded instead of total − floor(total × 給付率)): reported once "
+            "with its count; a row that breaks the table's habit, or fits none, is still an error.",
+        ),
+        Code(
             "no-unit-price",
             "warning",
             "no 地域単価 explains any of the {rows} printed amounts",

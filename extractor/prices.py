@@ -12,16 +12,51 @@ import regex as re
 
 # '地域区分 11.2', '地域区分 7級地 10.18', '地域区分：7級地（10.18円）', '地域区分単価 10.18',
 # '1単位の単価 10.96円', '1単位の単価は10.21円', '1単位＝10.18円', '単価10.18円'
-PRICE = re.compile(
-    r"(?:地域区分(?:単価)?|1\s*単位\s*(?:の|当たりの|あたりの)?\s*(?:単価)?|(?<!\p{Han})単価)\s*(?:[=:]|は)?\s*"
-    r"(?:(?:\d\s*級地|その他)\s*\(?\s*(?:1\s*単位\s*(?:の単価)?\s*[=:]?\s*)?)?"
-    r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
+_PRICE_HEAD = (r"(?:地域区分(?:単価)?|1\s*単位\s*(?:の|当たりの|あたりの)?\s*(?:単価)?|(?<!\p{Han})単価)\s*(?:[=:]|は)?\s*"
+               r"(?:(?:\d\s*級地|その他)\s*\(?\s*(?:1\s*単位\s*(?:の単価)?\s*[=:]?\s*)?)?")
+PRICE = re.compile(_PRICE_HEAD + r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
+# The same, or with a comma printed for the decimal point ('1単位の単価 10,88円'): a thousands
+# separator is followed by three digits, so '10,88' (two) is never a thousand. Its own
+# pattern, as readers that take PRICE's group 'price' for a Decimal never see a comma.
+# A leader may join the words to the price ('1単位…10,88円', '1単位・・・10.88円').
+STATED = re.compile(_PRICE_HEAD + r"(?:[…‥]+|・{2,}|\.{2,})?\s*"
+                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,]))\s*円?")
+
+# '地域区分 2級地', '地域区分（2級地）', '地域区分：その他', '2級地（地域区分）'
+GRADE = re.compile(r"地域区分\s*(?:[=:]|は)?\s*\(?\s*(?P<grade>[1-7]\s*級地|その他)\)?|(?P<grade2>[1-7]\s*級地)\s*\(?\s*地域区分")
+
+
+@dataclass(frozen=True)
+class PriceStatement:
+    """What one line states about its 1単位の単価: the price, the 級地, or both."""
+
+    printed: str  # the statement as printed
+    price: Decimal | None = None
+    grade: str | None = None  # '2級地', 'その他'
+    comma: bool = False  # the price was printed with a comma for its decimal point ('10,88円')
+
+
+def price_statement(text: str) -> PriceStatement | None:
+    """What ``text`` states about the unit price, or None."""
+    m, g = STATED.search(text), GRADE.search(text)
+    if m is None and g is None:
+        return None
+    price = grade = None
+    comma = False
+    if m is not None:
+        comma = m.group("comma") is not None
+        price = Decimal((m.group("price") or m.group("comma")).replace(",", "."))
+    if g is not None:
+        grade = re.sub(r"\s+", "", g.group("grade") or g.group("grade2"))
+    spans = [x.span() for x in (m, g) if x is not None]
+    printed = text[min(a for a, _ in spans):max(b for _, b in spans)].strip()
+    return PriceStatement(printed=printed, price=price, grade=grade, comma=comma)
 
 
 def stated_price(text: str) -> Decimal | None:
     """The 1単位の単価 a line states, if it states one."""
-    m = PRICE.search(text)
-    return Decimal(m.group("price")) if m else None
+    st = price_statement(text)
+    return st.price if st else None
 
 
 @dataclass(frozen=True)
@@ -45,3 +80,19 @@ def prices_for(scheme: str | None) -> list[Decimal]:
 def floor_yen(units: int, price: Decimal) -> int:
     """floor(units × price), exactly: floor(85 × 11.2) is 952."""
     return int((Decimal(units) * price).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@lru_cache(maxsize=1)
+def service_classes() -> dict[str, tuple[str, str]]:
+    """service -> (scheme, 人件費割合 class) (data/service_classes.json, DOMAIN's table)."""
+    raw = json.loads(resources.files("extractor.data").joinpath("service_classes.json").read_text("utf-8"))
+    return {k: (v[0], v[1]) for k, v in raw["classes"].items()}
+
+
+def grade_price(grade: str, service: str | None) -> PriceEntry | None:
+    """The 地域単価 a 級地 gives a service: '2級地' with 訪問介護 (70%) is 11.12, with 通所介護
+    (45%) 10.72. None when the service's class is not known."""
+    klass = service_classes().get(service or "")
+    if klass is None:
+        return None
+    return next((e for e in price_table() if (e.scheme, e.klass, e.grade) == (*klass, grade)), None)

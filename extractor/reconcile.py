@@ -21,8 +21,9 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .model import DocumentResult, Finding, TariffRow
-from .prices import PriceEntry, floor_yen, price_table
+from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge, tables_of
+from .model import DocumentResult, Finding, Source, TariffRow
+from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
 SHARE_OF = {"copay1": 1, "copay2": 2, "copay3": 3}
 
@@ -96,6 +97,7 @@ class Reconciled:
     convention: str | None = None
     findings: list[Finding] = field(default_factory=list)
     confirmed: set = field(default_factory=set)  # (page, line, units) an official reference agrees with
+    tables: list[dict] = field(default_factory=list)  # the reader's report of each table (lines, page)
 
 
 def _candidates(scheme: str | None, stated: set[Decimal]) -> list[tuple[Decimal, bool]]:
@@ -107,15 +109,24 @@ def grades_of(price: Decimal, scheme: str | None) -> list[PriceEntry]:
     return [e for e in price_table() if e.price == price and (scheme is None or e.scheme == scheme)]
 
 
-def reconcile(result: DocumentResult) -> Reconciled:
-    """Price, convention and row-by-row arithmetic of one document."""
-    rec = Reconciled(doc=result.doc)
+def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatement]] = ()) -> Reconciled:
+    """Price, convention and row-by-row arithmetic of one document. ``statements`` are what
+    its lines state about the unit price (a price, a 級地), each with its place."""
+    rec = Reconciled(doc=result.doc, tables=result.tables)
     rows = result.rows
     priced = [r for r in rows if _priced(r)]
     rec.priced = len(priced)
     schemes = Counter(r.scheme for r in rows if r.scheme)
     scheme = schemes.most_common(1)[0][0] if schemes else None
     stated = {r.unit_price for r in rows if r.unit_price is not None and r.unit_price_source == "stated"}
+    for src, st in statements:
+        if st.comma:  # read, and recorded with what was printed
+            rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円"))
+    if not stated and _grade_price(rec, priced, rows, statements):
+        _convention(rec, rows, scheme)
+        _duplicates(rec, rows)
+        _rates(rec, rows)
+        return rec
     _price(rec, priced, scheme, stated, rows)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
@@ -156,20 +167,122 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             "unit-price-inferred", priced[0].source, printed=f"{p}円", expected=where,
             explained=rec.explained, rows=len(priced),
         ))
-    for r in priced:
-        price = r.unit_price or p
-        if not explains(r, price):
-            u = priced_units(r)
-            if copay_only(r):
-                total = floor_yen(u, price)
-                k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
-                printed = f"{r.amounts[k]:,}円 ({s}割)"
-                expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
-            else:
-                printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
+    _judge(rec, priced, lambda r: r.unit_price or p)
+
+
+def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],
+                 statements: list[tuple[Source, PriceStatement]]) -> bool:
+    """A document that states its 級地 alone ('地域区分（2級地）') is priced by it: the 級地
+    with each row's service class (data/service_classes.json) gives the price (2級地 is 11.12
+    for 訪問介護, 10.72 for 通所介護). Amounts that another 地域単価 explains better make the
+    statement an error. False when the document states no single 級地, or no row's service
+    has a known class (the price is then inferred)."""
+    grades = {st.grade for _, st in statements if st.grade}
+    if len(grades) != 1:
+        return False
+    grade = grades.pop()
+    where = next(src for src, st in statements if st.grade == grade)
+    services = Counter(r.service for r in rows if r.service)
+    by_service = {sv: e for sv in services if (e := grade_price(grade, sv)) is not None}
+    if not by_service:
+        return False
+    main = max(by_service, key=lambda sv: (services[sv], sv))
+    entry = by_service[main]
+    rec.unit_price, rec.unit_price_source, rec.grade, rec.klass = entry.price, "grade", entry.grade, entry.klass
+
+    def price_of(r: TariffRow) -> Decimal:
+        e = by_service.get(r.service or "")
+        return e.price if e is not None else entry.price
+
+    rec.explained = sum(explains(r, price_of(r)) for r in priced)
+    if not priced:
+        return True
+    scheme = entry.scheme
+    scores = [(sum(explains(r, p) for r in priced), p) for p, _ in _candidates(scheme, set())]
+    better, best = max(scores, key=lambda s: (s[0], -s[1]))
+    if better > rec.explained and best != entry.price:
+        other = ", ".join(sorted(f"{e.grade} {e.klass}" for e in grades_of(best, scheme)))
+        rec.findings.append(findings.make(
+            "stated-grade-contradicted", where, printed=grade, expected=f"{best}円 ({other})", service=main,
+            price=entry.price, klass=entry.klass, explained=rec.explained, better=better, rows=len(priced),
+        ))
+    _judge(rec, priced, price_of)
+    return True
+
+
+def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
+    """Each table's rows against its habit (habits.py): a table that rounds its totals
+    half-up throughout is one rounding-habit warning; every other row whose yen its price
+    does not explain is an amount-mismatch."""
+    covered: set[int] = set()
+    for group in tables_of(priced, rec.tables):
+        habit = judge(group, priced_units, price_of)
+        if habit.habit == HALF_UP:
+            first = habit.by_habit[0]
+            u, price = priced_units(first), price_of(first)
             rec.findings.append(findings.make(
-                "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
+                "rounding-habit", first.source, printed=HALF_UP, expected="floor", n=len(habit.by_habit),
+                rows=len(habit.rows), what="the total rounded half-up", law="floor(units × price)",
+                example=f"{u}単位 × {price}円 = {Decimal(u) * price}, printed {first.amounts['total']:,}円",
             ))
+            covered |= {id(r) for r in habit.by_habit}
+    for r in priced:
+        if id(r) not in covered:
+            _mismatch(rec, r, price_of(r))
+
+
+def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
+    """An amount-mismatch for a row whose printed yen ``price`` does not explain."""
+    if explains(r, price):
+        return
+    u = priced_units(r)
+    if copay_only(r):
+        total = floor_yen(u, price)
+        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
+        printed = f"{r.amounts[k]:,}円 ({s}割)"
+        expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
+    else:
+        printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
+    rec.findings.append(findings.make(
+        "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
+    ))
+
+
+def _split_of(r: TariffRow, conv: str) -> dict[str, int]:
+    """What a row's printed benefit and shares should be under ``conv``, in print order: each
+    user's share from its own 割 (1割, 2割 and 3割 side by side), the benefit from the first."""
+    total = r.amounts["total"]
+    first = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
+    out = {"benefit": split(total, conv, first)[0]} if "benefit" in r.amounts else {}
+    out.update({k: split(total, conv, s)[1] for k, s in SHARE_OF.items() if k in r.amounts})
+    return out
+
+
+def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) -> set[int]:
+    """Tables whose 介護 copays are rounded (round(total × 1割/2割/3割), half-up) instead of
+    total − floor(total × 給付率): one rounding-habit warning each, when at least two rows
+    where the two differ follow the rounding and none follows the law. The ids of the rows
+    it covers."""
+    if conv != "kaigo":
+        return set()
+    covered: set[int] = set()
+    for group in tables_of(split_rows, rec.tables):
+        habit = copay_habit(group, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+        if habit is None:
+            continue
+        first = habit.by_habit[0]
+        k = next(k for k in SHARE_OF if k in first.amounts and first.amounts[k] != _split_of(first, conv)[k])
+        s = SHARE_OF[k]
+        total = first.amounts["total"]
+        rec.findings.append(findings.make(
+            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)",
+            n=len(habit.by_habit), rows=len(habit.rows), what="the user's share rounded",
+            law="total − floor(total × 給付率)",
+            example=f"{s}割 of {total:,}円 printed {first.amounts[k]:,}円 = round({Decimal(total) * s / 10}), "
+                    f"the law gives {_split_of(first, conv)[k]:,}円",
+        ))
+        covered |= {id(r) for r in habit.by_habit}
+    return covered
 
 
 def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
@@ -178,10 +291,7 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         return
 
     def fits(r: TariffRow, conv: str) -> bool:
-        share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
-        benefit, copay = split(r.amounts["total"], conv, share)
-        ok = r.amounts.get("benefit", benefit) == benefit
-        return ok and all(r.amounts[k] == copay for k in SHARE_OF if k in r.amounts)
+        return all(r.amounts[k] == v for k, v in _split_of(r, conv).items())
 
     counts = {c: sum(fits(r, c) for r in split_rows) for c in ("full", "kaigo", "shogai")}
     own = "shogai" if scheme == "shogai" else "kaigo"
@@ -205,12 +315,12 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         true = r.model_copy(update={"amounts": {**r.amounts, "total": floor_yen(u, price)}})
         return fits(true, conv)
 
+    rounded = _copay_habit(rec, split_rows, conv, fits)
     for r in split_rows:
-        if not fits(r, conv) and not fits_true_total(r):
-            share = next((SHARE_OF[k] for k in SHARE_OF if k in r.amounts), 1)
-            benefit, copay = split(r.amounts["total"], conv, share)
-            printed = " / ".join(f"{r.amounts[k]:,}円" for k in ("benefit", *SHARE_OF) if k in r.amounts)
-            want = " / ".join(f"{v:,}円" for k, v in (("benefit", benefit), *((k, copay) for k in SHARE_OF)) if k in r.amounts)
+        if not fits(r, conv) and not fits_true_total(r) and id(r) not in rounded:
+            want_of = _split_of(r, conv)
+            printed = " / ".join(f"{r.amounts[k]:,}円" for k in want_of)
+            want = " / ".join(f"{v:,}円" for v in want_of.values())
             rec.findings.append(findings.make(
                 "split-mismatch", r.source, printed=printed, expected=want, total=r.amounts["total"], convention=conv,
             ))

@@ -11,6 +11,7 @@ time band, conditions, period. It comes from
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ import regex as re
 from . import findings
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import floor_yen
+from .revisions import start_of
 from .sources.base import BadInput
 
 
@@ -33,6 +35,7 @@ class Reference:
     rows: list[TariffRow]
     authoritative: bool = True
     keywords: bool = False  # conditions are keywords that a matched row must contain
+    sha256: str | None = None  # of the file it was read from
 
 
 @lru_cache(maxsize=1)
@@ -71,34 +74,77 @@ def load(path: Path) -> Reference:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return load_codes(path, path.name)
+            return _hashed(load_codes(path, path.name), path)
         if suffix in (".jsonl", ".json"):
-            return load_rows(path)
+            return _hashed(load_rows(path), path)
     except (ValueError, KeyError, json.JSONDecodeError) as e:
         raise BadInput(str(path), f"is not a reference tariff ({e})", "give a service-code CSV or `tariff extract` JSONL") from None
     raise BadInput(str(path), f"unsupported reference type '{suffix}'", "give a .csv service-code table or .jsonl rows")
 
 
+def _hashed(ref: Reference, path: Path) -> Reference:
+    ref.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    return ref
+
+
 def load_codes(path: Path, name: str) -> Reference:
-    names = code_names()
     rows = []
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         if not {"short_name", "units"} <= set(reader.fieldnames or []):
             raise ValueError("needs short_name and units columns")
         for n, rec in enumerate(reader, start=2):
-            spec = names.get(rec["short_name"].strip())
-            if spec is None:
-                continue
-            rows.append(TariffRow(
-                doc=name, line=n, scheme="kaigo", service=spec["service"], item=spec["item"], label=rec["short_name"],
-                kind=spec.get("kind", "base"), care_levels=spec.get("care_levels", []), time_band=spec.get("time_band"),
-                conditions=spec.get("conditions", []), units=int(rec["units"]),
-                effective_from=date.fromisoformat(rec["effective_from"]) if rec.get("effective_from") else None,
-                effective_to=date.fromisoformat(rec["effective_to"]) if rec.get("effective_to") else None,
-                source=Source(doc=name, line=n, raw=",".join(str(v) for v in rec.values())),
-            ))
+            row = _code_row(rec, name, n, raw=",".join(str(v) for v in rec.values()))
+            if row is not None:
+                rows.append(row)
     return Reference(name, rows, authoritative=True, keywords=True)
+
+
+def _code_row(rec: dict, name: str, n: int, raw: str, start: date | None = None) -> TariffRow | None:
+    """The row of one service code that the name map knows, or None. ``start`` dates a code
+    whose record gives no period (the built-in table: when its revision took effect)."""
+    spec = code_names().get(rec["short_name"].strip())
+    if spec is None:
+        return None
+    frm = date.fromisoformat(rec["effective_from"]) if rec.get("effective_from") else None
+    to = date.fromisoformat(rec["effective_to"]) if rec.get("effective_to") else None
+    if frm is None and to is None and start is not None:
+        frm = start
+    return TariffRow(
+        doc=name, line=n, scheme="kaigo", service=spec["service"], item=spec["item"], label=rec["short_name"],
+        kind=spec.get("kind", "base"), care_levels=spec.get("care_levels", []), time_band=spec.get("time_band"),
+        conditions=spec.get("conditions", []), units=int(rec["units"]), effective_from=frm, effective_to=to,
+        source=Source(doc=name, line=n, raw=raw),
+    )
+
+
+BUILTIN_NAME = "令和6年度 service-code table (built in)"
+
+
+@lru_cache(maxsize=1)
+def _builtin_data() -> dict:
+    return json.loads(resources.files("extractor.data").joinpath("service_codes_r6.json").read_text("utf-8"))
+
+
+def builtin_source() -> dict:
+    """Where the built-in table comes from: file, origin, sha256, rows (data/service_codes_r6.json)."""
+    return dict(_builtin_data()["source"])
+
+
+def builtin_reference() -> Reference:
+    """The official 令和6年度 units of the plain codes the name map covers, shipped in the
+    package (data/service_codes_r6.json, built by scripts/build_reference.py). Each code
+    holds from the day its revision took effect for its service (data/revisions.json):
+    2024-04-01, or 2024-06-01 for 訪問看護."""
+    rows = []
+    for n, rec in enumerate(_builtin_data()["codes"], start=1):
+        spec = code_names().get(rec["short_name"])
+        raw = f"{rec['service_code']} {rec['short_name']} {rec['units']}単位"
+        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw,
+                        start=start_of("kaigo", spec["service"]) if spec else None)
+        if row is not None:
+            rows.append(row)
+    return Reference(BUILTIN_NAME, rows, authoritative=True, keywords=True, sha256=builtin_source()["sha256"])
 
 
 def load_rows(path: Path) -> Reference:

@@ -6,7 +6,7 @@
 Writes, for each document, ``NAME.txt|.md|.pdf`` and ``NAME.expected.json`` (its axes, the
 true unit price, the rows a careful reader sees), and ``DIR/index.json`` listing them all.
 Same arguments, same bytes. ``--index-only`` draws every plan and writes only the index
-(cheap: no rendering). See docs/notes/corpus.md for the axes.
+(cheap: no rendering). See docs/corpus.md for the axes.
 """
 
 from __future__ import annotations

@@ -211,7 +211,7 @@ def test_exit_codes(tmp_path):
 def test_json_contract():
     r = run(seed("000"), seed("001"), "--format", "json")
     data = json.loads(r.stdout)
-    assert set(data["summary"]) == {"documents", "rows", "errors", "warnings"}
+    assert set(data["summary"]) == {"documents", "rows", "errors", "warnings", "unverified"}
     assert data["summary"]["errors"] == 4
     doc = data["documents"][0]
     assert {"doc", "unit_price", "unit_price_source", "convention", "rows", "findings"} <= set(doc)

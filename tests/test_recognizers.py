@@ -103,7 +103,7 @@ _SHEET = ("居宅介護サービス費\n{price}\n\n{header}\n"
     ("地域区分単価 10.18", "10割 9割 1割負担", "stated"),
     ("単価10.18円", "10割 9割 1割負担", "stated"),
     ("基本単位数 地域区分 10.18", "総額 給付額 自己負担額", "stated"),
-    ("基本単位数 地域区分 7級地", "10割 9割 1割負担", "inferred"),  # the 級地 alone: the yen give the price
+    ("基本単位数 地域区分 7級地", "10割 9割 1割負担", "grade"),  # the 級地 alone, with 居宅介護's class, gives the price
     ("基本単位数", "費用額(10割) 給付費(9割) 利用者負担(1割)", "inferred"),
 ])
 def test_yen_sheets_of_the_family_state_their_price_in_many_ways(tmp_path, price, header, source):

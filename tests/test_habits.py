@@ -1,0 +1,101 @@
+"""Rounding habits (issue 17, item 3): a table that rounds its totals half-up throughout is
+one rounding-habit warning, not an error per row; a row that breaks its table's habit, or
+fits no habit, is still an error; one half-up total alone is no habit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.check import check
+from extractor.habits import half_up_yen
+from extractor.pipeline import extract
+from extractor.prices import floor_yen
+
+HEAD = ("訪問介護 利用料金表\n地域区分（2級地）\n\n"
+        "サービス内容\t単位数\t利用料（10割）\t利用者負担（1割）\n")
+# at 11.12: 163 → 1,812.56, 97 → 1,078.64, 220 → 2,446.40 (floor and half-up agree), 244 → 2,713.28
+ROWS = {
+    "163": "身体介護 20分未満\t163単位\t{}円\t182円\n",
+    "244": "身体介護 20分以上30分未満\t244単位\t2,713円\t272円\n",
+    "97": "通院等乗降介助\t97単位\t{}円\t108円\n",
+    "220": "生活援助 45分以上\t220単位\t{}円\t245円\n",
+}
+
+
+def _findings(tmp_path, *rows: str):
+    p = tmp_path / "doc.txt"
+    p.write_text(HEAD + "".join(rows), encoding="utf-8")
+    return [(f.code, f.line, f.severity) for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+
+
+@pytest.mark.parametrize("units, price, floor, half", [
+    (97, "11.12", 1078, 1079), (163, "11.12", 1812, 1813), (579, "10.21", 5911, 5912), (244, "11.12", 2713, 2713),
+    (85, "11.2", 952, 952),  # exact: 951 in binary floats
+])
+def test_half_up_is_exact(units, price, floor, half):
+    assert (floor_yen(units, Decimal(price)), half_up_yen(units, Decimal(price))) == (floor, half)
+
+
+def test_a_half_up_table_is_one_warning(tmp_path):
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,079"))
+    assert found == [("rounding-habit", 5, "warning")]
+
+
+def test_the_warning_counts_and_names_the_habit(tmp_path):
+    p = tmp_path / "doc.txt"
+    p.write_text(HEAD + ROWS["163"].format("1,813") + ROWS["244"] + ROWS["97"].format("1,079"), encoding="utf-8")
+    f = next(f for f in check([extract(p)], []).documents[0].findings if f.code == "rounding-habit")
+    assert (f.printed, f.expected) == ("half-up", "floor")
+    assert "2 of the table's 3 rows print the total rounded half-up" in f.message and "163単位 × 11.12円 = 1812.56, printed 1,813円" in f.message
+
+
+def test_one_half_up_total_alone_is_an_error_not_a_habit(tmp_path):
+    """It is also what a +1 typo prints."""
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,078"))
+    assert found == [("amount-mismatch", 5, "error")]
+
+
+def test_a_row_that_breaks_the_tables_habit_is_an_error(tmp_path):
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,078"),
+                      ROWS["220"].format("2,446"))
+    assert ("amount-mismatch", 5, "error") in found and not [c for c, *_ in found if c == "rounding-habit"]
+
+
+def test_a_row_that_fits_no_habit_in_a_half_up_table_is_an_error(tmp_path):
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,079"),
+                      ROWS["220"].format("2,456"))
+    assert sorted(found) == [("amount-mismatch", 8, "error"), ("rounding-habit", 5, "warning")]
+
+
+# 介護 copays at 11.12 for 244 units (2,713円): the law gives 272 / 543 / 814 (total − floor(total × 給付率));
+# rounded: 271.3 → 271, 542.6 → 543, 813.9 → 814. For 387 units (4,303円): 431 / 861 / 1,291 by law;
+# rounded 430.3 → 430, 860.6 → 861, 1,290.9 → 1,291. For 179 units (1,990円): 199 / 398 / 597 both ways.
+SHARES = ("訪問介護 利用料金表\n1単位の単価 11.12円\n\n"
+          "サービス内容\t単位数\t利用料\t1割負担\t2割負担\t3割負担\n"
+          "身体介護 20分以上30分未満\t244単位\t2,713円\t{a}円\t543円\t814円\n"
+          "身体介護 30分以上1時間未満\t387単位\t4,303円\t{b}円\t861円\t1,291円\n"
+          "生活援助 20分以上45分未満\t179単位\t1,990円\t199円\t398円\t597円\n")
+
+
+def _split_findings(tmp_path, a: str, b: str):
+    p = tmp_path / "doc.txt"
+    p.write_text(SHARES.format(a=a, b=b), encoding="utf-8")
+    return [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+
+
+def test_rounded_copays_throughout_are_one_warning(tmp_path):
+    found = _split_findings(tmp_path, "271", "430")
+    assert [(f.code, f.line, f.printed) for f in found] == [("rounding-habit", 5, "copay-rounded")]
+    assert "2 of the table's 3 rows print the user's share rounded" in found[0].message
+    assert "1割 of 2,713円 printed 271円 = round(271.3), the law gives 272円" in found[0].message
+
+
+def test_one_rounded_copay_alone_is_a_split_mismatch(tmp_path):
+    found = _split_findings(tmp_path, "271", "431")
+    assert [(f.code, f.line) for f in found] == [("split-mismatch", 5)]
+
+
+def test_legal_copays_give_nothing(tmp_path):
+    assert _split_findings(tmp_path, "272", "431") == []
