@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -252,11 +253,15 @@ def regular_tables(page, chars: list[Char]):
             return None
         out_rows = []
         stacked = False
+        # each column's characters once (sorted by centre, cut by bisection), not the page's per cell
+        by_x = sorted(chars, key=lambda c: (c.x0 + c.x1) / 2)
+        centres = [(c.x0 + c.x1) / 2 for c in by_x]
+        in_col = [by_x[bisect_left(centres, a):bisect_left(centres, b)] for a, b in zip(cols, cols[1:])]
         for r_top, r_bottom in zip(rows, rows[1:]):
             cells = []
             tall = 0
-            for c_left, c_right in zip(cols, cols[1:]):
-                inside = [c for c in chars if c_left <= (c.x0 + c.x1) / 2 < c_right and r_top <= c.middle < r_bottom]
+            for column in in_col:
+                inside = [c for c in column if r_top <= c.middle < r_bottom]
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
                 tall += len(lines) >= 3
                 cells.append(_join_cell("\n".join(lines)))
