@@ -26,7 +26,6 @@ class GeneralTable(Recognizer):
 
     def score(self, doc: Document) -> float:
         tables = self._tables(doc)
-        revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         rows = sum(len(t.body) for t in tables)
         return 0.0 if not rows else min(0.6, 0.3 + 0.05 * rows)
 

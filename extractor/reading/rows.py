@@ -263,7 +263,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             keys = {"item": r.filled[0].text}  # a label on a line of its own names the rows under it
         keys_by_row.append(keys)
     shapes = [sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units", "rate")) for pairs in placed]
-    label_rows = _spread_labels(table, keys_by_row, hours, shapes)
+    label_rows = _spread_labels(keys_by_row, hours, shapes)
     first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
     for keys in label_rows:
         keys["_header"] = first_key
@@ -317,7 +317,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             prev[0].lines.extend([r.line, *r.more])
             continue
         if not groups:
-            rate = _rate_row(keys, r)
+            rate = _rate_row(keys)
             if rate is not None:
                 b = Built(lines=[r.line, *r.more], key=None, fields=dict(keys), rate=rate)
                 built.append(b)
@@ -325,7 +325,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
         if prev and not own_keys and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
-            _attach_yen(prev, groups, loose_role, price, r)
+            _attach_yen(prev, groups, loose_role, r)
             continue
         if unlabelled:
             prev = []
@@ -372,8 +372,6 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             b.lines.append(titled)  # the title is part of where the row was read
         row = _finish(b, title, b.fields.pop("_service", service), hours, make_row, revision_dates)
         if row is not None:
-            if price is not None and stated is None:
-                pass
             rows.append(row)
     report = {
         "lines": [table.header[0].line.number, (table.body[-1].line.number if table.body else table.header[-1].line.number)],
@@ -432,7 +430,7 @@ def _unit_named(text: str) -> str | None:
     return None
 
 
-def _rate_row(keys: dict, r: Row):
+def _rate_row(keys: dict):
     """A percentage addition or reduction printed in words ('所定単位数の105/1000を加算')."""
     text = " ".join(v for k, v in keys.items() if isinstance(v, str) and k != "_header")
     if not re.search(r"加算|減算", text):
@@ -460,16 +458,14 @@ def _yen_line(groups: dict) -> bool:
     return all(v.yen and v.units is None for items in groups.values() for _, v in items)
 
 
-def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, price, r: Row) -> None:
-    """A line of yen under a line of units: each yen goes to the row of its column."""
+def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row) -> None:
+    """A line of yen under a line of units: each yen goes to the row of its column, in the
+    role the line names ('利用者負担金'), else as the full fee."""
     yens = [v.yen[0] for items in groups.values() for _, v in items]
     if len(yens) != len(prev):
         return
     for b, yen in zip(prev, yens):
-        role = loose_role
-        if role is None:
-            role = "total"
-        b.amounts[role] = yen
+        b.amounts[loose_role or "total"] = yen
         b.lines.extend([r.line, *r.more])
 
 
@@ -495,7 +491,7 @@ def _only_key(text: str) -> bool:
     return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
 
 
-def _spread_labels(table: Table, keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None) -> list[dict]:
+def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None) -> list[dict]:
     """Every row's keys, with a merged cell's label given to each row it spans: a label on
     a line of its own, or on a row of as many values as the rows it is given to (an
     addition's label is not the label of the grid above it)."""
@@ -558,7 +554,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
         printed = units
         if printed is None or printed == rule.base and rule.step.units != rule.base:
-            tail = _after_rule(keys, rule)
+            tail = _after_rule(keys)
             printed = tail[0] if tail else None
             plus = tail[1] if tail else True
         else:
@@ -621,7 +617,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     )
 
 
-def _after_rule(keys: dict, rule) -> tuple[int, bool] | None:
+def _after_rule(keys: dict) -> tuple[int, bool] | None:
     """The number printed after a step rule in its own cell ('…+80単位) +81'): (value, plus)."""
     for v in keys.values():
         if not isinstance(v, str):

@@ -213,13 +213,8 @@ def _placed_columns(block: list[Row]) -> list[Column]:
         for k, c in enumerate(cells):
             leaves = [col for col in cols if col[3]]
             over = [col for col in cols if col[0] < c.end and c.start < col[1]]
-            if over and len(cells) == 1 and all(col[3] for col in over):  # one heading: the run of columns under it
-                first, last = leaves.index(over[0]), leaves.index(over[-1])
-                while first > 0 and not _under_other(leaves[first - 1], block, r):
-                    first -= 1
-                while last < len(leaves) - 1 and not _under_other(leaves[last + 1], block, r):
-                    last += 1
-                over = leaves[first:last + 1]
+            if over and len(cells) == 1 and all(col[3] for col in over):
+                over = leaves  # one heading alone on its line names every column of the line under it
             elif not over:
                 mid = (c.start + c.end) / 2
                 inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
@@ -236,11 +231,6 @@ def _placed_columns(block: list[Row]) -> list[Column]:
         cell = Cell("", round(start), round(end))
         out.append(_column(i, cell, [t for _, t in sorted(texts)]))
     return out
-
-
-def _under_other(col, block: list[Row], row: Row) -> bool:
-    """Whether another cell of ``row``'s line stands over this column."""
-    return any(c.start < col[1] and col[0] < c.end for c in row.filled)
 
 
 def _under(top: Row, cell: Cell) -> Cell | None:
