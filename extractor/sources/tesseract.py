@@ -307,14 +307,20 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     for g, idx in groups.items():
         cuts = cut_at[g]
         text = ""
+        extents: list[list[int]] = []  # each cell's left and right in the image
         for k, i in enumerate(idx):
             word = data["text"][i]
             if not word:
                 continue  # folded into the word before by a second reading
+            left, right = data["left"][i], data["left"][i] + data["width"][i]
             if text and cuts[k - 1]:
                 text += "\t"
+                extents.append([left, right])
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
                 text += " "
+            if not extents:
+                extents.append([left, right])
+            extents[-1][1] = right
             text += word
         x0 = min(data["left"][i] for i in idx)
         top = min(data["top"][i] for i in idx)
@@ -325,7 +331,9 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         text, fixed = thousands(text)
         text, lexical = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
         text, headings = repair_headers(text)
-        line = Line.of(text, None, pno, box)
+        # each cell's x on the page, for the table reader (kept only while the cells are as measured)
+        spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
+        line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
         line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + cleaned + fixed + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
