@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"stop a document after S seconds (1 to {engine.MAX_TIMEOUT}; default {engine.DEFAULT_TIMEOUT})")
     ex.add_argument("--max-memory", type=int, metavar="MB",
                     help=f"memory each worker may take ({engine.MIN_MAX_MEMORY_MB} to {engine.MAX_MAX_MEMORY_MB}; default {engine.DEFAULT_MAX_MEMORY_MB})")
-    ex.add_argument("-v", "--verbose", action="store_true", help="log library warnings on stderr, one line each naming the file")
+    ex.add_argument("-v", "--verbose", action="store_true",
+                    help="show each table's parsing report (columns, roles and why, rows read), and log library warnings, on stderr")
     ex.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default): one row per line; json: documents with rows and findings; csv: flat rows")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-': stdout; a file is replaced atomically, a device or pipe written to)")
     ex.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
@@ -208,7 +209,7 @@ def _extract(args) -> int:
         return 2
     results = engine.iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
                                   executor=args.executor, scheduler=args.scheduler,
-                                  timeout=args.timeout, max_memory=args.max_memory)
+                                  timeout=args.timeout, max_memory=args.max_memory, tables=args.verbose)
     try:  # each document is written as it finishes: memory stays flat
         for piece in pieces(results, args.format):
             target.write(piece)

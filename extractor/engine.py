@@ -366,11 +366,25 @@ def _progress(total: int):
     return bar, bar.add_task("reading", total=total)
 
 
+def table_report(res) -> list[str]:
+    """The general reader's parsing report of each table, one line each, for ``-v``:
+    where the table is, its rows printed and read, and each column's role and why."""
+    out = []
+    for t in res.tables:
+        where = (f"p.{t['page']} " if t.get("page") else "") + f"lines {t['lines'][0]}-{t['lines'][1]}"
+        cols = " | ".join(f"{c['header'] or '(no header)'}={c.get('key') or c['role'] or '?'} ({c['why'] or 'no reason'})"
+                          for c in t["columns"])
+        price = f", price {t['unit_price']}" if t.get("unit_price") else ""
+        out.append(f"  table {where}: {t['rows_read']} of {t['rows_printed']} rows read{price}; {cols}")
+    return out
+
+
 def iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
-                 timeout: int | None = None, max_memory: int | None = None):
+                 timeout: int | None = None, max_memory: int | None = None, tables: bool = False):
     """Extract every path (folders and patterns expanded), yielding results in input
-    order as they finish; one line on stderr per unreadable input, counted in ``bad[0]``."""
+    order as they finish; one line on stderr per unreadable input, counted in ``bad[0]``;
+    with ``tables``, each document's table reports under its line."""
     names, problems = expand(paths)
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
@@ -392,6 +406,8 @@ def iter_results(paths: list[str], bad: list[int], quiet: bool = False, password
                     + (f" [{res.recognizer} {res.confidence:.2f}]" if res.recognizer else ""),
                     file=sys.stderr,
                 )
+                for line in table_report(res) if tables else []:
+                    print(line, file=sys.stderr)
             yield res
     finally:
         if progress:

@@ -147,3 +147,18 @@ def test_fee_benefit_and_copay_columns_by_many_spellings(tmp_path, header):
     res = read(tmp_path, f"訪問看護\n項目\t{header}\n訪問看護費 30分未満\t471\t5,237\t4,713\t524\n")
     assert res.rows[0].amounts == {"total": 5237, "benefit": 4713, "copay1": 524}
     assert res.rows[0].units == 471 and res.rows[0].time_band == "30分未満"
+
+
+def test_verbose_extract_shows_each_tables_parsing_report(tmp_path):
+    import subprocess
+    import sys
+
+    p = tmp_path / "doc.txt"
+    p.write_text(MERGED, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "extractor", "extract", str(p), "-v", "--no-cache", "-o", str(tmp_path / "o.jsonl")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = [ln for ln in out.stderr.splitlines() if ln.startswith("  table ")]
+    assert report == ["  table lines 2-7: 5 of 5 rows read, price 11.20; サービス内容=item (header:サービス内容) | "
+                      "提供時間=time_band (header:提供時間) | 単位数=units (header:単位数) | "
+                      "利用料=total (header:利用料) | 利用者負担額(1割)=copay1 (header:1割)"]
