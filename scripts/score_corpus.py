@@ -63,16 +63,22 @@ class Tally:
             self.price_ok += r["price_ok"]
 
     @property
+    def _score(self):
+        from extractor.scoring import Score
+
+        return Score(matched=self.matched, read=self.read, expected=self.expected)
+
+    @property
     def p(self) -> float:
-        return self.matched / self.read if self.read else (1.0 if not self.expected else 0.0)
+        return self._score.precision
 
     @property
     def r(self) -> float:
-        return self.matched / self.expected if self.expected else 1.0
+        return self._score.recall
 
     @property
     def f1(self) -> float:
-        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+        return self._score.f1
 
     def cells(self) -> str:
         price = f"{self.price_ok / self.priced:6.3f}" if self.priced else "     -"
