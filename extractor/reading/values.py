@@ -14,7 +14,10 @@ from ..numbers import NUMBER, to_int
 _SIGN = r"(?P<sign>[-▲△])?\s*"
 _UNITS = re.compile(rf"{_SIGN}\+?\s*(?P<n>{NUMBER})\s*単位(?!数)")
 _YEN = re.compile(rf"{_SIGN}(?:[¥\\]\s*(?P<a>{NUMBER})|(?<![\d.,])(?P<b>{NUMBER})\s*円)")
-_SHARE_YEN = re.compile(rf"[(（]?\s*(?P<share>[123])\s*割\s*(?:負担)?\s*[)）]?\s*[:：]?\s*(?:{_YEN.pattern})")
+_SHARE_YEN = re.compile(
+    rf"[(（]?\s*(?P<share>[123])\s*割\s*(?:負担)?\s*[)）]?\s*[:：]?\s*(?:{_YEN.pattern})"
+    # '(1割)845/(2割)1,690': a share in brackets before a bare number, the yen said by the header
+    rf"|[(（]\s*(?P<share2>[123])\s*割\s*(?:負担)?\s*[)）]\s*[:：]?\s*(?P<c>{NUMBER})(?![\d.]|\s*単位)")
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*[%％]")
 _BARE = re.compile(rf"^\s*{_SIGN}\+?\s*(?P<n>{NUMBER}|\d{{1,3}}(?: \d{{3}})+)\s*$")
 
@@ -48,7 +51,7 @@ def read(text: str) -> Values:
     out = Values()
     rest = text
     for m in _SHARE_YEN.finditer(text):
-        out.shares[f"copay{m.group('share')}"] = _signed(m, m.group("a") or m.group("b"))
+        out.shares[f"copay{m.group('share') or m.group('share2')}"] = _signed(m, m.group("a") or m.group("b") or m.group("c"))
     rest = _SHARE_YEN.sub(" ", rest)
     m = _UNITS.search(rest)
     if m:

@@ -51,6 +51,20 @@ def _table(t: Table, rules: str, size: float):
     return RLTable(t.rows, style=TableStyle(cmds), hAlign="LEFT")
 
 
+def _fitted(t: Table, rules: str, size: float, width: float, floor: float = 5):
+    """The table at the largest font size from ``size`` down to ``floor`` at which it fits
+    ``width``, as a person shrinks a table to fit the page; None when even ``floor`` is too
+    wide (the caller then lays it out otherwise). A table never overflows its frame."""
+    while True:
+        table = _table(t, rules, size)
+        w, _ = table.wrap(width, 10_000)
+        if w <= width:
+            return table
+        if size - 0.5 < floor:
+            return None if floor > 5 else table
+        size -= 0.5
+
+
 def render(plan: Plan) -> bytes:
     _font()
     from reportlab.lib.pagesizes import A4, landscape
@@ -75,12 +89,19 @@ def render(plan: Plan) -> bytes:
             story.append(PageBreak())
         for kind, block in page:
             if kind == "table":
-                story += [_table(block, rules, 9 if not plan.landscape else 10), Spacer(1, 8)]
+                story += [_fitted(block, rules, 9 if not plan.landscape else 10, doc.width), Spacer(1, 8)]
             elif kind == "pair":  # two tables side by side, each under its heading
                 h1, t1, h2, t2 = block
-                cells = [[[Paragraph(h1, styles["heading"]), _table(t1, rules, 8)],
-                          [Paragraph(h2, styles["heading"]), _table(t2, rules, 8)]]]
-                story += [RLTable(cells, style=[("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="LEFT"), Spacer(1, 8)]
+                half = doc.width / 2 - 6
+                left, right = _fitted(t1, rules, 8, half, floor=6), _fitted(t2, rules, 8, half, floor=6)
+                if left is None or right is None:  # too wide to share the page: one above the other
+                    story += [Paragraph(h1, styles["heading"]), _fitted(t1, rules, 8, doc.width), Spacer(1, 8),
+                              Paragraph(h2, styles["heading"]), _fitted(t2, rules, 8, doc.width), Spacer(1, 8)]
+                    continue
+                cells = [[[Paragraph(h1, styles["heading"]), left], [Paragraph(h2, styles["heading"]), right]]]
+                story += [RLTable(cells, colWidths=[half + 6, half + 6], style=[
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6)], hAlign="LEFT"), Spacer(1, 8)]
             else:
                 story.append(Paragraph(block, styles[kind]))
     if len(plan.pages) > 1:  # a multi-page document numbers its pages at the foot
