@@ -24,6 +24,7 @@ from pathlib import Path
 def score_doc(path: str, expected: dict) -> dict:
     """One document: its score, the price found, and what was missing or extra."""
     from extractor.pipeline import extract
+    from extractor.check import statements_of
     from extractor.reconcile import reconcile
     from extractor.scoring import score_rows
 
@@ -31,7 +32,7 @@ def score_doc(path: str, expected: dict) -> dict:
     try:
         result = extract(Path(path))
         rows = result.rows
-        price = reconcile(result).unit_price
+        price = reconcile(result, statements_of(result)).unit_price  # what `tariff check` settles on
     except Exception as exc:  # a refused input (BadInput) or a reader crash: no rows read
         rows, failure = [], f"{type(exc).__name__}: {exc}"
     s = score_rows(rows, expected["rows"])

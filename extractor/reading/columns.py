@@ -107,6 +107,9 @@ def unnamed_share(text: str) -> float:
     return len(rest) / len(t)
 
 
+_GROUP_DIGIT = re.compile(r"(?P<group>[^\d\s]{2,8})\s*(?P<n>[1-5])")  # a care-level group heading and its digit
+
+
 @lru_cache(maxsize=65536)
 def pivot_key(text: str) -> tuple[str, str] | None:
     """A header cell that is itself a row key: a care level ('要介護3') or a time band
@@ -117,6 +120,9 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     levels = parse_care_levels(t)
     if len(levels) == 1 and len(re.sub(r"要介護|要支援|介護度|\d|\s", "", t)) <= 2:
         return "care_level", levels[0]
+    m = _GROUP_DIGIT.fullmatch(t)
+    if m and "障害" not in t and (header_role(m.group("group")) or ("",))[0] == "care_level":  # '介護区分' over '3'
+        return "care_level", ("要支援" if "支援" in m.group("group") else "要介護") + m.group("n")
     band = parse_time_band(t)
     if band and band_minutes(band) and len(t) <= len(band) + 6:
         return "time_band", band

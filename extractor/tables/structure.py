@@ -101,14 +101,25 @@ def _columns(header: list[Row]) -> list[Column]:
     low = header[1]
     if top.aligned or low.aligned:
         out = []
+        group = [t for t in top.filled if (header_role(t.text) or ("",))[0] == "care_level"][-1:] \
+            if _level_digits(top, low) else []
         for i, c in enumerate(low.cells):
             over = [t for t in top.cells if t.start < c.end and c.start < t.end]
+            if group and re.fullmatch(r"[1-5]", c.text):
+                over = group  # '介護区分' over '1 2 3 4 5', however far its heading is centred
             out.append(_column(i, c, [t.text for t in over] + [c.text]))
         for t in top.cells:  # key columns of the upper line that no lower cell lies under
-            if not any(t.start < c.end and c.start < t.end for c in low.cells):
+            if t not in group and not any(t.start < c.end and c.start < t.end for c in low.cells):
                 out.append(_column(len(out), t, [t.text]))
         return sorted(out, key=lambda col: col.start)
     n_top, n_low = len(top.cells), len(low.cells)
+    if _level_digits(top, low) and all(c.text for c in low.cells):
+        # '居室区分 区分' over '1 2 3 4 5', copied without the empty cells: the digits are
+        # the columns of the group heading, the other headings columns of their own
+        names = top.filled
+        g = max(k for k, c in enumerate(names) if (header_role(c.text) or ("",))[0] == "care_level")
+        texts = [[c.text] for c in names[:g]] + [[names[g].text, d.text] for d in low.cells] + [[c.text] for c in names[g + 1:]]
+        return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(texts)]
     if n_low > n_top:
         lead = sum(1 for c in top.cells if not pivot_key(c.text) and not (header_role(c.text) or ("",))[0] in VALUE_ROLES)
         lead = min(lead, n_top - 1)
@@ -121,7 +132,13 @@ def _columns(header: list[Row]) -> list[Column]:
                 texts = [parent.text] if i < lead else [parent.text, low.cells[i].text]
                 out.append(_column(i, low.cells[i], texts))
             return out
-    return [_column(i, c, [c.text] + ([low.cells[i].text] if i < n_low else [])) for i, c in enumerate(top.cells)]
+    out, group = [], ""
+    for i, c in enumerate(top.cells):
+        below = low.cells[i].text if i < n_low else ""
+        group = c.text or group  # a merged group heading ('介護区分') leaves the cells to its right empty
+        over = c.text or (group if re.fullmatch(r"[1-5]", below) else "")
+        out.append(_column(i, c, [over] + ([below] if below else [])))
+    return out
 
 
 def _column(i: int, cell: Cell, texts: list[str]) -> Column:
@@ -275,6 +292,19 @@ def _wrapped(top: Row, low: Row) -> Row | None:
     return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
 
 
+def _level_digits(top: Row, low: Row) -> bool:
+    """A header whose second line numbers the care levels under their group heading
+    ('利用時間 介護区分' over '1 2 3 4 5'): the digits run 1, 2, 3… and a cell above
+    names the care levels."""
+    digits = [c.text for c in low.filled]
+    if len(digits) < 2 or not all(re.fullmatch(r"[1-5]", d) for d in digits) or \
+            [int(d) for d in digits] != list(range(int(digits[0]), int(digits[0]) + len(digits))):
+        return False
+    names = top.filled
+    return bool(names) and all(_names(c.text) for c in names) and any(
+        (header_role(c.text) or ("",))[0] == "care_level" for c in names)
+
+
 def _single(row: Row | None) -> str | None:
     return row.filled[0].text if row is not None and len(row.filled) == 1 else None
 
@@ -303,14 +333,24 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         return any(len(texts := [_single(r) for _, r in rows[start:start + size]]) == size
                    and _keys_then_values(texts, strict) for size in (k, k - 1) for strict in (True, False) if size >= 2)
 
-    # the header is as long as the rows under it: a row key ('要介護1') may look like a header cell
-    k = next((k for k in range(len(names), 1, -1) if chunk_fits(i + k, k)), 0)
-    names = names[:k]
-    if k < 2 or not any(pivot_key(_single(r)) or (header_role(_single(r)) or ("",))[0] in VALUE_ROLES
-                        for _, r in names):
+    texts = [_single(r) for _, r in names]
+    digits = []  # the care levels numbered under their group heading, a digit to a line
+    while names and (header_role(texts[-1]) or ("",))[0] == "care_level" and j < len(rows) and len(digits) < 5 \
+            and _single(rows[j][1]) == str(len(digits) + 1):
+        digits.append(rows[j])
+        j += 1
+    if len(digits) >= 2 and chunk_fits(j, len(names) - 1 + len(digits)):
+        k = len(names) - 1 + len(digits)
+        texts = texts[:-1] + [f"{texts[-1]} {_single(r)}" for _, r in digits]
+        names = names + digits
+    else:
+        # the header is as long as the rows under it: a row key ('要介護1') may look like a header cell
+        k = next((k for k in range(len(names), 1, -1) if chunk_fits(i + k, k)), 0)
+        names, texts = names[:k], texts[:k]
+    if k < 2 or not any(pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in texts):
         return None
-    j = i + k
-    out = [Row(names[0][0], [Cell(_single(r), n, n + 1) for n, (_, r) in enumerate(names)], more=[ln for ln, _ in names[1:]])]
+    j = i + len(names)
+    out = [Row(names[0][0], [Cell(t, n, n + 1) for n, t in enumerate(texts)], more=[ln for ln, _ in names[1:]])]
     while j < len(rows):
         # a full row, or one whose label was printed once for several (a merged cell)
         for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False)):
@@ -477,9 +517,13 @@ def find_tables(doc: Document) -> list[Table]:
             tables.append(cur)
             above, titled = [], False
             continue
-        if is_header(row):
+        near = i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more
+        levels = near and _level_digits(row, rows[i])
+        if levels or is_header(row):
             header = [row]
-            if i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more:
+            if levels:
+                header, i = [row, rows[i]], i + 1  # the care levels numbered under their group heading
+            elif near:
                 nxt = rows[i]
                 sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
                 if is_sub_header(nxt) and (sparse or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
