@@ -83,6 +83,29 @@ def role_in_title(text: str) -> str | None:
     return role[0] if role and role[0] in AMOUNT_ROLES else None
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> re.Pattern:
+    raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
+    words = sorted({unicodedata.normalize("NFKC", w) for ws in raw["roles"].values() for w in ws}, key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?:{alternation}|(?:10|[1-9])\s*割)(?:\s*[(（][^()（）]{{1,8}}[)）])?")
+
+
+@lru_cache(maxsize=65536)
+def split_header(text: str) -> list[str] | None:
+    """Column names run together in one cell ('自己負担額(円)費用総額(円)所定単位数'), one
+    each with its bracketed note; None unless the whole cell is two names or more."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    out, pos = [], 0
+    while pos < len(t):
+        m = _spellings().match(t, pos)
+        if not m:
+            return None
+        out.append(m.group(0).strip())
+        pos = m.end()
+    return out if len(out) >= 2 else None
+
+
 @lru_cache(maxsize=65536)
 def header_run(text: str) -> bool:
     """Column names run together ('利用料利用者負担額利用料'): a header line, never a fee's name."""

@@ -23,6 +23,7 @@ from ..reading.values import run_apart
 from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, header_role, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
+from .loose import loose_row
 
 _NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
@@ -455,10 +456,15 @@ def _side_by_side(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _loosen(row: Row | None) -> Row | None:
+    """A line printed without column gaps, as its cells (see ``loose``)."""
+    return (loose_row(row) or row) if row is not None and len(row.cells) == 1 else row
+
+
 def _rows(doc: Document) -> list[Row]:
     """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
     marks = _page_marks(doc)
-    rows = [(ln, _split_names(_explode(split(ln)))) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
+    rows = [(ln, _split_names(_explode(_loosen(split(ln))))) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
     if any(r is not None and r.placed for _, r in rows):
         order = _side_by_side([r for _, r in rows if r is not None])
         rows = [(r.line, r) for r in order]

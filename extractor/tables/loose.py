@@ -1,0 +1,100 @@
+"""Cells of a table whose text lost its column gaps: copied from a PDF or a web page with
+one space, or none, between cells ('身体介護 20分未満163単位¥1,812¥1,630¥182').
+
+Only a line that holds nothing but cells is taken apart: keys (a label, a time band with its
+step rule, a basis such as '1日につき') then values (units, yen, copays labelled with their
+share, bare numbers), or a header whose words are all column names. A sentence, a title
+with its ■ mark, or a note stays one cell.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from ..numbers import NUMBER
+from ..reading.columns import header_role, pivot_key, split_header
+from ..terms import parse_time_band
+from .cells import Cell, Row
+
+_SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s*円?\s*/?\s*)+"
+_VALUE = re.compile(
+    rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))")
+# where a key ends and a value may begin: after a time band, a basis, a tier or a bracket
+_KEY_END = re.compile(r"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ])")
+_BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
+_NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
+
+
+def _values(text: str) -> list[str] | None:
+    """``text`` as a run of value tokens only, or None."""
+    out, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        m = _VALUE.match(text, pos)
+        if not m or not m.group(0).strip():
+            return None
+        out.append(m.group(0).strip().rstrip("/").strip())
+        pos = m.end()
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    return out
+
+
+def _keys(text: str) -> list[str]:
+    """A key run: a fee's name and its basis ('個別機能訓練加算(Ⅱ)1月につき') are two cells."""
+    m = _BASIS.match(text)
+    if m and not parse_time_band(m.group("name")):
+        return [m.group("name").strip(), m.group("basis")]
+    return [text]
+
+
+def _chunk(chunk: str) -> list[str] | None:
+    """One space-free run: keys then values, split where a key ends and only values follow."""
+    values = _values(chunk)
+    if values is not None:
+        return values
+    for m in _KEY_END.finditer(chunk):  # the first place after which only values follow
+        head, rest = chunk[: m.end()], chunk[m.end():]
+        if rest and (vals := _values(rest)) is not None:
+            return _keys(head) + vals
+    return None
+
+
+@lru_cache(maxsize=65536)
+def loose_cells(text: str) -> tuple[str, ...] | None:
+    """The cells of a line printed without column gaps, or None when it is not such a line."""
+    text = text.strip()
+    if not text or " " not in text and not re.search(r"\d", text) or _NOT_CELLS.search(text) or len(text) > 120:
+        return None
+    chunks = text.split(" ")
+    if all(not re.search(r"\d", c) or pivot_key(c) for c in chunks):  # a header: every word names a column
+        cells = [p for c in chunks for p in (split_header(c) or [c])]
+        named = sum(1 for c in cells if header_role(c) or pivot_key(c))
+        return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
+    if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading
+        return tuple(chunks) if len(chunks) >= 2 else None
+    cells: list[str] = []
+    for k, chunk in enumerate(chunks):
+        parts = _chunk(chunk)
+        if parts is None:
+            if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
+                if re.search(r"\d", chunk) and not parse_time_band(chunk):
+                    return None  # a number inside words: a sentence or a code, not cells
+                parts = [chunk]  # a key ('身体介護', '30分未満'), values after it
+            else:
+                parts = [chunk]  # words after the values: a 備考 cell
+        cells.extend(parts)
+    values = sum(1 for c in cells if _values(c) is not None)
+    return tuple(cells) if values >= 2 else None  # one value beside its label: a fee line, read as a line
+
+
+def loose_row(row: Row) -> Row | None:
+    """``row`` (one cell) as the cells its text runs together, in order; None if it is not."""
+    if len(row.cells) != 1 or row.placed:
+        return None
+    cells = loose_cells(row.cells[0].text)
+    if cells is None:
+        return None
+    return Row(row.line, [Cell(t, i, i + 1) for i, t in enumerate(cells)], more=row.more)
