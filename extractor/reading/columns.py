@@ -130,6 +130,7 @@ def unnamed_share(text: str) -> float:
     return len(rest) / len(t)
 
 
+_INCREMENT = re.compile(r"[(（]?\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?[^()（）]*[)）]?")
 _GROUP_DIGIT = re.compile(r"(?P<group>[^\d\s]{2,8})\s*(?P<n>[1-5])")  # a care-level group heading and its digit
 
 
@@ -147,8 +148,8 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     if m and "障害" not in t and (header_role(m.group("group")) or ("",))[0] == "care_level":  # '介護区分' over '3'
         return "care_level", ("要支援" if "支援" in m.group("group") else "要介護") + m.group("n")
     band = parse_time_band(t)
-    if band and band_minutes(band) and len(t) <= len(band) + 6:
-        return "time_band", band
+    if band and band_minutes(band) and (len(t) <= len(band) + 6 or _INCREMENT.fullmatch(t[t.find(band[-2:]) + 2:].strip())):
+        return "time_band", band  # '3時間以上 30分毎に加算': a band with its increment
     if _RANGE.fullmatch(t):  # '2~3未満' under a '(単位:時間)' heading: the reader adds the unit
         return "time_band", t
     if _ROOM.search(t) and len(t) <= 16:  # '従来型個室', '多床室', 'ユニット型個室' across the top

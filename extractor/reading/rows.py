@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import combinations
 
 import regex as re
 
@@ -41,7 +42,7 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
+from .columns import SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -81,7 +82,14 @@ def _fits(cell: Cell, col: Column | None) -> int:
     if col.key is not None or col.role is None:
         return 1 if kind != "key" else -1
     if col.role in KEY_ROLES:
-        return 1 if kind == "key" else -1
+        if kind != "key":
+            return -1
+        if col.role == "time_band" and not parse_time_band(cell.text) or col.role == "care_level" and not parse_care_levels(
+                cell.text):
+            return 0  # a name under a time band's or care level's header: a key, not of this kind
+        if col.role in ("item", "service") and _only_key(cell.text):
+            return 0  # a band or a care level alone under a names' header
+        return 1
     if col.role in AMOUNT_ROLES:
         return 1 if kind == "yen" else (0 if kind == "units" else -1)
     return 1 if kind in ("units", "rate") else -1
@@ -137,6 +145,15 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     if 0 < lead < len(cells):
         options.append([(cols[i], c) for i, c in enumerate(cells[:lead])]
                        + [(cols[i + shift], c) for i, c in enumerate(cells[lead:], start=lead)])
+        keys = 0
+        while keys < n and cols[keys].role in KEY_ROLES and cols[keys].key is None:
+            keys += 1
+        if lead < keys <= 4:  # fewer keys than key columns: each key in the column of its kind
+            for picked in reversed(list(combinations(range(keys), lead))):  # ties: the leftmost
+                options.append([(cols[k], c) for k, c in zip(picked, cells[:lead])]
+                               + [(cols[i + shift], c) for i, c in enumerate(cells[lead:], start=lead)])
+    if not any(c.role in KEY_ROLES and c.key is None for c in cols):
+        return max(options, key=score)  # no key columns, so no label to miss: a short row fills from the left
     return max(reversed(options), key=score)  # ties: keys and values apart, then from the right
 
 
@@ -257,13 +274,18 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["item"] = _NAME_THEN_VALUE.match(_NUMBERED.sub(r"\1(\2)", cell.text)).group("name")
                 keys["_own"] = "label"
 
-        if len(r.filled) == 1 and not keys and _kind(r.filled[0].text) == "key" and not parse_time_band(
+        # a name put under a band's or level's header, in a table that has a column for names
+        misplaced = set(keys) <= {"time_band", "care_level"} and any(c.role in ("item", "service") for c in cols)
+        if len(r.filled) == 1 and (not keys or misplaced) and _kind(r.filled[0].text) == "key" and not parse_time_band(
                 r.filled[0].text) and not parse_care_levels(r.filled[0].text) and unnamed_share(r.filled[0].text) > 0.5 \
                 and len(r.filled[0].text) <= 24 and not _CLAUSE.search(r.filled[0].text):
             keys = {"item": r.filled[0].text}  # a label on a line of its own names the rows under it
         keys_by_row.append(keys)
     shapes = [sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units", "rate")) for pairs in placed]
     label_rows = _spread_labels(keys_by_row, hours, shapes)
+    if table.section and not any(k.get("item") or k.get("service") for k in label_rows):
+        for k in label_rows:  # a header repeated for more bands: the rows are still the label's above it
+            k["item"] = table.section
     first_key = next((c.header for c in cols if c.role in KEY_ROLES and c.key is None and c.header), "")
     for keys in label_rows:
         keys["_header"] = first_key
@@ -345,6 +367,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     b.units = v.bare
                 elif role in AMOUNT_ROLES:
                     amount = v.yen[0] if v.yen else v.bare
+                    if amount is not None and role in b.amounts and b.amounts[role] != amount and "total" in b.amounts:
+                        # a second column of one role under one key (a header word misprinted): its arithmetic says which
+                        role = next((r for r, fs in SHARE_OF_TOTAL.items() if r not in b.amounts and any(
+                            f(b.amounts["total"]) == amount for f in fs)), role)
                     if amount is not None:
                         b.amounts.setdefault(role, amount)
                 elif role is None and v.yen and not b.amounts:
@@ -484,6 +510,8 @@ def _only_key(text: str) -> bool:
     if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
         text = text[: rule.start].rstrip("(（ ")
     band = parse_time_band(text)
+    if band and re.fullmatch(r"[\d\s.時間分以上未満超~〜～\-－ー]+", text):
+        return True  # '30分~1時間未満': a band however its range is printed
     rest = re.sub(r"\s+", "", text)
     if band:
         rest = rest.replace(band, "")

@@ -22,7 +22,8 @@ _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s
 _VALUE = re.compile(
     rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))")
 # where a key ends and a value may begin: after a time band, a basis, a tier or a bracket
-_KEY_END = re.compile(r"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ])")
+_KEY_END = re.compile(r"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|要(?:介護|支援)\s*[1-5])")
+_BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
 
@@ -42,12 +43,29 @@ def _values(text: str) -> list[str] | None:
     return out
 
 
+def bands(text: str) -> list[str] | None:
+    """Time bands run together ('4時間以上5時間未満5時間以上6時間未満'), one each; None
+    unless the whole text is two bands or more (a ※ note after them aside)."""
+    text = text.split("※")[0]
+    out, pos = [], 0
+    for m in _BAND_END.finditer(text):
+        out.append(text[pos: m.end()].strip())
+        pos = m.end()
+    out.append(text[pos:].strip())
+    out = [b for b in out if b]
+    return out if len(out) >= 2 and all(b[0].isdigit() and (pivot_key(b) or ("",))[0] == "time_band" for b in out) else None
+
+
 def _keys(text: str) -> list[str]:
-    """A key run: a fee's name and its basis ('個別機能訓練加算(Ⅱ)1月につき') are two cells."""
+    """A key run, a cell each: a fee's name and its basis ('個別機能訓練加算(Ⅱ)1月につき'),
+    a time band and a care level ('3時間~4時間未満要介護1')."""
     m = _BASIS.match(text)
     if m and not parse_time_band(m.group("name")):
         return [m.group("name").strip(), m.group("basis")]
-    return [text]
+    m = re.fullmatch(r"(?P<band>.+?(?:未満|以上))\s*(?P<level>要(?:介護|支援)\s*[1-5])", text)
+    if m and parse_time_band(m.group("band")):
+        return [m.group("band"), m.group("level")]
+    return bands(text) or [text]
 
 
 def _chunk(chunk: str) -> list[str] | None:
@@ -66,28 +84,40 @@ def _chunk(chunk: str) -> list[str] | None:
 def loose_cells(text: str) -> tuple[str, ...] | None:
     """The cells of a line printed without column gaps, or None when it is not such a line."""
     text = text.strip()
-    if not text or " " not in text and not re.search(r"\d", text) or _NOT_CELLS.search(text) or len(text) > 120:
+    if not text or _NOT_CELLS.search(text) or len(text) > 120:
         return None
+    if " " not in text and not re.search(r"\d", text):  # '利用料利用者負担額利用料利用者負担額'
+        names = split_header(text)
+        return tuple(names) if names else None
+    whole = bands(text)  # bands run together, a space inside a band ('30分以上 1時間未満1時間以上 …')
+    if whole:
+        return tuple(whole)
     chunks = text.split(" ")
-    if all(not re.search(r"\d", c) or pivot_key(c) for c in chunks):  # a header: every word names a column
-        cells = [p for c in chunks for p in (split_header(c) or [c])]
+    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or header_role(c) and re.fullmatch(
+            r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
+        # a header: every word names a column or is a row key written across the top
+        cells = [p for c in chunks for p in (split_header(c) or bands(c) or [c])]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading
         return tuple(chunks) if len(chunks) >= 2 else None
     cells: list[str] = []
+    glued = False  # a key and a value with no space between them: the gap was lost
     for k, chunk in enumerate(chunks):
         parts = _chunk(chunk)
+        if parts is not None and len(parts) > 1 and _values(chunk) is None:
+            glued = True
         if parts is None:
             if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
-                if re.search(r"\d", chunk) and not parse_time_band(chunk):
+                if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk):
                     return None  # a number inside words: a sentence or a code, not cells
                 parts = [chunk]  # a key ('身体介護', '30分未満'), values after it
             else:
                 parts = [chunk]  # words after the values: a 備考 cell
         cells.extend(parts)
     values = sum(1 for c in cells if _values(c) is not None)
-    return tuple(cells) if values >= 2 else None  # one value beside its label: a fee line, read as a line
+    # one value a space after its label ('入浴費 50単位') is a fee line, read as a line
+    return tuple(cells) if values >= 2 or values == 1 and glued else None
 
 
 def loose_row(row: Row) -> Row | None:
@@ -98,3 +128,24 @@ def loose_row(row: Row) -> Row | None:
     if cells is None:
         return None
     return Row(row.line, [Cell(t, i, i + 1) for i, t in enumerate(cells)], more=row.more)
+
+
+def band_header(row: Row) -> Row | None:
+    """A header whose time bands run together across its cells, a space or a cell gap
+    inside a band ('内容 30分未満30分以上', '1時間未満1時間以上' …): its leading column
+    names, then one cell per band, in order; None when the row is not such a header."""
+    texts = [c.text for c in row.filled]
+    if not texts or any(_values(t) is not None for t in texts):
+        return None
+    words = " ".join(texts).split(" ")
+    for k in range(len(words)):
+        head, rest = words[:k], " ".join(words[k:])
+        if any(re.search(r"\d", w) for w in head):
+            return None
+        found = bands(rest)
+        if found:
+            if len(head) + len(found) == len(row.filled):
+                return None  # already a cell a band
+            return Row(row.line, [Cell(t, i, i + 1) for i, t in enumerate(head + found)], more=row.more)
+    return None
+

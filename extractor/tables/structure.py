@@ -23,7 +23,7 @@ from ..reading.values import run_apart
 from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, header_role, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
-from .loose import loose_row
+from .loose import band_header, loose_row
 
 _NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
@@ -35,6 +35,7 @@ class Table:
     columns: list[Column]
     body: list[Row] = field(default_factory=list)
     above: list[Line] = field(default_factory=list)  # the lines just above the header: its title
+    section: str | None = None  # the label of the rows of the table this one goes on from (a band header repeated)
 
     @property
     def aligned(self) -> bool:
@@ -122,8 +123,10 @@ def _columns(header: list[Row]) -> list[Column]:
         texts = [[c.text] for c in names[:g]] + [[names[g].text, d.text] for d in low.cells] + [[c.text] for c in names[g + 1:]]
         return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(texts)]
     if n_low > n_top:
-        lead = sum(1 for c in top.cells if not pivot_key(c.text) and not (header_role(c.text) or ("",))[0] in VALUE_ROLES)
-        lead = min(lead, n_top - 1)
+        lead = 0  # the key columns at the left, over nothing of the lower line
+        while lead < n_top - 1 and not pivot_key(top.cells[lead].text) and not (
+                header_role(top.cells[lead].text) or ("",))[0] in VALUE_ROLES:
+            lead += 1
         groups = n_top - lead
         span = (n_low - lead) // groups if groups else 0
         if span >= 1 and lead + groups * span == n_low:
@@ -132,6 +135,13 @@ def _columns(header: list[Row]) -> list[Column]:
                 parent = top.cells[i] if i < lead else top.cells[lead + (i - lead) // span]
                 texts = [parent.text] if i < lead else [parent.text, low.cells[i].text]
                 out.append(_column(i, low.cells[i], texts))
+            return out
+        if lead and n_low % groups == 0 and n_low // groups >= 2:
+            # the lower line names only the grouped columns ('利用料 利用者負担額' under each band)
+            span = n_low // groups
+            out = [_column(i, top.cells[i], [top.cells[i].text]) for i in range(lead)]
+            for k, c in enumerate(low.cells):
+                out.append(_column(lead + k, Cell(c.text, lead + k, lead + k + 1), [top.cells[lead + k // span].text, c.text]))
             return out
     out, group = [], ""
     for i, c in enumerate(top.cells):
@@ -389,7 +399,7 @@ def _split_names(row: Row | None) -> Row | None:
     out, changed = [], False
     for c in row.cells:
         words = c.text.split()
-        if len(words) >= 2 and all(_names(w) for w in words):
+        if len(words) >= 2 and all(_names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
             total = width(c.text) or 1
             pos = 0
             for w in words:
@@ -458,7 +468,9 @@ def _side_by_side(rows: list[Row]) -> list[Row]:
 
 def _loosen(row: Row | None) -> Row | None:
     """A line printed without column gaps, as its cells (see ``loose``)."""
-    return (loose_row(row) or row) if row is not None and len(row.cells) == 1 else row
+    if row is None or row.placed:
+        return row
+    return (loose_row(row) if len(row.cells) == 1 else None) or band_header(row) or row
 
 
 def _rows(doc: Document) -> list[Row]:
@@ -503,6 +515,15 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     return block, j
 
 
+def _last_label(table: Table) -> str | None:
+    """The label the last rows of ``table`` are under (a merged cell's, or the row's own)."""
+    for r in reversed(table.body):
+        first = r.filled[0].text if r.filled else ""
+        if first and not re.search(r"\d", first) and not pivot_key(first):
+            return first
+    return None
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -540,7 +561,11 @@ def find_tables(doc: Document) -> list[Table]:
             columns = _columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 continue  # the header repeated on the next page: the same table goes on
-            cur = Table(header=header, columns=columns, above=list(above))
+            section = None
+            if cur is not None and cur.body and not titled:
+                above = cur.above  # a new header straight under a table's rows: the same section, under its title
+                section = _last_label(cur)
+            cur = Table(header=header, columns=columns, above=list(above), section=section)
             tables.append(cur)
             above, titled = [], False
             continue
@@ -556,6 +581,14 @@ def find_tables(doc: Document) -> list[Table]:
             cur.body.append(row)
             titled = False
         elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):
+            prev = cur.body[-1] if cur.body else None
+            if prev is not None and len(prev.filled) == 1 and len(prev.filled[0].text) <= 3 and len(text) <= 3 and not \
+                    re.search(r"\d", prev.filled[0].text + text) and (ln.number or 0) - (prev.line.number or 0) == 1 + len(prev.more):
+                # a label printed down a merged cell, a character or two a line ('身 体' / '介 護')
+                c = prev.filled[0]
+                cur.body[-1] = Row(prev.line, [Cell(c.text + text, c.start, c.end)], aligned=prev.aligned,
+                                   more=[*prev.more, ln], placed=prev.placed)
+                continue
             cur.body.append(row)  # a label on a line of its own: a merged cell, or a sub-heading
         elif _PROSE.search(text) or len(text) > 60 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
