@@ -9,6 +9,8 @@ from xml.sax.saxutils import escape, quoteattr
 from .check import SEVERITY_RANK, Report
 
 CHECK_FORMATS = ("text", "json", "junit", "github")
+# what `--format json` writes of each finding (docs/findings.md)
+FINDING_KEYS = ("code", "severity", "page", "line", "bbox", "message", "printed", "expected", "raw", "data")
 
 
 def render(report: Report, fmt: str, fail_on: str = "error", verbose: bool = False, allow_partial: bool = False) -> str:
@@ -77,7 +79,7 @@ def _json(report: Report, fail_on: str, verbose: bool, allow_partial: bool = Fal
             "convention": d.rec.convention,
             "rows": len(d.result.rows),
             "findings": [
-                {k: v for k, v in f.model_dump(mode="json").items() if k in ("code", "severity", "page", "line", "bbox", "message", "printed", "expected", "raw")}
+                {k: v for k, v in f.model_dump(mode="json").items() if k in FINDING_KEYS}
                 for f in d.findings
             ],
         })

@@ -67,6 +67,11 @@ def builtin_older() -> Reference:
         return load_codes(Path(p), "令和3年度 (built in)")
 
 
+def older_source() -> str:
+    """Where the built-in earlier values come from (data/service_codes_r3_excerpt.source)."""
+    return resources.files("extractor.data").joinpath("service_codes_r3_excerpt.source").read_text("utf-8").strip()
+
+
 def load(path: Path) -> Reference:
     """Load a reference file; one clear BadInput when it is not one."""
     if not path.is_file():
@@ -266,18 +271,20 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                 o = stale[0]
                 out.append(findings.make(
                     "stale-value", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位", item=item,
-                    source=_where(f, ref), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
+                    reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
+                    revision=older.name, revision_from=o.effective_from, revision_to=o.effective_to,
+                    revision_source=older_source(), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
                 ))
             elif ref.authoritative:
                 hint = " (one digit differs: a misread digit?)" if one_digit(r.units, f.units) else ""
                 out.append(findings.make(
                     "reference-mismatch", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
-                    item=item + hint, source=_where(f, ref),
+                    item=item, hint=hint, reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
                 ))
             else:
                 out.append(findings.make(
                     "peer-disagreement", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
-                    item=item, source=_where(f, ref),
+                    item=item, reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
                 ))
             break
     return out
@@ -322,12 +329,14 @@ def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Ref
                     out.append(findings.make(
                         "reference-other-item", r.source, printed=f"{total:,}円",
                         expected=f"{g.item} {'・'.join(g.care_levels)}", fits=f"{g.units}単位 × {price}円",
-                        item=f"{f.item}", own=f"{f.units}単位 = {floor_yen(f.units, price):,}円", source=_where(f, ref),
+                        item=f"{f.item}", own=f"{f.units}単位 = {floor_yen(f.units, price):,}円", reference=_where(f, ref),
+                        printed_yen=total, price=price, units=f.units, other_item=g.item, other_units=g.units,
                     ))
                 else:
                     out.append(findings.make(
                         "amount-mismatch", r.source, printed=f"{total:,}円",
                         expected=f"{floor_yen(f.units, price):,}円", units=f.units, price=price,
+                        printed_yen=total, expected_yen=floor_yen(f.units, price), share=None,
                     ))
     return out
 
