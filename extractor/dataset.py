@@ -206,11 +206,12 @@ def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
 
 
 def _disputes(report: Report) -> dict[tuple[str, int | None, int | None], list[Dispute]]:
-    """Error findings that name a row's place: its value is disputed."""
+    """Error findings (and stale-value infos) that name a row's place: its value is disputed."""
     out: dict[tuple, list[Dispute]] = {}
     for d in report.documents:
         for f in d.findings:
-            if f.severity == "error" and f.line is not None:
+            # a stale-value is info (its table's stale-revision is the error) but still disputes its row
+            if (f.severity == "error" or f.code == "stale-value") and f.line is not None:
                 dispute = Dispute(printed=f.printed or "", expected=f.expected or "", code=f.code, message=f.message)
                 dispute._data = dict(f.data)
                 out.setdefault((d.result.doc, f.page, f.line), []).append(dispute)

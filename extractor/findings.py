@@ -124,9 +124,19 @@ CATALOGUE: dict[str, Code] = {
         ),
         Code(
             "stale-value",
-            "error",
+            "info",
             "printed {printed} is the value of an earlier 改定 ({older}); {reference} has {expected} for {item}",
-            "A unit value that matches an older revision: a stale table, not a typo.",
+            "A unit value that matches an older revision: a stale table, not a typo. One per row, as info: "
+            "its table's stale-revision is the error.",
+        ),
+        Code(
+            "stale-revision",
+            "error",
+            "{n} units of this table are the {revision} values ({revision_from}–{revision_to}), not those of "
+            "{reference}: {changes}; a stale table, not {n} typos",
+            "A table whose units match an earlier 改定 the tool knows instead of the current official ones: one "
+            "error per table, naming the revision and each row's printed and current units (each row also has "
+            "its stale-value).",
         ),
         Code(
             "orphan-amount",
@@ -308,6 +318,14 @@ FIELDS: dict[str, dict[str, str]] = {
         "revision": "the earlier 改定 the printed units belong to (its table's name)",
         "revision_from": "the day its values took effect (ISO date)", "revision_to": "the last day they held (ISO date)",
         "revision_source": "where the earlier values come from", "older": "the period and revision in words",
+    },
+    "stale-revision": {
+        "revision": "the earlier 改定 (its table's name)", "revision_from": "the day its values took effect (ISO date)",
+        "revision_to": "the last day they held (ISO date)", "revision_source": "where the earlier values come from",
+        "reference": "the reference that holds the current values (of the table's first stale row)",
+        "n": "stale rows of the table (int)",
+        "rows": "each stale row: {page, line, item, printed_units, current_units} (page and line may be null)",
+        "changes": "the rows' printed → current units, in words",
     },
     "orphan-amount": {"period": "the period printed with the amount, in words, or empty"},
     "step-rule-mismatch": {"minutes": "the step's minutes (int)", "printed_units": "the step printed beside (int)",

@@ -290,6 +290,33 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
     return out
 
 
+def stale_tables(result: DocumentResult, found: list[Finding]) -> list[Finding]:
+    """One stale-revision error per table (the reader's tables, habits.tables_of) and earlier
+    改定 whose rows have stale-value findings: the table is stale, its rows are not typos.
+    Read from the findings' fields (printed_units, revision...), never their messages."""
+    from .habits import tables_of
+
+    stale = {(f.page, f.line, f.data.get("printed_units")): f for f in found if f.code == "stale-value"}
+    rows = [r for r in result.rows if (r.page, r.line, r.units) in stale]
+    out: list[Finding] = []
+    for group in tables_of(rows, result.tables):
+        by_revision: dict[str, list[tuple[TariffRow, Finding]]] = {}
+        for r in group:
+            f = stale[(r.page, r.line, r.units)]
+            by_revision.setdefault(f.data["revision"], []).append((r, f))
+        for revision, pairs in by_revision.items():
+            first = pairs[0][1].data
+            changes = [{"page": r.page, "line": r.line, "item": f.data["item"], "printed_units": f.data["printed_units"],
+                        "current_units": f.data["expected_units"]} for r, f in pairs]
+            out.append(findings.make(
+                "stale-revision", pairs[0][0].source, printed=revision, expected="the current units",
+                revision=revision, revision_from=first["revision_from"], revision_to=first["revision_to"],
+                revision_source=first["revision_source"], reference=first["reference"], n=len(pairs), rows=changes,
+                changes=", ".join(f"{c['item']} {c['printed_units']}→{c['current_units']}単位" for c in changes),
+            ))
+    return out
+
+
 def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Reference]) -> list[Finding]:
     """Rows printed in yen only (tier tables by caseload): match each to reference items by
     care levels and caseload band; the table's schedule is what all its rows agree on."""

@@ -98,6 +98,11 @@ CASES: dict[str, dict] = {
         "docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (313単位)\t+15/100\t+5/100")},
         "reference": ("codes.csv", "service_type,service_code,short_name,units\n13,131010,訪看Ⅰ１,314\n"),
     },
+    # the same document: its one stale row is one stale-revision for its table
+    "stale-revision": {
+        "docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (313単位)\t+15/100\t+5/100")},
+        "reference": ("codes.csv", "service_type,service_code,short_name,units\n13,131010,訪看Ⅰ１,314\n"),
+    },
     "reference-other-item": {"docs": {
         "leaflet.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ ケアプランデータ連携システムの活用の場合\n要介護 1.2 要介護 3.4.5\n"
                                "数が 50 人以上の場合において、50以上 60人未満の部分\n居宅介護支援費Ⅱ\n6,011円\n居宅介護支援費Ⅱ\n7,779円\n"),
