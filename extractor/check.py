@@ -9,7 +9,7 @@ from pathlib import Path
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
-from .reference import Reference, builtin_older, check_units, check_yen_only
+from .reference import Reference, builtin_older, check_units, check_yen_only, stale_tables
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -92,6 +92,7 @@ def check(results: list[DocumentResult], references: list[Reference], password: 
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed)
+        rec.findings += stale_tables(res, rec.findings)
         # a tier table in yen is checked against the references, the peers, and the units the
         # document prints itself (its own code table prices the same tiers)
         own = Reference(res.doc, [r for r in res.rows if r.units is not None], authoritative=False)

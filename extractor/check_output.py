@@ -9,6 +9,8 @@ from xml.sax.saxutils import escape, quoteattr
 from .check import SEVERITY_RANK, Report
 
 CHECK_FORMATS = ("text", "json", "junit", "github")
+# what `--format json` writes of each finding (docs/findings.md)
+FINDING_KEYS = ("code", "severity", "page", "line", "bbox", "message", "printed", "expected", "raw", "data")
 
 
 def render(report: Report, fmt: str, fail_on: str = "error", verbose: bool = False, allow_partial: bool = False) -> str:
@@ -77,7 +79,7 @@ def _json(report: Report, fail_on: str, verbose: bool, allow_partial: bool = Fal
             "convention": d.rec.convention,
             "rows": len(d.result.rows),
             "findings": [
-                {k: v for k, v in f.model_dump(mode="json").items() if k in ("code", "severity", "page", "line", "bbox", "message", "printed", "expected", "raw")}
+                {k: v for k, v in f.model_dump(mode="json").items() if k in FINDING_KEYS}
                 for f in d.findings
             ],
         })
@@ -105,18 +107,28 @@ def _junit(report: Report, fail_on: str, verbose: bool, allow_partial: bool = Fa
     return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n' + head + "\n" + "\n".join(cases) + "\n</testsuite>\n</testsuites>\n"
 
 
+def _gh_message(text: str) -> str:
+    """A workflow command's message, escaped as GitHub reads it back."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A workflow command's property value (a path may hold ',' or ':')."""
+    return _gh_message(str(text)).replace(":", "%3A").replace(",", "%2C")
+
+
 def _github(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
     kind = {"error": "error", "warning": "warning", "info": "notice"}
     out = []
     for d in report.documents:
+        path = _gh_property(d.result.path)
         if d.status == "unverified":
             level = "warning" if allow_partial else "error"
-            msg = f"{d.result.doc}: not verified: {d.unread_summary()}".replace("%", "%25")
-            out.append(f"::{level} file={d.result.path},title=unverified::{msg}")
+            msg = _gh_message(f"{d.result.doc}: not verified: {d.unread_summary()}")
+            out.append(f"::{level} file={path},title=unverified::{msg}")
         for f in d.findings:
             if f.severity == "info" and not verbose:
                 continue
-            props = [f"file={d.result.path}"] + ([f"line={f.line}"] if f.line else []) + [f"title={f.code}"]
-            msg = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            out.append(f"::{kind[f.severity]} {','.join(props)}::{msg}")
+            props = [f"file={path}"] + ([f"line={f.line}"] if f.line else []) + [f"title={f.code}"]
+            out.append(f"::{kind[f.severity]} {','.join(props)}::{_gh_message(f.message)}")
     return "\n".join(out) + ("\n" if out else "")

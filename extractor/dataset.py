@@ -24,9 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_serializer
 
-import regex as re
 
 from . import revisions
 from .check import Report
@@ -80,6 +79,12 @@ class Dispute(BaseModel):
     expected: str
     code: str
     message: str
+    # the finding's fields (Finding.data), for the build to read; not written to the dataset
+    _data: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def data(self) -> dict:
+        return self._data
 
 
 class Erratum(BaseModel):
@@ -201,13 +206,15 @@ def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
 
 
 def _disputes(report: Report) -> dict[tuple[str, int | None, int | None], list[Dispute]]:
-    """Error findings that name a row's place: its value is disputed."""
+    """Error findings (and stale-value infos) that name a row's place: its value is disputed."""
     out: dict[tuple, list[Dispute]] = {}
     for d in report.documents:
         for f in d.findings:
-            if f.severity == "error" and f.line is not None:
-                out.setdefault((d.result.doc, f.page, f.line), []).append(
-                    Dispute(printed=f.printed or "", expected=f.expected or "", code=f.code, message=f.message))
+            # a stale-value is info (its table's stale-revision is the error) but still disputes its row
+            if (f.severity == "error" or f.code == "stale-value") and f.line is not None:
+                dispute = Dispute(printed=f.printed or "", expected=f.expected or "", code=f.code, message=f.message)
+                dispute._data = dict(f.data)
+                out.setdefault((d.result.doc, f.page, f.line), []).append(dispute)
     return out
 
 
@@ -286,11 +293,11 @@ def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | 
     first = group[0][0]
     if first.effective_from or first.effective_to:
         return first.effective_from, first.effective_to, "printed"
-    stale = [d for d in disputes if d.code == "stale-value"]
+    stale = [d for d in disputes if d.code == "stale-value" and d.data.get("revision_from") and d.data.get("revision_to")]
     if stale:
-        m = re.search(r"\((\d{4}-\d{2}-\d{2})–(\d{4}-\d{2}-\d{2})", stale[0].message)
-        if m:
-            return date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)), "older-reference"
+        # the period of the earlier 改定 the value belongs to: the finding's fields, not its words
+        return (date.fromisoformat(stale[0].data["revision_from"]), date.fromisoformat(stale[0].data["revision_to"]),
+                "older-reference")
     if disputes:
         return None, None, "unknown"  # a disputed value may belong to another revision
     start = revisions.start_of(first.scheme, first.service)

@@ -1,12 +1,18 @@
-"""The catalogue of problems: stable kebab-case code -> severity and message template.
+"""The catalogue of problems: stable kebab-case code -> severity, message template and
+the values (fields) a finding of that code carries.
 
-Every finding the tool emits is made here, so codes, severities and wording stay
-in one place. A message always starts with its place: ``doc p.N line M:``.
+Every finding the tool emits is made here, so codes, severities, wording and fields stay
+in one place. A message always starts with its place: ``doc p.N line M:``. The message is
+for people; a program reads the finding's fields (``printed``, ``expected`` and ``data``),
+never the message. docs/findings.md documents the fields of every code (made from
+``FIELDS`` by ``scripts/findings_doc.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from .model import Finding, Source
 
@@ -17,6 +23,7 @@ class Code:
     severity: str
     template: str
     explain: str
+    fields: dict[str, str] = field(default_factory=dict)  # name -> what it holds (beside printed/expected)
 
 
 CATALOGUE: dict[str, Code] = {
@@ -100,26 +107,36 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "reference-mismatch",
             "error",
-            "printed {printed}, but {source} has {expected} for {item}",
+            "printed {printed}, but {reference} has {expected} for {item}{hint}",
             "A unit value that differs from a reference tariff given with --reference (a service-code table or rows).",
         ),
         Code(
             "peer-disagreement",
             "warning",
-            "printed {printed}, but {source} prints {expected} for {item}",
+            "printed {printed}, but {reference} prints {expected} for {item}",
             "Another document of the same run prints a different unit value for the same item.",
         ),
         Code(
             "reference-other-item",
             "error",
-            "printed {printed} fits {expected} ({fits}), not {item} ({own}) of {source}",
+            "printed {printed} fits {expected} ({fits}), not {item} ({own}) of {reference}",
             "A yen-only row whose amount is that of another item's units: the table belongs to another schedule.",
         ),
         Code(
             "stale-value",
+            "info",
+            "printed {printed} is the value of an earlier 改定 ({older}); {reference} has {expected} for {item}",
+            "A unit value that matches an older revision: a stale table, not a typo. One per row, as info: "
+            "its table's stale-revision is the error.",
+        ),
+        Code(
+            "stale-revision",
             "error",
-            "printed {printed} is the value of an earlier 改定 ({older}); {source} has {expected} for {item}",
-            "A unit value that matches an older revision: a stale table, not a typo.",
+            "{n} units of this table are the {revision} values ({revision_from}–{revision_to}), not those of "
+            "{reference}: {changes}; a stale table, not {n} typos",
+            "A table whose units match an earlier 改定 the tool knows instead of the current official ones: one "
+            "error per table, naming the revision and each row's printed and current units (each row also has "
+            "its stale-value).",
         ),
         Code(
             "orphan-amount",
@@ -240,12 +257,113 @@ CATALOGUE: dict[str, Code] = {
 }
 
 
+# What each code carries beside ``printed`` and ``expected`` (both strings, as printed and as
+# expected, with their unit: '3,316円', '300単位'): name -> what it holds. Numbers are JSON
+# numbers, prices and rates strings ('11.12'), dates ISO strings. A code not listed carries
+# only printed and expected.
+_REF = "the reference that holds the expected value (its name, and the code's short name or line)"
+FIELDS: dict[str, dict[str, str]] = {
+    "no-recognizer": {"best": "the best-scoring recognizer and its score"},
+    "amount-mismatch": {
+        "units": "the row's units (int)", "price": "the 1単位の単価 held to (string, yen)",
+        "printed_yen": "the printed amount (int)", "expected_yen": "what the units and price give (int)",
+        "share": "the 割 (1, 2, 3) when the amount is a user's share, null for a total",
+    },
+    "split-mismatch": {
+        "total": "the printed total (int, yen)", "convention": "the document's convention: full, kaigo or shogai",
+        "printed_split": "the printed benefit and shares, {benefit|copay1|copay2|copay3: int}",
+        "expected_split": "what the convention gives for the same keys",
+    },
+    "stated-price-contradicted": {
+        "price": "the stated price (string)", "explained": "rows the stated price explains (int)",
+        "better_price": "the price that explains the most rows (string)", "better": "rows it explains (int)",
+        "rows": "priced rows (int)",
+    },
+    "stated-grade-contradicted": {
+        "grade": "the stated 級地", "service": "the document's service", "price": "the stated 級地's price for it (string)",
+        "klass": "the service's 人件費割合 class", "explained": "rows that price explains (int)",
+        "better_price": "the price that explains the most rows (string)", "better": "rows it explains (int)",
+        "rows": "priced rows (int)",
+    },
+    "price-decimal-comma": {"price": "the price read (string)"},
+    "rounding-habit": {
+        "habit": "the habit: half-up (totals) or copay-rounded", "n": "rows that follow it (int)",
+        "rows": "rows of the table where the habit and the law differ (int)", "what": "the habit in words",
+        "law": "what the law does instead", "example": "one row worked out",
+    },
+    "no-unit-price": {"rows": "priced rows (int)"},
+    "unit-price-inferred": {"price": "the price inferred (string)", "explained": "rows it explains (int)",
+                            "rows": "priced rows (int)"},
+    "copay-convention": {"n": "rows split 介護-style (int)", "rows": "rows with a split (int)", "example": "one row worked out"},
+    "duplicate-item-units": {"printed_units": "the units here (int)", "expected_units": "the units printed elsewhere (int)",
+                             "other": "where the other value is, in words", "other_line": "its line (int or null)"},
+    "rate-mismatch": {"rate": "the rate read (string)", "rate_op": "how it applies"},
+    "reference-mismatch": {
+        "item": "the row's item, care levels and time band", "reference": _REF,
+        "printed_units": "the printed units (int)", "expected_units": "the reference's units (int)",
+        "hint": "' (one digit differs: a misread digit?)' or empty",
+    },
+    "peer-disagreement": {
+        "item": "the row's item, care levels and time band", "reference": "the other document (and its line)",
+        "printed_units": "the printed units (int)", "expected_units": "the other document's units (int)",
+    },
+    "reference-other-item": {
+        "item": "the item the reference gives this row", "reference": _REF, "printed_yen": "the printed amount (int)",
+        "price": "the price (string)", "units": "the item's own units (int)", "own": "its units and yen in words",
+        "other_item": "the item whose units the amount fits", "other_units": "its units (int)", "fits": "that fit in words",
+    },
+    "stale-value": {
+        "item": "the row's item, care levels and time band", "reference": _REF,
+        "printed_units": "the printed units (int)", "expected_units": "the current units (int)",
+        "revision": "the earlier 改定 the printed units belong to (its table's name)",
+        "revision_from": "the day its values took effect (ISO date)", "revision_to": "the last day they held (ISO date)",
+        "revision_source": "where the earlier values come from", "older": "the period and revision in words",
+    },
+    "stale-revision": {
+        "revision": "the earlier 改定 (its table's name)", "revision_from": "the day its values took effect (ISO date)",
+        "revision_to": "the last day they held (ISO date)", "revision_source": "where the earlier values come from",
+        "reference": "the reference that holds the current values (of the table's first stale row)",
+        "n": "stale rows of the table (int)",
+        "rows": "each stale row: {page, line, item, printed_units, current_units} (page and line may be null)",
+        "changes": "the rows' printed → current units, in words",
+    },
+    "orphan-amount": {"period": "the period printed with the amount, in words, or empty"},
+    "step-rule-mismatch": {"minutes": "the step's minutes (int)", "printed_units": "the step printed beside (int)",
+                           "expected_units": "the step in the rule (int)"},
+    "unread-modifier": {"order": "the 注 column's number (int)"},
+    "unlabelled-row": {"row": "the grid row's number (int)"},
+    "period-inferred": {"other": "where the other value is, in words"},
+}
+
+
+for _code, _fields in FIELDS.items():
+    CATALOGUE[_code] = Code(**{**CATALOGUE[_code].__dict__, "fields": _fields})
+
+
+def _data(v: object) -> object:
+    """A field value as JSON keeps it: numbers stay numbers; prices, rates and dates become strings."""
+    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
+        return v
+    if isinstance(v, (Decimal, float)):
+        return str(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): _data(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_data(x) for x in v]
+    return str(v)
+
+
 def make(code: str, src: Source, **fields: object) -> Finding:
-    """Build a finding from the catalogue with its location taken from ``src``."""
+    """Build a finding from the catalogue with its location taken from ``src``. Every field
+    but ``printed`` and ``expected`` is kept in the finding's ``data``; the message is made
+    from them, never the other way round."""
     spec = CATALOGUE[code]
     printed = fields.get("printed")
     expected = fields.get("expected")
-    values = {"printed": printed, "expected": expected, "period": "", **fields}
+    data = {k: _data(v) for k, v in fields.items() if k not in ("printed", "expected")}
+    values = {"printed": printed, "expected": expected, "period": "", "hint": "", **fields}
     return Finding(
         code=spec.code,
         severity=spec.severity,  # type: ignore[arg-type]
@@ -257,6 +375,7 @@ def make(code: str, src: Source, **fields: object) -> Finding:
         printed=None if printed is None else str(printed),
         expected=None if expected is None else str(expected),
         raw=src.raw or None,
+        data=data,
     )
 
 

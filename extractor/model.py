@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
@@ -117,6 +117,9 @@ class Finding(_Record):
     printed: str | None = None
     expected: str | None = None
     raw: str | None = None
+    # the finding's values by name, as its code documents them (extractor/findings.py FIELDS,
+    # docs/findings.md): units, prices, habit, revision, reference... Read these, never the message.
+    data: dict[str, Any] = Field(default_factory=dict)
 
     @field_serializer("bbox")
     def _bbox(self, v: list[Decimal] | None):

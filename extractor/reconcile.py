@@ -121,7 +121,7 @@ def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatem
     stated = {r.unit_price for r in rows if r.unit_price is not None and r.unit_price_source == "stated"}
     for src, st in statements:
         if st.comma:  # read, and recorded with what was printed
-            rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円"))
+            rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円", price=st.price))
     if not stated and _grade_price(rec, priced, rows, statements):
         _convention(rec, rows, scheme)
         _duplicates(rec, rows)
@@ -148,7 +148,7 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             where = next((r for r in priced if r.unit_price == p), priced[0])
             rec.findings.append(findings.make(
                 "stated-price-contradicted", where.source, printed=f"{p}円", expected=f"{best[2]}円",
-                explained=own, better=best[0], rows=len(priced),
+                explained=own, better=best[0], rows=len(priced), price=p, better_price=best[2],
             ))
         rec.unit_price, rec.unit_price_source = p, "stated"
     elif best[0] == 0:
@@ -165,7 +165,7 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
         where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries})) or "not in the 地域単価 table"
         rec.findings.append(findings.make(
             "unit-price-inferred", priced[0].source, printed=f"{p}円", expected=where,
-            explained=rec.explained, rows=len(priced),
+            explained=rec.explained, rows=len(priced), price=p,
         ))
     _judge(rec, priced, lambda r: r.unit_price or p)
 
@@ -205,6 +205,7 @@ def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow]
         rec.findings.append(findings.make(
             "stated-grade-contradicted", where, printed=grade, expected=f"{best}円 ({other})", service=main,
             price=entry.price, klass=entry.klass, explained=rec.explained, better=better, rows=len(priced),
+            grade=grade, better_price=best,
         ))
     _judge(rec, priced, price_of)
     return True
@@ -221,7 +222,7 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
             first = habit.by_habit[0]
             u, price = priced_units(first), price_of(first)
             rec.findings.append(findings.make(
-                "rounding-habit", first.source, printed=HALF_UP, expected="floor", n=len(habit.by_habit),
+                "rounding-habit", first.source, printed=HALF_UP, expected="floor", habit=HALF_UP, n=len(habit.by_habit),
                 rows=len(habit.rows), what="the total rounded half-up", law="floor(units × price)",
                 example=f"{u}単位 × {price}円 = {Decimal(u) * price}, printed {first.amounts['total']:,}円",
             ))
@@ -241,10 +242,12 @@ def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
         k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
         printed = f"{r.amounts[k]:,}円 ({s}割)"
         expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
+        values = {"printed_yen": r.amounts[k], "expected_yen": _share_of(r, total, s), "share": s}
     else:
         printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
+        values = {"printed_yen": r.amounts["total"], "expected_yen": floor_yen(u, price), "share": None}
     rec.findings.append(findings.make(
-        "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price,
+        "amount-mismatch", r.source, printed=printed, expected=expected, units=u, price=price, **values,
     ))
 
 
@@ -275,7 +278,7 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
         s = SHARE_OF[k]
         total = first.amounts["total"]
         rec.findings.append(findings.make(
-            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)",
+            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)", habit=COPAY_ROUNDED,
             n=len(habit.by_habit), rows=len(habit.rows), what="the user's share rounded",
             law="total − floor(total × 給付率)",
             example=f"{s}割 of {total:,}円 printed {first.amounts[k]:,}円 = round({Decimal(total) * s / 10}), "
@@ -323,6 +326,7 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
             want = " / ".join(f"{v:,}円" for v in want_of.values())
             rec.findings.append(findings.make(
                 "split-mismatch", r.source, printed=printed, expected=want, total=r.amounts["total"], convention=conv,
+                printed_split={k: r.amounts[k] for k in want_of}, expected_split=want_of,
             ))
 
 
@@ -348,7 +352,8 @@ def _rates(rec: Reconciled, rows: list[TariffRow]) -> None:
             else:
                 v = Decimal(m.group("pct")) / 100
             if v not in read:
-                rec.findings.append(findings.make("rate-mismatch", r.source, printed=m.group(0), expected=f"{r.rate} ({r.rate_op})"))
+                rec.findings.append(findings.make("rate-mismatch", r.source, printed=m.group(0), expected=f"{r.rate} ({r.rate_op})",
+                                                  rate=r.rate, rate_op=r.rate_op))
                 break
 
 
@@ -365,5 +370,6 @@ def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
         elif other.units != r.units:
             rec.findings.append(findings.make(
                 "duplicate-item-units", r.source, printed=f"{r.units}単位", expected=f"{other.units}単位",
-                other=f"line {other.line}" if other.line else "elsewhere",
+                other=f"line {other.line}" if other.line else "elsewhere", other_line=other.line,
+                printed_units=r.units, expected_units=other.units,
             ))

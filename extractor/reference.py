@@ -67,6 +67,11 @@ def builtin_older() -> Reference:
         return load_codes(Path(p), "令和3年度 (built in)")
 
 
+def older_source() -> str:
+    """Where the built-in earlier values come from (data/service_codes_r3_excerpt.source)."""
+    return resources.files("extractor.data").joinpath("service_codes_r3_excerpt.source").read_text("utf-8").strip()
+
+
 def load(path: Path) -> Reference:
     """Load a reference file; one clear BadInput when it is not one."""
     if not path.is_file():
@@ -266,20 +271,49 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                 o = stale[0]
                 out.append(findings.make(
                     "stale-value", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位", item=item,
-                    source=_where(f, ref), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
+                    reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
+                    revision=older.name, revision_from=o.effective_from, revision_to=o.effective_to,
+                    revision_source=older_source(), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
                 ))
             elif ref.authoritative:
                 hint = " (one digit differs: a misread digit?)" if one_digit(r.units, f.units) else ""
                 out.append(findings.make(
                     "reference-mismatch", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
-                    item=item + hint, source=_where(f, ref),
+                    item=item, hint=hint, reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
                 ))
             else:
                 out.append(findings.make(
                     "peer-disagreement", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位",
-                    item=item, source=_where(f, ref),
+                    item=item, reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
                 ))
             break
+    return out
+
+
+def stale_tables(result: DocumentResult, found: list[Finding]) -> list[Finding]:
+    """One stale-revision error per table (the reader's tables, habits.tables_of) and earlier
+    改定 whose rows have stale-value findings: the table is stale, its rows are not typos.
+    Read from the findings' fields (printed_units, revision...), never their messages."""
+    from .habits import tables_of
+
+    stale = {(f.page, f.line, f.data.get("printed_units")): f for f in found if f.code == "stale-value"}
+    rows = [r for r in result.rows if (r.page, r.line, r.units) in stale]
+    out: list[Finding] = []
+    for group in tables_of(rows, result.tables):
+        by_revision: dict[str, list[tuple[TariffRow, Finding]]] = {}
+        for r in group:
+            f = stale[(r.page, r.line, r.units)]
+            by_revision.setdefault(f.data["revision"], []).append((r, f))
+        for revision, pairs in by_revision.items():
+            first = pairs[0][1].data
+            changes = [{"page": r.page, "line": r.line, "item": f.data["item"], "printed_units": f.data["printed_units"],
+                        "current_units": f.data["expected_units"]} for r, f in pairs]
+            out.append(findings.make(
+                "stale-revision", pairs[0][0].source, printed=revision, expected="the current units",
+                revision=revision, revision_from=first["revision_from"], revision_to=first["revision_to"],
+                revision_source=first["revision_source"], reference=first["reference"], n=len(pairs), rows=changes,
+                changes=", ".join(f"{c['item']} {c['printed_units']}→{c['current_units']}単位" for c in changes),
+            ))
     return out
 
 
@@ -322,12 +356,14 @@ def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Ref
                     out.append(findings.make(
                         "reference-other-item", r.source, printed=f"{total:,}円",
                         expected=f"{g.item} {'・'.join(g.care_levels)}", fits=f"{g.units}単位 × {price}円",
-                        item=f"{f.item}", own=f"{f.units}単位 = {floor_yen(f.units, price):,}円", source=_where(f, ref),
+                        item=f"{f.item}", own=f"{f.units}単位 = {floor_yen(f.units, price):,}円", reference=_where(f, ref),
+                        printed_yen=total, price=price, units=f.units, other_item=g.item, other_units=g.units,
                     ))
                 else:
                     out.append(findings.make(
                         "amount-mismatch", r.source, printed=f"{total:,}円",
                         expected=f"{floor_yen(f.units, price):,}円", units=f.units, price=price,
+                        printed_yen=total, expected_yen=floor_yen(f.units, price), share=None,
                     ))
     return out
 

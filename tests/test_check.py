@@ -42,7 +42,8 @@ SEED_ERRORS = {
 }
 SEED_ERRORS_WITH_OFFICIAL = SEED_ERRORS | {
     # 003: 令和3年度 訪問看護 units presented as current (ステーション, 病院, 定期巡回, ターミナルケア)
-    *{("003", line, "stale-value") for line in (49, 50, 51, 52, 53, 54, 55, 56, 57, 58)},
+    # (one stale-revision for the table; each of lines 49-58 has its stale-value, as info)
+    ("003", 49, "stale-revision"),
     ("003", 156, "reference-mismatch"),  # 居宅介護支援費(Ⅰ)(iii) 要介護1・2 328 (326)
     ("003", 165, "reference-mismatch"),  # 特定事業所加算(Ⅰ) 319 (519)
 }
@@ -59,6 +60,11 @@ def test_seed_errors_against_the_official_codes(seeds):
     assert errors(report) == SEED_ERRORS_WITH_OFFICIAL
     stale = [f for d in report.documents for f in d.findings if f.code == "stale-value" and f.line == 54]
     assert {f.printed for f in stale} == {"265単位", "2000単位"}  # 病院 20分未満 and ターミナルケア加算
+    assert {f.line for d in report.documents for f in d.findings if f.code == "stale-value"} == set(range(49, 59))
+    (table,) = [f for d in report.documents for f in d.findings if f.code == "stale-revision"]
+    assert table.data["revision"] == "令和3年度 (built in)" and table.data["n"] == 11
+    assert (table.data["revision_from"], table.data["revision_to"]) == ("2021-04-01", "2024-05-31")
+    assert {(c["line"], c["printed_units"], c["current_units"]) for c in table.data["rows"]} >= {(49, 313, 314), (54, 2000, 2500)}
     assert not [f for d in report.documents if d.result.doc.startswith("001") for f in d.findings if f.severity != "info"]
 
 

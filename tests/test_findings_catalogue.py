@@ -98,6 +98,11 @@ CASES: dict[str, dict] = {
         "docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (313単位)\t+15/100\t+5/100")},
         "reference": ("codes.csv", "service_type,service_code,short_name,units\n13,131010,訪看Ⅰ１,314\n"),
     },
+    # the same document: its one stale row is one stale-revision for its table
+    "stale-revision": {
+        "docs": {"g.txt": grid("イ 指定訪問看護ステーションの場合\t(1) 20分未満 (313単位)\t+15/100\t+5/100")},
+        "reference": ("codes.csv", "service_type,service_code,short_name,units\n13,131010,訪看Ⅰ１,314\n"),
+    },
     "reference-other-item": {"docs": {
         "leaflet.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ ケアプランデータ連携システムの活用の場合\n要介護 1.2 要介護 3.4.5\n"
                                "数が 50 人以上の場合において、50以上 60人未満の部分\n居宅介護支援費Ⅱ\n6,011円\n居宅介護支援費Ⅱ\n7,779円\n"),
@@ -160,3 +165,68 @@ def test_code_is_emitted_with_place_and_message(tmp_path, code):
 def test_error_codes_have_no_false_twin_in_a_clean_document(tmp_path, code):
     clean = {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,315 3,315")}}
     assert not [f for f in run_case(tmp_path, clean) if f.severity == "error"]
+
+
+# -- findings are data (issue 17, item 7) ---------------------------------------------------
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_emitted_findings_carry_their_documented_fields(tmp_path, code):
+    """Every finding a case emits (its own code and any other) carries exactly the fields its
+    code documents, as JSON values: the message is never needed to read them."""
+    import json
+
+    if code == "page-without-text":
+        from extractor.sources.tesseract import available
+
+        if missing := available():
+            pytest.skip(f"page-without-text needs OCR to find the page blank: install {missing}")
+    for f in run_case(tmp_path, CASES[code]):
+        assert set(f.data) == set(CATALOGUE[f.code].fields), f"{f.code}: data {sorted(f.data)}"
+        assert json.loads(json.dumps(f.data)) == f.data, f"{f.code}: data is not plain JSON"
+        dumped = f.model_dump(mode="json")
+        assert dumped["data"] == f.data
+
+
+def test_typed_values_of_the_main_codes(tmp_path):
+    """The values a program needs, as numbers and strings, not as words of a message."""
+    f = next(f for f in run_case(tmp_path, CASES["amount-mismatch"]) if f.code == "amount-mismatch")
+    assert f.data == {"units": 300, "price": "11.05", "printed_yen": 3316, "expected_yen": 3315, "share": None}
+    f = next(f for f in run_case(tmp_path, CASES["stale-value"]) if f.code == "stale-value")
+    assert (f.data["printed_units"], f.data["expected_units"]) == (313, 314)
+    assert (f.data["revision_from"], f.data["revision_to"]) == ("2021-04-01", "2024-05-31")
+    assert "mhlw.go.jp" in f.data["revision_source"]
+    f = next(f for f in run_case(tmp_path, CASES["rounding-habit"]) if f.code == "rounding-habit")
+    assert f.data["habit"] == "half-up" and f.data["n"] == 2
+    f = next(f for f in run_case(tmp_path, CASES["reference-mismatch"]) if f.code == "reference-mismatch")
+    assert (f.data["printed_units"], f.data["expected_units"]) == (328, 326)
+    assert f.data["reference"].startswith("codes.csv") and f.data["hint"]
+
+
+def test_every_code_documents_its_fields():
+    """docs/findings.md lists every code with its fields: the table is the catalogue's."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "findings.md").read_text(encoding="utf-8")
+    for code, spec in CATALOGUE.items():
+        assert f"### `{code}` ({spec.severity})" in doc, f"{code} is not in docs/findings.md"
+        section = doc.split(f"### `{code}`", 1)[1].split("\n### ", 1)[0]
+        for name in spec.fields:
+            assert f"| `{name}` |" in section, f"{code}: field {name} is not documented"
+    run = subprocess.run([sys.executable, str(root / "scripts" / "findings_doc.py"), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_nothing_parses_a_message():
+    """No code of the package reads a finding's message back into values."""
+    from pathlib import Path
+
+    import regex as re
+
+    root = Path(__file__).resolve().parent.parent / "extractor"
+    bad = re.compile(r"(?:re\.(?:search|match|fullmatch|findall|finditer|split)|\.split|\.partition)\(.*\.message\b")
+    hits = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.py")
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
+    assert not hits, hits

@@ -62,5 +62,6 @@ class GeneralTable(Recognizer):
                 out.findings.append(findings.make(
                     "step-rule-mismatch", r.source, printed=f"{r.step.printed_units}単位",
                     expected=f"{r.step.units}単位", minutes=r.step.minutes,
+                    printed_units=r.step.printed_units, expected_units=r.step.units,
                 ))
         return out

@@ -172,6 +172,7 @@ class YenSplitTable(Recognizer):
                 out.findings.append(findings.make(
                     "step-rule-mismatch", doc.source([u.line]), printed=f"{u.step.printed_units}単位",
                     expected=f"{u.step.units}単位", minutes=u.step.minutes,
+                    printed_units=u.step.printed_units, expected_units=u.step.units,
                 ))
         out.rows.sort(key=lambda r: (r.source.page or 0, r.source.line or 0))
         return out
