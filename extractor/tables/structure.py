@@ -331,51 +331,119 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
                                       for v, t in zip(kinds[first:], texts[first:]))
 
 
+def _fragment(text: str) -> bool:
+    """A short header line that completes another ('担', '単位', '(円)', '1割')."""
+    return len(text) <= 6 and not is_value_cell(text) and not _PROSE.search(text) and (
+        not re.search(r"\d", text) or bool(re.fullmatch(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?[)）]?", text)))
+
+
+def _two_line_names(texts: list[str], k: int) -> list[str] | None:
+    """k column names from the cells of a header printed on two lines and copied a cell to a
+    line (the upper line's cells, then the lower's): None unless they make k names."""
+    if len(texts) == k:
+        return texts
+    for s in range(k, 1, -1):
+        top, low = texts[:s], texts[s:]
+        if s == k:  # each lower cell completes the upper word it lies under, in order
+            out, at = list(top), 0
+            for f in low:
+                while at < k and not _completes(out[at], f):
+                    at += 1
+                if at == k:
+                    break
+                out[at] = out[at] + (" " + f if _UNIT_NOTE.match(f) else f)
+                at += 1
+            else:
+                return out
+            continue
+        if not all(header_role(t) or pivot_key(t) or _UNIT_NOTE.match(t) for t in low):
+            continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
+        cols = _columns([Row(None, [Cell(t, n, n + 1) for n, t in enumerate(top)]),
+                         Row(None, [Cell(t, n, n + 1) for n, t in enumerate(low)])])
+        if len(cols) == k and all(c.header for c in cols):
+            return [c.header for c in cols]
+    return None
+
+
+def _completes(word: str, frag: str) -> bool:
+    """``frag`` on the header's second line completes ``word`` above it: the rest of the word
+    ('ご利用者負' + '担'), its unit ('料金' + '(円)', '算定' + '単位')."""
+    if _UNIT_NOTE.match(frag):
+        unit = frag.strip("()（） ")
+        role = (header_role(word) or ("",))[0]
+        return unit in ("円", "単位", "単位数") and (role in VALUE_ROLES or not role) and (
+            (unit == "円") == (role not in ("units", "rate")))
+    joined = word + frag
+    return bool(header_role(joined)) and (unnamed_share(joined) < unnamed_share(word) or not header_role(word) or
+                                          len(header_role(joined)[1]) > len(header_role(word)[1]))
+
+
 def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
-    """A table copied from a web page one cell to a line: k lines that name columns, then
-    rows of k lines each. Returns the header and body rows it makes, and where it ends."""
+    """A table copied from a web page one cell to a line: the lines that name columns (a
+    header of two lines gives its upper cells, then its lower ones), then rows of k lines
+    each. Of the ways to read the header, the one whose rows explain the most lines wins.
+    Returns the header and body rows it makes, and where it ends."""
     names = []
     j = i
     while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and _names(t) \
             and not is_value_cell(t):
         names.append(rows[j])
         j += 1
-    def chunk_fits(start: int, k: int) -> bool:  # a full row, or one whose merged label is above it
-        return any(len(texts := [_single(r) for _, r in rows[start:start + size]]) == size
-                   and _keys_then_values(texts, strict) for size in (k, k - 1) for strict in (True, False) if size >= 2)
-
-    texts = [_single(r) for _, r in names]
-    digits = []  # the care levels numbered under their group heading, a digit to a line
-    while names and (header_role(texts[-1]) or ("",))[0] == "care_level" and j < len(rows) and len(digits) < 5 \
-            and _single(rows[j][1]) == str(len(digits) + 1):
-        digits.append(rows[j])
-        j += 1
-    if len(digits) >= 2 and chunk_fits(j, len(names) - 1 + len(digits)):
-        k = len(names) - 1 + len(digits)
-        texts = texts[:-1] + [f"{texts[-1]} {_single(r)}" for _, r in digits]
-        names = names + digits
-    else:
-        # the header is as long as the rows under it: a row key ('要介護1') may look like a header cell
-        k = next((k for k in range(len(names), 1, -1) if chunk_fits(i + k, k)), 0)
-        names, texts = names[:k], texts[:k]
-    if k < 2 or not any(pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in texts):
+    if len(names) < 2:
         return None
-    j = i + len(names)
-    out = [Row(names[0][0], [Cell(t, n, n + 1) for n, t in enumerate(texts)], more=[ln for ln, _ in names[1:]])]
+    more = []  # the header's second line, its cells a line each: word ends ('担'), unit notes ('(円)'), shares
+    while j + len(more) < len(rows) and len(more) < 8 and (
+            t := _single(rows[j + len(more)][1])) is not None and _fragment(t):
+        more.append(rows[j + len(more)])
+    texts = [_single(r) for _, r in names]
+    readings = []  # (lines of the header, its names)
+    digits = []  # the care levels numbered under their group heading, a digit to a line
+    while (header_role(texts[-1]) or ("",))[0] == "care_level" and j + len(digits) < len(rows) and len(digits) < 5 \
+            and _single(rows[j + len(digits)][1]) == str(len(digits) + 1):
+        digits.append(rows[j + len(digits)])
+    if len(digits) >= 2:
+        readings.append((len(names) + len(digits), texts[:-1] + [f"{texts[-1]} {_single(r)}" for _, r in digits]))
+    cands = names + more
+    ctexts = [_single(r) for _, r in cands]
+    for h in range(len(cands), 1, -1):
+        for k in range(h, 1, -1):
+            heads = _two_line_names(ctexts[:h], k)
+            if heads is not None and any(pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in heads):
+                readings.append((h, heads))
+    best = None
+    for h, heads in readings:
+        body, end, (plain, full) = _cell_rows(rows, i + h, len(heads))
+        # the most lines read as header or plain rows, the most lines, the most rows printed whole;
+        # ties: the header read longest
+        if body and (best is None or (h + plain, end, full) > best[2]):
+            best = (h, heads, (h + plain, end, full), body)
+    if best is None:
+        return None
+    h, heads, (_, end, _), body = best
+    header = Row(rows[i][0], [Cell(t, n, n + 1) for n, t in enumerate(heads)], more=[ln for ln, _ in rows[i + 1:i + h]])
+    return [header] + body, end
+
+
+def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int) -> tuple[list[Row], int, tuple[int, int]]:
+    """Rows of k lines each from ``j``: a full row, or one whose label was printed once for
+    several (a merged cell); where they end, how many lines were read as rows with nothing
+    after their values, and how many rows were printed whole."""
+    out, whole, full = [], 0, 0
     while j < len(rows):
-        # a full row, or one whose label was printed once for several (a merged cell)
         for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False)):
             chunk = rows[j:j + size]
             texts = [_single(r) for _, r in chunk]
-            if len(texts) == size and _keys_then_values(texts, strict):
+            if size >= 2 and len(texts) == size and _keys_then_values(texts, strict):
                 cells = [""] * (k - size) + texts
                 out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)],
                                more=[ln for ln, _ in chunk[1:]]))
                 j += size
+                whole += size if strict else 0
+                full += size == k
                 break
         else:
             break
-    return (out, j) if len(out) > 1 else None
+    return out, j, (whole, full)
 
 
 _PAGE_MARK = re.compile(r"^[-‐―ー—–\s]*\d{1,3}[-‐―ー—–\s]*$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:P|p|ページ)\.?\s*\d{1,3}$")
