@@ -499,14 +499,23 @@ def _gutter(rows: list[Row]) -> float | None:
         if a - reach >= 25:
             gaps.append((reach, a))
         reach = max(reach, b)
-    def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value
-        return any(is_value_cell(c.text) for c in cells) and any(not is_value_cell(c.text) for c in cells)
+    def value(text: str) -> bool:
+        return is_value_cell(text) or bool(re.search(r"\d\s*[%％]", text))
+
+    def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value (a rate too)
+        return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
 
     for a, b in sorted(gaps, key=lambda g: g[0] - g[1]):
         mid = (a + b) / 2
         both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
                    and table_like([c for c in r.filled if c.start >= mid]))
-        if both * 2 >= sum(1 for r in wide if any(is_value_cell(c.text) for c in r.filled)):
+        # rows of two tables on one line, for a good part of the rows (the longer table runs on alone)
+        if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
+            return mid
+        # or the rows of each side on lines of their own: rows on the right that begin with a label
+        left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
+        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text))
+        if left >= 2 and right >= 2:
             return mid
     return None
 
