@@ -65,7 +65,9 @@ def _placed(line: Line) -> Row:
     for text, (x0, x1) in zip(line.text.split("\t"), line.spans or []):
         text = text.strip()
         numbers = list(_NUMBERS.finditer(text))
-        if len(numbers) >= 2 and not text[: numbers[0].start()].strip().endswith((",", ".")):
+        # several numbers a word space apart, or words then one amount ('1回につき ¥1000'): a narrow gap
+        tail = len(numbers) == 1 and text[: numbers[0].start()].strip() and re.search(r"[¥\\]|円|単位", numbers[0].group(0))
+        if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):
             pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
             total = width(text) or 1
             for a, b in pieces:

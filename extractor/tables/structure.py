@@ -225,6 +225,13 @@ def _headerish(row: Row, context: str) -> bool:
         _names(c.text) for c in cells)
 
 
+def _word_parts(row: Row) -> bool:
+    """A line of a header that holds only parts of words, printed above and below the line
+    of the other names ('総費用' / … / '額' in a box two lines tall)."""
+    cells = row.filled
+    return bool(cells) and all(len(c.text) <= 4 and _fragment(c.text) and not _DECORATED.match(c.text) for c in cells)
+
+
 def _placed_columns(block: list[Row]) -> list[Column]:
     """Columns from a header over several placed lines: the line with the most cells gives
     the columns; a cell of another line names every column under it (a group heading
@@ -579,11 +586,14 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     j = i + 1
     context = " ".join(rows[i].texts)
     while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
-            and (rows[j].line.number or 0) == (block[-1].line.number or 0) + 1 and _headerish(rows[j], context):
+            and (rows[j].line.number or 0) == (block[-1].line.number or 0) + 1 and (
+                _headerish(rows[j], context) or _word_parts(rows[j])):
         block.append(rows[j])
         context += " " + " ".join(rows[j].texts)
         j += 1
     if j >= len(rows) or not any(is_value_cell(c.text) for c in rows[j].filled):
+        return None
+    if not any(_headerish(r, "") for r in block):
         return None
     cols = _placed_columns(block)
     named = [c for c in cols if c.role or c.key]
@@ -612,7 +622,7 @@ def find_tables(doc: Document) -> list[Table]:
         row = rows[i]
         ln = row.line
         i += 1
-        if row.placed and _headerish(row, "") and (block := _header_block(rows, i - 1)) is not None:
+        if row.placed and (_headerish(row, "") or _word_parts(row)) and (block := _header_block(rows, i - 1)) is not None:
             header, i = block
             columns = _placed_columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
