@@ -80,7 +80,7 @@ def _fits(cell: Cell, col: Column | None) -> int:
     if col is None or kind is None:
         return 0
     if col.key is not None or col.role is None:
-        return 1 if kind != "key" else -1
+        return 1 if kind != "key" else (0 if not col.header.strip() else -1)  # an unnamed column may hold the labels
     if col.role in KEY_ROLES:
         if kind != "key":
             return -1
@@ -180,8 +180,8 @@ def _title_line(table: Table):
     """The line above a table that titles it (its service, its fee), if any."""
     for ln in reversed(table.above):
         t = _DECOR.sub("", PRICE.sub("", ln.text.replace("\t", " "))).strip()
-        if re.fullmatch(r"[(（].*[)）]", t):
-            continue  # '(単位:時間)': a note on the header, not a title
+        if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
+            continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
         if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
             return ln
     return None
