@@ -143,6 +143,12 @@ def _columns(header: list[Row]) -> list[Column]:
             for k, c in enumerate(low.cells):
                 out.append(_column(lead + k, Cell(c.text, lead + k, lead + k + 1), [top.cells[lead + k // span].text, c.text]))
             return out
+    if n_low < n_top and low.filled and not any(not c.text for c in low.cells):
+        # the lower line's cells copied without the empty ones ('(1割)', '(単位)'): each completes
+        # the upper word it belongs to, in order
+        names = _two_line_names([c.text for c in top.cells] + [c.text for c in low.cells], n_top)
+        if names is not None:
+            return [_column(i, c, names[i].split(" ", 1) if names[i] != c.text else [c.text]) for i, c in enumerate(top.cells)]
     out, group = [], ""
     for i, c in enumerate(top.cells):
         below = low.cells[i].text if i < n_low else ""
@@ -378,6 +384,8 @@ def _completes(word: str, frag: str) -> bool:
     if _UNIT_NOTE.match(frag):
         unit = frag.strip("()（） ")
         role = (header_role(word) or ("",))[0]
+        if re.fullmatch(r"(?:10|[1-9])\s*割(?:負担)?", unit):  # '(1割)' under the copay or fee it is the share of
+            return role in ("total", "benefit", "copay1", "copay2", "copay3") or not role
         return unit in ("円", "単位", "単位数") and (role in VALUE_ROLES or not role) and (
             (unit == "円") == (role not in ("units", "rate")))
     joined = word + frag
@@ -633,6 +641,13 @@ def find_tables(doc: Document) -> list[Table]:
             continue
         near = i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more
         levels = near and _level_digits(row, rows[i])
+        joined = None
+        if near and not levels and not is_header(row) and not any(is_value_cell(c.text) for c in row.filled) \
+                and (joined := _wrapped(row, rows[i])) is not None and not is_header(joined):
+            joined = None  # words wrapped onto the next line make the header ('利用者' / '負担額')
+        if joined is not None:
+            row = joined
+            i += 1
         if levels or is_header(row):
             header = [row]
             if levels:
@@ -640,7 +655,8 @@ def find_tables(doc: Document) -> list[Table]:
             elif near:
                 nxt = rows[i]
                 sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
-                if is_sub_header(nxt) and (sparse or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
+                notes = all(_UNIT_NOTE.match(c.text) for c in nxt.filled)  # '(1割) (単位)': notes on the names above
+                if is_sub_header(nxt) and (sparse or notes or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
                     header.append(nxt)
                     i += 1
                 elif (joined := _wrapped(row, nxt)) is not None:
