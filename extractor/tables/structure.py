@@ -238,6 +238,12 @@ def _word_parts(row: Row) -> bool:
     return bool(cells) and all(len(c.text) <= 4 and _fragment(c.text) and not _DECORATED.match(c.text) for c in cells)
 
 
+def _sub_name(text: str) -> bool:
+    """A column name that needs a group heading above it: a share, a digit, a row key."""
+    t = text.strip()
+    return bool(re.fullmatch(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?[)）]?|[1-9]|[(（][^()（）]{1,8}[)）]", t) or pivot_key(t))
+
+
 def _placed_columns(block: list[Row]) -> list[Column]:
     """Columns from a header over several placed lines: the line with the most cells gives
     the columns; a cell of another line names every column under it (a group heading
@@ -262,6 +268,8 @@ def _placed_columns(block: list[Row]) -> list[Column]:
                 lo = (cells[k - 1].end + c.start) / 2 if k > 0 else c.start
                 hi = (c.end + cells[k + 1].start) / 2 if k + 1 < len(cells) else c.end
                 over = [col for col in leaves if lo <= (col[0] + col[1]) / 2 <= hi] if inside else []
+                if len(over) < 2 or not all(_sub_name(" ".join(t for _, t in col[2])) for col in over):
+                    over = []  # a heading in the gap over sub-names ('1割' '2割') names them; any other word is a column
                 if not over:  # a column of its own (a key printed on its own line of the header)
                     cols.append([c.start, c.end, [(block.index(r), c.text)], False])
                     continue
