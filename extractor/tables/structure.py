@@ -337,6 +337,21 @@ def _level_digits(top: Row, low: Row) -> bool:
         (header_role(c.text) or ("",))[0] == "care_level" for c in names)
 
 
+def _noted(row: Row, note: str) -> Row | None:
+    """``row`` with a unit note ('(単位)', '(円)') given to the first column it completes; a
+    share ('(1割)') to the first copay column, if there is one."""
+    fits = [k for k, c in enumerate(row.cells) if c.text and _completes(c.text, note)]
+    copays = [k for k in fits if (header_role(row.cells[k].text) or ("",))[0].startswith("copay")]
+    if "割" in note and copays:
+        fits = copays
+    if not fits:
+        return None
+    k = fits[0]
+    cells = list(row.cells)
+    cells[k] = Cell(f"{cells[k].text} {note}", cells[k].start, cells[k].end)
+    return Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
+
+
 def _single(row: Row | None) -> str | None:
     return row.filled[0].text if row is not None and len(row.filled) == 1 else None
 
@@ -667,10 +682,13 @@ def find_tables(doc: Document) -> list[Table]:
                 if is_sub_header(nxt) and (sparse or notes or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
                     header.append(nxt)
                     i += 1
+                elif notes and len(nxt.filled) == 1 and (noted := _noted(row, nxt.filled[0].text)) is not None:
+                    header, i = [noted], i + 1  # '(単位)' alone on its line, its place lost: the column it fits
                 elif (joined := _wrapped(row, nxt)) is not None:
                     header, i = [joined], i + 1  # words wrapped onto the next line: '居宅介' / '護支援費'
             columns = _columns(header)
-            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
+            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled and (
+                    not row.aligned or [(c.start, c.end) for c in cur.columns] == [(c.start, c.end) for c in columns]):
                 continue  # the header repeated on the next page: the same table goes on
             section = None
             if cur is not None and cur.body and not titled:
