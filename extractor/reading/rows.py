@@ -107,11 +107,20 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
             if c.span is not None:
                 pieces.setdefault(c.span, []).append(c)
         fixed = {}
+        split_words: dict[int, list[tuple[Column, Cell]]] = {}
+        for c in row.filled:  # words of one measured cell a narrow gap apart, over as many columns as words
+            under = [k for k in cols if k.start < c.end and c.start < k.end]
+            words = c.text.split()
+            if c.span is None and len(under) >= 2 and len(words) == len(under) and not any(is_value_cell(w) for w in words):
+                split_words[id(c)] = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
         for (x0, x1), cells in pieces.items():  # cells split from one measured cell: in order, under it
             under = [k for k in cols if k.start < x1 and x0 < k.end]
             if len(under) == len(cells):
                 fixed.update({id(c): k for c, k in zip(cells, under)})
         for c in row.filled:
+            if id(c) in split_words:
+                out.extend(split_words[id(c)])
+                continue
             if id(c) in fixed:
                 out.append((fixed[id(c)], c))
                 continue
