@@ -112,7 +112,9 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
             under = [k for k in cols if k.start < c.end and c.start < k.end]
             words = c.text.split()
             if c.span is None and len(under) >= 2 and len(words) == len(under) and not any(is_value_cell(w) for w in words):
-                split_words[id(c)] = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
+                placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
+                if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
+                    split_words[id(c)] = placed
         for (x0, x1), cells in pieces.items():  # cells split from one measured cell: in order, under it
             under = [k for k in cols if k.start < x1 and x0 < k.end]
             if len(under) == len(cells):
