@@ -503,9 +503,11 @@ def _split_names(row: Row | None) -> Row | None:
     if row is None or any(is_value_cell(c.text) for c in row.filled):
         return row
     out, changed = [], False
+    several = len(row.filled) >= 2  # in a row of several cells, a fee's name may head a column ('居宅介護支援費')
     for c in row.cells:
         words = c.text.split()
-        if len(words) >= 2 and all(_names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
+        if len(words) >= 2 and all(_names(w) or several and header_role(w) for w in words) and any(
+                _names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
             total = width(c.text) or 1
             pos = 0
             for w in words:
