@@ -88,7 +88,7 @@ def _spellings() -> re.Pattern:
     raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
     words = sorted({unicodedata.normalize("NFKC", w) for ws in raw["roles"].values() for w in ws}, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:{alternation}|(?:10|[1-9])\s*割)(?:\s*[(（][^()（）]{{1,8}}[)）])?")
+    return re.compile(rf"(?:{alternation}|(?:10|[1-9])\s*割)(?:\s*[(（][^()（）]{{1,8}}[)）])*")
 
 
 @lru_cache(maxsize=65536)

@@ -23,7 +23,8 @@ _VALUE = re.compile(
     rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))"
     rf"(?:\s*[(（]\s*{NUMBER}\s*単位\s*[)）])?")  # '¥1858(163単位)': the fee with its units
 # where a key ends and a value may begin: after a time band, a basis, a tier or a bracket
-_KEY_END = re.compile(r"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|要(?:介護|支援)\s*[1-5])")
+_LEVELS = r"要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"  # '要介護1・2', '要介護3~5'
+_KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|{_LEVELS})(?![・~〜～、,]\s*[1-5])")
 _BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
@@ -63,9 +64,12 @@ def _keys(text: str) -> list[str]:
     m = _BASIS.match(text)
     if m and not parse_time_band(m.group("name")):
         return [m.group("name").strip(), m.group("basis")]
-    m = re.fullmatch(r"(?P<band>.+?(?:未満|以上))\s*(?P<level>要(?:介護|支援)\s*[1-5])", text)
+    m = re.fullmatch(rf"(?P<band>.+?(?:未満|以上))\s*(?P<level>{_LEVELS})", text)
     if m and parse_time_band(m.group("band")):
         return [m.group("band"), m.group("level")]
+    m = re.fullmatch(rf"(?P<name>.*?[^\s\d])\s*(?P<level>{_LEVELS})", text)
+    if m and not parse_time_band(m.group("name")):  # '居宅介護支援費(Ⅰ)(i)要介護1・2': a fee and its care levels
+        return [m.group("name"), m.group("level")]
     return bands(text) or [text]
 
 
@@ -94,7 +98,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     if whole:
         return tuple(whole)
     chunks = text.split(" ")
-    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or header_role(c) and re.fullmatch(
+    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or header_role(c) and re.fullmatch(
             r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
         # a header: every word names a column or is a row key written across the top
         cells = [p for c in chunks for p in (split_header(c) or bands(c) or [c])]
@@ -110,9 +114,10 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
             glued = True
         if parts is None:
             if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
-                if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk):
+                keys = _keys(chunk)
+                if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2:
                     return None  # a number inside words: a sentence or a code, not cells
-                parts = [chunk]  # a key ('身体介護', '30分未満'), values after it
+                parts = keys  # a key ('身体介護', '30分未満', a fee and its care levels), values after it
             else:
                 parts = [chunk]  # words after the values: a 備考 cell
         cells.extend(parts)
