@@ -100,7 +100,9 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     chunks = text.split(" ")
     if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or header_role(c) and re.fullmatch(
             r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
-        # a header: every word names a column or is a row key written across the top
+        # a header: every word names a column or is a row key written across the top (not a title)
+        if re.search(r"表|一覧|案内|について|のご", text):
+            return None
         cells = [p for c in chunks for p in (split_header(c) or bands(c) or [c])]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
@@ -118,6 +120,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
                 if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2:
                     return None  # a number inside words: a sentence or a code, not cells
                 parts = keys  # a key ('身体介護', '30分未満', a fee and its care levels), values after it
+                glued = glued or len(keys) > 1
             else:
                 parts = [chunk]  # words after the values: a 備考 cell
         cells.extend(parts)
