@@ -16,7 +16,7 @@ import re
 import threading
 import zlib
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from statistics import median
@@ -43,21 +43,19 @@ MAX_INFLATED_BYTES = 512 * 1024 * 1024  # a stream inflating past this is a deco
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
     ch: str
     x0: float
     x1: float
     top: float
     bottom: float
+    height: float = field(init=False, repr=False, compare=False)  # computed once: the geometry reads them often
+    middle: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self) -> None:
+        self.height = self.bottom - self.top
+        self.middle = (self.top + self.bottom) / 2
 
 
 def _chars(page) -> tuple[list[Char], int]:
@@ -135,21 +133,43 @@ def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, flo
 
 def rows_of(chars: list[Char]) -> list[list[Char]]:
     """Cluster characters into rows by their vertical middle: a character joins the
-    row whose middle is within half a character height of its own."""
+    row whose middle is within half a character height of its own.
+
+    The row's mean middle is kept as a running sum (linear time, not a sum per character);
+    a character within a hair of the threshold is decided by the exact mean as ``_mid``
+    computes it, so the rows never depend on how the sum was accumulated."""
     if not chars:
         return []
     h = median(c.height for c in chars) or 1.0
+    half = 0.5 * h
     rows: list[list[Char]] = []
-    for c in sorted(chars, key=lambda c: (c.middle, c.x0)):
-        if rows and abs(c.middle - _mid(rows[-1])) <= 0.5 * h:
-            rows[-1].append(c)
-        else:
-            rows.append([c])
-    return [sorted(r, key=lambda c: c.x0) for r in rows]
+    row: list[Char] = []
+    total = 0.0
+    for c in sorted(chars, key=_by_middle):
+        m = c.middle
+        if row:
+            d = abs(m - total / len(row)) - half
+            joins = d <= 0 if abs(d) > 1e-6 * (1.0 + abs(m)) else abs(m - _mid(row)) <= half
+            if joins:
+                row.append(c)
+                total += m
+                continue
+        row = [c]
+        rows.append(row)
+        total = m
+    return [sorted(r, key=_by_x0) for r in rows]
 
 
 def _mid(row: list[Char]) -> float:
     return sum(c.middle for c in row) / len(row)
+
+
+def _by_middle(c: Char) -> tuple[float, float]:
+    return (c.middle, c.x0)
+
+
+def _by_x0(c: Char) -> float:
+    return c.x0
 
 
 def row_text(row: list[Char]) -> str:
@@ -185,11 +205,16 @@ def row_spans(row: list[Char]) -> list[tuple[float, float]]:
     return [(round(a, 1), round(b, 1)) for a, b in spans]
 
 
-def _ruled(page) -> bool:
+def _path_bounds(page) -> list[tuple[float, float, float, float]]:
+    """The bounds (left, bottom, right, top) of every path object on the page, in one
+    pass: whether the page is ruled and where its rules are both come from them."""
+    return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+
+
+def _ruled(bounds) -> bool:
     """A page with ruling lines: enough thin path objects (table borders)."""
     thin = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in bounds:
         if min(right - left, top - bottom) < 2 and max(right - left, top - bottom) > 20:
             thin += 1
             if thin >= RULING_MIN:
@@ -197,12 +222,11 @@ def _ruled(page) -> bool:
     return False
 
 
-def _segments(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _segments(page, bounds) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Ruling segments in top-left coordinates: horizontal (y, x0, x1), vertical (x, top, bottom)."""
     height = page.get_height()
     hs, vs = [], []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in bounds:
         w, h = right - left, top - bottom
         if h < 2 and w > 5:
             hs.append((height - (top + bottom) / 2, left, right))
@@ -219,12 +243,16 @@ def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
     return out
 
 
-def regular_tables(page, chars: list[Char]):
+def regular_tables(page, chars: list[Char], bounds=None):
     """Tables whose rulings form a regular grid (every horizontal rule spans the table's
     width, every vertical rule its height): cells cut from pypdfium2's own segments and
     characters, much faster than re-parsing the page. None when any table on the page
-    is irregular (merged cells), so the caller can use the general finder."""
-    hs, vs = _segments(page)
+    is irregular (merged cells), so the caller can use the general finder.
+
+    Each column's characters are taken once (sorted by centre, cut by bisection), then
+    sorted by their middles, so each cell's characters are a slice found by bisection:
+    no scan of the page's characters per cell."""
+    hs, vs = _segments(page, _path_bounds(page) if bounds is None else bounds)
     groups: dict[tuple[int, int], list[float]] = {}
     for y, x0, x1 in hs:
         groups.setdefault((round(x0), round(x1)), []).append(y)
@@ -241,6 +269,7 @@ def regular_tables(page, chars: list[Char]):
                 run = [b]
         runs.append((x0, x1, run))
     tables = []
+    by_x = centres = None  # the page's characters by centre, sorted once for every table
     for x0, x1, rows in runs:
         if len(rows) < 2:
             continue
@@ -253,15 +282,19 @@ def regular_tables(page, chars: list[Char]):
             return None
         out_rows = []
         stacked = False
-        # each column's characters once (sorted by centre, cut by bisection), not the page's per cell
-        by_x = sorted(chars, key=lambda c: (c.x0 + c.x1) / 2)
-        centres = [(c.x0 + c.x1) / 2 for c in by_x]
-        in_col = [by_x[bisect_left(centres, a):bisect_left(centres, b)] for a, b in zip(cols, cols[1:])]
+        if by_x is None:
+            by_x = sorted(chars, key=_centre)
+            centres = [_centre(c) for c in by_x]
+        in_col = []
+        for a, b in zip(cols, cols[1:]):  # each column by middle; a stable sort keeps ties in centre order
+            column = sorted((c for c in by_x[bisect_left(centres, a):bisect_left(centres, b)] if c.middle == c.middle),
+                            key=_middle)  # (a NaN middle is in no row, and would spoil the order)
+            in_col.append((column, [c.middle for c in column]))
         for r_top, r_bottom in zip(rows, rows[1:]):
             cells = []
             tall = 0
-            for column in in_col:
-                inside = [c for c in column if r_top <= c.middle < r_bottom]
+            for column, middles in in_col:
+                inside = column[bisect_left(middles, r_top):bisect_left(middles, r_bottom)]
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
                 tall += len(lines) >= 3
                 cells.append(_join_cell("\n".join(lines)))
@@ -272,6 +305,14 @@ def regular_tables(page, chars: list[Char]):
         if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
             tables.append(((cols[0], top, cols[-1], bottom), out_rows))
     return sorted(tables, key=lambda t: t[0][1])
+
+
+def _centre(c: Char) -> float:
+    return (c.x0 + c.x1) / 2
+
+
+def _middle(c: Char) -> float:
+    return c.middle
 
 
 def _join_cell(text: str | None) -> str:
@@ -397,8 +438,9 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 page = _load_page(pdf, pno, path)
                 try:
                     chars, unmapped = _chars(page)
-                    ruled = _ruled(page)
-                    fast = regular_tables(page, chars) if ruled else None
+                    bounds = _path_bounds(page)
+                    ruled = _ruled(bounds)
+                    fast = regular_tables(page, chars, bounds) if ruled else None
                 finally:
                     page.close()
             if unmapped:
