@@ -43,24 +43,27 @@ MAX_INFLATED_BYTES = 512 * 1024 * 1024  # a stream inflating past this is a deco
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Char:
     ch: str
     x0: float
     x1: float
     top: float
     bottom: float
-    height: float = field(init=False, repr=False, compare=False)  # computed once: the geometry reads them often
-    middle: float = field(init=False, repr=False, compare=False)
+    height: float = field(repr=False, compare=False)  # computed once: the geometry reads them often
+    middle: float = field(repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.height = self.bottom - self.top
-        self.middle = (self.top + self.bottom) / 2
+    def __init__(self, ch: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.ch, self.x0, self.x1, self.top, self.bottom = ch, x0, x1, top, bottom
+        self.height = bottom - top
+        self.middle = (top + bottom) / 2
 
 
 def _chars(page) -> tuple[list[Char], int]:
     """Visible characters with boxes (top-left origin), and how many glyphs had no
     Unicode mapping (what pdfminer prints as (cid:NNN))."""
+    if _FAST is not None:
+        return _chars_fast(page, _FAST)
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
@@ -84,6 +87,132 @@ def _chars(page) -> tuple[list[Char], int]:
     finally:
         tp.close()
     return out, unmapped
+
+
+def _bind():
+    """pdfium's per-character calls bound anew with plain integer handles (pypdfium2's
+    own bindings wrap every handle in a pointer object, and most of ``_chars``' time
+    was spent there): the same C calls with the same arguments, so the same numbers.
+    None when pypdfium2's library cannot be reached this way; ``_chars`` then takes
+    the portable path."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        lib = _libs["pdfium"]
+
+        def fn(name: str, restype, *argtypes):
+            f = lib[name]  # a new function object: pypdfium2's own keeps its types
+            f.restype, f.argtypes = restype, argtypes
+            return f
+
+        V, I, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
+        return {
+            "unicode": fn("FPDFText_GetUnicode", U, V, I),
+            "map_error": fn("FPDFText_HasUnicodeMapError", I, V, I),
+            "text_object": fn("FPDFText_GetTextObject", V, V, I),
+            "font": fn("FPDFTextObj_GetFont", V, V),
+            "size": fn("FPDFText_GetFontSize", D, V, I),
+            "embedded": fn("FPDFFont_GetIsEmbedded", I, V),
+            "ascent": fn("FPDFFont_GetAscent", I, V, F, V),
+            "descent": fn("FPDFFont_GetDescent", I, V, F, V),
+            "glyph_width": fn("FPDFFont_GetGlyphWidth", I, V, ctypes.c_uint32, F, V),
+            "matrix": fn("FPDFText_GetMatrix", I, V, I, V),
+            "origin": fn("FPDFText_GetCharOrigin", I, V, I, V, V),
+            "loose_box": fn("FPDFText_GetLooseCharBox", I, V, I, V),
+        }
+    except Exception:  # another build of pypdfium2: the portable path
+        return None
+
+
+_FAST = _bind()
+
+
+def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
+    """``_chars`` through the integer-handle bindings: the same calls in the same order
+    for every character, and ``_declared_box``'s arithmetic, with its out-parameters
+    allocated once per page and each text object's font looked up once."""
+    unicode, map_error, text_object, get_font, get_size = (
+        api["unicode"], api["map_error"], api["text_object"], api["font"], api["size"])
+    loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
+    tp = page.get_textpage()
+    height = page.get_height()
+    out, unmapped = [], 0
+    fonts: dict = {}
+    obj_fonts: dict = {}  # text object -> its font (a text object has one font)
+    rect = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect_p, m_p, x_p, y_p = (ctypes.addressof(v) for v in (rect, m, x, y))
+    append = out.append
+    try:
+        h = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        for i in range(tp.count_chars()):
+            code = unicode(h, i)
+            bad_map = map_error(h, i) == 1  # a CID with no ToUnicode entry
+            if bad_map or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                unmapped += 1
+                continue
+            ch = chr(code)
+            if ch in "\r\n\x02":
+                continue
+            if ch.isspace():
+                ch = " "  # a printed space is a word break wherever it falls
+            box = None
+            obj = text_object(h, i)
+            if obj:
+                font = obj_fonts.get(obj)
+                if font is None:
+                    font = obj_fonts[obj] = get_font(obj) or 0
+            else:
+                font = 0
+            size = get_size(h, i)
+            if font and not size <= 0:  # (as _declared_box decides, a NaN size included)
+                key = (font, size)
+                declared = fonts.get(key, fonts)
+                if declared is fonts:
+                    declared = fonts[key] = _font_metrics(api, font, size)
+                if declared is not None:
+                    ascent, descent, widths = declared
+                    if code not in widths:
+                        width = ctypes.c_float()
+                        widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
+                    det = m.a * m.d - m.b * m.c if get_matrix(h, i, m_p) else 0.0
+                    if widths[code] is not None and not abs(det) < 1e-12 and get_origin(h, i, x_p, y_p):
+                        box = _declared_corners(m, x.value, y.value, det, widths[code], ascent, descent)
+            if box is None:
+                if not loose_box(h, i, rect_p):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            else:
+                left, bottom, right, top = box
+            if right <= left and top <= bottom:
+                continue
+            append(Char(ch, left, right, height - top, height - bottom))
+    finally:
+        tp.close()
+    return out, unmapped
+
+
+def _font_metrics(api: dict, font: int, size: float):
+    """A font the PDF does not embed, with its declared ascent and descent at ``size``:
+    (ascent, descent, widths by code); None for an embedded font or one that declares
+    none (as ``_declared_box`` decides)."""
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    declared = (api["embedded"](font) == 0
+                and api["ascent"](font, size, ctypes.addressof(ascent)) and api["descent"](font, size, ctypes.addressof(descent))
+                and ascent.value > descent.value)
+    return (ascent.value, descent.value, {}) if declared else None
+
+
+def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
+    """``_declared_box``'s last step: the origin back through the character's matrix, the
+    box laid out there, and its corners carried forward to the page."""
+    ox = (m.d * (x - m.e) - m.c * (y - m.f)) / det
+    oy = (m.a * (y - m.f) - m.b * (x - m.e)) / det
+    corners = [(px, py) for px in (ox, ox + width) for py in (oy + descent, oy + ascent)]
+    xs = [m.a * px + m.c * py + m.e for px, py in corners]
+    ys = [m.b * px + m.d * py + m.f for px, py in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, float, float] | None:
