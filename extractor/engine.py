@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from .output import escape
-from .pipeline import extract
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -40,6 +39,14 @@ DEFAULT_MAX_MEMORY_MB = 2048
 MIN_MAX_MEMORY_MB = 64
 MAX_MAX_MEMORY_MB = 1 << 20  # 1 TiB
 KILL_GRACE = 5.0  # seconds past --timeout before a worker the alarm did not stop is killed
+
+
+def extract(path: Path, password: str | None = None):
+    """``pipeline.extract``, imported when the first document is read (the recognizers
+    and the reading stage are most of the start-up, and `--help` needs none of them)."""
+    from .pipeline import extract as read
+
+    return read(path, password)
 
 
 class Unavailable(Exception):
@@ -263,6 +270,8 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     processes, each given one document at a time, replaced when one dies or is killed."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
+
+    from . import pipeline  # noqa: F401 - imported once here, so each forked worker has it already
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(enumerate(work))
