@@ -119,6 +119,12 @@ def _bind():
             "matrix": fn("FPDFText_GetMatrix", I, V, I, V),
             "origin": fn("FPDFText_GetCharOrigin", I, V, I, V, V),
             "loose_box": fn("FPDFText_GetLooseCharBox", I, V, I, V),
+            "page_count": fn("FPDFPage_CountObjects", I, V),
+            "page_object": fn("FPDFPage_GetObject", V, V, I),
+            "form_count": fn("FPDFFormObj_CountObjects", I, V),
+            "form_object": fn("FPDFFormObj_GetObject", V, V, ctypes.c_ulong),
+            "object_type": fn("FPDFPageObj_GetType", I, V),
+            "object_bounds": fn("FPDFPageObj_GetBounds", I, V, V, V, V, V),
         }
     except Exception:  # another build of pypdfium2: the portable path
         return None
@@ -337,7 +343,38 @@ def row_spans(row: list[Char]) -> list[tuple[float, float]]:
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
     """The bounds (left, bottom, right, top) of every path object on the page, in one
     pass: whether the page is ruled and where its rules are both come from them."""
+    if _FAST is not None:
+        out: list[tuple[float, float, float, float]] = []
+        _walk_paths(_FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, out)
+        return out
     return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+
+
+def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15) -> None:
+    """``page.get_objects(filter=[PATH])`` and each one's ``get_bounds()`` through the
+    integer-handle bindings: the same objects in the same order (Form XObjects entered
+    to the same depth) and the same errors, without a Python object per page object."""
+    count = api["form_count"](form) if form else api["page_count"](page)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get = api["form_object"] if form else api["page_object"]
+    parent = form if form else page
+    get_type, get_bounds = api["object_type"], api["object_bounds"]
+    box = (ctypes.c_float * 4)()
+    ptrs = [ctypes.addressof(box) + k * ctypes.sizeof(ctypes.c_float) for k in range(4)]
+    for i in range(count):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+            raise pdfium.PdfiumError("Failed to determine pageobject type, did you pass in a valid FPDF_PAGEOBJECT handle?")
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if not get_bounds(obj, *ptrs):
+                raise pdfium.PdfiumError("Failed to locate pageobject.")
+            out.append((box[0], box[1], box[2], box[3]))
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            _walk_paths(api, page, obj, level + 1, out, max_depth)
 
 
 def _ruled(bounds) -> bool:
