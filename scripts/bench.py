@@ -154,7 +154,7 @@ def measure(modes: dict[str, tuple[list[str], int]], rounds: int, env: dict) -> 
 
 def table(title: str, best: dict[str, dict], yardstick: str | None) -> None:
     print(f"\n{title}")
-    print(f"| mode | seconds | pages/s | × pdfplumber extract_words | peak MB |")
+    print("| mode | seconds | pages/s | × pdfplumber extract_words | peak MB |")
     print("|---|---|---|---|---|")
     base = best[yardstick]["seconds"] / best[yardstick]["pages"] if yardstick in best else None
     for name, b in best.items():

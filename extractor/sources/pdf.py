@@ -583,6 +583,24 @@ def _plumber_tables(plumber_cache: list, data: bytes, pno: int, password: str | 
         return None
 
 
+# Pages of one document read in parallel: set by the engine's worker to the cores it may
+# use for one document (1: read every page in this process). A document of fewer than
+# PAGES_PER_JOB pages per process is read here alone.
+PAGE_JOBS = 1
+PAGES_PER_JOB = 25
+
+
+@dataclass
+class _Pages:
+    """What reading some pages of a PDF gave: their lines, in page order, and the notes."""
+
+    lines: list[Line] = field(default_factory=list)
+    empty_pages: list[int] = field(default_factory=list)
+    unmapped_pages: list[tuple[int, int]] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    missing_ocr: str | None = None
+
+
 def read_pdf(path: Path, password: str | None = None) -> Document:
     data = read_limited(path, PDF_MAX_BYTES)
     if not data.strip():
@@ -590,16 +608,39 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     if not data.lstrip().startswith(b"%PDF"):
         raise BadInput(str(path), "is not a PDF (no %PDF header)", "give the PDF itself, or rename the file to its real type")
     pdf = _open(data, path, password)
-    missing_ocr = None
-    ocr_pages: list[int] = []
-    lines: list[Line] = []
-    empty_pages: list[int] = []
-    unmapped_pages: list[tuple[int, int]] = []
-    plumber: list = []  # pdfplumber, opened on the first page that needs it
     try:
         with PDFIUM:
             pages = len(pdf)
-        for pno in range(pages):
+        jobs = min(PAGE_JOBS, pages // PAGES_PER_JOB)
+        if jobs > 1:
+            read = _read_in_parallel(pdf, data, path, password, pages, jobs)
+        else:
+            read = _read_pages(pdf, data, path, password, range(pages))
+    finally:
+        with PDFIUM:
+            pdf.close()
+    lines, missing_ocr = read.lines, read.missing_ocr
+    if not lines:
+        if missing_ocr:
+            raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
+        raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
+    doc = Document(
+        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+        kind="pdf+ocr" if read.ocr_pages else "pdf", lines=lines,
+    )
+    doc.notes = {"empty_pages": read.empty_pages, "unmapped": read.unmapped_pages, "ocr_pages": read.ocr_pages,
+                 "missing_ocr": missing_ocr}
+    return doc
+
+
+def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range) -> _Pages:
+    """Pages ``pnos`` of the open document, one at a time: each page's characters and
+    rulings are reduced to its lines and released before the next page is loaded."""
+    out = _Pages()
+    lines = out.lines
+    plumber: list = []  # pdfplumber, opened on the first page that needs it
+    try:
+        for pno in pnos:
             with PDFIUM:
                 page = _load_page(pdf, pno, path)
                 try:
@@ -610,10 +651,10 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                 finally:
                     page.close()
             if unmapped:
-                unmapped_pages.append((pno + 1, unmapped))
+                out.unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
-                missing_ocr = missing_ocr or tesseract.available()
-                if missing_ocr is None:
+                out.missing_ocr = out.missing_ocr or tesseract.available()
+                if out.missing_ocr is None:
                     with PDFIUM:
                         page = _load_page(pdf, pno, path)
                         try:
@@ -623,11 +664,11 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                     read = tesseract.ocr_image(*image, str(path), pno + 1)  # seconds of OCR, outside the lock
                     if read:
                         lines.extend(read)
-                        ocr_pages.append(pno + 1)
+                        out.ocr_pages.append(pno + 1)
                     else:
-                        empty_pages.append(pno + 1)  # OCR found nothing either
+                        out.empty_pages.append(pno + 1)  # OCR found nothing either
                 else:
-                    empty_pages.append(pno + 1)
+                    out.empty_pages.append(pno + 1)
                 continue
             tables = fast or []
             if ruled and fast is None:
@@ -644,20 +685,125 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:
-        with PDFIUM:
-            pdf.close()
         for opened in plumber:
             try:
                 opened.close()
             except Exception:  # pdfplumber re-reads every page to close: a damaged one raises again
                 pass
-    if not lines:
-        if missing_ocr:
-            raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
-        raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
-    doc = Document(
-        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-        kind="pdf+ocr" if ocr_pages else "pdf", lines=lines,
-    )
-    doc.notes = {"empty_pages": empty_pages, "unmapped": unmapped_pages, "ocr_pages": ocr_pages, "missing_ocr": missing_ocr}
-    return doc
+    return out
+
+
+def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages: int, jobs: int) -> _Pages:
+    """The pages in ``jobs`` runs of consecutive pages: the first read here, each other
+    one by a forked copy of this process (it has the open document already), and their
+    lines joined in page order, so the document is what one process reads. The first
+    error in page order is raised, as one process would raise it, and the log lines of
+    each run are logged here in page order too."""
+    import pickle
+
+    bounds = [pages * k // jobs for k in range(jobs + 1)]
+    runs = [range(a, b) for a, b in zip(bounds, bounds[1:])]
+    children: list[tuple[int, int]] = []
+    try:
+        for pnos in runs[1:]:
+            children.append(_fork(lambda pnos=pnos: _read_pages(pdf, data, path, password, pnos)))
+        out = _read_pages(pdf, data, path, password, runs[0])  # an error here is the first in page order
+        while children:
+            payload = _drain(children[0][1])  # (stopped here by the alarm, the finally kills every child left)
+            _reap(*children.pop(0))
+            how, value, records = pickle.loads(payload) if payload else ("raise", MemoryError(), [])  # died without a word
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+            if how == "raise":
+                raise value
+            if how == "bad":
+                raise BadInput(*value)
+            out.lines += value.lines
+            out.empty_pages += value.empty_pages
+            out.unmapped_pages += value.unmapped_pages
+            out.ocr_pages += value.ocr_pages
+            out.missing_ocr = out.missing_ocr or value.missing_ocr
+        return out
+    finally:
+        for pid, fd in children:  # children not collected (an error, or this process was stopped) are killed
+            _reap(pid, fd, kill=True)
+
+
+class _Records(logging.Handler):
+    """A forked reader's log records, kept to be logged by the parent in page order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _fork(fn) -> tuple[int, int]:
+    """Run ``fn`` in a forked child; (pid, the pipe its pickled outcome comes back on)."""
+    import os
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(w)
+        return pid, r
+    code = 0
+    try:  # the child: never returns into the caller's stack
+        os.close(r)
+        try:
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: go when the reader that forked us goes
+        except Exception:
+            pass
+        root = logging.getLogger()
+        keep = _Records()
+        root.handlers = [keep]
+        try:
+            outcome: tuple = ("ok", fn(), keep.records)
+        except BadInput as e:
+            outcome = ("bad", (e.path, e.what, e.todo), keep.records)
+        except BaseException as e:
+            outcome = ("raise", e, keep.records)
+        try:
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as e:
+            payload = pickle.dumps(("raise", RuntimeError(f"pages read in parallel could not be sent back ({type(e).__name__})"),
+                                    keep.records))
+        with os.fdopen(w, "wb") as f:
+            f.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _drain(fd: int) -> bytes:
+    """Everything a child writes on its pipe, until it closes it."""
+    import os
+
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int, fd: int, kill: bool = False) -> None:
+    import os
+    import signal
+
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (OSError, ChildProcessError):
+        pass
