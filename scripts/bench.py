@@ -110,11 +110,11 @@ elif mode in ("lattice", "stream"):
 """
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float]:
     """Seconds from start to exit, and the peak RSS in MB of the largest process of the
     tree (Linux's ru_maxrss for a waited child covers its waited children)."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -139,12 +139,13 @@ def camelot_installed() -> bool:
     return importlib.util.find_spec("camelot") is not None
 
 
-def measure(modes: dict[str, tuple[list[str], int]], rounds: int, env: dict) -> dict[str, dict]:
-    """Each mode's best time over ``rounds`` rounds, the modes interleaved in each round."""
+def measure(modes: dict[str, tuple], rounds: int, env: dict) -> dict[str, dict]:
+    """Each mode's best time over ``rounds`` rounds, the modes interleaved in each round.
+    A mode is (command, pages) or (command, pages, folder it runs in)."""
     best: dict[str, dict] = {}
     for r in range(rounds):
-        for name, (cmd, pages) in modes.items():
-            seconds, rss = run(cmd, env)
+        for name, (cmd, pages, *where) in modes.items():
+            seconds, rss = run(cmd, env, *where)
             b = best.setdefault(name, {"seconds": seconds, "rss_mb": rss, "pages": pages})
             b["seconds"] = min(b["seconds"], seconds)
             b["rss_mb"] = max(b["rss_mb"], rss)
@@ -190,6 +191,9 @@ def main() -> int:
     ap.add_argument("--large", action="store_true", help="also a 1,000-page document (tariff and the floor)")
     ap.add_argument("--camelot-pages", type=int, default=6, help="pages of the sample camelot reads (0: skip camelot)")
     ap.add_argument("--ocr-pages", type=int, default=0, help="scanned pages read by OCR, one process (0: skip)")
+    ap.add_argument("--baseline", type=Path, metavar="DIR",
+                    help="another checkout of the tool (e.g. `git worktree add /tmp/base main`): its cold runs are "
+                         "measured in the same rounds, for a before/after on the same machine load")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="tariff-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -198,7 +202,7 @@ def main() -> int:
         one, many, warm = tmp_path / "one.jsonl", tmp_path / "many.jsonl", tmp_path / "warm.jsonl"
         run(tariff(files, warm, 1, cache=True), env)  # fills the cache the warm mode reads
         n = args.pages
-        modes = {
+        modes: dict[str, tuple] = {
             "tariff cold, 1 worker": (tariff(files, one, 1, cache=False), n),
             f"tariff cold, {args.jobs} workers": (tariff(files, many, args.jobs, cache=False), n),
             "tariff warm (cached)": (tariff(files, warm, 1, cache=True), n),
@@ -206,6 +210,11 @@ def main() -> int:
             "pdfplumber extract_tables": (plain("tables", files), n),
             "pypdfium2 text (the floor)": (plain("pdfium", files), n),
         }
+        if args.baseline:
+            base = args.baseline.resolve()
+            modes["baseline: tariff cold, 1 worker"] = (tariff(files, tmp_path / "b1.jsonl", 1, cache=False), n, base)
+            modes[f"baseline: tariff cold, {args.jobs} workers"] = (
+                tariff(files, tmp_path / "bn.jsonl", args.jobs, cache=False), n, base)
         if args.camelot_pages and camelot_installed():
             sample = corpus(tmp_path, args.camelot_pages, stem="sample")
             modes["camelot lattice (sample)"] = (plain("lattice", sample, args.camelot_pages), args.camelot_pages)
@@ -214,6 +223,7 @@ def main() -> int:
               file=sys.stderr)
         best = measure(modes, args.rounds, env)
         same = filecmp.cmp(one, many, shallow=False)
+        as_base = filecmp.cmp(one, tmp_path / "b1.jsonl", shallow=False) if args.baseline else None
         large = None
         if args.large:
             big = corpus(tmp_path, 1000, stem="large")
@@ -234,6 +244,11 @@ def main() -> int:
     floor = best["pypdfium2 text (the floor)"]["seconds"]
     print(f"\ntariff cold, 1 worker: {one_s / floor:.1f} × the floor; --jobs {args.jobs}: {one_s / many_s:.2f}× faster "
           f"than --jobs 1; output of --jobs {args.jobs} byte-identical to --jobs 1: {'yes' if same else 'NO'}")
+    if as_base is not None:
+        b1 = best["baseline: tariff cold, 1 worker"]["seconds"]
+        bn = best[f"baseline: tariff cold, {args.jobs} workers"]["seconds"]
+        print(f"against the baseline ({args.baseline}): 1 worker {b1 / one_s:.2f}× faster, {args.jobs} workers "
+              f"{bn / many_s:.2f}× faster; output byte-identical to the baseline's: {'yes' if as_base else 'NO'}")
     if large:
         table("1,000 pages in one document", large, None)
         l1 = large["tariff cold, 1 worker"]
@@ -243,7 +258,7 @@ def main() -> int:
     if ocr:
         print(f"\nOCR, one process: {ocr[0] / args.ocr_pages:.2f} s per scanned page over {args.ocr_pages} pages "
               f"(peak {ocr[1]:.0f} MB)")
-    return 0 if same else 1
+    return 0 if same and as_base is not False else 1
 
 
 if __name__ == "__main__":
