@@ -4,9 +4,10 @@ dashboards, GitHub workflow annotations."""
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape, quoteattr
+from typing import TYPE_CHECKING
 
-from .check import SEVERITY_RANK, Report
+if TYPE_CHECKING:  # the renderers take a report; importing this module (for its formats) needs no checker
+    from .check import Report
 
 CHECK_FORMATS = ("text", "json", "junit", "github")
 # what `--format json` writes of each finding (docs/findings.md)
@@ -30,6 +31,8 @@ def _price(d) -> str:
 
 
 def _text(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
+    from .check import SEVERITY_RANK
+
     out = []
     for d in report.documents:
         res = d.result
@@ -88,6 +91,10 @@ def _json(report: Report, fail_on: str, verbose: bool, allow_partial: bool = Fal
 
 
 def _junit(report: Report, fail_on: str, verbose: bool, allow_partial: bool = False) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # (it imports urllib: only the JUnit report needs it)
+
+    from .check import SEVERITY_RANK
+
     limit = SEVERITY_RANK[fail_on]
     cases, failures = [], 0
     for d in report.documents:

@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .check import SEVERITY_RANK, check
-from .check_output import CHECK_FORMATS, render
+from .check_output import CHECK_FORMATS
 from . import engine
 from .output import FORMATS, Target, WriteError, escape, pieces
-from .reference import builtin_reference, load as load_reference
 from .sources import BadInput
+
+# The checker and the references are imported by the commands that use them (check,
+# report, build), not by `extract`, which never does.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -250,6 +251,7 @@ REFERENCE_MAX_MB = 256
 
 def _references(names: list[str]) -> list | None:
     """The --reference files, or None after one line on stderr for the first unusable one."""
+    from .reference import load as load_reference
     from .sources.files import MB, check_file
 
     try:
@@ -262,6 +264,10 @@ def _references(names: list[str]) -> list | None:
 
 
 def _check(args) -> int:
+    from .check import SEVERITY_RANK, check
+    from .check_output import render
+    from .reference import builtin_reference
+
     try:
         _options(args)
     except engine.OptionError as e:
@@ -307,6 +313,7 @@ def _check(args) -> int:
 
 
 def _report(args) -> int:
+    from .check import check
     from .report import render as render_report
 
     refs = _references(args.reference)
@@ -432,6 +439,7 @@ def _diff(args) -> int:
 
 def _build(args) -> int:
     from . import dataset
+    from .check import check
 
     refs = _references(args.reference)
     if refs is None:

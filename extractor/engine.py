@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from .output import escape
-from .pipeline import extract
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -40,6 +39,14 @@ DEFAULT_MAX_MEMORY_MB = 2048
 MIN_MAX_MEMORY_MB = 64
 MAX_MAX_MEMORY_MB = 1 << 20  # 1 TiB
 KILL_GRACE = 5.0  # seconds past --timeout before a worker the alarm did not stop is killed
+
+
+def extract(path: Path, password: str | None = None):
+    """``pipeline.extract``, imported when the first document is read (the recognizers
+    and the reading stage are most of the start-up, and `--help` needs none of them)."""
+    from .pipeline import extract as read
+
+    return read(path, password)
 
 
 class Unavailable(Exception):
@@ -140,9 +147,14 @@ def extract_one(job: tuple):
     again. A document over the time limit is stopped."""
     import threading
 
-    name, password, use_cache, timeout = job
+    name, password, use_cache, timeout = job[:4]
+    page_jobs = job[4] if len(job) > 4 else 1  # processes one large PDF's pages may be read in (see outcomes)
     shown = escape(name)
     _Named.current = name
+    if page_jobs > 1:
+        from .sources import pdf as pdf_source
+
+        pdf_source.PAGE_JOBS = page_jobs
     timed = bool(timeout) and threading.current_thread() is threading.main_thread()
     if timed:
         old = signal.signal(signal.SIGALRM, _alarm)
@@ -179,6 +191,8 @@ def extract_one(job: tuple):
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
         _Named.current = "-"
+        if page_jobs > 1:
+            pdf_source.PAGE_JOBS = 1
 
 
 def _vm_size() -> int:
@@ -264,6 +278,8 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
+    from . import pipeline  # noqa: F401 - imported once here, so each forked worker has it already
+
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(enumerate(work))
     pending.reverse()
@@ -344,9 +360,13 @@ def outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_me
         return
     if not work:
         return
+    workers = workers_for(jobs, len(work))
+    cores = min(os.cpu_count() or 1, jobs or os.cpu_count() or 1)
+    if cores >= 2 * len(work):  # cores no document would use: a PDF's pages are spread over them
+        work = [(*job[:4], cores // len(work)) for job in work]
     done: dict[int, object] = {}
     nxt = 0
-    for index, res in _pool(work, workers_for(jobs, len(work)), max_memory or DEFAULT_MAX_MEMORY_MB, timeout):
+    for index, res in _pool(work, workers, max_memory or DEFAULT_MAX_MEMORY_MB, timeout):
         done[index] = res
         while nxt in done:
             yield done.pop(nxt)

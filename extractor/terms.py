@@ -152,6 +152,9 @@ _TILDE = r"[~～〜]"
 TIME_BAND = re.compile(
     rf"{_DURATION}\s*(?:以上\s*(?:{_TILDE}\s*)?(?:{_DURATION}\s*未満)?|{_TILDE}\s*{_DURATION}\s*未満|未満)")
 _HOURS = re.compile(r"(\d+)\.(\d+)\s*時間")
+_SPACES = re.compile(r"\s+")
+_FROM_TILDE = re.compile(rf"以上{_TILDE}")
+_UNIT_TILDE = re.compile(rf"(?<=[時間分]){_TILDE}")
 
 
 def _whole(m) -> str:
@@ -170,9 +173,9 @@ def parse_time_band(s: str) -> str | None:
     m = TIME_BAND.search(s)
     if not m:
         return None
-    band = re.sub(r"\s+", "", m.group(0))
-    band = re.sub(rf"以上{_TILDE}", "以上", band)
-    band = re.sub(rf"(?<=[時間分]){_TILDE}", "以上", band)
+    band = _SPACES.sub("", m.group(0))
+    band = _FROM_TILDE.sub("以上", band)
+    band = _UNIT_TILDE.sub("以上", band)
     return _HOURS.sub(_whole, band)
 
 

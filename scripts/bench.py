@@ -1,26 +1,38 @@
 #!/usr/bin/env python3
-"""Benchmark: pages per second and peak memory of reading fee tables.
+"""Benchmark: the tool beside the libraries it is measured against, in one run.
 
-Builds a deterministic corpus of PAGES pages from the PDF fixtures' styles (ruled,
-unruled, spreadsheet export, the label/amount sheet), in documents of 5 pages, then
-runs each mode in its own process (so peak memory is its own):
+Builds a deterministic born-digital fee PDF of PAGES pages from the PDF fixtures' styles
+(ruled, unruled, spreadsheet export, label/amount sheet, wrapped-cell schedule), then
+runs every mode in its own process, the modes interleaved round after round (so a
+machine that slows down under load, or another job, weighs on all of them alike):
 
-  (a) pdfplumber extract_words over every page: what a pdfplumber-based tool pays
-  (b) pypdfium2 plain text extraction: the floor
-  (c) tariff extract, one process
-  (d) tariff extract --jobs N
-  (e) tariff extract of scanned pages (OCR), one process: seconds per page
+  tariff cold, 1 worker     tariff extract --no-cache --jobs 1
+  tariff cold, N workers    tariff extract --no-cache --jobs N
+  tariff warm (cached)      tariff extract over the same file again, its result cached
+  pdfplumber extract_words  every page's words: what a pdfplumber-based tool pays first
+  pdfplumber extract_tables every page's tables (lines strategy)
+  pypdfium2 text            plain text of every page: the floor for reading a text layer
+  camelot lattice, stream   on a sample of pages, when camelot is installed (the extra)
 
-and prints a table with the ratios of their times: (a)/(c) (how much faster the whole
-tool is than pdfplumber reading words; the target is ≥ 1), (c)/(b) (its cost over the
-floor) and the speed-up of --jobs.
-`python scripts/bench.py [--pages 200] [--jobs 2]`
+Each time is the whole process, from start to exit, as a user waits for it (imports
+included); the best of the rounds is kept. Peak RSS is the largest process of the mode
+(a worker, for tariff). It prints pages/s, each mode's time as a ratio of pdfplumber
+extract_words' (issue 18's yardstick: lower is faster), and peak MB, and checks that
+the N-worker output is byte-identical to the 1-worker output.
+
+`python scripts/bench.py [--pages 200] [--jobs 2] [--rounds 2] [--split K] [--large]
+[--camelot-pages 6] [--ocr-pages 0]`
+- `--split K`: the pages as documents of K pages each, not one document;
+- `--large`: also a 1,000-page document (tariff cold 1 and N workers, pypdfium2), for
+  the peak memory inside one large document;
+- `--ocr-pages N`: also N one-page scans (OCR), read in one process: seconds per page.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import filecmp
+import os
 import platform
 import subprocess
 import sys
@@ -31,58 +43,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ["leaflet_kyotaku_stream.pdf", "shogai_sheet_ruled.pdf", "roken_sheet_columns.pdf",
           "shogai_jyudo_libreoffice.pdf", "schedule_kyotaku_ruled.pdf"]
-PER_DOC = 5
 
 
-def corpus(folder: Path, pages: int) -> list[Path]:
-    """Documents of PER_DOC pages each, cycling through the fixture styles."""
+def corpus(folder: Path, pages: int, split: int | None = None, stem: str = "doc") -> list[Path]:
+    """``pages`` pages cycling through the fixture styles (each style's first page), as
+    one document, or as documents of ``split`` pages. Each style's pages are imported in
+    one call, so they share its fonts as the pages of a real document do (a page imported
+    on its own brings its own copy: 50 KB a page, and a pdfium font cache that grows
+    with every page), then moved into the cycling order."""
+    import ctypes
+
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     srcs = [pdfium.PdfDocument(str(ROOT / "fixtures" / "pdf" / s)) for s in STYLES]
-    out, made, k = [], 0, 0
+    per = split or pages
+    out, made = [], 0
     while made < pages:
+        n = min(per, pages - made)
         doc = pdfium.PdfDocument.new()
-        n = 0
-        while n < PER_DOC and made < pages:
-            src = srcs[k % len(srcs)]
-            doc.import_pages(src, [0])
-            n, made, k = n + 1, made + 1, k + 1
-        path = folder / f"doc{len(out):04d}.pdf"
+        style = [(made + j) % len(srcs) for j in range(n)]
+        counts = [style.count(k) for k in range(len(srcs))]
+        for k, src in enumerate(srcs):
+            if counts[k]:
+                doc.import_pages(src, [0] * counts[k])
+        starts = [sum(counts[:k]) for k in range(len(srcs))]
+        seen = [0] * len(srcs)
+        order = []
+        for k in style:  # where the page wanted next is now: its style's block, in turn
+            order.append(starts[k] + seen[k])
+            seen[k] += 1
+        if not pdfium_c.FPDF_MovePages(doc, (ctypes.c_int * n)(*order), n, 0):
+            raise SystemExit("bench: pdfium could not order the pages")
+        made += n
+        path = folder / f"{stem}{len(out):04d}.pdf"
         doc.save(str(path))
         out.append(path)
     return out
 
 
-WORKER = r"""
-import json, resource, sys, time
-mode, files = sys.argv[1], sys.argv[2:]
-t = time.perf_counter()
-if mode == "pdfplumber":
-    import pdfplumber
-    for f in files:
-        with pdfplumber.open(f) as pdf:
-            for p in pdf.pages:
-                p.extract_words()
-elif mode == "pypdfium2":
-    import pypdfium2 as pdfium
-    for f in files:
-        pdf = pdfium.PdfDocument(f)
-        for i in range(len(pdf)):
-            tp = pdf[i].get_textpage(); tp.get_text_range(); tp.close()
-        pdf.close()
-dt = time.perf_counter() - t
-print(json.dumps({"seconds": dt, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
-
-
-def run_plain(mode: str, files: list[Path]) -> dict:
-    r = subprocess.run([sys.executable, "-c", WORKER, mode, *map(str, files)], capture_output=True, text=True, check=True)
-    return json.loads(r.stdout)
-
-
 def scans(folder: Path, pages: int) -> list[Path]:
-    """One-page scanned documents, alternating the two scan fixtures (a leaflet at 200 dpi
-    and a ruled sheet at 300 dpi)."""
+    """One-page scanned documents, alternating the two scan fixtures."""
     import pypdfium2 as pdfium
 
     srcs = sorted((ROOT / "fixtures" / "scan").glob("*.pdf"))
@@ -96,49 +97,186 @@ def scans(folder: Path, pages: int) -> list[Path]:
     return out
 
 
-def run_tariff(files: list[Path], jobs: int, out: Path) -> dict:
-    code = (
-        "import json, resource, sys, time\n"
-        "from extractor.cli import main\n"
-        "t = time.perf_counter()\n"
-        f"rc = main(['extract', *sys.argv[1:], '--jobs', '{jobs}', '--no-cache', '--format', 'jsonl', '-o', r'{out}'])\n"
-        "dt = time.perf_counter() - t\n"
-        "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-        "print(json.dumps({'seconds': dt, 'rss_kb': rss, 'rc': rc}))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, cwd=ROOT, check=True)
-    return json.loads(r.stdout.strip().splitlines()[-1])
+WORKER = r"""
+import sys
+mode, pages, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+if mode == "words":
+    import pdfplumber
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for p in pdf.pages:
+                p.extract_words()
+elif mode == "tables":
+    import pdfplumber
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for p in pdf.pages:
+                p.extract_tables()
+elif mode == "pdfium":
+    import pypdfium2 as pdfium
+    for f in files:
+        pdf = pdfium.PdfDocument(f)
+        for i in range(len(pdf)):
+            page = pdf[i]; tp = page.get_textpage(); tp.get_text_range(); tp.close(); page.close()
+        pdf.close()
+elif mode in ("lattice", "stream"):
+    import logging, warnings
+    warnings.simplefilter("ignore"); logging.disable(logging.WARNING)
+    import camelot
+    for f in files:
+        camelot.read_pdf(f, flavor=mode, pages=f"1-{pages}")
+"""
+
+
+def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+    """Seconds from start to exit, and the peak RSS in MB of the largest process of the
+    tree (Linux's ru_maxrss for a waited child covers its waited children)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 2):  # 2: a document with a finding the tool could not read is still a run
+        raise SystemExit(f"bench: {' '.join(map(str, cmd[:4]))} failed ({proc.returncode}): {err[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def plain(mode: str, files: list[Path], pages: int = 0) -> list[str]:
+    return [sys.executable, "-c", WORKER, mode, str(pages), *map(str, files)]
+
+
+def tariff(files: list[Path], out: Path, jobs: int, cache: bool) -> list[str]:
+    return [sys.executable, "-m", "extractor", "extract", *map(str, files), "--jobs", str(jobs),
+            *([] if cache else ["--no-cache"]), "--format", "jsonl", "-o", str(out)]
+
+
+def camelot_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("camelot") is not None
+
+
+def measure(modes: dict[str, tuple], rounds: int, env: dict) -> dict[str, dict]:
+    """Each mode's best time over ``rounds`` rounds, the modes interleaved in each round.
+    A mode is (command, pages) or (command, pages, folder it runs in)."""
+    best: dict[str, dict] = {}
+    for r in range(rounds):
+        for name, (cmd, pages, *where) in modes.items():
+            seconds, rss = run(cmd, env, *where)
+            b = best.setdefault(name, {"seconds": seconds, "rss_mb": rss, "pages": pages})
+            b["seconds"] = min(b["seconds"], seconds)
+            b["rss_mb"] = max(b["rss_mb"], rss)
+            print(f"  round {r + 1}: {name}: {seconds:.2f} s, {rss:.0f} MB", file=sys.stderr)
+    return best
+
+
+def table(title: str, best: dict[str, dict], yardstick: str | None) -> None:
+    print(f"\n{title}")
+    print("| mode | seconds | pages/s | × pdfplumber extract_words | peak MB |")
+    print("|---|---|---|---|---|")
+    base = best[yardstick]["seconds"] / best[yardstick]["pages"] if yardstick in best else None
+    for name, b in best.items():
+        per_page = b["seconds"] / b["pages"]
+        ratio = f"{per_page / base:.3f}" if base else "-"
+        print(f"| {name} | {b['seconds']:.2f} | {b['pages'] / b['seconds']:.1f} | {ratio} | {b['rss_mb']:.0f} |")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--ocr-pages", type=int, default=6, help="scanned pages for (e); 0 to skip it")
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best time of each mode is kept")
+    ap.add_argument("--split", type=int, default=None, metavar="K", help="documents of K pages instead of one document")
+    ap.add_argument("--large", action="store_true", help="also a 1,000-page document (tariff and the floor)")
+    ap.add_argument("--camelot-pages", type=int, default=6, help="pages of the sample camelot reads (0: skip camelot)")
+    ap.add_argument("--ocr-pages", type=int, default=0, help="scanned pages read by OCR, one process (0: skip)")
+    ap.add_argument("--baseline", type=Path, metavar="DIR",
+                    help="another checkout of the tool (e.g. `git worktree add /tmp/base main`): its cold runs are "
+                         "measured in the same rounds, for a before/after on the same machine load")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        files = corpus(Path(tmp), args.pages)
-        results = {
-            "(a) pdfplumber extract_words": run_plain("pdfplumber", files),
-            "(b) pypdfium2 plain text": run_plain("pypdfium2", files),
-            "(c) tariff extract": run_tariff(files, 1, Path(tmp) / "c.jsonl"),
-            f"(d) tariff extract --jobs {args.jobs}": run_tariff(files, args.jobs, Path(tmp) / "d.jsonl"),
+    with tempfile.TemporaryDirectory(prefix="tariff-bench-") as tmp:
+        tmp_path = Path(tmp)
+        env = {**os.environ, "TARIFF_CACHE": str(tmp_path / "cache")}
+        files = corpus(tmp_path, args.pages, args.split)
+        one, many, warm = tmp_path / "one.jsonl", tmp_path / "many.jsonl", tmp_path / "warm.jsonl"
+        run(tariff(files, warm, 1, cache=True), env)  # fills the cache the warm mode reads
+        n = args.pages
+        modes: dict[str, tuple] = {
+            "tariff cold, 1 worker": (tariff(files, one, 1, cache=False), n),
+            f"tariff cold, {args.jobs} workers": (tariff(files, many, args.jobs, cache=False), n),
+            "tariff warm (cached)": (tariff(files, warm, 1, cache=True), n),
+            "pdfplumber extract_words": (plain("words", files), n),
+            "pdfplumber extract_tables": (plain("tables", files), n),
+            "pypdfium2 text (the floor)": (plain("pdfium", files), n),
         }
-        ocr = run_tariff(scans(Path(tmp), args.ocr_pages), 1, Path(tmp) / "e.jsonl") if args.ocr_pages else None
-    print(f"{args.pages} pages in {len(files)} documents; {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}")
-    print(f"{'mode':34s} {'pages/s':>9s} {'peak MB':>8s}")
-    rate = {}
-    for name, r in results.items():
-        rate[name[:3]] = args.pages / r["seconds"]
-        print(f"{name:34s} {rate[name[:3]]:9.1f} {r['rss_kb'] / 1024:8.0f}")
-    time_of = {k: 1 / v for k, v in rate.items()}
-    print(f"times: (a)/(c) = {time_of['(a)'] / time_of['(c)']:.2f}   (c)/(b) = {time_of['(c)'] / time_of['(b)']:.2f}   "
-          f"speed-up of --jobs {args.jobs}: {rate['(d)'] / rate['(c)']:.2f}x")
+        if args.baseline:
+            base = args.baseline.resolve()
+            modes["baseline: tariff cold, 1 worker"] = (tariff(files, tmp_path / "b1.jsonl", 1, cache=False), n, base)
+            modes[f"baseline: tariff cold, {args.jobs} workers"] = (
+                tariff(files, tmp_path / "bn.jsonl", args.jobs, cache=False), n, base)
+        if args.camelot_pages and camelot_installed():
+            sample = corpus(tmp_path, args.camelot_pages, stem="sample")
+            modes["camelot lattice (sample)"] = (plain("lattice", sample, args.camelot_pages), args.camelot_pages)
+            modes["camelot stream (sample)"] = (plain("stream", sample, args.camelot_pages), args.camelot_pages)
+        print(f"bench: {n} pages in {len(files)} document{'s' if len(files) > 1 else ''}, {args.rounds} rounds",
+              file=sys.stderr)
+        best = measure(modes, args.rounds, env)
+        same = filecmp.cmp(one, many, shallow=False)
+        as_base = filecmp.cmp(one, tmp_path / "b1.jsonl", shallow=False) if args.baseline else None
+        large = None
+        if args.large:
+            big = corpus(tmp_path, 1000, stem="large")
+            large = measure({
+                "tariff cold, 1 worker": (tariff(big, tmp_path / "l1.jsonl", 1, cache=False), 1000),
+                f"tariff cold, {args.jobs} workers": (tariff(big, tmp_path / "ln.jsonl", args.jobs, cache=False), 1000),
+                "pypdfium2 text (the floor)": (plain("pdfium", big), 1000),
+            }, 1, env)
+            same = same and filecmp.cmp(tmp_path / "l1.jsonl", tmp_path / "ln.jsonl", shallow=False)
+        ocr = None
+        if args.ocr_pages:
+            ocr = run(tariff(scans(tmp_path, args.ocr_pages), tmp_path / "ocr.jsonl", 1, cache=False), env)
+    print(f"{n} pages in {len(files)} document{'s' if len(files) > 1 else ''}; {machine()}; "
+          f"best of {args.rounds} interleaved rounds, whole processes")
+    table(f"{n} pages", best, "pdfplumber extract_words")
+    one_s = best["tariff cold, 1 worker"]["seconds"]
+    many_s = best[f"tariff cold, {args.jobs} workers"]["seconds"]
+    floor = best["pypdfium2 text (the floor)"]["seconds"]
+    print(f"\ntariff cold, 1 worker: {one_s / floor:.1f} × the floor; --jobs {args.jobs}: {one_s / many_s:.2f}× faster "
+          f"than --jobs 1; output of --jobs {args.jobs} byte-identical to --jobs 1: {'yes' if same else 'NO'}")
+    if as_base is not None:
+        b1 = best["baseline: tariff cold, 1 worker"]["seconds"]
+        bn = best[f"baseline: tariff cold, {args.jobs} workers"]["seconds"]
+        print(f"against the baseline ({args.baseline}): 1 worker {b1 / one_s:.2f}× faster, {args.jobs} workers "
+              f"{bn / many_s:.2f}× faster; output byte-identical to the baseline's: {'yes' if as_base else 'NO'}")
+    if large:
+        table("1,000 pages in one document", large, None)
+        l1 = large["tariff cold, 1 worker"]
+        print(f"\npeak RSS, 1,000 pages / {n} pages: {l1['rss_mb'] / best['tariff cold, 1 worker']['rss_mb']:.2f}; "
+              f"--jobs {args.jobs} on one 1,000-page document: "
+              f"{l1['seconds'] / large[f'tariff cold, {args.jobs} workers']['seconds']:.2f}× faster than --jobs 1")
     if ocr:
-        print(f"(e) OCR, one process: {ocr['seconds'] / args.ocr_pages:.2f} s per scanned page over {args.ocr_pages} pages "
-              f"(peak {ocr['rss_kb'] / 1024:.0f} MB)")
-    return 0
+        print(f"\nOCR, one process: {ocr[0] / args.ocr_pages:.2f} s per scanned page over {args.ocr_pages} pages "
+              f"(peak {ocr[1]:.0f} MB)")
+    return 0 if same and as_base is not False else 1
 
 
 if __name__ == "__main__":

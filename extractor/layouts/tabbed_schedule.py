@@ -32,6 +32,9 @@ from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
 _HEADING = re.compile(r"^#+\s*(.+)$")
 _PLAIN_HEADING = re.compile(r"^(?!\s*[-・●※])[^\t\d]{2,30}[ⅠⅡⅢⅣⅤ]?$")  # a short line with no cells (PDF headings)
+_BRACKETED = re.compile(r"^【(.*)】$")
+_HAN_OR_KATAKANA = re.compile(r"[\p{Han}\p{Katakana}]")
+_DIGIT = re.compile(r"\d")
 _NOT_COMPUTED = re.compile(r"算定(?:不可|しない|できない)")
 _CLAUSE_END = re.compile(r"(?<=場合)\s+")
 _TRAILING_TIER = re.compile(r"(\((?:[ivx]+|[ⅠⅡⅢⅣⅤ])\))$")
@@ -59,8 +62,8 @@ def _heading(text: str) -> str | None:
     m = _HEADING.match(text)
     if m:
         return m.group(1).strip()
-    t = re.sub(r"^【(.*)】$", r"\1", _DECORATION.sub("", text.strip()).strip())
-    if t and "\t" not in text.strip() and _PLAIN_HEADING.match(t) and re.search(r"[\p{Han}\p{Katakana}]", t):
+    t = _BRACKETED.sub(r"\1", _DECORATION.sub("", text.strip()).strip())
+    if t and "\t" not in text.strip() and _PLAIN_HEADING.match(t) and _HAN_OR_KATAKANA.search(t):
         return t
     return None
 
@@ -97,12 +100,12 @@ class TabbedSchedule(Recognizer):
             if len(cells) < 2:
                 prev = None
                 continue
-            keys = amount_keys(ln.text) if not re.search(r"\d", ln.text) else []
+            keys = amount_keys(ln.text) if not _DIGIT.search(ln.text) else []
             if keys:  # a header row naming the yen column ('…\t単位数\t利用者負担額(1割)')
                 yen_key = keys[-1]
                 continue
             fee_columns = [c for c in cells if _TIER_COLUMN.fullmatch(c)]
-            if len(fee_columns) >= 2 and not re.search(r"\d", ln.text):
+            if len(fee_columns) >= 2 and not _DIGIT.search(ln.text):
                 columns = fee_columns  # '…\t居宅介護支援費(Ⅰ)\t居宅介護支援費(Ⅱ)': a units column per fee
                 continue
             # yen printed in a column of their own, or after the units in the same cell

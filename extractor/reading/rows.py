@@ -46,6 +46,11 @@ from .columns import SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Colum
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
+# patterns of the hot paths, compiled once here rather than looked up in the regex cache per call
+_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_PER_STEP = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
+_DURATION = re.compile(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+")
 
 
 @dataclass
@@ -65,7 +70,7 @@ def _kind(text: str) -> str | None:
     """What a cell holds: 'yen', 'units', 'rate', 'key' (words, a time band, a care level)."""
     if not text:
         return None
-    if parse_time_band(text) or parse_care_levels(text) or not re.search(r"\d", text):
+    if parse_time_band(text) or parse_care_levels(text) or not _DIGIT.search(text):
         return "key"
     v = V.read(text)
     if v.yen or v.shares:
@@ -312,7 +317,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue  # values beyond the header's columns: the row is not understood, and left to the net
         keys = label_rows[i]
         keys["_service"] = section
-        if len(r.filled) == 1 and not re.search(r"\d", r.filled[0].text):
+        if len(r.filled) == 1 and not _DIGIT.search(r.filled[0].text):
             section = find_service(r.filled[0].text) or section
         groups: dict = {}
         unlabelled = False
@@ -320,7 +325,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         for col, cell in pairs:
             if not cell.text:
                 continue
-            hr = header_role(cell.text) if not re.search(r"\d", cell.text) else None
+            hr = header_role(cell.text) if not _DIGIT.search(cell.text) else None
             if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
                 loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
                 continue
@@ -607,13 +612,13 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         item_text = item_text[: item_text.find("(" + str(rule.base))] if "(" + str(rule.base) in item_text else item_text
     if rule is None and (inc := parse_increment(" ".join(v for k, v in keys.items() if isinstance(v, str)))):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
-        item_text = re.sub(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]", "", item_text)
+        item_text = _PER_STEP.sub("", item_text)
     item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
     if band:
-        name = re.sub(r"\s+", "", name).replace(band, "")
-        name = re.sub(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+", "", name)
+        name = _SPACES.sub("", name).replace(band, "")
+        name = _DURATION.sub("", name)
     name = strip_care_levels(name)
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room") or (b.key[1] if b.key and b.key[0] == "room" else None)

@@ -16,7 +16,7 @@ import re
 import threading
 import zlib
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from statistics import median
@@ -43,26 +43,27 @@ MAX_INFLATED_BYTES = 512 * 1024 * 1024  # a stream inflating past this is a deco
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 
 
-@dataclass
+@dataclass(slots=True, init=False)
 class Char:
     ch: str
     x0: float
     x1: float
     top: float
     bottom: float
+    height: float = field(repr=False, compare=False)  # computed once: the geometry reads them often
+    middle: float = field(repr=False, compare=False)
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, ch: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.ch, self.x0, self.x1, self.top, self.bottom = ch, x0, x1, top, bottom
+        self.height = bottom - top
+        self.middle = (top + bottom) / 2
 
 
 def _chars(page) -> tuple[list[Char], int]:
     """Visible characters with boxes (top-left origin), and how many glyphs had no
     Unicode mapping (what pdfminer prints as (cid:NNN))."""
+    if _FAST is not None:
+        return _chars_fast(page, _FAST)
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
@@ -86,6 +87,138 @@ def _chars(page) -> tuple[list[Char], int]:
     finally:
         tp.close()
     return out, unmapped
+
+
+def _bind():
+    """pdfium's per-character calls bound anew with plain integer handles (pypdfium2's
+    own bindings wrap every handle in a pointer object, and most of ``_chars``' time
+    was spent there): the same C calls with the same arguments, so the same numbers.
+    None when pypdfium2's library cannot be reached this way; ``_chars`` then takes
+    the portable path."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        lib = _libs["pdfium"]
+
+        def fn(name: str, restype, *argtypes):
+            f = lib[name]  # a new function object: pypdfium2's own keeps its types
+            f.restype, f.argtypes = restype, argtypes
+            return f
+
+        V, I, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
+        return {
+            "unicode": fn("FPDFText_GetUnicode", U, V, I),
+            "map_error": fn("FPDFText_HasUnicodeMapError", I, V, I),
+            "text_object": fn("FPDFText_GetTextObject", V, V, I),
+            "font": fn("FPDFTextObj_GetFont", V, V),
+            "size": fn("FPDFText_GetFontSize", D, V, I),
+            "embedded": fn("FPDFFont_GetIsEmbedded", I, V),
+            "ascent": fn("FPDFFont_GetAscent", I, V, F, V),
+            "descent": fn("FPDFFont_GetDescent", I, V, F, V),
+            "glyph_width": fn("FPDFFont_GetGlyphWidth", I, V, ctypes.c_uint32, F, V),
+            "matrix": fn("FPDFText_GetMatrix", I, V, I, V),
+            "origin": fn("FPDFText_GetCharOrigin", I, V, I, V, V),
+            "loose_box": fn("FPDFText_GetLooseCharBox", I, V, I, V),
+            "page_count": fn("FPDFPage_CountObjects", I, V),
+            "page_object": fn("FPDFPage_GetObject", V, V, I),
+            "form_count": fn("FPDFFormObj_CountObjects", I, V),
+            "form_object": fn("FPDFFormObj_GetObject", V, V, ctypes.c_ulong),
+            "object_type": fn("FPDFPageObj_GetType", I, V),
+            "object_bounds": fn("FPDFPageObj_GetBounds", I, V, V, V, V, V),
+        }
+    except Exception:  # another build of pypdfium2: the portable path
+        return None
+
+
+_FAST = _bind()
+
+
+def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
+    """``_chars`` through the integer-handle bindings: the same calls in the same order
+    for every character, and ``_declared_box``'s arithmetic, with its out-parameters
+    allocated once per page and each text object's font looked up once."""
+    unicode, map_error, text_object, get_font, get_size = (
+        api["unicode"], api["map_error"], api["text_object"], api["font"], api["size"])
+    loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
+    tp = page.get_textpage()
+    height = page.get_height()
+    out, unmapped = [], 0
+    fonts: dict = {}
+    obj_fonts: dict = {}  # text object -> its font (a text object has one font)
+    rect = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect_p, m_p, x_p, y_p = (ctypes.addressof(v) for v in (rect, m, x, y))
+    append = out.append
+    try:
+        h = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        for i in range(tp.count_chars()):
+            code = unicode(h, i)
+            bad_map = map_error(h, i) == 1  # a CID with no ToUnicode entry
+            if bad_map or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                unmapped += 1
+                continue
+            ch = chr(code)
+            if ch in "\r\n\x02":
+                continue
+            if ch.isspace():
+                ch = " "  # a printed space is a word break wherever it falls
+            box = None
+            obj = text_object(h, i)
+            if obj:
+                font = obj_fonts.get(obj)
+                if font is None:
+                    font = obj_fonts[obj] = get_font(obj) or 0
+            else:
+                font = 0
+            size = get_size(h, i)
+            if font and not size <= 0:  # (as _declared_box decides, a NaN size included)
+                key = (font, size)
+                declared = fonts.get(key, fonts)
+                if declared is fonts:
+                    declared = fonts[key] = _font_metrics(api, font, size)
+                if declared is not None:
+                    ascent, descent, widths = declared
+                    if code not in widths:
+                        width = ctypes.c_float()
+                        widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
+                    det = m.a * m.d - m.b * m.c if get_matrix(h, i, m_p) else 0.0
+                    if widths[code] is not None and not abs(det) < 1e-12 and get_origin(h, i, x_p, y_p):
+                        box = _declared_corners(m, x.value, y.value, det, widths[code], ascent, descent)
+            if box is None:
+                if not loose_box(h, i, rect_p):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            else:
+                left, bottom, right, top = box
+            if right <= left and top <= bottom:
+                continue
+            append(Char(ch, left, right, height - top, height - bottom))
+    finally:
+        tp.close()
+    return out, unmapped
+
+
+def _font_metrics(api: dict, font: int, size: float):
+    """A font the PDF does not embed, with its declared ascent and descent at ``size``:
+    (ascent, descent, widths by code); None for an embedded font or one that declares
+    none (as ``_declared_box`` decides)."""
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    declared = (api["embedded"](font) == 0
+                and api["ascent"](font, size, ctypes.addressof(ascent)) and api["descent"](font, size, ctypes.addressof(descent))
+                and ascent.value > descent.value)
+    return (ascent.value, descent.value, {}) if declared else None
+
+
+def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
+    """``_declared_box``'s last step: the origin back through the character's matrix, the
+    box laid out there, and its corners carried forward to the page."""
+    ox = (m.d * (x - m.e) - m.c * (y - m.f)) / det
+    oy = (m.a * (y - m.f) - m.b * (x - m.e)) / det
+    corners = [(px, py) for px in (ox, ox + width) for py in (oy + descent, oy + ascent)]
+    xs = [m.a * px + m.c * py + m.e for px, py in corners]
+    ys = [m.b * px + m.d * py + m.f for px, py in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, float, float] | None:
@@ -135,21 +268,43 @@ def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, flo
 
 def rows_of(chars: list[Char]) -> list[list[Char]]:
     """Cluster characters into rows by their vertical middle: a character joins the
-    row whose middle is within half a character height of its own."""
+    row whose middle is within half a character height of its own.
+
+    The row's mean middle is kept as a running sum (linear time, not a sum per character);
+    a character within a hair of the threshold is decided by the exact mean as ``_mid``
+    computes it, so the rows never depend on how the sum was accumulated."""
     if not chars:
         return []
     h = median(c.height for c in chars) or 1.0
+    half = 0.5 * h
     rows: list[list[Char]] = []
-    for c in sorted(chars, key=lambda c: (c.middle, c.x0)):
-        if rows and abs(c.middle - _mid(rows[-1])) <= 0.5 * h:
-            rows[-1].append(c)
-        else:
-            rows.append([c])
-    return [sorted(r, key=lambda c: c.x0) for r in rows]
+    row: list[Char] = []
+    total = 0.0
+    for c in sorted(chars, key=_by_middle):
+        m = c.middle
+        if row:
+            d = abs(m - total / len(row)) - half
+            joins = d <= 0 if abs(d) > 1e-6 * (1.0 + abs(m)) else abs(m - _mid(row)) <= half
+            if joins:
+                row.append(c)
+                total += m
+                continue
+        row = [c]
+        rows.append(row)
+        total = m
+    return [sorted(r, key=_by_x0) for r in rows]
 
 
 def _mid(row: list[Char]) -> float:
     return sum(c.middle for c in row) / len(row)
+
+
+def _by_middle(c: Char) -> tuple[float, float]:
+    return (c.middle, c.x0)
+
+
+def _by_x0(c: Char) -> float:
+    return c.x0
 
 
 def row_text(row: list[Char]) -> str:
@@ -185,11 +340,47 @@ def row_spans(row: list[Char]) -> list[tuple[float, float]]:
     return [(round(a, 1), round(b, 1)) for a, b in spans]
 
 
-def _ruled(page) -> bool:
+def _path_bounds(page) -> list[tuple[float, float, float, float]]:
+    """The bounds (left, bottom, right, top) of every path object on the page, in one
+    pass: whether the page is ruled and where its rules are both come from them."""
+    if _FAST is not None:
+        out: list[tuple[float, float, float, float]] = []
+        _walk_paths(_FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, out)
+        return out
+    return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+
+
+def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15) -> None:
+    """``page.get_objects(filter=[PATH])`` and each one's ``get_bounds()`` through the
+    integer-handle bindings: the same objects in the same order (Form XObjects entered
+    to the same depth) and the same errors, without a Python object per page object."""
+    count = api["form_count"](form) if form else api["page_count"](page)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get = api["form_object"] if form else api["page_object"]
+    parent = form if form else page
+    get_type, get_bounds = api["object_type"], api["object_bounds"]
+    box = (ctypes.c_float * 4)()
+    ptrs = [ctypes.addressof(box) + k * ctypes.sizeof(ctypes.c_float) for k in range(4)]
+    for i in range(count):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+            raise pdfium.PdfiumError("Failed to determine pageobject type, did you pass in a valid FPDF_PAGEOBJECT handle?")
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if not get_bounds(obj, *ptrs):
+                raise pdfium.PdfiumError("Failed to locate pageobject.")
+            out.append((box[0], box[1], box[2], box[3]))
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            _walk_paths(api, page, obj, level + 1, out, max_depth)
+
+
+def _ruled(bounds) -> bool:
     """A page with ruling lines: enough thin path objects (table borders)."""
     thin = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in bounds:
         if min(right - left, top - bottom) < 2 and max(right - left, top - bottom) > 20:
             thin += 1
             if thin >= RULING_MIN:
@@ -197,12 +388,11 @@ def _ruled(page) -> bool:
     return False
 
 
-def _segments(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _segments(page, bounds) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Ruling segments in top-left coordinates: horizontal (y, x0, x1), vertical (x, top, bottom)."""
     height = page.get_height()
     hs, vs = [], []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in bounds:
         w, h = right - left, top - bottom
         if h < 2 and w > 5:
             hs.append((height - (top + bottom) / 2, left, right))
@@ -219,12 +409,16 @@ def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
     return out
 
 
-def regular_tables(page, chars: list[Char]):
+def regular_tables(page, chars: list[Char], bounds=None):
     """Tables whose rulings form a regular grid (every horizontal rule spans the table's
     width, every vertical rule its height): cells cut from pypdfium2's own segments and
     characters, much faster than re-parsing the page. None when any table on the page
-    is irregular (merged cells), so the caller can use the general finder."""
-    hs, vs = _segments(page)
+    is irregular (merged cells), so the caller can use the general finder.
+
+    Each column's characters are taken once (sorted by centre, cut by bisection), then
+    sorted by their middles, so each cell's characters are a slice found by bisection:
+    no scan of the page's characters per cell."""
+    hs, vs = _segments(page, _path_bounds(page) if bounds is None else bounds)
     groups: dict[tuple[int, int], list[float]] = {}
     for y, x0, x1 in hs:
         groups.setdefault((round(x0), round(x1)), []).append(y)
@@ -241,6 +435,7 @@ def regular_tables(page, chars: list[Char]):
                 run = [b]
         runs.append((x0, x1, run))
     tables = []
+    by_x = centres = None  # the page's characters by centre, sorted once for every table
     for x0, x1, rows in runs:
         if len(rows) < 2:
             continue
@@ -253,15 +448,19 @@ def regular_tables(page, chars: list[Char]):
             return None
         out_rows = []
         stacked = False
-        # each column's characters once (sorted by centre, cut by bisection), not the page's per cell
-        by_x = sorted(chars, key=lambda c: (c.x0 + c.x1) / 2)
-        centres = [(c.x0 + c.x1) / 2 for c in by_x]
-        in_col = [by_x[bisect_left(centres, a):bisect_left(centres, b)] for a, b in zip(cols, cols[1:])]
+        if by_x is None:
+            by_x = sorted(chars, key=_centre)
+            centres = [_centre(c) for c in by_x]
+        in_col = []
+        for a, b in zip(cols, cols[1:]):  # each column by middle; a stable sort keeps ties in centre order
+            column = sorted((c for c in by_x[bisect_left(centres, a):bisect_left(centres, b)] if c.middle == c.middle),
+                            key=_middle)  # (a NaN middle is in no row, and would spoil the order)
+            in_col.append((column, [c.middle for c in column]))
         for r_top, r_bottom in zip(rows, rows[1:]):
             cells = []
             tall = 0
-            for column in in_col:
-                inside = [c for c in column if r_top <= c.middle < r_bottom]
+            for column, middles in in_col:
+                inside = column[bisect_left(middles, r_top):bisect_left(middles, r_bottom)]
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
                 tall += len(lines) >= 3
                 cells.append(_join_cell("\n".join(lines)))
@@ -272,6 +471,14 @@ def regular_tables(page, chars: list[Char]):
         if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
             tables.append(((cols[0], top, cols[-1], bottom), out_rows))
     return sorted(tables, key=lambda t: t[0][1])
+
+
+def _centre(c: Char) -> float:
+    return (c.x0 + c.x1) / 2
+
+
+def _middle(c: Char) -> float:
+    return c.middle
 
 
 def _join_cell(text: str | None) -> str:
@@ -376,6 +583,24 @@ def _plumber_tables(plumber_cache: list, data: bytes, pno: int, password: str | 
         return None
 
 
+# Pages of one document read in parallel: set by the engine's worker to the cores it may
+# use for one document (1: read every page in this process). A document of fewer than
+# PAGES_PER_JOB pages per process is read here alone.
+PAGE_JOBS = 1
+PAGES_PER_JOB = 25
+
+
+@dataclass
+class _Pages:
+    """What reading some pages of a PDF gave: their lines, in page order, and the notes."""
+
+    lines: list[Line] = field(default_factory=list)
+    empty_pages: list[int] = field(default_factory=list)
+    unmapped_pages: list[tuple[int, int]] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    missing_ocr: str | None = None
+
+
 def read_pdf(path: Path, password: str | None = None) -> Document:
     data = read_limited(path, PDF_MAX_BYTES)
     if not data.strip():
@@ -383,29 +608,53 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     if not data.lstrip().startswith(b"%PDF"):
         raise BadInput(str(path), "is not a PDF (no %PDF header)", "give the PDF itself, or rename the file to its real type")
     pdf = _open(data, path, password)
-    missing_ocr = None
-    ocr_pages: list[int] = []
-    lines: list[Line] = []
-    empty_pages: list[int] = []
-    unmapped_pages: list[tuple[int, int]] = []
-    plumber: list = []  # pdfplumber, opened on the first page that needs it
     try:
         with PDFIUM:
             pages = len(pdf)
-        for pno in range(pages):
+        jobs = min(PAGE_JOBS, pages // PAGES_PER_JOB)
+        if jobs > 1:
+            read = _read_in_parallel(pdf, data, path, password, pages, jobs)
+        else:
+            read = _read_pages(pdf, data, path, password, range(pages))
+    finally:
+        with PDFIUM:
+            pdf.close()
+    lines, missing_ocr = read.lines, read.missing_ocr
+    if not lines:
+        if missing_ocr:
+            raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
+        raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
+    doc = Document(
+        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+        kind="pdf+ocr" if read.ocr_pages else "pdf", lines=lines,
+    )
+    doc.notes = {"empty_pages": read.empty_pages, "unmapped": read.unmapped_pages, "ocr_pages": read.ocr_pages,
+                 "missing_ocr": missing_ocr}
+    return doc
+
+
+def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range) -> _Pages:
+    """Pages ``pnos`` of the open document, one at a time: each page's characters and
+    rulings are reduced to its lines and released before the next page is loaded."""
+    out = _Pages()
+    lines = out.lines
+    plumber: list = []  # pdfplumber, opened on the first page that needs it
+    try:
+        for pno in pnos:
             with PDFIUM:
                 page = _load_page(pdf, pno, path)
                 try:
                     chars, unmapped = _chars(page)
-                    ruled = _ruled(page)
-                    fast = regular_tables(page, chars) if ruled else None
+                    bounds = _path_bounds(page)
+                    ruled = _ruled(bounds)
+                    fast = regular_tables(page, chars, bounds) if ruled else None
                 finally:
                     page.close()
             if unmapped:
-                unmapped_pages.append((pno + 1, unmapped))
+                out.unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
-                missing_ocr = missing_ocr or tesseract.available()
-                if missing_ocr is None:
+                out.missing_ocr = out.missing_ocr or tesseract.available()
+                if out.missing_ocr is None:
                     with PDFIUM:
                         page = _load_page(pdf, pno, path)
                         try:
@@ -415,11 +664,11 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
                     read = tesseract.ocr_image(*image, str(path), pno + 1)  # seconds of OCR, outside the lock
                     if read:
                         lines.extend(read)
-                        ocr_pages.append(pno + 1)
+                        out.ocr_pages.append(pno + 1)
                     else:
-                        empty_pages.append(pno + 1)  # OCR found nothing either
+                        out.empty_pages.append(pno + 1)  # OCR found nothing either
                 else:
-                    empty_pages.append(pno + 1)
+                    out.empty_pages.append(pno + 1)
                 continue
             tables = fast or []
             if ruled and fast is None:
@@ -436,20 +685,125 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
             for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:
-        with PDFIUM:
-            pdf.close()
         for opened in plumber:
             try:
                 opened.close()
             except Exception:  # pdfplumber re-reads every page to close: a damaged one raises again
                 pass
-    if not lines:
-        if missing_ocr:
-            raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
-        raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
-    doc = Document(
-        name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-        kind="pdf+ocr" if ocr_pages else "pdf", lines=lines,
-    )
-    doc.notes = {"empty_pages": empty_pages, "unmapped": unmapped_pages, "ocr_pages": ocr_pages, "missing_ocr": missing_ocr}
-    return doc
+    return out
+
+
+def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages: int, jobs: int) -> _Pages:
+    """The pages in ``jobs`` runs of consecutive pages: the first read here, each other
+    one by a forked copy of this process (it has the open document already), and their
+    lines joined in page order, so the document is what one process reads. The first
+    error in page order is raised, as one process would raise it, and the log lines of
+    each run are logged here in page order too."""
+    import pickle
+
+    bounds = [pages * k // jobs for k in range(jobs + 1)]
+    runs = [range(a, b) for a, b in zip(bounds, bounds[1:])]
+    children: list[tuple[int, int]] = []
+    try:
+        for pnos in runs[1:]:
+            children.append(_fork(lambda pnos=pnos: _read_pages(pdf, data, path, password, pnos)))
+        out = _read_pages(pdf, data, path, password, runs[0])  # an error here is the first in page order
+        while children:
+            payload = _drain(children[0][1])  # (stopped here by the alarm, the finally kills every child left)
+            _reap(*children.pop(0))
+            how, value, records = pickle.loads(payload) if payload else ("raise", MemoryError(), [])  # died without a word
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+            if how == "raise":
+                raise value
+            if how == "bad":
+                raise BadInput(*value)
+            out.lines += value.lines
+            out.empty_pages += value.empty_pages
+            out.unmapped_pages += value.unmapped_pages
+            out.ocr_pages += value.ocr_pages
+            out.missing_ocr = out.missing_ocr or value.missing_ocr
+        return out
+    finally:
+        for pid, fd in children:  # children not collected (an error, or this process was stopped) are killed
+            _reap(pid, fd, kill=True)
+
+
+class _Records(logging.Handler):
+    """A forked reader's log records, kept to be logged by the parent in page order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _fork(fn) -> tuple[int, int]:
+    """Run ``fn`` in a forked child; (pid, the pipe its pickled outcome comes back on)."""
+    import os
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(w)
+        return pid, r
+    code = 0
+    try:  # the child: never returns into the caller's stack
+        os.close(r)
+        try:
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: go when the reader that forked us goes
+        except Exception:
+            pass
+        root = logging.getLogger()
+        keep = _Records()
+        root.handlers = [keep]
+        try:
+            outcome: tuple = ("ok", fn(), keep.records)
+        except BadInput as e:
+            outcome = ("bad", (e.path, e.what, e.todo), keep.records)
+        except BaseException as e:
+            outcome = ("raise", e, keep.records)
+        try:
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as e:
+            payload = pickle.dumps(("raise", RuntimeError(f"pages read in parallel could not be sent back ({type(e).__name__})"),
+                                    keep.records))
+        with os.fdopen(w, "wb") as f:
+            f.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _drain(fd: int) -> bytes:
+    """Everything a child writes on its pipe, until it closes it."""
+    import os
+
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int, fd: int, kill: bool = False) -> None:
+    import os
+    import signal
+
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (OSError, ChildProcessError):
+        pass

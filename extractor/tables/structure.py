@@ -27,6 +27,13 @@ from .loose import band_header, loose_row
 
 _NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
+# patterns of the hot paths, compiled once here rather than looked up in the regex cache per call
+_DIGIT = re.compile(r"\d")
+_TIER_DIGIT = re.compile(r"[1-9]")
+_LEVEL_DIGIT = re.compile(r"[1-5]")
+_SENTENCE_KANA = re.compile(r"[、。をはが]")
+_ADDS_OR_CUTS = re.compile(r"加算|減算")
+_JAPANESE = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]")
 
 
 @dataclass
@@ -63,7 +70,7 @@ def _names_a_column(text: str) -> bool:
     if pivot_key(text):
         return True
     role = header_role(text)
-    if not re.search(r"\d", text):
+    if not _DIGIT.search(text):
         return True
     return bool(role) and len(text) <= 14
 
@@ -180,10 +187,10 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
 def _explode(row: Row | None) -> Row | None:
     """Cells that hold several values run together become one cell each; a tier printed
     as a lone number after its fee ('協力医療機関連携加算', '1') joins the fee."""
-    if row is not None and any(re.fullmatch(r"[1-9]", c.text) for c in row.cells[1:]):
+    if row is not None and any(_TIER_DIGIT.fullmatch(c.text) for c in row.cells[1:]):
         cells = list(row.cells)
         for k in range(len(cells) - 1, 0, -1):
-            if re.fullmatch(r"[1-9]", cells[k].text) and re.search(r"(?:加算|減算)$", cells[k - 1].text):
+            if _TIER_DIGIT.fullmatch(cells[k].text) and re.search(r"(?:加算|減算)$", cells[k - 1].text):
                 a, b = cells[k - 1], cells[k]
                 cells[k - 1:k + 1] = [Cell(f"{a.text} {b.text}", a.start, b.end)]
         if len(cells) != len(row.cells):
@@ -225,9 +232,9 @@ def _headerish(row: Row, context: str) -> bool:
     if not cells or any(_DECORATED.match(c.text) for c in cells):
         return False
     if any(is_value_cell(c.text) for c in cells):
-        return len(cells) >= 2 and all(re.fullmatch(r"[1-5]", c.text) for c in cells) and bool(
+        return len(cells) >= 2 and all(_LEVEL_DIGIT.fullmatch(c.text) for c in cells) and bool(
             re.search(r"介護度|要介護|要支援|区分", context))
-    return all(len(c.text) <= 20 and not re.search(r"[、。をはが]", c.text) and _names_a_column(c.text) for c in cells) and any(
+    return all(len(c.text) <= 20 and not _SENTENCE_KANA.search(c.text) and _names_a_column(c.text) for c in cells) and any(
         _names(c.text) for c in cells)
 
 
@@ -702,13 +709,13 @@ def find_tables(doc: Document) -> list[Table]:
             continue
         text = ln.text.strip() if not row.more else " ".join(row.texts)
         above = (above + [ln])[-3:]
-        titled = titled or bool(re.search(r"[\p{Han}\p{Katakana}\p{Hiragana}]", text)) and not is_value_cell(text)
+        titled = titled or bool(_JAPANESE.search(text)) and not is_value_cell(text)
         if stated_price(text) is not None or text.startswith("※"):
             if _PROSE.search(text):
                 cur = None  # a sentence under the table ends it
             continue  # a note ('※1単位の単価：10.9円') is never a row
         if cur is not None and not _PROSE.search(text) and (
-                any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and re.search(r"加算|減算", text)):
+                any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and _ADDS_OR_CUTS.search(text)):
             cur.body.append(row)
             titled = False
         elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):

@@ -1,0 +1,131 @@
+"""The fast geometry path reads what the straightforward one read (issue 18): rows of
+characters by a running mean, cells by bisection, pdfium through integer handles, and
+a large PDF's pages spread over forked processes all give the same lines, byte for
+byte, and the same errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from statistics import median
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extractor.sources import BadInput
+from extractor.sources import pdf
+
+from .conftest import FIXTURES
+
+PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+
+
+def rows_reference(chars):
+    """``rows_of`` as it was: the row's mean middle summed again for every character."""
+    if not chars:
+        return []
+    h = median(c.height for c in chars) or 1.0
+    rows = []
+    for c in sorted(chars, key=lambda c: (c.middle, c.x0)):
+        if rows and abs(c.middle - sum(x.middle for x in rows[-1]) / len(rows[-1])) <= 0.5 * h:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return [sorted(r, key=lambda c: c.x0) for r in rows]
+
+
+coords = st.floats(min_value=0, max_value=60, allow_nan=False).map(lambda v: round(v * 4) / 4)  # ties on purpose
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(coords, coords, st.floats(min_value=0.5, max_value=12).map(lambda v: round(v * 2) / 2)),
+                max_size=60))
+def test_rows_by_running_mean_are_the_rows_by_summing_again(spec):
+    chars = [pdf.Char(chr(0x3042 + i % 80), x, x + 5, top, top + h) for i, (x, top, h) in enumerate(spec)]
+    assert [[id(c) for c in r] for r in pdf.rows_of(chars)] == [[id(c) for c in r] for r in rows_reference(chars)]
+
+
+def _all_chars(path: Path, fast: bool):
+    doc = pdfium.PdfDocument(str(path))
+    saved = pdf._FAST
+    try:
+        pdf._FAST = saved if fast else None
+        out = []
+        for i in range(len(doc)):
+            page = doc[i]
+            out.append((pdf._chars(page), pdf._path_bounds(page)))
+            page.close()
+        return out
+    finally:
+        pdf._FAST = saved
+        doc.close()
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_integer_handle_bindings_give_the_portable_boxes(path):
+    fast, portable = _all_chars(path, True), _all_chars(path, False)
+    assert fast == portable
+    assert [[dataclasses.astuple(c) for c in chars] for (chars, _), _b in fast] == \
+        [[dataclasses.astuple(c) for c in chars] for (chars, _), _b in portable]
+
+
+def _pages(tmp_path: Path, n: int) -> Path:
+    """A PDF of ``n`` pages cycling through the PDF fixtures."""
+    srcs = [pdfium.PdfDocument(str(p)) for p in PDFS]
+    doc = pdfium.PdfDocument.new()
+    for k in range(n):
+        doc.import_pages(srcs[k % len(srcs)], [0])
+    out = tmp_path / "pages.pdf"
+    doc.save(str(out))
+    return out
+
+
+def _lines(doc):
+    return [(ln.number, ln.page, ln.raw, ln.text, [str(v) for v in ln.bbox or []], ln.spans) for ln in doc.lines]
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    monkeypatch.setattr(pdf, "PAGE_JOBS", 3)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+
+
+def test_pages_read_in_parallel_are_the_pages_read_in_one_process(tmp_path, monkeypatch):
+    path = _pages(tmp_path, 8)
+    one = pdf.read_pdf(path)
+    monkeypatch.setattr(pdf, "PAGE_JOBS", 3)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+    three = pdf.read_pdf(path)
+    assert _lines(three) == _lines(one) and three.lines == one.lines
+    assert three.notes == one.notes and three.sha256 == one.sha256 and three.kind == one.kind
+    assert {ln.page for ln in three.lines} == set(range(1, 9))
+
+
+def test_the_first_bad_page_in_page_order_is_the_error_in_parallel_too(tmp_path, monkeypatch, parallel):
+    path = _pages(tmp_path, 8)
+    real = pdf._load_page
+
+    def bad_from_page_5(doc, pno, where):  # pages 5 and 8 fail, in the second and third runs
+        if pno in (4, 7):
+            raise BadInput(str(where), f"is damaged: page {pno + 1} cannot be loaded (test)", "get a fresh copy of the PDF")
+        return real(doc, pno, where)
+
+    monkeypatch.setattr(pdf, "_load_page", bad_from_page_5)
+    with pytest.raises(BadInput, match="page 5 cannot be loaded"):
+        pdf.read_pdf(path)
+
+
+def test_a_large_pdf_is_spread_over_page_jobs_by_the_engine(tmp_path, monkeypatch):
+    from extractor import engine
+
+    seen = []
+    monkeypatch.setattr(engine, "_pool", lambda work, workers, mem, timeout: seen.append((work, workers)) or iter(()))
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    list(engine.outcomes([("a.pdf", None, False, 300)], 2, "local", None))
+    assert seen[-1] == ([("a.pdf", None, False, 300, 2)], 1)
+    list(engine.outcomes([("a.pdf", None, False, 300), ("b.pdf", None, False, 300)], 2, "local", None))
+    assert seen[-1] == ([("a.pdf", None, False, 300), ("b.pdf", None, False, 300)], 2)
+    list(engine.outcomes([("a.pdf", None, False, 300)], 1, "local", None))
+    assert seen[-1] == ([("a.pdf", None, False, 300)], 1)
