@@ -600,14 +600,16 @@ def _loosen(row: Row | None) -> Row | None:
 def _rows(doc: Document) -> list[Row]:
     """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
     marks = _page_marks(doc)
-    rows = [(ln, _split_names(_explode(_loosen(split(ln))))) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
+    # each line as printed (a table copied a cell to a line is found in these), and taken apart
+    plain = [(ln, split(ln)) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
+    rows = [(ln, _split_names(_explode(_loosen(r)))) for ln, r in plain]
     if any(r is not None and r.placed for _, r in rows):
         order = _side_by_side([r for _, r in rows if r is not None])
-        rows = [(r.line, r) for r in order]
+        rows = plain = [(r.line, r) for r in order]
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        found = _cell_per_line(rows, i) if _single(rows[i][1]) is not None else None
+        found = _cell_per_line(plain, i) if _single(plain[i][1]) is not None else None
         if found:
             out.extend(found[0])
             i = found[1]
