@@ -116,7 +116,7 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
         for c in row.filled:  # words of one measured cell a narrow gap apart, over as many columns as words
             under = [k for k in cols if k.start < c.end and c.start < k.end]
             words = c.text.split()
-            if c.span is None and len(under) >= 2 and len(words) == len(under) and not any(is_value_cell(w) for w in words):
+            if c.span is None and len(under) >= 2 and len(words) == len(under):
                 placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
                 if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
                     split_words[id(c)] = placed

@@ -60,7 +60,7 @@ def is_value_cell(text: str) -> bool:
     ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
     if header_role(text) or pivot_key(text) or parse_time_band(text) and not _NUMBER_CELL.match(text):
         return False  # a time band, even with its step rule ('3時間以上(30分を増すごとに+83単位)')
-    return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)|[(（]\s*\d\s*割\s*[)）]\s*\d", text))
+    return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)|[(（]\s*\d\s*割\s*[)）]\s*[¥\\]?\s*\d", text))
 
 
 @lru_cache(maxsize=65536)
