@@ -399,7 +399,7 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
             else:
                 return out
             continue
-        if not all(header_role(t) or pivot_key(t) or _UNIT_NOTE.match(t) for t in low):
+        if not all(_sub_name(t) for t in low):
             continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
         cols = _columns([Row(None, [Cell(t, n, n + 1) for n, t in enumerate(top)]),
                          Row(None, [Cell(t, n, n + 1) for n, t in enumerate(low)])])
@@ -414,10 +414,13 @@ def _completes(word: str, frag: str) -> bool:
     if _UNIT_NOTE.match(frag):
         unit = frag.strip("()（） ")
         role = (header_role(word) or ("",))[0]
+        amounts = ("total", "benefit", "copay1", "copay2", "copay3")
         if re.fullmatch(r"(?:10|[1-9])\s*割(?:負担)?", unit):  # '(1割)' under the copay or fee it is the share of
-            return role in ("total", "benefit", "copay1", "copay2", "copay3") or not role
-        return unit in ("円", "単位", "単位数") and (role in VALUE_ROLES or not role) and (
-            (unit == "円") == (role not in ("units", "rate")))
+            return role in amounts or not role
+        if unit in ("単位", "単位数"):
+            return role == "units" or not role
+        # '(円)', '(全額)': a note on an amount
+        return not re.search(r"\d", unit) and (role in amounts or not role)
     joined = word + frag
     return bool(header_role(joined)) and (unnamed_share(joined) < unnamed_share(word) or not header_role(word) or
                                           len(header_role(joined)[1]) > len(header_role(word)[1]))
@@ -458,13 +461,15 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     best = None
     for h, heads in readings:
         body, end, (plain, full) = _cell_rows(rows, i + h, len(heads))
-        # the most lines read as header or plain rows, the most lines, the most rows printed whole;
-        # ties: the header read longest
-        if body and (best is None or (h + plain, end, full) > best[2]):
-            best = (h, heads, (h + plain, end, full), body)
+        # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
+        # the most lines, the most rows printed whole; ties: the header read longest
+        notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
+        key = (-notes, h + plain, end, full)
+        if body and (best is None or key > best[2]):
+            best = (h, heads, key, body)
     if best is None:
         return None
-    h, heads, (_, end, _), body = best
+    h, heads, (_, _, end, _), body = best
     header = Row(rows[i][0], [Cell(t, n, n + 1) for n, t in enumerate(heads)], more=[ln for ln, _ in rows[i + 1:i + h]])
     return [header] + body, end
 
