@@ -172,11 +172,13 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
         key = pivot_key(t)
         if key:
             col.key = key
-    for t in reversed(texts):  # the lower line names the value ('利用料' under '30分未満')
-        role = header_role(t)
-        if role:
-            col.role, col.why = role[0], f"header:{role[1]}"
-            break
+    best = None
+    for t in [*reversed(texts), "".join(texts)]:  # the lower line names the value ('利用料' under '30分未満'),
+        role = header_role(t)                     # unless the word it completes names it longer ('公費' / '負担額')
+        if role and (best is None or len(role[1]) > len(best[1])):
+            best = role
+    if best:
+        col.role, col.why = best[0], f"header:{best[1]}"
     if col.key and col.role in KEY_ROLES:
         col.role = None  # '30分以上1時間未満' over values: the header is the rows' key, not the values' role
     if col.key and col.role is None:
@@ -306,8 +308,12 @@ def _wrapped(top: Row, low: Row) -> Row | None:
                         for c in frags):
         return None
     def better(word: str, joined: str) -> bool:
-        return bool(header_role(joined)) and (unnamed_share(joined) < unnamed_share(word) or unnamed_share(joined) <= 0.2 and (
-            not header_role(word) or len(header_role(joined)[1]) > len(header_role(word)[1])))
+        was, now = header_role(word), header_role(joined)
+        tail = joined[len(word):]
+        # 'サービス' over '利用料金': a key word completed into a value's name; '…単位' over '数': the word's last character
+        return bool(now) and (unnamed_share(joined) < unnamed_share(word) or unnamed_share(joined) <= 0.2 and (
+            not was or len(now[1]) > len(was[1]) or was[0] in KEY_ROLES and now[0] in VALUE_ROLES
+            or len(tail) == 1 and tail in "数額費料金" and was[0] == now[0]))
 
     joins: dict[int, str] = {}
     for f in frags:
