@@ -100,10 +100,14 @@ def split_header(text: str) -> list[str] | None:
     while pos < len(t):
         m = _spellings().match(t, pos)
         if not m:
-            return None
+            break
         out.append(m.group(0).strip())
         pos = m.end()
-    return out if len(out) >= 2 else None
+    else:
+        return out if len(out) >= 2 else None
+    # a word the list lacks: a bracketed note ends a name ('自己負担額(円)基本利用料(円)所定単位数')
+    pieces = [p for p in re.split(r"(?<=[)）])(?=[^()（）\s])", t) if p]
+    return pieces if len(pieces) >= 2 and all(header_role(p) for p in pieces) else None
 
 
 @lru_cache(maxsize=65536)

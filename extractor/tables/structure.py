@@ -394,16 +394,9 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
     for s in range(k, 1, -1):
         top, low = texts[:s], texts[s:]
         if s == k:  # each lower cell completes the upper word it lies under, in order
-            out, at = list(top), 0
-            for f in low:
-                while at < k and not _completes(out[at], f):
-                    at += 1
-                if at == k:
-                    break
-                out[at] = out[at] + (" " + f if _UNIT_NOTE.match(f) else f)
-                at += 1
-            else:
-                return out
+            placed = _complete_in_order(top, low)
+            if placed is not None:
+                return placed
             continue
         if not all(_sub_name(t) for t in low):
             continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
@@ -412,6 +405,38 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
         if len(cols) == k and all(c.header for c in cols):
             return [c.header for c in cols]
     return None
+
+
+def _complete_in_order(top: list[str], low: list[str]) -> list[str] | None:
+    """Each lower cell joined to the upper word it completes, in order, choosing the
+    placement that makes the longest known names ('保険' + '給付額', not '区分' + '給付額');
+    None when they cannot all be placed."""
+    k, m = len(top), len(low)
+    gain = [[len((header_role(top[j] + f) or ("", ""))[1]) if _completes(top[j], f) else -1 for j in range(k)] for f in low]
+    best: dict[tuple[int, int], tuple[int, list[int]] | None] = {}
+
+    def go(i: int, start: int):  # fragments from i, columns from start: (score, columns) or None
+        if i == m:
+            return 0, []
+        if (i, start) in best:
+            return best[(i, start)]
+        found = None
+        for j in range(start, k - (m - i - 1)):
+            if gain[i][j] < 0:
+                continue
+            rest = go(i + 1, j + 1)
+            if rest is not None and (found is None or gain[i][j] + rest[0] > found[0]):
+                found = (gain[i][j] + rest[0], [j] + rest[1])
+        best[(i, start)] = found
+        return found
+
+    found = go(0, 0)
+    if found is None:
+        return None
+    out = list(top)
+    for f, j in zip(low, found[1]):
+        out[j] = out[j] + (" " + f if _UNIT_NOTE.match(f) else f)
+    return out
 
 
 def _completes(word: str, frag: str) -> bool:
