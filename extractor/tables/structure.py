@@ -372,8 +372,8 @@ def _single(row: Row | None) -> str | None:
 def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     """One row copied a cell to a line: its keys first, then its values (at least one
     each); not strict, words without digits may follow the values (a 備考 cell)."""
-    if not texts or None in texts or is_value_cell(texts[0]):
-        return False
+    if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts):
+        return False  # a note or a sentence is never a cell
     kinds = [is_value_cell(t) for t in texts]
     first = kinds.index(True) if True in kinds else len(kinds)
     return first < len(kinds) and all(v or not strict and not re.search(r"\d", t)
