@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import threading
+import unicodedata
 import zlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -443,6 +444,9 @@ def regular_tables(page, chars: list[Char], bounds=None):
         inner = [v for v in vs if x0 - 2 <= v[0] <= x1 + 2 and v[1] >= top - 2 and v[2] <= bottom + 2]
         if any(abs(v[1] - top) > 2 or abs(v[2] - bottom) > 2 for v in inner):
             return None  # a rule that stops inside the table: merged cells
+        if any(top + 2 < y < bottom - 2 and x0 - 2 <= h0 and h1 <= x1 + 2 and (h0 > x0 + 2 or h1 < x1 - 2)
+               for y, h0, h1 in hs):
+            return None  # a row rule that stops short of the table's width: a label merged over rows
         cols = _cluster([v[0] for v in inner])
         if len(cols) < 2 or abs(cols[0] - x0) > 2 or abs(cols[-1] - x1) > 2:
             return None
@@ -488,7 +492,9 @@ def _join_cell(text: str | None) -> str:
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     out = parts[0] if parts else ""
     for p in parts[1:]:
-        out += (" " if out[-1:].isascii() and out[-1:].isalnum() and p[:1].isascii() and p[:1].isalnum() else "") + p
+        # ASCII words keep their space; two numbers on two lines never become one ('3205' / '4808')
+        a, b = unicodedata.normalize("NFKC", out[-1:]), unicodedata.normalize("NFKC", p[:1])
+        out += (" " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() else "") + p
     return out
 
 
@@ -673,15 +679,19 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
             tables = fast or []
             if ruled and fast is None:
                 tables = _plumber_tables(plumber, data, pno, password, path) or []
-            entries: list[tuple[float, list[Decimal], str, list | None]] = []
+            entries: list[tuple[tuple, list[Decimal], str, list | None]] = []
             for (tx0, ttop, tx1, tbottom), rows in tables:
                 chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
-                entries += [(float(b[1]), b, text, None) for b, text in rows]
+                # tables side by side (their heights overlap) are read one after the other, left first
+                beside = [t for t, _ in tables if t[1] < tbottom and ttop < t[3] and (t[2] <= tx0 or tx1 <= t[0])]
+                top = min([ttop] + [t[1] for t in beside])
+                entries += [((top, float(tx0), float(b[1])) if beside else (float(b[1]), 0.0, 0.0), b, text, None)
+                            for b, text in rows]
             for row in rows_of(chars):
                 glyphs = [c for c in row if c.ch != " "]
                 if glyphs:
                     box = _bbox(glyphs)
-                    entries.append((float(box[1]), box, row_text(row), row_spans(row)))
+                    entries.append(((float(box[1]), 0.0, 0.0), box, row_text(row), row_spans(row)))
             for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:

@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, header_role, pivot_key, unnamed_share
+from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -313,26 +313,25 @@ def _wrapped(top: Row, low: Row) -> Row | None:
         # 'サービス' over '利用料金': a key word completed into a value's name; '…単位' over '数': the word's last character
         return bool(now) and (unnamed_share(joined) < unnamed_share(word) or unnamed_share(joined) <= 0.2 and (
             not was or len(now[1]) > len(was[1]) or was[0] in KEY_ROLES and now[0] in VALUE_ROLES
-            or len(tail) == 1 and tail in "数額費料金" and was[0] == now[0]))
+            or len(tail) == 1 and tail in "数額費料金" and was[0] == now[0]
+            or tail and was and was[0] == now[0] and unnamed_share(joined) == 0))  # '1割' + '負担'
 
     joins: dict[int, str] = {}
-    for f in frags:
-        over = _under(top, f)
-        if over is None or not better(joins.get(id(over), over.text), joins.get(id(over), over.text) + f.text):
-            break
-        joins[id(over)] = joins.get(id(over), over.text) + f.text
-    else:
-        frags = []
+    if top.aligned and low.aligned or len(low.cells) == len(top.cells):  # fragments under the words they continue
+        for f in frags:
+            over = _under(top, f)
+            if over is None or not better(joins.get(id(over), over.text), joins.get(id(over), over.text) + f.text):
+                break
+            joins[id(over)] = joins.get(id(over), over.text) + f.text
+        else:
+            frags = []
     if frags:  # not under the words they continue (text split at full-width spaces): in order
-        joins, k = {}, 0
         words = top.filled
-        for f in low.filled:
-            while k < len(words) and not better(words[k].text, words[k].text + f.text):
-                k += 1
-            if k == len(words):
-                return None
-            joins[id(words[k])] = words[k].text + f.text
-            k += 1
+        placed = _complete_in_order([w.text for w in words], [f.text for f in low.filled],
+                                    lambda w, f: better(w, w + f), glue="")
+        if placed is None:
+            return None
+        joins = {id(w): t for w, t in zip(words, placed) if t != w.text}
     cells = [Cell(joins.get(id(c), c.text), c.start, c.end) for c in top.cells]
     return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
 
@@ -407,12 +406,20 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
     return None
 
 
-def _complete_in_order(top: list[str], low: list[str]) -> list[str] | None:
-    """Each lower cell joined to the upper word it completes, in order, choosing the
-    placement that makes the longest known names ('保険' + '給付額', not '区分' + '給付額');
-    None when they cannot all be placed."""
+def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | None = None) -> list[str] | None:
+    """Each lower cell joined to the upper word it completes (``fits``, by default
+    ``_completes``), in order, choosing the placement that makes the longest known names
+    ('保険' + '給付額', not '区分' + '給付額'); None when they cannot all be placed. A unit note
+    is joined with a space unless ``glue`` says otherwise."""
+    fits = fits or _completes
     k, m = len(top), len(low)
-    gain = [[len((header_role(top[j] + f) or ("", ""))[1]) if _completes(top[j], f) else -1 for j in range(k)] for f in low]
+    def gain(word: str, f: str) -> int:  # the length of the name the join makes, if the join made it
+        if not fits(word, f):
+            return -1
+        name = (header_role(word + f) or ("", ""))[1]
+        return 1 if name and fold(name) in fold(word) else len(name)
+
+    gain = [[gain(top[j], f) for j in range(k)] for f in low]
     best: dict[tuple[int, int], tuple[int, list[int]] | None] = {}
 
     def go(i: int, start: int):  # fragments from i, columns from start: (score, columns) or None
@@ -435,7 +442,7 @@ def _complete_in_order(top: list[str], low: list[str]) -> list[str] | None:
         return None
     out = list(top)
     for f, j in zip(low, found[1]):
-        out[j] = out[j] + (" " + f if _UNIT_NOTE.match(f) else f)
+        out[j] = out[j] + ((" " if glue is None else glue) + f if _UNIT_NOTE.match(f) else f)
     return out
 
 
