@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, pivot_key, unnamed_share
+from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -754,8 +754,11 @@ def find_tables(doc: Document) -> list[Table]:
             above, titled = [], False
             continue
         text = ln.text.strip() if not row.more else " ".join(row.texts)
+        if _PAGE_MARK.match(text):
+            continue  # '- 1 -' where a page ended (text copied from a PDF): no label, no end of the table
         above = (above + [ln])[-3:]
-        titled = titled or bool(_JAPANESE.search(text)) and not is_value_cell(text)
+        # a header's upper line ('認定区分 居室') is no new title
+        titled = titled or bool(_JAPANESE.search(text)) and not is_value_cell(text) and not header_run(text)
         if stated_price(text) is not None or text.startswith("※"):
             if _PROSE.search(text):
                 cur = None  # a sentence under the table ends it
@@ -774,6 +777,8 @@ def find_tables(doc: Document) -> list[Table]:
                                    more=[*prev.more, ln], placed=prev.placed)
                 continue
             cur.body.append(row)  # a label on a line of its own: a merged cell, or a sub-heading
+        elif header_run(text):
+            continue  # the upper line of a header repeated on the next page: the header decides
         elif _PROSE.search(text) or len(text) > 60 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables
