@@ -11,8 +11,9 @@ from importlib import resources
 import regex as re
 
 # '地域区分 11.2', '地域区分 7級地 10.18', '地域区分：7級地（10.18円）', '地域区分単価 10.18',
-# '1単位の単価 10.96円', '1単位の単価は10.21円', '1単位＝10.18円', '単価10.18円'
-_PRICE_HEAD = (r"(?:地域区分(?:単価)?|1\s*単位\s*(?:の|当たりの|あたりの)?\s*(?:単価)?|(?<!\p{Han})単価)\s*(?:[=:]|は)?\s*"
+# '1単位の単価 10.96円', '1単位の単価は10.21円', '1単位＝10.18円', '単価10.18円', '1単位あたり 10.27円', '地域単価 10.54円'
+_PRICE_HEAD = (r"(?:地域区分(?:単価)?|地域単価|1\s*単位\s*(?:の|当たり(?:の)?|あたり(?:の)?)?\s*(?:単価)?|(?<!\p{Han})単価)"
+               r"\s*(?:[=:]|は)?\s*"
                r"(?:(?:\d\s*級地|その他)\s*\(?\s*(?:1\s*単位\s*(?:の単価)?\s*[=:]?\s*)?)?")
 PRICE = re.compile(_PRICE_HEAD + r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
 # The same, or with a comma printed for the decimal point ('1単位の単価 10,88円'): a thousands
@@ -36,15 +37,19 @@ class PriceStatement:
     comma: bool = False  # the price was printed with a comma for its decimal point ('10,88円')
 
 
+# '単位数×10.68円(地域単価)': the price as the factor of the units in the fee's formula
+TIMES = re.compile(r"単位数?\s*[×xX*＊]\s*(?P<price>\d{1,2}\.\d{1,3})\s*円")
+
+
 def price_statement(text: str) -> PriceStatement | None:
     """What ``text`` states about the unit price, or None."""
-    m, g = STATED.search(text), GRADE.search(text)
+    m, g = STATED.search(text) or TIMES.search(text), GRADE.search(text)
     if m is None and g is None:
         return None
     price = grade = None
     comma = False
     if m is not None:
-        comma = m.group("comma") is not None
+        comma = m.re is STATED and m.group("comma") is not None
         price = Decimal((m.group("price") or m.group("comma")).replace(",", "."))
     if g is not None:
         grade = re.sub(r"\s+", "", g.group("grade") or g.group("grade2"))
