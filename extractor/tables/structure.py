@@ -471,8 +471,8 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     Returns the header and body rows it makes, and where it ends."""
     names = []
     j = i
-    while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and _names(t) \
-            and not is_value_cell(t):
+    while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and (
+            _names(t) or header_role(t) and len(t) <= 8) and not is_value_cell(t):  # '居宅介護支援費' heading a column
         names.append(rows[j])
         j += 1
     if len(names) < 2:
@@ -513,22 +513,31 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
 
 
 def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int) -> tuple[list[Row], int, tuple[int, int]]:
-    """Rows of k lines each from ``j``: a full row, or one whose label was printed once for
-    several (a merged cell); where they end, how many lines were read as rows with nothing
-    after their values, and how many rows were printed whole."""
+    """Rows of k lines each from ``j``: a full row, one whose label was printed once for
+    several (a merged cell), or the values of the row above on lines of their own (a units
+    line then its yen line, '上段:単位数 下段:利用料'); where they end, how many lines were
+    read as rows with nothing after their values, and how many rows were printed whole."""
+
+    def fits(texts: list[str | None], size: int, strict: bool | None) -> bool:
+        if size < 2 or len(texts) != size or None in texts:
+            return False
+        if strict is None:
+            return bool(out) and all(is_value_cell(t) for t in texts)
+        return _keys_then_values(texts, strict)
+
     out, whole, full = [], 0, 0
     while j < len(rows):
-        for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False)):
+        for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None)):
             chunk = rows[j:j + size]
             texts = [_single(r) for _, r in chunk]
-            if size >= 2 and len(texts) == size and _keys_then_values(texts, strict):
-                cells = [""] * (k - size) + texts
-                out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)],
-                               more=[ln for ln, _ in chunk[1:]]))
-                j += size
-                whole += size if strict else 0
-                full += size == k
-                break
+            if not fits(texts, size, strict):
+                continue
+            cells = [""] * (k - size) + texts
+            out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[ln for ln, _ in chunk[1:]]))
+            j += size
+            whole += size if strict is not False else 0
+            full += size == k
+            break
         else:
             break
     return out, j, (whole, full)
