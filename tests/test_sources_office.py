@@ -149,6 +149,11 @@ def test_docx_merges_are_read_as_word_stores_them():
     (11.2, "0.00", "11.20"),
     (0.402, "0.0%", "40.2%"),
     (2867, "¥#,##0", "¥2,867"),
+    (2867, "[$¥-411]#,##0", "¥2,867"),
+    (1023, '#,##0"単位"', "1,023単位"),  # any text the format adds, not only 円 and ¥
+    (1023, '0"単位"', "1023単位"),
+    (40, '"1回 "#,##0"円"', "1回 40円"),
+    (-5, '"¥"#,##0;[Red]-"¥"#,##0', "-¥5"),
     (None, "General", ""),
 ])
 def test_a_cell_is_shown_as_its_number_format_displays_it(value, fmt, text):

@@ -28,11 +28,36 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+# a number format's pieces: a quoted literal, an escaped character, a currency ([$¥-411]),
+# a colour or condition ([Red]), a space as wide as a character (_x), a fill (*x), a digit
+# placeholder, or any other character (shown as it is: ¥, 円, a space)
+_FORMAT_PIECE = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[\$(?P<currency>[^\]\-]*)[^\]]*\]|\[[^\]]*\]|_.|\*.'
+                           r'|(?P<place>[0#?.,%])|(?P<other>.)', re.S)
+
+
+def _affixes(fmt: str) -> tuple[str, str, str]:
+    """(text before the number, the number's placeholders, text after it) of one section:
+    '#,##0"円"' -> ('', '#,##0', '円'); '¥#,##0' -> ('¥', '#,##0', ''); '#,##0"単位"' ->
+    ('', '#,##0', '単位'). Text between placeholders is not kept."""
+    before, places, after = [], [], []
+    for m in _FORMAT_PIECE.finditer(fmt):
+        if m.group("place") is not None:
+            places.append(m.group("place"))
+            after = []  # only text after the last placeholder is a suffix
+            continue
+        text = next((m.group(g) for g in ("quoted", "escaped", "currency", "other") if m.group(g) is not None), "")
+        if m.group("currency") is not None and text in ("\\", ""):
+            text = "¥" if text else ""
+        (after if places else before).append(text)
+    return "".join(before), "".join(places), "".join(after)
 
 
 def shown(value, number_format: str | None) -> str:
-    """A cell's value as the sheet displays it, for the formats fee sheets use."""
+    """A cell's value as the sheet displays it, for the formats fee sheets use: thousands
+    separators, decimals, a percentage, and the text a format puts before or after the
+    number (``¥#,##0``, ``#,##0"円"``, ``#,##0"単位"``, ``"1回 "#,##0"円"``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,22 +73,20 @@ def shown(value, number_format: str | None) -> str:
     if not isinstance(value, (int, float, Decimal)):
         return str(value)
     fmt = (number_format or "General").split(";")[0]
-    plain = _QUOTED.sub("", fmt)
     number = Decimal(str(value))
-    if fmt == "General" or not re.search(r"[0#?]", plain):
+    before, places, after = _affixes(fmt)
+    if fmt == "General" or not re.search(r"[0#?]", places):
         return _plain(number)
-    m = _DECIMALS.search(plain)
-    places = len(m.group(1)) if m else 0
-    if "%" in plain:
+    m = _DECIMALS.search(places)
+    digits = len(m.group(1)) if m else 0
+    if "%" in places:
         number *= 100
-    text = f"{number:,.{places}f}" if "," in plain else f"{number:.{places}f}"
-    if "%" in plain:
+    text = f"{number:,.{digits}f}" if "," in places else f"{number:.{digits}f}"
+    if "%" in places:
         text += "%"
-    if "¥" in fmt or "￥" in fmt or "[$\\" in fmt:
-        text = ("-¥" + text[1:]) if text.startswith("-") else "¥" + text
-    if "円" in fmt:
-        text += "円"
-    return text
+    if text.startswith("-") and before:
+        return "-" + before + text[1:] + after
+    return before + text + after
 
 
 def _plain(number: Decimal) -> str:
