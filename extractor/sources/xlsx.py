@@ -129,8 +129,11 @@ def _hidden_columns(ws) -> set[int]:
     return out
 
 
-def sheet_grid(ws) -> Grid:
-    """The sheet's visible cells as a grid; each row's place names the sheet and cells."""
+def sheet_grids(ws) -> list[Grid]:
+    """The sheet's visible cells as grids; each row's place names the sheet and cells.
+    One grid, unless tables stand side by side on the sheet (a gutter column empty from
+    their headings down): then each is a grid of its own, the left one first
+    (``side_by_side``)."""
     from openpyxl.utils.cell import get_column_letter
 
     box = _print_area(ws) or (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
@@ -138,7 +141,7 @@ def sheet_grid(ws) -> Grid:
     max_col, max_row = min(max_col, ws.max_column), min(max_row, ws.max_row)
     hidden_cols = _hidden_columns(ws)
     cols = [c for c in range(min_col, max_col + 1) if c not in hidden_cols]
-    grid = Grid()
+    rows: list[tuple[int, list[str], list[object]]] = []
     for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
         if not row:
             continue
@@ -152,14 +155,92 @@ def sheet_grid(ws) -> Grid:
             value = getattr(cell, "value", None)
             texts.append(join_pieces(shown(value, getattr(cell, "number_format", None)).splitlines()))
             values.append(value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None)
-        filled = [c for c, t in zip(cols, texts) if t]
-        if not filled:
+        if any(texts):
+            rows.append((r, texts, values))
+    grids = []
+    for piece in side_by_side(rows):
+        grid = Grid()
+        for r, texts, values in piece:
+            filled = [c for c, t in zip(cols, texts) if t]
+            first, last = get_column_letter(filled[0]), get_column_letter(filled[-1])
+            grid.rows.append(texts)
+            grid.values.append(values)
+            grid.where.append(f"{ws.title}!{first}{r}" + (f":{last}{r}" if last != first else ""))
+        grids.append(grid)
+    return grids
+
+
+Row = tuple[int, list[str], list[object]]
+
+
+def side_by_side(rows: list[Row]) -> list[list[Row]]:
+    """The sheet's rows (number, texts, values) with tables side by side put one after the
+    other. A band is a run of consecutive sheet rows of which none is a lone text in the
+    first column (a title or note across the sheet). A band splits at a gutter: a column
+    empty in all its rows with two or more filled columns on each side, where some row has
+    two or more cells on one side and none on the other (tables of different heights, or
+    a heading over each); a single table with an empty spacer column fills both sides of
+    every row and is left whole. Returns the pieces of the sheet in reading order: the
+    rows up to a split band, its left table, its right table, the rows after it ...; each
+    row keeps its width, the other side blanked."""
+    pieces: list[list[Row]] = [[]]
+    band: list[Row] = []
+
+    def flush() -> None:
+        parts = _split_band(band)
+        if len(parts) == 1:
+            pieces[-1].extend(parts[0])
+        else:
+            pieces.extend(parts)
+            pieces.append([])
+        band.clear()
+
+    for row in rows:
+        r, texts, _ = row
+        lone_first = sum(1 for t in texts if t) == 1 and bool(texts[0])
+        if lone_first or (band and r != band[-1][0] + 1):
+            flush()
+        if lone_first:
+            pieces[-1].append(row)
+        else:
+            band.append(row)
+    flush()
+    return [p for p in pieces if p]
+
+
+def _split_band(band: list[Row]) -> list[list[Row]]:
+    if len(band) < 3:
+        return [list(band)]
+    width = len(band[0][1])
+    used = [c for c in range(width) if any(texts[c] for _, texts, _ in band)]
+    if not used:
+        return [list(band)]
+    for g in range(used[0] + 1, used[-1]):
+        if g in used:
             continue
-        first, last = get_column_letter(filled[0]), get_column_letter(filled[-1])
-        grid.rows.append(texts)
-        grid.values.append(values)
-        grid.where.append(f"{ws.title}!{first}{r}" + (f":{last}{r}" if last != first else ""))
-    return grid
+        left = [c for c in used if c < g]
+        right = [c for c in used if c > g]
+        if len(left) < 2 or len(right) < 2:
+            continue
+
+        def count(texts, side):
+            return sum(1 for c in side if texts[c])
+
+        lopsided = any((count(t, left) >= 2 and not count(t, right)) or (count(t, right) >= 2 and not count(t, left))
+                       for _, t, _ in band)
+        if not lopsided:
+            continue
+
+        def part(side: set[int]):
+            rows = []
+            for r, texts, values in band:
+                if any(texts[c] for c in side):
+                    rows.append((r, [t if c in side else "" for c, t in enumerate(texts)],
+                                 [v if c in side else None for c, v in enumerate(values)]))
+            return rows
+
+        return [part(set(range(g)))] + _split_band(part(set(range(g + 1, width))))
+    return [list(band)]
 
 
 def read_xlsx(path: Path) -> Document:
@@ -184,7 +265,8 @@ def read_xlsx(path: Path) -> Document:
         out = Lines()
         for ws in sheets:
             page = wb.worksheets.index(ws) + 1
-            out.table(sheet_grid(ws), page)
+            for grid in sheet_grids(ws):
+                out.table(grid, page)
     finally:
         wb.close()
     if not out.lines:
