@@ -13,6 +13,7 @@ the sheet's number in the workbook.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from decimal import Decimal
@@ -209,37 +210,42 @@ def side_by_side(rows: list[Row]) -> list[list[Row]]:
 
 
 def _split_band(band: list[Row]) -> list[list[Row]]:
+    """The band as one piece, or split at its first gutter (then the right part again).
+    Each row's filled columns are listed once and counted on each side by bisection, so a
+    band costs O(cells × log width) however many empty columns it has."""
     if len(band) < 3:
         return [list(band)]
     width = len(band[0][1])
-    used = [c for c in range(width) if any(texts[c] for _, texts, _ in band)]
+    filled = [[c for c, t in enumerate(texts) if t] for _, texts, _ in band]
+    used = sorted({c for cols in filled for c in cols})
     if not used:
         return [list(band)]
+    used_set = set(used)
     for g in range(used[0] + 1, used[-1]):
-        if g in used:
+        if g in used_set:
             continue
-        left = [c for c in used if c < g]
-        right = [c for c in used if c > g]
-        if len(left) < 2 or len(right) < 2:
+        n_left = bisect.bisect_left(used, g)
+        if n_left < 2 or len(used) - n_left < 2:
             continue
-
-        def count(texts, side):
-            return sum(1 for c in side if texts[c])
-
-        lopsided = any((count(t, left) >= 2 and not count(t, right)) or (count(t, right) >= 2 and not count(t, left))
-                       for _, t, _ in band)
+        lopsided = False
+        for cols in filled:
+            left = bisect.bisect_left(cols, g)
+            right = len(cols) - left
+            if (left >= 2 and not right) or (right >= 2 and not left):
+                lopsided = True
+                break
         if not lopsided:
             continue
 
-        def part(side: set[int]):
+        def part(lo: int, hi: int) -> list[Row]:
             rows = []
             for r, texts, values in band:
-                if any(texts[c] for c in side):
-                    rows.append((r, [t if c in side else "" for c, t in enumerate(texts)],
-                                 [v if c in side else None for c, v in enumerate(values)]))
+                if any(texts[lo:hi]):
+                    rows.append((r, [t if lo <= c < hi else "" for c, t in enumerate(texts)],
+                                 [v if lo <= c < hi else None for c, v in enumerate(values)]))
             return rows
 
-        return [part(set(range(g)))] + _split_band(part(set(range(g + 1, width))))
+        return [part(0, g)] + _split_band(part(g + 1, width))
     return [list(band)]
 
 
