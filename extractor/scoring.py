@@ -91,6 +91,18 @@ def matches(got: dict, want: dict) -> bool:
     return True
 
 
+def row_key(row: dict) -> tuple:
+    """A row read (as ``as_expected`` gives it) reduced to what scoring compares, with names,
+    care levels and bands folded: two readings of one table agree when their rows' keys
+    are the same multiset (``scripts/score_corpus.py`` compares a source with its PDF)."""
+    band = _band(row.get("time_band"))
+    return (fold(row.get("item")), tuple(sorted(_levels(row.get("care_levels")))),
+            band if isinstance(band, str) or band is None else tuple(band), row.get("units"),
+            None if _dec(row.get("rate")) is None else str(_dec(row.get("rate")).normalize()),
+            tuple(sorted((k, v) for k, v in (row.get("amounts") or {}).items() if v is not None)),
+            row.get("step_units"))
+
+
 @dataclass
 class Score:
     matched: int = 0

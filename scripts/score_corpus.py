@@ -7,7 +7,13 @@ axis value, and how often the unit price the checker settles on is the true one.
 Each document is read with ``extractor.pipeline.extract`` and its rows scored against
 ``NAME.expected.json`` with ``extractor.scoring.score_rows``; the price is the one
 ``tariff check`` reports (``extractor.reconcile.reconcile(result).unit_price``). A document
-the reader refuses counts as read with no rows. Always exits 0: it measures, tests judge.
+the reader refuses counts as read with no rows. The ``kind`` lines are the F1 per input kind.
+
+An HTML, Excel or Word document with a twin (``DIR/twins/NAME.pdf``, the same plan printed
+as a PDF, written by make_corpus.py) is compared with it: the two agree when their rows
+read are the same (``extractor.scoring.row_key``: names, care levels and bands folded),
+and the report says how many plans agree per kind, and for those that do not, which
+reading scores better. Always exits 0: it measures, tests judge.
 """
 
 from __future__ import annotations
@@ -15,37 +21,57 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
 
-def score_doc(path: str, expected: dict) -> dict:
-    """One document: its score, the price found, and what was missing or extra."""
-    from extractor.pipeline import extract
+def _read(path: str):
+    """(rows, unit price the checker settles on, failure) of one document."""
     from extractor.check import statements_of
+    from extractor.pipeline import extract
     from extractor.reconcile import reconcile
-    from extractor.scoring import score_rows
 
-    failure, price = None, None
     try:
         result = extract(Path(path))
-        rows = result.rows
         price = reconcile(result, statements_of(result)).unit_price  # what `tariff check` settles on
+        return result.rows, price, None
     except Exception as exc:  # a refused input (BadInput) or a reader crash: no rows read
-        rows, failure = [], f"{type(exc).__name__}: {exc}"
+        return [], None, f"{type(exc).__name__}: {exc}"
+
+
+def _keys(rows) -> Counter:
+    from extractor.scoring import as_expected, row_key
+
+    return Counter(row_key(as_expected(r)) for r in rows if r.kind != "other")
+
+
+def score_doc(path: str, expected: dict, twin: str | None = None) -> dict:
+    """One document: its score, the price found, and what was missing or extra; with a
+    ``twin`` (the same plan as a PDF), whether the rows read from both are the same."""
+    from extractor.scoring import score_rows
+
+    rows, price, failure = _read(path)
     s = score_rows(rows, expected["rows"])
     want = Decimal(expected["unit_price"])
-    return {
+    out = {
         "doc": expected["doc"], "axes": expected["axes"], "matched": s.matched, "read": s.read,
         "expected": s.expected, "f1": s.f1, "missing": s.missing, "extra": s.extra, "failure": failure,
         "price_found": None if price is None else str(price), "price_known": expected.get("price_known", True),
-        "price_ok": price is not None and Decimal(price) == want,
+        "price_ok": price is not None and Decimal(price) == want, "twin": None,
     }
+    if twin:
+        pdf_rows, _, pdf_failure = _read(twin)
+        mine, theirs = _keys(rows), _keys(pdf_rows)
+        out["twin"] = {"agree": mine == theirs and not failure and not pdf_failure,
+                       "f1_pdf": score_rows(pdf_rows, expected["rows"]).f1, "failure_pdf": pdf_failure,
+                       "only_source": len(list((mine - theirs).elements())),
+                       "only_pdf": len(list((theirs - mine).elements()))}
+    return out
 
 
-def _job(args: tuple[str, dict]) -> dict:
+def _job(args: tuple) -> dict:
     return score_doc(*args)
 
 
@@ -117,6 +143,19 @@ def report(results: list[dict], worst: int, out=None) -> None:
         for r in failed:
             kinds[r["failure"].split(":")[0]] += 1
         print(f"\nrefused or crashed: {len(failed)} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})", file=out)
+    twins = [r for r in results if r.get("twin")]
+    if twins:
+        print("\nrows equal to those read from the same plan printed as a PDF (twins/NAME.pdf)", file=out)
+        for kind in sorted({r["axes"]["kind"] for r in twins}):
+            ts = [r for r in twins if r["axes"]["kind"] == kind]
+            agree = [r for r in ts if r["twin"]["agree"]]
+            rest = [r for r in ts if not r["twin"]["agree"]]
+            better = sum(r["f1"] > r["twin"]["f1_pdf"] for r in rest)
+            worse = sum(r["f1"] < r["twin"]["f1_pdf"] for r in rest)
+            print(f"  {kind:5s} {len(agree):4d} of {len(ts):4d} plans agree; of the others, the {kind} reads better in "
+                  f"{better}, the PDF in {worse}, equally well in {len(rest) - better - worse}", file=out)
+        n = sum(r["twin"]["agree"] for r in twins)
+        print(f"  all   {n:4d} of {len(twins):4d} plans agree", file=out)
     bad = sorted(results, key=lambda r: (r["f1"], -r["expected"], r["doc"]))[:worst]
     print(f"\nworst {len(bad)} documents", file=out)
     for r in bad:
@@ -142,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     for d in docs:
         stem = d["doc"].rsplit(".", 1)[0]
         exp = json.loads((args.dir / f"{stem}.expected.json").read_text(encoding="utf-8"))
-        work.append((str(args.dir / d["doc"]), exp))
+        twin = args.dir / "twins" / f"{stem}.pdf"
+        work.append((str(args.dir / d["doc"]), exp, str(twin) if twin.exists() else None))
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             results = list(pool.map(_job, work, chunksize=4))

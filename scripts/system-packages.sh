@@ -9,8 +9,10 @@
 #                                    (tests/test_dataset.py)
 #   chromium chromium-driver         the HTML report in a real browser (tests/test_report.py)
 #
-# LibreOffice is not installed: only scripts/make_spreadsheet_fixture.py uses it, to
-# regenerate one committed fixture by hand, and no test runs it.
+# LibreOffice is not installed: scripts/make_spreadsheet_fixture.py and
+# make_source_fixtures.py --libreoffice use it to regenerate committed fixtures by hand, and
+# make_corpus.py makes its LibreOffice documents with it when it is there (without it, it
+# makes them with openpyxl / python-docx instead, and tests/test_corpus_kinds.py runs either way).
 #
 # As root (and with apt-get) it runs `apt-get update` and installs what is missing. As
 # anyone else it names what is missing; the tests that need it skip with a message that

@@ -149,6 +149,11 @@ def test_docx_merges_are_read_as_word_stores_them():
     (11.2, "0.00", "11.20"),
     (0.402, "0.0%", "40.2%"),
     (2867, "¥#,##0", "¥2,867"),
+    (2867, "[$¥-411]#,##0", "¥2,867"),
+    (1023, '#,##0"単位"', "1,023単位"),  # any text the format adds, not only 円 and ¥
+    (1023, '0"単位"', "1023単位"),
+    (40, '"1回 "#,##0"円"', "1回 40円"),
+    (-5, '"¥"#,##0;[Red]-"¥"#,##0', "-¥5"),
     (None, "General", ""),
 ])
 def test_a_cell_is_shown_as_its_number_format_displays_it(value, fmt, text):
@@ -293,3 +298,51 @@ def test_every_visible_sheet_is_read_within_its_print_area(tmp_path):
         (1, "居宅!A2:C2", "身体介護\t256\t2867"),
         (2, "加算!A1:B1", "初回加算\t200"),
     ]
+
+
+def _sheet(tmp_path: Path, rows: dict[int, list]) -> Path:
+    """A workbook whose one sheet holds ``rows`` (sheet row -> values from column A)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "料金表"
+    for r, values in rows.items():
+        for c, v in enumerate(values, 1):
+            if v is not None:
+                ws.cell(r, c, v)
+    path = tmp_path / "sheet.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_tables_side_by_side_on_a_sheet_are_read_one_after_the_other(tmp_path):
+    """基本 in B:D and 加算 in F:H of the same rows (column E empty): the left table's rows
+    first, then the right one's, each without the other's cells."""
+    path = _sheet(tmp_path, {
+        1: ["訪問介護 料金表"],
+        2: [None, "■ 基本料金", None, None, None, "■ 加算"],
+        3: [None, "サービス", "時間", "単位数", None, "加算", "算定", "単位数"],
+        4: [None, "身体介護", "20分未満", 163, None, "初回加算", "1月につき", 200],
+        5: [None, "身体介護", "20分以上30分未満", 244, None, "緊急時訪問介護加算", "1回につき", 100],
+        6: [None, "身体介護", "30分以上1時間未満", 387],
+        8: ["※1単位10.90円"],
+    })
+    lines = [(ln.text, ln.cell) for ln in read(path).lines]
+    assert lines == [
+        ("訪問介護 料金表", "料金表!A1"), ("■ 基本料金", "料金表!B2"),
+        ("サービス\t時間\t単位数", "料金表!B3:D3"), ("身体介護\t20分未満\t163", "料金表!B4:D4"),
+        ("身体介護\t20分以上30分未満\t244", "料金表!B5:D5"), ("身体介護\t30分以上1時間未満\t387", "料金表!B6:D6"),
+        ("■ 加算", "料金表!F2"), ("加算\t算定\t単位数", "料金表!F3:H3"), ("初回加算\t1月につき\t200", "料金表!F4:H4"),
+        ("緊急時訪問介護加算\t1回につき\t100", "料金表!F5:H5"), ("※1単位10.90円", "料金表!A8"),
+    ]
+
+
+def test_a_table_with_an_empty_spacer_column_stays_whole(tmp_path):
+    path = _sheet(tmp_path, {
+        1: ["サービス", "時間", None, "単位数", "利用料"],
+        2: ["身体介護", "20分未満", None, 163, 1812],
+        3: ["身体介護", "20分以上30分未満", None, 244, 2713],
+    })
+    assert [ln.text for ln in read(path).lines] == [
+        "サービス\t時間\t単位数\t利用料", "身体介護\t20分未満\t163\t1812", "身体介護\t20分以上30分未満\t244\t2713"]

@@ -5,7 +5,9 @@ A table row is one line, its cells joined by tabs, empty cells kept. A merged ce
 text stands in its first row and column and the other cells of the merge are empty:
 the general table reader spreads a label printed once over the rows below it. A row
 with one non-empty cell is a heading or a note inside the table and is written as
-prose, without tabs. Columns empty in every row of a table are dropped.
+prose, without tabs. Columns empty in every other row (every row of two or more cells)
+are dropped: a sheet's titles and notes in column A do not put an empty cell before
+each row of a table that starts in column B.
 """
 
 from __future__ import annotations
@@ -102,14 +104,23 @@ class Lines:
             self.lines.append(Line.of(text, len(self.lines) + 1, page, cell=cell))
 
     def table(self, grid: Grid, page: int | None) -> None:
-        grid = drop_empty_columns(grid)
-        for texts, values, where in zip(grid.rows, grid.values, grid.where):
-            texts = [t.replace("\t", " ").strip() for t in texts]
-            filled = [t for t in texts if t]
+        """The grid's rows in order: a row with one filled cell as prose, the others as
+        table lines without the columns no table line fills (a sheet's titles and notes
+        in column A, left of a table that starts in column B, do not give every table
+        line an empty first cell)."""
+        texts = [[t.replace("\t", " ").strip() for t in row] for row in grid.rows]
+        table_rows = [r for r, row in enumerate(texts) if sum(1 for t in row if t) > 1]
+        kept = drop_empty_columns(Grid([grid.rows[r] for r in table_rows], [grid.values[r] for r in table_rows],
+                                       [grid.where[r] for r in table_rows]))
+        lines = iter(zip(kept.rows, kept.values, kept.where))
+        for r, row in enumerate(texts):
+            filled = [t for t in row if t]
             if not filled:
                 continue
             if len(filled) == 1:  # a heading or note across the table
-                self.prose(filled[0], page, where)
+                self.prose(filled[0], page, grid.where[r])
                 continue
+            cells, values, where = next(lines)
+            cells = [t.replace("\t", " ").strip() for t in cells]
             stored = values if any(v is not None for v in values) else None
-            self.lines.append(Line.of("\t".join(texts), len(self.lines) + 1, page, cell=where, values=stored))
+            self.lines.append(Line.of("\t".join(cells), len(self.lines) + 1, page, cell=where, values=stored))

@@ -13,6 +13,7 @@ the sheet's number in the workbook.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from decimal import Decimal
@@ -28,11 +29,36 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+# a number format's pieces: a quoted literal, an escaped character, a currency ([$¥-411]),
+# a colour or condition ([Red]), a space as wide as a character (_x), a fill (*x), a digit
+# placeholder, or any other character (shown as it is: ¥, 円, a space)
+_FORMAT_PIECE = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[\$(?P<currency>[^\]\-]*)[^\]]*\]|\[[^\]]*\]|_.|\*.'
+                           r'|(?P<place>[0#?.,%])|(?P<other>.)', re.S)
+
+
+def _affixes(fmt: str) -> tuple[str, str, str]:
+    """(text before the number, the number's placeholders, text after it) of one section:
+    '#,##0"円"' -> ('', '#,##0', '円'); '¥#,##0' -> ('¥', '#,##0', ''); '#,##0"単位"' ->
+    ('', '#,##0', '単位'). Text between placeholders is not kept."""
+    before, places, after = [], [], []
+    for m in _FORMAT_PIECE.finditer(fmt):
+        if m.group("place") is not None:
+            places.append(m.group("place"))
+            after = []  # only text after the last placeholder is a suffix
+            continue
+        text = next((m.group(g) for g in ("quoted", "escaped", "currency", "other") if m.group(g) is not None), "")
+        if m.group("currency") is not None and text in ("\\", ""):
+            text = "¥" if text else ""
+        (after if places else before).append(text)
+    return "".join(before), "".join(places), "".join(after)
 
 
 def shown(value, number_format: str | None) -> str:
-    """A cell's value as the sheet displays it, for the formats fee sheets use."""
+    """A cell's value as the sheet displays it, for the formats fee sheets use: thousands
+    separators, decimals, a percentage, and the text a format puts before or after the
+    number (``¥#,##0``, ``#,##0"円"``, ``#,##0"単位"``, ``"1回 "#,##0"円"``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,22 +74,20 @@ def shown(value, number_format: str | None) -> str:
     if not isinstance(value, (int, float, Decimal)):
         return str(value)
     fmt = (number_format or "General").split(";")[0]
-    plain = _QUOTED.sub("", fmt)
     number = Decimal(str(value))
-    if fmt == "General" or not re.search(r"[0#?]", plain):
+    before, places, after = _affixes(fmt)
+    if fmt == "General" or not re.search(r"[0#?]", places):
         return _plain(number)
-    m = _DECIMALS.search(plain)
-    places = len(m.group(1)) if m else 0
-    if "%" in plain:
+    m = _DECIMALS.search(places)
+    digits = len(m.group(1)) if m else 0
+    if "%" in places:
         number *= 100
-    text = f"{number:,.{places}f}" if "," in plain else f"{number:.{places}f}"
-    if "%" in plain:
+    text = f"{number:,.{digits}f}" if "," in places else f"{number:.{digits}f}"
+    if "%" in places:
         text += "%"
-    if "¥" in fmt or "￥" in fmt or "[$\\" in fmt:
-        text = ("-¥" + text[1:]) if text.startswith("-") else "¥" + text
-    if "円" in fmt:
-        text += "円"
-    return text
+    if text.startswith("-") and before:
+        return "-" + before + text[1:] + after
+    return before + text + after
 
 
 def _plain(number: Decimal) -> str:
@@ -106,8 +130,11 @@ def _hidden_columns(ws) -> set[int]:
     return out
 
 
-def sheet_grid(ws) -> Grid:
-    """The sheet's visible cells as a grid; each row's place names the sheet and cells."""
+def sheet_grids(ws) -> list[Grid]:
+    """The sheet's visible cells as grids; each row's place names the sheet and cells.
+    One grid, unless tables stand side by side on the sheet (a gutter column empty from
+    their headings down): then each is a grid of its own, the left one first
+    (``side_by_side``)."""
     from openpyxl.utils.cell import get_column_letter
 
     box = _print_area(ws) or (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
@@ -115,7 +142,7 @@ def sheet_grid(ws) -> Grid:
     max_col, max_row = min(max_col, ws.max_column), min(max_row, ws.max_row)
     hidden_cols = _hidden_columns(ws)
     cols = [c for c in range(min_col, max_col + 1) if c not in hidden_cols]
-    grid = Grid()
+    rows: list[tuple[int, list[str], list[object]]] = []
     for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
         if not row:
             continue
@@ -129,14 +156,97 @@ def sheet_grid(ws) -> Grid:
             value = getattr(cell, "value", None)
             texts.append(join_pieces(shown(value, getattr(cell, "number_format", None)).splitlines()))
             values.append(value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None)
-        filled = [c for c, t in zip(cols, texts) if t]
-        if not filled:
+        if any(texts):
+            rows.append((r, texts, values))
+    grids = []
+    for piece in side_by_side(rows):
+        grid = Grid()
+        for r, texts, values in piece:
+            filled = [c for c, t in zip(cols, texts) if t]
+            first, last = get_column_letter(filled[0]), get_column_letter(filled[-1])
+            grid.rows.append(texts)
+            grid.values.append(values)
+            grid.where.append(f"{ws.title}!{first}{r}" + (f":{last}{r}" if last != first else ""))
+        grids.append(grid)
+    return grids
+
+
+Row = tuple[int, list[str], list[object]]
+
+
+def side_by_side(rows: list[Row]) -> list[list[Row]]:
+    """The sheet's rows (number, texts, values) with tables side by side put one after the
+    other. A band is a run of consecutive sheet rows of which none is a lone text in the
+    first column (a title or note across the sheet). A band splits at a gutter: a column
+    empty in all its rows with two or more filled columns on each side, where some row has
+    two or more cells on one side and none on the other (tables of different heights, or
+    a heading over each); a single table with an empty spacer column fills both sides of
+    every row and is left whole. Returns the pieces of the sheet in reading order: the
+    rows up to a split band, its left table, its right table, the rows after it ...; each
+    row keeps its width, the other side blanked."""
+    pieces: list[list[Row]] = [[]]
+    band: list[Row] = []
+
+    def flush() -> None:
+        parts = _split_band(band)
+        if len(parts) == 1:
+            pieces[-1].extend(parts[0])
+        else:
+            pieces.extend(parts)
+            pieces.append([])
+        band.clear()
+
+    for row in rows:
+        r, texts, _ = row
+        lone_first = sum(1 for t in texts if t) == 1 and bool(texts[0])
+        if lone_first or (band and r != band[-1][0] + 1):
+            flush()
+        if lone_first:
+            pieces[-1].append(row)
+        else:
+            band.append(row)
+    flush()
+    return [p for p in pieces if p]
+
+
+def _split_band(band: list[Row]) -> list[list[Row]]:
+    """The band as one piece, or split at its first gutter (then the right part again).
+    Each row's filled columns are listed once and counted on each side by bisection, so a
+    band costs O(cells × log width) however many empty columns it has."""
+    if len(band) < 3:
+        return [list(band)]
+    width = len(band[0][1])
+    filled = [[c for c, t in enumerate(texts) if t] for _, texts, _ in band]
+    used = sorted({c for cols in filled for c in cols})
+    if not used:
+        return [list(band)]
+    used_set = set(used)
+    for g in range(used[0] + 1, used[-1]):
+        if g in used_set:
             continue
-        first, last = get_column_letter(filled[0]), get_column_letter(filled[-1])
-        grid.rows.append(texts)
-        grid.values.append(values)
-        grid.where.append(f"{ws.title}!{first}{r}" + (f":{last}{r}" if last != first else ""))
-    return grid
+        n_left = bisect.bisect_left(used, g)
+        if n_left < 2 or len(used) - n_left < 2:
+            continue
+        lopsided = False
+        for cols in filled:
+            left = bisect.bisect_left(cols, g)
+            right = len(cols) - left
+            if (left >= 2 and not right) or (right >= 2 and not left):
+                lopsided = True
+                break
+        if not lopsided:
+            continue
+
+        def part(lo: int, hi: int) -> list[Row]:
+            rows = []
+            for r, texts, values in band:
+                if any(texts[lo:hi]):
+                    rows.append((r, [t if lo <= c < hi else "" for c, t in enumerate(texts)],
+                                 [v if lo <= c < hi else None for c, v in enumerate(values)]))
+            return rows
+
+        return [part(0, g)] + _split_band(part(g + 1, width))
+    return [list(band)]
 
 
 def read_xlsx(path: Path) -> Document:
@@ -161,7 +271,8 @@ def read_xlsx(path: Path) -> Document:
         out = Lines()
         for ws in sheets:
             page = wb.worksheets.index(ws) + 1
-            out.table(sheet_grid(ws), page)
+            for grid in sheet_grids(ws):
+                out.table(grid, page)
     finally:
         wb.close()
     if not out.lines:

@@ -8,7 +8,13 @@ import random
 from . import money
 from .units import SERVICES
 
-KIND_WEIGHT = {"text": 0.44, "pdf": 0.44, "scan": 0.12}
+KIND_WEIGHT = {"text": 0.44, "pdf": 0.44, "scan": 0.12, "html": 0.44, "xlsx": 0.44, "docx": 0.44}
+# documents at their source: the plan a PDF kind would get (the PDF is a print of them)
+OFFICE_KINDS = ("html", "xlsx", "docx")
+VISUAL_KINDS = ("pdf", "scan") + OFFICE_KINDS
+# who made a source document: a hand-written page or one Writer exported; a workbook written
+# by openpyxl or saved by LibreOffice Calc; a document from python-docx or LibreOffice Writer
+MADE_BY = {"html": ["hand", "libreoffice"], "xlsx": ["openpyxl", "libreoffice"], "docx": ["python_docx", "libreoffice"]}
 CARRIERS = ["one_page", "bessi", "two_pages", "two_tables", "landscape", "side_by_side"]
 TEXT_CARRIERS = CARRIERS[:4]  # landscape and side by side are page geometry: PDF and scans only
 AMOUNT_SETS = {
@@ -34,7 +40,7 @@ ENCODINGS = ["utf-8", "cp932", "euc-jp"]
 AXES = [  # every axis a document may carry, in index order
     "kind", "service", "carrier", "rules", "label_cell", "header", "column_order", "shape", "amounts", "cell_form",
     "digits", "yen_form", "units_form", "thousands", "price_form", "grade", "copay_rule", "band_style",
-    "adds", "rate_row", "error", "text_form", "encoding", "scan_dpi",
+    "adds", "rate_row", "error", "text_form", "encoding", "scan_dpi", "made_by", "cell_values",
     "w_item", "w_band", "w_level", "w_units", "w_total", "w_benefit", "w_copay", "w_copay_group", "w_add", "w_basis",
 ]
 # header wording: drawn from long lists of real spellings, so each value is rarer than 5 %
@@ -52,7 +58,10 @@ AXIS_VALUES = {
     "copay_rule": ["official", "kaigo_style"], "band_style": ["kanji", "tilde", "minutes"],
     "adds": ["none", "rows", "table"], "rate_row": ["none", "yes"], "error": ["none", "one"],
     "text_form": TEXT_FORMS, "encoding": ENCODINGS, "scan_dpi": ["200", "300"],
+    "made_by": sorted({v for vs in MADE_BY.values() for v in vs}), "cell_values": ["numbers", "text"],
 }
+# the axes and values only the source kinds draw (a text/pdf/scan corpus never has them)
+OFFICE_AXES = {"made_by", "cell_values"}
 
 
 
@@ -63,7 +72,7 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
     a["kind"] = rng.choices(kinds, weights)[0]
     a["service"] = rng.choice(list(SERVICES))
     svc_key = a["service"]
-    visual = a["kind"] in ("pdf", "scan")
+    visual = a["kind"] in VISUAL_KINDS
     a["carrier"] = rng.choice(CARRIERS if visual else TEXT_CARRIERS)
     if visual:
         a["rules"] = rng.choice(["ruled", "unruled", "zebra"])
@@ -121,4 +130,8 @@ def choose_axes(rng: random.Random, kinds: list[str], index: int) -> dict[str, s
         a["encoding"] = rng.choice(ENCODINGS)
     if a["kind"] == "scan":
         a["scan_dpi"] = rng.choice(["200", "300"])
+    if a["kind"] in OFFICE_KINDS:  # drawn last: every other axis is the one a PDF of the plan has
+        a["made_by"] = rng.choice(MADE_BY[a["kind"]])
+        if a["kind"] == "xlsx":  # amounts typed as numbers shown by a number format, or typed as text
+            a["cell_values"] = rng.choice(["numbers", "text"])
     return a

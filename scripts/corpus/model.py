@@ -19,6 +19,15 @@ class Table:
     def ncols(self) -> int:
         return len(self.rows[0])
 
+    def span_map(self) -> tuple[dict[tuple[int, int], tuple[int, int, str]], set[tuple[int, int]]]:
+        """({(row, col) a span starts at: (rows, cols, valign)}, the cells a span covers but
+        does not start at): what a source format writes as rowspan/colspan or a merge."""
+        origin, covered = {}, set()
+        for c0, r0, c1, r1, valign in self.spans:
+            origin[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1, valign)
+            covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
+        return origin, covered
+
 
 @dataclass
 class Plan:
@@ -37,6 +46,8 @@ class Plan:
         k = self.axes["kind"]
         if k in ("pdf", "scan"):
             return ".pdf"
+        if k in ("html", "xlsx", "docx"):
+            return "." + k
         return ".md" if self.axes["text_form"] == "markdown" else ".txt"
 
     def expectations(self) -> dict:

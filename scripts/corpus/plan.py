@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 
 from . import money, words
-from .axes import AMOUNT_SETS, AXES, AXIS_VALUES, KIND_WEIGHT, WORDING_AXES, choose_axes  # noqa: F401
+from .axes import (AMOUNT_SETS, AXES, AXIS_VALUES, KIND_WEIGHT, OFFICE_AXES, OFFICE_KINDS,  # noqa: F401
+                   WORDING_AXES, choose_axes)
 from .model import Plan, Table  # noqa: F401
 from .pages import _layout
 from .tables import _Builder, _width
