@@ -310,6 +310,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         (role for ln in reversed(table.above) if (role := role_in_title(ln.text))), None)  # '（1割負担）' above
     bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
     prev: list[Built] = []
+    pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
     section = service  # a label row inside the table that names a service heads the rows below it
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
         if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
@@ -363,8 +364,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
         if prev and not own_keys and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
-            _attach_yen(prev, groups, loose_role, r)
+            pending = _attach_yen(prev, groups, loose_role, r, pending)
             continue
+        pending = []
         if unlabelled:
             prev = []
             continue  # a value alone with no label of its own: not read here, left to the net
@@ -500,15 +502,19 @@ def _yen_line(groups: dict) -> bool:
     return all(v.yen and v.units is None for items in groups.values() for _, v in items)
 
 
-def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row) -> None:
+def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row, pending: list) -> list:
     """A line of yen under a line of units: each yen goes to the row of its column, in the
-    role the line names ('利用者負担金'), else as the full fee."""
-    yens = [v.yen[0] for items in groups.values() for _, v in items]
-    if len(yens) != len(prev):
-        return
-    for b, yen in zip(prev, yens):
-        b.amounts[loose_role or "total"] = yen
-        b.lines.extend([r.line, *r.more])
+    role the line names ('利用者負担金'), else as the full fee. A yen line broken over several
+    lines ('412円' / '588円 948円 1,095円') is gathered until it has as many amounts as the
+    units line has rows, never attached by guess when it has fewer; returns what is pending."""
+    pending = pending + [(v.yen[0], r) for items in groups.values() for _, v in items]
+    if len(pending) < len(prev):
+        return pending
+    if len(pending) == len(prev):
+        for b, (yen, line_row) in zip(prev, pending):
+            b.amounts[loose_role or "total"] = yen
+            b.lines.extend({id(x): x for x in [line_row.line, *line_row.more, r.line, *r.more]}.values())
+    return []
 
 
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
