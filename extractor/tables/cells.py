@@ -69,6 +69,8 @@ def _placed(line: Line) -> Row:
         tail = len(numbers) == 1 and text[: numbers[0].start()].strip() and re.search(r"[¥\\]|円|単位", numbers[0].group(0))
         if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):
             pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
+            if text[numbers[-1].end():].strip():  # words after the last number are a cell too, never dropped
+                pieces.append((numbers[-1].end(), len(text)))
             total = width(text) or 1
             for a, b in pieces:
                 left = x0 + (x1 - x0) * width(text[:a]) / total
