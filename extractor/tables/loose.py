@@ -62,8 +62,9 @@ def _keys(text: str) -> list[str]:
     """A key run, a cell each: a fee's name and its basis ('個別機能訓練加算(Ⅱ)1月につき'),
     a time band and a care level ('3時間~4時間未満要介護1')."""
     m = _BASIS.match(text)
-    if m and not parse_time_band(m.group("name")):
-        return [m.group("name").strip(), m.group("basis")]
+    if m and not parse_time_band(m.group("name")) and (
+            m.group("basis")[0].isdigit() or not re.search(r"[\p{Han}\p{Hiragana}\p{Katakana}]$", m.group("name"))):
+        return [m.group("name").strip(), m.group("basis")]  # not '死亡' + '月につき': one word
     m = re.fullmatch(rf"(?P<band>.+?(?:未満|以上))\s*(?P<level>{_LEVELS})", text)
     if m and parse_time_band(m.group("band")):
         return [m.group("band"), m.group("level")]
