@@ -274,7 +274,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 role = col.role
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
-                elif role in ("care_level", "time_band") and "item" not in keys and _FEE_NAME.search(cell.text) and not (
+                elif role in ("care_level", "time_band", "room") and "item" not in keys and _FEE_NAME.search(cell.text) and not (
                         parse_time_band(cell.text) or parse_care_levels(cell.text)):
                     role = "item"  # an addition listed under a grid's band column ('栄養改善加算')
                 if role in ("item", "service"):
@@ -520,7 +520,7 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row,
     return []
 
 
-_FEE_NAME = re.compile(r"(?:加算|減算)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
+_FEE_NAME = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
 _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
 _NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関連携加算 2': a tier printed as a bare number
