@@ -120,6 +120,15 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
                 placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
                 if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
                     split_words[id(c)] = placed
+            elif c.span is None and len(under) == 1 and len(words) >= 2 and under[0].role in ("item", "service") \
+                    and _only_key(words[-1]):
+                # a name and its band or care level a narrow gap apart, the band's column header centred further right
+                want = "time_band" if parse_time_band(words[-1]) else "care_level"
+                same = [k for k in cols if k.role == want and k.key is None and not any(
+                        k.start < o.end and o.start < k.end for o in row.filled if o is not c)]
+                if len(same) == 1:
+                    name = " ".join(words[:-1])
+                    split_words[id(c)] = [(under[0], Cell(name, c.start, c.start + 1)), (same[0], Cell(words[-1], same[0].start, same[0].end))]
         for (x0, x1), cells in pieces.items():  # cells split from one measured cell: in order, under it
             under = [k for k in cols if k.start < x1 and x0 < k.end]
             if len(under) == len(cells):
@@ -274,6 +283,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 role = col.role
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
+                elif role == "service" and find_service(cell.text) is None:
+                    role = "item"  # a fee's name under a 'サービスの種類' header: the row's item, like its neighbours'
                 elif role in ("care_level", "time_band", "room") and "item" not in keys and _FEE_NAME.search(cell.text) and not (
                         parse_time_band(cell.text) or parse_care_levels(cell.text)):
                     role = "item"  # an addition listed under a grid's band column ('栄養改善加算')
