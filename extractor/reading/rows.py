@@ -116,11 +116,14 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
         for c in row.filled:  # words of one measured cell a narrow gap apart, over as many columns as words
             under = [k for k in cols if k.start < c.end and c.start < k.end]
             words = c.text.split()
-            if c.span is None and len(under) >= 2 and len(words) == len(under):
+            if 2 <= len(words) < len(under):  # the columns it lies over most, in order
+                under = sorted(sorted(under, key=lambda k: -(min(c.end, k.end) - max(c.start, k.start)))[:len(words)],
+                               key=lambda k: k.start)
+            if len(under) >= 2 and len(words) == len(under):
                 placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
                 if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
                     split_words[id(c)] = placed
-            elif c.span is None and len(under) == 1 and len(words) >= 2 and under[0].role in ("item", "service") \
+            elif len(under) == 1 and len(words) >= 2 and under[0].role in ("item", "service") \
                     and _only_key(words[-1]):
                 # a name and its band or care level a narrow gap apart, the band's column header centred further right
                 want = "time_band" if parse_time_band(words[-1]) else "care_level"
