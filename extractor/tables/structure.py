@@ -498,7 +498,7 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
                 readings.append((h, heads))
     best = None
     for h, heads in readings:
-        body, end, (plain, full) = _cell_rows(rows, i + h, len(heads))
+        body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]))
         # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
         # the most lines, the most rows printed whole; ties: the header read longest
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
@@ -512,7 +512,7 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     return [header] + body, end
 
 
-def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int) -> tuple[list[Row], int, tuple[int, int]]:
+def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str | None = None) -> tuple[list[Row], int, tuple[int, int]]:
     """Rows of k lines each from ``j``: a full row, one whose label was printed once for
     several (a merged cell), or the values of the row above on lines of their own (a units
     line then its yen line, '上段:単位数 下段:利用料'); where they end, how many lines were
@@ -527,6 +527,8 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int) -> tuple[lis
 
     out, whole, full = [], 0, 0
     while j < len(rows):
+        if first is not None and _single(rows[j][1]) == first:
+            break  # the header printed again (the table goes on, on the next page): a table of its own
         for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None)):
             chunk = rows[j:j + size]
             texts = [_single(r) for _, r in chunk]
