@@ -371,8 +371,9 @@ def _single(row: Row | None) -> str | None:
 def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     """One row copied a cell to a line: its keys first, then its values (at least one
     each); not strict, words without digits may follow the values (a 備考 cell)."""
-    if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts):
-        return False  # a note or a sentence is never a cell
+    if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts) \
+            or _UNIT_NOTE.match(texts[0]):
+        return False  # a note or a sentence is never a cell, and a unit note ('(1割)') never a row's label
     kinds = [is_value_cell(t) for t in texts]
     first = kinds.index(True) if True in kinds else len(kinds)
     return first < len(kinds) and all(v or not strict and not re.search(r"\d", t)
@@ -417,6 +418,8 @@ def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | No
         if not fits(word, f):
             return -1
         name = (header_role(word + f) or ("", ""))[1]
+        if re.fullmatch(r"[(（]\s*(?:10|[1-9])\s*割\s*[)）]", f):  # a share note: the copay's column first
+            return 3 if (header_role(word) or ("",))[0].startswith("copay") else 1
         return 1 if name and fold(name) in fold(word) else len(name)
 
     gain = [[gain(top[j], f) for j in range(k)] for f in low]
