@@ -15,7 +15,7 @@ import regex as re
 
 from ..numbers import NUMBER
 from ..reading.columns import header_role, pivot_key, split_header
-from ..terms import parse_time_band
+from ..terms import parse_care_levels, parse_time_band
 from .cells import Cell, Row
 
 _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s*円?\s*/?\s*)+"
@@ -118,7 +118,8 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         if parts is None:
             if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
                 keys = _keys(chunk)
-                if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2:
+                if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2 \
+                        and not parse_care_levels(chunk):  # '要介護3・4・5' is a key
                     return None  # a number inside words: a sentence or a code, not cells
                 parts = keys  # a key ('身体介護', '30分未満', a fee and its care levels), values after it
                 glued = glued or len(keys) > 1
