@@ -58,6 +58,12 @@ def bands(text: str) -> list[str] | None:
     return out if len(out) >= 2 and all(b[0].isdigit() and (pivot_key(b) or ("",))[0] == "time_band" for b in out) else None
 
 
+def _notes(text: str) -> list[str] | None:
+    """Notes run together ('(単位)(1割)(円)'), one each: the second line of a header."""
+    notes = re.findall(r"[(（][^()（）]{1,8}[)）]", text)
+    return notes if len(notes) >= 2 and "".join(notes) == text else None
+
+
 def _keys(text: str) -> list[str]:
     """A key run, a cell each: a fee's name and its basis ('個別機能訓練加算(Ⅱ)1月につき'),
     a time band and a care level ('3時間~4時間未満要介護1')."""
@@ -99,12 +105,12 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     if whole:
         return tuple(whole)
     chunks = text.split(" ")
-    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or header_role(c) and re.fullmatch(
+    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or _notes(c) or header_role(c) and re.fullmatch(
             r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
             return None
-        cells = [p for c in chunks for p in (split_header(c) or bands(c) or [c])]
+        cells = [p for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or [c])]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading

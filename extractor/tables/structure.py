@@ -418,7 +418,7 @@ def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | No
         if not fits(word, f):
             return -1
         name = (header_role(word + f) or ("", ""))[1]
-        if re.fullmatch(r"[(（]\s*(?:10|[1-9])\s*割\s*[)）]", f):  # a share note: the copay's column first
+        if re.match(r"[(（]\s*(?:10|[1-9])\s*割\s*[)）]", f):  # a share note: the copay's column first
             return 3 if (header_role(word) or ("",))[0].startswith("copay") else 1
         return 1 if name and fold(name) in fold(word) else len(name)
 
@@ -452,6 +452,9 @@ def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | No
 def _completes(word: str, frag: str) -> bool:
     """``frag`` on the header's second line completes ``word`` above it: the rest of the word
     ('ご利用者負' + '担'), its unit ('料金' + '(円)', '算定' + '単位')."""
+    notes = re.findall(r"[(（][^()（）]{1,8}[)）]", frag)
+    if len(notes) >= 2 and "".join(notes) == frag:  # '(1割)(円)': notes run together, each on this word
+        return all(_completes(word, n) for n in notes)
     if _UNIT_NOTE.match(frag):
         unit = frag.strip("()（） ")
         role = (header_role(word) or ("",))[0]
