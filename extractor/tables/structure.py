@@ -442,10 +442,16 @@ def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | No
 
     found = go(0, 0)
     if found is None:
-        return None
+        merged = []  # no room for each note: notes side by side may share a column ('(1割)' '(円)')
+        for f in low:
+            if merged and re.fullmatch(r"[(（]\s*円\s*[)）]", f) and re.search(r"割\s*[)）]$", merged[-1]):
+                merged[-1] += f
+            else:
+                merged.append(f)
+        return _complete_in_order(top, merged, fits, glue) if len(merged) < len(low) else None
     out = list(top)
     for f, j in zip(low, found[1]):
-        out[j] = out[j] + ((" " if glue is None else glue) + f if _UNIT_NOTE.match(f) else f)
+        out[j] = out[j] + ((" " if glue is None else glue) + f if f.startswith(("(", "（")) else f)
     return out
 
 
