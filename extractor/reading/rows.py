@@ -534,6 +534,7 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row,
     return []
 
 
+_INCREMENT_NOTE = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
 _FEE_NAME = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
 _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
@@ -549,6 +550,7 @@ def _only_key(text: str) -> bool:
     rule = parse_step(text)
     if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
         text = text[: rule.start].rstrip("(（ ")
+    text = _INCREMENT_NOTE.sub("", text).strip()  # '3時間以上(30分を増すごとに+83単位)': the band with its increment
     band = parse_time_band(text)
     if band and re.fullmatch(r"[\d\s.時間分以上未満超~〜～\-－ー]+", text):
         return True  # '30分~1時間未満': a band however its range is printed
