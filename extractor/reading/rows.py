@@ -92,8 +92,8 @@ def _fits(cell: Cell, col: Column | None) -> int:
         if col.role == "time_band" and not parse_time_band(cell.text) or col.role == "care_level" and not parse_care_levels(
                 cell.text):
             return 0  # a name under a time band's or care level's header: a key, not of this kind
-        if col.role in ("item", "service") and _only_key(cell.text):
-            return 0  # a band or a care level alone under a names' header
+        if col.role in ("item", "service", "room", "basis") and _only_key(cell.text):
+            return 0  # a band or a care level alone under a names', a room's or a basis' header
         return 1
     if col.role in AMOUNT_ROLES:
         return 1 if kind == "yen" else (0 if kind == "units" else -1)
@@ -207,7 +207,7 @@ def _order(fields: dict) -> int | None:
 def _title_line(table: Table):
     """The line above a table that titles it (its service, its fee), if any."""
     for ln in reversed(table.above):
-        t = _DECOR.sub("", PRICE.sub("", ln.text.replace("\t", " "))).strip()
+        t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
             continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
         if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
@@ -217,7 +217,7 @@ def _title_line(table: Table):
 
 def _title(table: Table) -> str:
     ln = _title_line(table)
-    return _DECOR.sub("", PRICE.sub("", ln.text.replace("\t", " "))).strip() if ln else ""
+    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip() if ln else ""
 
 
 def _out_of_scope(name: str) -> bool:
@@ -534,6 +534,7 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row,
     return []
 
 
+_PLAIN = re.compile(r"[\t|]+|^\s*#+\s*")  # cell separators and a Markdown heading's marks, in a title line
 _INCREMENT_NOTE = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
 _FEE_NAME = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
