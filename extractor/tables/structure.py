@@ -472,8 +472,9 @@ def _completes(word: str, frag: str) -> bool:
         # '(円)', '(全額)': a note on an amount
         return not re.search(r"\d", unit) and (role in amounts or not role)
     joined = word + frag
-    return bool(header_role(joined)) and (unnamed_share(joined) < unnamed_share(word) or not header_role(word) or
-                                          len(header_role(joined)[1]) > len(header_role(word)[1]))
+    was, now = header_role(word), header_role(joined)
+    return bool(now) and (unnamed_share(joined) < unnamed_share(word) or not was or len(now[1]) > len(was[1])
+                          or was[0] == now[0] and unnamed_share(joined) == 0 and not header_role(frag) == now)  # '1割' + '負担'
 
 
 def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
