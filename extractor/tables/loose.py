@@ -58,6 +58,12 @@ def bands(text: str) -> list[str] | None:
     return out if len(out) >= 2 and all(b[0].isdigit() and (pivot_key(b) or ("",))[0] == "time_band" for b in out) else None
 
 
+def _share_notes(text: str) -> list[str]:
+    """A share with the notes of the next columns run onto it ('3割(円)(単位)'): apart."""
+    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）])+)", text)
+    return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))] if m else [text]
+
+
 def _notes(text: str) -> list[str] | None:
     """Notes run together ('(単位)(1割)(円)'), one each: the second line of a header."""
     notes = re.findall(r"[(（][^()（）]{1,8}[)）]", text)
@@ -110,7 +116,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
             return None
-        cells = [p for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or [c])]
+        cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or [c]) for q in _share_notes(p)]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading

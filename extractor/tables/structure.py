@@ -122,6 +122,9 @@ def _columns(header: list[Row]) -> list[Column]:
                 out.append(_column(len(out), t, [t.text]))
         return sorted(out, key=lambda col: col.start)
     n_top, n_low = len(top.cells), len(low.cells)
+    grouped = _shares_then_notes(top, low)
+    if grouped is not None:
+        return grouped
     if _level_digits(top, low) and all(c.text for c in low.cells):
         # '居室区分 区分' over '1 2 3 4 5', copied without the empty cells: the digits are
         # the columns of the group heading, the other headings columns of their own
@@ -163,6 +166,28 @@ def _columns(header: list[Row]) -> list[Column]:
         over = c.text or (group if re.fullmatch(r"[1-5]", below) else "")
         out.append(_column(i, c, [over] + ([below] if below else [])))
     return out
+
+
+def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
+    """A copay heading over its shares, with the notes of the columns after it on the same
+    line ('利用者負担額' over '1割 2割 3割', then '(円)' '(単位)' under '費用額' '所定単位数'),
+    the line copied without its empty cells. None unless the lower line is that."""
+    texts = [c.text for c in low.cells if c.text]
+    k = 0
+    while k < len(texts) and re.fullmatch(r"(?:10|[1-9])\s*割", texts[k]):
+        k += 1
+    shares, notes = texts[:k], texts[k:]
+    if len(shares) < 2 or not all(_UNIT_NOTE.match(t) for t in notes):
+        return None
+    names = [c.text for c in top.filled]
+    g = next((j for j, t in enumerate(names) if (header_role(t) or ("",))[0].startswith("copay")), None)
+    if g is None:
+        return None
+    rest = _complete_in_order(names[g + 1:], notes) if notes else names[g + 1:]
+    if rest is None:
+        return None
+    texts_by_col = [[t] for t in names[:g]] + [[names[g], s] for s in shares] + [t.split(" ", 1) for t in rest]
+    return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(texts_by_col)]
 
 
 def _column(i: int, cell: Cell, texts: list[str]) -> Column:
@@ -758,7 +783,8 @@ def find_tables(doc: Document) -> list[Table]:
                 nxt = rows[i]
                 sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
                 notes = all(_UNIT_NOTE.match(c.text) for c in nxt.filled)  # '(1割) (単位)': notes on the names above
-                if is_sub_header(nxt) and (sparse or notes or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))):
+                if is_sub_header(nxt) and (sparse or notes or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
+                        or not row.aligned and _shares_then_notes(row, nxt) is not None:
                     header.append(nxt)
                     i += 1
                 elif notes and len(nxt.filled) == 1 and (noted := _noted(row, nxt.filled[0].text)) is not None:
