@@ -26,7 +26,7 @@ KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "cod
 VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3")
 AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 
-_FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･]+")
+_FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･|]+")
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
 _ROOM = re.compile(r"個室|多床室|ユニット型|準個室")
 _SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
