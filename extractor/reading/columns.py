@@ -55,7 +55,8 @@ def header_role(text: str) -> tuple[str, str] | None:
     """The role a header cell names, with the word that named it: '利用者負担額(2割)' ->
     ('copay2', '2割'); '単位数' -> ('units', '単位数'); '保険給付額(9割)' -> ('benefit', …)."""
     t = fold(text)
-    if not t or len(t) > 24 or re.search(r"\d\s*(?:円|単位)|[¥\\]\s*\d|^[-+▲△]?\d[\d,.]*$", t):
+    if not t or len(t) > 24 or re.search(r"\d\s*(?:円|単位)|[¥\\]\s*\d|^[-+▲△]?\d[\d,.]*$", t) or re.search(
+            r"[(（]\s*\d\s*割\s*[)）]\s*\d", text):  # '(1割)341/(2割)681': copays, not a column's name
         return None  # a value ('266単位', '¥717', '1,086'), not a column's name
     m = _SHARE.search(t)
     if m:
