@@ -695,7 +695,9 @@ def _rows(doc: Document) -> list[Row]:
     # each line as printed (a table copied a cell to a line is found in these), and taken apart
     plain = [(ln, split(ln)) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
     rows = [(ln, _split_names(_explode(_loosen(r)))) for ln, r in plain]
-    plain = [(ln, _explode(r)) for ln, r in plain]
+    # a line that holds values among several cells once taken apart is never one cell of a table copied a cell to a line
+    plain = [(ln, taken if taken is not None and len(taken.cells) > 1 and any(is_value_cell(c.text) for c in taken.filled)
+              else _explode(r)) for (ln, r), (_, taken) in zip(plain, rows)]
     if any(r is not None and r.placed for _, r in rows):
         order = _side_by_side([r for _, r in rows if r is not None])
         rows = plain = [(r.line, r) for r in order]
