@@ -4,8 +4,10 @@ tesseract-ocr-jpn), into the same positioned lines as the text layer.
 Each page is rendered at 300 dpi, deskewed (skew), cleaned (median filter, binarized),
 its ruling lines found and painted out (grid.py), and read with page segmentation mode
 6 (a uniform block of text, which suits fee tables), in bands read at once on the
-machine's cores. Words are grouped into Tesseract's lines; a rule or a wide gap between
-two words becomes a tab. Every line carries the lowest confidence of its words, and
+machine's cores. Words are grouped into printed lines by where they stand (rows), not by
+Tesseract's line numbers, and a printed line Tesseract spread over two of its lines is
+read again alone; a rule or a gap of 1.5 letter heights between two words becomes a tab,
+as in the text layer, and digits of one number read as separate words are joined. Every line carries the lowest confidence of its words, and
 boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 
 What Tesseract cannot read is measured or read again, and recorded as corrections:
@@ -38,7 +40,9 @@ DPI = 300
 THRESHOLD = 170
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 M; a larger page is rendered coarser
 PARTS = max(1, min(os.cpu_count() or 1, 4))  # bands of a page read at once
-CELL_GAP = 3.0  # × line height (Tesseract word boxes of Japanese are loose: a gap under three heights is inside a cell)
+CELL_GAP = 2.5  # × letter height: a column break between words (ink gaps are wider than the text layer's: bearings, brackets)
+NUMBER_GAP = 1.5  # × letter height: a column break beside a number ('181円 361円'), as in the text layer (pdf.CELL_GAP)
+SPACE_GAP = 1.0  # × line height: on a page without rules, a gap this wide inside a cell is a word space
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
 
@@ -512,6 +516,18 @@ def _once(data: dict, idx: list[int]) -> list[int]:
     return [i for i in idx if i not in drop]
 
 
+_NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
+_NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
+_FULL_HEIGHT = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def _letter(data: dict, idx: list[int]) -> float:
+    """A line's letter height: the median height of its words of kanji and kana (digits
+    and marks are shorter, and would make every gap look wide), else of all its words."""
+    full = [data["height"][i] for i in idx if _FULL_HEIGHT.search(data["text"][i])]
+    return median(full or [data["height"][i] for i in idx]) or 1
+
+
 def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
@@ -522,10 +538,11 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     edges: dict[tuple, list[Applied]] = {}
     for g, idx in list(groups.items()):
         idx.sort(key=lambda i: data["left"][i])
-        h_of[g] = h = median(data["height"][i] for i in idx) or 1
+        h_of[g] = h = _letter(data, idx)
 
         def cut(prev, i):
-            return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > CELL_GAP * h
+            wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
+            return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
                     or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
                                     data["left"][i] + data["width"][i] // 2, data["top"][i], data["top"][i] + data["height"][i]))
 
@@ -550,15 +567,21 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         extents: list[list[int]] = []  # each cell's left and right in the image
         for k, i in enumerate(idx):
             word = data["text"][i]
-            if not word:
-                continue  # folded into the word before by a second reading
             left, right = data["left"][i], data["left"][i] + data["width"][i]
+            if not word:  # folded into the word before by a second reading: its ink is that word's
+                if extents:
+                    extents[-1][1] = max(extents[-1][1], right)
+                continue
             if text and cuts[k - 1]:
                 text += "\t"
                 extents.append([left, right])
             elif extents and _digits_apart(text, word, left - extents[-1][1], h_of[g]):
                 pass  # the digits of one number, read as words one or two apart ('3 7 0円', '50 2')
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
+                text += " "
+            elif (not rules and extents and left - extents[-1][1] > SPACE_GAP * h_of[g] and not text.endswith(" ")
+                  and text[-1:] not in "(（[「" and word[:1] not in "(（[「)）]」、。,.:"
+                  and not re.search(r"[ⅠⅡⅢⅣⅤ][)）]$", text)):  # a tier runs into its sub-tier: '加算(Ⅰ)イ'
                 text += " "
             if not extents:
                 extents.append([left, right])
