@@ -219,7 +219,7 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
     return _RANGE.sub(fix, text), fired
 
 
-_STRAY = re.compile(r"(?:(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -254,7 +254,9 @@ _EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
-    '777」'). No cell of a fee table begins with them, nor does a number end in them."""
+    '777」'), and the edge of a shaded table read as Ⅰ before the first label of a line
+    ('Ⅰ家事援助'). No cell of a fee table begins with them (a tier follows its label; Ⅰ型
+    is a word), nor does a number end in them."""
     fired: list[Applied] = []
 
     def fix(m):
