@@ -4,8 +4,10 @@ tesseract-ocr-jpn), into the same positioned lines as the text layer.
 Each page is rendered at 300 dpi, deskewed (skew), cleaned (median filter, binarized),
 its ruling lines found and painted out (grid.py), and read with page segmentation mode
 6 (a uniform block of text, which suits fee tables), in bands read at once on the
-machine's cores. Words are grouped into Tesseract's lines; a rule or a wide gap between
-two words becomes a tab. Every line carries the lowest confidence of its words, and
+machine's cores. Words are grouped into printed lines by where they stand (rows), not by
+Tesseract's line numbers, and a printed line Tesseract spread over two of its lines is
+read again alone; a rule or a gap of 1.5 letter heights between two words becomes a tab,
+as in the text layer, and digits of one number read as separate words are joined. Every line carries the lowest confidence of its words, and
 boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 
 What Tesseract cannot read is measured or read again, and recorded as corrections:
@@ -38,7 +40,9 @@ DPI = 300
 THRESHOLD = 170
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 M; a larger page is rendered coarser
 PARTS = max(1, min(os.cpu_count() or 1, 4))  # bands of a page read at once
-CELL_GAP = 3.0  # × line height (Tesseract word boxes of Japanese are loose: a gap under three heights is inside a cell)
+CELL_GAP = 2.5  # × letter height: a column break between words (ink gaps are wider than the text layer's: bearings, brackets)
+NUMBER_GAP = 1.5  # × letter height: a column break beside a number ('181円 361円'), as in the text layer (pdf.CELL_GAP)
+SPACE_GAP = 1.0  # × line height: on a page without rules, a gap this wide inside a cell is a word space
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
 
@@ -193,6 +197,75 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
     return _REMNANT.sub(fix, text), fired
 
 
+_DASHES = "\\-ー一~…_―—－〜‐-"
+_RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
+
+
+def ranges(text: str) -> tuple[str, list[Applied]]:
+    """The wave dash of a time band ('3時間~4時間未満', '20分~30分') that Tesseract reads
+    as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間') or drops ('4時間5時間未満',
+    '30分1時間'). A dash between two times is always the band's; an hour followed by an
+    hour, or minutes by a time, without one, lost it ('1時間30分', hours then minutes, is a
+    time, not a band). Recorded; no digit is touched."""
+    fired: list[Applied] = []
+
+    def fix(m):
+        if m.group(0) != "~":
+            start = max(0, m.start() - 4)
+            printed = text[start:m.end() + 2]
+            fired.append(Applied(rule="ocr:band-dash", printed=printed, read=printed[: m.start() - start] + "~" + printed[m.end() - start:]))
+        return "~"
+
+    return _RANGE.sub(fix, text), fired
+
+
+_STRAY = re.compile(r"(?:^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+
+
+_CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
+_SHARE = re.compile(r"(?<=\([1-3])(?!割)[\p{Han}](?=\))")
+
+
+def levels(text: str) -> tuple[str, list[Applied]]:
+    """A care level's 要介護 with one or two of its kanji misread ('村介護2', '要介座2',
+    '革介潜3'): three kanji, the middle one or both ends right, standing alone before a
+    level 1 to 5, are no other word. And the 割 of a share in brackets read as another
+    kanji ('(2神)'), on a line where a share is printed right: '(N?)' is no other word
+    there. Recorded; the level's and the share's digits are as read."""
+    fired: list[Applied] = []
+
+    def care(m):
+        fired.append(Applied(rule="ocr:care-level", printed=m.group(0), read="要介護"))
+        return "要介護"
+
+    text = _CARE.sub(care, text)
+    if re.search(r"\([1-3]割\)", text):
+        def share(m):
+            fired.append(Applied(rule="ocr:share", printed=f"({text[m.start() - 1]}{m.group(0)})", read=f"({text[m.start() - 1]}割)"))
+            return "割"
+
+        text = _SHARE.sub(share, text)
+    return text, fired
+
+
+_EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
+
+
+def strays(text: str) -> tuple[str, list[Applied]]:
+    """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
+    start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
+    '777」'), and the edge of a shaded table read as Ⅰ before the first label of a line
+    ('Ⅰ家事援助'). No cell of a fee table begins with them (a tier follows its label; Ⅰ型
+    is a word), nor does a number end in them."""
+    fired: list[Applied] = []
+
+    def fix(m):
+        fired.append(Applied(rule="ocr:stray-mark", printed=m.group(0), read=""))
+        return ""
+
+    return _STRAY.sub(fix, text), fired
+
+
 def thousands(text: str) -> tuple[str, list[Applied]]:
     fired: list[Applied] = []
 
@@ -203,6 +276,21 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
         return new
 
     return _SEPARATOR.sub(fix, text), fired
+
+
+DIGIT_GAP = 1.0  # × line height: digits of one number read as separate words stand closer than this
+
+
+def _digits_apart(text: str, word: str, gap: float, h: float) -> bool:
+    """A word that goes on the number the text ends with: a digit after a digit, close
+    (under DIGIT_GAP line heights), and one side a single digit, as Tesseract splits
+    spaced full-width digits ('３７０円' read '3' '7' '0円') and now and then a number
+    ('50' '2'). Two numbers of several digits a space apart ('1081 1008') stay apart."""
+    if not (text[-1:].isdigit() and text[-1:].isascii() and word[:1].isdigit() and word[:1].isascii()):
+        return False
+    last = re.search(r"\d+$", text).group(0)
+    first = re.match(r"\d+", word).group(0)
+    return gap < DIGIT_GAP * h and (len(last) == 1 or len(first) == 1)
 
 
 def render(page):
@@ -277,30 +365,201 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
     img, rules = grid.find(img)
     try:
         data = words(img, psm=6, parts=PARTS)
-        measured = {c.line: c for c in tiers.measure(img, data)}
+        reread_rows(img, data)
+        measured = {c.line: c for c in bullets(img, data) + tiers.measure(img, data)}
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
         raise BadInput(path, f"OCR failed on page {pno} ({e})", "check the Tesseract install") from None
 
 
+ROW_SPREAD = 0.5  # × letter height: words of one printed line have centres closer than this
+TALL = 1.4  # × its line's letter height: a word box this tall is loose (its centre is not the text's)
+
+
+def rows(data: dict) -> dict[tuple, list[int]]:
+    """Tesseract's words grouped into printed lines by where they stand, not by its line
+    numbers. Beside a label centred over two rows of a table, Tesseract's lines take words
+    of one row into the next ('20分以上45' / '生活援助 分 分未満 単位'); their centres say
+    which row they are on. A word whose box is much taller than its line's letters (a
+    bracket, a mark joined to the letter above) stands at its Tesseract line's centre. A
+    label centred between two rows is a line of its own, as in the text layer."""
+    lines: dict[tuple, list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    if not lines:
+        return {}
+    centre: dict[int, float] = {}
+    height: dict[int, float] = {}
+    for idx in lines.values():
+        h = median(data["height"][i] for i in idx) or 1
+        mid = median(data["top"][i] + data["height"][i] / 2 for i in idx if data["height"][i] <= TALL * h)
+        for i in idx:
+            tall = data["height"][i] > TALL * h
+            centre[i] = mid if tall else data["top"][i] + data["height"][i] / 2
+            height[i] = h if tall else data["height"][i]
+    letter = median(height.values()) or 1
+    out: dict[tuple, list[int]] = {}
+    group: list[int] = []
+    for i in sorted(centre, key=lambda i: (centre[i], data["left"][i])):
+        if group and centre[i] - median(centre[k] for k in group) > ROW_SPREAD * letter:
+            out[(len(out),)] = group
+            group = []
+        group.append(i)
+    out[(len(out),)] = group
+    return {g: _once(data, idx) for g, idx in out.items()}
+
+
+def bullets(img, data: dict) -> list[Applied]:
+    """The square bullet of a heading ('■ 通所介護 基本料金'), which Tesseract reads as a
+    kanji ('田', '画', '一'), measured on the image: a solid square of ink of the line's
+    letter height at the very start of a word. The word's first character becomes ■;
+    a word beginning with a digit is left alone. Returns the corrections (word index in
+    ``line``)."""
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    squares = [(x, y, w, h) for x, y, w, h, area in tiers.components(ink)
+               if h >= 12 and 0.8 * h <= w <= 1.25 * h and area >= 0.9 * w * h]
+    fixes = []
+    for x, y, w, h in squares:
+        mid = y + h / 2
+        for i, word in enumerate(data["text"]):
+            if not word.strip() or float(data["conf"][i]) < 0 or word.startswith("■") or word[:1].isdigit():
+                continue
+            left, top, height = data["left"][i], data["top"][i], data["height"][i]
+            if not (top <= mid <= top + height and abs(left - x) <= 0.3 * h and 0.6 * height <= h <= 1.4 * height):
+                continue
+            new = "■" + word[1:]
+            fixes.append(Applied(rule="ocr:square-bullet", printed=word, read=new, line=i))
+            data["text"][i] = new
+            break
+    return fixes
+
+
+def reread_rows(img, data: dict) -> int:
+    """Read again, as one line (psm 7), each printed line whose words Tesseract spread over
+    two or more of its lines: there it reads some ink twice and some not at all ('20分分以上
+    45' beside a merged label). The second reading replaces the words when it is at least
+    as sure (mean word confidence); the words it replaces are emptied. Returns how many
+    lines were replaced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import ImageOps
+
+    def line(i):
+        return data["block_num"][i], data["par_num"][i], data["line_num"][i]
+
+    jobs = []
+    for idx in rows(data).values():
+        if len({line(i) for i in idx}) < 2:
+            continue
+        h = median(data["height"][i] for i in idx) or 1
+        pad = max(2, int(0.2 * h))
+        x0 = max(0, min(data["left"][i] for i in idx) - pad)
+        x1 = min(img.width, max(data["left"][i] + data["width"][i] for i in idx) + pad)
+        top = max(0, int(median(data["top"][i] for i in idx)) - pad)
+        bottom = min(img.height, int(median(data["top"][i] + data["height"][i] for i in idx)) + pad)
+        if x1 - x0 < 2 or bottom - top < 2:
+            continue
+        jobs.append((idx, x0, top, img.crop((x0, top, x1, bottom))))
+    if not jobs:
+        return 0
+    with ThreadPoolExecutor(max_workers=PARTS) as pool:
+        got = list(pool.map(lambda j: words(ImageOps.expand(j[3], 20, fill=255), psm=7), jobs))
+    done = 0
+    for n, ((idx, x0, top, _), new) in enumerate(zip(jobs, got)):
+        keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
+        if not keep:
+            continue
+        mean = lambda confs: sum(confs) / len(confs)  # noqa: E731
+        if mean([float(new["conf"][k]) for k in keep]) < mean([float(data["conf"][i]) for i in idx]):
+            continue
+        for i in idx:
+            data["text"][i] = ""
+        for k in keep:
+            for f in FIELDS:
+                v = new[f][k]
+                if f == "left":
+                    v = v - 20 + x0
+                elif f == "top":
+                    v = v - 20 + top
+                elif f == "block_num":
+                    v = 1_000_000 + n
+                data[f].append(v)
+        done += 1
+    return done
+
+
+def _once(data: dict, idx: list[int]) -> list[int]:
+    """A line's words without the second readings Tesseract makes of the same ink when it
+    puts a row into two of its lines: a word lying mostly (over half its width) within a
+    word of another of Tesseract's lines is dropped; of two words over each other, the
+    surer stays. Words of one Tesseract line never overlap as readings of the same ink."""
+    def width(i):
+        return max(data["width"][i], 1)
+
+    def line(i):
+        return data["block_num"][i], data["par_num"][i], data["line_num"][i]
+
+    def overlap(i, j):
+        return min(data["left"][i] + data["width"][i], data["left"][j] + data["width"][j]) - max(data["left"][i], data["left"][j])
+
+    drop = set()
+    for a in idx:
+        for b in idx:
+            if a == b or b in drop or line(a) == line(b) or overlap(a, b) <= 0.5 * width(a):
+                continue
+            # a lies mostly within b: drop a, unless b lies as much within a and a is surer
+            if overlap(a, b) > 0.5 * width(b) and (float(data["conf"][a]), -a) > (float(data["conf"][b]), -b):
+                continue
+            drop.add(a)
+            break
+    return [i for i in idx if i not in drop]
+
+
+_NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
+_NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
+_FULL_HEIGHT = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def _letter(data: dict, idx: list[int]) -> float:
+    """A line's letter height: the median height of its words of kanji and kana (digits
+    and marks are shorter, and would make every gap look wide), else of all its words."""
+    full = [data["height"][i] for i in idx if _FULL_HEIGHT.search(data["text"][i])]
+    return median(full or [data["height"][i] for i in idx]) or 1
+
+
 def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
-    groups: dict[tuple, list[int]] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= 0:
-            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    groups = rows(data)
     cut_at: dict[tuple, list[bool]] = {}
+    h_of: dict[tuple, float] = {}
     labels = []
-    for g, idx in groups.items():
+    edges: dict[tuple, list[Applied]] = {}
+    for g, idx in list(groups.items()):
         idx.sort(key=lambda i: data["left"][i])
-        h = median(data["height"][i] for i in idx) or 1
-        cut_at[g] = cuts = [
-            data["left"][i] - (data["left"][prev] + data["width"][prev]) > CELL_GAP * h
-            or grid.between(rules, data["left"][prev] + data["width"][prev] // 2, data["left"][i] + data["width"][i] // 2,
-                            data["top"][i], data["top"][i] + data["height"][i])
-            for prev, i in zip(idx, idx[1:])
-        ]
+        h_of[g] = h = _letter(data, idx)
+
+        def cut(prev, i):
+            wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
+            return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
+                    or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
+                                    data["left"][i] + data["width"][i] // 2, data["top"][i], data["top"][i] + data["height"][i]))
+
+        # a mark alone in the first or last cell of a line: the edge of a shaded table or a speck
+        edges[g] = []
+        while idx and _EDGE_MARK.fullmatch(data["text"][idx[0]]) and (len(idx) == 1 or cut(idx[0], idx[1])):
+            edges[g].append(Applied(rule="ocr:stray-mark", printed=data["text"][idx[0]], read=""))
+            idx.pop(0)
+        while len(idx) > 1 and _EDGE_MARK.fullmatch(data["text"][idx[-1]]) and cut(idx[-2], idx[-1]):
+            edges[g].append(Applied(rule="ocr:stray-mark", printed=data["text"][idx[-1]], read=""))
+            idx.pop()
+        if not idx:
+            del groups[g]
+            continue
+        cut_at[g] = cuts = [cut(prev, i) for prev, i in zip(idx, idx[1:])]
         labels.append(idx[: next((k for k, cut in enumerate(cuts) if cut), len(idx) - 1) + 1])
     reread = {c.line: c for c in kana.reread(img, data, labels)}
     lines: list[tuple[float, Line]] = []
@@ -310,13 +569,21 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         extents: list[list[int]] = []  # each cell's left and right in the image
         for k, i in enumerate(idx):
             word = data["text"][i]
-            if not word:
-                continue  # folded into the word before by a second reading
             left, right = data["left"][i], data["left"][i] + data["width"][i]
+            if not word:  # folded into the word before by a second reading: its ink is that word's
+                if extents:
+                    extents[-1][1] = max(extents[-1][1], right)
+                continue
             if text and cuts[k - 1]:
                 text += "\t"
                 extents.append([left, right])
+            elif extents and _digits_apart(text, word, left - extents[-1][1], h_of[g]):
+                pass  # the digits of one number, read as words one or two apart ('3 7 0円', '50 2')
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
+                text += " "
+            elif (not rules and extents and left - extents[-1][1] > SPACE_GAP * h_of[g] and not text.endswith(" ")
+                  and text[-1:] not in "(（[「" and word[:1] not in "(（[「)）]」、。,.:"
+                  and not re.search(r"[ⅠⅡⅢⅣⅤ][)）]$", text)):  # a tier runs into its sub-tier: '加算(Ⅰ)イ'
                 text += " "
             if not extents:
                 extents.append([left, right])
@@ -328,13 +595,16 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         box = to_page(x0, top, x1, bottom)
         text, cleaned = remnants(text)
+        text, stray = strays(text)
         text, fixed = thousands(text)
+        text, banded = ranges(text)
+        text, named = levels(text)
         text, lexical = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
         text, headings = repair_headers(text)
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + cleaned + fixed + lexical + headings + line.corrections
+        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + fixed + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
     lines.sort(key=lambda t: (t[0], t[1].bbox[0]))
