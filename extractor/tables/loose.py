@@ -22,8 +22,8 @@ _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s
 _VALUE = re.compile(
     rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))"
     rf"(?:\s*[(（]\s*{NUMBER}\s*単位\s*[)）])?")  # '¥1858(163単位)': the fee with its units
-# where a key ends and a value may begin: after a time band, a basis, a tier or a bracket
 _LEVELS = r"要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"  # '要介護1・2', '要介護3~5'
+# where a key ends and a value may begin: after a time band, a basis, a tier, a bracket or care levels
 _KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|{_LEVELS})(?![・~〜～、,]\s*[1-5])")
 _BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")

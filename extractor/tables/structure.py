@@ -499,7 +499,7 @@ def _completes(word: str, frag: str) -> bool:
     joined = word + frag
     was, now = header_role(word), header_role(joined)
     return bool(now) and (unnamed_share(joined) < unnamed_share(word) or not was or len(now[1]) > len(was[1])
-                          or was[0] == now[0] and unnamed_share(joined) == 0 and not header_role(frag) == now)  # '1割' + '負担'
+                          or was[0] == now[0] and unnamed_share(joined) == 0 and header_role(frag) != now)  # '1割' + '負担'
 
 
 def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
