@@ -240,6 +240,12 @@ _INCREMENT = re.compile(
 )
 
 
+def increment_text(s: str) -> str | None:
+    """The words of a step printed without its base ('30分を増すごとに83単位'), as printed."""
+    m = _INCREMENT.search(s)
+    return m.group(0) if m else None
+
+
 def parse_increment(s: str) -> Step | None:
     """The step alone: '(30分を増すごとに+83単位)' -> +83 per 30 minutes (its base is the
     units printed beside it)."""

@@ -18,9 +18,10 @@ import regex as re
 from ..numbers import parse_rate
 from ..prices import floor_yen
 from ..services import Service, find_service
-from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name
+from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels
 from . import values as V
-from .columns import SHARE_OF_TOTAL, out_of_scope_words
+from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
+from .values import Values
 
 _NAME = re.compile(r"加算|減算|費(?!用)|基本料金")
 _LEADER = re.compile(r"[…・.．‥:：]{2,}|[…‥]")
@@ -57,12 +58,46 @@ def _role(yen: int, units: int, price: Decimal | None) -> str | None:
     return None
 
 
+_FEE_END = re.compile(r"(?:加算|減算|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?$")  # where a fee's name ends
+_HEADING = re.compile(r"^[■□●◆◇▼▽◎\s]*(?P<name>[^\d\s(（]{2,}?)(?:の?(?:利用)?料金表?|の?ご?利用料|基本料金)?\s*(?:[(（][^()（）]*[)）])?$")
+
+
+def _heading(text: str) -> str | None:
+    """A short heading line that names a service's fees ('予防通所介護利用料金(平成27年4月1日現在)'):
+    the service as printed, else None."""
+    m = _HEADING.match(text.strip())
+    if not m or len(text) > 40 or re.search(r"\d\s*(?:円|単位)|。", text):
+        return None
+    name = m.group("name")
+    return name if find_service(name) is not None else None
+
+
+def _yen_under(text: str) -> tuple[Values, str] | None:
+    """A line that prints only yen and words ('1,766円 利用者負担金', '要支援1 26円',
+    'グループ活動加算 108円 利用者負担金'): its values and its words, or None."""
+    if "。" in text or text.startswith(("※", "*", "＊")):
+        return None
+    v = V.read(text)
+    if not v.yen or v.units is not None or v.rate is not None or len(v.yen) > 1 and not v.shares:
+        return None
+    return v, V.words(text)
+
+
 def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service | None,
                make_row: Callable) -> list:
     out = []
-    for ln in doc.lines:
+    heading: str | None = None  # the service the lines under a heading are fees of
+    last_word: str | None = None  # the role the yen lines under fee lines were named with, since the heading
+    lines = [ln for ln in doc.lines if ln.text.strip()]
+    used: set[int] = set()
+    for k, ln in enumerate(lines):
         text = ln.text.strip()
-        if ln.number in consumed or not text or len(text) > 80 or _STEP.search(text):
+        if id(ln) in used:
+            continue
+        if ln.number not in consumed and (named := _heading(text)):
+            heading, last_word = named, None
+            continue
+        if ln.number in consumed or len(text) > 80 or _STEP.search(text):
             continue
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
@@ -73,24 +108,59 @@ def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service 
         if "。" in text or text.startswith(("※", "*", "＊")):
             continue  # a sentence or a note: not a fee listed on its own line
         v = V.read(text)
-        if v.units is None or not _NAME.search(text):
+        if v.units is None:
             continue
         head = re.split(r"[-+▲△]?\s*\(?\s*\d[\d,]*\s*単位", _LEADER.sub(" ", text), maxsplit=1)[0]
         head = _ENUM.sub("", head).strip()
-        while head[-1:] in "(（" or head.count("(") < head.count(")") and head[:1] in "(（":
+        while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):
             head = head[:-1].strip() if head[-1:] in "(（" else head[1:].strip()
         if not head or any(w in head for w in out_of_scope_words()):
             continue
-        split = split_fee_name(head)
-        name = canonical_item(split[0] if split else head)
+        # the line under it, when it prints this fee's yen (and the rest of its name, or its care level)
+        nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].number not in consumed else None
+        under = _yen_under(nxt.text.strip()) if nxt is not None and not v.yen and not v.shares else None
+        role_word, rest, levels = None, "", parse_care_levels(head)
+        if under is not None:
+            said = under[1]
+            for word in (said, *said.split()):
+                hr = header_role(word) if word else None
+                if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(word)) * 2:
+                    role_word = last_word = hr[0]
+                    said = said.replace(word, "").strip()
+                    break
+            else:
+                role_word = last_word  # '要支援1 26円' under lines whose yen were named '利用者負担金'
+
+            if said and not _NAME.search(head) and _FEE_END.search(head + said) and len(head + said) <= 30:
+                rest = said  # '生活機能向上 100単位' / 'グループ活動加算 108円': the name wrapped with its yen
+            elif said and parse_care_levels(said) and not levels and len(strip_care_levels(said).strip()) <= 1:
+                levels = parse_care_levels(said)  # 'サービス提供体制加算Ⅱ 24単位' / '要支援1 26円'
+            elif said:
+                under = None  # words of another line: not this fee's yen
+        name_text = head + rest
+        only_levels = bool(levels) and not strip_care_levels(head).strip(" ・、")
+        if not _NAME.search(name_text) and not (only_levels and heading):
+            continue
+        split = split_fee_name(name_text)
+        name = heading if only_levels and not _NAME.search(name_text) else canonical_item(split[0] if split else name_text)
         amounts = dict(v.shares)
-        for yen in v.yen:
+        yens = list(v.yen)
+        if under is not None:
+            amounts.update(under[0].shares)
+            yens += under[0].yen
+        for yen in yens:
             role = _role(abs(yen), abs(v.units), price)
+            if under is not None and role_word and yen in under[0].yen:
+                role = role if role == role_word else (role_word if role is None else None)
             if role and role not in amounts:
                 amounts[role] = yen
+        used_lines = [ln]
+        if under is not None and (amounts or rest or levels != parse_care_levels(head)):
+            used_lines.append(nxt)
+            used.add(id(nxt))
         out.append(make_row(
-            [ln], service=find_service(text) or service, item=name, label=head, kind=kind_of(name),
-            care_levels=parse_care_levels(head), time_band=parse_time_band(head), units=v.units,
+            used_lines, service=find_service(text) or (find_service(heading) if heading else None) or service, item=name,
+            label=name_text, kind=kind_of(name), care_levels=levels, time_band=parse_time_band(head), units=v.units,
             basis=parse_basis(text), amounts=amounts,
         ))
     return out

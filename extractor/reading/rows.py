@@ -21,6 +21,7 @@ from itertools import combinations
 import regex as re
 
 from .. import revisions
+from ..model import Applied
 from ..numbers import parse_rate
 from ..prices import PRICE
 from ..services import Service, find_service
@@ -185,6 +186,40 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     return max(reversed(options), key=score)  # ties: keys and values apart, then from the right
 
 
+_RUN = re.compile(r"^([¥\\]?)(\d{4,})(円?)$")
+
+
+def _apart(row: Row, cols: list[Column]) -> Row:
+    """A row that prints one amount too few because two ran together with nothing between
+    ('2800円280円3167317円' under 利用料 and 利用者負担額): the run split where, of all the
+    places, exactly one makes the second part the first's share (its copay or benefit, by
+    the two roles the columns after the row's other amounts hold), recorded as a correction.
+    No digit is changed or guessed; any other row is as it was."""
+    if row.aligned or row.placed:
+        return row
+    values = [k for k, c in enumerate(row.cells) if _kind(c.text) in ("yen", "units")]
+    slots = [c for c in cols if c.role in VALUE_ROLES or c.key is not None]
+    if not values or len(values) + 1 != len(slots):
+        return row
+    last = row.cells[values[-1]]
+    m = _RUN.match(last.text.strip())
+    a, b = slots[-2].role, slots[-1].role
+    if not m or a != "total" or b not in SHARE_OF_TOTAL:
+        return row
+    digits = m.group(2)
+    fits = [k for k in range(3, len(digits) - 1) if digits[k] != "0"
+            and any(f(int(digits[:k])) == int(digits[k:]) for f in SHARE_OF_TOTAL[b])]
+    if len(fits) != 1:
+        return row
+    k = fits[0]
+    first, second = f"{m.group(1)}{digits[:k]}{m.group(3)}", f"{m.group(1)}{digits[k:]}{m.group(3)}"
+    fix = Applied(rule="split:run-together-amounts", printed=last.text, read=f"{first} {second}", line=row.line.number)
+    if fix not in row.line.corrections:  # a table may be read more than once
+        row.line.corrections.append(fix)
+    cells = row.cells[: values[-1]] + [Cell(first, last.start, last.end), Cell(second, last.start, last.end)] + row.cells[values[-1] + 1:]
+    return Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
+
+
 @lru_cache(maxsize=65536)
 def _band(text: str, hours: bool) -> str | None:
     band = parse_time_band(text)
@@ -232,7 +267,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     service = find_service(title) or find_service(header_text) or doc_service
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
-    placed = [assign(r, cols, table.aligned) for r in table.body]
+    placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
 
     _check_kinds(cols, placed)
 
@@ -354,8 +389,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 if _kind(cell.text) == "key" and cell.text not in keys.values() and not _BASIS_ONLY.fullmatch(cell.text):
                     keys["note"] = (keys.get("note", "") + " " + cell.text).strip()  # '令和6年5月まで算定'
                 continue
-            words = header_role(V.words(cell.text))
-            if words and words[0] in AMOUNT_ROLES and len(words[1]) * 3 >= len(fold(V.words(cell.text))) * 2:
+            said = V.words(cell.text)
+            if keys.get("item") and keys["item"] in said:  # '体制強化加算Ⅱ 7円 利用者負担金': the words besides the name
+                said = said.replace(keys["item"], "", 1).strip()
+            words = header_role(said)
+            if words and words[0] in AMOUNT_ROLES and len(words[1]) * 3 >= len(fold(said)) * 2:
                 loose_role = words[0]  # '54円 利用者負担金'
             named = _NAME_THEN_VALUE.match(cell.text)
             # a fee named in the cell of its own value ('入浴費 50単位'), or an addition with one value
@@ -380,12 +418,21 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 prev = [b]
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
-        if prev and not own_keys and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
+        rest_of_name = _rest_of_name(prev, keys_by_row[i]) if prev and own_keys and _yen_line(groups) else None
+        if prev and (not own_keys or rest_of_name) and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
+            if rest_of_name:  # 'サービス提供 6単位' / '体制強化加算Ⅱ 7円': the name wrapped with the yen line
+                prev[0].fields["item"] = rest_of_name
+                if prev[0].fields.pop("_held", None):
+                    built.append(prev[0])  # held until its name was whole
             pending = _attach_yen(prev, groups, loose_role, r, pending)
             continue
         pending = []
         if unlabelled:
             prev = []
+            m = _WORDS_THEN_UNITS.match(r.filled[0].text) if len(r.filled) == 1 else None
+            if m and not _FEE_NAME.search(m.group("name")):  # 'サービス提供 6単位': a name that may go on under it
+                prev = [Built(lines=[r.line, *r.more], key=None, fields={**keys, "item": m.group("name"), "_held": "yes"},
+                              units=V.read(r.filled[0].text).units)]
             continue  # a value alone with no label of its own: not read here, left to the net
         row_built = []
         for key, items in groups.items():
@@ -515,6 +562,19 @@ def _continues(prev: list[Built], row: list[Built], own: dict) -> bool:
         a.units is not None or bool(a.amounts)) and b.key == a.key
 
 
+def _rest_of_name(prev: list[Built], own: dict) -> str | None:
+    """The whole name, when a units line's label stops short of a fee's name ('サービス提供',
+    '生活機能向上') and the yen line under it prints the rest ('体制強化加算Ⅱ'): the two
+    together end as a fee's name does, and the yen line's label is nothing else (no band,
+    no care level, no name that stands alone in front of its own units)."""
+    if len(prev) != 1 or set(k for k in own if not k.startswith("_")) != {"item"}:
+        return None
+    head, tail = prev[0].fields.get("item") or "", own["item"]
+    if not head or _FEE_NAME.search(head) or _DIGIT.search(head + tail) or _CLAUSE.search(head + tail) or len(head + tail) > 30:
+        return None
+    return head + tail if _FEE_NAME.search(head + tail) else None
+
+
 def _yen_line(groups: dict) -> bool:
     return all(v.yen and v.units is None for items in groups.values() for _, v in items)
 
@@ -542,6 +602,7 @@ _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つ�
 _NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関連携加算 2': a tier printed as a bare number
 _MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
 _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
+_WORDS_THEN_UNITS = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\d[\d,]*\s*単位$")
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
 
 
@@ -621,7 +682,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     band = band or parse_time_band(item_text) or parse_time_band(others) or parse_time_band(title)
     levels = levels or parse_care_levels(item_text) or parse_care_levels(others)
     step, amounts_for, units = None, "base", b.units
-    rule = parse_step(" ".join(v for k, v in keys.items() if isinstance(v, str)))
+    said = " ".join([*(v for k, v in keys.items() if isinstance(v, str)), *(b.key[1:] if b.key else ())])  # a band's step: its header
+    rule = parse_step(said)
     if rule is not None:  # '4時間以上8時間未満(821単位に30分を増すごとに+85単位) +85'
         printed = units
         if printed is None or printed == rule.base and rule.step.units != rule.base:
@@ -637,7 +699,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             step = rule.step
         units = rule.base
         item_text = item_text[: item_text.find("(" + str(rule.base))] if "(" + str(rule.base) in item_text else item_text
-    if rule is None and (inc := parse_increment(" ".join(v for k, v in keys.items() if isinstance(v, str)))):
+    if rule is None and (inc := parse_increment(said)):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
         item_text = _PER_STEP.sub("", item_text)
     item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())

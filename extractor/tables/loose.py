@@ -15,7 +15,7 @@ import regex as re
 
 from ..numbers import NUMBER
 from ..reading.columns import header_role, pivot_key, split_header
-from ..terms import parse_care_levels, parse_time_band
+from ..terms import increment_text, parse_care_levels, parse_time_band
 from .cells import Cell, Row
 
 _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s*円?\s*/?\s*)+"
@@ -27,6 +27,7 @@ _LEVELS = r"要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"  # '�
 _KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|{_LEVELS})(?![・~〜～、,]\s*[1-5])")
 _BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
+_BARE_STEP = re.compile(r"\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?$")  # '30分毎に加算': a step without its units
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
 
 
@@ -47,14 +48,19 @@ def _values(text: str) -> list[str] | None:
 
 def bands(text: str) -> list[str] | None:
     """Time bands run together ('4時間以上5時間未満5時間以上6時間未満'), one each; None
-    unless the whole text is two bands or more (a ※ note after them aside)."""
-    text = text.split("※")[0]
+    unless the whole text is two bands or more (a ※ note after them aside). A note that
+    states the step of the last, open band ('3時間以上 30分毎に加算※…30分を増すごとに83単位
+    を加算') goes with that band, in brackets."""
+    text, _, note = text.partition("※")
     out, pos = [], 0
     for m in _BAND_END.finditer(text):
         out.append(text[pos: m.end()].strip())
         pos = m.end()
     out.append(text[pos:].strip())
     out = [b for b in out if b]
+    step = increment_text(note)
+    if step and out and "以上" in out[-1] and "未満" not in out[-1] and not increment_text(out[-1]):
+        out[-1] = f"{_BARE_STEP.sub('', out[-1])}({step})"  # the note's step, with its units, for the band's own words
     return out if len(out) >= 2 and all(b[0].isdigit() and (pivot_key(b) or ("",))[0] == "time_band" for b in out) else None
 
 
