@@ -59,17 +59,26 @@ def copay_only(row: TariffRow) -> bool:
     return "total" not in row.amounts and bool(_shares(row))
 
 
-def _share_of(row: TariffRow, total: int, share: int) -> int:
-    return split(total, "shogai" if row.scheme == "shogai" else "kaigo", share)[1]
+def _share_of(row: TariffRow, total: int, share: int, conv: str | None = None) -> int:
+    return split(total, conv or ("shogai" if row.scheme == "shogai" else "kaigo"), share)[1]
 
 
-def explains(row: TariffRow, price: Decimal) -> bool:
+def _copay_conventions(row: TariffRow) -> tuple[str, ...]:
+    """How a row's users' shares may be split: the 介護 way, and for a 障害 row its own rule
+    or the 介護 way many 障害 sheets print (a warning, copay-convention, not an error)."""
+    return ("shogai", "kaigo") if row.scheme == "shogai" else ("kaigo",)
+
+
+def explains(row: TariffRow, price: Decimal, conv: str | None = None) -> bool:
+    """The row's printed yen are those of its units at ``price``. A row printing only users'
+    shares is split by ``conv``, or by any convention its scheme's sheets use when None."""
     u = priced_units(row)
     if u is None:
         return False
     if copay_only(row):  # each share of floor(units × price), split as the scheme splits it
         total = floor_yen(u, price)
-        return all(_share_of(row, total, s) == row.amounts[k] for k, s in _shares(row))
+        return any(all(_share_of(row, total, s, c) == row.amounts[k] for k, s in _shares(row))
+                   for c in ((conv,) if conv else _copay_conventions(row)))
     total = row.amounts.get("total")
     if total is None:
         return False
@@ -215,6 +224,7 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
     """Each table's rows against its habit (habits.py): a table that rounds its totals
     half-up throughout is one rounding-habit warning; every other row whose yen its price
     does not explain is an amount-mismatch."""
+    conv = _copay_only_convention(rec, priced, price_of)
     covered: set[int] = set()
     for group in tables_of(priced, rec.tables):
         habit = judge(group, priced_units, price_of)
@@ -229,20 +239,44 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
             covered |= {id(r) for r in habit.by_habit}
     for r in priced:
         if id(r) not in covered:
-            _mismatch(rec, r, price_of(r))
+            _mismatch(rec, r, price_of(r), conv)
 
 
-def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
-    """An amount-mismatch for a row whose printed yen ``price`` does not explain."""
-    if explains(r, price):
+def _copay_only_convention(rec: Reconciled, priced: list[TariffRow], price_of) -> str | None:
+    """How the document splits the shares of the rows that print only shares (a 1割 sheet):
+    its scheme's rule, or, for a 障害 document whose shares more rows fit the 介護 way, that
+    way, reported once (copay-convention, a warning) rather than as one error per row."""
+    rows = [r for r in priced if copay_only(r) and r.scheme == "shogai"]
+    if not rows:
+        return None
+    fits = {c: [r for r in rows if explains(r, price_of(r), c)] for c in ("shogai", "kaigo")}
+    if len(fits["kaigo"]) <= len(fits["shogai"]):
+        return "shogai"
+    differ = [r for r in fits["kaigo"] if r not in fits["shogai"]]
+    r = differ[0]
+    k, s = _shares(r)[0]
+    total = floor_yen(priced_units(r), price_of(r))
+    rec.findings.append(findings.make(
+        "copay-convention", r.source, printed="介護-style split", expected="floor(10割 × 10%)",
+        n=len(differ), rows=len(rows),
+        example=f"{total:,}円 → {s}割 {r.amounts[k]:,}円, the 障害 rule gives {split(total, 'shogai', s)[1]:,}円",
+    ))
+    return "kaigo"
+
+
+def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal, conv: str | None = None) -> None:
+    """An amount-mismatch for a row whose printed yen ``price`` does not explain (a row of
+    shares only, split by ``conv`` when the document's convention for them is known)."""
+    if explains(r, price, conv if r.scheme == "shogai" else None):
         return
     u = priced_units(r)
     if copay_only(r):
+        c = conv if r.scheme == "shogai" else None
         total = floor_yen(u, price)
-        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
+        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s, c) != r.amounts[k])
         printed = f"{r.amounts[k]:,}円 ({s}割)"
-        expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
-        values = {"printed_yen": r.amounts[k], "expected_yen": _share_of(r, total, s), "share": s}
+        expected = f"{_share_of(r, total, s, c):,}円, the {s}割 of {total:,}円"
+        values = {"printed_yen": r.amounts[k], "expected_yen": _share_of(r, total, s, c), "share": s}
     else:
         printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
         values = {"printed_yen": r.amounts["total"], "expected_yen": floor_yen(u, price), "share": None}
