@@ -21,7 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge, tables_of
+from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
@@ -226,8 +226,8 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
     does not explain is an amount-mismatch."""
     conv = _copay_only_convention(rec, priced, price_of)
     covered: set[int] = set()
-    for group in tables_of(priced, rec.tables):
-        habit = judge(group, priced_units, price_of)
+    groups = tables_of(priced, rec.tables)
+    for habit in judge_document(groups, priced_units, price_of):
         if habit.habit == HALF_UP:
             first = habit.by_habit[0]
             u, price = priced_units(first), price_of(first)

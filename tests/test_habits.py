@@ -99,3 +99,21 @@ def test_one_rounded_copay_alone_is_a_split_mismatch(tmp_path):
 
 def test_legal_copays_give_nothing(tmp_path):
     assert _split_findings(tmp_path, "272", "431") == []
+
+
+ADDS = ("\n■ 加算\n"
+        "加算の種類\t単位数\t利用料（10割）\t利用者負担（1割）\n"
+        "初回加算\t200単位\t2,224円\t223円\n"
+        "通院等乗降介助\t97単位\t{}円\t108円\n")
+
+
+def test_a_short_table_follows_its_documents_half_up_habit(tmp_path):
+    """An office rounds all its tables one way: a 加算 table with a single row where floor and
+    half-up differ, rounded half-up, follows the base table's habit instead of being an error."""
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,079"), ADDS.format("1,079"))
+    assert [c for c, *_ in found] == ["rounding-habit", "rounding-habit"]
+
+
+def test_a_short_half_up_table_under_a_legal_table_is_an_error(tmp_path):
+    found = _findings(tmp_path, ROWS["163"].format("1,812"), ROWS["244"], ROWS["97"].format("1,078"), ADDS.format("1,079"))
+    assert [c for c, *_ in found] == ["amount-mismatch"]
