@@ -98,7 +98,7 @@ def rounded_shares(r: TariffRow) -> dict[str, int]:
 
 
 def copay_habit(rows: list[TariffRow], legal_of: Callable[[TariffRow], dict[str, int]],
-                fits_legal: Callable[[TariffRow], bool]) -> TableHabit | None:
+                fits_legal: Callable[[TariffRow], bool], min_evidence: int = MIN_EVIDENCE) -> TableHabit | None:
     """A table whose 介護 copays are rounded instead of total − floor(total × 給付率): at least
     two rows where the two differ print the rounded shares, and none prints the law's. None
     when the table follows the law."""
@@ -106,6 +106,6 @@ def copay_habit(rows: list[TariffRow], legal_of: Callable[[TariffRow], dict[str,
     telling = [r for r in rows if any(k in r.amounts for k in ("copay1", "copay2", "copay3")) and rounded_shares(r) != legal_of(r)]
     rounded = [r for r in telling if all(r.amounts[k] == v for k, v in rounded_shares(r).items())]
     legal = [r for r in telling if fits_legal(r)]
-    if len(rounded) >= MIN_EVIDENCE and not legal:
+    if len(rounded) >= min_evidence and not legal:
         return TableHabit(COPAY_ROUNDED, rows, rounded)
     return None

@@ -21,7 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, tables_of
+from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
@@ -295,16 +295,32 @@ def _split_of(r: TariffRow, conv: str) -> dict[str, int]:
     return out
 
 
+_LAW = {"kaigo": "total − floor(total × 給付率)", "shogai": "floor(total × 10%)"}
+
+
 def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) -> set[int]:
-    """Tables whose 介護 copays are rounded (round(total × 1割/2割/3割), half-up) instead of
-    total − floor(total × 給付率): one rounding-habit warning each, when at least two rows
-    where the two differ follow the rounding and none follows the law. The ids of the rows
-    it covers."""
-    if conv != "kaigo":
+    """Tables whose copays are rounded (round(total × 1割/2割/3割), half-up) instead of the
+    law (介護: total − floor(total × 給付率); 障害: floor(total × 10%)): one rounding-habit
+    warning each, when at least two rows where the two differ follow the rounding and none
+    follows the law. The ids of the rows it covers."""
+    if conv not in _LAW:
         return set()
     covered: set[int] = set()
-    for group in tables_of(split_rows, rec.tables):
-        habit = copay_habit(group, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+    groups = tables_of(split_rows, rec.tables)
+
+    def contradicted(g: list[TariffRow]) -> bool:
+        """A 障害 table that splits any row the 介護 way where rounding would not (4,113円 →
+        412円, rounded 411円) follows that convention (copay-convention), not a rounding habit."""
+        return conv == "shogai" and any(fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items())
+                                        for r in g)
+
+    habits = [None if contradicted(g) else copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+              for g in groups]
+    if any(habits):  # a table too short to show the habit alone follows its document's (judge_document)
+        habits = [h or (None if contradicted(g) else
+                        copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv), min_evidence=1))
+                  for g, h in zip(groups, habits)]
+    for habit in habits:
         if habit is None:
             continue
         first = habit.by_habit[0]
@@ -312,9 +328,9 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
         s = SHARE_OF[k]
         total = first.amounts["total"]
         rec.findings.append(findings.make(
-            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)", habit=COPAY_ROUNDED,
+            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected=_LAW[conv], habit=COPAY_ROUNDED,
             n=len(habit.by_habit), rows=len(habit.rows), what="the user's share rounded",
-            law="total − floor(total × 給付率)",
+            law=_LAW[conv],
             example=f"{s}割 of {total:,}円 printed {first.amounts[k]:,}円 = round({Decimal(total) * s / 10}), "
                     f"the law gives {_split_of(first, conv)[k]:,}円",
         ))
@@ -334,8 +350,13 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
     own = "shogai" if scheme == "shogai" else "kaigo"
     conv = max(counts, key=lambda c: (counts[c], c == own, c == "full"))
     rec.convention = conv
+    # a 障害 table whose shares are rounded (round(total × 10%)) throughout follows neither
+    # rule: one habit, held to the 障害 rule, whichever convention more rows happen to fit
+    rounded = _copay_habit(rec, split_rows, "shogai", fits) if scheme == "shogai" else set()
+    if rounded:  # shares made from total × 10%, rounded: the 障害 rule's way, not the 介護 split
+        conv = rec.convention = "shogai"
     if scheme == "shogai" and conv == "kaigo":
-        differ = [r for r in split_rows if fits(r, "kaigo") and not fits(r, "shogai")]
+        differ = [r for r in split_rows if fits(r, "kaigo") and not fits(r, "shogai") and id(r) not in rounded]
         if differ:
             r = differ[0]
             _, official = split(r.amounts["total"], "shogai")
@@ -352,7 +373,8 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         true = r.model_copy(update={"amounts": {**r.amounts, "total": floor_yen(u, price)}})
         return fits(true, conv)
 
-    rounded = _copay_habit(rec, split_rows, conv, fits)
+    if scheme != "shogai":
+        rounded = _copay_habit(rec, split_rows, conv, fits)
     for r in split_rows:
         if not fits(r, conv) and not fits_true_total(r) and id(r) not in rounded:
             want_of = _split_of(r, conv)

@@ -117,3 +117,23 @@ def test_a_short_table_follows_its_documents_half_up_habit(tmp_path):
 def test_a_short_half_up_table_under_a_legal_table_is_an_error(tmp_path):
     found = _findings(tmp_path, ROWS["163"].format("1,812"), ROWS["244"], ROWS["97"].format("1,078"), ADDS.format("1,079"))
     assert [c for c, *_ in found] == ["amount-mismatch"]
+
+
+# 障害 at 10.18, shares round(total × 10%): 2,606 → 261 (the rule floor: 260), 7,676 → 768 (767),
+# 1,079 → 108 (107), 4,113 → 411 (both); the 介護 split would give 261, 768, 108 and 412
+SHOGAI = ("居宅介護 利用料金表\n1単位=10.18円\n\n"
+          "サービス内容\t利用料\t利用者負担額\n"
+          "身体介護 30分未満\t2,606円\t261円\n"
+          "身体介護 2時間以上2時間30分未満\t7,676円\t768円\n"
+          "家事援助 30分未満\t1,079円\t108円\n"
+          "身体介護 30分以上1時間未満\t4,113円\t411円\n")
+
+
+def test_rounded_shogai_shares_are_one_habit_not_the_kaigo_split(tmp_path):
+    """Shares rounded from total × 10% are neither the 障害 rule nor the 介護 split: one
+    rounding-habit warning held to floor(total × 10%), no split errors, no copay-convention."""
+    p = tmp_path / "doc.txt"
+    p.write_text(SHOGAI, encoding="utf-8")
+    found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+    assert [(f.code, f.data.get("habit"), f.data.get("law")) for f in found] == [
+        ("rounding-habit", "copay-rounded", "floor(total × 10%)")]
