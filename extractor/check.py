@@ -9,7 +9,7 @@ from pathlib import Path
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
-from .reference import Reference, builtin_older, check_units, check_yen_only, stale_tables
+from .reference import Reference, builtin_older, check_units, check_yen_only, office_context, official_units, stale_tables
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -64,22 +64,26 @@ class Report:
         return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
 
 
-def statements_of(result: DocumentResult, password: str | None = None) -> list[tuple[Source, PriceStatement]]:
-    """What a document's lines state about its unit price ('1単位の単価 10,88円', '地域区分
-    （2級地）'), each with its place.
-
-    The reader does not carry these statements on its result yet, so the lines are read
-    again here: text files and PDF text layers only, never OCR (a document that needed OCR
+def _document(result: DocumentResult, password: str | None = None):
+    """The document's lines read again (the reader does not carry its statements on its
+    result yet): text files and PDF text layers only, never OCR (a document that needed OCR
     gives none), and only while the file is the one that was read (same sha256)."""
     if result.source_kind not in ("text", "pdf") or not result.path:
-        return []
+        return None
     from .sources import BadInput, read
 
     try:
         doc = read(Path(result.path), password)
     except (BadInput, OSError):
-        return []
-    if doc.sha256 != result.sha256:
+        return None
+    return doc if doc.sha256 == result.sha256 else None
+
+
+def statements_of(result: DocumentResult, password: str | None = None, doc=None) -> list[tuple[Source, PriceStatement]]:
+    """What a document's lines state about its unit price ('1単位の単価 10,88円', '地域区分
+    （2級地）'), each with its place."""
+    doc = doc or _document(result, password)
+    if doc is None:
         return []
     return [(doc.source([ln]), st) for ln in doc.lines if (st := price_statement(ln.text)) is not None]
 
@@ -88,10 +92,14 @@ def check(results: list[DocumentResult], references: list[Reference], password: 
     older = builtin_older()
     report = Report(references=list(references))
     for res in results:
-        rec = reconcile(res, statements_of(res, password))
+        doc = _document(res, password)
+        # the kind of office the document names (a 訪問看護ステーション) holds for its rows
+        context = office_context(" ".join(ln.text for ln in doc.lines)) if doc is not None else frozenset()
+        # rows printed in yen only are held to the official units of their item
+        rec = reconcile(official_units(res, references, context), statements_of(res, password, doc))
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
-        rec.findings += check_units(res, refs, older, rec.confirmed)
+        rec.findings += check_units(res, refs, older, rec.confirmed, context)
         rec.findings += stale_tables(res, rec.findings)
         # a tier table in yen is checked against the references, the peers, and the units the
         # document prints itself (its own code table prices the same tiers)

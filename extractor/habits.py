@@ -63,6 +63,28 @@ def judge(rows: list[TariffRow], units_of: Callable[[TariffRow], int | None],
     return TableHabit(LEGAL, totals, [])
 
 
+def judge_document(groups: list[list[TariffRow]], units_of: Callable[[TariffRow], int | None],
+                   price_of: Callable[[TariffRow], Decimal]) -> list[TableHabit]:
+    """Each table's habit (judge), where a table too short to show one alone (a 加算 table
+    with one row where floor and half-up differ) that rounds half-up wherever it can tell,
+    and never floors, follows its document's habit when another table of the document
+    rounds half-up throughout: an office rounds all its tables one way."""
+    habits = [judge(g, units_of, price_of) for g in groups]
+    if not any(h.habit == HALF_UP for h in habits):
+        return habits
+    out = []
+    for g, h in zip(groups, habits):
+        if h.habit == LEGAL:
+            totals = [r for r in g if "total" in r.amounts and units_of(r) is not None]
+            telling = [r for r in totals if floor_yen(units_of(r), price_of(r)) != half_up_yen(units_of(r), price_of(r))]
+            half = [r for r in telling if half_up_yen(units_of(r), price_of(r)) == r.amounts["total"]]
+            legal = [r for r in telling if floor_yen(units_of(r), price_of(r)) == r.amounts["total"]]
+            if half and not legal and len(half) < MIN_EVIDENCE:
+                h = TableHabit(HALF_UP, totals, half)
+        out.append(h)
+    return out
+
+
 def rounded_shares(r: TariffRow) -> dict[str, int]:
     """Each printed user's share as round(total × 割), half-up; the benefit as the rest of the
     first share."""
@@ -76,7 +98,7 @@ def rounded_shares(r: TariffRow) -> dict[str, int]:
 
 
 def copay_habit(rows: list[TariffRow], legal_of: Callable[[TariffRow], dict[str, int]],
-                fits_legal: Callable[[TariffRow], bool]) -> TableHabit | None:
+                fits_legal: Callable[[TariffRow], bool], min_evidence: int = MIN_EVIDENCE) -> TableHabit | None:
     """A table whose 介護 copays are rounded instead of total − floor(total × 給付率): at least
     two rows where the two differ print the rounded shares, and none prints the law's. None
     when the table follows the law."""
@@ -84,6 +106,6 @@ def copay_habit(rows: list[TariffRow], legal_of: Callable[[TariffRow], dict[str,
     telling = [r for r in rows if any(k in r.amounts for k in ("copay1", "copay2", "copay3")) and rounded_shares(r) != legal_of(r)]
     rounded = [r for r in telling if all(r.amounts[k] == v for k, v in rounded_shares(r).items())]
     legal = [r for r in telling if fits_legal(r)]
-    if len(rounded) >= MIN_EVIDENCE and not legal:
+    if len(rounded) >= min_evidence and not legal:
         return TableHabit(COPAY_ROUNDED, rows, rounded)
     return None

@@ -118,16 +118,36 @@ def lost_amounts(doc, parsed) -> list:
 
 
 def _stated_price(doc, rows) -> None:
-    """A document that states one 1単位の単価 ('1単位の単価 10.70円', '地域区分 7級地 10.18')
+    """A document that states its 1単位の単価 ('1単位の単価 10.70円', '地域区分 7級地 10.18')
     gives it to its rows, when its recognizer did not place prices itself; the checker then
-    tests the printed yen against it (stated-price-contradicted) instead of inferring one."""
+    tests the printed yen against it (stated-price-contradicted) instead of inferring one.
+
+    A document that states several prices (two offices or sections at different prices, a
+    long file stating the price of each page) gives each row the price of its own part: the
+    price stated last before the row (a section's heading, a page's head), or, in a document
+    that states its prices under what they price (no price before its first row), the one
+    stated first after it (a table's footnote)."""
     if any(r.unit_price is not None for r in rows):
         return
-    stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
-    if len(stated) != 1:
+    stated = [((ln.page or 0, ln.number), p) for ln in doc.lines if (p := stated_price(ln.text)) is not None]
+    if not stated or not rows:
         return
-    price = stated.pop()
+    if len({p for _, p in stated}) == 1:
+        for r in rows:
+            r.unit_price, r.unit_price_source = stated[0][1], "stated"
+        return
+    first_row = min((r.page or 0, r.line or 0) for r in rows)
+    under = stated[0][0] > first_row  # prices stated under what they price
+
+    def before(at):
+        return next((p for s, p in reversed(stated) if s <= at), None)
+
+    def after(at):
+        return next((p for s, p in stated if s >= at), None)
+
     for r in rows:
+        at = (r.page or 0, r.line or 0)
+        price = (after(at) or before(at)) if under else (before(at) or after(at))
         r.unit_price, r.unit_price_source = price, "stated"
 
 

@@ -20,8 +20,9 @@ PRICE = re.compile(_PRICE_HEAD + r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
 # separator is followed by three digits, so '10,88' (two) is never a thousand. Its own
 # pattern, as readers that take PRICE's group 'price' for a Decimal never see a comma.
 # A leader may join the words to the price ('1単位…10,88円', '1単位・・・10.88円').
+# The price of a place with no 上乗せ (その他: 10.00) may be printed whole, with its 円 ('1単位=10円').
 STATED = re.compile(_PRICE_HEAD + r"(?:[…‥]+|・{2,}|\.{2,})?\s*"
-                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,]))\s*円?")
+                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,])|(?P<whole>10)(?=\s*円))\s*円?")
 
 # '地域区分 2級地', '地域区分（2級地）', '地域区分：その他', '2級地（地域区分）'
 GRADE = re.compile(r"地域区分\s*(?:[=:]|は)?\s*\(?\s*(?P<grade>[1-7]\s*級地|その他)\)?|(?P<grade2>[1-7]\s*級地)\s*\(?\s*地域区分")
@@ -50,7 +51,8 @@ def price_statement(text: str) -> PriceStatement | None:
     comma = False
     if m is not None:
         comma = m.re is STATED and m.group("comma") is not None
-        price = Decimal((m.group("price") or m.group("comma")).replace(",", "."))
+        whole = m.group("whole") if m.re is STATED else None
+        price = Decimal((m.group("price") or m.group("comma") or whole).replace(",", "."))
     if g is not None:
         grade = re.sub(r"\s+", "", g.group("grade") or g.group("grade2"))
     spans = [x.span() for x in (m, g) if x is not None]

@@ -21,7 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 import regex as re
 
 from . import findings
-from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge, tables_of
+from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
 
@@ -59,17 +59,26 @@ def copay_only(row: TariffRow) -> bool:
     return "total" not in row.amounts and bool(_shares(row))
 
 
-def _share_of(row: TariffRow, total: int, share: int) -> int:
-    return split(total, "shogai" if row.scheme == "shogai" else "kaigo", share)[1]
+def _share_of(row: TariffRow, total: int, share: int, conv: str | None = None) -> int:
+    return split(total, conv or ("shogai" if row.scheme == "shogai" else "kaigo"), share)[1]
 
 
-def explains(row: TariffRow, price: Decimal) -> bool:
+def _copay_conventions(row: TariffRow) -> tuple[str, ...]:
+    """How a row's users' shares may be split: the 介護 way, and for a 障害 row its own rule
+    or the 介護 way many 障害 sheets print (a warning, copay-convention, not an error)."""
+    return ("shogai", "kaigo") if row.scheme == "shogai" else ("kaigo",)
+
+
+def explains(row: TariffRow, price: Decimal, conv: str | None = None) -> bool:
+    """The row's printed yen are those of its units at ``price``. A row printing only users'
+    shares is split by ``conv``, or by any convention its scheme's sheets use when None."""
     u = priced_units(row)
     if u is None:
         return False
     if copay_only(row):  # each share of floor(units × price), split as the scheme splits it
         total = floor_yen(u, price)
-        return all(_share_of(row, total, s) == row.amounts[k] for k, s in _shares(row))
+        return any(all(_share_of(row, total, s, c) == row.amounts[k] for k, s in _shares(row))
+                   for c in ((conv,) if conv else _copay_conventions(row)))
     total = row.amounts.get("total")
     if total is None:
         return False
@@ -215,9 +224,10 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
     """Each table's rows against its habit (habits.py): a table that rounds its totals
     half-up throughout is one rounding-habit warning; every other row whose yen its price
     does not explain is an amount-mismatch."""
+    conv = _copay_only_convention(rec, priced, price_of)
     covered: set[int] = set()
-    for group in tables_of(priced, rec.tables):
-        habit = judge(group, priced_units, price_of)
+    groups = tables_of(priced, rec.tables)
+    for habit in judge_document(groups, priced_units, price_of):
         if habit.habit == HALF_UP:
             first = habit.by_habit[0]
             u, price = priced_units(first), price_of(first)
@@ -229,20 +239,44 @@ def _judge(rec: Reconciled, priced: list[TariffRow], price_of) -> None:
             covered |= {id(r) for r in habit.by_habit}
     for r in priced:
         if id(r) not in covered:
-            _mismatch(rec, r, price_of(r))
+            _mismatch(rec, r, price_of(r), conv)
 
 
-def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal) -> None:
-    """An amount-mismatch for a row whose printed yen ``price`` does not explain."""
-    if explains(r, price):
+def _copay_only_convention(rec: Reconciled, priced: list[TariffRow], price_of) -> str | None:
+    """How the document splits the shares of the rows that print only shares (a 1割 sheet):
+    its scheme's rule, or, for a 障害 document whose shares more rows fit the 介護 way, that
+    way, reported once (copay-convention, a warning) rather than as one error per row."""
+    rows = [r for r in priced if copay_only(r) and r.scheme == "shogai"]
+    if not rows:
+        return None
+    fits = {c: [r for r in rows if explains(r, price_of(r), c)] for c in ("shogai", "kaigo")}
+    if len(fits["kaigo"]) <= len(fits["shogai"]):
+        return "shogai"
+    differ = [r for r in fits["kaigo"] if r not in fits["shogai"]]
+    r = differ[0]
+    k, s = _shares(r)[0]
+    total = floor_yen(priced_units(r), price_of(r))
+    rec.findings.append(findings.make(
+        "copay-convention", r.source, printed="介護-style split", expected="floor(10割 × 10%)",
+        n=len(differ), rows=len(rows),
+        example=f"{total:,}円 → {s}割 {r.amounts[k]:,}円, the 障害 rule gives {split(total, 'shogai', s)[1]:,}円",
+    ))
+    return "kaigo"
+
+
+def _mismatch(rec: Reconciled, r: TariffRow, price: Decimal, conv: str | None = None) -> None:
+    """An amount-mismatch for a row whose printed yen ``price`` does not explain (a row of
+    shares only, split by ``conv`` when the document's convention for them is known)."""
+    if explains(r, price, conv if r.scheme == "shogai" else None):
         return
     u = priced_units(r)
     if copay_only(r):
+        c = conv if r.scheme == "shogai" else None
         total = floor_yen(u, price)
-        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s) != r.amounts[k])
+        k, s = next((k, s) for k, s in _shares(r) if _share_of(r, total, s, c) != r.amounts[k])
         printed = f"{r.amounts[k]:,}円 ({s}割)"
-        expected = f"{_share_of(r, total, s):,}円, the {s}割 of {total:,}円"
-        values = {"printed_yen": r.amounts[k], "expected_yen": _share_of(r, total, s), "share": s}
+        expected = f"{_share_of(r, total, s, c):,}円, the {s}割 of {total:,}円"
+        values = {"printed_yen": r.amounts[k], "expected_yen": _share_of(r, total, s, c), "share": s}
     else:
         printed, expected = f"{r.amounts['total']:,}円", f"{floor_yen(u, price):,}円"
         values = {"printed_yen": r.amounts["total"], "expected_yen": floor_yen(u, price), "share": None}
@@ -261,16 +295,32 @@ def _split_of(r: TariffRow, conv: str) -> dict[str, int]:
     return out
 
 
+_LAW = {"kaigo": "total − floor(total × 給付率)", "shogai": "floor(total × 10%)"}
+
+
 def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) -> set[int]:
-    """Tables whose 介護 copays are rounded (round(total × 1割/2割/3割), half-up) instead of
-    total − floor(total × 給付率): one rounding-habit warning each, when at least two rows
-    where the two differ follow the rounding and none follows the law. The ids of the rows
-    it covers."""
-    if conv != "kaigo":
+    """Tables whose copays are rounded (round(total × 1割/2割/3割), half-up) instead of the
+    law (介護: total − floor(total × 給付率); 障害: floor(total × 10%)): one rounding-habit
+    warning each, when at least two rows where the two differ follow the rounding and none
+    follows the law. The ids of the rows it covers."""
+    if conv not in _LAW:
         return set()
     covered: set[int] = set()
-    for group in tables_of(split_rows, rec.tables):
-        habit = copay_habit(group, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+    groups = tables_of(split_rows, rec.tables)
+
+    def contradicted(g: list[TariffRow]) -> bool:
+        """A 障害 table that splits any row the 介護 way where rounding would not (4,113円 →
+        412円, rounded 411円) follows that convention (copay-convention), not a rounding habit."""
+        return conv == "shogai" and any(fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items())
+                                        for r in g)
+
+    habits = [None if contradicted(g) else copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
+              for g in groups]
+    if any(habits):  # a table too short to show the habit alone follows its document's (judge_document)
+        habits = [h or (None if contradicted(g) else
+                        copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv), min_evidence=1))
+                  for g, h in zip(groups, habits)]
+    for habit in habits:
         if habit is None:
             continue
         first = habit.by_habit[0]
@@ -278,9 +328,9 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
         s = SHARE_OF[k]
         total = first.amounts["total"]
         rec.findings.append(findings.make(
-            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected="total − floor(total × 給付率)", habit=COPAY_ROUNDED,
+            "rounding-habit", first.source, printed=COPAY_ROUNDED, expected=_LAW[conv], habit=COPAY_ROUNDED,
             n=len(habit.by_habit), rows=len(habit.rows), what="the user's share rounded",
-            law="total − floor(total × 給付率)",
+            law=_LAW[conv],
             example=f"{s}割 of {total:,}円 printed {first.amounts[k]:,}円 = round({Decimal(total) * s / 10}), "
                     f"the law gives {_split_of(first, conv)[k]:,}円",
         ))
@@ -300,8 +350,13 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
     own = "shogai" if scheme == "shogai" else "kaigo"
     conv = max(counts, key=lambda c: (counts[c], c == own, c == "full"))
     rec.convention = conv
+    # a 障害 table whose shares are rounded (round(total × 10%)) throughout follows neither
+    # rule: one habit, held to the 障害 rule, whichever convention more rows happen to fit
+    rounded = _copay_habit(rec, split_rows, "shogai", fits) if scheme == "shogai" else set()
+    if rounded:  # shares made from total × 10%, rounded: the 障害 rule's way, not the 介護 split
+        conv = rec.convention = "shogai"
     if scheme == "shogai" and conv == "kaigo":
-        differ = [r for r in split_rows if fits(r, "kaigo") and not fits(r, "shogai")]
+        differ = [r for r in split_rows if fits(r, "kaigo") and not fits(r, "shogai") and id(r) not in rounded]
         if differ:
             r = differ[0]
             _, official = split(r.amounts["total"], "shogai")
@@ -318,7 +373,8 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         true = r.model_copy(update={"amounts": {**r.amounts, "total": floor_yen(u, price)}})
         return fits(true, conv)
 
-    rounded = _copay_habit(rec, split_rows, conv, fits)
+    if scheme != "shogai":
+        rounded = _copay_habit(rec, split_rows, conv, fits)
     for r in split_rows:
         if not fits(r, conv) and not fits_true_total(r) and id(r) not in rounded:
             want_of = _split_of(r, conv)

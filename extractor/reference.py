@@ -183,8 +183,13 @@ def interval(conditions: list[str]) -> tuple[int, int | None] | None:
 _TIER_TAIL = re.compile(r"(\((?:[^()]+)\)|[イロハニホ])$")
 
 
+_FEE = re.compile(r"費(?=(?:\([^()]+\)|[イロハニホ])*$)")
+
+
 def related(a: str, b: str) -> bool:
-    """Same item, or one is the other with more tiers: 居宅介護支援費(Ⅰ) ~ 居宅介護支援費(Ⅰ)(i)."""
+    """Same item, or one is the other with more tiers: 居宅介護支援費(Ⅰ) ~ 居宅介護支援費(Ⅰ)(i).
+    A fee is the same with or without 費 before its tiers: 訪問看護 ~ 訪問看護費."""
+    a, b = _FEE.sub("", a, count=1), _FEE.sub("", b, count=1)
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
@@ -198,8 +203,36 @@ def _overlap(r: TariffRow, f: TariffRow) -> bool:
     return lo <= hi
 
 
-def matches(r: TariffRow, ref: Reference, *, any_item: bool = False) -> list[TariffRow]:
-    """Reference rows that price the same thing as ``r``."""
+# the kinds of office a code may be priced for: a document that names one of them (a 訪問看護
+# ステーション's fee sheet) gives it to rows that do not name it themselves
+OFFICE_WORDS = ("訪問看護ステーション", "病院又は診療所")
+
+# a base fee named by the document's own heading ('通所介護 基本料金') is the reference's base
+# fee of its service, band and care levels, unless the row names another kind of the service
+OTHER_KINDS = {"通常規模型通所介護費": ("大規模", "療養通所", "地域密着", "認知症対応", "短時間")}
+
+
+def office_context(text: str) -> frozenset[str]:
+    """The kind of office a document names (OFFICE_WORDS), when it names exactly one."""
+    named = {w for w in OFFICE_WORDS if w in text}
+    return frozenset(named) if len(named) == 1 else frozenset()
+
+
+def _same_base(r: TariffRow, f: TariffRow, text: str) -> bool:
+    """``r`` is ``f``'s base fee under another name: both base fees of one service, for the
+    same care levels and time band (a grid of bands × levels names its fee by its heading),
+    and the row names no other kind of the service (大規模型 …)."""
+    if r.kind != "base" or f.kind != "base" or not r.service or r.service != f.service:
+        return False
+    if not (r.care_levels and r.time_band) or f.item not in OTHER_KINDS:
+        return False
+    return not any(w in text for w in OTHER_KINDS[f.item])
+
+
+def matches(r: TariffRow, ref: Reference, *, any_item: bool = False,
+            context: frozenset[str] = frozenset()) -> list[TariffRow]:
+    """Reference rows that price the same thing as ``r``. ``context``: the keywords the
+    document gives its rows (office_context)."""
     out = []
     text = " ".join(r.conditions + [r.label])
     band = interval(r.conditions)
@@ -214,11 +247,11 @@ def matches(r: TariffRow, ref: Reference, *, any_item: bool = False) -> list[Tar
             continue  # a code prices one service; a row whose service the document never names is not held to it
         if set(r.care_levels) != set(f.care_levels) or r.time_band != f.time_band:
             continue
-        if not any_item and not related(r.item, f.item):
+        if not any_item and not related(r.item, f.item) and not (ref.keywords and _same_base(r, f, text)):
             continue
         if (r.kind == "base") != (f.kind == "base") or not _overlap(r, f):
             continue
-        if ref.keywords and not all(k in text for k in f.conditions):
+        if ref.keywords and not all(k in text or k in context for k in f.conditions):
             continue
         if ref.keywords and band is not None and caseload_bands().get(f.item, band) != band:
             continue  # 居宅介護支援費(Ⅰ) 担当件数45件未満 is the (Ⅰ)(i) code, not (ii) or (iii)
@@ -245,16 +278,17 @@ def one_digit(a: int, b: int) -> bool:
 
 
 def check_units(result: DocumentResult, refs: list[Reference], older: Reference | None,
-                confirmed: set | None = None) -> list[Finding]:
+                confirmed: set | None = None, context: frozenset[str] = frozenset()) -> list[Finding]:
     """Unit values against references. Rows an authoritative reference confirms are added
-    to ``confirmed`` as (page, line, units)."""
+    to ``confirmed`` as (page, line, units). ``context``: the keywords the document gives
+    its rows (office_context)."""
     out: list[Finding] = []
     ordered = sorted(refs, key=lambda ref: not ref.authoritative)
     for r in result.rows:
         if r.units is None:
             continue
         for ref in ordered:
-            cands = matches(r, ref)
+            cands = matches(r, ref, context=context)
             values = {f.units for f in cands}
             if len(values) != 1:
                 continue
@@ -266,7 +300,7 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                 continue
             f = cands[0]
             item = r.item + (" " + "・".join(r.care_levels) if r.care_levels else "") + (f" {r.time_band}" if r.time_band else "")
-            stale = [o for o in (matches(r, older) if older else []) if o.units == r.units]
+            stale = [o for o in (matches(r, older, context=context) if older else []) if o.units == r.units]
             if stale:
                 o = stale[0]
                 out.append(findings.make(
@@ -315,6 +349,26 @@ def stale_tables(result: DocumentResult, found: list[Finding]) -> list[Finding]:
                 changes=", ".join(f"{c['item']} {c['printed_units']}→{c['current_units']}単位" for c in changes),
             ))
     return out
+
+
+def official_units(result: DocumentResult, refs: list[Reference], context: frozenset[str] = frozenset()) -> DocumentResult:
+    """The document as the arithmetic sees it: each row printed in yen only (a grid of 10割
+    or 1割 by band and care level) that an authoritative reference prices with one unit
+    value gets those units, so that its yen are held to the official units and can give
+    the price. Tier tables by caseload band are left to check_yen_only. The rows written
+    out (`tariff extract`, the dataset) are never changed: this is a copy."""
+    official = [ref for ref in refs if ref.authoritative]
+    rows, changed = [], False
+    for r in result.rows:
+        if r.units is None and r.amounts and r.order is None and r.step is None and interval(r.conditions) is None:
+            for ref in official:
+                values = {f.units for f in matches(r, ref, context=context)}
+                if len(values) == 1:
+                    r = r.model_copy(update={"units": values.pop()})
+                    changed = True
+                    break
+        rows.append(r)
+    return result.model_copy(update={"rows": rows}) if changed else result
 
 
 def check_yen_only(result: DocumentResult, price: Decimal | None, refs: list[Reference]) -> list[Finding]:

@@ -2,7 +2,7 @@
 """Generate a seeded corpus of fee documents with exact expectations.
 
     python scripts/make_corpus.py --out DIR --n N --seed S [--kinds text,pdf,scan,html,xlsx,docx]
-                                  [--index-only] [--no-twins]
+                                  [--index-only] [--no-twins] [--plant F]
 
 Writes, for each document, ``NAME.txt|.md|.pdf|.html|.xlsx|.docx`` and ``NAME.expected.json``
 (its axes, the true unit price, the rows a careful reader sees), and ``DIR/index.json``
@@ -69,7 +69,7 @@ def write_doc(plan: Plan, out: Path, twins: bool = True, lo_pending: dict | None
     if kind in OFFICE_KINDS and twins:  # the same plan as the PDF kind prints it
         (out / "twins").mkdir(exist_ok=True)
         printed = Plan(plan.name, {**plan.axes, "kind": "pdf"}, plan.service, plan.unit_price, plan.price_knowable,
-                       plan.pages, plan.expected, plan.errors, plan.landscape)
+                       plan.pages, plan.expected, plan.errors, plan.landscape, plan.planted)
         (out / "twins" / f"{plan.name}.pdf").write_bytes(pdf.render(printed))
     (out / f"{plan.name}.expected.json").write_text(_json(exp), encoding="utf-8")
     return exp
@@ -92,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default="text,pdf,scan", help="comma-separated: text, pdf, scan, html, xlsx, docx")
     ap.add_argument("--index-only", action="store_true", help="write index.json only, render nothing")
     ap.add_argument("--no-twins", action="store_true", help="no twins/NAME.pdf for the HTML, Excel and Word documents")
+    ap.add_argument("--plant", type=float, metavar="F",
+                    help="plant one inconsistency (one yen off, transposed units, 2割 as 2 × 1割, a total copied "
+                         "from the row above, half-up totals, 令和3 units) in a fraction F of the documents, with "
+                         "the finding that reports it in NAME.expected.json ('planted'); without it, the corpus is "
+                         "the one it always was")
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
     bad = [k for k in kinds if k not in KIND_WEIGHT]
@@ -103,14 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     docs, pending = [], {}
     for i in range(args.n):
-        plan = make_plan(args.seed, i, kinds)
+        plan = make_plan(args.seed, i, kinds, args.plant)
         if args.index_only:
             exp = plan.expectations()
         else:
             exp = write_doc(plan, args.out, twins=not args.no_twins, lo_pending=pending)
-        docs.append({"doc": exp["doc"], "axes": exp["axes"], "rows": len(exp["rows"])})
+        entry = {"doc": exp["doc"], "axes": exp["axes"], "rows": len(exp["rows"])}
+        if plan.planted is not None:
+            entry["planted"] = plan.planted["kind"]
+        docs.append(entry)
     flush_libreoffice(pending, args.out)
     index = {"seed": args.seed, "n": args.n, "kinds": kinds, "documents": docs}
+    if args.plant is not None:
+        index["plant"] = args.plant
     (args.out / "index.json").write_text(_json(index), encoding="utf-8")
     print(f"make_corpus: {len(docs)} documents in {args.out}", file=sys.stderr)
     return 0

@@ -27,16 +27,22 @@ from decimal import Decimal
 from pathlib import Path
 
 
-def _read(path: str):
-    """(rows, unit price the checker settles on, failure) of one document."""
-    from extractor.check import statements_of
+def _read(path: str, findings: list | None = None):
+    """(rows, unit price the checker settles on, failure) of one document. ``findings``, when
+    given, receives what `tariff check DOC` with no flags reports (the built-in 令和6 table
+    as its reference), each as ``--format json`` writes it."""
+    from extractor.check import check
     from extractor.pipeline import extract
-    from extractor.reconcile import reconcile
+    from extractor.reference import builtin_reference
 
     try:
         result = extract(Path(path))
-        price = reconcile(result, statements_of(result)).unit_price  # what `tariff check` settles on
-        return result.rows, price, None
+        report = check([result], [builtin_reference()])  # what `tariff check DOC` settles on
+        d = report.documents[0]
+        if findings is not None:
+            findings.extend({"code": f.code, "severity": f.severity, "page": f.page, "line": f.line,
+                             "message": f.message, "data": f.model_dump(mode="json")["data"]} for f in d.findings)
+        return result.rows, d.rec.unit_price, None
     except Exception as exc:  # a refused input (BadInput) or a reader crash: no rows read
         return [], None, f"{type(exc).__name__}: {exc}"
 
@@ -52,7 +58,8 @@ def score_doc(path: str, expected: dict, twin: str | None = None) -> dict:
     ``twin`` (the same plan as a PDF), whether the rows read from both are the same."""
     from extractor.scoring import score_rows
 
-    rows, price, failure = _read(path)
+    found: list[dict] = []
+    rows, price, failure = _read(path, found)
     s = score_rows(rows, expected["rows"])
     want = Decimal(expected["unit_price"])
     out = {
@@ -60,6 +67,7 @@ def score_doc(path: str, expected: dict, twin: str | None = None) -> dict:
         "expected": s.expected, "f1": s.f1, "missing": s.missing, "extra": s.extra, "failure": failure,
         "price_found": None if price is None else str(price), "price_known": expected.get("price_known", True),
         "price_ok": price is not None and Decimal(price) == want, "twin": None,
+        "check": _judge_check(expected, found, failure),
     }
     if twin:
         pdf_rows, _, pdf_failure = _read(twin)
@@ -69,6 +77,56 @@ def score_doc(path: str, expected: dict, twin: str | None = None) -> dict:
                        "only_source": len(list((mine - theirs).elements())),
                        "only_pdf": len(list((theirs - mine).elements()))}
     return out
+
+
+def planted_of(expected: dict) -> dict | None:
+    """What was printed wrong on purpose and the findings that report it: the plant
+    (make_corpus.py --plant), or the ``error`` axis's one wrong amount, or None for a
+    consistent document."""
+    if expected.get("planted"):
+        return expected["planted"]
+    if not expected.get("errors"):
+        return None
+    from corpus.plant import _yen_alternatives
+
+    e = expected["errors"][0]
+    amounts = expected["rows"][e["row"]]["amounts"]
+    return {"kind": "error-axis", "row": e["row"], "amount": e["amount"], "printed": e["printed"],
+            "expect": _yen_alternatives(e["amount"], e["printed"], amounts)}
+
+
+def price_told(expected: dict) -> bool:
+    """Whether anything can tell a document's price: a statement (price, footnote, 級地), a
+    row printing units beside its yen, or a service whose official units are built in (the
+    check holds yen printed alone to them). A 老健 or 障害 grid of yen alone, with no price
+    stated, fits every price."""
+    from corpus.plant import built_in
+
+    if not expected.get("price_known", True):
+        return False
+    if expected.get("price_form", "none") != "none":
+        return True
+    if any(r.get("units") is not None and r.get("amounts") for r in expected["rows"]):
+        return True
+    from corpus.units import SERVICES
+
+    types = {svc.service_type for svc in SERVICES[expected["axes"]["service"]]}
+    return any(t == typ for t, _ in built_in() for typ in types)
+
+
+def _judge_check(expected: dict, found: list[dict], failure: str | None) -> dict:
+    """The check's findings on a document against what it should report: for a planted
+    document, whether one finding is a right report of the plant, and the errors that are
+    not; for a consistent one, its errors (there should be none)."""
+    from corpus.plant import reports
+
+    plant = planted_of(expected)
+    right = [f for f in found if plant and reports(plant["expect"], f)]
+    other = [f for f in found if f["severity"] == "error" and f not in right]
+    return {"planted": plant["kind"] if plant else None, "reported": bool(right), "failure": failure is not None,
+            "price_told": price_told(expected),
+            "other_errors": [{"code": f["code"], "line": f["line"], "message": f["message"]} for f in other],
+            "codes": sorted({f["code"] for f in found if f["severity"] != "info"})}
 
 
 def _job(args: tuple) -> dict:
@@ -156,6 +214,7 @@ def report(results: list[dict], worst: int, out=None) -> None:
                   f"{better}, the PDF in {worse}, equally well in {len(rest) - better - worse}", file=out)
         n = sum(r["twin"]["agree"] for r in twins)
         print(f"  all   {n:4d} of {len(twins):4d} plans agree", file=out)
+    check_report(results, out)
     bad = sorted(results, key=lambda r: (r["f1"], -r["expected"], r["doc"]))[:worst]
     print(f"\nworst {len(bad)} documents", file=out)
     for r in bad:
@@ -165,6 +224,46 @@ def report(results: list[dict], worst: int, out=None) -> None:
             print(f"    missing: {_row(m)}", file=out)
         for e in r["extra"][:3]:
             print(f"    extra:   {_row(e)}", file=out)
+
+
+def check_report(results: list[dict], out) -> None:
+    """What `tariff check` (no flags) reports: per planted kind, the share of documents
+    reported with a right finding; errors on consistent documents; and the true unit price
+    found per way the document gives it (axis price_form: stated, grade (級地 only),
+    footnote, none)."""
+    results = [r for r in results if r.get("check")]
+    if not results:
+        return
+    print("\ntariff check, per planted kind (a right report: the finding's code and values)", file=out)
+    kinds: dict[str, list[dict]] = defaultdict(list)
+    for r in results:
+        kinds[r["check"]["planted"] or "consistent"].append(r)
+    for kind in sorted(kinds, key=lambda k: (k == "consistent", k)):
+        rs = kinds[kind]
+        extra = sum(len(r["check"]["other_errors"]) for r in rs)
+        docs_extra = sum(bool(r["check"]["other_errors"]) for r in rs)
+        if kind == "consistent":
+            print(f"  {kind:18s} {len(rs):4d} documents; {docs_extra} with errors ({extra} errors)", file=out)
+        else:
+            n = sum(r["check"]["reported"] for r in rs)
+            print(f"  {kind:18s} {n:4d} of {len(rs):4d} reported ({n / len(rs):6.1%}); other errors on "
+                  f"{docs_extra} documents ({extra})", file=out)
+    print("\ntrue unit price found, per way of giving it (price_form)", file=out)
+    for form in ("stated", "grade", "footnote", "none"):
+        rs = [r for r in results if r["axes"].get("price_form") == form and r["price_known"]]
+        told = [r for r in rs if r["check"].get("price_told", True)]
+        if told:
+            n = sum(r["price_ok"] for r in told)
+            print(f"  {form:9s} {n:4d} of {len(told):4d} ({n / len(told):6.1%})"
+                  + (f"; and {len(rs) - len(told)} documents nothing tells the price of (yen only: no units printed, "
+                     f"none built in), {sum(r['price_ok'] for r in rs) - n} found" if len(rs) > len(told) else ""), file=out)
+    missed = [r for r in results if r["check"]["planted"] and not r["check"]["reported"]]
+    noisy = [r for r in results if r["check"]["other_errors"]]
+    for r in (missed + noisy)[:20]:
+        what = "missed " + r["check"]["planted"] if r in missed else f"{len(r['check']['other_errors'])} other errors"
+        print(f"- {r['doc']}: {what}; reported {', '.join(r['check']['codes']) or 'nothing'}", file=out)
+        for e in r["check"]["other_errors"][:2]:
+            print(f"    {e['message'][:160]}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

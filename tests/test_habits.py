@@ -99,3 +99,41 @@ def test_one_rounded_copay_alone_is_a_split_mismatch(tmp_path):
 
 def test_legal_copays_give_nothing(tmp_path):
     assert _split_findings(tmp_path, "272", "431") == []
+
+
+ADDS = ("\n■ 加算\n"
+        "加算の種類\t単位数\t利用料（10割）\t利用者負担（1割）\n"
+        "初回加算\t200単位\t2,224円\t223円\n"
+        "通院等乗降介助\t97単位\t{}円\t108円\n")
+
+
+def test_a_short_table_follows_its_documents_half_up_habit(tmp_path):
+    """An office rounds all its tables one way: a 加算 table with a single row where floor and
+    half-up differ, rounded half-up, follows the base table's habit instead of being an error."""
+    found = _findings(tmp_path, ROWS["163"].format("1,813"), ROWS["244"], ROWS["97"].format("1,079"), ADDS.format("1,079"))
+    assert [c for c, *_ in found] == ["rounding-habit", "rounding-habit"]
+
+
+def test_a_short_half_up_table_under_a_legal_table_is_an_error(tmp_path):
+    found = _findings(tmp_path, ROWS["163"].format("1,812"), ROWS["244"], ROWS["97"].format("1,078"), ADDS.format("1,079"))
+    assert [c for c, *_ in found] == ["amount-mismatch"]
+
+
+# 障害 at 10.18, shares round(total × 10%): 2,606 → 261 (the rule floor: 260), 7,676 → 768 (767),
+# 1,079 → 108 (107), 4,113 → 411 (both); the 介護 split would give 261, 768, 108 and 412
+SHOGAI = ("居宅介護 利用料金表\n1単位=10.18円\n\n"
+          "サービス内容\t利用料\t利用者負担額\n"
+          "身体介護 30分未満\t2,606円\t261円\n"
+          "身体介護 2時間以上2時間30分未満\t7,676円\t768円\n"
+          "家事援助 30分未満\t1,079円\t108円\n"
+          "身体介護 30分以上1時間未満\t4,113円\t411円\n")
+
+
+def test_rounded_shogai_shares_are_one_habit_not_the_kaigo_split(tmp_path):
+    """Shares rounded from total × 10% are neither the 障害 rule nor the 介護 split: one
+    rounding-habit warning held to floor(total × 10%), no split errors, no copay-convention."""
+    p = tmp_path / "doc.txt"
+    p.write_text(SHOGAI, encoding="utf-8")
+    found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+    assert [(f.code, f.data.get("habit"), f.data.get("law")) for f in found] == [
+        ("rounding-habit", "copay-rounded", "floor(total × 10%)")]

@@ -23,6 +23,7 @@ from .conftest import ROOT
     ("地域区分(2級地)", None, "2級地", False),
     ("地域区分:その他", None, "その他", False),
     ("2級地(地域区分)", None, "2級地", False),
+    ("※1単位=10円で計算しています。", "10", None, False),  # その他 (10.00) printed whole
 ])
 def test_statements_are_read(text, price, grade, comma):
     st = price_statement(text)
@@ -36,6 +37,8 @@ def test_statements_are_read(text, price, grade, comma):
     "単価 10,500円",
     "要介護1 1,086 12,000",
     "2級地の事業所",        # a 級地 not said to be the 地域区分
+    "1単位 100円",          # a whole price is 10円 alone
+    "単価 10,000円",
 ])
 def test_no_statement_where_none_is_made(text):
     st = price_statement(text)

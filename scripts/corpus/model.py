@@ -40,6 +40,7 @@ class Plan:
     expected: list[dict]
     errors: list[dict]
     landscape: bool = False
+    planted: dict | None = None  # the planted inconsistency and the findings that report it (plant.py)
 
     @property
     def ext(self) -> str:
@@ -56,4 +57,4 @@ class Plan:
             "price_known": self.price_knowable, "price_form": self.axes["price_form"],
             "scheme": self.service.scheme, "service": self.service.name, "rows": self.expected,
             "errors": self.errors,
-        }
+        } | ({"planted": self.planted} if self.planted is not None else {})

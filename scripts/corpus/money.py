@@ -5,7 +5,7 @@ The price table is DOMAIN.md's 地域単価 (級地 × 人件費割合 class), t
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 GRADES = ("1級地", "2級地", "3級地", "4級地", "5級地", "6級地", "7級地", "その他")
 
@@ -30,6 +30,11 @@ def total_of(units: int, price: Decimal) -> int:
     return floor_yen(Decimal(units) * price)
 
 
+def half_up_yen(x: Decimal) -> int:
+    """Round to whole yen half-up (四捨五入): a habit of some offices, not the law."""
+    return int(x.to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def kaigo_copay(total: int, share: int) -> int:
     """介護 N割負担: total − floor(total × 給付率), 給付率 = 1 − N/10."""
     return total - floor_yen(Decimal(total) * (Decimal(10 - share) / Decimal(10)))
@@ -45,13 +50,16 @@ def shogai_copay(total: int) -> int:
     return floor_yen(Decimal(total) / Decimal(10))
 
 
-def amounts(units: int, price: Decimal, rule: str) -> dict[str, int]:
+def amounts(units: int, price: Decimal, rule: str, total: int | None = None) -> dict[str, int]:
     """Every amount a document may print for ``units`` under ``rule``.
 
     rule: ``kaigo`` (介護), ``full`` (居宅介護支援: paid 10割 by insurance, no copay),
     ``shogai`` (official 障害 rule), ``shogai_kaigo_style`` (a 障害 sheet split the 介護 way).
+    ``total``: the 10割 as the office made it (a rounding habit), when not floor(units × 単価);
+    the shares are split from it as the rule splits any total.
     """
-    total = total_of(units, price)
+    if total is None:
+        total = total_of(units, price)
     if rule == "full":
         return {"total": total, "benefit": total}
     if rule == "shogai":

@@ -87,6 +87,14 @@ class _Builder:
         self.units_col = 2  # where the last header put its units column
         # the one wrong amount of the error axis: the n-th row printed (every base table has 5 or more)
         self.error_at = rng.randint(0, 4) if axes.get("error") == "one" else None
+        # a planted inconsistency (make_corpus.py --plant; plant.py), or None: it never draws
+        # from ``rng``, so a plan without one is the plan it always was
+        self.plant = None
+        self.table_no: int | None = 0  # the table the next expected row is printed in
+        self.row_table: list[int | None] = []  # per expected row: its table
+        self.row_items: list[Item | None] = []  # per expected row: the item it prices (None: a rate)
+        self.above: dict[int, int] = {}  # expected row -> the row printed above it in its column
+        self._printed_units: dict[int, int] = {}  # id(row) -> units printed, where a plant changed them
 
     # words ---------------------------------------------------------------------------------
     def pick(self, axis: str, options: list[str]) -> str:
@@ -136,6 +144,10 @@ class _Builder:
     def units(self, n: int) -> str:
         return money.units_cell(n, self.a.get("units_form", "bare"), self.thousands, self.full)
 
+    def printed_units(self, row: dict) -> int:
+        """The units a row prints: its true units, unless a plant printed others."""
+        return self._printed_units.get(id(row), row["true_units"])
+
     def band(self, item: Item) -> str:
         if not item.band:
             return ""
@@ -146,13 +158,22 @@ class _Builder:
 
     # rows ----------------------------------------------------------------------------------
     def expect(self, item: Item, name: str | None, keys: list[str], with_units: bool) -> dict:
-        amounts = money.amounts(item.units, self.price, self.rule) if keys else {}
+        plant = self.plant
+        units = plant.units_of(item) if plant else item.units
+        total = plant.total_of(units, self.price) if plant else None
+        amounts = money.amounts(units, self.price, self.rule, total=total) if keys else {}
         row = {
             "item": name, "care_levels": list(item.levels), "time_band": item.band,
-            "units": item.units if with_units else None, "rate": None,
+            "units": units if with_units else None, "rate": None,
             "amounts": {k: amounts[k] for k in keys}, "step_units": item.step,
-            "true_units": item.units,  # the units behind the printed yen, printed or not (not scored)
+            "true_units": units,  # the units behind the printed yen, printed or not (not scored)
         }
+        self.row_table.append(self.table_no)
+        self.row_items.append(item)
+        if plant:
+            printed = plant.apply(len(self.expected), row)
+            if printed is not None:
+                self._printed_units[id(row)] = printed
         if self.error_at is not None and len(self.expected) == self.error_at and row["amounts"]:
             key = self.rng.choice(sorted(row["amounts"]))
             correct = row["amounts"][key]
@@ -163,6 +184,8 @@ class _Builder:
         return row
 
     def expect_rate(self, name: str, rate: Decimal) -> None:
+        self.row_table.append(self.table_no)
+        self.row_items.append(None)
         self.expected.append({"item": name, "care_levels": [], "time_band": None, "units": None,
                               "rate": str(rate), "amounts": {}, "step_units": None})
 
@@ -178,7 +201,7 @@ class _Builder:
                 out.append("/".join(f"({_width(k[-1], self.full)}割){self.yen(row['amounts'][k])}"
                                     for k in self.keys if k.startswith("copay")))
             elif d == "fee_units":
-                u = money.units_cell(row["true_units"], "suffix", self.thousands, self.full)
+                u = money.units_cell(self.printed_units(row), "suffix", self.thousands, self.full)
                 out.append(f"{self.yen(row['amounts']['total'])}({u})")
             else:
                 out.append(self.yen(row["amounts"][d]))
@@ -292,9 +315,12 @@ class _Builder:
         units_word = self.pick("w_units", words.UNITS_SHOGAI if self.shogai else words.UNITS) if self.units_column else None
         head, hspans = self.header(lead, units_word, self.amount_words())
         body, groups = [], []
+        self.table_no = 0
         for label, items in self.groups():
             r0 = len(body)
             for it in items:
+                if body:
+                    self.above[len(self.expected)] = len(self.expected) - 1
                 if key == "tsusho":
                     first, second, name = self.band(it), _levels_text(it.levels, self.rng, self.full), None
                 elif key in ("roken", "kyotaku_shien"):
@@ -302,7 +328,7 @@ class _Builder:
                 else:
                     first, second, name = _brackets(label, self.full), self.band(it), it.item
                 row = self.expect(it, name, self.keys, True)
-                units = [self.units(it.units)] if self.units_column else []
+                units = [self.units(self.printed_units(row))] if self.units_column else []
                 body.append(self.reorder([first, second, *units] + self.amount_cells(row), 2, self.units_column))
             groups.append((r0, len(body) - 1))
         spans = self.merge(body, groups)
@@ -332,11 +358,14 @@ class _Builder:
             head = [[first, *[_width(lv.format(n=n), self.full) for n in range(1, 6)]]]
             hspans = []
         body = []
+        self.table_no = 0
         for label, items in self.groups():
             cells = [self.band(items[0]) if key == "tsusho" else _brackets(label, self.full)]
             for it in items:
+                if body:
+                    self.above[len(self.expected)] = len(self.expected) - len(items)
                 row = self.expect(it, None if key == "tsusho" else it.item, self.keys, qty == "units")
-                cells.append(self.units(it.units) if qty == "units" else self.yen(row["amounts"][qty]))
+                cells.append(self.units(self.printed_units(row)) if qty == "units" else self.yen(row["amounts"][qty]))
             body.append(cells)
         return self.table(head, hspans, body, [], 1)
 
@@ -355,16 +384,19 @@ class _Builder:
         else:
             head, hspans = [[level_word] + labels], []
         body = []
+        self.table_no = 0
         for n in range(5):
             units_line, yen_line = [_width(f"要介護{n + 1}", self.full)], [""]
             for label, items in groups:
                 it = items[n]
+                if n:
+                    self.above[len(self.expected)] = len(self.expected) - len(groups)
                 row = self.expect(it, None if key == "tsusho" else it.item, self.keys, stacked or qty == "units")
                 if stacked:
-                    units_line.append(self.units(it.units))
+                    units_line.append(self.units(self.printed_units(row)))
                     yen_line.append(self.yen(row["amounts"][qty]))
                 else:
-                    units_line.append(self.units(it.units) if qty == "units" else self.yen(row["amounts"][qty]))
+                    units_line.append(self.units(self.printed_units(row)) if qty == "units" else self.yen(row["amounts"][qty]))
             body.append(units_line)
             if stacked:
                 body.append(yen_line)
@@ -381,8 +413,9 @@ class _Builder:
     def add_rows(self, table: Table) -> None:
         """Additions appended to the base table: name in the label column, basis beside it."""
         for it in self.add_items():
+            self.above[len(self.expected)] = len(self.expected) - 1
             row = self.expect(it, it.item, self.keys, True)
-            units = [self.units(it.units)] if self.units_column else []
+            units = [self.units(self.printed_units(row))] if self.units_column else []
             cells = self.reorder([_brackets(it.item, self.full), _width(it.basis or "", self.full), *units]
                                  + self.amount_cells(row), 2, self.units_column)
             table.rows.append(cells)
@@ -408,12 +441,15 @@ class _Builder:
         else:
             head, hspans = self.header(lead, units_word, self.amount_words())
         body = []
+        self.table_no = 1
         for it in self.add_items():
             with_units = not (wide and keys)  # the fee's own bracket prints the units when there is no column
+            if body:
+                self.above[len(self.expected)] = len(self.expected) - 1
             row = self.expect(it, it.item, keys, with_units)
             cells = [_brackets(it.item, self.full), _width(it.basis or "", self.full)]
             if with_units and self.units_column:
-                cells.append(self.units(it.units))
+                cells.append(self.units(self.printed_units(row)))
             cells += self.amount_cells(row)
             body.append(self.reorder(cells, 2, with_units and self.units_column))
         t = self.table(head, hspans, body, [], 2)
