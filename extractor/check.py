@@ -84,7 +84,8 @@ def statements_of(result: DocumentResult, password: str | None = None) -> list[t
     return [(doc.source([ln]), st) for ln in doc.lines if (st := price_statement(ln.text)) is not None]
 
 
-def check(results: list[DocumentResult], references: list[Reference], password: str | None = None) -> Report:
+def check(results: list[DocumentResult], references: list[Reference], password: str | None = None,
+          calendar=None) -> Report:
     older = builtin_older()
     report = Report(references=list(references))
     for res in results:

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -124,6 +124,7 @@ def _code_row(rec: dict, name: str, n: int, raw: str, start: date | None = None)
 
 
 BUILTIN_NAME = "令和6年度 service-code table (built in)"
+BUILTIN_TABLE = "service_codes_r6.json"  # its revision is the one whose code_table names it (data/revisions.json)
 
 
 @lru_cache(maxsize=1)
@@ -136,18 +137,26 @@ def builtin_source() -> dict:
     return dict(_builtin_data()["source"])
 
 
-def builtin_reference() -> Reference:
+def builtin_reference(calendar=None) -> Reference:
     """The official 令和6年度 units of the plain codes the name map covers, shipped in the
     package (data/service_codes_r6.json, built by scripts/build_reference.py). Each code
-    holds from the day its revision took effect for its service (data/revisions.json):
-    2024-04-01, or 2024-06-01 for 訪問看護."""
+    holds from the day its revision took effect for its service (data/revisions.json,
+    the revision whose ``code_table`` is this file) until the day before the next revision
+    of the calendar takes effect for that service."""
+    from .revisions import builtin_calendar
+
+    cal = calendar or builtin_calendar()
+    rev = cal.table_revision(BUILTIN_TABLE)
     rows = []
     for n, rec in enumerate(_builtin_data()["codes"], start=1):
         spec = code_names().get(rec["short_name"])
         raw = f"{rec['service_code']} {rec['short_name']} {rec['units']}単位"
-        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw,
-                        start=start_of("kaigo", spec["service"]) if spec else None)
+        start = (rev.start_for(spec["service"]) if rev else start_of("kaigo", spec["service"])) if spec else None
+        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw, start=start)
         if row is not None:
+            nxt = cal.next_start("kaigo", row.service, start) if start else None
+            if nxt is not None:
+                row.effective_to = nxt.start_for(row.service) - timedelta(days=1)
             rows.append(row)
     return Reference(BUILTIN_NAME, rows, authoritative=True, keywords=True, sha256=builtin_source()["sha256"])
 
