@@ -371,6 +371,8 @@ def _calc(args) -> int:
             raw = json.loads(read_limited(Path(args.plan), 16 * MB).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise BadInput(args.plan, f"is not JSON ({e})", "write the plan as UTF-8 JSON (see the README)") from None
+        if args.month is not None and isinstance(raw, dict):
+            raw = {**raw, "month": args.month}
         try:
             plan = Plan.model_validate(raw)
         except ValidationError as e:
@@ -378,7 +380,7 @@ def _calc(args) -> int:
             where = ".".join(str(x) for x in err["loc"]) or "plan"
             raise BadInput(args.plan, f"{where}: {err['msg']}", "fix the plan (see the README's plan format)") from None
         try:
-            charges = calculate(plan, _load_dataset(args.dataset))
+            charges = calculate(plan, _load_dataset(args.dataset), _load_calendar(args.dataset))
         except PlanError as e:
             raise BadInput(args.plan, str(e), "fix the plan or rebuild the dataset") from None
     except BadInput as e:
@@ -412,6 +414,16 @@ def _load_dataset(folder: str):
         return dataset.load(path)
     except ValueError as e:
         raise BadInput(folder, f"has an unreadable items.jsonl ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
+
+
+def _load_calendar(folder: str):
+    """The dataset's calendar (calendar.json), or the built-in one for a dataset without it."""
+    from . import dataset
+
+    try:
+        return dataset.load_calendar(Path(folder))
+    except (ValueError, KeyError) as e:
+        raise BadInput(folder, f"has an unreadable calendar.json ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
 
 
 def _export(args) -> int:
