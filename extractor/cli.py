@@ -449,18 +449,44 @@ def _export(args) -> int:
 
 
 def _diff(args) -> int:
-    import json as _json
+    from . import dataset, diffs
+    from .output import write_via_file
 
-    from . import dataset, exports
-
+    new_dir = args.new or args.old
     try:
-        old = dataset.select(_load_dataset(args.old), _date(args.old_as_of, "--old-as-of"))
-        new = dataset.select(_load_dataset(args.new), _date(args.new_as_of, "--new-as-of"))
+        if args.old_as_of and args.old_revision or args.new_as_of and args.new_revision:
+            raise BadInput("diff", "a side is chosen by a date or by a revision, not both", "drop --old-as-of or --old-revision (or the new ones)")
+        old_date, new_date = _date(args.old_as_of, "--old-as-of"), _date(args.new_as_of, "--new-as-of")
+        old_all, new_all = _load_dataset(args.old), _load_dataset(new_dir)
+        cal, values = _load_calendar(new_dir)
+        old_cal, _ = _load_calendar(args.old)
+        old = dataset.select(old_all, old_date)
+        new = dataset.select(new_all, new_date)
+        if args.old_revision:
+            old = diffs.at_revision(old_all, old_cal, args.old_revision)
+        if args.new_revision:
+            new = diffs.at_revision(new_all, cal, args.new_revision)
+        if args.grade is not None and args.grade not in {k[2] for k in values.keys("unit_price")}:
+            raise BadInput("--grade", f"'{args.grade}' is not a 級地", "give 1級地 … 7級地 or その他")
     except BadInput as e:
         _say(e)
         return 2
-    d = exports.diff(old, new)
-    sys.stdout.write(_json.dumps(d, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else exports.diff_text(d))
+    except diffs.DiffError as e:
+        print(f"tariff: diff: {e}; name one of them", file=sys.stderr)
+        return 2
+    label = lambda folder, day, rev: rev or (f"{folder} {day}" if day else folder)  # noqa: E731
+    d = diffs.for_people(old, new, cal, values, grade=args.grade,
+                         old_label=label(args.old, old_date, args.old_revision), new_label=label(new_dir, new_date, args.new_revision),
+                         old_as_of=old_date, new_as_of=new_date, old_revision=args.old_revision, new_revision=args.new_revision)
+    out = diffs.render(d, args.format)
+    if args.output and args.output != "-":
+        try:
+            write_via_file(args.output, lambda tmp: tmp.write_text(out, encoding="utf-8-sig" if args.format == "csv" else "utf-8"))
+        except WriteError as e:
+            _say(e)
+            return 2
+    else:
+        sys.stdout.write(out)
     differs = any(d[k] for k in ("added", "removed", "changed"))
     return 1 if differs and not args.report_only else 0
 
@@ -535,6 +561,12 @@ def _build(args) -> int:
     if base_items is not None:
         items, outcome = revise.onto(base_items, items, cal, args.revision)
         entry["items"] = outcome.counts()
+        begun = set(outcome.new) | {n for _, n in outcome.changed}
+        starts: dict[str, int] = {}
+        for it in items:
+            if it.id in begun:
+                starts[str(it.effective_from)] = starts.get(str(it.effective_from), 0) + 1
+        entry["periods"] = starts  # the periods these documents began (confirmed values go on)
         history = list(base_manifest.get("established", [])) + [entry]
     try:
         dataset.write(out, items, report, errata_path, cal, history, base_manifest.get("sources"))

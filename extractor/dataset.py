@@ -325,8 +325,10 @@ def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | 
     cal = evidence.calendar
     if evidence.revision is not None:
         told = cal.named(evidence.revision, first.scheme)
-        if told:  # the maintainer said which revision these documents are
-            return told[0].start_for(first.service), None, "revision"
+        if told:  # the maintainer said which revision these documents are (an item it introduced later starts then)
+            start = told[0].start_for(first.service)
+            new = cal.introduced(first.scheme, first.item)
+            return (new if new and new > start else start), None, "revision"
     start = confirmed_start(cal, first.scheme, first.service)
     if start and any((r.page, r.line, r.units) in evidence.confirmed.get(res.doc, set()) for r, res in group):
         return start, None, "reference"
