@@ -272,6 +272,8 @@ def _references(names: list[str]) -> list | None:
 
     try:
         for name in names:  # a reference is a table or rows: a device or FIFO is refused, not read forever
+            if Path(name).is_dir() and (Path(name) / "items.jsonl").is_file():
+                continue  # a dataset folder (`tariff build`): its items, with their periods
             check_file(Path(name), REFERENCE_MAX_MB * MB)
         return [load_reference(Path(name)) for name in names]
     except BadInput as e:
@@ -283,6 +285,7 @@ def _check(args) -> int:
     from .check import SEVERITY_RANK, check
     from .check_output import render
     from .reference import builtin_reference
+    from .revisions import Calendar, RevisionsError
 
     try:
         _options(args)
@@ -292,8 +295,18 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
+    try:  # the revisions: built in, --revisions, and those of any dataset given as a reference
+        cal = _calendar(args)
+        for name in args.reference:
+            if Path(name).is_dir():
+                had = _calendar(args, Path(name))
+                mine = {(r.name, r.scheme) for r in cal.revisions}
+                cal = Calendar(cal.revisions + tuple(r for r in had.revisions if (r.name, r.scheme) not in mine))
+    except RevisionsError as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
     if not args.no_reference:
-        refs = [builtin_reference()] + refs
+        refs = [builtin_reference(cal)] + refs
     try:
         target = _open_output(args.output)
     except WriteError as e:
@@ -303,7 +316,7 @@ def _check(args) -> int:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
                                        use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
                                        timeout=args.timeout, max_memory=args.max_memory)
-        report = check(results, refs, password=args.password)
+        report = check(results, refs, password=args.password, calendar=cal)
         target.write(render(report, args.format, args.fail_on, args.verbose, args.allow_partial))
         target.commit()
     except BrokenPipeError:
