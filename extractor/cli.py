@@ -570,7 +570,7 @@ def _build(args) -> int:
     report = check(results, refs, calendar=cal)
     items = dataset.build(report, errata, cal, args.revision)
     entry = dataset.established(items, report, args.revision)
-    history = None
+    history = [entry]
     if base_items is not None:
         items, outcome = revise.onto(base_items, items, cal, args.revision)
         entry["items"] = outcome.counts()

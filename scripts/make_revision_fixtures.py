@@ -84,8 +84,8 @@ def leaflet(title: str, dated: str, price: Decimal, rate: str, which: int) -> st
     return "\n".join(lines)
 
 
+# 要介護2, 1割, 3級地 70%, 処遇改善 Ⅰ; the test runs it with --month 2030-03 and --month 2030-04
 PLAN = {
-    "_comment": "SYNTHETIC plan for the end-to-end test: 要介護2, 1割, 3級地 70%, 処遇改善 Ⅰ; run it with --month 2030-03 and --month 2030-04",
     "scheme": "kaigo", "month": "2030-03", "grade": "3級地", "class": "70%", "care_level": "要介護2", "copay_share": 1,
     "lines": [
         {"item": "111111", "count": 10},
