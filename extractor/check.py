@@ -4,7 +4,10 @@ the other documents of the run. Returns one report; the exit code comes from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+import regex as re
 
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
@@ -64,10 +67,10 @@ class Report:
         return max((SEVERITY_RANK[f.severity] for d in self.documents for f in d.findings), default=-1)
 
 
-def _document(result: DocumentResult, password: str | None = None):
-    """The document's lines read again (the reader does not carry its statements on its
-    result yet): text files and PDF text layers only, never OCR (a document that needed OCR
-    gives none), and only while the file is the one that was read (same sha256)."""
+def _reread(result: DocumentResult, password: str | None = None):
+    """The document's lines, read again: text files and PDF text layers only, never OCR (a
+    document that needed OCR gives none), and only while the file is the one that was read
+    (same sha256). The reader does not carry its statements on its result yet."""
     if result.source_kind not in ("text", "pdf") or not result.path:
         return None
     from .sources import BadInput, read
@@ -82,24 +85,48 @@ def _document(result: DocumentResult, password: str | None = None):
 def statements_of(result: DocumentResult, password: str | None = None, doc=None) -> list[tuple[Source, PriceStatement]]:
     """What a document's lines state about its unit price ('1単位の単価 10,88円', '地域区分
     （2級地）'), each with its place."""
-    doc = doc or _document(result, password)
+    doc = doc if doc is not None else _reread(result, password)
     if doc is None:
         return []
     return [(doc.source([ln]), st) for ln in doc.lines if (st := price_statement(ln.text)) is not None]
 
 
-def check(results: list[DocumentResult], references: list[Reference], password: str | None = None) -> Report:
+_DATED = re.compile(r"改定|現在|作成|発行|時点|適用")
+
+
+def document_date(result: DocumentResult, calendar, doc=None) -> date | None:
+    """The day a document shows itself current on: the latest date it prints on a line that
+    dates the sheet ('令和6年4月改定', '令和12年4月1日現在', '…作成'), and the revision dates its
+    rows print (a date a revision of the calendar took effect). None when it shows none."""
+    from . import eras
+
+    found = [r.effective_from for r in result.rows if r.effective_from in calendar.dates()]
+    for ln in (doc.lines if doc is not None else []):
+        if _DATED.search(ln.text):
+            found += [d.start for d in eras.find_eras(ln.text) if d.month is not None]
+    return max(found, default=None)
+
+
+def check(results: list[DocumentResult], references: list[Reference], password: str | None = None,
+          calendar=None) -> Report:
+    """Each document reconciled, then held to the references on its date (``document_date``:
+    the values in force then; a value of an earlier period is stale, naming the revision it
+    missed) and to the other documents."""
+    from .revisions import builtin_calendar
+
+    cal = calendar or builtin_calendar()
     older = builtin_older()
     report = Report(references=list(references))
     for res in results:
-        doc = _document(res, password)
+        doc = _reread(res, password)
         # the kind of office the document names (a 訪問看護ステーション) holds for its rows
         context = office_context(" ".join(ln.text for ln in doc.lines)) if doc is not None else frozenset()
         # rows printed in yen only are held to the official units of their item
         rec = reconcile(official_units(res, references, context), statements_of(res, password, doc))
+        on = document_date(res, cal, doc)
         peers = [Reference(o.doc, o.rows, authoritative=False) for o in results if o is not res]
         refs = references + peers
-        rec.findings += check_units(res, refs, older, rec.confirmed, context)
+        rec.findings += check_units(res, refs, older, rec.confirmed, on, cal, context)
         rec.findings += stale_tables(res, rec.findings)
         # a tier table in yen is checked against the references, the peers, and the units the
         # document prints itself (its own code table prices the same tiers)

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--no-reference", action="store_true",
                     help="do not hold units to the built-in 令和6年度 service-code table (the official units of "
                     "居宅介護支援, 訪問看護, 訪問介護 and 通所介護 通常規模型, used by default)")
+    ck.add_argument("--revisions", action="append", default=[], metavar="FILE",
+                    help="a file of further revisions (the schema of extractor/data/revisions.json), added to the built-in ones; may be given more than once")
     ck.add_argument("--fail-on", choices=("error", "warning"), default="error", help="lowest severity that fails (default: error)")
     ck.add_argument("--allow-partial", action="store_true",
                     help="do not fail (exit 3) for a document that was not read completely; it is still reported")
@@ -99,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("--reference", action="append", default=[], metavar="FILE", help="reference tariffs, as for check")
     bd.add_argument("--errata", metavar="FILE", help="reviewed errata (default: DIR/errata.json)")
     bd.add_argument("--password", metavar="PW", help="password of encrypted PDFs")
+    bd.add_argument("--revisions", action="append", default=[], metavar="FILE",
+                    help="a file of further revisions (the schema of extractor/data/revisions.json), added to the built-in ones; may be given more than once")
+    bd.add_argument("--onto", metavar="DIR",
+                    help="add these documents to the dataset DIR as a new revision: a changed value starts a new period and "
+                    "closes the old one the day before, an equal value is confirmed, an unchanged one goes on")
+    bd.add_argument("--revision", metavar="NAME",
+                    help="the revision these documents are of (a name in the revisions data, e.g. 令和6年度): their "
+                    "undated values start on the day it takes effect for their service, and the items it abolishes end")
     rp = sub.add_parser("report", help="a self-contained HTML report: pages, rows and flagged amounts",
                         description="Check the documents and write one HTML file that works offline: each PDF page "
                         "with a box over every row and a red box over every flagged amount, the table beside it, "
@@ -113,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     cc.add_argument("plan", metavar="PLAN.json", help="the plan (see the README)")
     cc.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
     cc.add_argument("--format", choices=("text", "json"), default="text")
+    cc.add_argument("--month", metavar="YYYY-MM", help="compute the plan for this month instead of its own \"month\"")
     ex2 = sub.add_parser("export", help="export the dataset as CSV, Parquet or SQLite",
                          description="Export the canonical dataset for other systems.")
     ex2.add_argument("--dataset", default="normalized", metavar="DIR", help="dataset folder (default: normalized)")
@@ -121,12 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     ex2.add_argument("--encoding", choices=("utf-8-sig", "cp932"), default="utf-8-sig", help="CSV only (default: UTF-8 with a BOM)")
     ex2.add_argument("--as-of", metavar="DATE", help="only the items in force on this date (YYYY-MM-DD)")
     df = sub.add_parser("diff", help="what changed between two datasets or two revisions",
-                        description="Compare two datasets (or one dataset at two dates). Exit 1 when they differ.")
+                        description="Compare two datasets (or one dataset at two dates or two revisions): changed, new "
+                        "and abolished items by service, with old → new units and, with --grade, yen. Exit 1 when they differ.")
     df.add_argument("old", metavar="OLD", help="dataset folder")
-    df.add_argument("new", metavar="NEW", help="dataset folder (may be the same as OLD with --old-as-of/--new-as-of)")
+    df.add_argument("new", metavar="NEW", nargs="?", help="dataset folder (default: OLD; compare two dates or revisions of it)")
     df.add_argument("--old-as-of", metavar="DATE", help="the revision of OLD in force on this date")
     df.add_argument("--new-as-of", metavar="DATE", help="the revision of NEW in force on this date")
-    df.add_argument("--format", choices=("text", "json"), default="text")
+    df.add_argument("--old-revision", "--from", metavar="NAME", help="OLD as this revision has it (its effective day for each service)")
+    df.add_argument("--new-revision", "--to", metavar="NAME", help="NEW as this revision has it")
+    df.add_argument("--grade", metavar="級地", help="show yen at this 級地 (1級地 … 7級地, その他), each service at its class's 地域単価 on each side's date")
+    df.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
+    df.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
     df.add_argument("--report-only", action="store_true", help="exit 0 even when there are differences")
     return p
 
@@ -256,6 +272,8 @@ def _references(names: list[str]) -> list | None:
 
     try:
         for name in names:  # a reference is a table or rows: a device or FIFO is refused, not read forever
+            if Path(name).is_dir() and (Path(name) / "items.jsonl").is_file():
+                continue  # a dataset folder (`tariff build`): its items, with their periods
             check_file(Path(name), REFERENCE_MAX_MB * MB)
         return [load_reference(Path(name)) for name in names]
     except BadInput as e:
@@ -267,6 +285,7 @@ def _check(args) -> int:
     from .check import SEVERITY_RANK, check
     from .check_output import render
     from .reference import builtin_reference
+    from .revisions import Calendar, RevisionsError
 
     try:
         _options(args)
@@ -276,8 +295,18 @@ def _check(args) -> int:
     refs = _references(args.reference)
     if refs is None:
         return 2
+    try:  # the revisions: built in, --revisions, and those of any dataset given as a reference
+        cal = _calendar(args)
+        for name in args.reference:
+            if Path(name).is_dir():
+                had = _calendar(args, Path(name))
+                mine = {(r.name, r.scheme) for r in cal.revisions}
+                cal = Calendar(cal.revisions + tuple(r for r in had.revisions if (r.name, r.scheme) not in mine))
+    except RevisionsError as e:
+        print(f"tariff: {e}", file=sys.stderr)
+        return 2
     if not args.no_reference:
-        refs = [builtin_reference()] + refs
+        refs = [builtin_reference(cal)] + refs
     try:
         target = _open_output(args.output)
     except WriteError as e:
@@ -287,7 +316,7 @@ def _check(args) -> int:
         results, bad = engine.read_all(args.paths, quiet=True, password=args.password, jobs=args.jobs,
                                        use_cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
                                        timeout=args.timeout, max_memory=args.max_memory)
-        report = check(results, refs, password=args.password)
+        report = check(results, refs, password=args.password, calendar=cal)
         target.write(render(report, args.format, args.fail_on, args.verbose, args.allow_partial))
         target.commit()
     except BrokenPipeError:
@@ -355,6 +384,8 @@ def _calc(args) -> int:
             raw = json.loads(read_limited(Path(args.plan), 16 * MB).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise BadInput(args.plan, f"is not JSON ({e})", "write the plan as UTF-8 JSON (see the README)") from None
+        if args.month is not None and isinstance(raw, dict):
+            raw = {**raw, "month": args.month}
         try:
             plan = Plan.model_validate(raw)
         except ValidationError as e:
@@ -362,7 +393,7 @@ def _calc(args) -> int:
             where = ".".join(str(x) for x in err["loc"]) or "plan"
             raise BadInput(args.plan, f"{where}: {err['msg']}", "fix the plan (see the README's plan format)") from None
         try:
-            charges = calculate(plan, _load_dataset(args.dataset))
+            charges = calculate(plan, _load_dataset(args.dataset), _load_calendar(args.dataset))
         except PlanError as e:
             raise BadInput(args.plan, str(e), "fix the plan or rebuild the dataset") from None
     except BadInput as e:
@@ -398,6 +429,16 @@ def _load_dataset(folder: str):
         raise BadInput(folder, f"has an unreadable items.jsonl ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
 
 
+def _load_calendar(folder: str):
+    """The dataset's calendar (calendar.json), or the built-in one for a dataset without it."""
+    from . import dataset
+
+    try:
+        return dataset.load_calendar(Path(folder))
+    except (ValueError, KeyError) as e:
+        raise BadInput(folder, f"has an unreadable calendar.json ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
+
+
 def _export(args) -> int:
     from . import dataset, exports
     from .output import write_via_file
@@ -421,28 +462,93 @@ def _export(args) -> int:
 
 
 def _diff(args) -> int:
-    import json as _json
+    from . import dataset, diffs
+    from .output import write_via_file
 
-    from . import dataset, exports
-
+    new_dir = args.new or args.old
     try:
-        old = dataset.select(_load_dataset(args.old), _date(args.old_as_of, "--old-as-of"))
-        new = dataset.select(_load_dataset(args.new), _date(args.new_as_of, "--new-as-of"))
+        if args.old_as_of and args.old_revision or args.new_as_of and args.new_revision:
+            raise BadInput("diff", "a side is chosen by a date or by a revision, not both", "drop --old-as-of or --old-revision (or the new ones)")
+        old_date, new_date = _date(args.old_as_of, "--old-as-of"), _date(args.new_as_of, "--new-as-of")
+        old_all, new_all = _load_dataset(args.old), _load_dataset(new_dir)
+        cal, values = _load_calendar(new_dir)
+        old_cal, _ = _load_calendar(args.old)
+        old = dataset.select(old_all, old_date)
+        new = dataset.select(new_all, new_date)
+        if args.old_revision:
+            old = diffs.at_revision(old_all, old_cal, args.old_revision)
+        if args.new_revision:
+            new = diffs.at_revision(new_all, cal, args.new_revision)
+        if args.grade is not None and args.grade not in {k[2] for k in values.keys("unit_price")}:
+            raise BadInput("--grade", f"'{args.grade}' is not a 級地", "give 1級地 … 7級地 or その他")
     except BadInput as e:
         _say(e)
         return 2
-    d = exports.diff(old, new)
-    sys.stdout.write(_json.dumps(d, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else exports.diff_text(d))
+    except diffs.DiffError as e:
+        print(f"tariff: diff: {e}; name one of them", file=sys.stderr)
+        return 2
+    label = lambda folder, day, rev: rev or (f"{folder} {day}" if day else folder)  # noqa: E731
+    d = diffs.for_people(old, new, cal, values, grade=args.grade,
+                         old_label=label(args.old, old_date, args.old_revision), new_label=label(new_dir, new_date, args.new_revision),
+                         old_as_of=old_date, new_as_of=new_date, old_revision=args.old_revision, new_revision=args.new_revision)
+    out = diffs.render(d, args.format)
+    if args.output and args.output != "-":
+        try:
+            write_via_file(args.output, lambda tmp: tmp.write_text(out, encoding="utf-8-sig" if args.format == "csv" else "utf-8"))
+        except WriteError as e:
+            _say(e)
+            return 2
+    else:
+        sys.stdout.write(out)
     differs = any(d[k] for k in ("added", "removed", "changed"))
     return 1 if differs and not args.report_only else 0
 
 
-def _build(args) -> int:
+def _calendar(args, base: Path | None = None):
+    """The revisions of this run: built in, any --revisions FILE, and (for --onto) the ones
+    the base dataset was built with. RevisionsError (one line) for a file the schema refuses."""
     from . import dataset
+    from .revisions import Calendar, RevisionsError
+
+    cal = Calendar.with_files([Path(f) for f in getattr(args, "revisions", [])])
+    if base is not None and (base / "calendar.json").is_file():
+        try:
+            had, _ = dataset.load_calendar(base)
+        except (ValueError, KeyError) as e:
+            raise RevisionsError(f"{base / 'calendar.json'}: is not a calendar ({str(e).splitlines()[0]}); rebuild the dataset") from None
+        mine = {(r.name, r.scheme) for r in cal.revisions}
+        cal = Calendar(cal.revisions + tuple(r for r in had.revisions if (r.name, r.scheme) not in mine))
+    revision = getattr(args, "revision", None)
+    if revision is not None and not cal.named(revision):
+        names = ", ".join(dict.fromkeys(r.name for r in cal.revisions))
+        raise RevisionsError(f"--revision {revision}: no such revision (known: {names}); add it to a --revisions file")
+    return cal
+
+
+def _build(args) -> int:
+    import json as _json
+
+    from . import dataset, revise
     from .check import check
+    from .revisions import RevisionsError
 
     refs = _references(args.reference)
     if refs is None:
+        return 2
+    base = base_items = None
+    base_manifest: dict = {}
+    try:
+        if args.onto is not None:
+            base = Path(args.onto)
+            base_items = _load_dataset(args.onto)
+            mf = base / "manifest.json"
+            base_manifest = _json.loads(mf.read_text(encoding="utf-8")) if mf.is_file() else {}
+        cal = _calendar(args, base)
+    except BadInput as e:
+        _say(e)
+        return 2
+    except RevisionsError as e:
+        print(f"tariff: {e}", file=sys.stderr)
         return 2
     out = Path(args.out)
     errata_path = Path(args.errata) if args.errata else out / "errata.json"
@@ -461,10 +567,22 @@ def _build(args) -> int:
         return 2
     results, bad = engine.read_all(sorted(names, key=lambda p: Path(p).name), quiet=True, password=args.password, jobs=args.jobs)
     bad += len(problems)
-    report = check(results, refs)
-    items = dataset.build(report, errata)
+    report = check(results, refs, calendar=cal)
+    items = dataset.build(report, errata, cal, args.revision)
+    entry = dataset.established(items, report, args.revision)
+    history = [entry]
+    if base_items is not None:
+        items, outcome = revise.onto(base_items, items, cal, args.revision)
+        entry["items"] = outcome.counts()
+        begun = set(outcome.new) | {n for _, n in outcome.changed}
+        starts: dict[str, int] = {}
+        for it in items:
+            if it.id in begun:
+                starts[str(it.effective_from)] = starts.get(str(it.effective_from), 0) + 1
+        entry["periods"] = starts  # the periods these documents began (confirmed values go on)
+        history = list(base_manifest.get("established", [])) + [entry]
     try:
-        dataset.write(out, items, report, errata_path)
+        dataset.write(out, items, report, errata_path, cal, history, base_manifest.get("sources"))
     except OSError as e:
         print(f"tariff: {out}: cannot write the dataset ({e.strerror}); the previous one is intact", file=sys.stderr)
         return 2

@@ -6,6 +6,8 @@ checks disagree. Written deterministically: stable order, sorted keys, UTF-8.
   normalized/schema.json     JSON Schema of an item (from the pydantic model)
   normalized/manifest.json   schema version, sources with sha256, counts, revision dates
   normalized/unit_prices.csv 地域単価 by scheme × class × 級地 × period
+  normalized/calendar.json   the revisions the dataset was built with, and every value
+                             outside the items (地域単価, limits, caps, 処遇改善 rates) by period
   normalized/errata.json     reviewed corrections (input: kept as it is)
 """
 
@@ -27,14 +29,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_serializer
 
 
-from . import revisions
+from . import periods, revisions
 from .check import Report
 from .model import DocumentResult, Step, TariffRow
-from .prices import price_table
 from .reference import interval
 from .terms import CARE_ORDER
 
-SCHEMA_VERSION = "1"
+# 2: period_source "revision" (a value dated by `tariff build --revision`), calendar.json,
+# the manifest's "established" (which documents established which period)
+SCHEMA_VERSION = "2"
 
 
 class Attestation(BaseModel):
@@ -119,8 +122,9 @@ class Item(BaseModel):
     # how the period is known: printed by a source; the start of the revision whose
     # official code table confirms the value; the period of the earlier 改定 a stale value
     # belongs to; the revision in force on the date its document shows itself current
-    # (the revision dates it prints, a confirmed row, an item a revision introduced); or unknown
-    period_source: Literal["printed", "reference", "older-reference", "document", "unknown"] = "unknown"
+    # (the revision dates it prints, a confirmed row, an item a revision introduced); the
+    # revision a build was told its documents are (`tariff build --revision`); or unknown
+    period_source: Literal["printed", "reference", "older-reference", "document", "revision", "unknown"] = "unknown"
     status: Literal["agreed", "disputed", "corrected"] = "agreed"
     disputes: list[Dispute] = Field(default_factory=list)
     erratum: Erratum | None = None
@@ -166,12 +170,17 @@ def item_id(it: Item) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def build(report: Report, errata: list[dict] | None = None) -> list[Item]:
-    """Merge every document's rows (in the order given) into items."""
+def build(report: Report, errata: list[dict] | None = None, calendar: revisions.Calendar | None = None,
+          revision: str | None = None) -> list[Item]:
+    """Merge every document's rows (in the order given) into items. ``revision`` names the
+    revision the documents are of (`tariff build --revision`): their undated, undisputed
+    values start on the day it takes effect for their service."""
+    cal = calendar or revisions.builtin_calendar()
     disputed = _disputes(report)
     settled: dict[int, tuple] = {}
     evidence = Evidence(confirmed={d.result.doc: d.rec.confirmed for d in report.documents},
-                        as_of={d.result.doc: on for d in report.documents if (on := _as_of(d, disputed))})
+                        as_of={d.result.doc: on for d in report.documents if (on := _as_of(d, disputed, cal))},
+                        calendar=cal, revision=revision)
     groups: dict[tuple, list[list[tuple[TariffRow, DocumentResult]]]] = {}
     for d in report.documents:
         for r in d.result.rows:
@@ -276,16 +285,29 @@ class Evidence:
 
     confirmed: dict[str, set]
     as_of: dict[str, date]
+    calendar: revisions.Calendar
+    revision: str | None = None
 
 
-def _as_of(d, disputed) -> date | None:
+def confirmed_start(cal: revisions.Calendar, scheme: str | None, service: str | None) -> date | None:
+    """When a value the official code table confirms starts: the day the table's revision
+    (data/revisions.json ``code_table``) took effect for the service."""
+    from .reference import BUILTIN_TABLE
+
+    rev = cal.table_revision(BUILTIN_TABLE)
+    if rev is not None and rev.scheme == scheme:
+        return rev.start_for(service)
+    return cal.start_of(scheme, service)
+
+
+def _as_of(d, disputed, cal: revisions.Calendar) -> date | None:
     """The date document ``d`` shows itself current on, or None."""
     res = d.result
     # a printed date counts when a revision took effect on it: '令和6年6月改定' dates the sheet,
     # a reduction announced to start in 2027 does not
-    dates = [r.effective_from for r in res.rows if r.effective_from in revisions.dates()]
-    dates += [revisions.start_of(r.scheme, r.service) for r in res.rows if (r.page, r.line, r.units) in d.rec.confirmed]
-    dates += [revisions.introduced(r.scheme, r.item) for r in res.rows if r.item and not _on_lines(disputed, res.doc, r)]
+    dates = [r.effective_from for r in res.rows if r.effective_from in cal.dates()]
+    dates += [confirmed_start(cal, r.scheme, r.service) for r in res.rows if (r.page, r.line, r.units) in d.rec.confirmed]
+    dates += [cal.introduced(r.scheme, r.item) for r in res.rows if r.item and not _on_lines(disputed, res.doc, r)]
     return max((x for x in dates if x), default=None)
 
 
@@ -300,14 +322,21 @@ def _period(group, disputes: list[Dispute], evidence: Evidence) -> tuple[date | 
                 "older-reference")
     if disputes:
         return None, None, "unknown"  # a disputed value may belong to another revision
-    start = revisions.start_of(first.scheme, first.service)
+    cal = evidence.calendar
+    if evidence.revision is not None:
+        told = cal.named(evidence.revision, first.scheme)
+        if told:  # the maintainer said which revision these documents are (an item it introduced later starts then)
+            start = told[0].start_for(first.service)
+            new = cal.introduced(first.scheme, first.item)
+            return (new if new and new > start else start), None, "revision"
+    start = confirmed_start(cal, first.scheme, first.service)
     if start and any((r.page, r.line, r.units) in evidence.confirmed.get(res.doc, set()) for r, res in group):
         return start, None, "reference"
     on = max((evidence.as_of[res.doc] for _, res in group if res.doc in evidence.as_of), default=None)
     if on:
         # the revision in force on the document's date: the day it introduced the item, or its start
-        new = revisions.introduced(first.scheme, first.item)
-        start = new if new and new <= on else revisions.start_of(first.scheme, first.service, on)
+        new = cal.introduced(first.scheme, first.item)
+        start = new if new and new <= on else cal.start_of(first.scheme, first.service, on)
         if start:
             return start, None, "document"
     return None, None, "unknown"
@@ -342,17 +371,23 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write(out: Path, items: list[Item], report: Report, errata_path: Path | None) -> None:
+def write(out: Path, items: list[Item], report: Report, errata_path: Path | None,
+          calendar: revisions.Calendar | None = None, history: list[dict] | None = None,
+          base_sources: list[dict] | None = None) -> None:
     """Write the dataset into a temporary folder beside ``out`` and swap it in, so an
-    interrupted build leaves the previous dataset intact."""
+    interrupted build leaves the previous dataset intact. ``history`` is the manifest's
+    ``established``: which documents established which period, build after build."""
+    cal = calendar or revisions.builtin_calendar()
+    values = periods.values(cal)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         (tmp / "items.jsonl").write_text("".join(_dump(it.model_dump(mode="json")) + "\n" for it in items), encoding="utf-8")
         (tmp / "schema.json").write_text(json.dumps(Item.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest(items, report), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        (tmp / "unit_prices.csv").write_text(unit_prices_csv(), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest(items, report, history, base_sources), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (tmp / "unit_prices.csv").write_text(unit_prices_csv(values), encoding="utf-8")
+        (tmp / "calendar.json").write_text(json.dumps(calendar_json(cal, values), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         if errata_path is not None and errata_path.is_file():
             shutil.copyfile(errata_path, tmp / "errata.json")
         from .output import publish
@@ -372,27 +407,70 @@ def write(out: Path, items: list[Item], report: Report, errata_path: Path | None
         raise
 
 
-def manifest(items: list[Item], report: Report) -> dict:
+def sources_of(report: Report) -> list[dict]:
+    return sorted(({"doc": d.result.doc, "sha256": d.result.sha256, "rows": len(d.result.rows), "recognizer": d.result.recognizer}
+                   for d in report.documents), key=lambda s: s["doc"])
+
+
+def established(items: list[Item], report: Report, revision: str | None) -> dict:
+    """One build's entry of the manifest's ``established``: its documents, and the periods
+    its items start (each start date with the number of items that start then)."""
+    docs = {d.result.doc for d in report.documents}
+    starts: dict[str, int] = {}
+    for it in items:
+        if any(s.doc in docs for s in it.sources):
+            k = str(it.effective_from) if it.effective_from else "unknown"
+            starts[k] = starts.get(k, 0) + 1
+    return {"revision": revision, "documents": [{"doc": s["doc"], "sha256": s["sha256"]} for s in sources_of(report)],
+            "periods": starts}
+
+
+def manifest(items: list[Item], report: Report, history: list[dict] | None = None,
+             base_sources: list[dict] | None = None) -> dict:
     dates = sorted({str(d) for it in items for d in (it.effective_from, it.effective_to) if d})
+    sources = {s["doc"]: s for s in base_sources or []}
+    sources.update({s["doc"]: s for s in sources_of(report)})
     return {
         "schema_version": SCHEMA_VERSION,
         "items": len(items),
-        "by_period_source": {s: sum(it.period_source == s for it in items) for s in ("printed", "reference", "document", "older-reference", "unknown")},
+        "by_period_source": {s: sum(it.period_source == s for it in items) for s in ("printed", "reference", "document", "revision", "older-reference", "unknown")},
         "by_status": {s: sum(it.status == s for it in items) for s in ("agreed", "disputed", "corrected")},
         "revision_dates": dates,
-        "sources": sorted(
-            ({"doc": d.result.doc, "sha256": d.result.sha256, "rows": len(d.result.rows), "recognizer": d.result.recognizer}
-             for d in report.documents), key=lambda s: s["doc"]),
+        "established": history if history is not None else [established(items, report, None)],
+        "sources": [sources[k] for k in sorted(sources)],
     }
 
 
-def unit_prices_csv() -> str:
+def unit_prices_csv(values: periods.Values | None = None) -> str:
+    """地域単価 by scheme × class × 級地 × period."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["scheme", "class", "grade", "price", "effective_from", "effective_to"])
-    for e in price_table():
-        w.writerow([e.scheme, e.klass, e.grade, str(e.price), "2024-04-01", ""])
+    from .prices import price_table
+
+    order = {(e.scheme, e.klass, e.grade): n for n, e in enumerate(price_table())}
+    prices = [v for v in (values or periods.builtin_values()).values if v.kind == "unit_price"]
+    for v in sorted(prices, key=lambda v: (order.get(v.key, len(order)), v.key, v.effective_from)):
+        if True:
+            w.writerow([*v.key, v.value, v.effective_from.isoformat(), v.effective_to.isoformat() if v.effective_to else ""])
     return buf.getvalue()
+
+
+def calendar_json(cal: revisions.Calendar, values: periods.Values) -> dict:
+    return {"schema_version": "1",
+            "revisions": [r.model_dump(mode="json", exclude_defaults=True) for r in cal.revisions],
+            "values": values.as_json()}
+
+
+def load_calendar(folder: Path) -> tuple[revisions.Calendar, periods.Values]:
+    """The calendar a dataset was built with (calendar.json), or the built-in one for a
+    dataset written before it had one."""
+    path = folder / "calendar.json"
+    if not path.is_file():
+        return revisions.builtin_calendar(), periods.builtin_values()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    cal = revisions.Calendar(tuple(revisions.Revision.model_validate(r) for r in raw["revisions"]))
+    return cal, periods.Values([periods.Dated.from_json(v) for v in raw["values"]])
 
 
 def load(folder: Path) -> list[Item]:

@@ -125,7 +125,7 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "stale-value",
             "info",
-            "printed {printed} is the value of an earlier 改定 ({older}); {reference} has {expected} for {item}",
+            "printed {printed} is the value of an earlier 改定 ({older}); {reference} has {expected} for {item}{missed_note}",
             "A unit value that matches an older revision: a stale table, not a typo. One per row, as info: "
             "its table's stale-revision is the error.",
         ),
@@ -133,7 +133,7 @@ CATALOGUE: dict[str, Code] = {
             "stale-revision",
             "error",
             "{n} units of this table are the {revision} values ({revision_from}–{revision_to}), not those of "
-            "{reference}: {changes}; a stale table, not {n} typos",
+            "{reference}: {changes}; a stale table, not {n} typos{missed_note}",
             "A table whose units match an earlier 改定 the tool knows instead of the current official ones: one "
             "error per table, naming the revision and each row's printed and current units (each row also has "
             "its stale-value).",
@@ -318,6 +318,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "revision": "the earlier 改定 the printed units belong to (its table's name)",
         "revision_from": "the day its values took effect (ISO date)", "revision_to": "the last day they held (ISO date)",
         "revision_source": "where the earlier values come from", "older": "the period and revision in words",
+        "missed": "the revision the document missed: the one that took effect the day after the printed value's period "
+                  "ended (absent when the calendar names none)",
+        "missed_from": "the day the missed revision took effect for the row's service (ISO date)",
     },
     "stale-revision": {
         "revision": "the earlier 改定 (its table's name)", "revision_from": "the day its values took effect (ISO date)",
@@ -326,6 +329,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "n": "stale rows of the table (int)",
         "rows": "each stale row: {page, line, item, printed_units, current_units} (page and line may be null)",
         "changes": "the rows' printed → current units, in words",
+        "missed": "the revision the table missed (as its stale-values; absent when the calendar names none)",
+        "missed_from": "the day the missed revision took effect (ISO date)",
     },
     "orphan-amount": {"period": "the period printed with the amount, in words, or empty"},
     "step-rule-mismatch": {"minutes": "the step's minutes (int)", "printed_units": "the step printed beside (int)",
@@ -364,6 +369,8 @@ def make(code: str, src: Source, **fields: object) -> Finding:
     expected = fields.get("expected")
     data = {k: _data(v) for k, v in fields.items() if k not in ("printed", "expected")}
     values = {"printed": printed, "expected": expected, "period": "", "hint": "", **fields}
+    # the revision a stale value missed, in words (the fields hold it as data)
+    values["missed_note"] = f"; it missed {fields['missed']} (from {fields['missed_from']})" if fields.get("missed") else ""
     return Finding(
         code=spec.code,
         severity=spec.severity,  # type: ignore[arg-type]

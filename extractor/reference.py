@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -73,7 +73,12 @@ def older_source() -> str:
 
 
 def load(path: Path) -> Reference:
-    """Load a reference file; one clear BadInput when it is not one."""
+    """Load a reference file (or a dataset folder); one clear BadInput when it is not one."""
+    if path.is_dir() and (path / "items.jsonl").is_file():
+        try:
+            return load_dataset(path)
+        except ValueError as e:
+            raise BadInput(str(path), f"has an unreadable items.jsonl ({str(e).splitlines()[0]})", "rebuild it with `tariff build`") from None
     if not path.is_file():
         raise BadInput(str(path), "no such reference file", "give a service-code CSV or `tariff extract` JSONL")
     suffix = path.suffix.lower()
@@ -124,6 +129,7 @@ def _code_row(rec: dict, name: str, n: int, raw: str, start: date | None = None)
 
 
 BUILTIN_NAME = "令和6年度 service-code table (built in)"
+BUILTIN_TABLE = "service_codes_r6.json"  # its revision is the one whose code_table names it (data/revisions.json)
 
 
 @lru_cache(maxsize=1)
@@ -136,20 +142,48 @@ def builtin_source() -> dict:
     return dict(_builtin_data()["source"])
 
 
-def builtin_reference() -> Reference:
+def builtin_reference(calendar=None) -> Reference:
     """The official 令和6年度 units of the plain codes the name map covers, shipped in the
     package (data/service_codes_r6.json, built by scripts/build_reference.py). Each code
-    holds from the day its revision took effect for its service (data/revisions.json):
-    2024-04-01, or 2024-06-01 for 訪問看護."""
+    holds from the day its revision took effect for its service (data/revisions.json,
+    the revision whose ``code_table`` is this file) until the day before the next revision
+    of the calendar takes effect for that service."""
+    from .revisions import builtin_calendar
+
+    cal = calendar or builtin_calendar()
+    rev = cal.table_revision(BUILTIN_TABLE)
     rows = []
     for n, rec in enumerate(_builtin_data()["codes"], start=1):
         spec = code_names().get(rec["short_name"])
         raw = f"{rec['service_code']} {rec['short_name']} {rec['units']}単位"
-        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw,
-                        start=start_of("kaigo", spec["service"]) if spec else None)
+        start = (rev.start_for(spec["service"]) if rev else start_of("kaigo", spec["service"])) if spec else None
+        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw, start=start)
         if row is not None:
+            nxt = cal.next_start("kaigo", row.service, start) if start else None
+            if nxt is not None:
+                row.effective_to = nxt.start_for(row.service) - timedelta(days=1)
             rows.append(row)
     return Reference(BUILTIN_NAME, rows, authoritative=True, keywords=True, sha256=builtin_source()["sha256"])
+
+
+def load_dataset(folder: Path) -> Reference:
+    """A dataset (`tariff build`) as a reference: every item with units, with its period.
+    A document is held to the values in force on its date, and a value of an earlier
+    period is a stale one (check_units)."""
+    from .dataset import load as load_items
+
+    rows = []
+    for n, it in enumerate(load_items(folder), start=1):
+        if it.units is None or it.service is None or it.status == "disputed":
+            continue
+        raw = f"{it.id} {it.item} {it.units}単位 {it.effective_from or '?'}〜{it.effective_to or ''}"
+        rows.append(TariffRow(
+            doc=folder.name, line=n, scheme=it.scheme, service=it.service, item=it.item, label=it.item, kind=it.kind,
+            care_levels=it.care_levels, time_band=it.time_band, conditions=it.conditions, units=it.units, order=it.order,
+            effective_from=it.effective_from, effective_to=it.effective_to, source=Source(doc=folder.name, line=n, raw=raw)))
+    ref = Reference(f"dataset {folder.name}", rows, authoritative=True)
+    ref.sha256 = hashlib.sha256((folder / "items.jsonl").read_bytes()).hexdigest()
+    return ref
 
 
 def load_rows(path: Path) -> Reference:
@@ -277,18 +311,31 @@ def one_digit(a: int, b: int) -> bool:
     return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
 
 
+def _covers(f: TariffRow, on: date) -> bool:
+    return (f.effective_from or date.min) <= on <= (f.effective_to or date.max)
+
+
 def check_units(result: DocumentResult, refs: list[Reference], older: Reference | None,
-                confirmed: set | None = None, context: frozenset[str] = frozenset()) -> list[Finding]:
+                confirmed: set | None = None, on: date | None = None, calendar=None,
+                context: frozenset[str] = frozenset()) -> list[Finding]:
     """Unit values against references. Rows an authoritative reference confirms are added
-    to ``confirmed`` as (page, line, units). ``context``: the keywords the document gives
-    its rows (office_context)."""
+    to ``confirmed`` as (page, line, units). A document dated ``on`` is held to the values
+    in force on that day (when a reference has one), and a value a reference held only
+    before that day is a stale one, naming the revision the document missed. ``context``:
+    the keywords the document gives its rows (office_context)."""
+    from .revisions import builtin_calendar
+
+    cal = calendar or builtin_calendar()
     out: list[Finding] = []
     ordered = sorted(refs, key=lambda ref: not ref.authoritative)
     for r in result.rows:
         if r.units is None:
             continue
         for ref in ordered:
-            cands = matches(r, ref, context=context)
+            every = matches(r, ref, context=context)
+            cands = every
+            if on is not None:  # the values in force on the document's date; else none that had ended by then
+                cands = [f for f in every if _covers(f, on)] or [f for f in every if (f.effective_to or date.max) >= on]
             values = {f.units for f in cands}
             if len(values) != 1:
                 continue
@@ -301,6 +348,9 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
             f = cands[0]
             item = r.item + (" " + "・".join(r.care_levels) if r.care_levels else "") + (f" {r.time_band}" if r.time_band else "")
             stale = [o for o in (matches(r, older, context=context) if older else []) if o.units == r.units]
+            earlier = [o for o in every if on is not None and o.units == r.units and o.effective_to is not None
+                       and o.effective_to < on and o.effective_from is not None and f.effective_from is not None
+                       and o.effective_to < f.effective_from]
             if stale:
                 o = stale[0]
                 out.append(findings.make(
@@ -308,6 +358,18 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                     reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
                     revision=older.name, revision_from=o.effective_from, revision_to=o.effective_to,
                     revision_source=older_source(), older=f"{o.effective_from}–{o.effective_to}, {older.name}",
+                    **_missed(cal, r, o),
+                ))
+            elif earlier:
+                o = max(earlier, key=lambda x: x.effective_to)
+                was = cal.starting(r.scheme or o.scheme, o.service, o.effective_from)
+                name = was.name if was else f"{o.effective_from}〜{o.effective_to}"
+                out.append(findings.make(
+                    "stale-value", r.source, printed=f"{r.units}単位", expected=f"{f.units}単位", item=item,
+                    reference=_where(f, ref), printed_units=r.units, expected_units=f.units,
+                    revision=name, revision_from=o.effective_from, revision_to=o.effective_to,
+                    revision_source=ref.name, older=f"{o.effective_from}–{o.effective_to}, {name}",
+                    **_missed(cal, r, o),
                 ))
             elif ref.authoritative:
                 hint = " (one digit differs: a misread digit?)" if one_digit(r.units, f.units) else ""
@@ -322,6 +384,14 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                 ))
             break
     return out
+
+
+def _missed(cal, r: TariffRow, o: TariffRow) -> dict:
+    """The revision a stale value missed: the one that took effect the day after its period ended."""
+    if o.effective_to is None:
+        return {}
+    rev = cal.starting(r.scheme or o.scheme or "kaigo", r.service or o.service, o.effective_to + timedelta(days=1))
+    return {"missed": rev.name, "missed_from": rev.start_for(r.service or o.service)} if rev else {}
 
 
 def stale_tables(result: DocumentResult, found: list[Finding]) -> list[Finding]:
@@ -342,8 +412,9 @@ def stale_tables(result: DocumentResult, found: list[Finding]) -> list[Finding]:
             first = pairs[0][1].data
             changes = [{"page": r.page, "line": r.line, "item": f.data["item"], "printed_units": f.data["printed_units"],
                         "current_units": f.data["expected_units"]} for r, f in pairs]
+            missed = {k: first[k] for k in ("missed", "missed_from") if k in first}
             out.append(findings.make(
-                "stale-revision", pairs[0][0].source, printed=revision, expected="the current units",
+                "stale-revision", pairs[0][0].source, printed=revision, expected="the current units", **missed,
                 revision=revision, revision_from=first["revision_from"], revision_to=first["revision_to"],
                 revision_source=first["revision_source"], reference=first["reference"], n=len(pairs), rows=changes,
                 changes=", ".join(f"{c['item']} {c['printed_units']}→{c['current_units']}単位" for c in changes),

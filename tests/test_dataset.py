@@ -152,7 +152,7 @@ def test_an_interrupted_build_leaves_the_previous_dataset(tmp_path, monkeypatch,
     shutil.copytree(NORMALIZED, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def boom():
+    def boom(*_):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(dataset, "unit_prices_csv", boom)
