@@ -346,3 +346,23 @@ def test_a_table_with_an_empty_spacer_column_stays_whole(tmp_path):
     })
     assert [ln.text for ln in read(path).lines] == [
         "サービス\t時間\t単位数\t利用料", "身体介護\t20分未満\t163\t1812", "身体介護\t20分以上30分未満\t244\t2713"]
+
+
+def test_a_lone_name_under_the_header_stays_in_the_header(tmp_path):
+    """'報酬' over '単位数', the lower header row filling one cell right of the first column:
+    it is the header's lower line (the units column), not a heading across the table, so
+    a band's step rule ('(30分を増すごとに+83単位) 921単位') is read with its own units."""
+    page = tmp_path / "fees.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h2>■ 居宅介護 基本料金</h2><table>"
+        "<tr><th rowspan='2'>サービス内容</th><th rowspan='2'>時間</th><th>報酬</th></tr><tr><th>単位数</th></tr>"
+        "<tr><td rowspan='3'>身体介護</td><td>30分未満</td><td>256単位</td></tr>"
+        "<tr><td>30分以上60分未満</td><td>404単位</td></tr>"
+        "<tr><td>3時間以上(30分を増すごとに+83単位)</td><td>921単位</td></tr>"
+        "</table><p>※端数処理の関係で、実際の請求額と若干異なる場合があります。</p></body></html>", encoding="utf-8")
+    lines = [(ln.text, ln.cell) for ln in read(page).lines]
+    assert lines[1:3] == [("サービス内容\t時間\t報酬", "table 1 row 1"), ("\t\t単位数", "table 1 row 2")]
+    assert lines[0][0] == "■ 居宅介護 基本料金" and lines[-1][1] is None  # the heading and the note stay prose
+    rows = [(r.item, r.time_band, r.units, r.step.units if r.step else None) for r in extract(page).rows]
+    assert rows == [("身体介護", "30分未満", 256, None), ("身体介護", "30分以上60分未満", 404, None),
+                    ("身体介護", "3時間以上", 921, 83)]
