@@ -366,3 +366,21 @@ def test_a_lone_name_under_the_header_stays_in_the_header(tmp_path):
     rows = [(r.item, r.time_band, r.units, r.step.units if r.step else None) for r in extract(page).rows]
     assert rows == [("身体介護", "30分未満", 256, None), ("身体介護", "30分以上60分未満", 404, None),
                     ("身体介護", "3時間以上", 921, 83)]
+
+
+def test_a_heading_between_two_tables_titles_the_next_one(tmp_path):
+    """'■ 加算(算定要件を満たす場合)' between a care level × time grid (rows without a name)
+    and the additions table is the additions' title: it never names the grid's rows, as
+    it does not on the same page printed as a PDF."""
+    page = tmp_path / "fees.html"
+    grid = "".join(f"<tr><td>要介護{k}</td><td>{370 + 50 * k}</td><td>{390 + 50 * k}</td></tr>" for k in range(1, 4))
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>(1単位あたり 10.27円)</p><h3>■ 通所介護基本料金(単位:円)</h3>"
+        "<table><tr><th rowspan='2'>区分</th><th colspan='2'>所要時間</th></tr>"
+        f"<tr><th>3時間~4時間未満</th><th>4時間~5時間未満</th></tr>{grid}</table>"
+        "<h3>■ 加算(算定要件を満たす場合)</h3><table><tr><th>加算の種類</th><th>算定回数</th><th>単位数</th></tr>"
+        "<tr><td>入浴介助加算(Ⅰ)</td><td>1日につき</td><td>40</td></tr></table></body></html>", encoding="utf-8")
+    rows = extract(page).rows
+    assert len(rows) == 7
+    assert [r.item for r in rows if r.care_levels] and all("加算" not in (r.item or "") for r in rows if r.care_levels)
+    assert [(r.item, r.units) for r in rows if not r.care_levels] == [("入浴介助加算(Ⅰ)", 40)]

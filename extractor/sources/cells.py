@@ -6,7 +6,8 @@ text stands in its first row and column and the other cells of the merge are emp
 the general table reader spreads a label printed once over the rows below it. A row
 with one non-empty cell is a heading or a note inside the table and is written as
 prose, without tabs, except right under the header row and right of the first column:
-there it is the header's lower line ('報酬' over '単位数') and stays a table line. Columns empty in every other row (every row of two or more cells)
+there it is the header's lower line ('報酬' over '単位数') and stays a table line (a
+bracketed note there, '(単位)', stays prose, as a PDF prints it). Columns empty in every other row (every row of two or more cells)
 are dropped: a sheet's titles and notes in column A do not put an empty cell before
 each row of a table that starts in column B.
 """
@@ -23,6 +24,7 @@ MAX_CELLS = 2_000_000  # cells in one document's tables; a fee document has a fe
 MAX_SPAN = 1_000  # a row or column span larger than this is a damaged or hostile file
 
 _CJK = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー、。（）「」・]")
+_NOTE = re.compile(r"[(（]")  # '(単位)', '(1割)(円)': a note on the names above, read as the PDF prints it
 _SPACE = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
 
 
@@ -117,7 +119,7 @@ class Lines:
                 filled = [c for c, t in enumerate(texts[r]) if t]
                 if len(filled) > 1:
                     break
-                if filled and filled[0] > first_col:
+                if filled and filled[0] > first_col and not _NOTE.match(texts[r][filled[0]]):
                     table_rows = sorted(table_rows + [r])
         kept = drop_empty_columns(Grid([grid.rows[r] for r in table_rows], [grid.values[r] for r in table_rows],
                                        [grid.where[r] for r in table_rows]))
