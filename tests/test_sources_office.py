@@ -384,3 +384,23 @@ def test_a_heading_between_two_tables_titles_the_next_one(tmp_path):
     assert len(rows) == 7
     assert [r.item for r in rows if r.care_levels] and all("加算" not in (r.item or "") for r in rows if r.care_levels)
     assert [(r.item, r.units) for r in rows if not r.care_levels] == [("入浴介助加算(Ⅰ)", 40)]
+
+
+def test_an_addition_under_a_grid_names_only_its_own_row(tmp_path):
+    """Additions listed in the same table under a time band × care level grid: the grid's
+    rows keep their own keys and never take the addition's name from below (a label from
+    below is a merged cell's, centred on rows its band or care level goes on from)."""
+    page = tmp_path / "fees.html"
+    grid = "".join(
+        f"<tr><td rowspan='3'>{band}</td><td>要介護1</td><td>¥{y}</td><td>{u}単位</td></tr>"
+        f"<tr><td>要介護2</td><td>¥{y + 50}</td><td>{u + 50}単位</td></tr>"
+        f"<tr><td>要介護3</td><td>¥{y + 100}</td><td>{u + 100}単位</td></tr>"
+        for band, y, u in (("3時間~4時間未満", 390, 370), ("8時間~9時間未満", 706, 669)))
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h3>■ 通所介護 基本料金</h3><table>"
+        "<tr><th>時間区分</th><th>介護区分</th><th>利用者負担(1割)</th><th>算定単位</th></tr>" + grid +
+        "<tr><td>入浴介助加算(Ⅰ)</td><td>1日につき</td><td>¥43</td><td>40単位</td></tr></table></body></html>",
+        encoding="utf-8")
+    rows = extract(page).rows
+    assert [(r.units, r.item == "入浴介助加算(Ⅰ)") for r in rows] == [
+        (370, False), (420, False), (470, False), (669, False), (719, False), (769, False), (40, True)]
