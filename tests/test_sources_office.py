@@ -31,6 +31,9 @@ SOURCES = {
     "xlsx-libreoffice": FIXTURES / "xlsx" / "shogai_kyotaku_libreoffice.xlsx",
     "docx-libreoffice": FIXTURES / "docx" / "shogai_kyotaku_libreoffice.docx",
     "html-libreoffice": FIXTURES / "html" / "shogai_kyotaku_libreoffice.html",
+    # as Chromium holds the live page once its scripts ran (--dump-dom): script-made menu, breadcrumb and
+    # cookie banner around the table, a hidden pop-up with an old fee
+    "html-chromium": FIXTURES / "html" / "shogai_kyotaku_chromium.html",
 }
 
 
@@ -253,7 +256,7 @@ def test_a_folder_of_sources_is_read_as_a_batch_with_jobs(tmp_path):
     docs = json.loads(r.stdout)["documents"]
     assert sorted(d["doc"] for d in docs) == sorted(p.name for p in SOURCES.values())
     assert all(len(d["rows"]) == 11 and d["source_kind"] in ("xlsx", "html", "docx") for d in docs)
-    assert len(docs) == 7
+    assert len(docs) == len(SOURCES)
 
 
 def test_the_fixtures_are_what_their_script_makes():
@@ -404,3 +407,13 @@ def test_an_addition_under_a_grid_names_only_its_own_row(tmp_path):
     rows = extract(page).rows
     assert [(r.units, r.item == "入浴介助加算(Ⅰ)") for r in rows] == [
         (370, False), (420, False), (470, False), (669, False), (719, False), (769, False), (40, True)]
+
+
+def test_the_page_saved_from_chromium_reads_only_its_visible_fee_table():
+    """The fixture is Chromium's DOM after the page's script ran (menu, breadcrumb and cookie
+    banner made by the script); the hidden pop-up's 令和3年度 fee (250単位) is never read."""
+    page = SOURCES["html-chromium"].read_text("utf-8")
+    assert 'id="cookie-banner"' in page and 'class="breadcrumb"' in page and "<tbody>" in page
+    texts = [ln.text for ln in read(SOURCES["html-chromium"]).lines]
+    assert "トップ > 料金表" not in texts and not any("250" in t or "旧料金" in t for t in texts)
+    assert "当サイトはクッキーを使用しています。" in texts  # the banner is prose: read, never a row
