@@ -195,6 +195,18 @@ def _inflating(main: str, part: str, mb: int) -> bytes:
     return buf.getvalue()
 
 
+def _sparse_huge_sheet() -> bytes:
+    """A small file whose sheet spans 3,000,000 cells: a title in A1, a stray value in CV30000."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "料金表"
+    wb.active["CV30000"] = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 BAD = {  # file name -> (bytes, the line it gets)
     "not_a_zip.xlsx": (lambda: "料金表ではありません\n".encode() * 50,
                        "is not an Excel workbook (not a zip archive: damaged, or another kind of file); save the workbook"),
@@ -213,6 +225,19 @@ BAD = {  # file name -> (bytes, the line it gets)
                   "inflates to 600 MB, over the 512 MB limit"),
     "sheet_too_large.xlsx": (lambda: _inflating("xl/workbook.xml", "xl/worksheets/sheet1.xml", 150),
                              "has sheets of 150 MB of cells, over the 128 MB limit; split the workbook"),
+    "sheet_spans_millions_of_cells.xlsx": (_sparse_huge_sheet,
+                                           "spans 3,000,000 cells, over the 1,000,000-cell limit; split the workbook"),
+    # the range a sheet states it spans (a whole sheet, plus the 2 cells of the hidden one) is refused before
+    # openpyxl loads a cell: the rest of the part is not even XML
+    "whole_sheet_dimension.xlsx": (lambda: _zip({**{n: zipfile.ZipFile(SOURCES["xlsx"]).read(n)
+                                                    for n in zipfile.ZipFile(SOURCES["xlsx"]).namelist()},
+                                                 "xl/worksheets/sheet1.xml": b'<worksheet><dimension ref="A1:XFD1048576"/>'
+                                                                             b"<sheetData><row"}),
+                                   "spans 17,179,869,186 cells, over the 1,000,000-cell limit"),
+    "not_a_zip.xlsm": (lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 600,
+                       "is not an Excel workbook (not a zip archive: damaged, or another kind of file)"),
+    "no_document_part.docm": (lambda: _without(SOURCES["docx"], "word/document.xml"),
+                              "is not a Word document or is damaged (no word/document.xml inside)"),
     "empty.html": (lambda: b"  \n", "is empty"),
     "script_only.html": (lambda: b"<html><body><script>var a = 1;</script></body></html>", "has no text"),
 }
@@ -237,6 +262,16 @@ def test_a_macro_enabled_workbook_is_read_and_its_macros_never_run(tmp_path):
     path = tmp_path / "fees.xlsm"
     path.write_bytes(_zip(parts))
     assert [essentials(r) for r in read_rows(path)] == expected(SOURCES["xlsx"])
+
+
+def test_a_macro_enabled_word_document_is_read_and_its_macros_never_run(tmp_path):
+    """A .docm with a VBA project reads like the document it is; the macro is only bytes."""
+    src = zipfile.ZipFile(SOURCES["docx"])
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 Sub AutoOpen(): Shell \"touch /tmp/pwned\" End Sub"
+    path = tmp_path / "fees.docm"
+    path.write_bytes(_zip(parts))
+    assert [essentials(r) for r in read_rows(path)] == expected(SOURCES["docx"])
 
 
 def test_an_oversized_workbook_is_refused_unread(tmp_path):

@@ -17,16 +17,21 @@ import bisect
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import regex as re
 
 from .base import BadInput, Document
-from .cells import MAX_CELLS, Grid, Lines, join_pieces
+from .cells import Grid, Lines, join_pieces
 from .office import check_package, damaged
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
+# cells the sheets may span (a fee workbook spans a few thousand): a sheet of 1,000,000 filled cells is
+# read within the default --timeout and --max-memory: 220 s and 730 MB here, on 2 shared cores (docs/sources.md)
+SHEET_MAX_CELLS = 1_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
 
@@ -38,6 +43,7 @@ _FORMAT_PIECE = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[\$(?P<curren
                            r'|(?P<place>[0#?.,%])|(?P<other>.)', re.S)
 
 
+@lru_cache(maxsize=4096)  # a sheet has a few formats for its many cells
 def _affixes(fmt: str) -> tuple[str, str, str]:
     """(text before the number, the number's placeholders, text after it) of one section:
     '#,##0"円"' -> ('', '#,##0', '円'); '¥#,##0' -> ('¥', '#,##0', ''); '#,##0"単位"' ->
@@ -264,10 +270,7 @@ def read_xlsx(path: Path) -> Document:
         raise damaged(path, e, TODO) from None
     try:
         sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-        size = sum(ws.max_row * ws.max_column for ws in sheets)
-        if size > MAX_CELLS:
-            raise BadInput(str(path), f"spans {size:,} cells, over the {MAX_CELLS:,}-cell limit",
-                           "split the workbook, or check that this is the fee sheet")
+        _refuse_cells(path, sum(ws.max_row * ws.max_column for ws in sheets))
         out = Lines()
         for ws in sheets:
             page = wb.worksheets.index(ws) + 1
@@ -281,15 +284,46 @@ def read_xlsx(path: Path) -> Document:
 
 
 def _check_sheets(path: Path) -> None:
-    """``BadInput`` for sheets whose XML is too large to hold in memory, before it is parsed."""
+    """``BadInput`` for sheets whose XML is too large to hold in memory, or that span more
+    cells than can be read in time, before they are parsed."""
     import zipfile
+    import zlib
 
     with zipfile.ZipFile(path) as z:
         size = sum(i.file_size for i in z.infolist()
                    if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
-    if size > SHEETS_MAX_BYTES:
-        raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
-                       f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
+        if size > SHEETS_MAX_BYTES:
+            raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
+                           f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
+        # each sheet states the range it spans at its start (<dimension ref="A1:CV30000"/>): a sheet
+        # too large to read in time is refused before openpyxl loads every cell of it
+        spanned = 0
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    with z.open(info) as f:
+                        m = _DIMENSION.search(f.read(4096))
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+                    continue  # a damaged part: openpyxl's load says so in one line
+                if m:
+                    spanned += _cells(m.group(1).decode("ascii"))
+    _refuse_cells(path, spanned)
+
+
+def _cells(ref: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0
+    return (max_col - min_col + 1) * (max_row - min_row + 1) if None not in (min_col, min_row, max_col, max_row) else 0
+
+
+def _refuse_cells(path: Path, cells: int) -> None:
+    if cells > SHEET_MAX_CELLS:
+        raise BadInput(str(path), f"spans {cells:,} cells, over the {SHEET_MAX_CELLS:,}-cell limit",
+                       "split the workbook, or check that this is the fee sheet")
 
 
 def _sha256(path: Path) -> str:
