@@ -452,3 +452,36 @@ def test_the_page_saved_from_chromium_reads_only_its_visible_fee_table():
     texts = [ln.text for ln in read(SOURCES["html-chromium"]).lines]
     assert "トップ > 料金表" not in texts and not any("250" in t or "旧料金" in t for t in texts)
     assert "当サイトはクッキーを使用しています。" in texts  # the banner is prose: read, never a row
+
+
+def test_tables_side_by_side_of_one_height_under_a_heading_each_are_split(tmp_path):
+    """基本 in B:D and 加算 in F:H, as many rows each, a heading over each (B2, F2): the two
+    headings show where the sheet splits, though no row fills one side only."""
+    path = _sheet(tmp_path, {
+        2: [None, "■ 基本料金", None, None, None, "■ 加算"],
+        3: [None, "項目", "介護区分", "単位数", None, "加算", "算定", "単位数"],
+        4: [None, "居宅介護支援費(Ⅰ)(i)", "要介護1・2", "1,086単位", None, "初回加算", "1月につき", "300単位"],
+        5: [None, None, "要介護3・4・5", "1,411単位", None, "退院・退所加算(Ⅲ)", "1回につき", "900単位"],
+    })
+    assert [(ln.text, ln.cell) for ln in read(path).lines] == [
+        ("■ 基本料金", "料金表!B2"), ("項目\t介護区分\t単位数", "料金表!B3:D3"),
+        ("居宅介護支援費(Ⅰ)(i)\t要介護1・2\t1,086単位", "料金表!B4:D4"), ("\t要介護3・4・5\t1,411単位", "料金表!C5:D5"),
+        ("■ 加算", "料金表!F2"), ("加算\t算定\t単位数", "料金表!F3:H3"), ("初回加算\t1月につき\t300単位", "料金表!F4:H4"),
+        ("退院・退所加算(Ⅲ)\t1回につき\t900単位", "料金表!F5:H5"),
+    ]
+
+
+def test_a_table_continued_under_its_repeated_two_line_header_keeps_its_title(tmp_path):
+    """A web page breaks a table where its print breaks a page, repeating the header
+    ('認定区分 部屋の種類' over '従来型個室 多床室'): the rows after the break are still
+    the 1割 copays the title above the first part names."""
+    def part(levels):
+        rows = "".join(f"<tr><td>要介護{k}</td><td>¥{700 + 50 * k}</td><td>¥{780 + 50 * k}</td></tr>" for k in levels)
+        return ("<table><tr><th>認定区分</th><th colspan='2'>部屋の種類</th></tr>"
+                f"<tr><th></th><th>従来型個室</th><th>多床室</th></tr>{rows}</table>")
+
+    page = tmp_path / "fees.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><h3>■ 介護老人保健施設基本料金(1割負担)</h3>"
+                    + part([1, 2]) + part([3, 4, 5]) + "</body></html>", encoding="utf-8")
+    rows = extract(page).rows
+    assert len(rows) == 10 and {tuple(r.amounts) for r in rows} == {("copay1",)}

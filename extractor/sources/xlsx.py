@@ -34,6 +34,7 @@ SHEET_MAX_CELLS = 1_000_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
+_NUMBER = re.compile(r"\d")
 
 
 # a number format's pieces: a quoted literal, an escaped character, a currency ([$¥-411]),
@@ -185,9 +186,10 @@ def side_by_side(rows: list[Row]) -> list[list[Row]]:
     other. A band is a run of consecutive sheet rows of which none is a lone text in the
     first column (a title or note across the sheet). A band splits at a gutter: a column
     empty in all its rows with two or more filled columns on each side, where some row has
-    two or more cells on one side and none on the other (tables of different heights, or
-    a heading over each); a single table with an empty spacer column fills both sides of
-    every row and is left whole. Returns the pieces of the sheet in reading order: the
+    two or more cells on one side and none on the other (tables of different heights), or
+    whose first row is one text without digits on each side (a heading over each table);
+    a single table with an empty spacer column fills both sides of every row and is left
+    whole. Returns the pieces of the sheet in reading order: the
     rows up to a split band, its left table, its right table, the rows after it ...; each
     row keeps its width, the other side blanked."""
     pieces: list[list[Row]] = [[]]
@@ -240,7 +242,12 @@ def _split_band(band: list[Row]) -> list[list[Row]]:
             if (left >= 2 and not right) or (right >= 2 and not left):
                 lopsided = True
                 break
-        if not lopsided:
+        # or a heading over each table: the band's first row one text on each side ('■ 基本料金' '■ 加算')
+        top = filled[0]
+        split_at = bisect.bisect_left(top, g)
+        headed = split_at == 1 and len(top) == 2 and all(
+            not _NUMBER.search(band[0][1][c]) for c in top)
+        if not (lopsided or headed):
             continue
 
         def part(lo: int, hi: int) -> list[Row]:
