@@ -485,3 +485,23 @@ def test_a_table_continued_under_its_repeated_two_line_header_keeps_its_title(tm
                     + part([1, 2]) + part([3, 4, 5]) + "</body></html>", encoding="utf-8")
     rows = extract(page).rows
     assert len(rows) == 10 and {tuple(r.amounts) for r in rows} == {("copay1",)}
+
+
+def test_side_by_side_tables_whose_headers_are_merged_over_two_rows_are_split(tmp_path):
+    """The same, with each header cell merged over rows 3 and 4: the empty row 4 under the
+    merge does not cut the headings off the tables."""
+    from openpyxl import load_workbook
+
+    path = _sheet(tmp_path, {
+        2: [None, "■ 基本料金", None, None, None, "■ 加算"],
+        3: [None, "項目", "介護区分", "利用料", None, "加算", "算定", "利用料"],
+        5: [None, "居宅介護支援費(Ⅱ)(i)", "要介護1・2", "¥12380(1086単位)", None, "初回加算", "1月につき", "¥3420(300単位)"],
+        6: [None, "居宅介護支援費(Ⅱ)(i)", "要介護3・4・5", "¥16085(1411単位)", None, "退院・退所加算(Ⅲ)", "1回につき",
+            "¥10260(900単位)"],
+    })
+    wb = load_workbook(path)
+    for col in "BCDFGH":
+        wb.active.merge_cells(f"{col}3:{col}4")
+    wb.save(path)
+    assert [ln.cell for ln in read(path).lines] == [
+        "料金表!B2", "料金表!B3:D3", "料金表!B5:D5", "料金表!B6:D6", "料金表!F2", "料金表!F3:H3", "料金表!F5:H5", "料金表!F6:H6"]

@@ -166,7 +166,9 @@ def sheet_grids(ws) -> list[Grid]:
         if any(texts):
             rows.append((r, texts, values))
     grids = []
-    for piece in side_by_side(rows):
+    merged_down = {r for rng in ws.merged_cells.ranges
+                   for r in range(rng.min_row + 1, min(rng.max_row, rng.min_row + 1000) + 1)}
+    for piece in side_by_side(rows, merged_down):
         grid = Grid()
         for r, texts, values in piece:
             filled = [c for c, t in zip(cols, texts) if t]
@@ -181,10 +183,11 @@ def sheet_grids(ws) -> list[Grid]:
 Row = tuple[int, list[str], list[object]]
 
 
-def side_by_side(rows: list[Row]) -> list[list[Row]]:
+def side_by_side(rows: list[Row], merged_down: set[int] = frozenset()) -> list[list[Row]]:
     """The sheet's rows (number, texts, values) with tables side by side put one after the
-    other. A band is a run of consecutive sheet rows of which none is a lone text in the
-    first column (a title or note across the sheet). A band splits at a gutter: a column
+    other. A band is a run of consecutive sheet rows (a row ``merged_down`` covers, empty
+    under a header merged over two rows, does not break it) of which none is a lone text in
+    the first column (a title or note across the sheet). A band splits at a gutter: a column
     empty in all its rows with two or more filled columns on each side, where some row has
     two or more cells on one side and none on the other (tables of different heights), or
     whose first row is one text without digits on each side (a heading over each table);
@@ -207,7 +210,9 @@ def side_by_side(rows: list[Row]) -> list[list[Row]]:
     for row in rows:
         r, texts, _ = row
         lone_first = sum(1 for t in texts if t) == 1 and bool(texts[0])
-        if lone_first or (band and r != band[-1][0] + 1):
+        # a band runs over consecutive rows; a row left empty by cells merged down from above goes on with it
+        gap = band and any(k not in merged_down for k in range(band[-1][0] + 1, r))
+        if lone_first or gap:
             flush()
         if lone_first:
             pieces[-1].append(row)
