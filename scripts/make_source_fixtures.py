@@ -32,6 +32,17 @@ it also writes what LibreOffice makes of them, as a facility that uses it would:
 LibreOffice stamps the time of saving, so these are regenerated only on purpose and
 ``--check`` leaves them out; the tests read the committed files and need no LibreOffice.
 
+With ``--browser`` (needs Chromium: Debian's ``chromium``) it writes the page as a browser
+holds it once its scripts have run, the way a reviewer saves a provider's live page:
+
+- html/shogai_kyotaku_chromium.html: the page with a script that builds the navigation
+  menu, a breadcrumb and a cookie banner, and a hidden pop-up with an old fee, loaded in
+  ``chromium --headless --dump-dom``: the DOM Chromium serializes (``<tbody>`` inserted,
+  the script-made elements in place, the hidden pop-up kept as hidden markup).
+
+Chromium's serialization may change with its version, so this one too is regenerated
+only on purpose and ``--check`` leaves it out.
+
 Next to each file, ``<name>.expected.json`` lists the rows it must read: item, time band,
 units, amounts and where the row is (sheet and cells, or table and row).
 ``--check`` reports any fixture that would change.
@@ -217,6 +228,34 @@ def html(charset: str = "UTF-8") -> str:
 """
 
 
+# what the live page's own script adds around the table once a browser has run it
+LIVE_SCRIPT = """<div id="old-fees" class="modal" style="display:none"><p>旧料金（令和3年度）</p>
+<table><tr><td>身体介護</td><td>30分未満</td><td>250</td><td>2,800円</td><td>280円</td></tr></table></div>
+<script>
+(function () {
+  var menu = [["/", "トップ"], ["/about", "事業所案内"], ["/fees", "料金表"], ["/access", "アクセス"]];
+  var nav = document.querySelector("nav ul");
+  nav.innerHTML = menu.map(function (m) { return '<li><a href="' + m[0] + '">' + m[1] + "</a></li>"; }).join("");
+  var crumb = document.createElement("nav");
+  crumb.className = "breadcrumb";
+  crumb.textContent = "トップ > 料金表";
+  document.querySelector("main").prepend(crumb);
+  var banner = document.createElement("div");
+  banner.id = "cookie-banner";
+  banner.setAttribute("role", "dialog");
+  banner.innerHTML = '<p>当サイトはクッキーを使用しています。</p><button type="button">同意する</button>';
+  document.body.appendChild(banner);
+})();
+</script>
+"""
+
+
+def html_live() -> str:
+    """The page as the provider's site serves it: the menu, a breadcrumb and a cookie banner
+    made by its script, and a hidden pop-up that still holds the 令和3年度 fee."""
+    return html().replace("</body>", LIVE_SCRIPT + "</body>")
+
+
 def html_where(i: int) -> str:
     return f"table 1 row {i + 3}"  # after the title row and the header row
 
@@ -326,11 +365,36 @@ def libreoffice() -> dict[str, bytes]:
         }
 
 
+def browser() -> dict[str, bytes]:
+    """The live page as Chromium holds it after its scripts ran (``--dump-dom``)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit("chromium not found: apt-get install chromium")
+    made = build()
+    with tempfile.TemporaryDirectory(prefix="tariff-chromium-") as tmp:
+        page = Path(tmp) / "fees.html"
+        page.write_text(html_live(), encoding="utf-8")
+        r = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                            f"--user-data-dir={tmp}/profile", page.as_uri()], capture_output=True, timeout=120)
+        if r.returncode != 0 or b"<table" not in r.stdout:
+            raise SystemExit(f"chromium --dump-dom failed: {r.stderr.decode(errors='replace')[-400:]}")
+    return {
+        "html/shogai_kyotaku_chromium.html": r.stdout,
+        "html/shogai_kyotaku_chromium.expected.json": made["html/shogai_kyotaku.expected.json"],
+    }
+
+
 def main() -> None:
     changed = False
     made = build()
     if "--libreoffice" in sys.argv:
         made.update(libreoffice())
+    if "--browser" in sys.argv:
+        made.update(browser())
     for name, data in made.items():
         path = FIXTURES / name
         if path.exists() and path.read_bytes() == data:

@@ -79,7 +79,8 @@ BAD_INPUTS = {
     "missing": (None, None, "no such file"),
     "empty": ("empty.txt", b"", "is empty"),
     "undecodable": ("noise.txt", bytes(range(128, 256)) * 8, "cannot be decoded"),
-    "unsupported": ("fees.ods", b"PK\x03\x04", "unsupported file type"),
+    "unsupported": ("fees.rtf", b"{\\rtf1}", "unsupported file type"),
+    "ods": ("fees.ods", b"PK\x03\x04", "an OpenDocument spreadsheet (.ods) is not read; save it as .xlsx"),
     "not a workbook": ("fees.xlsx", b"PK\x03\x04", "is not an Excel workbook (not a zip archive"),
     "folder": ("", None, "folder holds no documents"),
 }

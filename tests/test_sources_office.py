@@ -31,6 +31,9 @@ SOURCES = {
     "xlsx-libreoffice": FIXTURES / "xlsx" / "shogai_kyotaku_libreoffice.xlsx",
     "docx-libreoffice": FIXTURES / "docx" / "shogai_kyotaku_libreoffice.docx",
     "html-libreoffice": FIXTURES / "html" / "shogai_kyotaku_libreoffice.html",
+    # as Chromium holds the live page once its scripts ran (--dump-dom): script-made menu, breadcrumb and
+    # cookie banner around the table, a hidden pop-up with an old fee
+    "html-chromium": FIXTURES / "html" / "shogai_kyotaku_chromium.html",
 }
 
 
@@ -192,6 +195,18 @@ def _inflating(main: str, part: str, mb: int) -> bytes:
     return buf.getvalue()
 
 
+def _sparse_huge_sheet() -> bytes:
+    """A small file whose sheet spans 3,000,000 cells: a title in A1, a stray value in CV30000."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "料金表"
+    wb.active["CV30000"] = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 BAD = {  # file name -> (bytes, the line it gets)
     "not_a_zip.xlsx": (lambda: "料金表ではありません\n".encode() * 50,
                        "is not an Excel workbook (not a zip archive: damaged, or another kind of file); save the workbook"),
@@ -210,6 +225,19 @@ BAD = {  # file name -> (bytes, the line it gets)
                   "inflates to 600 MB, over the 512 MB limit"),
     "sheet_too_large.xlsx": (lambda: _inflating("xl/workbook.xml", "xl/worksheets/sheet1.xml", 150),
                              "has sheets of 150 MB of cells, over the 128 MB limit; split the workbook"),
+    "sheet_spans_millions_of_cells.xlsx": (_sparse_huge_sheet,
+                                           "spans 3,000,000 cells, over the 1,000,000-cell limit; split the workbook"),
+    # the range a sheet states it spans (a whole sheet, plus the 2 cells of the hidden one) is refused before
+    # openpyxl loads a cell: the rest of the part is not even XML
+    "whole_sheet_dimension.xlsx": (lambda: _zip({**{n: zipfile.ZipFile(SOURCES["xlsx"]).read(n)
+                                                    for n in zipfile.ZipFile(SOURCES["xlsx"]).namelist()},
+                                                 "xl/worksheets/sheet1.xml": b'<worksheet><dimension ref="A1:XFD1048576"/>'
+                                                                             b"<sheetData><row"}),
+                                   "spans 17,179,869,186 cells, over the 1,000,000-cell limit"),
+    "not_a_zip.xlsm": (lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 600,
+                       "is not an Excel workbook (not a zip archive: damaged, or another kind of file)"),
+    "no_document_part.docm": (lambda: _without(SOURCES["docx"], "word/document.xml"),
+                              "is not a Word document or is damaged (no word/document.xml inside)"),
     "empty.html": (lambda: b"  \n", "is empty"),
     "script_only.html": (lambda: b"<html><body><script>var a = 1;</script></body></html>", "has no text"),
 }
@@ -236,6 +264,16 @@ def test_a_macro_enabled_workbook_is_read_and_its_macros_never_run(tmp_path):
     assert [essentials(r) for r in read_rows(path)] == expected(SOURCES["xlsx"])
 
 
+def test_a_macro_enabled_word_document_is_read_and_its_macros_never_run(tmp_path):
+    """A .docm with a VBA project reads like the document it is; the macro is only bytes."""
+    src = zipfile.ZipFile(SOURCES["docx"])
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 Sub AutoOpen(): Shell \"touch /tmp/pwned\" End Sub"
+    path = tmp_path / "fees.docm"
+    path.write_bytes(_zip(parts))
+    assert [essentials(r) for r in read_rows(path)] == expected(SOURCES["docx"])
+
+
 def test_an_oversized_workbook_is_refused_unread(tmp_path):
     path = tmp_path / "huge.xlsx"
     with open(path, "wb") as f:
@@ -253,7 +291,7 @@ def test_a_folder_of_sources_is_read_as_a_batch_with_jobs(tmp_path):
     docs = json.loads(r.stdout)["documents"]
     assert sorted(d["doc"] for d in docs) == sorted(p.name for p in SOURCES.values())
     assert all(len(d["rows"]) == 11 and d["source_kind"] in ("xlsx", "html", "docx") for d in docs)
-    assert len(docs) == 7
+    assert len(docs) == len(SOURCES)
 
 
 def test_the_fixtures_are_what_their_script_makes():
@@ -346,3 +384,124 @@ def test_a_table_with_an_empty_spacer_column_stays_whole(tmp_path):
     })
     assert [ln.text for ln in read(path).lines] == [
         "サービス\t時間\t単位数\t利用料", "身体介護\t20分未満\t163\t1812", "身体介護\t20分以上30分未満\t244\t2713"]
+
+
+def test_a_lone_name_under_the_header_stays_in_the_header(tmp_path):
+    """'報酬' over '単位数', the lower header row filling one cell right of the first column:
+    it is the header's lower line (the units column), not a heading across the table, so
+    a band's step rule ('(30分を増すごとに+83単位) 921単位') is read with its own units."""
+    page = tmp_path / "fees.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h2>■ 居宅介護 基本料金</h2><table>"
+        "<tr><th rowspan='2'>サービス内容</th><th rowspan='2'>時間</th><th>報酬</th></tr><tr><th>単位数</th></tr>"
+        "<tr><td rowspan='3'>身体介護</td><td>30分未満</td><td>256単位</td></tr>"
+        "<tr><td>30分以上60分未満</td><td>404単位</td></tr>"
+        "<tr><td>3時間以上(30分を増すごとに+83単位)</td><td>921単位</td></tr>"
+        "</table><p>※端数処理の関係で、実際の請求額と若干異なる場合があります。</p></body></html>", encoding="utf-8")
+    lines = [(ln.text, ln.cell) for ln in read(page).lines]
+    assert lines[1:3] == [("サービス内容\t時間\t報酬", "table 1 row 1"), ("\t\t単位数", "table 1 row 2")]
+    assert lines[0][0] == "■ 居宅介護 基本料金" and lines[-1][1] is None  # the heading and the note stay prose
+    rows = [(r.item, r.time_band, r.units, r.step.units if r.step else None) for r in extract(page).rows]
+    assert rows == [("身体介護", "30分未満", 256, None), ("身体介護", "30分以上60分未満", 404, None),
+                    ("身体介護", "3時間以上", 921, 83)]
+
+
+def test_a_heading_between_two_tables_titles_the_next_one(tmp_path):
+    """'■ 加算(算定要件を満たす場合)' between a care level × time grid (rows without a name)
+    and the additions table is the additions' title: it never names the grid's rows, as
+    it does not on the same page printed as a PDF."""
+    page = tmp_path / "fees.html"
+    grid = "".join(f"<tr><td>要介護{k}</td><td>{370 + 50 * k}</td><td>{390 + 50 * k}</td></tr>" for k in range(1, 4))
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>(1単位あたり 10.27円)</p><h3>■ 通所介護基本料金(単位:円)</h3>"
+        "<table><tr><th rowspan='2'>区分</th><th colspan='2'>所要時間</th></tr>"
+        f"<tr><th>3時間~4時間未満</th><th>4時間~5時間未満</th></tr>{grid}</table>"
+        "<h3>■ 加算(算定要件を満たす場合)</h3><table><tr><th>加算の種類</th><th>算定回数</th><th>単位数</th></tr>"
+        "<tr><td>入浴介助加算(Ⅰ)</td><td>1日につき</td><td>40</td></tr></table></body></html>", encoding="utf-8")
+    rows = extract(page).rows
+    assert len(rows) == 7
+    assert [r.item for r in rows if r.care_levels] and all("加算" not in (r.item or "") for r in rows if r.care_levels)
+    assert [(r.item, r.units) for r in rows if not r.care_levels] == [("入浴介助加算(Ⅰ)", 40)]
+
+
+def test_an_addition_under_a_grid_names_only_its_own_row(tmp_path):
+    """Additions listed in the same table under a time band × care level grid: the grid's
+    rows keep their own keys and never take the addition's name from below (a label from
+    below is a merged cell's, centred on rows its band or care level goes on from)."""
+    page = tmp_path / "fees.html"
+    grid = "".join(
+        f"<tr><td rowspan='3'>{band}</td><td>要介護1</td><td>¥{y}</td><td>{u}単位</td></tr>"
+        f"<tr><td>要介護2</td><td>¥{y + 50}</td><td>{u + 50}単位</td></tr>"
+        f"<tr><td>要介護3</td><td>¥{y + 100}</td><td>{u + 100}単位</td></tr>"
+        for band, y, u in (("3時間~4時間未満", 390, 370), ("8時間~9時間未満", 706, 669)))
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h3>■ 通所介護 基本料金</h3><table>"
+        "<tr><th>時間区分</th><th>介護区分</th><th>利用者負担(1割)</th><th>算定単位</th></tr>" + grid +
+        "<tr><td>入浴介助加算(Ⅰ)</td><td>1日につき</td><td>¥43</td><td>40単位</td></tr></table></body></html>",
+        encoding="utf-8")
+    rows = extract(page).rows
+    assert [(r.units, r.item == "入浴介助加算(Ⅰ)") for r in rows] == [
+        (370, False), (420, False), (470, False), (669, False), (719, False), (769, False), (40, True)]
+
+
+def test_the_page_saved_from_chromium_reads_only_its_visible_fee_table():
+    """The fixture is Chromium's DOM after the page's script ran (menu, breadcrumb and cookie
+    banner made by the script); the hidden pop-up's 令和3年度 fee (250単位) is never read."""
+    page = SOURCES["html-chromium"].read_text("utf-8")
+    assert 'id="cookie-banner"' in page and 'class="breadcrumb"' in page and "<tbody>" in page
+    texts = [ln.text for ln in read(SOURCES["html-chromium"]).lines]
+    assert "トップ > 料金表" not in texts and not any("250" in t or "旧料金" in t for t in texts)
+    assert "当サイトはクッキーを使用しています。" in texts  # the banner is prose: read, never a row
+
+
+def test_tables_side_by_side_of_one_height_under_a_heading_each_are_split(tmp_path):
+    """基本 in B:D and 加算 in F:H, as many rows each, a heading over each (B2, F2): the two
+    headings show where the sheet splits, though no row fills one side only."""
+    path = _sheet(tmp_path, {
+        2: [None, "■ 基本料金", None, None, None, "■ 加算"],
+        3: [None, "項目", "介護区分", "単位数", None, "加算", "算定", "単位数"],
+        4: [None, "居宅介護支援費(Ⅰ)(i)", "要介護1・2", "1,086単位", None, "初回加算", "1月につき", "300単位"],
+        5: [None, None, "要介護3・4・5", "1,411単位", None, "退院・退所加算(Ⅲ)", "1回につき", "900単位"],
+    })
+    assert [(ln.text, ln.cell) for ln in read(path).lines] == [
+        ("■ 基本料金", "料金表!B2"), ("項目\t介護区分\t単位数", "料金表!B3:D3"),
+        ("居宅介護支援費(Ⅰ)(i)\t要介護1・2\t1,086単位", "料金表!B4:D4"), ("\t要介護3・4・5\t1,411単位", "料金表!C5:D5"),
+        ("■ 加算", "料金表!F2"), ("加算\t算定\t単位数", "料金表!F3:H3"), ("初回加算\t1月につき\t300単位", "料金表!F4:H4"),
+        ("退院・退所加算(Ⅲ)\t1回につき\t900単位", "料金表!F5:H5"),
+    ]
+
+
+def test_a_table_continued_under_its_repeated_two_line_header_keeps_its_title(tmp_path):
+    """A web page breaks a table where its print breaks a page, repeating the header
+    ('認定区分 部屋の種類' over '従来型個室 多床室'): the rows after the break are still
+    the 1割 copays the title above the first part names."""
+    def part(levels):
+        rows = "".join(f"<tr><td>要介護{k}</td><td>¥{700 + 50 * k}</td><td>¥{780 + 50 * k}</td></tr>" for k in levels)
+        return ("<table><tr><th>認定区分</th><th colspan='2'>部屋の種類</th></tr>"
+                f"<tr><th></th><th>従来型個室</th><th>多床室</th></tr>{rows}</table>")
+
+    page = tmp_path / "fees.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><h3>■ 介護老人保健施設基本料金(1割負担)</h3>"
+                    + part([1, 2]) + part([3, 4, 5]) + "</body></html>", encoding="utf-8")
+    rows = extract(page).rows
+    assert len(rows) == 10 and {tuple(r.amounts) for r in rows} == {("copay1",)}
+
+
+def test_side_by_side_tables_whose_headers_are_merged_over_two_rows_are_split(tmp_path):
+    """The same, with each header cell merged over rows 3 and 4: the empty row 4 under the
+    merge does not cut the headings off the tables."""
+    from openpyxl import load_workbook
+
+    path = _sheet(tmp_path, {
+        2: [None, "■ 基本料金", None, None, None, "■ 加算"],
+        3: [None, "項目", "介護区分", "利用料", None, "加算", "算定", "利用料"],
+        5: [None, "居宅介護支援費(Ⅱ)(i)", "要介護1・2", "¥12380(1086単位)", None, "初回加算", "1月につき", "¥3420(300単位)"],
+        6: [None, "居宅介護支援費(Ⅱ)(i)", "要介護3・4・5", "¥16085(1411単位)", None, "退院・退所加算(Ⅲ)", "1回につき",
+            "¥10260(900単位)"],
+    })
+    wb = load_workbook(path)
+    for col in "BCDFGH":
+        wb.active.merge_cells(f"{col}3:{col}4")
+    wb.save(path)
+    assert [ln.cell for ln in read(path).lines] == [
+        "料金表!B2", "料金表!B3:D3", "料金表!B5:D5", "料金表!B6:D6", "料金表!F2", "料金表!F3:H3", "料金表!F5:H5", "料金表!F6:H6"]

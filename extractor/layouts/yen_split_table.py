@@ -253,6 +253,8 @@ class YenSplitTable(Recognizer):
                 continue
             if m.group("label").endswith(("%", "×", "単位数")):
                 continue
+            if re.search(r"\d[-‐－]$", m.group("label")):
+                continue  # the last group of a telephone number or postal code ('電話番号:066-6822-1153'), no units
             rule = parse_step(ln.text)
             value = to_int(m.group("n"))
             step, for_base = step_of(rule, value, bool(m.group("plus"))) if rule else (None, False)

@@ -658,7 +658,11 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
             below = min((j for j in labelled if j > i), default=None)
             if above is not None and not any(above < b <= i for b in restart) and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
-            elif below is not None and not any(i < b <= below for b in restart) and fits(below, i):
+            elif below is not None and not any(i < b <= below for b in restart) and fits(below, i) \
+                    and (shapes[below] == 0 or orders[below] is not None):
+                # a label centred on its rows: on a line of its own, or on a row whose band or care level
+                # goes on from the rows above; a row of values keyed by nothing else (an addition under a
+                # grid) labels only itself
                 out[i][role] = keys_by_row[below][role]
             elif above is not None and fits(above, i):
                 out[i][role] = keys_by_row[above][role]

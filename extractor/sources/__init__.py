@@ -19,6 +19,15 @@ READERS = (
     (DOCX_SUFFIXES, lambda path, password: read_docx(path)),
 )
 SUFFIXES = frozenset().union(*(suffixes for suffixes, _ in READERS))
+# kinds a provider may hold a fee table in that are not read, and what to save them as: no
+# maintained reader of them is among the tool's dependencies (odfpy, the one .ods/.odt
+# reader, last released in 2020; .xls/.doc are binary formats older than Office 2007)
+NOT_READ = {
+    ".ods": ("an OpenDocument spreadsheet", ".xlsx", "LibreOffice Calc: File > Save As > Excel 2007-365"),
+    ".odt": ("an OpenDocument text", ".docx", "LibreOffice Writer: File > Save As > Word 2007-365"),
+    ".xls": ("an Excel 97-2003 workbook", ".xlsx", "Excel or LibreOffice Calc: Save As > Excel Workbook"),
+    ".doc": ("a Word 97-2003 document", ".docx", "Word or LibreOffice Writer: Save As > Word Document"),
+}
 
 
 def read(path: Path, password: str | None = None) -> Document:
@@ -31,6 +40,9 @@ def read(path: Path, password: str | None = None) -> Document:
     for suffixes, reader in READERS:
         if suffix in suffixes:
             return reader(path, password)
+    if suffix in NOT_READ:
+        what, save_as, how = NOT_READ[suffix]
+        raise BadInput(str(path), f"{what} ({suffix}) is not read", f"save it as {save_as} ({how}), or give its PDF")
     raise BadInput(
         str(path),
         f"unsupported file type '{suffix or '(none)'}'",

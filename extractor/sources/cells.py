@@ -5,7 +5,9 @@ A table row is one line, its cells joined by tabs, empty cells kept. A merged ce
 text stands in its first row and column and the other cells of the merge are empty:
 the general table reader spreads a label printed once over the rows below it. A row
 with one non-empty cell is a heading or a note inside the table and is written as
-prose, without tabs. Columns empty in every other row (every row of two or more cells)
+prose, without tabs, except right under the header row and right of the first column:
+there it is the header's lower line ('報酬' over '単位数') and stays a table line (a
+bracketed note there, '(単位)', stays prose, as a PDF prints it). Columns empty in every other row (every row of two or more cells)
 are dropped: a sheet's titles and notes in column A do not put an empty cell before
 each row of a table that starts in column B.
 """
@@ -22,6 +24,7 @@ MAX_CELLS = 2_000_000  # cells in one document's tables; a fee document has a fe
 MAX_SPAN = 1_000  # a row or column span larger than this is a damaged or hostile file
 
 _CJK = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー、。（）「」・]")
+_NOTE = re.compile(r"[(（]")  # '(単位)', '(1割)(円)': a note on the names above, read as the PDF prints it
 _SPACE = re.compile(r"[ \t\u3000\xa0\r\f\v]+")
 
 
@@ -110,6 +113,14 @@ class Lines:
         line an empty first cell)."""
         texts = [[t.replace("\t", " ").strip() for t in row] for row in grid.rows]
         table_rows = [r for r, row in enumerate(texts) if sum(1 for t in row if t) > 1]
+        if table_rows:  # a lone name under the header, right of the first column ('報酬' over '単位数'): the header's
+            first_col = min(next(c for c, t in enumerate(texts[r]) if t) for r in table_rows)
+            for r in range(table_rows[0] + 1, len(texts)):
+                filled = [c for c, t in enumerate(texts[r]) if t]
+                if len(filled) > 1:
+                    break
+                if filled and filled[0] > first_col and not _NOTE.match(texts[r][filled[0]]):
+                    table_rows = sorted(table_rows + [r])
         kept = drop_empty_columns(Grid([grid.rows[r] for r in table_rows], [grid.values[r] for r in table_rows],
                                        [grid.where[r] for r in table_rows]))
         lines = iter(zip(kept.rows, kept.values, kept.where))
@@ -117,7 +128,7 @@ class Lines:
             filled = [t for t in row if t]
             if not filled:
                 continue
-            if len(filled) == 1:  # a heading or note across the table
+            if len(filled) == 1 and r not in table_rows:  # a heading or note across the table
                 self.prose(filled[0], page, grid.where[r])
                 continue
             cells, values, where = next(lines)

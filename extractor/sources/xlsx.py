@@ -17,18 +17,24 @@ import bisect
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import regex as re
 
 from .base import BadInput, Document
-from .cells import MAX_CELLS, Grid, Lines, join_pieces
+from .cells import Grid, Lines, join_pieces
 from .office import check_package, damaged
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 SHEETS_MAX_BYTES = 128 * 1024 * 1024  # the sheets' XML, inflated: openpyxl holds every cell in memory
+# cells the sheets may span (a fee workbook spans a few thousand): a sheet of 1,000,000 filled cells is
+# read within the default --timeout and --max-memory: 220 s and 730 MB here, on 2 shared cores (docs/sources.md)
+SHEET_MAX_CELLS = 1_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}\d{1,7}(?::[A-Z]{1,3}\d{1,7})?)"')
 TODO = "save the workbook again as .xlsx, or give its PDF"
 _DECIMALS = re.compile(r"\.(0+)")
+_NUMBER = re.compile(r"\d")
 
 
 # a number format's pieces: a quoted literal, an escaped character, a currency ([$¥-411]),
@@ -38,6 +44,7 @@ _FORMAT_PIECE = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[\$(?P<curren
                            r'|(?P<place>[0#?.,%])|(?P<other>.)', re.S)
 
 
+@lru_cache(maxsize=4096)  # a sheet has a few formats for its many cells
 def _affixes(fmt: str) -> tuple[str, str, str]:
     """(text before the number, the number's placeholders, text after it) of one section:
     '#,##0"円"' -> ('', '#,##0', '円'); '¥#,##0' -> ('¥', '#,##0', ''); '#,##0"単位"' ->
@@ -159,7 +166,9 @@ def sheet_grids(ws) -> list[Grid]:
         if any(texts):
             rows.append((r, texts, values))
     grids = []
-    for piece in side_by_side(rows):
+    merged_down = {r for rng in ws.merged_cells.ranges
+                   for r in range(rng.min_row + 1, min(rng.max_row, rng.min_row + 1000) + 1)}
+    for piece in side_by_side(rows, merged_down):
         grid = Grid()
         for r, texts, values in piece:
             filled = [c for c, t in zip(cols, texts) if t]
@@ -174,14 +183,16 @@ def sheet_grids(ws) -> list[Grid]:
 Row = tuple[int, list[str], list[object]]
 
 
-def side_by_side(rows: list[Row]) -> list[list[Row]]:
+def side_by_side(rows: list[Row], merged_down: set[int] = frozenset()) -> list[list[Row]]:
     """The sheet's rows (number, texts, values) with tables side by side put one after the
-    other. A band is a run of consecutive sheet rows of which none is a lone text in the
-    first column (a title or note across the sheet). A band splits at a gutter: a column
+    other. A band is a run of consecutive sheet rows (a row ``merged_down`` covers, empty
+    under a header merged over two rows, does not break it) of which none is a lone text in
+    the first column (a title or note across the sheet). A band splits at a gutter: a column
     empty in all its rows with two or more filled columns on each side, where some row has
-    two or more cells on one side and none on the other (tables of different heights, or
-    a heading over each); a single table with an empty spacer column fills both sides of
-    every row and is left whole. Returns the pieces of the sheet in reading order: the
+    two or more cells on one side and none on the other (tables of different heights), or
+    whose first row is one text without digits on each side (a heading over each table);
+    a single table with an empty spacer column fills both sides of every row and is left
+    whole. Returns the pieces of the sheet in reading order: the
     rows up to a split band, its left table, its right table, the rows after it ...; each
     row keeps its width, the other side blanked."""
     pieces: list[list[Row]] = [[]]
@@ -199,7 +210,9 @@ def side_by_side(rows: list[Row]) -> list[list[Row]]:
     for row in rows:
         r, texts, _ = row
         lone_first = sum(1 for t in texts if t) == 1 and bool(texts[0])
-        if lone_first or (band and r != band[-1][0] + 1):
+        # a band runs over consecutive rows; a row left empty by cells merged down from above goes on with it
+        gap = band and any(k not in merged_down for k in range(band[-1][0] + 1, r))
+        if lone_first or gap:
             flush()
         if lone_first:
             pieces[-1].append(row)
@@ -234,7 +247,12 @@ def _split_band(band: list[Row]) -> list[list[Row]]:
             if (left >= 2 and not right) or (right >= 2 and not left):
                 lopsided = True
                 break
-        if not lopsided:
+        # or a heading over each table: the band's first row one text on each side ('■ 基本料金' '■ 加算')
+        top = filled[0]
+        split_at = bisect.bisect_left(top, g)
+        headed = split_at == 1 and len(top) == 2 and all(
+            not _NUMBER.search(band[0][1][c]) for c in top)
+        if not (lopsided or headed):
             continue
 
         def part(lo: int, hi: int) -> list[Row]:
@@ -264,10 +282,7 @@ def read_xlsx(path: Path) -> Document:
         raise damaged(path, e, TODO) from None
     try:
         sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-        size = sum(ws.max_row * ws.max_column for ws in sheets)
-        if size > MAX_CELLS:
-            raise BadInput(str(path), f"spans {size:,} cells, over the {MAX_CELLS:,}-cell limit",
-                           "split the workbook, or check that this is the fee sheet")
+        _refuse_cells(path, sum(ws.max_row * ws.max_column for ws in sheets))
         out = Lines()
         for ws in sheets:
             page = wb.worksheets.index(ws) + 1
@@ -281,15 +296,46 @@ def read_xlsx(path: Path) -> Document:
 
 
 def _check_sheets(path: Path) -> None:
-    """``BadInput`` for sheets whose XML is too large to hold in memory, before it is parsed."""
+    """``BadInput`` for sheets whose XML is too large to hold in memory, or that span more
+    cells than can be read in time, before they are parsed."""
     import zipfile
+    import zlib
 
     with zipfile.ZipFile(path) as z:
         size = sum(i.file_size for i in z.infolist()
                    if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
-    if size > SHEETS_MAX_BYTES:
-        raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
-                       f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
+        if size > SHEETS_MAX_BYTES:
+            raise BadInput(str(path), f"has sheets of {size / (1024 * 1024):.0f} MB of cells, over the "
+                           f"{SHEETS_MAX_BYTES >> 20} MB limit", "split the workbook, or check that this is the fee sheet")
+        # each sheet states the range it spans at its start (<dimension ref="A1:CV30000"/>): a sheet
+        # too large to read in time is refused before openpyxl loads every cell of it
+        spanned = 0
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    with z.open(info) as f:
+                        m = _DIMENSION.search(f.read(4096))
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+                    continue  # a damaged part: openpyxl's load says so in one line
+                if m:
+                    spanned += _cells(m.group(1).decode("ascii"))
+    _refuse_cells(path, spanned)
+
+
+def _cells(ref: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0
+    return (max_col - min_col + 1) * (max_row - min_row + 1) if None not in (min_col, min_row, max_col, max_row) else 0
+
+
+def _refuse_cells(path: Path, cells: int) -> None:
+    if cells > SHEET_MAX_CELLS:
+        raise BadInput(str(path), f"spans {cells:,} cells, over the {SHEET_MAX_CELLS:,}-cell limit",
+                       "split the workbook, or check that this is the fee sheet")
 
 
 def _sha256(path: Path) -> str:

@@ -748,6 +748,15 @@ def _last_label(table: Table) -> str | None:
     return None
 
 
+def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
+    """A label on a line of its own at the end of ``table`` that a new header follows is
+    that table's title ('■ 加算(算定要件を満たす場合)' between two tables), not a merged
+    label of the rows above it: it leaves the table it ended."""
+    if titled and table is not None and table.body and len(table.body[-1].filled) == 1 \
+            and not table.body[-1].more and table.body[-1].line in above:
+        table.body.pop()
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -764,6 +773,7 @@ def find_tables(doc: Document) -> list[Table]:
             columns = _placed_columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
+            _untitle(cur, above, titled)
             cur = Table(header=header, columns=columns, above=list(above))
             tables.append(cur)
             above, titled = [], False
@@ -801,6 +811,7 @@ def find_tables(doc: Document) -> list[Table]:
             if cur is not None and cur.body and not titled:
                 above = cur.above  # a new header straight under a table's rows: the same section, under its title
                 section = _last_label(cur)
+            _untitle(cur, above, titled)
             cur = Table(header=header, columns=columns, above=list(above), section=section)
             tables.append(cur)
             above, titled = [], False
