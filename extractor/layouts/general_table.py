@@ -51,7 +51,7 @@ class GeneralTable(Recognizer):
             out.tables.append(report)
             if report["unit_price"]:
                 found.add(Decimal(report["unit_price"]))
-        consumed = {r.line.number for t in tables for r in t.header + t.body}
+        consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
         if price is None and len(found) == 1:
             price = found.pop()  # the price the tables' arithmetic proved
         loose = loose_rows(doc, consumed, price, service, make)

@@ -83,7 +83,7 @@ def _yen_under(text: str) -> tuple[Values, str] | None:
     return v, V.words(text)
 
 
-def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service | None,
+def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Service | None,
                make_row: Callable) -> list:
     out = []
     heading: str | None = None  # the service the lines under a heading are fees of
@@ -94,10 +94,10 @@ def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service 
         text = ln.text.strip()
         if id(ln) in used:
             continue
-        if ln.number not in consumed and (named := _heading(text)):
+        if (ln.page, ln.number) not in consumed and (named := _heading(text)):
             heading, last_word = named, None
             continue
-        if ln.number in consumed or len(text) > 80 or _STEP.search(text):
+        if (ln.page, ln.number) in consumed or len(text) > 80 or _STEP.search(text):
             continue
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
@@ -117,7 +117,7 @@ def loose_rows(doc, consumed: set[int], price: Decimal | None, service: Service 
         if not head or any(w in head for w in out_of_scope_words()):
             continue
         # the line under it, when it prints this fee's yen (and the rest of its name, or its care level)
-        nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].number not in consumed else None
+        nxt = lines[k + 1] if k + 1 < len(lines) and (lines[k + 1].page, lines[k + 1].number) not in consumed else None
         under = _yen_under(nxt.text.strip()) if nxt is not None and not v.yen and not v.shares else None
         role_word, rest, levels = None, "", parse_care_levels(head)
         if under is not None:
