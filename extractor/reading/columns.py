@@ -161,6 +161,9 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     if _RANGE.fullmatch(t):  # '2~3未満' under a '(単位:時間)' heading: the reader adds the unit
         return "time_band", t
     if _ROOM.search(t) and len(t) <= 16:  # '従来型個室', '多床室', 'ユニット型個室' across the top
+        group = header_role(t)
+        if group and group[0] == "room" and t.startswith(group[1]) and _ROOM.search(t[len(group[1]):]):
+            t = t[len(group[1]):].strip()  # '居室区分' over its rooms: the heading is not the room's name
         return "room", t
     return None
 

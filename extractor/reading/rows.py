@@ -231,12 +231,14 @@ def _band(text: str, hours: bool) -> str | None:
     return None
 
 
-def _order(fields: dict) -> int | None:
+def _order(fields: dict) -> tuple[int, int] | None:
+    """Where a row's key stands in its order: a band by its start, then its end ('20分未満'
+    before '30分未満', which follows it), a care level by its rank."""
     band = band_minutes(fields.get("time_band") or "")
     if band:
-        return band[0]
+        return band[0], band[1] if band[1] is not None else 10**6
     levels = fields.get("care_levels")
-    return CARE_ORDER.index(levels[0]) if levels else None
+    return (CARE_ORDER.index(levels[0]), 0) if levels else None
 
 
 def _title_line(table: Table):
