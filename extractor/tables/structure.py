@@ -635,7 +635,7 @@ def _gutter(rows: list[Row]) -> float | None:
     spans = sorted((c.start, c.end) for r in wide for c in r.filled)
     gaps, reach = [], spans[0][1]
     for a, b in spans[1:]:
-        if a - reach >= 25:
+        if a - reach >= 10:
             gaps.append((reach, a))
         reach = max(reach, b)
     def value(text: str) -> bool:
@@ -646,17 +646,31 @@ def _gutter(rows: list[Row]) -> float | None:
 
     for a, b in sorted(gaps, key=lambda g: g[0] - g[1]):
         mid = (a + b) / 2
+        narrow = b - a < 25  # as narrow as a gap between two columns of one table: the right side must begin with a label
         both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
-                   and table_like([c for c in r.filled if c.start >= mid]))
+                   and table_like(cs := [c for c in r.filled if c.start >= mid]) and not (narrow and value(cs[0].text)))
         # rows of two tables on one line, for a good part of the rows (the longer table runs on alone)
         if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
             return mid
         # or the rows of each side on lines of their own: rows on the right that begin with a label
         left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
         right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text))
-        if left >= 2 and right >= 2:
-            return mid
+        if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
+            return mid  # a narrow strip: some rows of both on one line, or a header whose amounts both sides name
     return None
+
+
+def _header_twice(rows: list[Row], mid: float) -> bool:
+    """A line of column names on both sides of ``mid`` that names the same kind of value on
+    each (two tables side by side, each with its own '1割' or '所定単位数')."""
+    for r in rows:
+        if not r.placed or any(is_value_cell(c.text) for c in r.filled):
+            continue
+        sides = [{role[0] for c in r.filled if (c.end <= mid if k == 0 else c.start >= mid)
+                  and (role := header_role(c.text)) and role[0] in VALUE_ROLES} for k in (0, 1)]
+        if sides[0] & sides[1]:
+            return True
+    return False
 
 
 def _side_by_side(rows: list[Row]) -> list[Row]:
