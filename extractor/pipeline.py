@@ -68,14 +68,20 @@ def choose(doc):
         parsed = family.parse(doc)
         # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
         special = family.special and score >= SURE
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 2 if special else 0, family, score, parsed))
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 2 if special else 0, family, score, parsed))
     parsed = general.parse(doc)
     if parsed.rows:
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), 1, general, general.score(doc), parsed))
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 1, general, general.score(doc), parsed))
     if not options:
         return None, 0.0, None
-    _, _, reader, score, parsed = max(options, key=lambda o: (o[0], o[1]))
+    # as many rows: the reading that found more of their keys (a band left inside a name is a key lost)
+    _, _, _, reader, score, parsed = max(options, key=lambda o: (o[0], o[1], o[2]))
     return reader, score, parsed
+
+
+def _keyed(parsed) -> int:
+    """How many of a reading's rows carry a time band or care levels of their own."""
+    return sum(1 for r in parsed.rows if r.time_band or r.care_levels)
 
 
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it

@@ -152,9 +152,14 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
                 want = "time_band" if parse_time_band(c.text) else "care_level" if parse_care_levels(c.text) else None
                 same = [k for k in cols if want and k.role == want and k.key is None]
                 out.append((same[0] if len(same) == 1 else None, c))
-            else:
+            else:  # between two columns: the nearer, unless the other is as near and of the cell's kind
                 mid = (c.start + c.end) / 2
-                out.append((min(cols, key=lambda k: abs((k.start + k.end) / 2 - mid)), c))
+                near = sorted(cols, key=lambda k: abs((k.start + k.end) / 2 - mid))[:2]
+                if len(near) == 2 and abs((near[1].start + near[1].end) / 2 - mid) <= 1.25 * abs(
+                        (near[0].start + near[0].end) / 2 - mid) and _fits(c, near[1]) > _fits(c, near[0]) and not any(
+                        o is not c and near[1].start < o.end and o.start < near[1].end for o in row.filled):
+                    near.reverse()  # the other column has no cell of its own in this row
+                out.append((near[0], c))
         return out
     cells = row.cells if not row.aligned else row.filled
     n = len(cols)
