@@ -20,7 +20,7 @@ from importlib import resources
 import regex as re
 
 from ..prices import floor_yen, prices_for
-from ..terms import band_minutes, parse_care_levels, parse_increment, parse_time_band
+from ..terms import band_minutes, increment_text, parse_care_levels, parse_time_band
 
 KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note", "limit")
 VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3")
@@ -144,8 +144,8 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     """A header cell that is itself a row key: a care level ('要介護3') or a time band
     ('30分以上1時間未満', '2~3未満' under a 時間 header is read by the caller)."""
     t = text.strip()
-    if t and re.search(r"単位\s*[)）]?$", t) and parse_increment(t) and (band := parse_time_band(t)) and band_minutes(band) \
-            and t.startswith(band[:2]) and len(t) <= 40 and "円" not in t:
+    if t and (step := increment_text(t)) and re.fullmatch(r"\s*[)）]?", t[t.rfind(step) + len(step):]) \
+            and (band := parse_time_band(t)) and band_minutes(band) and t.startswith(band[:2]) and len(t) <= 40 and "円" not in t:
         return "time_band", t  # '3時間以上(30分を増すごとに83単位)': the band with its step, for the rows to read
     if not t or len(t) > 30 or re.search(r"単位|円|割", t):
         return None

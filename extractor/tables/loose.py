@@ -100,6 +100,17 @@ def _chunk(chunk: str) -> list[str] | None:
     for m in _KEY_END.finditer(chunk):  # the first place after which only values follow
         head, rest = chunk[: m.end()], chunk[m.end():]
         if rest and (vals := _values(rest)) is not None:
+            # '通院等乗降介助(1割)¥97/(2割)¥194/(3割)¥291': the shares began at the first
+            share = re.search(r"[(（]\s*[123]\s*割\s*[)）]", head) if re.search(r"割\s*[)）]$", head) else None
+            if share and share.start() > 0 and (with_share := _values(chunk[share.start():])) is not None:
+                return _keys(head[: share.start()]) + with_share
+            return _keys(head) + vals
+    for m in re.finditer(r"[¥\\]|\d", chunk):  # a name with no key ending, its values glued on ('通院等乗降介助¥1078(97単位)')
+        head = chunk[: m.start()]
+        if re.search(r"\d", head):
+            break
+        if head.strip() and (vals := _values(chunk[m.start():])) is not None and re.search(r"[¥\\円]|単位", vals[0]) \
+                and not parse_care_levels(chunk) and not parse_time_band(chunk):
             return _keys(head) + vals
     return None
 
@@ -111,7 +122,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     if not text or _NOT_CELLS.search(text) or len(text) > 120:
         return None
     if " " not in text and not re.search(r"\d", text):  # '利用料利用者負担額利用料利用者負担額'
-        names = split_header(text)
+        names = split_header(text) or _notes(text)  # '(円)(円)(円)': the notes of a header's lower line
         return tuple(names) if names else None
     whole = bands(text)  # bands run together, a space inside a band ('30分以上 1時間未満1時間以上 …')
     if whole:
