@@ -330,9 +330,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
                 elif role == "service" and find_service(cell.text) is None:
                     role = "item"  # a fee's name under a 'サービスの種類' header: the row's item, like its neighbours'
-                elif role in ("care_level", "time_band", "room") and "item" not in keys and _FEE_NAME.search(cell.text) and not (
-                        parse_time_band(cell.text) or parse_care_levels(cell.text)):
-                    role = "item"  # an addition listed under a grid's band column ('栄養改善加算')
+                elif role in ("care_level", "time_band", "room") and "item" not in keys and not (
+                        parse_time_band(cell.text) or parse_care_levels(cell.text)) and (_FEE_NAME.search(cell.text) or (
+                        role != "room" and not _DIGIT.search(cell.text) and not _TIME_OF_DAY.search(cell.text)
+                        and r.filled[0] is cell)):
+                    # an addition listed under a grid's band column ('栄養改善加算'); a row's own name moved
+                    # into the band's column by a label missing before it ('通院等乗降介助', no band)
+                    role = "item"
                 if role in ("item", "service"):
                     keys["_own"] = "label"  # this row prints its own label
                 if role in keys:  # a second column of the same role ('略称' and '算定項目')
@@ -604,6 +608,7 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row,
 _PLAIN = re.compile(r"[\t|]+|^\s*#+\s*")  # cell separators and a Markdown heading's marks, in a title line
 _INCREMENT_NOTE = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
 _FEE_NAME = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
+_TIME_OF_DAY = re.compile(r"早朝|夜間|深夜|日中|昼間|休日")  # words a time column holds besides bands
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
 _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
 _NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関連携加算 2': a tier printed as a bare number

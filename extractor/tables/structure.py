@@ -399,7 +399,9 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts) \
             or _UNIT_NOTE.match(texts[0]):
         return False  # a note or a sentence is never a cell, and a unit note ('(1割)') never a row's label
-    kinds = [is_value_cell(t) for t in texts]
+    # a value, or a rate as the last cell ('所定単位数×7.5%', the 処遇改善 row of a list of additions)
+    kinds = [is_value_cell(t) or k == len(texts) - 1 and k > 0 and bool(re.search(r"\d\s*[%％]|\d\s*/\s*1000", t))
+             and parse_rate(t) is not None for k, t in enumerate(texts)]
     first = kinds.index(True) if True in kinds else len(kinds)
     return first < len(kinds) and all(v or not strict and not re.search(r"\d", t)
                                       for v, t in zip(kinds[first:], texts[first:]))
@@ -572,7 +574,9 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
             texts = [_single(r) for _, r in chunk]
             if not fits(texts, size, strict):
                 continue
-            cells = [""] * (k - size) + texts
+            # a label printed once for several rows is the one missing; a rate stands for all the values, whose cells end the row
+            rate = not is_value_cell(texts[-1]) and re.search(r"\d\s*[%％]|\d\s*/\s*1000", texts[-1]) and parse_rate(texts[-1])
+            cells = texts + [""] * (k - size) if rate else [""] * (k - size) + texts
             out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[ln for ln, _ in chunk[1:]]))
             j += size
             whole += size if strict is not False else 0
