@@ -155,10 +155,15 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
             else:  # between two columns: the nearer, unless the other is as near and of the cell's kind
                 mid = (c.start + c.end) / 2
                 near = sorted(cols, key=lambda k: abs((k.start + k.end) / 2 - mid))[:2]
-                if len(near) == 2 and abs((near[1].start + near[1].end) / 2 - mid) <= 1.25 * abs(
-                        (near[0].start + near[0].end) / 2 - mid) and _fits(c, near[1]) > _fits(c, near[0]) and not any(
-                        o is not c and near[1].start < o.end and o.start < near[1].end for o in row.filled):
-                    near.reverse()  # the other column has no cell of its own in this row
+
+                def taken(k: Column) -> bool:  # another cell of the row lies under the column
+                    return any(o is not c and k.start < o.end and o.start < k.end for o in row.filled)
+
+                if len(near) == 2 and not taken(near[1]) and (
+                        taken(near[0]) and _fits(c, near[1]) >= _fits(c, near[0]) >= 0
+                        or abs((near[1].start + near[1].end) / 2 - mid) <= 1.25 * abs((near[0].start + near[0].end) / 2 - mid)
+                        and _fits(c, near[1]) > _fits(c, near[0])):
+                    near.reverse()  # the other column, free in this row and of the cell's kind
                 out.append((near[0], c))
         return out
     cells = row.cells if not row.aligned else row.filled
