@@ -165,7 +165,7 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
                         and _fits(c, near[1]) > _fits(c, near[0])):
                     near.reverse()  # the other column, free in this row and of the cell's kind
                 out.append((near[0], c))
-        return out
+        return _in_order(out, cols)
     cells = row.cells if not row.aligned else row.filled
     n = len(cols)
     score = lambda pairs: sum(_fits(c, k) for k, c in pairs)  # noqa: E731
@@ -228,6 +228,22 @@ def _apart(row: Row, cols: list[Column]) -> Row:
         row.line.corrections.append(fix)
     cells = row.cells[: values[-1]] + [Cell(first, last.start, last.end), Cell(second, last.start, last.end)] + row.cells[values[-1] + 1:]
     return Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
+
+
+def _in_order(pairs: list[tuple[Column | None, Cell]], cols: list[Column]) -> list[tuple[Column | None, Cell]]:
+    """Cells placed by position, with two values in one value column while the row prints
+    as many values as the header has value columns (a value pushed right, under the edge
+    of the next column): the values go to the value columns in order."""
+    slots = [k for k in cols if k.role in VALUE_ROLES or k.key is not None]
+    values = [i for i, (k, c) in enumerate(pairs) if _kind(c.text) in ("yen", "units", "rate")]
+    used = [id(pairs[i][0]) for i in values if pairs[i][0] is not None]
+    if len(values) != len(slots) or len(used) == len(set(used)):
+        return pairs
+    order = sorted(values, key=lambda i: pairs[i][1].start)
+    out = list(pairs)
+    for i, k in zip(order, sorted(slots, key=lambda k: k.start)):
+        out[i] = (k, pairs[i][1])
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -735,13 +735,14 @@ def _rows(doc: Document) -> list[Row]:
 
 def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     """The placed lines from ``i`` that make one header, and where the body starts: next
-    lines of one page, each headerish, followed by a line with a value; together they
-    name at least two columns, one of them a value or a row key."""
+    lines of one page (a line apart at most: the line between may be the other table's,
+    side by side), each headerish, followed by a line with a value; together they name at
+    least two columns, one of them a value or a row key."""
     block = [rows[i]]
     j = i + 1
     context = " ".join(rows[i].texts)
     while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
-            and (rows[j].line.number or 0) == (block[-1].line.number or 0) + 1 and (
+            and 1 <= (rows[j].line.number or 0) - (block[-1].line.number or 0) <= 2 and (
                 _headerish(rows[j], context) or _word_parts(rows[j])):
         block.append(rows[j])
         context += " " + " ".join(rows[j].texts)
