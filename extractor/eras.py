@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-import regex as re
+from . import rx as re
 
 from . import text
 

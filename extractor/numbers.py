@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import regex as re
+from . import rx as re
 
 from . import text
 

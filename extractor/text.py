@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import mojimoji
-import regex as re
+from . import rx as re
 
 from .model import Applied
 

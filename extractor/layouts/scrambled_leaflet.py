@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import regex as re
+from .. import rx as re
 
 from .. import eras, findings, revisions
 from ..model import TariffRow

@@ -12,7 +12,7 @@ tariff rows and are left alone.
 
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from .. import eras
 from ..numbers import YEN, parse_rate, to_int

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import regex as re
+from .. import rx as re
 
 from .. import findings
 from ..model import Step, TariffRow

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-import regex as re
+from .. import rx as re
 
 from ..numbers import NUMBER, to_int
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from .. import rx as re
 
 from .base import Line
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex as re
+from .. import rx as re
 
 from ..model import Applied
 

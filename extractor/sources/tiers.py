@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex as re
+from .. import rx as re
 
 from ..model import Applied
 
