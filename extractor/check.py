@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import rx as re
+import regex as re
 
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement

@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from . import rx as re
+import regex as re
 
 from . import text
 

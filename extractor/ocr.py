@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from . import rx as re
+import regex as re
 
 from .model import Applied
 

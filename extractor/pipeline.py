@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import rx as re
+import regex as re
 
 from . import findings, layouts, sources
 from .model import DocumentResult, Source

@@ -8,7 +8,7 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from importlib import resources
 
-from . import rx as re
+import regex as re
 
 # '地域区分 11.2', '地域区分 7級地 10.18', '地域区分：7級地（10.18円）', '地域区分単価 10.18',
 # '1単位の単価 10.96円', '1単位の単価は10.21円', '1単位＝10.18円', '単価10.18円', '1単位あたり 10.27円', '地域単価 10.54円'

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from . import rx as re
+import regex as re
 
 from . import findings
 from .model import DocumentResult, Finding, Source, TariffRow

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import rx as re
+import regex as re
 
 from .terms import band_minutes, canonical_tiers, parse_care_levels, parse_time_band
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import rx as re
+import regex as re
 
 from .model import Step
 from .numbers import NUMBER, to_int

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import mojimoji
-from . import rx as re
+import regex as re
 
 from .model import Applied
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import rx as re
+import regex as re
 
 from .. import eras, findings
 from ..model import TariffRow

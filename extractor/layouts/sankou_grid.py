@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import rx as re
+import regex as re
 
 from .. import eras, findings
 from ..model import TariffRow

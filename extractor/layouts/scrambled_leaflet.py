@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .. import rx as re
+import regex as re
 
 from .. import eras, findings, revisions
 from ..model import TariffRow

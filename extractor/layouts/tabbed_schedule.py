@@ -12,7 +12,7 @@ tariff rows and are left alone.
 
 from __future__ import annotations
 
-from .. import rx as re
+import regex as re
 
 from .. import eras
 from ..numbers import YEN, parse_rate, to_int

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import rx as re
+import regex as re
 
 from .. import findings
 from ..model import Step, TariffRow

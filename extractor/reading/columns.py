@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from .. import rx as re
+import regex as re
 
 from ..prices import floor_yen, prices_for
 from ..terms import band_minutes, parse_care_levels, parse_increment, parse_time_band

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from .. import rx as re
+import regex as re
 
 from ..numbers import parse_rate
 from ..prices import floor_yen

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
 
-from .. import rx as re
+import regex as re
 
 from .. import revisions
 from ..model import Applied

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import rx as re
+import regex as re
 
 from ..numbers import NUMBER, to_int
 

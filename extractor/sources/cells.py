@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import rx as re
+import regex as re
 
 from .base import Line
 

@@ -17,7 +17,7 @@ import codecs
 import hashlib
 from pathlib import Path
 
-from .. import rx as re
+import regex as re
 
 from .base import BadInput, Document
 from .cells import MAX_CELLS, Cell, Lines, join_pieces, lay_out

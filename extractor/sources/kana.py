@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .. import rx as re
+import regex as re
 
 from ..model import Applied
 

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from statistics import median
 
-from .. import rx as re
+import regex as re
 
 from ..model import Applied
 from ..ocr import correct, lexicon, repair_headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .. import rx as re
+import regex as re
 
 from .base import BadInput, Document, Line
 from .files import TEXT_MAX_BYTES, read_limited

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import rx as re
+import regex as re
 
 from ..model import Applied
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .. import rx as re
+import regex as re
 
 from .base import BadInput, Document
 from .cells import Grid, Lines, join_pieces

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import rx as re
+import regex as re
 
 from ..sources.base import Line
 from ..text import normalize

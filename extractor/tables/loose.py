@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import rx as re
+import regex as re
 
 from ..numbers import NUMBER
 from ..reading.columns import header_role, pivot_key, split_header

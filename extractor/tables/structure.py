@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import rx as re
+import regex as re
 
 from ..numbers import parse_rate
 from ..prices import stated_price
