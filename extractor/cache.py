@@ -80,16 +80,56 @@ def get(k: str) -> DocumentResult | None:
 
 
 def put(k: str, result: DocumentResult, path: str) -> None:
-    d = folder() / k[:2]
+    ocr = _ocr_now() if _ocr_shaped(result) else ""
+    _write(folder() / k[:2], f"{k}.json", lambda: ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8"))
+
+
+RENDERED = ("jsonl", "csv")  # formats kept as written (JSON's documents carry their path, which may differ)
+
+
+def get_rendered(k: str, fmt: str):
+    """The document's part of the output in ``fmt`` as the last run wrote it (an
+    ``output.Rendered``), or None: a hit is read and written as it is, with no rows
+    rebuilt. Used only while OCR is as it was, as ``get``."""
+    import json
+
+    from .output import Rendered
+
+    p = folder() / k[:2] / f"{k}.{fmt}"
+    try:
+        ocr, _, rest = p.read_bytes().partition(b"\n")
+        head, _, piece = rest.partition(b"\n")
+        fields = json.loads(head)
+        out = Rendered(**fields, piece=piece.decode("utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+    if out.fmt != fmt or out.ocr_shaped and ocr.decode("utf-8", "replace") != _ocr_now():
+        return None
+    return out
+
+
+def put_rendered(k: str, result: DocumentResult, fmt: str):
+    """``output.Rendered`` for ``result``, kept in the cache beside the result itself."""
+    import json
+
+    from .output import Rendered
+
+    out = Rendered.of(result, fmt, _ocr_shaped(result))
+    ocr = _ocr_now() if out.ocr_shaped else ""
+    _write(folder() / k[:2], f"{k}.{fmt}", lambda: b"\n".join((
+        ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), out.piece.encode("utf-8"))))
+    return out
+
+
+def _write(d: Path, name: str, body) -> None:
     tmp = None
     try:
-        ocr = _ocr_now() if _ocr_shaped(result) else ""
-        body = ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8")
+        data = body()
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
         with os.fdopen(fd, "wb") as f:
-            f.write(body)
-        os.replace(tmp, d / f"{k}.json")
+            f.write(data)
+        os.replace(tmp, d / name)
         tmp = None
     except (OSError, ValueError):  # no room, no permission, a name JSON cannot hold as UTF-8
         pass  # a cache that cannot be written is only a slower run

@@ -226,7 +226,8 @@ def _extract(args) -> int:
         return 2
     results = engine.iter_results(args.paths, bad, password=args.password, jobs=args.jobs, use_cache=not args.no_cache,
                                   executor=args.executor, scheduler=args.scheduler,
-                                  timeout=args.timeout, max_memory=args.max_memory, tables=args.verbose)
+                                  timeout=args.timeout, max_memory=args.max_memory, tables=args.verbose,
+                                  fmt=args.format)
     try:  # each document is written as it finishes: memory stays flat
         for piece in pieces(results, args.format):
             target.write(piece)

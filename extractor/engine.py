@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from .output import escape
+from .output import Rendered, escape
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -149,6 +149,7 @@ def extract_one(job: tuple):
 
     name, password, use_cache, timeout = job[:4]
     page_jobs = job[4] if len(job) > 4 else 1  # processes one large PDF's pages may be read in (see outcomes)
+    fmt = job[5] if len(job) > 5 else None  # `extract`'s output format: the document is sent back written in it
     shown = escape(name)
     _Named.current = name
     if page_jobs > 1:
@@ -167,14 +168,22 @@ def extract_one(job: tuple):
             data = check_readable(path)
             k = cache.key(path, data) if data is not None else None
             del data
+            kept = fmt in cache.RENDERED and k
+            written = cache.get_rendered(k, fmt) if kept else None
+            if written is not None:
+                return written
             hit = cache.get(k) if k else None
             if hit is not None:
-                return hit.model_copy(update={"path": str(path)})
-            res = extract(path, password)
-            if k:
-                cache.put(k, res, name)
-            return res
-        return extract(path, password)
+                res = hit.model_copy(update={"path": str(path)})
+            else:
+                res = extract(path, password)
+                if k:
+                    cache.put(k, res, name)
+            if kept:
+                return cache.put_rendered(k, res, fmt)
+            return Rendered.of(res, fmt) if fmt else res
+        res = extract(path, password)
+        return Rendered.of(res, fmt) if fmt else res
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:
@@ -360,17 +369,46 @@ def outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_me
         return
     if not work:
         return
+    done: dict[int, object] = {}
+    for index, job in enumerate(work):  # a document whose output the cache holds as written needs no worker
+        if (hit := _written(job)) is not None:
+            done[index] = hit
+    todo = [index for index in range(len(work)) if index not in done]
+    nxt = 0
+    while nxt in done:
+        yield done.pop(nxt)
+        nxt += 1
+    if not todo:
+        return
+    work = [work[index] for index in todo]
     workers = workers_for(jobs, len(work))
     cores = min(os.cpu_count() or 1, jobs or os.cpu_count() or 1)
     if cores >= 2 * len(work):  # cores no document would use: a PDF's pages are spread over them
-        work = [(*job[:4], cores // len(work)) for job in work]
-    done: dict[int, object] = {}
-    nxt = 0
+        work = [(*job[:4], cores // len(work), *job[5:]) for job in work]
     for index, res in _pool(work, workers, max_memory or DEFAULT_MAX_MEMORY_MB, timeout):
-        done[index] = res
+        done[todo[index]] = res
         while nxt in done:
             yield done.pop(nxt)
             nxt += 1
+
+
+def _written(job: tuple):
+    """The document's output as the cache holds it written in the job's format (see
+    ``extract_one``), or None: read here, as it needs no reading of the document."""
+    name, _, use_cache, _ = job[:4]
+    fmt = job[5] if len(job) > 5 else None
+    path = Path(name)
+    if not use_cache or path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return None
+    from . import cache
+
+    if fmt not in cache.RENDERED:
+        return None
+    try:
+        data = check_readable(path)
+    except Exception:  # noqa: BLE001
+        return None  # (the worker says what is wrong with it)
+    return cache.get_rendered(cache.key(path, data), fmt) if data is not None else None
 
 
 def _progress(total: int):
@@ -401,16 +439,18 @@ def table_report(res) -> list[str]:
 
 def iter_results(paths: list[str], bad: list[int], quiet: bool = False, password: str | None = None, jobs: int = 1,
                  use_cache: bool = False, executor: str = "local", scheduler: str | None = None,
-                 timeout: int | None = None, max_memory: int | None = None, tables: bool = False):
+                 timeout: int | None = None, max_memory: int | None = None, tables: bool = False,
+                 fmt: str | None = None):
     """Extract every path (folders and patterns expanded), yielding results in input
     order as they finish; one line on stderr per unreadable input, counted in ``bad[0]``;
-    with ``tables``, each document's table reports under its line."""
+    with ``tables``, each document's table reports under its line. With ``fmt``, each
+    result comes as an ``output.Rendered``: its part of the output in that format."""
     names, problems = expand(paths)
     for line in problems:
         print(f"tariff: {line}", file=sys.stderr)
     bad[0] += len(problems)
     timeout = timeout or DEFAULT_TIMEOUT
-    work = [(n, password, use_cache, timeout) for n in names]
+    work = [(n, password, use_cache, timeout, 1, fmt) if fmt else (n, password, use_cache, timeout) for n in names]
     progress = _progress(len(work))
     try:
         for res in outcomes(work, jobs, executor, scheduler, max_memory, timeout):
@@ -421,8 +461,9 @@ def iter_results(paths: list[str], bad: list[int], quiet: bool = False, password
                 bad[0] += 1
                 continue
             if not quiet:
+                rows, found = (res.n_rows, res.n_findings) if isinstance(res, Rendered) else (len(res.rows), len(res.findings))
                 print(
-                    f"{escape(res.doc)}: {len(res.rows)} rows, {len(res.findings)} findings ({res.status})"
+                    f"{escape(res.doc)}: {rows} rows, {found} findings ({res.status})"
                     + (f" [{res.recognizer} {res.confidence:.2f}]" if res.recognizer else ""),
                     file=sys.stderr,
                 )

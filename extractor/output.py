@@ -38,6 +38,39 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def document_piece(res: DocumentResult, fmt: str) -> str:
+    """One document's part of the output in ``fmt`` (without the comma that joins two
+    documents in JSON)."""
+    if fmt == "jsonl":
+        return "".join(dumps(row_json(r)) + "\n" for r in res.rows)
+    if fmt == "json":
+        return json.dumps(document_json(res), ensure_ascii=False, indent=1)
+    return "".join(_csv_line(_csv_row(r)) for r in res.rows)
+
+
+class Rendered:
+    """A document's result as `extract` writes it: its part of the output, already in
+    the format, and what the summary line on stderr says. A worker sends this back
+    instead of the whole result (tens of thousands of rows pickled and unpickled cost
+    more than writing them), and the cache keeps it for the next run."""
+
+    __slots__ = ("doc", "fmt", "piece", "n_rows", "n_findings", "status", "recognizer", "confidence", "tables",
+                 "ocr_shaped")
+
+    def __init__(self, **kw) -> None:
+        for k in self.__slots__:
+            setattr(self, k, kw.get(k))
+
+    @classmethod
+    def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
+        return cls(doc=res.doc, fmt=fmt, piece=document_piece(res, fmt), n_rows=len(res.rows),
+                   n_findings=len(res.findings), status=res.status, recognizer=res.recognizer,
+                   confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
+
+    def head(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__ if k != "piece"}
+
+
 def pieces(results, fmt: str):
     """The output in pieces: a header, one chunk per document as it comes, a footer. The
     same pieces make a whole string (render) or a stream written as documents finish."""
@@ -49,12 +82,8 @@ def pieces(results, fmt: str):
         yield _csv_line(CSV_COLUMNS)
     first = True
     for res in results:
-        if fmt == "jsonl":
-            yield "".join(dumps(row_json(r)) + "\n" for r in res.rows)
-        elif fmt == "json":
-            yield ("" if first else ",\n") + json.dumps(document_json(res), ensure_ascii=False, indent=1)
-        else:
-            yield "".join(_csv_line(_csv_row(r)) for r in res.rows)
+        body = res.piece if isinstance(res, Rendered) and res.fmt == fmt else document_piece(res, fmt)
+        yield ("" if first or fmt != "json" else ",\n") + body
         first = False
     if fmt == "json":
         yield "\n]}\n"

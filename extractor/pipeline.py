@@ -53,25 +53,56 @@ def _read(parsed) -> int:
 
 
 SURE = 0.6  # a special plug-in this sure that a document is of its kind wins a tie with the general reader
+PARALLEL_LINES = 1500  # a document of this many lines has its readings shared among its page workers (--jobs)
+
+
+def _family(doc):
+    """The best family plug-in for ``doc`` (not the general reader) with its score, or
+    None below the threshold: ``layouts.ranked``'s order with the general reader left out."""
+    layouts._load_all()
+    scored = sorted(((r.score(doc), r) for r in layouts.REGISTRY.values() if r.name != layouts.GENERAL),
+                    key=lambda sr: (-sr[0], sr[1].name))
+    return scored[0] if scored and scored[0][0] >= layouts.THRESHOLD else None
+
+
+def _family_option(doc, family, score, parsed) -> tuple:
+    # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
+    special = family.special and score >= SURE
+    return (_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 2 if special else 0, family, score, parsed)
+
+
+def _keyed(parsed) -> int:
+    """How many of a reading's rows carry a time band or care levels of their own."""
+    return sum(1 for r in parsed.rows if r.time_band or r.care_levels)
 
 
 def choose(doc):
     """The reading of ``doc`` to keep: the general table reader's, unless the best family
     plug-in (a layout no general reader serves) reads more, or as much and is sure of its
-    kind, counting a printed amount that no row carries against the reader that lost it."""
-    ranked = layouts.ranked(doc)  # loads every plug-in
+    kind, counting a printed amount that no row carries against the reader that lost it.
+
+    A long document read with several page workers (``--jobs``) has the family plug-in's
+    reading weighed in a forked process while the general reader reads here, and the
+    general reader's tables read in two halves (see ``layouts.general_table``): the same
+    readings, weighed the same way."""
+    from .sources import pdf as pdf_source
+
+    layouts._load_all()
     general = layouts.REGISTRY[layouts.GENERAL]
-    ranked = [(s, r) for s, r in ranked if r.name != layouts.GENERAL]
+    if pdf_source.PAGE_JOBS > 1 and len(doc.lines) >= PARALLEL_LINES:
+        return _choose_in_parallel(doc, general)
     options = []
-    if ranked and ranked[0][0] >= layouts.THRESHOLD:
-        score, family = ranked[0]
-        parsed = family.parse(doc)
-        # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
-        special = family.special and score >= SURE
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 2 if special else 0, family, score, parsed))
+    found = _family(doc)
+    if found is not None:
+        score, family = found
+        options.append(_family_option(doc, family, score, family.parse(doc)))
     parsed = general.parse(doc)
     if parsed.rows:
         options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 1, general, general.score(doc), parsed))
+    return _best(options)
+
+
+def _best(options):
     if not options:
         return None, 0.0, None
     # as many rows: the reading that found more of their keys (a band left inside a name is a key lost)
@@ -79,9 +110,44 @@ def choose(doc):
     return reader, score, parsed
 
 
-def _keyed(parsed) -> int:
-    """How many of a reading's rows carry a time band or care levels of their own."""
-    return sum(1 for r in parsed.rows if r.time_band or r.care_levels)
+def _choose_in_parallel(doc, general):
+    """``choose`` with the family plug-in weighed by a forked copy of this process: it
+    sends back its weight only (not its rows), and its rows are read here again in the
+    rare case it wins. Anything going wrong over there is done here instead."""
+    from .sources.pdf import _fork, _outcome, _reap
+
+    def weigh():
+        found = _family(doc)
+        if found is None:
+            return None
+        score, family = found
+        value, keyed, tie, _, _, _ = _family_option(doc, family, score, family.parse(doc))
+        return value, keyed, tie, family.name, score
+
+    child = _fork(weigh)
+    try:
+        parsed = general.parse(doc, jobs=2)
+        options = []
+        if parsed.rows:
+            options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 1, general, general.score(doc), parsed))
+        ok, weighed = _outcome(child)
+        child = None
+    finally:
+        if child is not None:
+            _reap(*child, kill=True)
+    if not ok:  # (a child that died or raised: the same weighing here)
+        found = _family(doc)
+        weighed = None
+        if found is not None:
+            score, family = found
+            value, keyed, tie, _, _, _ = _family_option(doc, family, score, family.parse(doc))
+            weighed = value, keyed, tie, family.name, score
+    if weighed is not None:
+        value, keyed, tie, name, score = weighed
+        if not options or (value, keyed, tie) > (options[0][0], options[0][1], options[0][2]):
+            family = layouts.REGISTRY[name]
+            return family, score, family.parse(doc)
+    return _best(options)
 
 
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it

@@ -129,3 +129,37 @@ def test_a_large_pdf_is_spread_over_page_jobs_by_the_engine(tmp_path, monkeypatc
     assert seen[-1] == ([("a.pdf", None, False, 300), ("b.pdf", None, False, 300)], 2)
     list(engine.outcomes([("a.pdf", None, False, 300)], 1, "local", None))
     assert seen[-1] == ([("a.pdf", None, False, 300)], 1)
+
+
+def _dump(res) -> str:
+    from extractor.output import document_piece
+
+    return document_piece(res, "json") + document_piece(res, "jsonl")
+
+
+@pytest.mark.parametrize("path", PDFS + sorted((FIXTURES / "html").glob("*.htm*"))[:2], ids=lambda p: p.name)
+def test_readings_weighed_in_parallel_are_the_readings_weighed_in_one_process(path, monkeypatch):
+    """The family plug-in weighed in a forked process and the general reader's tables read
+    in two halves (``--jobs`` on a long document) give the same result."""
+    from extractor import pipeline
+
+    one = _dump(pipeline.extract(path))
+    monkeypatch.setattr(pdf, "PAGE_JOBS", 2)
+    monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    assert _dump(pipeline.extract(path)) == one
+
+
+def test_a_document_written_in_the_worker_is_what_the_parent_writes(tmp_path, monkeypatch):
+    """`extract` has each document written in its format where it was read (and kept so in
+    the cache): the same bytes as the result written by the parent, and a cached run's too."""
+    from extractor import engine
+    from extractor.output import Rendered, pieces
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path / "cache"))
+    paths = [str(p) for p in PDFS[:2]]
+    for fmt in ("jsonl", "csv", "json"):
+        whole = "".join(pieces([engine.extract_one((p, None, False, 300)) for p in paths], fmt))
+        for cached in (False, True, True):  # a cold run filling the cache, then two hits
+            got = list(engine.outcomes([(p, None, cached, 300, 1, fmt) for p in paths], 1, "local", None))
+            assert all(isinstance(r, Rendered) for r in got)
+            assert "".join(pieces(got, fmt)) == whole

@@ -36,7 +36,10 @@ class GeneralTable(Recognizer):
             GeneralTable._last = (doc, find_tables(doc))
         return self._last[1]
 
-    def parse(self, doc: Document) -> Parsed:
+    def parse(self, doc: Document, jobs: int = 1) -> Parsed:
+        """The document's rows; with ``jobs`` 2, the second half of its tables is read by a
+        forked copy of this process while this one reads the first (each table is read on
+        its own), and the rows are joined in the tables' order: the same rows."""
         out = Parsed()
         stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
         price = stated.pop() if len(stated) == 1 else None
@@ -45,8 +48,7 @@ class GeneralTable(Recognizer):
         tables = self._tables(doc)
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
-        for table in tables:
-            rows, report = read_table(table, price, service, make, revision_dates)
+        for rows, report in self._read_tables(tables, price, service, make, revision_dates, jobs):
             out.rows.extend(rows)
             out.tables.append(report)
             if report["unit_price"]:
@@ -65,3 +67,23 @@ class GeneralTable(Recognizer):
                     printed_units=r.step.printed_units, expected_units=r.step.units,
                 ))
         return out
+
+    @staticmethod
+    def _read_tables(tables, price, service, make, revision_dates, jobs: int) -> list:
+        def read(part):
+            return [read_table(t, price, service, make, revision_dates) for t in part]
+
+        if jobs < 2 or len(tables) < 4:
+            return read(tables)
+        from ..sources.pdf import _fork, _outcome, _reap
+
+        half = len(tables) // 2
+        child = _fork(lambda: read(tables[half:]))
+        try:
+            first = read(tables[:half])
+            ok, second = _outcome(child)
+            child = None
+        finally:
+            if child is not None:
+                _reap(*child, kill=True)
+        return first + (second if ok else read(tables[half:]))  # (a child that failed: read here)

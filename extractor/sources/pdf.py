@@ -791,6 +791,24 @@ def _fork(fn) -> tuple[int, int]:
         os._exit(code)
 
 
+def _outcome(child: tuple[int, int]) -> tuple[bool, object]:
+    """What a child forked by ``_fork`` sent back, once it is done: (True, its value), or
+    (False, None) when it raised or died. Its log records are logged here."""
+    import pickle
+
+    try:
+        payload = _drain(child[1])
+    finally:
+        _reap(*child)
+    try:
+        how, value, records = pickle.loads(payload) if payload else ("raise", None, [])
+    except Exception:
+        return False, None
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+    return (True, value) if how == "ok" else (False, None)
+
+
 def _drain(fd: int) -> bytes:
     """Everything a child writes on its pipe, until it closes it."""
     import os
