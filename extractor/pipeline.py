@@ -10,6 +10,7 @@ from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
 from .prices import floor_yen, prices_for, stated_price
+from .terms import parse_care_levels, parse_time_band
 
 
 def extract(path: Path, password: str | None = None) -> DocumentResult:
@@ -68,7 +69,14 @@ def _family(doc):
 def _family_option(doc, family, score, parsed) -> tuple:
     # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
     special = family.special and score >= SURE
-    return (_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 2 if special else 0, family, score, parsed)
+    return (_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 2 if special else 0, family, score, parsed)
+
+
+def _unkeyed(parsed) -> int:
+    """How many of a reading's rows left their time band or care level inside their name
+    ('身体介護20分未満', '(単位)60分未満' with no band of their own): a key the reading lost."""
+    return sum(1 for r in parsed.rows if not r.time_band and not r.care_levels and r.item
+               and (parse_time_band(r.item) or parse_care_levels(r.item)))
 
 
 def _keyed(parsed) -> int:
@@ -98,7 +106,7 @@ def choose(doc):
         options.append(_family_option(doc, family, score, family.parse(doc)))
     parsed = general.parse(doc)
     if parsed.rows:
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 1, general, general.score(doc), parsed))
+        options.append((_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
     return _best(options)
 
 
@@ -129,7 +137,7 @@ def _choose_in_parallel(doc, general):
         parsed = general.parse(doc, jobs=2)
         options = []
         if parsed.rows:
-            options.append((_read(parsed) - len(lost_amounts(doc, parsed)), _keyed(parsed), 1, general, general.score(doc), parsed))
+            options.append((_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
         ok, weighed = _outcome(child)
         child = None
     finally:
