@@ -11,7 +11,7 @@ does not.
 from __future__ import annotations
 
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import regex as re
@@ -694,8 +694,13 @@ def _side_by_side(rows: list[Row]) -> list[Row]:
             if not r.placed or all(c.end <= mid for c in r.filled) or all(c.start >= mid for c in r.filled):
                 (right if r.placed and r.filled and r.filled[0].start >= mid else left).append(r)
                 continue
-            left.append(Row(r.line, [c for c in r.cells if c.end <= mid], aligned=True, more=r.more, placed=True))
-            right.append(Row(r.line, [c for c in r.cells if c.end > mid], aligned=True, more=r.more, placed=True))
+            # a cell that runs over the strip (a long title) is the table's it begins in
+            for side, cells in ((left, [c for c in r.cells if c.start < mid]), (right, [c for c in r.cells if c.start >= mid])):
+                if not any(c.text for c in cells):
+                    continue
+                # the line as this table prints it (its title is not the other table's title too)
+                line = replace(r.line, text="\t".join(c.text for c in cells if c.text))
+                side.append(Row(line, cells, aligned=True, more=r.more, placed=True))
         out.extend(left + right)
     return out
 
