@@ -358,6 +358,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     # an addition listed under a grid's band column ('栄養改善加算'); a row's own name moved
                     # into the band's column by a label missing before it ('通院等乗降介助', no band)
                     role = "item"
+                elif role not in ("item", "service") and "item" not in keys and (m := _NAME_FIRST.match(cell.text)):
+                    keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
                 if role in ("item", "service"):
                     keys["_own"] = "label"  # this row prints its own label
                 if role in keys:  # a second column of the same role ('略称' and '算定項目')
@@ -636,6 +638,7 @@ _NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関
 _MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
 _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
 _WORDS_THEN_UNITS = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\d[\d,]*\s*単位$")
+_NAME_FIRST = re.compile(r"^(?P<name>[^\d\s]{2,}?(?:加算|減算)(?:\s*[(（][ⅠⅡⅢⅣⅤ1-5]{1,3}[)）])?)\s+\S")  # a fee's name, then more
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
 
 
