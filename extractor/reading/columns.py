@@ -156,7 +156,7 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     if m and "障害" not in t and (header_role(m.group("group")) or ("",))[0] == "care_level":  # '介護区分' over '3'
         return "care_level", ("要支援" if "支援" in m.group("group") else "要介護") + m.group("n")
     band = parse_time_band(t)
-    if band and band_minutes(band) and (len(t) <= len(band) + 6 or _INCREMENT.fullmatch(t[t.find(band[-2:]) + 2:].strip())):
+    if band and band_minutes(band) and not re.search(r"(?:未満|以上|まで)\s*[\d,]+\s*$", t) and (len(t) <= len(band) + 6 or _INCREMENT.fullmatch(t[t.find(band[-2:]) + 2:].strip())):
         return "time_band", band  # '3時間以上 30分毎に加算': a band with its increment
     if _RANGE.fullmatch(t):  # '2~3未満' under a '(単位:時間)' heading: the reader adds the unit
         return "time_band", t

@@ -157,7 +157,8 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         cells.extend(parts)
     values = sum(1 for c in cells if _values(c) is not None)
     # one value a space after its label ('入浴費 50単位') is a fee line, read as a line
-    return tuple(cells) if values >= 2 or values == 1 and glued else None
+    # ... but a row key and its one value ('要介護2 423' under a care level's header) are cells
+    return tuple(cells) if values >= 2 or values == 1 and (glued or len(cells) == 2 and pivot_key(cells[0])) else None
 
 
 def loose_row(row: Row) -> Row | None:
