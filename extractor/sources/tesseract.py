@@ -43,6 +43,9 @@ PARTS = max(1, min(os.cpu_count() or 1, 4))  # bands of a page read at once
 CELL_GAP = 2.5  # × letter height: a column break between words (ink gaps are wider than the text layer's: bearings, brackets)
 NUMBER_GAP = 1.5  # × letter height: a column break beside a number ('181円 361円'), as in the text layer (pdf.CELL_GAP)
 SPACE_GAP = 1.0  # × line height: on a page without rules, a gap this wide inside a cell is a word space
+INK_GAP = 1.2  # × letter height: a blank run of the image this wide between two words, across their line, is a column break
+DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
+SPECK = 12  # pixels: a component of ink this small is a speck, not a letter's stroke (for measuring gaps)
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
 
@@ -518,6 +521,7 @@ def _once(data: dict, idx: list[int]) -> list[int]:
     return [i for i in idx if i not in drop]
 
 
+_DIGIT_END = re.compile(r"[\d,.，．]$")
 _NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
 _NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
 _FULL_HEIGHT = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -530,10 +534,47 @@ def _letter(data: dict, idx: list[int]) -> float:
     return median(full or [data["height"][i] for i in idx]) or 1
 
 
+def _blank(img):
+    """Per pixel, whether the page is blank there for measuring gaps: no ink, or only a
+    speck (a component of under SPECK pixels)."""
+    import cv2
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < SPECK)
+    small = small[small > 0]
+    if small.size:
+        ink[np.isin(labels, small)] = 0
+    return ink
+
+
+def _band_gaps(ink, data: dict, idx: list[int]) -> tuple[float, list[tuple[int, int]]]:
+    """(the line's letter height as its ink measures it, the blank runs of columns across
+    the line's band): a gap measured on the image, not on Tesseract's word boxes, which
+    run wide or overlap (a kanji's box taking in the bracket after it)."""
+    import numpy as np
+
+    full = sorted(data["height"][i] for i in idx if _FULL_HEIGHT.search(data["text"][i])) or \
+        sorted(data["height"][i] for i in idx)
+    h = full[(len(full) - 1) * 3 // 10] or 1  # a low quantile: boxes run tall, never short
+    mid = median(data["top"][i] + data["height"][i] / 2 for i in idx if data["height"][i] <= TALL * h) \
+        if any(data["height"][i] <= TALL * h for i in idx) else median(data["top"][i] + data["height"][i] / 2 for i in idx)
+    top, bottom = max(0, int(mid - 0.6 * h)), min(ink.shape[0], int(mid + 0.6 * h) + 1)
+    x0 = max(0, min(data["left"][i] for i in idx))
+    x1 = min(ink.shape[1], max(data["left"][i] + data["width"][i] for i in idx))
+    if bottom <= top or x1 <= x0:
+        return h, []
+    used = ink[top:bottom, x0:x1].any(axis=0)
+    edges = np.flatnonzero(np.diff(np.r_[1, used.astype(np.int8), 1]))  # starts and ends of blank runs
+    return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
 def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
     groups = rows(data)
+    ink = _blank(img)
     cut_at: dict[tuple, list[bool]] = {}
     h_of: dict[tuple, float] = {}
     labels = []
@@ -541,10 +582,16 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     for g, idx in list(groups.items()):
         idx.sort(key=lambda i: data["left"][i])
         h_of[g] = h = _letter(data, idx)
+        ink_h, blank = _band_gaps(ink, data, idx)
 
         def cut(prev, i):
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
+            # where each word begins: a box's left is where its ink starts, its right edge may run far past it
+            b = data["left"][i] + min(0.3 * ink_h, data["width"][i] / 2)
+            # full-width digits stand apart, and most of all across a comma ('２，２９２')
+            gap = DIGITS_INK_GAP if _DIGIT_END.search(data["text"][prev]) and data["text"][i][:1].isdigit() else INK_GAP
             return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
+                    or any(min(x1, b) - max(x0, data["left"][prev]) > gap * ink_h for x0, x1 in blank)
                     or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
                                     data["left"][i] + data["width"][i] // 2, data["top"][i], data["top"][i] + data["height"][i]))
 
