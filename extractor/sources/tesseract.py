@@ -592,8 +592,8 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
             gap = DIGITS_INK_GAP if _DIGIT_END.search(data["text"][prev]) and data["text"][i][:1].isdigit() else INK_GAP
             return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
                     or any(min(x1, b) - max(x0, data["left"][prev]) > gap * ink_h for x0, x1 in blank)
-                    or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
-                                    data["left"][i] + data["width"][i] // 2, data["top"][i], data["top"][i] + data["height"][i]))
+                    or grid.between(rules, data["left"][prev] + min(0.3 * ink_h, data["width"][prev] / 2), b,
+                                    data["top"][i], data["top"][i] + data["height"][i]))
 
         # a mark alone in the first or last cell of a line: the edge of a shaded table or a speck
         edges[g] = []
