@@ -13,7 +13,7 @@ boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 What Tesseract cannot read is measured or read again, and recorded as corrections:
 tier numerals counted as bars (tiers.py), half-width katakana read again stretched
 (kana.py), headings one character off (ocr.repair_headers), pieces of painted-out rules,
-a thousands separator read as '.' or ',.' (1.086, 12,.000) where three digits follow,
+a thousands separator read as '.', '、' or ',.' (1.086, 1、155, 12,.000) where three digits follow,
 and the reviewed OCR-only entries of the lexicon. No amount's digit is ever changed.
 
 Tesseract is run directly (its TSV output), not through pytesseract, which imports
@@ -47,7 +47,7 @@ INK_GAP = 1.2  # × letter height: a blank run of the image this wide between tw
 DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
 SPECK = 12  # pixels: a component of ink this small is a speck, not a letter's stroke (for measuring gaps)
 
-_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、])\s?(\d{3})(?![\d.])")
 
 
 def available() -> str | None:
@@ -222,7 +222,7 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
     return _RANGE.sub(fix, text), fired
 
 
-_STRAY = re.compile(r"(?:^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -257,8 +257,9 @@ _EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
-    '777」'), and the edge of a shaded table read as Ⅰ before the first label of a line
-    ('Ⅰ家事援助'). No cell of a fee table begins with them (a tier follows its label; Ⅰ型
+    '777」'), the edge of a shaded table read as Ⅰ before the first label of a line
+    ('Ⅰ家事援助'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    or between two amounts ('572円。631円'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
     fired: list[Applied] = []
 
@@ -549,15 +550,22 @@ def _blank(img):
     return ink
 
 
-def _band_gaps(ink, data: dict, idx: list[int]) -> tuple[float, list[tuple[int, int]]]:
-    """(the line's letter height as its ink measures it, the blank runs of columns across
-    the line's band): a gap measured on the image, not on Tesseract's word boxes, which
-    run wide or overlap (a kanji's box taking in the bracket after it)."""
-    import numpy as np
-
+def _low_height(data: dict, idx: list[int]) -> float:
+    """A line's letter height from its word boxes: a low quantile of its kanji and kana
+    words' heights (boxes run tall, taking in a bracket or a mark, never short)."""
     full = sorted(data["height"][i] for i in idx if _FULL_HEIGHT.search(data["text"][i])) or \
         sorted(data["height"][i] for i in idx)
-    h = full[(len(full) - 1) * 3 // 10] or 1  # a low quantile: boxes run tall, never short
+    return full[(len(full) - 1) * 3 // 10] or 1
+
+
+def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list[tuple[int, int]]]:
+    """(the line's letter height, the blank runs of columns across the line's band): a gap
+    measured on the image, not on Tesseract's word boxes, which run wide or overlap (a
+    kanji's box taking in the bracket after it). ``cap``: the tallest letter height to
+    believe (a line read again alone has boxes as tall as the strip it was read in)."""
+    import numpy as np
+
+    h = min(_low_height(data, idx), cap)
     mid = median(data["top"][i] + data["height"][i] / 2 for i in idx if data["height"][i] <= TALL * h) \
         if any(data["height"][i] <= TALL * h for i in idx) else median(data["top"][i] + data["height"][i] / 2 for i in idx)
     top, bottom = max(0, int(mid - 0.6 * h)), min(ink.shape[0], int(mid + 0.6 * h) + 1)
@@ -575,6 +583,8 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     corrections recorded, boxes in points."""
     groups = rows(data)
     ink = _blank(img)
+    first = [_low_height(data, idx) for idx in groups.values() if all(data["block_num"][i] < 1_000_000 for i in idx)]
+    cap = 1.3 * median(first) if first else float("inf")  # lines as first read, not read again alone
     cut_at: dict[tuple, list[bool]] = {}
     h_of: dict[tuple, float] = {}
     labels = []
@@ -582,7 +592,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     for g, idx in list(groups.items()):
         idx.sort(key=lambda i: data["left"][i])
         h_of[g] = h = _letter(data, idx)
-        ink_h, blank = _band_gaps(ink, data, idx)
+        ink_h, blank = _band_gaps(ink, data, idx, cap)
 
         def cut(prev, i):
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
