@@ -578,6 +578,11 @@ def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list
     return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+def _open_bracket(word: str) -> bool:
+    """The text leaves a bracket open ('¥2781(244単位')."""
+    return word.count("(") + word.count("（") > word.count(")") + word.count("）")
+
+
 def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
@@ -595,13 +600,16 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         ink_h, blank = _band_gaps(ink, data, idx, cap)
 
         def cut(prev, i):
+            before = "".join(data["text"][k] for k in idx[: idx.index(i)])
+            if data["text"][prev][-1:] in "(（" or data["text"][i][:1] in ")）" and _open_bracket(before):
+                return False  # a bracket opened is closed in its cell (the boxes of brackets stray the most)
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
             # where each word begins: a box's left is where its ink starts, its right edge may run far past it
             b = data["left"][i] + min(0.3 * ink_h, data["width"][i] / 2)
             # full-width digits stand apart, and most of all across a comma ('２，２９２')
             gap = DIGITS_INK_GAP if _DIGIT_END.search(data["text"][prev]) and data["text"][i][:1].isdigit() else INK_GAP
             return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
-                    or any(min(x1, b) - max(x0, data["left"][prev]) > gap * ink_h for x0, x1 in blank)
+                    or any(x1 - x0 > gap * ink_h and data["left"][prev] <= (x0 + x1) / 2 <= b for x0, x1 in blank)
                     or grid.between(rules, data["left"][prev] + min(0.3 * ink_h, data["width"][prev] / 2), b,
                                     data["top"][i], data["top"][i] + data["height"][i]))
 
