@@ -45,7 +45,7 @@ NUMBER_GAP = 1.5  # × letter height: a column break beside a number ('181円 36
 SPACE_GAP = 1.0  # × line height: on a page without rules, a gap this wide inside a cell is a word space
 INK_GAP = 1.2  # × letter height: a blank run of the image this wide between two words, across their line, is a column break
 DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
-SPECK = 12  # pixels: a component of ink this small is a speck, not a letter's stroke (for measuring gaps)
+SPECK = 3  # pixels of ink down a column of a line: fewer is a speck, not a stroke (a stroke across is 3 or more thick)
 
 _SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、])\s?(\d{3})(?![\d.])")
 
@@ -535,19 +535,11 @@ def _letter(data: dict, idx: list[int]) -> float:
     return median(full or [data["height"][i] for i in idx]) or 1
 
 
-def _blank(img):
-    """Per pixel, whether the page is blank there for measuring gaps: no ink, or only a
-    speck (a component of under SPECK pixels)."""
-    import cv2
+def _ink(img):
+    """Where the page has ink (a 0/1 array), for measuring gaps."""
     import numpy as np
 
-    ink = (np.asarray(img) < 128).astype("uint8")
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < SPECK)
-    small = small[small > 0]
-    if small.size:
-        ink[np.isin(labels, small)] = 0
-    return ink
+    return (np.asarray(img) < 128).astype("uint8")
 
 
 def _low_height(data: dict, idx: list[int]) -> float:
@@ -573,7 +565,7 @@ def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list
     x1 = min(ink.shape[1], max(data["left"][i] + data["width"][i] for i in idx))
     if bottom <= top or x1 <= x0:
         return h, []
-    used = ink[top:bottom, x0:x1].any(axis=0)
+    used = ink[top:bottom, x0:x1].sum(axis=0) >= SPECK  # a speck's few pixels leave a column blank
     edges = np.flatnonzero(np.diff(np.r_[1, used.astype(np.int8), 1]))  # starts and ends of blank runs
     return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
@@ -587,7 +579,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
     groups = rows(data)
-    ink = _blank(img)
+    ink = _ink(img)
     first = [_low_height(data, idx) for idx in groups.values() if all(data["block_num"][i] < 1_000_000 for i in idx)]
     cap = 1.3 * median(first) if first else float("inf")  # lines as first read, not read again alone
     cut_at: dict[tuple, list[bool]] = {}
