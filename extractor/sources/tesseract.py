@@ -6,8 +6,10 @@ its ruling lines found and painted out (grid.py), and read with page segmentatio
 6 (a uniform block of text, which suits fee tables), in bands read at once on the
 machine's cores. Words are grouped into printed lines by where they stand (rows), not by
 Tesseract's line numbers, and a printed line Tesseract spread over two of its lines is
-read again alone; a rule or a gap of 1.5 letter heights between two words becomes a tab,
-as in the text layer, and digits of one number read as separate words are joined. Every line carries the lowest confidence of its words, and
+read again alone; a rule between where two words begin, or a run of the page blank across
+the line between them (INK_GAP letter heights; measured on the ink, since Tesseract's boxes
+run wide), becomes a tab, as in the text layer, and digits of one number read as separate
+words are joined. Every line carries the lowest confidence of its words, and
 boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 
 What Tesseract cannot read is measured or read again, and recorded as corrections:
