@@ -80,7 +80,11 @@ def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | 
 
 @lru_cache(maxsize=1)
 def header_terms() -> tuple[str, ...]:
-    terms = tuple(_file().get("header_terms", {}).get("terms", []))
+    """The headings a misread heading is repaired to: the lexicon's, and every word of three
+    characters or more that names a column (data/header_words.json), a digit-free one."""
+    raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
+    words = [w for ws in raw["roles"].values() for w in ws if len(w) >= 3 and not re.search(r"\d", w)]
+    terms = tuple(dict.fromkeys([*_file().get("header_terms", {}).get("terms", []), *words]))
     for t in terms:
         if len(t) < 2:
             raise LexiconError(f"header term {t!r}: too short to repair safely")
@@ -90,17 +94,20 @@ def header_terms() -> tuple[str, ...]:
 _NOTE = re.compile(r"^(?P<lead>[\s(（]*)(?P<word>.*?)(?P<trail>\s*[(（][^()（）]*[)）]?\s*)?$")
 
 
+_LETTER = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]")
 _COUNTED = re.compile(r"^\d+[人回日月分円件歳名年時週床室]")  # '10人' is a count, not a misread 10割
 
 
 def _distance(word: str, term: str) -> int | None:
     """Substitutions from ``word`` to ``term``: at most one (two for a heading of four
-    characters or more), never at a digit of either, never from a count; else None."""
+    characters or more), of a kanji or kana for another, never from a count; else None."""
     if len(word) != len(term) or _COUNTED.match(word):
         return None
     diff = [(a, b) for a, b in zip(word, term) if a != b]
     if len(diff) > (2 if len(term) >= 4 else 1) or any(a.isdigit() or b.isdigit() for a, b in diff):
         return None
+    if any(not _LETTER.match(a) or not _LETTER.match(b) for a, b in diff):
+        return None  # a letter misread, never a bracket or a mark ('(単位数)' is no misread 単位期間)
     return len(diff)
 
 

@@ -50,7 +50,16 @@ def _read(parsed) -> int:
         total = r.amounts.get("total")
         return units is not None and total is not None and any(floor_yen(units, p) == total for p in prices)
 
-    return sum((r.units is not None) + (r.rate is not None) + len(r.amounts) + agrees(r) for r in parsed.rows)
+    def impossible(r) -> bool:
+        """Units and a full fee that no 1単位の単価 joins, not even nearly (a misprint is a yen
+        or two off): numbers paired from the wrong columns ('541 units, 163 yen')."""
+        units = r.step.units if r.step and r.amounts_for == "step" else r.units
+        total = r.amounts.get("total")
+        return (units is not None and total is not None and units > 0
+                and not floor_yen(units, prices[0]) * 0.9 <= total <= floor_yen(units, prices[-1]) * 1.1 + 1)
+
+    return sum(-len(r.amounts) if impossible(r) else
+               (r.units is not None) + (r.rate is not None) + len(r.amounts) + agrees(r) for r in parsed.rows)
 
 
 SURE = 0.6  # a special plug-in this sure that a document is of its kind wins a tie with the general reader

@@ -162,3 +162,19 @@ def test_verbose_extract_shows_each_tables_parsing_report(tmp_path):
     assert report == ["  table lines 2-7: 5 of 5 rows read, price 11.20; サービス内容=item (header:サービス内容) | "
                       "提供時間=time_band (header:提供時間) | 単位数=units (header:単位数) | "
                       "利用料=total (header:利用料) | 利用者負担額(1割)=copay1 (header:1割)"]
+
+
+def test_a_reading_of_impossible_rows_counts_against_itself():
+    """541 units with a full fee of 163 yen: no 1単位の単価 joins them, the numbers were
+    paired from the wrong columns, and such rows count against the reading that made them."""
+    from types import SimpleNamespace
+
+    from extractor.pipeline import _read
+
+    def row(units, **amounts):
+        return SimpleNamespace(units=units, rate=None, step=None, amounts_for="base", amounts=amounts)
+
+    right = SimpleNamespace(rows=[row(163, total=1801, copay1=181)])
+    wrong = SimpleNamespace(rows=[row(541, total=163, copay1=1801)])
+    misprint = SimpleNamespace(rows=[row(163, total=1800, copay1=181)])  # a yen off: a misprint, not a pairing
+    assert _read(right) == 4 and _read(wrong) == -2 and _read(misprint) == 3

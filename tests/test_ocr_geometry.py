@@ -138,3 +138,86 @@ def test_a_heading_read_right_is_never_repaired_into_its_neighbour():
 
     line = "サービス内容\t算定区分\t(単位数)\t10割\t9割\t1削負揚"  # 算定区分 is two off 算定項目
     assert repair_headers(line)[0] == "サービス内容\t算定区分\t(単位数)\t10割\t9割\t1割負担"
+
+
+def _line(words: list[tuple[str, int, int]]):
+    """An image of ``words`` (text, left, box width as Tesseract gives it) on one line, and
+    Tesseract's data for them: one block, one line."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("IPAexGothic is not installed (Debian: fonts-ipaexfont-gothic)")
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (1600, 80), 255)
+    draw = ImageDraw.Draw(img)
+    from extractor.sources.tesseract import FIELDS
+
+    data = {k: [] for k in FIELDS}
+    for n, (text, left, width) in enumerate(words, start=1):
+        draw.text((left, 15), text, font=font, fill=0)
+        for k, v in zip(FIELDS, (5, 1, 1, 1, 1, n, left, 22, width or int(font.getlength(text)), 38, 90.0, text)):
+            data[k].append(v)
+    return img, data
+
+
+def _read_line(img, data) -> str:
+    from decimal import Decimal
+
+    from extractor.sources.tesseract import _lines
+
+    lines = _lines(img, data, {}, [], lambda *box: [Decimal(str(v)) for v in box], 1)
+    return "\t".join(ln.text for ln in lines)
+
+
+def test_a_gap_on_the_page_is_a_column_break_though_a_box_runs_over_it():
+    """'従来型個室' and '要介護1' 60 px apart (1.5 letter heights): Tesseract's box of the
+    first word runs on to the second, and the gap is measured on the ink."""
+    img, data = _line([("従来型個室", 10, 320), ("要介護1", 270, 0)])
+    assert _read_line(img, data) == "従来型個室\t要介護1"
+
+
+def test_words_close_together_stay_one_cell():
+    img, data = _line([("従来型", 10, 0), ("個室", 140, 0)])
+    assert _read_line(img, data) == "従来型個室"
+
+
+def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
+    img, data = _line([("¥1858(163単位", 10, 0), (")", 330, 30), ("¥1672", 420, 0)])
+    assert _read_line(img, data) == "¥1858(163単位)\t¥1672"
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    ("4時間以上5時間未満\t要介護1 。。\t¥415", "4時間以上5時間未満\t要介護1 \t¥415"),
+    ("397円454円514円572円。631円", "397円454円514円572円631円"),
+    ("6時間~7時間未満。\t¥694", "6時間~7時間未満\t¥694"),
+    ("7,053円\t8329円|", "7,053円\t8329円"),
+    ("サービスを提供します。", "サービスを提供します。"),
+])
+def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
+    from extractor.sources.tesseract import strays
+
+    assert strays(read)[0] == cleaned
+
+
+def test_the_wave_dash_read_as_kana_between_two_times():
+    from extractor.sources.tesseract import ranges
+
+    text, fixes = ranges("5時間ご6時間未満\t7時間こ8時間未満\tこちら")
+    assert text == "5時間~6時間未満\t7時間~8時間未満\tこちら" and len(fixes) == 2
+
+
+def test_headings_are_repaired_to_column_words_a_letter_for_a_letter():
+    from extractor.ocr import repair_headers
+
+    assert repair_headers("加算項目\tご負担客")[0] == "加算項目\tご負担額"
+    assert repair_headers("単位数\t(単位数)\t10割")[0] == "単位数\t(単位数)\t10割"
+
+
+def test_shares_are_proved_against_a_full_fee_named_by_its_header():
+    """'¥1858(163単位)' under サービス費用: no units column, yet the 1割 column under a
+    misread heading is total − floor(total × 0.9)."""
+    from extractor.reading.columns import settle
+
+    columns = {2: [1858, 2781, 4411], 3: [1672, 2502, 3969], 4: [186, 279, 442]}
+    proved, why, _ = settle(columns, {2: "total", 3: "benefit"}, None, "kaigo")
+    assert proved.get(4) == "copay1" and why[4] == "arithmetic:copay1 of total"

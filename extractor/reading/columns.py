@@ -239,6 +239,10 @@ def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: 
                 break
         if total is not None:
             break
+    if total is None:
+        # a full fee named by its header, its units printed inside it or not at all ('¥1858(163単位)')
+        named = [i for i, r in roles.items() if r == "total" and i in columns]
+        total = named[0] if len(named) == 1 else None
     if total is not None:
         for c in unknown:
             if c in proved:

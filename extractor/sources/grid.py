@@ -21,8 +21,9 @@ class Rule:
 
 
 def find(img) -> tuple[object, list[Rule]]:
-    """(the image with its rules painted out, the vertical rules); the image unchanged
-    and no rules when the page has no grid."""
+    """(the image with its rules painted out, the vertical rules); no vertical rules when
+    the page has no grid (its horizontal rules are painted out all the same), and the
+    image unchanged when it has no rule at all."""
     import cv2
     import numpy as np
 
@@ -33,12 +34,17 @@ def find(img) -> tuple[object, list[Rule]]:
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 30, 2))))
     n_h = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
     n_v = cv2.connectedComponentsWithStats(vertical, connectivity=8)
-    if n_h[0] - 1 < MIN_RULES or n_v[0] - 1 < MIN_RULES:
-        return img, []
-    rules = [Rule(x + bw // 2, y, y + bh) for x, y, bw, bh, _ in n_v[2][1:].tolist()]
-    mask = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     from PIL import Image
 
+    if n_h[0] - 1 < MIN_RULES or n_v[0] - 1 < MIN_RULES:
+        if n_h[0] - 1 == 0:
+            return img, []
+        # rules across an unruled table (under its header, above and below it): read as ')' '。' 'ー'
+        # by Tesseract in the line beside them, and they fill the gaps between its cells
+        mask = cv2.dilate(horizontal, np.ones((3, 3), np.uint8))
+        return Image.fromarray(np.where(mask > 0, 255, pixels).astype("uint8")), []
+    rules = [Rule(x + bw // 2, y, y + bh) for x, y, bw, bh, _ in n_v[2][1:].tolist()]
+    mask = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
     return Image.fromarray(np.where(mask > 0, 255, pixels).astype("uint8")), sorted(rules, key=lambda r: (r.x, r.top))
 
 

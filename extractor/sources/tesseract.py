@@ -6,14 +6,16 @@ its ruling lines found and painted out (grid.py), and read with page segmentatio
 6 (a uniform block of text, which suits fee tables), in bands read at once on the
 machine's cores. Words are grouped into printed lines by where they stand (rows), not by
 Tesseract's line numbers, and a printed line Tesseract spread over two of its lines is
-read again alone; a rule or a gap of 1.5 letter heights between two words becomes a tab,
-as in the text layer, and digits of one number read as separate words are joined. Every line carries the lowest confidence of its words, and
+read again alone; a rule between where two words begin, or a run of the page blank across
+the line between them (INK_GAP letter heights; measured on the ink, since Tesseract's boxes
+run wide), becomes a tab, as in the text layer, and digits of one number read as separate
+words are joined. Every line carries the lowest confidence of its words, and
 boxes are in PDF points from the top-left of the page as it is, not as deskewed.
 
 What Tesseract cannot read is measured or read again, and recorded as corrections:
 tier numerals counted as bars (tiers.py), half-width katakana read again stretched
 (kana.py), headings one character off (ocr.repair_headers), pieces of painted-out rules,
-a thousands separator read as '.' or ',.' (1.086, 12,.000) where three digits follow,
+a thousands separator read as '.', '、' or ',.' (1.086, 1、155, 12,.000) where three digits follow,
 and the reviewed OCR-only entries of the lexicon. No amount's digit is ever changed.
 
 Tesseract is run directly (its TSV output), not through pytesseract, which imports
@@ -43,8 +45,11 @@ PARTS = max(1, min(os.cpu_count() or 1, 4))  # bands of a page read at once
 CELL_GAP = 2.5  # × letter height: a column break between words (ink gaps are wider than the text layer's: bearings, brackets)
 NUMBER_GAP = 1.5  # × letter height: a column break beside a number ('181円 361円'), as in the text layer (pdf.CELL_GAP)
 SPACE_GAP = 1.0  # × line height: on a page without rules, a gap this wide inside a cell is a word space
+INK_GAP = 1.2  # × letter height: a blank run of the image this wide between two words, across their line, is a column break
+DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
+SPECK = 3  # pixels of ink down a column of a line: fewer is a speck, not a stroke (a stroke across is 3 or more thick)
 
-_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\s*[.,]|\.)\s?(\d{3})(?![\d.])")
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、])\s?(\d{3})(?![\d.])")
 
 
 def available() -> str | None:
@@ -197,7 +202,7 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
     return _REMNANT.sub(fix, text), fired
 
 
-_DASHES = "\\-ー一~…_―—－〜‐-"
+_DASHES = "\\-ー一~…_―—－〜‐-こご"  # こ ご: the wave dash's curve read as kana, only ever between two times
 _RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
 
 
@@ -219,7 +224,7 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
     return _RANGE.sub(fix, text), fired
 
 
-_STRAY = re.compile(r"(?:^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -254,8 +259,9 @@ _EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
-    '777」'), and the edge of a shaded table read as Ⅰ before the first label of a line
-    ('Ⅰ家事援助'). No cell of a fee table begins with them (a tier follows its label; Ⅰ型
+    '777」', '8329円|'), the edge of a shaded table read as Ⅰ before the first label of a line
+    ('Ⅰ家事援助'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    or between two amounts ('572円。631円'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
     fired: list[Applied] = []
 
@@ -518,6 +524,7 @@ def _once(data: dict, idx: list[int]) -> list[int]:
     return [i for i in idx if i not in drop]
 
 
+_DIGIT_END = re.compile(r"[\d,.，．]$")
 _NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
 _NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
 _FULL_HEIGHT = re.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -530,10 +537,53 @@ def _letter(data: dict, idx: list[int]) -> float:
     return median(full or [data["height"][i] for i in idx]) or 1
 
 
+def _ink(img):
+    """Where the page has ink (a 0/1 array), for measuring gaps."""
+    import numpy as np
+
+    return (np.asarray(img) < 128).astype("uint8")
+
+
+def _low_height(data: dict, idx: list[int]) -> float:
+    """A line's letter height from its word boxes: a low quantile of its kanji and kana
+    words' heights (boxes run tall, taking in a bracket or a mark, never short)."""
+    full = sorted(data["height"][i] for i in idx if _FULL_HEIGHT.search(data["text"][i])) or \
+        sorted(data["height"][i] for i in idx)
+    return full[(len(full) - 1) * 3 // 10] or 1
+
+
+def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list[tuple[int, int]]]:
+    """(the line's letter height, the blank runs of columns across the line's band): a gap
+    measured on the image, not on Tesseract's word boxes, which run wide or overlap (a
+    kanji's box taking in the bracket after it). ``cap``: the tallest letter height to
+    believe (a line read again alone has boxes as tall as the strip it was read in)."""
+    import numpy as np
+
+    h = min(_low_height(data, idx), cap)
+    mid = median(data["top"][i] + data["height"][i] / 2 for i in idx if data["height"][i] <= TALL * h) \
+        if any(data["height"][i] <= TALL * h for i in idx) else median(data["top"][i] + data["height"][i] / 2 for i in idx)
+    top, bottom = max(0, int(mid - 0.6 * h)), min(ink.shape[0], int(mid + 0.6 * h) + 1)
+    x0 = max(0, min(data["left"][i] for i in idx))
+    x1 = min(ink.shape[1], max(data["left"][i] + data["width"][i] for i in idx))
+    if bottom <= top or x1 <= x0:
+        return h, []
+    used = ink[top:bottom, x0:x1].sum(axis=0) >= SPECK  # a speck's few pixels leave a column blank
+    edges = np.flatnonzero(np.diff(np.r_[1, used.astype(np.int8), 1]))  # starts and ends of blank runs
+    return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def _open_bracket(word: str) -> bool:
+    """The text leaves a bracket open ('¥2781(244単位')."""
+    return word.count("(") + word.count("（") > word.count(")") + word.count("）")
+
+
 def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
     groups = rows(data)
+    ink = _ink(img)
+    first = [_low_height(data, idx) for idx in groups.values() if all(data["block_num"][i] < 1_000_000 for i in idx)]
+    cap = 1.3 * median(first) if first else float("inf")  # lines as first read, not read again alone
     cut_at: dict[tuple, list[bool]] = {}
     h_of: dict[tuple, float] = {}
     labels = []
@@ -541,12 +591,21 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
     for g, idx in list(groups.items()):
         idx.sort(key=lambda i: data["left"][i])
         h_of[g] = h = _letter(data, idx)
+        ink_h, blank = _band_gaps(ink, data, idx, cap)
 
         def cut(prev, i):
+            before = "".join(data["text"][k] for k in idx[: idx.index(i)])
+            if data["text"][prev][-1:] in "(（" or data["text"][i][:1] in ")）" and _open_bracket(before):
+                return False  # a bracket opened is closed in its cell (the boxes of brackets stray the most)
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
+            # where each word begins: a box's left is where its ink starts, its right edge may run far past it
+            b = data["left"][i] + min(0.3 * ink_h, data["width"][i] / 2)
+            # full-width digits stand apart, and most of all across a comma ('２，２９２')
+            gap = DIGITS_INK_GAP if _DIGIT_END.search(data["text"][prev]) and data["text"][i][:1].isdigit() else INK_GAP
             return (data["left"][i] - (data["left"][prev] + data["width"][prev]) > wide * h
-                    or grid.between(rules, data["left"][prev] + data["width"][prev] // 2,
-                                    data["left"][i] + data["width"][i] // 2, data["top"][i], data["top"][i] + data["height"][i]))
+                    or any(x1 - x0 > gap * ink_h and data["left"][prev] <= (x0 + x1) / 2 <= b for x0, x1 in blank)
+                    or grid.between(rules, data["left"][prev] + min(0.3 * ink_h, data["width"][prev] / 2), b,
+                                    data["top"][i], data["top"][i] + data["height"][i]))
 
         # a mark alone in the first or last cell of a line: the edge of a shaded table or a speck
         edges[g] = []

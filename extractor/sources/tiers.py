@@ -30,7 +30,7 @@ NUMERALS = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ"}
 # what Tesseract reads Ⅰ Ⅱ Ⅲ as (never a character that could be part of a label's words)
 CONFUSABLE = set("|lIi1!][ⅠⅡⅢ中山吊皿")
 BRACKETS = set("()（）")
-_LABEL_END = re.compile(r"[\p{Han}\p{Katakana}]$")
+_LABEL_END = re.compile(r"(?<!\d\s*)(?<!単)(?!円)[\p{Han}\p{Katakana}]$")  # not an amount's 円 or 単位: a tier follows a label
 
 
 @dataclass(frozen=True)
