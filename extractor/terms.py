@@ -340,3 +340,17 @@ VISIT_SERVICES = ("訪問", "居宅介護", "重度訪問介護", "通院等")
 
 def is_visit_service(service: str | None) -> bool:
     return bool(service) and any(v in service for v in VISIT_SERVICES) and "支援" not in service
+
+
+# where a fee's name ends: 加算, 減算 or a word ending in 費, with its tier ('(Ⅱ)', '1', 'イ')
+FEE_NAME_END = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")
+
+
+def wrapped_fee_name(head: str, tail: str) -> str | None:
+    """A fee's name wrapped onto the next line ('サービス提供' / '体制強化加算Ⅱ'): the whole
+    name, when ``head`` stops short of a fee's name and ``head + tail`` ends as one (no digit,
+    30 characters at most); else None."""
+    joined = head + tail
+    if not head or not tail or FEE_NAME_END.search(head) or re.search(r"\d", joined) or len(joined) > 30:
+        return None
+    return joined if FEE_NAME_END.search(joined) else None

@@ -18,7 +18,7 @@ import regex as re
 from ..numbers import parse_rate
 from ..prices import floor_yen
 from ..services import Service, find_service
-from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels
+from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels, wrapped_fee_name
 from . import values as V
 from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
 from .values import Values
@@ -58,7 +58,6 @@ def _role(yen: int, units: int, price: Decimal | None) -> str | None:
     return None
 
 
-_FEE_END = re.compile(r"(?:加算|減算|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?$")  # where a fee's name ends
 _HEADING = re.compile(r"^[■□●◆◇▼▽◎\s]*(?P<name>[^\d\s(（]{2,}?)(?:の?(?:利用)?料金表?|の?ご?利用料|基本料金)?\s*(?:[(（][^()（）]*[)）])?$")
 
 
@@ -131,7 +130,7 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             else:
                 role_word = last_word  # '要支援1 26円' under lines whose yen were named '利用者負担金'
 
-            if said and not _NAME.search(head) and _FEE_END.search(head + said) and len(head + said) <= 30:
+            if said and not _NAME.search(head) and wrapped_fee_name(head, said):
                 rest = said  # '生活機能向上 100単位' / 'グループ活動加算 108円': the name wrapped with its yen
             elif said and parse_care_levels(said) and not levels and len(strip_care_levels(said).strip()) <= 1:
                 levels = parse_care_levels(said)  # 'サービス提供体制加算Ⅱ 24単位' / '要支援1 26円'

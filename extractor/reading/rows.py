@@ -27,6 +27,7 @@ from ..prices import PRICE
 from ..services import Service, find_service
 from ..terms import (
     CARE_ORDER,
+    FEE_NAME_END,
     band_minutes,
     canonical_item,
     is_visit_service,
@@ -39,6 +40,7 @@ from ..terms import (
     split_fee_name,
     step_of,
     strip_care_levels,
+    wrapped_fee_name,
 )
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
@@ -352,7 +354,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 elif role == "service" and find_service(cell.text) is None:
                     role = "item"  # a fee's name under a 'サービスの種類' header: the row's item, like its neighbours'
                 elif role in ("care_level", "time_band", "room") and "item" not in keys and not (
-                        parse_time_band(cell.text) or parse_care_levels(cell.text)) and (_FEE_NAME.search(cell.text) or (
+                        parse_time_band(cell.text) or parse_care_levels(cell.text)) and (FEE_NAME_END.search(cell.text) or (
                         role != "room" and not _DIGIT.search(cell.text) and not _TIME_OF_DAY.search(cell.text)
                         and r.filled[0] is cell)):
                     # an addition listed under a grid's band column ('栄養改善加算'); a row's own name moved
@@ -464,7 +466,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if unlabelled:
             prev = []
             m = _WORDS_THEN_UNITS.match(r.filled[0].text) if len(r.filled) == 1 else None
-            if m and not _FEE_NAME.search(m.group("name")):  # 'サービス提供 6単位': a name that may go on under it
+            if m and not FEE_NAME_END.search(m.group("name")):  # 'サービス提供 6単位': a name that may go on under it
                 prev = [Built(lines=[r.line, *r.more], key=None, fields={**keys, "item": m.group("name"), "_held": "yes"},
                               units=V.read(r.filled[0].text).units)]
             continue  # a value alone with no label of its own: not read here, left to the net
@@ -604,9 +606,7 @@ def _rest_of_name(prev: list[Built], own: dict) -> str | None:
     if len(prev) != 1 or set(k for k in own if not k.startswith("_")) != {"item"}:
         return None
     head, tail = prev[0].fields.get("item") or "", own["item"]
-    if not head or _FEE_NAME.search(head) or _DIGIT.search(head + tail) or _CLAUSE.search(head + tail) or len(head + tail) > 30:
-        return None
-    return head + tail if _FEE_NAME.search(head + tail) else None
+    return None if _CLAUSE.search(head + tail) else wrapped_fee_name(head, tail)
 
 
 def _yen_line(groups: dict) -> bool:
@@ -630,7 +630,6 @@ def _attach_yen(prev: list[Built], groups: dict, loose_role: str | None, r: Row,
 
 _PLAIN = re.compile(r"[\t|]+|^\s*#+\s*")  # cell separators and a Markdown heading's marks, in a title line
 _INCREMENT_NOTE = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
-_FEE_NAME = re.compile(r"(?:加算|減算|療養費|[^\s]{2,}費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ1-5][)）]?)?[イロハ]?$")  # a fee's name ends so
 _TIME_OF_DAY = re.compile(r"早朝|夜間|深夜|日中|昼間|休日")  # words a time column holds besides bands
 _CLAUSE = re.compile(r"場合|こと|ため|により|について|ます|です")  # a condition or a sentence, not a label
 _BASIS_ONLY = re.compile(r"\s*(?:1\s*)?[回日月食週](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*")
