@@ -62,7 +62,9 @@ CASES: dict[str, dict] = {
     "copay-convention": {"docs": {"s.txt": shogai("11.2", ["¥2,867 ¥2,580 ¥287"], ["30分未満 256"])}},
     "stated-price-contradicted": {"docs": {"s.txt": shogai("11.2", ["¥2,790 ¥2,511 ¥279", "¥4,403 ¥3,962 ¥441"],
                                                          ["30分未満 256", "30分以上1時間未満 404"])}},
-    "unpaired-amount": {"docs": {"s.txt": shogai("11.2", ["¥1,000 ¥900 ¥100"], ["30分未満 256"])}},
+    # two yen rows the unit lines explain and one no unit line explains: the yen-split reader pairs the two
+    "unpaired-amount": {"docs": {"s.txt": shogai("11.2", ["¥2,867 ¥2,580 ¥287", "¥4,524 ¥4,071 ¥453", "¥1,000 ¥900 ¥100"],
+                                                 ["30分未満 256", "30分以上1時間未満 404"])}},
     "step-rule-mismatch": {"docs": {"s.txt": shogai("11.2", ["¥1,120 ¥1,008 ¥112"],
                                                    ["1時間以上(305単位に30分を増すごとに+101単位) +100"])}},
     "ambiguous-pairing": {"docs": {"s.txt": shogai("11.2", ["¥1,120 ¥1,008 ¥112"],
