@@ -30,6 +30,13 @@ from . import eras
 TIERS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ")
 
 
+def _written_exactly(v, what: str, example: str):
+    """A price or rate as the data file must write it: a string, which Decimal keeps exact."""
+    if not isinstance(v, str):
+        raise ValueError(f"write the {what} as a string (\"{example}\"), not {v!r}: a float is not exact")
+    return v
+
+
 class PriceValue(BaseModel):
     """One 地域単価 a revision sets: 人件費割合 class × 級地 -> yen per unit."""
 
@@ -41,9 +48,7 @@ class PriceValue(BaseModel):
     @field_validator("price", mode="before")
     @classmethod
     def _exact(cls, v):
-        if not isinstance(v, str):
-            raise ValueError(f"write the price as a string (\"11.40\"), not {v!r}: a float is not exact")
-        return v
+        return _written_exactly(v, "price", "11.40")
 
 
 class RateValue(BaseModel):
@@ -57,9 +62,7 @@ class RateValue(BaseModel):
     @field_validator("rate", mode="before")
     @classmethod
     def _exact(cls, v):
-        if not isinstance(v, str):
-            raise ValueError(f"write the rate as a string (\"0.245\"), not {v!r}: a float is not exact")
-        return v
+        return _written_exactly(v, "rate", "0.245")
 
 
 class Revision(BaseModel):
