@@ -178,3 +178,35 @@ def test_a_reading_of_impossible_rows_counts_against_itself():
     wrong = SimpleNamespace(rows=[row(541, total=163, copay1=1801)])
     misprint = SimpleNamespace(rows=[row(163, total=1800, copay1=181)])  # a yen off: a misprint, not a pairing
     assert _read(right) == 4 and _read(wrong) == -2 and _read(misprint) == 3
+
+
+WRAPPED_RATE = """通所介護 ご利用料金
+通所介護費
+(単位:時間)
+3~4未満4~5未満5~6未満6~7未満備考
+要介護1 370単位 388単位 570単位 584単位
+397円 416円 611円 626円 利用者負担金
+要介護2 423単位 444単位 673単位 689単位
+454円 476円 722円 739円 利用者負担金
+入浴介助加算Ⅰ 40単位
+43円 利用者負担金
+介護職員等 所定単位数の9.2%
+処遇改善加算Ⅱ 所定単位数の9.2%×10.72円の負担割相当額 利用者負担金
+"""
+
+
+def test_a_rate_whose_name_wraps_onto_the_line_that_prints_its_rate_again(tmp_path):
+    """'介護職員等 …9.2%' over '処遇改善加算Ⅱ …9.2%×…': one addition, its name whole, its rate
+    read once; the rows above keep their own names and amounts."""
+    res = read(tmp_path, WRAPPED_RATE)
+    rated = [(r.item, r.rate) for r in res.rows if r.rate is not None]
+    assert rated == [("介護職員等処遇改善加算(Ⅱ)", Decimal("0.092"))], rated
+    assert ("入浴介助加算(Ⅰ)", 40, {"copay1": 43}) in [(r.item, r.units, dict(r.amounts)) for r in res.rows]
+
+
+def test_rates_on_two_lines_that_differ_are_not_joined(tmp_path):
+    """The second line prints another rate: not the same fee's rate printed again, so no row
+    is made by joining the two names (nothing is guessed)."""
+    res = read(tmp_path, WRAPPED_RATE.replace("所定単位数の9.2%×", "所定単位数の8.3%×"))
+    assert not [r for r in res.rows if r.rate is not None and "処遇改善" in (r.item or "")], \
+        [(r.item, r.rate) for r in res.rows]

@@ -16,7 +16,7 @@ from decimal import Decimal
 import regex as re
 
 from ..numbers import parse_rate
-from ..prices import floor_yen
+from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
 from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels, wrapped_fee_name
 from . import values as V
@@ -107,8 +107,8 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         if "。" in text or text.startswith(("※", "*", "＊")):
             continue  # a sentence or a note: not a fee listed on its own line
         v = V.read(text)
-        if v.units is None:
-            continue
+        if v.units is None or v.units == 1 and stated_price(text) is not None:
+            continue  # no units, or only the '1単位' of the unit price a title line states
         head = re.split(r"[-+▲△]?\s*\(?\s*\d[\d,]*\s*単位", _LEADER.sub(" ", text), maxsplit=1)[0]
         head = _ENUM.sub("", head).strip()
         while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):

@@ -364,7 +364,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
                 if role in ("item", "service"):
                     keys["_own"] = "label"  # this row prints its own label
-                if role in keys:  # a second column of the same role ('略称' and '算定項目')
+                if role == "item" and role in keys and len(fold(keys[role])) < len(fold(cell.text)) \
+                        and fold(keys[role]) in fold(cell.text):
+                    # a group's label merged over the rows ('加算') left of each row's own name
+                    # ('緊急時訪問看護加算(Ⅰ)'): the name is the row's item, the group's word its note
+                    keys["_more"] = (keys.get("_more", "") + " " + keys[role]).strip()
+                    keys[role] = cell.text
+                elif role in keys:  # a second column of the same role ('略称' and '算定項目')
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
                 else:
                     keys[role] = cell.text
@@ -464,11 +470,28 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         pending = []
         if unlabelled:
+            text = r.filled[0].text if len(r.filled) == 1 else ""
+            rate = V.read(text).rate if text else None
+            head = _WORDS_THEN.match(text) if rate is not None else None
+            if head and prev and prev[0].fields.get("_held") and prev[0].rate == rate and not prev[0].amounts \
+                    and prev[0].units is None and (whole := wrapped_fee_name(prev[0].fields["item"], head.group("name"))):
+                # '介護職員 利用単位数の4.0%' / '処遇改善加算Ⅰ 利用単位数の4.0%×…': a rate's name wrapped with
+                # its rate printed again on the second line; the same rate on both lines, or no row
+                b = prev[0]
+                b.fields["item"] = whole
+                b.fields.pop("_held")
+                b.lines.extend([r.line, *r.more])
+                built.append(b)
+                prev = []
+                continue
             prev = []
-            m = _WORDS_THEN_UNITS.match(r.filled[0].text) if len(r.filled) == 1 else None
+            m = _WORDS_THEN_UNITS.match(text)
             if m and not FEE_NAME_END.search(m.group("name")):  # 'サービス提供 6単位': a name that may go on under it
                 prev = [Built(lines=[r.line, *r.more], key=None, fields={**keys, "item": m.group("name"), "_held": "yes"},
-                              units=V.read(r.filled[0].text).units)]
+                              units=V.read(text).units)]
+            elif head and not FEE_NAME_END.search(head.group("name")):  # '介護職員 利用単位数の4.0%': the same, for a rate
+                prev = [Built(lines=[r.line, *r.more], key=None, fields={**keys, "item": head.group("name"), "_held": "yes"},
+                              rate=rate)]
             continue  # a value alone with no label of its own: not read here, left to the net
         row_built = []
         for key, items in groups.items():
@@ -637,6 +660,7 @@ _NUMBERED = re.compile(r"(加算|減算)\s+(\d)(?=\s|$)")  # '協力医療機関
 _MEANING = re.compile(r"[\p{Han}\p{Katakana}ー]")
 _BASIS_WORDS = re.compile(r"(?:1\s*)?(?:回|日|月|週)(?:\s*\d+\s*回)?\s*(?:に\s*)?(?:つき|当たり|あたり|毎)|月\s*\d+\s*回|予防|除く|適応時")
 _WORDS_THEN_UNITS = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\d[\d,]*\s*単位$")
+_WORDS_THEN = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\S")  # words, then the cell's value
 _NAME_FIRST = re.compile(r"^(?P<name>[^\d\s]{2,}?(?:加算|減算)(?:\s*[(（][ⅠⅡⅢⅣⅤ1-5]{1,3}[)）])?)\s+\S")  # a fee's name, then more
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
 

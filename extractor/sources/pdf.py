@@ -399,7 +399,28 @@ def _segments(page, bounds) -> tuple[list[tuple[float, float, float]], list[tupl
             hs.append((height - (top + bottom) / 2, left, right))
         elif w < 2 and h > 5:
             vs.append(((left + right) / 2, height - top, height - bottom))
-    return hs, vs
+    return _joined(hs), _joined(vs)
+
+
+def _joined(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Collinear segments that meet joined into one rule. Word and other office exports
+    draw a table's borders cell by cell: each cell's edge is its own short path, so one
+    rule across the table arrives as many pieces end to end."""
+    lines: list[list[tuple[float, float, float]]] = []
+    for s in sorted(segments):
+        if lines and s[0] - lines[-1][0][0] <= 1.0:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    out: list[tuple[float, float, float]] = []
+    for line in lines:
+        start = len(out)
+        for pos, a, b in sorted(line, key=lambda s: s[1]):
+            if len(out) > start and a <= out[-1][2] + 1.5:
+                out[-1] = (out[-1][0], out[-1][1], max(out[-1][2], b))
+            else:
+                out.append((pos, a, b))
+    return out
 
 
 def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
@@ -498,7 +519,7 @@ def _join_cell(text: str | None) -> str:
     return out
 
 
-def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], list[tuple[list[Decimal], str]]]]:
+def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], list[tuple[list[Decimal], str, list[tuple[float, float]]]]]]:
     """Tables found from ruling lines (pdfplumber, lines strategy): per table its box and
     its rows as (row box, cells joined by tabs, empty cells kept, wrapped cells joined)."""
     out = []
@@ -506,13 +527,19 @@ def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], 
         rows = []
         extracted = t.extract()
         if len(extracted) < 2 or max(len(cells) for cells in extracted) < 2 or any(
-                sum(1 for c in cells if c and c.count("\n") >= 2) >= 2 for cells in extracted):
+                sum(1 for c in cells if c and c.count("\n") >= 2) >= 2 for cells in extracted[1:]):
             continue  # rows of text between two rules in several columns: a box, not a grid
+            # (a header row's words stacked in narrow columns are still a header)
         for row, cells in zip(t.rows, extracted):
             x0, top, x1, bottom = row.bbox
-            text = "\t".join(_join_cell(c) for c in cells)
+            # each cell with its own extent: a table whose rows are cut into different columns
+            # (one row has a band column where the others have one merged name cell) is
+            # aligned by position, not by the count of cells; a merged cell is one cell
+            kept = [(_join_cell(c), (box[0], box[2])) for c, box in zip(cells, row.cells) if box is not None]
+            text = "\t".join(c for c, _ in kept)
             if text.strip("\t "):
-                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text))
+                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text,
+                             [span for _, span in kept]))
         out.append((t.bbox, rows))
     return out
 
@@ -685,8 +712,8 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
                 # tables side by side (their heights overlap) are read one after the other, left first
                 beside = [t for t, _ in tables if t[1] < tbottom and ttop < t[3] and (t[2] <= tx0 or tx1 <= t[0])]
                 top = min([ttop] + [t[1] for t in beside])
-                entries += [((top, float(tx0), float(b[1])) if beside else (float(b[1]), 0.0, 0.0), b, text, None)
-                            for b, text in rows]
+                entries += [((top, float(tx0), float(row[0][1])) if beside else (float(row[0][1]), 0.0, 0.0), row[0], row[1],
+                             row[2] if len(row) > 2 else None) for row in rows]
             for row in rows_of(chars):
                 glyphs = [c for c in row if c.ch != " "]
                 if glyphs:

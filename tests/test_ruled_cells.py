@@ -1,0 +1,99 @@
+"""A ruled table as Word and other office programs export it: every cell's border drawn as
+its own thin filled rectangle, so one rule across the table arrives in many pieces, a label
+cell merged over the rows, header words stacked in narrow columns, and cells whose text
+wraps inside them (a fee's tier and its last share on the cell's second line).
+
+The PDF is made here with reportlab and the IPAex font, the way such a document is
+printed, and read through the whole pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import extract
+
+IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+
+# (name lines, units, copay cell lines): shares of units × 11.12 (訪問看護, 2級地), floor per share
+ROWS = [
+    (["緊急時訪問看護加算", "(Ⅰ)"], "600 単位", ["(1割)668円/(2割)1335円/(3割)", "2002円"], (600, 668, 1335, 2002)),
+    (["特別管理加算(Ⅰ)"], "500 単位", ["(1割)556円/(2割)1112円/(3割)", "1668円"], (500, 556, 1112, 1668)),
+    (["特別管理加算(Ⅱ)"], "250 単位", ["(1割)278円/(2割)556円/(3割)834円"], (250, 278, 556, 834)),
+    (["ターミナルケア加算"], "2,500 単位", ["(1割)2780円/(2割)5560円/", "(3割)8340円"], (2500, 2780, 5560, 8340)),
+]
+
+
+def _edges(c, x0: float, y0: float, x1: float, y1: float) -> None:
+    """One cell's four borders, each a thin filled rectangle of its own (as Word draws them)."""
+    w = 0.96
+    c.rect(x0, y0, x1 - x0, w, fill=1, stroke=0)
+    c.rect(x0, y1 - w, x1 - x0, w, fill=1, stroke=0)
+    c.rect(x0, y0, w, y1 - y0, fill=1, stroke=0)
+    c.rect(x1 - w, y0, w, y1 - y0, fill=1, stroke=0)
+
+
+def _make(path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setFont("IPAexGothic", 10)
+    c.drawString(40, 800, "訪問看護 加算の料金表  1単位:11.12円(2級地)")
+    xs = [40, 70, 230, 300, 555]  # 区分 | 加算の種類 | 単位数 | 利用者負担額
+    top, line = 780, 12
+    header = [["区", "分"], ["加算", "の種類"], ["単位", "数", "(1回)"], ["利用者", "負担額", "(1割~3割)"]]
+    height = line * 3 + 6
+    for k, words in enumerate(header):
+        _edges(c, xs[k], top - height, xs[k + 1], top)
+        for j, w in enumerate(words):
+            c.drawString(xs[k] + 3, top - 12 - j * line, w)
+    y = top - height
+    first = y
+    for names, units, shares, _ in ROWS:
+        h = line * max(len(names), len(shares)) + 8
+        for k in (1, 2, 3):
+            _edges(c, xs[k], y - h, xs[k + 1], y)
+        for j, w in enumerate(names):
+            c.drawString(xs[1] + 3, y - 12 - j * line, w)
+        c.drawString(xs[2] + 3, y - 12, units)
+        for j, w in enumerate(shares):
+            c.drawString(xs[3] + 3, y - 12 - j * line, w)
+        y -= h
+    _edges(c, xs[0], y, xs[1], first)  # the label cell merged over every row
+    for j, ch in enumerate("加算"):
+        c.drawString(xs[0] + 10, first - 20 - j * line, ch)
+    c.drawString(40, y - 20, "※ 上記は1割~3割負担の場合の利用者負担額です。")
+    c.showPage()
+    c.save()
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    pytest.importorskip("reportlab")
+    if not IPAEX.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    path = tmp_path_factory.mktemp("ruled") / "word_export.pdf"
+    _make(path)
+    return extract(path)
+
+
+def test_borders_drawn_cell_by_cell_are_one_grid(read):
+    """Each row of the table is one line of cells, the wrapped cell's lines joined: every
+    share is read with its row, none lost to the line below."""
+    got = {r.units: (r.units, r.amounts.get("copay1"), r.amounts.get("copay2"), r.amounts.get("copay3"))
+           for r in read.rows}
+    for names, _, _, want in ROWS:
+        assert got.get(want[0]) == want, (names, got)
+
+
+def test_a_name_wrapped_in_its_cell_is_whole(read):
+    names = {r.units: r.item for r in read.rows}
+    assert "緊急時訪問看護加算" in names[600] and "Ⅰ" in names[600], names
+
+
+def test_no_row_from_the_merged_label_or_the_note(read):
+    assert len([r for r in read.rows if r.kind != "other"]) == len(ROWS), [(r.item, r.units) for r in read.rows]
