@@ -210,3 +210,15 @@ def test_rates_on_two_lines_that_differ_are_not_joined(tmp_path):
     res = read(tmp_path, WRAPPED_RATE.replace("所定単位数の9.2%×", "所定単位数の8.3%×"))
     assert not [r for r in res.rows if r.rate is not None and "処遇改善" in (r.item or "")], \
         [(r.item, r.rate) for r in res.rows]
+
+
+def test_time_of_day_surcharges_stated_in_a_note(tmp_path):
+    """'※ 早朝(…)・夜間(…)は25%増、深夜(…)は50%増': one rate row per clause, named by its times of
+    day without their hours; a sentence naming no time of day gives none."""
+    res = read(tmp_path, "訪問看護 料金表\n"
+                         "サービス内容\t単位数\t利用者負担額(1割)\n"
+                         "訪問看護Ⅰ2\t471\t524円\n"
+                         "※ 早朝(6時~8時)・夜間(18時~22時)は25%増、深夜(22時~翌6時)は50%増となります。\n"
+                         "※ 中山間地域にお住まいの方は交通費が1回500円です。\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
+        ("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]

@@ -46,6 +46,23 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
     return (canonical_item(m.group("name")), value) if value is not None else None
 
 
+_SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
+                        r"(?:の(?:時間帯|場合))?\s*は\s*(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]\s*(?:の)?(?:増|割増|加算)")
+_TIMES = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _surcharges(text: str) -> list[tuple[str, Decimal]]:
+    """Time-of-day surcharges stated in a sentence or a note ('早朝(6時~8時)・夜間(18時~22時)は
+    25%増、深夜(22時~翌6時)は50%増'): each clause's times of day, named as printed without their
+    hours, with its rate as a fraction added to the units."""
+    out = []
+    for m in _SURCHARGE.finditer(text):
+        names = [n for n in re.split(r"\s*(?:[・、]|及び|または|又は)\s*", _TIMES.sub("", m.group("names")).strip()) if n]
+        if names:
+            out.append(("・".join(names), Decimal(m.group("rate")) / 100))
+    return out
+
+
 def _role(yen: int, units: int, price: Decimal | None) -> str | None:
     if price is None:
         return None
@@ -96,7 +113,15 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         if (ln.page, ln.number) not in consumed and (named := _heading(text)):
             heading, last_word = named, None
             continue
-        if (ln.page, ln.number) in consumed or len(text) > 80 or _STEP.search(text):
+        if (ln.page, ln.number) in consumed:
+            continue
+        surcharges = _surcharges(text)
+        if surcharges:  # '※ 早朝(6時~8時)・夜間(18時~22時)は25%増、深夜(22時~翌6時)は50%増'
+            for name, rate in surcharges:
+                out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
+                                    rate=rate, rate_op="add"))
+            continue
+        if len(text) > 80 or _STEP.search(text):
             continue
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
