@@ -75,6 +75,13 @@ CATALOGUE: dict[str, Code] = {
             "with its count; a row that breaks the table's habit, or fits none, is still an error.",
         ),
         Code(
+            "unreachable-amount",
+            "error",
+            "printed {printed}, which no whole number of units gives at {price}円 ({expected})",
+            "A total printed with no units beside it that floor(units × 1単位の単価) gives for no whole number of "
+            "units: a wrong amount, even though its units are not printed.",
+        ),
+        Code(
             "no-unit-price",
             "warning",
             "no 地域単価 explains any of the {rows} printed amounts",
@@ -291,6 +298,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "rows": "rows of the table where the habit and the law differ (int)", "what": "the habit in words",
         "law": "what the law does instead", "example": "one row worked out",
     },
+    "unreachable-amount": {"printed_yen": "the printed total (int)", "price": "the 1単位の単価 held to (string, yen)"},
     "no-unit-price": {"rows": "priced rows (int)"},
     "unit-price-inferred": {"price": "the price inferred (string)", "explained": "rows it explains (int)",
                             "rows": "priced rows (int)"},

@@ -20,7 +20,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import regex as re
 
-from . import findings
+from . import findings, yen_alone
 from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
@@ -131,12 +131,9 @@ def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatem
     for src, st in statements:
         if st.comma:  # read, and recorded with what was printed
             rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円", price=st.price))
-    if not stated and _grade_price(rec, priced, rows, statements):
-        _convention(rec, rows, scheme)
-        _duplicates(rec, rows)
-        _rates(rec, rows)
-        return rec
-    _price(rec, priced, scheme, stated, rows)
+    if not (not stated and _grade_price(rec, priced, rows, statements)):
+        _price(rec, priced, scheme, stated, rows)
+    _alone(rec, rows, scheme)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
     _rates(rec, rows)
@@ -177,6 +174,27 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             explained=rec.explained, rows=len(priced), price=p,
         ))
     _judge(rec, priced, lambda r: r.unit_price or p)
+
+
+def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
+    """Totals printed alone, with no units (yen_alone.py): a document priced by nothing else
+    takes the one 地域単価 that gives them; each is then held to its price."""
+    yen = yen_alone.alone(rows)
+    if not yen:
+        return
+    if rec.unit_price is None and not any(r.unit_price for r in yen):
+        found = yen_alone.infer_price(yen, [p for p, _ in _candidates(scheme, set())])
+        if found is None:
+            return
+        p, n = found
+        rec.unit_price, rec.unit_price_source, rec.explained, rec.priced = p, "inferred", n, len(yen)
+        entries = grades_of(p, scheme)
+        if len(entries) == 1:
+            rec.grade, rec.klass = entries[0].grade, entries[0].klass
+        where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries}))
+        rec.findings.append(findings.make("unit-price-inferred", yen[0].source, printed=f"{p}円", expected=where,
+                                          explained=n, rows=len(yen), price=p))
+    rec.findings += yen_alone.check(rows, rec.tables, lambda r: r.unit_price or rec.unit_price)
 
 
 def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],
