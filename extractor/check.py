@@ -9,6 +9,7 @@ from pathlib import Path
 
 import regex as re
 
+from . import findings
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
@@ -107,6 +108,40 @@ def document_date(result: DocumentResult, calendar, doc=None) -> date | None:
     return max(found, default=None)
 
 
+def stale_document(result: DocumentResult, on: date | None, calendar, doc=None) -> list[Finding]:
+    """A fee document dated before a whole 改定 the tool knows ('平成28年4月1日現在', before
+    令和3年度 and 令和6年度) is stale as a whole: one stale-document warning, at the line
+    that dates it, naming the revisions it missed. None for an undated document, one with no
+    fee rows, or a scheme of which no 改定 after its date is known."""
+    from collections import Counter
+
+    from . import eras
+
+    rows = [r for r in result.rows if r.units is not None or r.amounts]
+    if on is None or doc is None or not rows:
+        return []
+    scheme = Counter(r.scheme for r in rows if r.scheme).most_common(1)
+    scheme = scheme[0][0] if scheme else "kaigo"
+    service = Counter(r.service for r in rows if r.service).most_common(1)
+    service = service[0][0] if service else None
+    first = calendar.next_start(scheme, service, on)
+    if first is None:
+        return []
+    later, after = [], first.start_for(service)
+    while (nxt := calendar.next_start(scheme, service, after)) is not None:
+        later.append(nxt)
+        after = nxt.start_for(service)
+    line = next((ln for ln in doc.lines if _DATED.search(ln.text)
+                 and any(d.month is not None and d.start == on for d in eras.find_eras(ln.text))), None)
+    if line is None:
+        return []
+    words = "".join(f" and {r.name} ({r.start_for(service)})" for r in later)
+    current = (later or [first])[-1].name
+    return [findings.make("stale-document", doc.source([line]), printed=f"{line.text.strip()[:40]} ({on})",
+                          expected=f"the {current} values", on=on, revision=first.name,
+                          revision_from=first.start_for(service), later=words, rows=len(rows))]
+
+
 def check(results: list[DocumentResult], references: list[Reference], password: str | None = None,
           calendar=None) -> Report:
     """Each document reconciled, then held to the references on its date (``document_date``:
@@ -128,6 +163,7 @@ def check(results: list[DocumentResult], references: list[Reference], password: 
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed, on, cal, context)
         rec.findings += stale_tables(res, rec.findings)
+        rec.findings += stale_document(res, on, cal, doc)
         # a tier table in yen is checked against the references, the peers, and the units the
         # document prints itself (its own code table prices the same tiers)
         own = Reference(res.doc, [r for r in res.rows if r.units is not None], authoritative=False)

@@ -136,6 +136,7 @@ def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatem
     _alone(rec, rows, scheme)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
+    _repeated_bands(rec, rows)
     _rates(rec, rows)
     return rec
 
@@ -429,6 +430,37 @@ def _rates(rec: Reconciled, rows: list[TariffRow]) -> None:
                 rec.findings.append(findings.make("rate-mismatch", r.source, printed=m.group(0), expected=f"{r.rate} ({r.rate_op})",
                                                   rate=r.rate, rate_op=r.rate_op))
                 break
+
+
+MIN_LEVELS = 3  # care levels two bands must share, unit for unit, to be one table printed twice
+
+
+def _repeated_bands(rec: Reconciled, rows: list[TariffRow]) -> None:
+    """Two time bands of one service whose base units are the same for every care level
+    (at least MIN_LEVELS of them): no official table gives two bands the same units, so the
+    later band is a table copied under the wrong heading (its units are those of the other)."""
+    bands: dict[tuple, dict[str, dict[str, TariffRow]]] = {}
+    for r in rows:
+        if r.kind != "base" or r.units is None or not r.time_band or not r.care_levels:
+            continue
+        item = r.item.replace(r.time_band, "").strip()  # a table headed by its band names its rows by it
+        by_level = bands.setdefault((r.scheme, r.service, item, tuple(r.conditions)), {}).setdefault(r.time_band, {})
+        for lv in r.care_levels:
+            by_level.setdefault(lv, r)
+    for (_, service, item, _), by_band in bands.items():
+        seen = list(by_band.items())
+        for i, (band, levels) in enumerate(seen):
+            other = next((ob for ob, ol in seen[:i] if len(levels) >= MIN_LEVELS and levels.keys() == ol.keys()
+                          and all(levels[lv].units == ol[lv].units for lv in levels)), None)
+            if other is None:
+                continue
+            first = min(levels.values(), key=lambda r: (r.page or 0, r.line or 0))
+            theirs = min(by_band[other].values(), key=lambda r: (r.page or 0, r.line or 0))
+            units = ", ".join(f"{lv} {r.units}" for lv, r in levels.items())
+            rec.findings.append(findings.make(
+                "repeated-band-units", first.source, printed=band, expected=other, item=service or item,
+                band=band, other_band=other, units=units, other_line=theirs.line,
+            ))
 
 
 def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
