@@ -183,6 +183,9 @@ def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
     yen = yen_alone.alone(rows)
     if not yen:
         return
+    if rec.unit_price is not None and not rec.priced:  # a stated price held only by totals alone
+        rec.priced = len(yen)
+        rec.explained = sum(yen_alone.units_for(r.amounts["total"], r.unit_price or rec.unit_price) is not None for r in yen)
     if rec.unit_price is None and not any(r.unit_price for r in yen):
         found = yen_alone.infer_price(yen, [p for p, _ in _candidates(scheme, set())])
         if found is None:
