@@ -168,6 +168,9 @@ def check(results: list[DocumentResult], references: list[Reference], password: 
         # document prints itself (its own code table prices the same tiers)
         own = Reference(res.doc, [r for r in res.rows if r.units is not None], authoritative=False)
         rec.findings += check_yen_only(res, rec.unit_price, refs + [own])
+        # a total alone that the references held to its item's units is theirs to report, not twice
+        held = {(f.page, f.line) for f in rec.findings if f.code in ("amount-mismatch", "reference-other-item")}
+        rec.findings = [f for f in rec.findings if not (f.code == "unreachable-amount" and (f.page, f.line) in held)]
         # one wrong amount on a yen line that two rows share (or held against two peers) is
         # one finding, not two of the same words at the same place
         unique: dict[tuple, Finding] = {}

@@ -200,3 +200,12 @@ def test_a_grid_of_yen_alone_holds_its_one_wrong_amount(tmp_path):
 def test_too_few_yen_alone_tell_no_price(tmp_path):
     d, found = _yen_findings(tmp_path, ROKEN + "従来型個室\t7,363円\t7,836円\t\t\t\n")
     assert d.rec.unit_price is None and found == []
+
+
+def test_two_short_tables_of_one_half_up_row_each_are_the_documents_habit(tmp_path):
+    # each table has one row where floor and half-up differ (163 → 1,812.56; 97 → 1,078.64), both printed half-up
+    body = (HEAD + ROWS["163"].format("1,813") + ROWS["244"] + "\n■ 加算\n\n"
+            "サービス内容\t単位数\t利用料（10割）\t利用者負担（1割）\n" + ROWS["97"].format("1,079"))
+    found = _findings(tmp_path, body.replace(HEAD, "", 1))
+    assert [c for c, _, s in found if s == "error"] == []
+    assert {c for c, _, _ in found} == {"rounding-habit"}
