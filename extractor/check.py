@@ -122,24 +122,23 @@ def stale_document(result: DocumentResult, on: date | None, calendar, doc=None) 
         return []
     scheme = Counter(r.scheme for r in rows if r.scheme).most_common(1)
     scheme = scheme[0][0] if scheme else "kaigo"
-    service = Counter(r.service for r in rows if r.service).most_common(1)
-    service = service[0][0] if service else None
-    first = calendar.next_start(scheme, service, on)
+    # by the day a 改定 takes effect for most services: 令和6年4月 is 令和6年度 for 訪問看護 too
+    first = calendar.next_start(scheme, None, on)
     if first is None:
         return []
-    later, after = [], first.start_for(service)
-    while (nxt := calendar.next_start(scheme, service, after)) is not None:
+    later, after = [], first.effective
+    while (nxt := calendar.next_start(scheme, None, after)) is not None:
         later.append(nxt)
-        after = nxt.start_for(service)
+        after = nxt.effective
     line = next((ln for ln in doc.lines if _DATED.search(ln.text)
                  and any(d.month is not None and d.start == on for d in eras.find_eras(ln.text))), None)
     if line is None:
         return []
-    words = "".join(f" and {r.name} ({r.start_for(service)})" for r in later)
+    words = "".join(f" and {r.name} ({r.effective})" for r in later)
     current = (later or [first])[-1].name
     return [findings.make("stale-document", doc.source([line]), printed=f"{line.text.strip()[:40]} ({on})",
                           expected=f"the {current} values", on=on, revision=first.name,
-                          revision_from=first.start_for(service), later=words, rows=len(rows))]
+                          revision_from=first.effective, later=words, rows=len(rows))]
 
 
 def check(results: list[DocumentResult], references: list[Reference], password: str | None = None,
