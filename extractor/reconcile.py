@@ -330,11 +330,15 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
     covered: set[int] = set()
     groups = tables_of(split_rows, rec.tables)
 
+    # a 障害 document that splits any row the 介護 way where rounding would not (4,113円 → 412円,
+    # rounded 411円) follows that convention (copay-convention), not a rounding habit: in every
+    # table, as an office splits all its tables one way (a table whose rows all round up alike
+    # shows neither alone)
+    kaigo_way = conv == "shogai" and any(
+        fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items()) for r in split_rows)
+
     def contradicted(g: list[TariffRow]) -> bool:
-        """A 障害 table that splits any row the 介護 way where rounding would not (4,113円 →
-        412円, rounded 411円) follows that convention (copay-convention), not a rounding habit."""
-        return conv == "shogai" and any(fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items())
-                                        for r in g)
+        return kaigo_way
 
     habits = [None if contradicted(g) else copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
               for g in groups]

@@ -209,3 +209,16 @@ def test_two_short_tables_of_one_half_up_row_each_are_the_documents_habit(tmp_pa
     found = _findings(tmp_path, body.replace(HEAD, "", 1))
     assert [c for c, _, s in found if s == "error"] == []
     assert {c for c, _, _ in found} == {"rounding-habit"}
+
+
+def test_a_shogai_document_split_the_kaigo_way_is_not_rounded_in_a_table_that_cannot_tell(tmp_path):
+    # first table: 2,606 → 261 and 7,676 → 768 (the 介護 split and rounding agree); second: 4,113 → 412
+    # (the 介護 split; rounding gives 411): the document splits the 介護 way, in both tables
+    body = ("居宅介護 利用料金表\n1単位=10.18円\n\nサービス内容\t単位数\t利用料\t給付費\t利用者負担額\n"
+            "身体介護 30分未満\t256単位\t2,606円\t2,345円\t261円\n身体介護 2時間以上2時間30分未満\t754単位\t7,675円\t6,907円\t768円\n"
+            "\n■ 家事援助\n\nサービス内容\t単位数\t利用料\t給付費\t利用者負担額\n"
+            "家事援助 1時間以上\t404単位\t4,112円\t3,700円\t412円\n")
+    p = tmp_path / "doc.txt"
+    p.write_text(body, encoding="utf-8")
+    found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+    assert [f.code for f in found] == ["copay-convention"]
