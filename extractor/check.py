@@ -13,7 +13,7 @@ from . import findings
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
-from .reference import Reference, builtin_older, check_units, check_yen_only, office_context, official_units, stale_tables
+from .reference import BUILTIN_TABLE, Reference, builtin_older, check_units, check_yen_only, office_context, official_units, stale_tables
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -122,9 +122,12 @@ def stale_document(result: DocumentResult, on: date | None, calendar, doc=None) 
         return []
     scheme = Counter(r.scheme for r in rows if r.scheme).most_common(1)
     scheme = scheme[0][0] if scheme else "kaigo"
-    # by the day a 改定 takes effect for most services: 令和6年4月 is 令和6年度 for 訪問看護 too
+    # by the day a 改定 takes effect for most services: 令和6年4月 is 令和6年度 for 訪問看護 too;
+    # stale against the 改定 of the built-in official table (a revision a user adds for the
+    # future does not make a current document stale)
+    builtin = calendar.table_revision(BUILTIN_TABLE)
     first = calendar.next_start(scheme, None, on)
-    if first is None:
+    if first is None or builtin is None or builtin.scheme != scheme or on >= builtin.effective:
         return []
     later, after = [], first.effective
     while (nxt := calendar.next_start(scheme, None, after)) is not None:

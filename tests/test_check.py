@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,8 @@ from extractor.pipeline import extract
 from extractor.prices import floor_yen, price_table
 from extractor.reconcile import split
 from extractor.reference import load
+
+ROOT = Path(__file__).resolve().parents[1]
 
 from .conftest import ROOT, SHARED, seed, text_fixtures
 
@@ -340,3 +343,16 @@ def test_a_document_dated_in_the_month_a_revision_began_is_held_to_it(tmp_path):
     # 令和6年度 takes effect for 訪問看護 on 2024-06-01, but a sheet of 令和6年4月 is of that 改定
     found = _dated(tmp_path, "令和6年4月1日改定")
     assert [(f.code, f.data.get("printed_units")) for f in found] == [("reference-mismatch", 832)]
+
+
+def test_a_revision_added_for_the_future_makes_no_current_document_stale(tmp_path):
+    """Stale is judged against the 改定 of the built-in table: with 令和12年度 (架空) added, a sheet
+    of 令和7年 is current, not stale."""
+    from extractor.reference import builtin_reference
+    from extractor.revisions import Calendar
+
+    p = tmp_path / "dated.txt"
+    p.write_text(_DATED_HOUMON_KANGO.format(date="令和7年4月1日現在"), encoding="utf-8")
+    cal = Calendar.with_files([ROOT / "fixtures" / "revision" / "revisions_next.json"])
+    report = check([extract(p)], [builtin_reference(cal)], calendar=cal)
+    assert not [f for f in report.documents[0].findings if f.code == "stale-document"]
