@@ -180,7 +180,7 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
 def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
     """Totals printed alone, with no units (yen_alone.py): a document priced by nothing else
     takes the one 地域単価 that gives them; each is then held to its price."""
-    yen = yen_alone.alone(rows)
+    yen = yen_alone.alone(rows, rec.tables)
     if not yen:
         return
     if rec.unit_price is not None and not rec.priced:  # a stated price held only by totals alone

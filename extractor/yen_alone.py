@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_CEILING, Decimal
 
+import regex as re
+
 from . import findings
 from .habits import HALF_UP, MIN_EVIDENCE, half_up_yen, tables_of
 from .model import TariffRow
@@ -23,11 +25,28 @@ FLOOR = "floor"
 MIN_ROWS = 3  # fewer yen alone than this tell no price: about one price in ten gives any one amount
 
 
-def alone(rows: list[TariffRow]) -> list[TariffRow]:
+_YEN_MARK = re.compile(r"[円¥￥]")
+
+
+def _table_of(r: TariffRow, tables: list[dict]) -> dict | None:
+    return next((t for t in tables if t.get("lines") and t.get("page") == r.page
+                 and t["lines"][0] <= (r.line or 0) <= t["lines"][1]), None)
+
+
+def alone(rows: list[TariffRow], tables: list[dict] | None = None) -> list[TariffRow]:
     """The rows that print a total and nothing it was made of: no units, no rate, not a
-    step's yen, not a charge outside the tariff."""
+    step's yen, not a charge outside the tariff; and known to be yen: marked so where it was
+    read (円, ¥) or under a column the table's header or arithmetic calls the full fee. A
+    bare number the reader placed as a total under no such column may be units misplaced:
+    it is not held."""
+    def yen(r: TariffRow) -> bool:
+        if _YEN_MARK.search(r.source.raw or ""):
+            return True
+        t = _table_of(r, tables or [])
+        return t is not None and any(c.get("role") == "total" for c in t.get("columns", []))
+
     return [r for r in rows if r.units is None and r.rate is None and "total" in r.amounts and r.kind != "other"
-            and not (r.amounts_for == "step" and r.step)]
+            and not (r.amounts_for == "step" and r.step) and yen(r)]
 
 
 def _ceil(x: Decimal) -> int:
@@ -69,7 +88,7 @@ def check(rows: list[TariffRow], tables: list[dict], price_of: Callable[[TariffR
     half-up gives (at least two in the document) is one rounding-habit warning (rows that
     floor beside them are the law, not errors: habits mixed); any other total that no whole
     number of units gives is an unreachable-amount error."""
-    priced = [r for r in alone(rows) if price_of(r) is not None]
+    priced = [r for r in alone(rows, tables) if price_of(r) is not None]
     out = []
     groups = tables_of(priced, tables)
     kinds = [{id(r): (units_for(r.amounts["total"], price_of(r)) is not None,

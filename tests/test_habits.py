@@ -222,3 +222,17 @@ def test_a_shogai_document_split_the_kaigo_way_is_not_rounded_in_a_table_that_ca
     p.write_text(body, encoding="utf-8")
     found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
     assert [f.code for f in found] == ["copay-convention"]
+
+
+def test_a_bare_number_under_no_fee_column_is_not_held_as_yen(tmp_path):
+    # units printed bare, a cell a line: a number the reader places as a total under no column that
+    # names the fee may be units misplaced, never held as yen
+    from extractor.model import Source, TariffRow
+
+    src = Source(doc="d.txt", line=5, raw="初回加算 １月につき ２００")
+    row = TariffRow(doc="d.txt", line=5, item="初回加算", label="初回加算", kind="addition", amounts={"total": 200}, source=src)
+    marked = row.model_copy(update={"source": src.model_copy(update={"raw": "初回加算 １月につき ２００円"})})
+    assert yen_alone.alone([row], []) == []
+    assert yen_alone.alone([marked], []) == [marked]
+    table = [{"lines": [1, 9], "page": None, "columns": [{"header": "利用料", "role": "total", "why": "header:利用料"}]}]
+    assert yen_alone.alone([row], table) == [row]
