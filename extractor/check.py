@@ -9,10 +9,11 @@ from pathlib import Path
 
 import regex as re
 
+from . import findings
 from .model import DocumentResult, Finding, Source
 from .prices import PriceStatement, price_statement
 from .reconcile import Reconciled, reconcile
-from .reference import Reference, builtin_older, check_units, check_yen_only, office_context, official_units, stale_tables
+from .reference import BUILTIN_TABLE, Reference, builtin_older, check_units, check_yen_only, office_context, official_units, stale_tables
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -107,6 +108,42 @@ def document_date(result: DocumentResult, calendar, doc=None) -> date | None:
     return max(found, default=None)
 
 
+def stale_document(result: DocumentResult, on: date | None, calendar, doc=None) -> list[Finding]:
+    """A fee document dated before a whole 改定 the tool knows ('平成28年4月1日現在', before
+    令和3年度 and 令和6年度) is stale as a whole: one stale-document warning, at the line
+    that dates it, naming the revisions it missed. None for an undated document, one with no
+    fee rows, or a scheme of which no 改定 after its date is known."""
+    from collections import Counter
+
+    from . import eras
+
+    rows = [r for r in result.rows if r.units is not None or r.amounts]
+    if on is None or doc is None or not rows:
+        return []
+    scheme = Counter(r.scheme for r in rows if r.scheme).most_common(1)
+    scheme = scheme[0][0] if scheme else "kaigo"
+    # by the day a 改定 takes effect for most services: 令和6年4月 is 令和6年度 for 訪問看護 too;
+    # stale against the 改定 of the built-in official table (a revision a user adds for the
+    # future does not make a current document stale)
+    builtin = calendar.table_revision(BUILTIN_TABLE)
+    first = calendar.next_start(scheme, None, on)
+    if first is None or builtin is None or builtin.scheme != scheme or on >= builtin.effective:
+        return []
+    later, after = [], first.effective
+    while (nxt := calendar.next_start(scheme, None, after)) is not None:
+        later.append(nxt)
+        after = nxt.effective
+    line = next((ln for ln in doc.lines if _DATED.search(ln.text)
+                 and any(d.month is not None and d.start == on for d in eras.find_eras(ln.text))), None)
+    if line is None:
+        return []
+    words = "".join(f" and {r.name} ({r.effective})" for r in later)
+    current = (later or [first])[-1].name
+    return [findings.make("stale-document", doc.source([line]), printed=f"{line.text.strip()[:40]} ({on})",
+                          expected=f"the {current} values", on=on, revision=first.name,
+                          revision_from=first.effective, later=words, rows=len(rows))]
+
+
 def check(results: list[DocumentResult], references: list[Reference], password: str | None = None,
           calendar=None) -> Report:
     """Each document reconciled, then held to the references on its date (``document_date``:
@@ -128,10 +165,14 @@ def check(results: list[DocumentResult], references: list[Reference], password: 
         refs = references + peers
         rec.findings += check_units(res, refs, older, rec.confirmed, on, cal, context)
         rec.findings += stale_tables(res, rec.findings)
+        rec.findings += stale_document(res, on, cal, doc)
         # a tier table in yen is checked against the references, the peers, and the units the
         # document prints itself (its own code table prices the same tiers)
         own = Reference(res.doc, [r for r in res.rows if r.units is not None], authoritative=False)
         rec.findings += check_yen_only(res, rec.unit_price, refs + [own])
+        # a total alone that the references held to its item's units is theirs to report, not twice
+        held = {(f.page, f.line) for f in rec.findings if f.code in ("amount-mismatch", "reference-other-item")}
+        rec.findings = [f for f in rec.findings if not (f.code == "unreachable-amount" and (f.page, f.line) in held)]
         # one wrong amount on a yen line that two rows share (or held against two peers) is
         # one finding, not two of the same words at the same place
         unique: dict[tuple, Finding] = {}

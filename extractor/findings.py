@@ -75,6 +75,13 @@ CATALOGUE: dict[str, Code] = {
             "with its count; a row that breaks the table's habit, or fits none, is still an error.",
         ),
         Code(
+            "unreachable-amount",
+            "error",
+            "printed {printed}, which no whole number of units gives at {price}円 ({expected})",
+            "A total printed with no units beside it that floor(units × 1単位の単価) gives for no whole number of "
+            "units: a wrong amount, even though its units are not printed.",
+        ),
+        Code(
             "no-unit-price",
             "warning",
             "no 地域単価 explains any of the {rows} printed amounts",
@@ -128,6 +135,23 @@ CATALOGUE: dict[str, Code] = {
             "printed {printed} is the value of an earlier 改定 ({older}); {reference} has {expected} for {item}{missed_note}",
             "A unit value that matches an older revision: a stale table, not a typo. One per row, as info: "
             "its table's stale-revision is the error.",
+        ),
+        Code(
+            "stale-document",
+            "warning",
+            "the document is dated {printed}, before {revision} ({revision_from}){later}: its fees are those of an "
+            "earlier 改定, so its units are not held to {expected} as errors; {rows} rows",
+            "A fee document that dates itself ('平成28年4月1日現在') before a whole 改定 the tool knows: stale as a "
+            "whole. Its units are not errors against values that were not in force on its date; its arithmetic "
+            "(units × price = yen) is still checked.",
+        ),
+        Code(
+            "repeated-band-units",
+            "error",
+            "the units of {printed} repeat those of {expected} for every care level ({units}): two time bands of one "
+            "service never have the same units",
+            "A table of time bands whose units for one band are those of another band, care level by care level: "
+            "a table copied under the wrong heading.",
         ),
         Code(
             "stale-revision",
@@ -291,6 +315,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "rows": "rows of the table where the habit and the law differ (int)", "what": "the habit in words",
         "law": "what the law does instead", "example": "one row worked out",
     },
+    "unreachable-amount": {"printed_yen": "the printed total (int)", "price": "the 1単位の単価 held to (string, yen)"},
     "no-unit-price": {"rows": "priced rows (int)"},
     "unit-price-inferred": {"price": "the price inferred (string)", "explained": "rows it explains (int)",
                             "rows": "priced rows (int)"},
@@ -321,6 +346,15 @@ FIELDS: dict[str, dict[str, str]] = {
         "missed": "the revision the document missed: the one that took effect the day after the printed value's period "
                   "ended (absent when the calendar names none)",
         "missed_from": "the day the missed revision took effect for the row's service (ISO date)",
+    },
+    "stale-document": {
+        "on": "the date the document shows itself current on (ISO date)", "revision": "the first whole 改定 after it",
+        "revision_from": "the day that 改定 took effect (ISO date)", "later": "later 改定 it also missed, in words",
+        "rows": "the document's rows (int)",
+    },
+    "repeated-band-units": {
+        "item": "the service or item", "band": "the time band whose units repeat another's", "other_band": "that other band",
+        "units": "the repeated units in words", "other_line": "the other band's first line (int or null)",
     },
     "stale-revision": {
         "revision": "the earlier 改定 (its table's name)", "revision_from": "the day its values took effect (ISO date)",

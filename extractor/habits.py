@@ -68,9 +68,11 @@ def judge_document(groups: list[list[TariffRow]], units_of: Callable[[TariffRow]
     """Each table's habit (judge), where a table too short to show one alone (a 加算 table
     with one row where floor and half-up differ) that rounds half-up wherever it can tell,
     and never floors, follows its document's habit when another table of the document
-    rounds half-up throughout: an office rounds all its tables one way."""
+    rounds half-up throughout, or when its tables together do (two tables of one telling
+    row each, none floored): an office rounds all its tables one way."""
     habits = [judge(g, units_of, price_of) for g in groups]
-    if not any(h.habit == HALF_UP for h in habits):
+    whole = judge([r for g in groups for r in g], units_of, price_of)  # tables each too short, together one habit
+    if not any(h.habit == HALF_UP for h in habits) and whole.habit != HALF_UP:
         return habits
     out = []
     for g, h in zip(groups, habits):

@@ -10,6 +10,7 @@ from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
 from .prices import floor_yen, prices_for, stated_price
+from .reading.columns import out_of_scope_words
 from .terms import parse_care_levels, parse_time_band
 
 
@@ -192,13 +193,27 @@ def lost_amounts(doc, parsed) -> list:
             # a reduction's yen may be carried signed (-2,140) where the net reads 2,140
             carried.setdefault((r.source.page, n), set()).update(abs(v) for v in r.amounts.values() if v is not None)
     named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
+    # a number its row read apart ('3167317円' read as 3167 and 317円, ocr-correction) is looked for as read
+    read_as: dict[tuple, list] = {}
+    for r in parsed.rows:
+        for c in r.corrections:
+            read_as.setdefault((r.source.page, c.line), []).append(c)
     out = []
     for ln in doc.lines:
         if ln.blank or (ln.page, ln.number) in named:
             continue
-        printed = [to_int(m.group(1) or m.group(2)) for m in YEN_AMOUNT.finditer(ln.text)
-                   if not _DISTANCE.search(ln.text[max(0, m.start() - 12):m.start()])]
-        if not printed or not _tabular(ln.text, len(printed)):
+        text = ln.text
+        for c in read_as.get((ln.page, ln.number), []):
+            text = text.replace(c.printed, c.read)
+        printed, after = [], 0
+        for m in YEN_AMOUNT.finditer(text):
+            # the words since the amount before it name a charge outside the tariff (食事代 700円): 実費,
+            # never units × 単価, as the reader drops its row (header_words.json out_of_scope)
+            outside = any(w in text[after:m.start()] for w in out_of_scope_words())
+            if not outside and not _DISTANCE.search(text[max(0, m.start() - 12):m.start()]):
+                printed.append(to_int(m.group(1) or m.group(2)))
+            after = m.end()
+        if not printed or not _tabular(text, len(printed)):
             continue
         missing = [v for v in printed if v not in carried.get((ln.page, ln.number), set())]
         if missing:

@@ -20,7 +20,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import regex as re
 
-from . import findings
+from . import findings, yen_alone
 from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
@@ -131,14 +131,12 @@ def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatem
     for src, st in statements:
         if st.comma:  # read, and recorded with what was printed
             rec.findings.append(findings.make("price-decimal-comma", src, printed=st.printed, expected=f"{st.price}円", price=st.price))
-    if not stated and _grade_price(rec, priced, rows, statements):
-        _convention(rec, rows, scheme)
-        _duplicates(rec, rows)
-        _rates(rec, rows)
-        return rec
-    _price(rec, priced, scheme, stated, rows)
+    if not (not stated and _grade_price(rec, priced, rows, statements)):
+        _price(rec, priced, scheme, stated, rows)
+    _alone(rec, rows, scheme)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
+    _repeated_bands(rec, rows)
     _rates(rec, rows)
     return rec
 
@@ -177,6 +175,30 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
             explained=rec.explained, rows=len(priced), price=p,
         ))
     _judge(rec, priced, lambda r: r.unit_price or p)
+
+
+def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
+    """Totals printed alone, with no units (yen_alone.py): a document priced by nothing else
+    takes the one 地域単価 that gives them; each is then held to its price."""
+    yen = yen_alone.alone(rows, rec.tables)
+    if not yen:
+        return
+    if rec.unit_price is not None and not rec.priced:  # a stated price held only by totals alone
+        rec.priced = len(yen)
+        rec.explained = sum(yen_alone.units_for(r.amounts["total"], r.unit_price or rec.unit_price) is not None for r in yen)
+    if rec.unit_price is None and not any(r.unit_price for r in yen):
+        found = yen_alone.infer_price(yen, [p for p, _ in _candidates(scheme, set())])
+        if found is None:
+            return
+        p, n = found
+        rec.unit_price, rec.unit_price_source, rec.explained, rec.priced = p, "inferred", n, len(yen)
+        entries = grades_of(p, scheme)
+        if len(entries) == 1:
+            rec.grade, rec.klass = entries[0].grade, entries[0].klass
+        where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries}))
+        rec.findings.append(findings.make("unit-price-inferred", yen[0].source, printed=f"{p}円", expected=where,
+                                          explained=n, rows=len(yen), price=p))
+    rec.findings += yen_alone.check(rows, rec.tables, lambda r: r.unit_price or rec.unit_price)
 
 
 def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],
@@ -308,11 +330,15 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
     covered: set[int] = set()
     groups = tables_of(split_rows, rec.tables)
 
+    # a 障害 document that splits any row the 介護 way where rounding would not (4,113円 → 412円,
+    # rounded 411円) follows that convention (copay-convention), not a rounding habit: in every
+    # table, as an office splits all its tables one way (a table whose rows all round up alike
+    # shows neither alone)
+    kaigo_way = conv == "shogai" and any(
+        fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items()) for r in split_rows)
+
     def contradicted(g: list[TariffRow]) -> bool:
-        """A 障害 table that splits any row the 介護 way where rounding would not (4,113円 →
-        412円, rounded 411円) follows that convention (copay-convention), not a rounding habit."""
-        return conv == "shogai" and any(fits(r, "kaigo") and not all(r.amounts[k] == v for k, v in rounded_shares(r).items())
-                                        for r in g)
+        return kaigo_way
 
     habits = [None if contradicted(g) else copay_habit(g, lambda r: _split_of(r, conv), lambda r: fits(r, conv))
               for g in groups]
@@ -411,6 +437,37 @@ def _rates(rec: Reconciled, rows: list[TariffRow]) -> None:
                 rec.findings.append(findings.make("rate-mismatch", r.source, printed=m.group(0), expected=f"{r.rate} ({r.rate_op})",
                                                   rate=r.rate, rate_op=r.rate_op))
                 break
+
+
+MIN_LEVELS = 3  # care levels two bands must share, unit for unit, to be one table printed twice
+
+
+def _repeated_bands(rec: Reconciled, rows: list[TariffRow]) -> None:
+    """Two time bands of one service whose base units are the same for every care level
+    (at least MIN_LEVELS of them): no official table gives two bands the same units, so the
+    later band is a table copied under the wrong heading (its units are those of the other)."""
+    bands: dict[tuple, dict[str, dict[str, TariffRow]]] = {}
+    for r in rows:
+        if r.kind != "base" or r.units is None or not r.time_band or not r.care_levels:
+            continue
+        item = r.item.replace(r.time_band, "").strip()  # a table headed by its band names its rows by it
+        by_level = bands.setdefault((r.scheme, r.service, item, tuple(r.conditions)), {}).setdefault(r.time_band, {})
+        for lv in r.care_levels:
+            by_level.setdefault(lv, r)
+    for (_, service, item, _), by_band in bands.items():
+        seen = list(by_band.items())
+        for i, (band, levels) in enumerate(seen):
+            other = next((ob for ob, ol in seen[:i] if len(levels) >= MIN_LEVELS and levels.keys() == ol.keys()
+                          and all(levels[lv].units == ol[lv].units for lv in levels)), None)
+            if other is None:
+                continue
+            first = min(levels.values(), key=lambda r: (r.page or 0, r.line or 0))
+            theirs = min(by_band[other].values(), key=lambda r: (r.page or 0, r.line or 0))
+            units = ", ".join(f"{lv} {r.units}" for lv, r in levels.items())
+            rec.findings.append(findings.make(
+                "repeated-band-units", first.source, printed=band, expected=other, item=service or item,
+                band=band, other_band=other, units=units, other_line=theirs.line,
+            ))
 
 
 def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:

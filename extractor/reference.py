@@ -335,6 +335,11 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
             every = matches(r, ref, context=context)
             cands = every
             if on is not None:  # the values in force on the document's date; else none that had ended by then
+                nxt = cal.next_start(r.scheme or "kaigo", None, on)
+                builtin = cal.table_revision(BUILTIN_TABLE)
+                if every and nxt is not None and builtin is not None and on < builtin.effective \
+                        and all((f.effective_from or date.min) >= nxt.effective for f in every):
+                    continue  # dated before the 改定 that set every value held: an earlier 改定's (stale-document), not typos
                 cands = [f for f in every if _covers(f, on)] or [f for f in every if (f.effective_to or date.max) >= on]
             values = {f.units for f in cands}
             if len(values) != 1:

@@ -176,7 +176,19 @@ def parse_time_band(s: str) -> str | None:
     band = _SPACES.sub("", m.group(0))
     band = _FROM_TILDE.sub("以上", band)
     band = _UNIT_TILDE.sub("以上", band)
-    return _HOURS.sub(_whole, band)
+    band = _HOURS.sub(_whole, band)
+    return _OVER_AN_HOUR.sub(_in_hours, band)
+
+
+_OVER_AN_HOUR = re.compile(r"(?<![\d時間])(\d+)分")
+
+
+def _in_hours(m) -> str:
+    """Minutes of an hour or more in hours: '60分' -> '1時間', '90分' -> '1時間30分'."""
+    n = int(m.group(1))
+    if n < 60:
+        return m.group(0)
+    return f"{n // 60}時間" + (f"{n % 60}分" if n % 60 else "")
 
 
 _DURATION_PARTS = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満)")

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,8 @@ from extractor.pipeline import extract
 from extractor.prices import floor_yen, price_table
 from extractor.reconcile import split
 from extractor.reference import load
+
+ROOT = Path(__file__).resolve().parents[1]
 
 from .conftest import ROOT, SHARED, seed, text_fixtures
 
@@ -312,3 +315,44 @@ def test_a_leaflets_base_rows_are_checked_against_the_official_tier_by_band(tmp_
     found = [(f.code, f.printed) for f in check([extract(p)], [load(PEER_CSV)]).documents[0].findings
              if f.code == "reference-mismatch"]
     assert ("reference-mismatch", "1068単位") in found
+
+
+# -- a document dated before a 改定 (stale-document) -----------------------------------------
+
+_DATED_HOUMON_KANGO = ("訪問看護 料金表（{date}）\nみどり訪問看護ステーション\n\nサービス内容\t時間区分\t単位数\n"
+                       "訪問看護\t20分未満\t314単位\n訪問看護\t30分未満\t471単位\n訪問看護\t30分以上1時間未満\t832単位\n")
+
+
+def _dated(tmp_path, date_text: str):
+    from extractor.reference import builtin_reference
+
+    p = tmp_path / "dated.txt"
+    p.write_text(_DATED_HOUMON_KANGO.format(date=date_text), encoding="utf-8")
+    return [f for f in check([extract(p)], [builtin_reference()]).documents[0].findings if f.severity != "info"]
+
+
+def test_a_document_dated_before_a_revision_is_one_stale_warning_not_unit_errors(tmp_path):
+    found = _dated(tmp_path, "平成30年4月1日現在")
+    assert [(f.code, f.severity, f.line) for f in found] == [("stale-document", "warning", 1)]
+    f = found[0]
+    assert (f.data["on"], f.data["revision"], f.data["revision_from"]) == ("2018-04-01", "令和3年度", "2021-04-01")
+    assert "令和6年度" in f.data["later"]
+
+
+def test_a_document_dated_in_the_month_a_revision_began_is_held_to_it(tmp_path):
+    # 令和6年度 takes effect for 訪問看護 on 2024-06-01, but a sheet of 令和6年4月 is of that 改定
+    found = _dated(tmp_path, "令和6年4月1日改定")
+    assert [(f.code, f.data.get("printed_units")) for f in found] == [("reference-mismatch", 832)]
+
+
+def test_a_revision_added_for_the_future_makes_no_current_document_stale(tmp_path):
+    """Stale is judged against the 改定 of the built-in table: with 令和12年度 (架空) added, a sheet
+    of 令和7年 is current, not stale."""
+    from extractor.reference import builtin_reference
+    from extractor.revisions import Calendar
+
+    p = tmp_path / "dated.txt"
+    p.write_text(_DATED_HOUMON_KANGO.format(date="令和7年4月1日現在"), encoding="utf-8")
+    cal = Calendar.with_files([ROOT / "fixtures" / "revision" / "revisions_next.json"])
+    report = check([extract(p)], [builtin_reference(cal)], calendar=cal)
+    assert not [f for f in report.documents[0].findings if f.code == "stale-document"]

@@ -58,6 +58,16 @@ CASES: dict[str, dict] = {
                                 "身体介護 20分未満\t163単位\t1,813円\t182円\n"
                                 "身体介護 20分以上30分未満\t244単位\t2,713円\t272円\n"
                                 "通院等乗降介助\t97単位\t1,079円\t108円\n"}},
+    # no units printed, 1単位＝10.18円 stated: 311単位 give 3,165円 and 312単位 3,176円, nothing gives 3,167円
+    "unreachable-amount": {"docs": {"u.txt": "居宅介護 利用料金表\n1単位＝10.18円\n\nサービス内容\t利用料\t利用者負担額\n"
+                                    "身体介護 30分未満\t2,606円\t260円\n身体介護 30分以上1時間未満\t3,167円\t316円\n"}},
+    # dated before 令和3年度 and 令和6年度: stale as a whole, a warning, its units not errors
+    "stale-document": {"docs": {"a.txt": "居宅介護支援 料金表(令和2年4月1日現在)\n" + leaflet("要介護 1・2 1,086 12,000 12,000")}},
+    # the 8-9 hour units repeat the 7-8 hour units level by level
+    "repeated-band-units": {"docs": {"d.txt": "通所介護 利用料金表\n\nサービス内容\t要介護度\t単位数\n"
+                                     + "".join(f"通所介護 {band}\t要介護{lv}\t{u}単位\n"
+                                               for band in ("7時間以上8時間未満", "8時間以上9時間未満")
+                                               for lv, u in ((1, 658), (2, 777), (3, 900)))}},
     "no-unit-price": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 9,999 9,999", "初回加算 300 1,234 1,234")}},
     "copay-convention": {"docs": {"s.txt": shogai("11.2", ["¥2,867 ¥2,580 ¥287"], ["30分未満 256"])}},
     "stated-price-contradicted": {"docs": {"s.txt": shogai("11.2", ["¥2,790 ¥2,511 ¥279", "¥4,403 ¥3,962 ¥441"],

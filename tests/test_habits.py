@@ -131,9 +131,108 @@ SHOGAI = ("居宅介護 利用料金表\n1単位=10.18円\n\n"
 
 def test_rounded_shogai_shares_are_one_habit_not_the_kaigo_split(tmp_path):
     """Shares rounded from total × 10% are neither the 障害 rule nor the 介護 split: one
-    rounding-habit warning held to floor(total × 10%), no split errors, no copay-convention."""
+    rounding-habit warning held to floor(total × 10%), no split errors, no copay-convention. (Its
+    totals 7,676 and 4,113 are rounded too, 754 × 10.18 = 7,675.72 and 404 × 10.18 = 4,112.72,
+    with no units printed: that is the table's second habit, half-up.)"""
     p = tmp_path / "doc.txt"
     p.write_text(SHOGAI, encoding="utf-8")
     found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
-    assert [(f.code, f.data.get("habit"), f.data.get("law")) for f in found] == [
-        ("rounding-habit", "copay-rounded", "floor(total × 10%)")]
+    assert sorted((f.code, f.data.get("habit"), f.data.get("law")) for f in found) == [
+        ("rounding-habit", "copay-rounded", "floor(total × 10%)"), ("rounding-habit", "half-up", "floor(units × price)")]
+
+
+# -- totals printed alone, no units (yen_alone.py) ------------------------------------------
+
+from extractor import yen_alone  # noqa: E402
+
+YEN_HEAD = "居宅介護 利用料金表\n1単位＝10.18円\n\nサービス内容\t利用料\t利用者負担額\n"
+
+
+def _yen_findings(tmp_path, body: str):
+    p = tmp_path / "yen.txt"
+    p.write_text(body, encoding="utf-8")
+    d = check([extract(p)], []).documents[0]
+    return d, [(f.code, f.line, f.severity) for f in d.findings if f.severity != "info"]
+
+
+@pytest.mark.parametrize("total, price, habit, units", [
+    (3165, "10.18", "floor", 311), (3176, "10.18", "floor", 312), (3167, "10.18", "floor", None),
+    (4113, "10.18", "half-up", 404), (4113, "10.18", "floor", None), (952, "11.2", "floor", 85), (0, "10.18", "floor", 0),
+])
+def test_units_for_a_total_is_exact(total, price, habit, units):
+    assert yen_alone.units_for(total, Decimal(price), habit) == units
+
+
+def test_a_total_no_units_give_is_an_error_at_its_line(tmp_path):
+    _, found = _yen_findings(tmp_path, YEN_HEAD + "身体介護 30分未満\t2,606円\t260円\n身体介護 30分以上1時間未満\t3,167円\t316円\n")
+    assert found == [("unreachable-amount", 6, "error")]
+
+
+def test_totals_only_half_up_gives_are_one_habit_per_table(tmp_path):
+    # 404 × 10.18 = 4,112.72 and 587 × 10.18 = 5,975.66: printed rounded; 461 × 10.18 = 4,692.98 floored beside them
+    _, found = _yen_findings(tmp_path, YEN_HEAD + "身体介護 30分以上1時間未満\t4,113円\t411円\n"
+                             "身体介護 1時間以上1時間30分未満\t5,976円\t597円\n身体介護 2時間以上2時間30分未満\t4,692円\t469円\n")
+    assert [c for c, _, s in found if s == "error"] == []
+    assert [c for c, _, _ in found].count("rounding-habit") == 1
+
+
+def test_one_half_up_total_alone_is_no_habit(tmp_path):
+    _, found = _yen_findings(tmp_path, YEN_HEAD + "身体介護 30分未満\t2,606円\t260円\n身体介護 30分以上1時間未満\t4,113円\t411円\n")
+    assert found == [("unreachable-amount", 6, "error")]
+
+
+ROKEN = "介護老人保健施設 利用料金表\n\n居室\t要介護1\t要介護2\t要介護3\t要介護4\t要介護5\n"
+
+
+def test_a_grid_of_yen_alone_takes_the_one_price_that_gives_them(tmp_path):
+    # at 10.27 (6級地 45%): 717 → 7,363; 793 → 8,144; 763 → 7,836; 843 → 8,657; 828 → 8,503
+    d, found = _yen_findings(tmp_path, ROKEN + "従来型個室\t7,363円\t7,836円\t8,503円\t\t\n多床室\t8,144円\t8,657円\t\t\t\n")
+    assert d.rec.unit_price == Decimal("10.27") and d.rec.unit_price_source == "inferred"
+    assert found == []
+
+
+def test_a_grid_of_yen_alone_holds_its_one_wrong_amount(tmp_path):
+    d, found = _yen_findings(tmp_path, ROKEN + "従来型個室\t7,363円\t7,836円\t8,503円\t\t\n多床室\t8,145円\t8,657円\t\t\t\n")
+    assert d.rec.unit_price == Decimal("10.27")
+    assert [c for c, _, _ in found] == ["unreachable-amount"]
+
+
+def test_too_few_yen_alone_tell_no_price(tmp_path):
+    d, found = _yen_findings(tmp_path, ROKEN + "従来型個室\t7,363円\t7,836円\t\t\t\n")
+    assert d.rec.unit_price is None and found == []
+
+
+def test_two_short_tables_of_one_half_up_row_each_are_the_documents_habit(tmp_path):
+    # each table has one row where floor and half-up differ (163 → 1,812.56; 97 → 1,078.64), both printed half-up
+    body = (HEAD + ROWS["163"].format("1,813") + ROWS["244"] + "\n■ 加算\n\n"
+            "サービス内容\t単位数\t利用料（10割）\t利用者負担（1割）\n" + ROWS["97"].format("1,079"))
+    found = _findings(tmp_path, body.replace(HEAD, "", 1))
+    assert [c for c, _, s in found if s == "error"] == []
+    assert {c for c, _, _ in found} == {"rounding-habit"}
+
+
+def test_a_shogai_document_split_the_kaigo_way_is_not_rounded_in_a_table_that_cannot_tell(tmp_path):
+    # first table: 2,606 → 261 and 7,676 → 768 (the 介護 split and rounding agree); second: 4,113 → 412
+    # (the 介護 split; rounding gives 411): the document splits the 介護 way, in both tables
+    body = ("居宅介護 利用料金表\n1単位=10.18円\n\nサービス内容\t単位数\t利用料\t給付費\t利用者負担額\n"
+            "身体介護 30分未満\t256単位\t2,606円\t2,345円\t261円\n身体介護 2時間以上2時間30分未満\t754単位\t7,675円\t6,907円\t768円\n"
+            "\n■ 家事援助\n\nサービス内容\t単位数\t利用料\t給付費\t利用者負担額\n"
+            "家事援助 1時間以上\t404単位\t4,112円\t3,700円\t412円\n")
+    p = tmp_path / "doc.txt"
+    p.write_text(body, encoding="utf-8")
+    found = [f for f in check([extract(p)], []).documents[0].findings if f.severity != "info"]
+    assert [f.code for f in found] == ["copay-convention"]
+
+
+def test_a_bare_number_under_no_fee_column_is_not_held_as_yen(tmp_path):
+    # units printed bare, a cell a line: a number the reader places as a total under no column that
+    # names the fee may be units misplaced, never held as yen
+    from extractor.model import Source, TariffRow
+
+    src = Source(doc="d.txt", line=5, raw="初回加算 １月につき ２００")
+    row = TariffRow(doc="d.txt", line=5, item="初回加算", label="初回加算", kind="addition", amounts={"total": 200}, source=src)
+    marked = row.model_copy(update={"source": src.model_copy(update={"raw": "初回加算 １月につき ２００円"})})
+    assert yen_alone.alone([row], []) == []
+    assert yen_alone.alone([marked], []) == [marked]
+    table = [{"lines": [1, 9], "page": None, "columns": [{"header": "利用料", "role": "total", "why": "header:利用料"}]}]
+    assert yen_alone.alone([row], table) == [row]

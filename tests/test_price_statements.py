@@ -155,3 +155,12 @@ def test_each_share_is_split_by_its_own_wari(tmp_path):
     d = _check(tmp_path, SHARES.format(c2="542"), name="wrong.txt")
     found = [(f.code, f.line, f.printed, f.expected) for f in d.findings if f.severity == "error"]
     assert found == [("split-mismatch", 5, "272円 / 542円 / 814円", "272円 / 543円 / 814円")]
+
+
+def test_minutes_of_an_hour_or_more_are_written_in_hours():
+    from extractor.terms import parse_time_band
+
+    assert parse_time_band("60分以上90分未満") == "1時間以上1時間30分未満"
+    assert parse_time_band("30分以上60分未満") == "30分以上1時間未満"
+    assert parse_time_band("120分以上") == "2時間以上"
+    assert parse_time_band("20分以上30分未満") == "20分以上30分未満"

@@ -402,7 +402,7 @@ def test_a_lone_name_under_the_header_stays_in_the_header(tmp_path):
     assert lines[1:3] == [("サービス内容\t時間\t報酬", "table 1 row 1"), ("\t\t単位数", "table 1 row 2")]
     assert lines[0][0] == "■ 居宅介護 基本料金" and lines[-1][1] is None  # the heading and the note stay prose
     rows = [(r.item, r.time_band, r.units, r.step.units if r.step else None) for r in extract(page).rows]
-    assert rows == [("身体介護", "30分未満", 256, None), ("身体介護", "30分以上60分未満", 404, None),
+    assert rows == [("身体介護", "30分未満", 256, None), ("身体介護", "30分以上1時間未満", 404, None),
                     ("身体介護", "3時間以上", 921, 83)]
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+_STEP_BEFORE = re.compile(r"(?:ごと|毎)\s*に\s*[+＋]?\s*$")
+
 from .. import eras, findings
 from ..model import TariffRow
 from ..numbers import NUMBER, YEN, parse_rate, to_int
@@ -177,7 +179,9 @@ class FeeLeaflet(Recognizer):
             basis=parse_basis(zone),
             amounts=amounts,
         )
-        for value, _, _ in mentioned:
+        for value, start, _ in mentioned:
+            if _STEP_BEFORE.search(label[:start]):
+                continue  # '（30分を増すごとに+85単位）': the step of the band, not the row's units
             if value != units_n:
                 out.findings.append(
                     findings.make("label-units-mismatch", row.source, printed=f"{value}単位", expected=f"{units_n}単位")

@@ -23,7 +23,7 @@ import regex as re
 from .. import revisions
 from ..model import Applied
 from ..numbers import parse_rate
-from ..prices import PRICE
+from ..prices import PRICE, floor_yen
 from ..services import Service, find_service
 from ..terms import (
     CARE_ORDER,
@@ -54,6 +54,24 @@ _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 _PER_STEP = re.compile(r"[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]")
 _DURATION = re.compile(r"\d+(?:時間)?(?:\d+分)?(?:以上|未満)+")
+
+
+def _units_of_amounts(options: list[int], amounts: dict, price: Decimal | None) -> int:
+    """Of the units of several units columns (介護 and 予防 units side by side), the ones the
+    row's yen are made of at the table's price (a total floor(units × price); users' shares
+    total − floor(total × (10 − 割)/10)), else the first column's."""
+    if price is None or not amounts:
+        return options[0]
+    for u in options:
+        total = floor_yen(u, price)
+        if "total" in amounts:
+            if amounts["total"] == total:
+                return u
+            continue
+        shares = {k: int(k[-1]) for k in ("copay1", "copay2", "copay3") if k in amounts}
+        if shares and all(amounts[k] == total - floor_yen(total, Decimal(10 - n) / 10) for k, n in shares.items()):
+            return u
+    return options[0]
 
 
 @dataclass
@@ -496,8 +514,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
+            unit_cols: list[int] = []  # the units of each units column (介護 and 予防 units side by side)
             for col, v in items:
                 role = role_of.get(id(col))
+                if role == "units" and (v.units if v.units is not None else v.bare) is not None:
+                    unit_cols.append(v.units if v.units is not None else v.bare)
                 if v.units is not None and (role == "units" or b.units is None and role != "units"):
                     b.units = v.units
                 if v.rate is not None and b.rate is None:
@@ -523,6 +544,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                         b.units = v.bare
                     elif unit == "yen" or loose_role:
                         b.amounts[loose_role or "total"] = v.bare
+            if len(set(unit_cols)) > 1:
+                b.units = _units_of_amounts(unit_cols, b.amounts, price)
             if b.units is None and not b.amounts and b.rate is None:
                 continue
             row_built.append(b)

@@ -819,7 +819,9 @@ def find_tables(doc: Document) -> list[Table]:
                 nxt = rows[i]
                 sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
                 notes = all(_UNIT_NOTE.match(c.text) for c in nxt.filled)  # '(1割) (単位)': notes on the names above
-                if is_sub_header(nxt) and (sparse or notes or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
+                # shares and unit notes alone ('(単位) 1割 2割 3割') name no column without a heading above them
+                shares = all(_UNIT_NOTE.match(c.text) or re.fullmatch(r"(?:10|[1-9])\s*割", c.text) for c in nxt.filled)
+                if is_sub_header(nxt) and (sparse or notes or shares or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
                         or not row.aligned and _shares_then_notes(row, nxt) is not None:
                     header.append(nxt)
                     i += 1

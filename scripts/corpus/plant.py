@@ -111,8 +111,9 @@ def _official(b, i: int) -> bool:
 
 
 def _yen_alternatives(key: str, value: int, amounts: dict) -> list[dict]:
-    if key == "total":
-        return [{"code": "amount-mismatch", "data": {"printed_yen": value}}]
+    if key == "total":  # held to its units, or, with none printed or built in, to the units no total skips
+        return [{"code": "amount-mismatch", "data": {"printed_yen": value}},
+                {"code": "unreachable-amount", "data": {"printed_yen": value}}]
     if "total" in amounts:
         return [{"code": "split-mismatch", "data": {f"printed_split.{key}": value}}]
     return [{"code": "amount-mismatch", "data": {"printed_yen": value, "share": int(key[-1])}}]
