@@ -97,3 +97,60 @@ def test_a_name_wrapped_in_its_cell_is_whole(read):
 
 def test_no_row_from_the_merged_label_or_the_note(read):
     assert len([r for r in read.rows if r.kind != "other"]) == len(ROWS), [(r.item, r.units) for r in read.rows]
+
+
+def _make_stacked(path: Path) -> None:
+    """介護 and 予防 in one ruled row: two units columns, and each share cell two lines (the
+    介護 amount over the 予防 amount), as 訪問看護 leaflets print them."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setFont("IPAexGothic", 10)
+    c.drawString(40, 800, "訪問看護 料金表  1単位:11.12円(2級地)")
+    xs = [40, 150, 220, 290, 375, 460, 545]
+    header = ["提供時間", "介護単位数", "予防単位数", "1割負担", "2割負担", "3割負担"]
+    top, y = 780, 780 - 20
+    for k, w in enumerate(header):
+        _edges(c, xs[k], y, xs[k + 1], top)
+        c.drawString(xs[k] + 3, top - 13, w)
+    for band, units, lines in STACKED:
+        h = 32
+        for k in range(6):
+            _edges(c, xs[k], y - h, xs[k + 1], y)
+        c.drawString(xs[0] + 3, y - 13, band)
+        c.drawString(xs[1] + 3, y - 13, str(units[0]))
+        c.drawString(xs[2] + 3, y - 13, str(units[1]))
+        for j, amounts in enumerate(lines):
+            for k, a in enumerate(amounts):
+                c.drawString(xs[3 + k] + 3, y - 13 - j * 13, f"{a:,}円")
+        y -= h
+    c.showPage()
+    c.save()
+
+
+def _shares(units: int) -> tuple[int, int, int]:
+    from decimal import ROUND_FLOOR, Decimal
+
+    total = int((Decimal(units) * Decimal("11.12")).to_integral_value(ROUND_FLOOR))
+    return tuple(total - int((Decimal(total) * Decimal(10 - n) / 10).to_integral_value(ROUND_FLOOR)) for n in (1, 2, 3))
+
+
+STACKED = [(band, (u, p), (_shares(u), _shares(p))) for band, u, p in
+           [("20分未満", 314, 303), ("30分未満", 471, 451), ("30分以上1時間未満", 823, 794)]]
+
+
+def test_two_rows_stacked_in_each_ruled_row_are_read_with_their_own_units(tmp_path):
+    """Each share cell's second line is the row of the second units column: six rows, each
+    with the units its amounts are the shares of."""
+    pytest.importorskip("reportlab")
+    if not IPAEX.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed")
+    path = tmp_path / "stacked.pdf"
+    _make_stacked(path)
+    got = sorted((r.time_band, r.units, tuple(r.amounts.get(k) for k in ("copay1", "copay2", "copay3")))
+                 for r in extract(path).rows)
+    want = sorted((band, u, lines[j]) for band, units, lines in STACKED for j, u in enumerate(units))
+    assert [(u, a) for _, u, a in got] == [(u, a) for _, u, a in want], got

@@ -51,15 +51,15 @@ _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()�
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
-def _surcharges(text: str) -> list[tuple[str, Decimal]]:
+def _surcharges(text: str) -> list[tuple[str, Decimal, str]]:
     """Time-of-day surcharges stated in a sentence or a note ('早朝(6時~8時)・夜間(18時~22時)は
     25%増、深夜(22時~翌6時)は50%増'): each clause's times of day, named as printed without their
-    hours, with its rate as a fraction added to the units."""
+    hours, with its rate as a fraction added to the units, and the clause as printed."""
     out = []
     for m in _SURCHARGE.finditer(text):
         names = [n for n in re.split(r"\s*(?:[・、]|及び|または|又は)\s*", _TIMES.sub("", m.group("names")).strip()) if n]
         if names:
-            out.append(("・".join(names), Decimal(m.group("rate")) / 100))
+            out.append(("・".join(names), Decimal(m.group("rate")) / 100, m.group(0).strip()))
     return out
 
 
@@ -117,8 +117,8 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             continue
         surcharges = _surcharges(text)
         if surcharges:  # '※ 早朝(6時~8時)・夜間(18時~22時)は25%増、深夜(22時~翌6時)は50%増'
-            for name, rate in surcharges:
-                out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
+            for name, rate, clause in surcharges:  # each labelled by its own clause, not the note's other rates
+                out.append(make_row([ln], service=find_service(text) or service, item=name, label=clause, kind="addition",
                                     rate=rate, rate_op="add"))
             continue
         if len(text) > 80 or _STEP.search(text):

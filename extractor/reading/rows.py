@@ -84,6 +84,7 @@ class Built:
     amounts: dict = field(default_factory=dict)
     units: int | None = None
     rate: Decimal | None = None
+    options: tuple = ()  # the units of each units column, where there are several (介護 and 予防 side by side)
 
 
 @lru_cache(maxsize=65536)
@@ -546,9 +547,22 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                         b.amounts[loose_role or "total"] = v.bare
             if len(set(unit_cols)) > 1:
                 b.units = _units_of_amounts(unit_cols, b.amounts, price)
+                b.options = tuple(unit_cols)
             if b.units is None and not b.amounts and b.rate is None:
                 continue
             row_built.append(b)
+        if len(prev) == 1 and len(row_built) == 1 and prev[0].options and not own_keys and row_built[0].units is None \
+                and row_built[0].amounts and set(row_built[0].amounts) <= set(prev[0].amounts):
+            # the second line of values in the cells of a row with two units columns ('350円' over '337円'
+            # beside 介護 314 and 予防 303 units): the row of the other units column, with the keys above
+            b, a = row_built[0], prev[0]
+            rest = [u for u in a.options if u != a.units]
+            b.units = _units_of_amounts(rest, b.amounts, price) if rest else None
+            b.fields = {k: v for k, v in a.fields.items()}
+            b.key = a.key
+            built.append(b)
+            prev = []
+            continue
         if _continues(prev, row_built, keys_by_row[i]):
             prev[0].amounts.update(row_built[0].amounts)  # a cell wrapped onto the next line ('(3割)' / '2002円')
             prev[0].lines.extend([r.line, *r.more])
@@ -812,7 +826,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         return None
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):
         return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
-    label = " ".join(x for x in (title if title not in name else "", item_text or name, room or "") if x)
+    label = " ".join(x for x in (title if title not in name else "", item_text or name, keys.get("_more"), room or "") if x)
     # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service
     # inside it ('訪問看護指示加算') nor an abbreviation of the table's ('地域通所介護' in 地域密着型通所介護)
     named = find_service(item_text)

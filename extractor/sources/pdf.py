@@ -488,9 +488,16 @@ def regular_tables(page, chars: list[Char], bounds=None):
                 inside = column[bisect_left(middles, r_top):bisect_left(middles, r_bottom)]
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
                 tall += len(lines) >= 3
-                cells.append(_join_cell("\n".join(lines)))
+                cells.append("\n".join(lines))
             stacked = stacked or tall >= 2
-            text = "\t".join(cells)
+            two = _stacked(cells) if out_rows else None  # two rows of values in one ruled row: a line each
+            if two:
+                step = (r_bottom - r_top) / len(two)
+                for j, texts in enumerate(two):
+                    out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top + j * step, cols[-1], r_top + (j + 1) * step)],
+                                     "\t".join(texts)))
+                continue
+            text = "\t".join(_join_cell(c) for c in cells)
             if text.strip("\t "):
                 out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top, cols[-1], r_bottom)], text))
         if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
@@ -530,17 +537,57 @@ def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], 
                 sum(1 for c in cells if c and c.count("\n") >= 2) >= 2 for cells in extracted[1:]):
             continue  # rows of text between two rules in several columns: a box, not a grid
             # (a header row's words stacked in narrow columns are still a header)
-        for row, cells in zip(t.rows, extracted):
+        for n, (row, cells) in enumerate(zip(t.rows, extracted)):
             x0, top, x1, bottom = row.bbox
             # each cell with its own extent: a table whose rows are cut into different columns
             # (one row has a band column where the others have one merged name cell) is
             # aligned by position, not by the count of cells; a merged cell is one cell
-            kept = [(_join_cell(c), (box[0], box[2])) for c, box in zip(cells, row.cells) if box is not None]
-            text = "\t".join(c for c, _ in kept)
+            kept = [(c or "", (box[0], box[2])) for c, box in zip(cells, row.cells) if box is not None]
+            spans = [span for _, span in kept]
+            stacked = _stacked([c for c, _ in kept]) if n else None
+            if stacked:  # two rows of values in one ruled row, each value cell two lines: a line each
+                own = min(box[3] for box in row.cells if box is not None)  # not a label merged down the rows
+                step = (own - top) / len(stacked)
+                for j, texts in enumerate(stacked):
+                    box = [Decimal(str(round(v, 2))) for v in (x0, top + j * step, x1, top + (j + 1) * step)]
+                    rows.append((box, "\t".join(texts), spans))
+                continue
+            text = "\t".join(_join_cell(c) for c, _ in kept)
             if text.strip("\t "):
-                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text,
-                             [span for _, span in kept]))
+                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text, spans))
         out.append((t.bbox, rows))
+    return out
+
+
+_VALUE_LINE = re.compile(r"\s*(?:[¥￥\\]?\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:円|単位|%|％)?\s*|\s*[―－—\-]\s*")
+
+
+_BROKEN_GROUP = re.compile(r"\d{1,3}(?:,\d{3})*,\d{1,2}")
+
+
+def _stacked(cells: list[str]) -> list[list[str]] | None:
+    """A ruled row whose value cells each hold the same number of lines, every line a whole
+    value ('350 円' over '337 円' in each share column: a row for 介護 over a row for 予防, in
+    one ruled row): the texts of each line, the cells of one line only on the first. None
+    unless at least two cells are so stacked, and every other cell is on one line or is words
+    (a label wrapped in its cell; a value broken over lines, '1,09' over '0', is not stacked)."""
+    lines = [[p.strip() for p in c.split("\n") if p.strip()] for c in cells]
+    for i, ls in enumerate(lines):  # a number broken in a narrow cell ('1,09' over '0'): its grouping says so
+        if len(ls) >= 2 and _BROKEN_GROUP.fullmatch(ls[0]) and _VALUE_LINE.fullmatch("".join(ls)):
+            lines[i] = ["".join(ls)]
+            cells = [*cells[:i], lines[i][0], *cells[i + 1:]]
+    counts = {len(ls) for ls in lines if len(ls) >= 2 and all(_VALUE_LINE.fullmatch(p) for p in ls)}
+    if len(counts) != 1:
+        return None
+    k = counts.pop()
+    stacked = [i for i, ls in enumerate(lines) if len(ls) == k and all(_VALUE_LINE.fullmatch(p) for p in ls)]
+    if len(stacked) < 2 or any(len(ls) >= 2 and i not in stacked and any(_VALUE_LINE.fullmatch(p) or
+                                                                        re.search(r"\d\s*(?:円|単位)", p) for p in ls)
+                               for i, ls in enumerate(lines)):
+        return None
+    out = [[_join_cell(c) if i not in stacked else lines[i][0] for i, c in enumerate(cells)]]
+    for j in range(1, k):
+        out.append([lines[i][j] if i in stacked else "" for i in range(len(cells))])
     return out
 
 
