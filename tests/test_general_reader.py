@@ -222,3 +222,31 @@ def test_time_of_day_surcharges_stated_in_a_note(tmp_path):
                          "※ 中山間地域にお住まいの方は交通費が1回500円です。\n")
     assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
         ("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]
+
+
+GROUPED = """訪問看護 料金表
+1単位:11.12円
+介護保険(介護予防も同様)\tサービス内容略称\t単位数\t利用者負担額(1割)\t利用者負担額(2割)
+訪問看護費\t訪問看護Ⅰ1\t314\t350円\t699円
+\t訪問看護Ⅰ2\t471\t524円\t1048円
+緊急訪問看護加算(月1回)\t緊急時訪問看護加算(Ⅰ)\t600\t668円\t1335円
+複数名訪問加算\t30分未満\t254\t283円\t565円
+(1回につき)\t30分以上\t402\t448円\t895円
+"""
+
+
+def test_words_in_a_column_the_header_gives_no_role_are_the_rows_group(tmp_path):
+    """A column whose header names no role ('介護保険(介護予防も同様)') holds a label merged down
+    the rows ('訪問看護費') and, further down, each addition's long name: it goes into the
+    rows' labels until the next label in that column, and it is the name of a row whose
+    name column holds a band instead ('複数名訪問加算' over '30分未満' and '30分以上'); a
+    basis alone ('(1回につき)') is no name."""
+    res = read(tmp_path, GROUPED)
+    got = [(r.item, r.time_band, r.units, r.label.split("料金表 ")[-1]) for r in res.rows]
+    assert got == [
+        ("訪問看護(Ⅰ)1", None, 314, "訪問看護費 訪問看護Ⅰ1"),
+        ("訪問看護(Ⅰ)2", None, 471, "訪問看護費 訪問看護Ⅰ2"),
+        ("緊急時訪問看護加算(Ⅰ)", None, 600, "緊急訪問看護加算(月1回) 緊急時訪問看護加算(Ⅰ)"),
+        ("複数名訪問加算", "30分未満", 254, "複数名訪問加算"),
+        ("複数名訪問加算", "30分以上", 402, "複数名訪問加算"),
+    ], got

@@ -393,6 +393,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
                 else:
                     keys[role] = cell.text
+            elif col is not None and col.role is None and col.key is None and cell.text and _kind(cell.text) == "key" \
+                    and not _BASIS_ONLY.fullmatch(cell.text.strip("()（） ")) and unnamed_share(cell.text) > 0.5 \
+                    and not parse_time_band(cell.text) and not parse_care_levels(cell.text) and not _CLAUSE.search(cell.text):
+                # words in a column its header gives no role ('介護保険(介護予防も同様)' over '訪問看護費', a label
+                # merged down the rows, and each addition's long name): the rows' group, kept in their label,
+                # and the row's name where no column for names holds one
+                keys.setdefault("_groups", {})[cell.start] = cell.text
             elif col is None and cell.text and _kind(cell.text) == "key":
                 role = "time_band" if parse_time_band(cell.text) else "care_level" if parse_care_levels(cell.text) else (
                     "note" if "item" in keys else "item")
@@ -403,6 +410,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["item"] = _NAME_THEN_VALUE.match(_NUMBERED.sub(r"\1(\2)", cell.text)).group("name")
                 keys["_own"] = "label"
 
+        if keys.get("_groups") and "item" not in keys:  # the row's own name, where no column for names holds one
+            keys["item"] = " ".join(keys["_groups"].values())
+            keys["_own"] = "label"
         # a name put under a band's or level's header, in a table that has a column for names
         misplaced = set(keys) <= {"time_band", "care_level"} and any(c.role in ("item", "service") for c in cols)
         if len(r.filled) == 1 and (not keys or misplaced) and _kind(r.filled[0].text) == "key" and not parse_time_band(
@@ -412,6 +422,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         keys_by_row.append(keys)
     shapes = [sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units", "rate")) for pairs in placed]
     label_rows = _spread_labels(keys_by_row, hours, shapes)
+    groups: dict = {}
+    for keys in label_rows:  # each group's words go down to the rows under them, until the next in their column
+        for start, text in sorted(keys.pop("_groups", {}).items()):
+            groups = {s: t for s, t in groups.items() if s < start}  # (a new group ends the ones right of it)
+            groups[start] = text
+        if groups:
+            keys["_group"] = " ".join(t for _, t in sorted(groups.items()))
     if table.section and not any(k.get("item") or k.get("service") for k in label_rows):
         for k in label_rows:  # a header repeated for more bands: the rows are still the label's above it
             k["item"] = table.section
@@ -548,6 +565,18 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if len(set(unit_cols)) > 1:
                 b.units = _units_of_amounts(unit_cols, b.amounts, price)
                 b.options = tuple(unit_cols)
+            if len(b.amounts) == 1 and b.units is not None and price is not None and any(
+                    col is not None and col.role in AMOUNT_ROLES and sum(
+                        1 for c in cols if c.role in AMOUNT_ROLES and c.start < cell.end and cell.start < c.end) >= 2
+                    for col, cell in pairs):
+                # one amount in a cell merged across the amount columns ('223円' under 1割, 2割 and 3割): the
+                # column its arithmetic fits, when only one does
+                (placed_role, amount), = b.amounts.items()
+                total = floor_yen(b.units, price)
+                fits = {"total"} if amount == total else set()
+                fits |= {r for r, fs in SHARE_OF_TOTAL.items() if r != "benefit" and any(f(total) == amount for f in fs)}
+                if len(fits) == 1 and placed_role not in fits:
+                    b.amounts = {fits.pop(): amount}
             if b.units is None and not b.amounts and b.rate is None:
                 continue
             row_built.append(b)
@@ -826,7 +855,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         return None
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):
         return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
-    label = " ".join(x for x in (title if title not in name else "", item_text or name, keys.get("_more"), room or "") if x)
+    group = keys.get("_group") if keys.get("_group") not in (item_text, name) else None
+    label = " ".join(x for x in (title if title not in name else "", group, item_text or name, keys.get("_more"),
+                                 room or "") if x)
     # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service
     # inside it ('訪問看護指示加算') nor an abbreviation of the table's ('地域通所介護' in 地域密着型通所介護)
     named = find_service(item_text)

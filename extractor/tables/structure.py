@@ -70,7 +70,7 @@ def _names_a_column(text: str) -> bool:
     if pivot_key(text):
         return True
     role = header_role(text)
-    if not _DIGIT.search(text):
+    if not has_number(text):  # no digit but a share's, a care level's or a 級地's ('(介護1割)(予防1割)')
         return True
     return bool(role) and len(text) <= 14
 
