@@ -150,7 +150,12 @@ def test_two_rows_stacked_in_each_ruled_row_are_read_with_their_own_units(tmp_pa
         pytest.skip("fonts-ipaexfont-gothic is not installed")
     path = tmp_path / "stacked.pdf"
     _make_stacked(path)
+    rows = extract(path).rows
     got = sorted((r.time_band, r.units, tuple(r.amounts.get(k) for k in ("copay1", "copay2", "copay3")))
-                 for r in extract(path).rows)
+                 for r in rows)
     want = sorted((band, u, lines[j]) for band, units, lines in STACKED for j, u in enumerate(units))
     assert [(u, a) for _, u, a in got] == [(u, a) for _, u, a in want], got
+    # the second units column is headed 予防: its rows are the 介護予防 service's
+    services = {r.units: r.service for r in rows}
+    assert {services[u] for _, (_, u), _ in STACKED} == {"介護予防訪問看護"}, services
+    assert {services[u] for _, (u, _), _ in STACKED} == {"訪問看護"}, services

@@ -84,7 +84,7 @@ class Built:
     amounts: dict = field(default_factory=dict)
     units: int | None = None
     rate: Decimal | None = None
-    options: tuple = ()  # the units of each units column, where there are several (介護 and 予防 side by side)
+    options: tuple = ()  # (units, header) of each units column, where there are several (介護 and 予防 side by side)
 
 
 @lru_cache(maxsize=65536)
@@ -533,10 +533,12 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
             unit_cols: list[int] = []  # the units of each units column (介護 and 予防 units side by side)
+            unit_heads: list[str] = []
             for col, v in items:
                 role = role_of.get(id(col))
                 if role == "units" and (v.units if v.units is not None else v.bare) is not None:
                     unit_cols.append(v.units if v.units is not None else v.bare)
+                    unit_heads.append(col.header)
                 if v.units is not None and (role == "units" or b.units is None and role != "units"):
                     b.units = v.units
                 if v.rate is not None and b.rate is None:
@@ -564,7 +566,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                         b.amounts[loose_role or "total"] = v.bare
             if len(set(unit_cols)) > 1:
                 b.units = _units_of_amounts(unit_cols, b.amounts, price)
-                b.options = tuple(unit_cols)
+                b.options = tuple(zip(unit_cols, unit_heads))
             if len(b.amounts) == 1 and b.units is not None and price is not None and any(
                     col is not None and col.role in AMOUNT_ROLES and sum(
                         1 for c in cols if c.role in AMOUNT_ROLES and c.start < cell.end and cell.start < c.end) >= 2
@@ -585,10 +587,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             # the second line of values in the cells of a row with two units columns ('350円' over '337円'
             # beside 介護 314 and 予防 303 units): the row of the other units column, with the keys above
             b, a = row_built[0], prev[0]
-            rest = [u for u in a.options if u != a.units]
+            rest = [u for u, _ in a.options if u != a.units]
             b.units = _units_of_amounts(rest, b.amounts, price) if rest else None
             b.fields = {k: v for k, v in a.fields.items()}
             b.key = a.key
+            head = next((h for u, h in a.options if u == b.units), "")
+            own = a.fields.get("_service") or service
+            if "予防" in head and own is not None and not own.name.startswith("介護予防"):
+                # a units column of the 予防 side ('予防訪看単位数'): the row is the 介護予防 service's
+                b.fields["_service"] = find_service("介護予防" + own.name) or own
             built.append(b)
             prev = []
             continue
