@@ -20,9 +20,10 @@ PRICE = re.compile(_PRICE_HEAD + r"(?P<price>\d{1,2}\.\d{1,3})\s*円?")
 # separator is followed by three digits, so '10,88' (two) is never a thousand. Its own
 # pattern, as readers that take PRICE's group 'price' for a Decimal never see a comma.
 # A leader may join the words to the price ('1単位…10,88円', '1単位・・・10.88円').
-# The price of a place with no 上乗せ (その他: 10.00) may be printed whole, with its 円 ('1単位=10円').
+# The price of a place with no 上乗せ (その他: 10.00) may be printed whole, with its 円 ('1単位=10円')
+# or ending its line ('地域区分 10').
 STATED = re.compile(_PRICE_HEAD + r"(?:[…‥]+|・{2,}|\.{2,})?\s*"
-                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,])|(?P<whole>10)(?=\s*円))\s*円?")
+                    r"(?:(?P<price>\d{1,2}\.\d{1,3})|(?P<comma>1[01],\d{2})(?![\d,])|(?P<whole>10)(?=\s*円|\s*$))\s*円?")
 
 # '地域区分 2級地', '地域区分（2級地）', '地域区分：その他', '2級地（地域区分）'
 GRADE = re.compile(r"地域区分\s*(?:[=:]|は)?\s*\(?\s*(?P<grade>[1-7]\s*級地|その他)\)?|(?P<grade2>[1-7]\s*級地)\s*\(?\s*地域区分")
@@ -38,8 +39,8 @@ class PriceStatement:
     comma: bool = False  # the price was printed with a comma for its decimal point ('10,88円')
 
 
-# '単位数×10.68円(地域単価)': the price as the factor of the units in the fee's formula
-TIMES = re.compile(r"単位数?\s*[×xX*＊]\s*(?P<price>\d{1,2}\.\d{1,3})\s*円")
+# '単位数×10.68円(地域単価)', '単位数×10円': the price as the factor of the units in the fee's formula
+TIMES = re.compile(r"単位数?\s*[×xX*＊]\s*(?P<price>\d{1,2}\.\d{1,3}|10(?=\s*円))\s*円")
 
 
 def price_statement(text: str) -> PriceStatement | None:

@@ -164,3 +164,13 @@ def test_minutes_of_an_hour_or_more_are_written_in_hours():
     assert parse_time_band("30分以上60分未満") == "30分以上1時間未満"
     assert parse_time_band("120分以上") == "2時間以上"
     assert parse_time_band("20分以上30分未満") == "20分以上30分未満"
+
+
+@pytest.mark.parametrize("text", ["地域区分 10", "※利用料は、単位数×10円（地域単価）の1円未満を切り捨てた額です。"])
+def test_the_whole_price_of_a_place_with_no_uplift_is_read(text):
+    assert price_statement(text).price == Decimal("10")
+
+
+@pytest.mark.parametrize("text", ["地域区分 10級", "地域区分 1", "1単位 10 回"])
+def test_a_whole_number_that_is_not_the_price_is_not_read_as_one(text):
+    assert stated_price(text) is None
