@@ -287,7 +287,10 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
-    from . import pipeline  # noqa: F401 - imported once here, so each forked worker has it already
+    from . import pipeline, sources  # imported once here, so each forked worker has them already
+
+    sources.readers()
+    del pipeline
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(enumerate(work))

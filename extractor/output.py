@@ -10,18 +10,33 @@ import os
 import stat
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import AMOUNT_KEYS, DocumentResult, TariffRow
+if TYPE_CHECKING:  # the model (pydantic) is imported by what reads or writes rows, not by `--help`
+    from .model import DocumentResult, TariffRow
 
 FORMATS = ("jsonl", "json", "csv")
 
-CSV_COLUMNS = [
-    "doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
-    "time_band", "conditions", "units", "rate", "rate_op", "step_units", "step_minutes",
-    "basis", *AMOUNT_KEYS, "amounts_for", "order", "limit", "unit_price", "unit_price_source",
-    "effective_from", "effective_to", "confidence", "recognizer", "raw",
-]
+
+@lru_cache(maxsize=1)
+def _csv_columns() -> list[str]:
+    """The CSV header: made on first use, as it names the model's amount keys."""
+    from .model import AMOUNT_KEYS
+
+    return [
+        "doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
+        "time_band", "conditions", "units", "rate", "rate_op", "step_units", "step_minutes",
+        "basis", *AMOUNT_KEYS, "amounts_for", "order", "limit", "unit_price", "unit_price_source",
+        "effective_from", "effective_to", "confidence", "recognizer", "raw",
+    ]
+
+
+def __getattr__(name: str):
+    if name == "CSV_COLUMNS":
+        return _csv_columns()
+    raise AttributeError(name)
 
 
 def row_json(row: TariffRow) -> dict:
@@ -79,7 +94,7 @@ def pieces(results, fmt: str):
     if fmt == "json":
         yield '{"documents": [\n'
     elif fmt == "csv":
-        yield _csv_line(CSV_COLUMNS)
+        yield _csv_line(_csv_columns())
     first = True
     for res in results:
         body = res.piece if isinstance(res, Rendered) and res.fmt == fmt else document_piece(res, fmt)
@@ -100,6 +115,8 @@ def render(results: list[DocumentResult], fmt: str) -> str:
 
 
 def _csv_row(r: TariffRow) -> list:
+    from .model import AMOUNT_KEYS
+
     d = row_json(r)
     flat = {
         **d,
@@ -110,7 +127,7 @@ def _csv_row(r: TariffRow) -> list:
         "raw": r.source.raw,
         **{k: r.amounts.get(k) for k in AMOUNT_KEYS},  # type: ignore[call-overload]
     }
-    return ["" if flat.get(c) is None else flat[c] for c in CSV_COLUMNS]
+    return ["" if flat.get(c) is None else flat[c] for c in _csv_columns()]
 
 
 class WriteError(Exception):
