@@ -36,6 +36,11 @@ class GeneralTable(Recognizer):
             GeneralTable._last = (doc, find_tables(doc))
         return self._last[1]
 
+    @classmethod
+    def forget(cls) -> None:
+        """Let the last document's tables go (kept only while its readings are weighed)."""
+        cls._last = (None, None)
+
     def parse(self, doc: Document, jobs: int = 1) -> Parsed:
         """The document's rows; with ``jobs`` 2, the second half of its tables is read by a
         forked copy of this process while this one reads the first (each table is read on
