@@ -108,13 +108,14 @@ def get_rendered(k: str, fmt: str):
     return out
 
 
-def put_rendered(k: str, result: DocumentResult, fmt: str):
-    """``output.Rendered`` for ``result``, kept in the cache beside the result itself."""
+def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False):
+    """``output.Rendered`` for ``result``, kept in the cache beside the result itself
+    (with ``release``, ``result``'s rows are let go as they are written)."""
     import json
 
     from .output import Rendered
 
-    out = Rendered.of(result, fmt, _ocr_shaped(result))
+    out = Rendered.of(result, fmt, _ocr_shaped(result), release)
     ocr = _ocr_now() if out.ocr_shaped else ""
     _write(folder() / k[:2], f"{k}.{fmt}", lambda: b"\n".join((
         ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), out.piece.encode("utf-8"))))

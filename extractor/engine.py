@@ -180,10 +180,10 @@ def extract_one(job: tuple):
                 if k:
                     cache.put(k, res, name)
             if kept:
-                return cache.put_rendered(k, res, fmt)
-            return Rendered.of(res, fmt) if fmt else res
+                return cache.put_rendered(k, res, fmt, release=True)
+            return Rendered.of(res, fmt, release=True) if fmt else res
         res = extract(path, password)
-        return Rendered.of(res, fmt) if fmt else res
+        return Rendered.of(res, fmt, release=True) if fmt else res  # (the rows go as they are written)
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:

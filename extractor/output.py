@@ -53,14 +53,21 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def document_piece(res: DocumentResult, fmt: str) -> str:
+def document_piece(res: DocumentResult, fmt: str, release: bool = False) -> str:
     """One document's part of the output in ``fmt`` (without the comma that joins two
-    documents in JSON)."""
-    if fmt == "jsonl":
-        return "".join(dumps(row_json(r)) + "\n" for r in res.rows)
+    documents in JSON). With ``release`` (JSON Lines and CSV), each row is let go once
+    written, so a long document's rows and their text are not all held at once: ``res``
+    is then the caller's to throw away."""
     if fmt == "json":
         return json.dumps(document_json(res), ensure_ascii=False, indent=1)
-    return "".join(_csv_line(_csv_row(r)) for r in res.rows)
+    line = (lambda r: dumps(row_json(r)) + "\n") if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
+    if not release:
+        return "".join(line(r) for r in res.rows)
+    rows, parts = res.rows, []
+    for k in range(len(rows)):
+        parts.append(line(rows[k]))
+        rows[k] = None
+    return "".join(parts)
 
 
 class Rendered:
@@ -77,9 +84,12 @@ class Rendered:
             setattr(self, k, kw.get(k))
 
     @classmethod
-    def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
-        return cls(doc=res.doc, fmt=fmt, piece=document_piece(res, fmt), n_rows=len(res.rows),
-                   n_findings=len(res.findings), status=res.status, recognizer=res.recognizer,
+    def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False, release: bool = False) -> "Rendered":
+        """``res`` written in ``fmt``; with ``release``, its rows are let go as they are
+        written (see ``document_piece``)."""
+        n_rows, status = len(res.rows), res.status
+        return cls(doc=res.doc, fmt=fmt, piece=document_piece(res, fmt, release), n_rows=n_rows,
+                   n_findings=len(res.findings), status=status, recognizer=res.recognizer,
                    confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
 
     def head(self) -> dict:
