@@ -203,3 +203,18 @@ def test_help_imports_neither_the_model_nor_the_readers():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_cache_entry_is_written_in_parts_as_it_was_written_whole(tmp_path, monkeypatch):
+    """The cache writes a result's JSON and a written document in parts (a long document's
+    entry is not copied whole to be joined): the same bytes as one string, read back the same."""
+    from extractor import cache, pipeline
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path))
+    res = pipeline.extract(PDFS[0])
+    cache.put("ab" + "0" * 62, res, str(PDFS[0]))
+    entry = tmp_path / "ab" / ("ab" + "0" * 62 + ".json")
+    assert entry.read_bytes() == b"\n" + res.model_dump_json().encode("utf-8")
+    assert cache.get("ab" + "0" * 62) == res
+    out = cache.put_rendered("cd" + "0" * 62, res, "jsonl")
+    assert cache.get_rendered("cd" + "0" * 62, "jsonl").piece == out.piece
