@@ -81,7 +81,10 @@ def get(k: str) -> DocumentResult | None:
 
 def put(k: str, result: DocumentResult, path: str) -> None:
     ocr = _ocr_now() if _ocr_shaped(result) else ""
-    _write(folder() / k[:2], f"{k}.json", lambda: ocr.encode("utf-8") + b"\n" + result.model_dump_json().encode("utf-8"))
+    # the model's JSON as bytes (what model_dump_json gives, encoded), written after the OCR line
+    # without joining them: a long document's result is tens of MB, held once, not three times
+    _write(folder() / k[:2], f"{k}.json",
+           lambda: (ocr.encode("utf-8") + b"\n", result.__pydantic_serializer__.to_json(result)))
 
 
 RENDERED = ("jsonl", "csv")  # formats kept as written (JSON's documents carry their path, which may differ)
@@ -108,27 +111,32 @@ def get_rendered(k: str, fmt: str):
     return out
 
 
-def put_rendered(k: str, result: DocumentResult, fmt: str):
-    """``output.Rendered`` for ``result``, kept in the cache beside the result itself."""
+def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False):
+    """``output.Rendered`` for ``result``, kept in the cache beside the result itself
+    (with ``release``, ``result``'s rows are let go as they are written)."""
     import json
 
     from .output import Rendered
 
-    out = Rendered.of(result, fmt, _ocr_shaped(result))
+    out = Rendered.of(result, fmt, _ocr_shaped(result), release)
     ocr = _ocr_now() if out.ocr_shaped else ""
-    _write(folder() / k[:2], f"{k}.{fmt}", lambda: b"\n".join((
-        ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), out.piece.encode("utf-8"))))
+    _write(folder() / k[:2], f"{k}.{fmt}", lambda: (
+        b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b"")),
+        out.piece.encode("utf-8")))
     return out
 
 
 def _write(d: Path, name: str, body) -> None:
+    """The entry ``name`` in ``d``: the bytes ``body()`` gives (one string of them, or its
+    parts in order), written to a temporary file renamed over the entry."""
     tmp = None
     try:
         data = body()
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                f.write(part)
         os.replace(tmp, d / name)
         tmp = None
     except (OSError, ValueError):  # no room, no permission, a name JSON cannot hold as UTF-8

@@ -180,10 +180,10 @@ def extract_one(job: tuple):
                 if k:
                     cache.put(k, res, name)
             if kept:
-                return cache.put_rendered(k, res, fmt)
-            return Rendered.of(res, fmt) if fmt else res
+                return cache.put_rendered(k, res, fmt, release=True)
+            return Rendered.of(res, fmt, release=True) if fmt else res
         res = extract(path, password)
-        return Rendered.of(res, fmt) if fmt else res
+        return Rendered.of(res, fmt, release=True) if fmt else res  # (the rows go as they are written)
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:
@@ -287,7 +287,10 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
-    from . import pipeline  # noqa: F401 - imported once here, so each forked worker has it already
+    from . import pipeline, sources  # imported once here, so each forked worker has them already
+
+    sources.readers()
+    del pipeline
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pending = list(enumerate(work))

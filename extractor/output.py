@@ -10,18 +10,33 @@ import os
 import stat
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import AMOUNT_KEYS, DocumentResult, TariffRow
+if TYPE_CHECKING:  # the model (pydantic) is imported by what reads or writes rows, not by `--help`
+    from .model import DocumentResult, TariffRow
 
 FORMATS = ("jsonl", "json", "csv")
 
-CSV_COLUMNS = [
-    "doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
-    "time_band", "conditions", "units", "rate", "rate_op", "step_units", "step_minutes",
-    "basis", *AMOUNT_KEYS, "amounts_for", "order", "limit", "unit_price", "unit_price_source",
-    "effective_from", "effective_to", "confidence", "recognizer", "raw",
-]
+
+@lru_cache(maxsize=1)
+def _csv_columns() -> list[str]:
+    """The CSV header: made on first use, as it names the model's amount keys."""
+    from .model import AMOUNT_KEYS
+
+    return [
+        "doc", "page", "line", "scheme", "service", "item", "label", "kind", "care_levels",
+        "time_band", "conditions", "units", "rate", "rate_op", "step_units", "step_minutes",
+        "basis", *AMOUNT_KEYS, "amounts_for", "order", "limit", "unit_price", "unit_price_source",
+        "effective_from", "effective_to", "confidence", "recognizer", "raw",
+    ]
+
+
+def __getattr__(name: str):
+    if name == "CSV_COLUMNS":
+        return _csv_columns()
+    raise AttributeError(name)
 
 
 def row_json(row: TariffRow) -> dict:
@@ -38,14 +53,21 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def document_piece(res: DocumentResult, fmt: str) -> str:
+def document_piece(res: DocumentResult, fmt: str, release: bool = False) -> str:
     """One document's part of the output in ``fmt`` (without the comma that joins two
-    documents in JSON)."""
-    if fmt == "jsonl":
-        return "".join(dumps(row_json(r)) + "\n" for r in res.rows)
+    documents in JSON). With ``release`` (JSON Lines and CSV), each row is let go once
+    written, so a long document's rows and their text are not all held at once: ``res``
+    is then the caller's to throw away."""
     if fmt == "json":
         return json.dumps(document_json(res), ensure_ascii=False, indent=1)
-    return "".join(_csv_line(_csv_row(r)) for r in res.rows)
+    line = (lambda r: dumps(row_json(r)) + "\n") if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
+    if not release:
+        return "".join(line(r) for r in res.rows)
+    rows, parts = res.rows, []
+    for k in range(len(rows)):
+        parts.append(line(rows[k]))
+        rows[k] = None
+    return "".join(parts)
 
 
 class Rendered:
@@ -62,9 +84,12 @@ class Rendered:
             setattr(self, k, kw.get(k))
 
     @classmethod
-    def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
-        return cls(doc=res.doc, fmt=fmt, piece=document_piece(res, fmt), n_rows=len(res.rows),
-                   n_findings=len(res.findings), status=res.status, recognizer=res.recognizer,
+    def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False, release: bool = False) -> "Rendered":
+        """``res`` written in ``fmt``; with ``release``, its rows are let go as they are
+        written (see ``document_piece``)."""
+        n_rows, status = len(res.rows), res.status
+        return cls(doc=res.doc, fmt=fmt, piece=document_piece(res, fmt, release), n_rows=n_rows,
+                   n_findings=len(res.findings), status=status, recognizer=res.recognizer,
                    confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
 
     def head(self) -> dict:
@@ -79,7 +104,7 @@ def pieces(results, fmt: str):
     if fmt == "json":
         yield '{"documents": [\n'
     elif fmt == "csv":
-        yield _csv_line(CSV_COLUMNS)
+        yield _csv_line(_csv_columns())
     first = True
     for res in results:
         body = res.piece if isinstance(res, Rendered) and res.fmt == fmt else document_piece(res, fmt)
@@ -100,6 +125,8 @@ def render(results: list[DocumentResult], fmt: str) -> str:
 
 
 def _csv_row(r: TariffRow) -> list:
+    from .model import AMOUNT_KEYS
+
     d = row_json(r)
     flat = {
         **d,
@@ -110,7 +137,7 @@ def _csv_row(r: TariffRow) -> list:
         "raw": r.source.raw,
         **{k: r.amounts.get(k) for k in AMOUNT_KEYS},  # type: ignore[call-overload]
     }
-    return ["" if flat.get(c) is None else flat[c] for c in CSV_COLUMNS]
+    return ["" if flat.get(c) is None else flat[c] for c in _csv_columns()]
 
 
 class WriteError(Exception):

@@ -18,6 +18,13 @@ def extract(path: Path, password: str | None = None) -> DocumentResult:
     """Read ``path`` with the best-scoring recognizer. Raises ``BadInput`` for input
     that cannot be read at all; every other problem is a finding on the result."""
     doc = sources.read(path, password)
+    try:
+        return _extract(doc, path)
+    finally:
+        layouts.REGISTRY[layouts.GENERAL].forget()  # the document's tables go with it
+
+
+def _extract(doc, path: Path) -> DocumentResult:
     result = DocumentResult(
         doc=doc.name, path=str(path), sha256=doc.sha256, source_kind=doc.kind, encoding=doc.encoding
     )
@@ -113,11 +120,20 @@ def choose(doc):
     found = _family(doc)
     if found is not None:
         score, family = found
-        options.append(_family_option(doc, family, score, family.parse(doc)))
+        option = _family_option(doc, family, score, family.parse(doc))
+        if len(doc.lines) >= PARALLEL_LINES:  # a long document holds one reading at a time: the plug-in's
+            option = (*option[:5], None)  # weight, and its rows read again in case it wins
+        options.append(option)
+        del option
     parsed = general.parse(doc)
     if parsed.rows:
         options.append((_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
-    return _best(options)
+    del parsed
+    reader, score, parsed = _best(options)
+    if reader is not None and parsed is None:
+        options.clear()
+        parsed = reader.parse(doc)
+    return reader, score, parsed
 
 
 def _best(options):

@@ -163,3 +163,58 @@ def test_a_document_written_in_the_worker_is_what_the_parent_writes(tmp_path, mo
             got = list(engine.outcomes([(p, None, cached, 300, 1, fmt) for p in paths], 1, "local", None))
             assert all(isinstance(r, Rendered) for r in got)
             assert "".join(pieces(got, fmt)) == whole
+
+
+@pytest.mark.parametrize("path", PDFS + sorted((FIXTURES / "text").glob("*.txt"))[:6], ids=lambda p: p.name)
+def test_a_long_document_holding_one_reading_at_a_time_reads_the_same(path, monkeypatch):
+    """A long document keeps only the family plug-in's weight while the general reader
+    reads (its rows read again when it wins), and the general reader lets each table go
+    once read: the same result, and nothing of the document is kept after it."""
+    from extractor import layouts, pipeline
+
+    one = _dump(pipeline.extract(path))
+    monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    assert _dump(pipeline.extract(path)) == one
+    assert layouts.REGISTRY[layouts.GENERAL]._last == (None, None, 0)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_rows_let_go_as_they_are_written_are_written_the_same(fmt):
+    from extractor import pipeline
+    from extractor.output import Rendered
+
+    kept, released = (pipeline.extract(PDFS[0]) for _ in range(2))
+    assert kept.rows
+    a = Rendered.of(kept, fmt)
+    b = Rendered.of(released, fmt, release=True)
+    assert (b.piece, b.n_rows, b.status) == (a.piece, a.n_rows, a.status)
+    assert all(r is None for r in released.rows) and all(r is not None for r in kept.rows)
+
+
+def test_help_imports_neither_the_model_nor_the_readers():
+    """`tariff --help` (and `extract --help`) start light: no pydantic, no pdfium, no lxml."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom extractor.cli import main\n"
+            "for argv in (['--help'], ['extract', '--help']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('pydantic', 'pypdfium2', 'lxml', 'openpyxl', 'extractor.model') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_cache_entry_is_written_in_parts_as_it_was_written_whole(tmp_path, monkeypatch):
+    """The cache writes a result's JSON and a written document in parts (a long document's
+    entry is not copied whole to be joined): the same bytes as one string, read back the same."""
+    from extractor import cache, pipeline
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path))
+    res = pipeline.extract(PDFS[0])
+    cache.put("ab" + "0" * 62, res, str(PDFS[0]))
+    entry = tmp_path / "ab" / ("ab" + "0" * 62 + ".json")
+    assert entry.read_bytes() == b"\n" + res.model_dump_json().encode("utf-8")
+    assert cache.get("ab" + "0" * 62) == res
+    out = cache.put_rendered("cd" + "0" * 62, res, "jsonl")
+    assert cache.get_rendered("cd" + "0" * 62, "jsonl").piece == out.piece

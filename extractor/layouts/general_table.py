@@ -25,16 +25,33 @@ class GeneralTable(Recognizer):
     description = "any table whose header names its columns (units, fees, shares, time bands, care levels)"
 
     def score(self, doc: Document) -> float:
-        tables = self._tables(doc)
-        rows = sum(len(t.body) for t in tables)
+        rows = self._found(doc)[1]
         return 0.0 if not rows else min(0.6, 0.3 + 0.05 * rows)
 
-    _last: tuple = (None, None)  # the tables of the last document seen: score and parse share them
+    # the last document seen, its tables (None once a reading has taken them) and their body
+    # rows: score and parse share one finding of the tables
+    _last: tuple = (None, None, 0)
 
-    def _tables(self, doc: Document) -> list:
+    def _found(self, doc: Document) -> tuple:
         if self._last[0] is not doc:
-            GeneralTable._last = (doc, find_tables(doc))
-        return self._last[1]
+            tables = find_tables(doc)
+            GeneralTable._last = (doc, tables, sum(len(t.body) for t in tables))
+        return self._last[1], self._last[2]
+
+    def _take(self, doc: Document) -> list:
+        """The document's tables, handed over to one reading: it lets each go once read
+        (a long document's tables are a good part of its memory)."""
+        tables = self._found(doc)[0]
+        if tables is None:  # taken by an earlier reading: found again
+            GeneralTable._last = (None, None, 0)
+            tables = self._found(doc)[0]
+        GeneralTable._last = (doc, None, self._last[2])
+        return tables
+
+    @classmethod
+    def forget(cls) -> None:
+        """Let the last document go (kept only while its readings are weighed)."""
+        cls._last = (None, None, 0)
 
     def parse(self, doc: Document, jobs: int = 1) -> Parsed:
         """The document's rows; with ``jobs`` 2, the second half of its tables is read by a
@@ -45,15 +62,15 @@ class GeneralTable(Recognizer):
         price = stated.pop() if len(stated) == 1 else None
         service = find_service(" ".join(ln.text for ln in doc.lines[:15]))
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
-        tables = self._tables(doc)
+        tables = self._take(doc)
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
+        consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
         for rows, report in self._read_tables(tables, price, service, make, revision_dates, jobs):
             out.rows.extend(rows)
             out.tables.append(report)
             if report["unit_price"]:
                 found.add(Decimal(report["unit_price"]))
-        consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
         if price is None and len(found) == 1:
             price = found.pop()  # the price the tables' arithmetic proved
         loose = loose_rows(doc, consumed, price, service, make)
@@ -70,20 +87,29 @@ class GeneralTable(Recognizer):
 
     @staticmethod
     def _read_tables(tables, price, service, make, revision_dates, jobs: int) -> list:
-        def read(part):
-            return [read_table(t, price, service, make, revision_dates) for t in part]
+        """Each table read on its own, in order, and let go once read (``tables`` is emptied)."""
+        def read(start, end):
+            out = []
+            for k in range(start, end):
+                out.append(read_table(tables[k], price, service, make, revision_dates))
+                tables[k] = None
+            return out
 
-        if jobs < 2 or len(tables) < 4:
-            return read(tables)
+        n = len(tables)
+        if jobs < 2 or n < 4:
+            return read(0, n)
         from ..sources.pdf import _fork, _outcome, _reap
 
-        half = len(tables) // 2
-        child = _fork(lambda: read(tables[half:]))
+        half = n // 2
+        child = _fork(lambda: read(half, n))
         try:
-            first = read(tables[:half])
+            first = read(0, half)
             ok, second = _outcome(child)
             child = None
         finally:
             if child is not None:
                 _reap(*child, kill=True)
-        return first + (second if ok else read(tables[half:]))  # (a child that failed: read here)
+        if not ok:  # (a child that failed: read here)
+            second = read(half, n)
+        tables[half:] = [None] * (n - half)
+        return first + second

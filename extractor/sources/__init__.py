@@ -1,24 +1,15 @@
-"""One reader per input kind, each giving a ``Document`` of positioned, normalized lines."""
+"""One reader per input kind, each giving a ``Document`` of positioned, normalized lines.
+
+The readers (pdfium, lxml, openpyxl…) and the model are imported when a document is read:
+a command that reads none (``--help``, a cached run) does not pay for them."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from .base import BadInput, Document, Line
-from .docx import DOCX_SUFFIXES, read_docx
-from .html import HTML_SUFFIXES, read_html
-from .pdf import PDF_SUFFIXES, read_pdf
-from .text import TEXT_SUFFIXES, read_text
-from .xlsx import XLSX_SUFFIXES, read_xlsx
+from .files import BadInput
 
-READERS = (
-    (TEXT_SUFFIXES, lambda path, password: read_text(path)),
-    (PDF_SUFFIXES, read_pdf),
-    (HTML_SUFFIXES, lambda path, password: read_html(path)),
-    (XLSX_SUFFIXES, lambda path, password: read_xlsx(path)),
-    (DOCX_SUFFIXES, lambda path, password: read_docx(path)),
-)
-SUFFIXES = frozenset().union(*(suffixes for suffixes, _ in READERS))
 # kinds a provider may hold a fee table in that are not read, and what to save them as: no
 # maintained reader of them is among the tool's dependencies (odfpy, the one .ods/.odt
 # reader, last released in 2020; .xls/.doc are binary formats older than Office 2007)
@@ -30,14 +21,45 @@ NOT_READ = {
 }
 
 
-def read(path: Path, password: str | None = None) -> Document:
+@lru_cache(maxsize=1)
+def readers() -> tuple:
+    """(suffixes, reader) for each kind read, the readers imported on the first call."""
+    from .docx import DOCX_SUFFIXES, read_docx
+    from .html import HTML_SUFFIXES, read_html
+    from .pdf import PDF_SUFFIXES, read_pdf
+    from .text import TEXT_SUFFIXES, read_text
+    from .xlsx import XLSX_SUFFIXES, read_xlsx
+
+    return (
+        (TEXT_SUFFIXES, lambda path, password: read_text(path)),
+        (PDF_SUFFIXES, read_pdf),
+        (HTML_SUFFIXES, lambda path, password: read_html(path)),
+        (XLSX_SUFFIXES, lambda path, password: read_xlsx(path)),
+        (DOCX_SUFFIXES, lambda path, password: read_docx(path)),
+    )
+
+
+def __getattr__(name: str):
+    """``READERS``, ``SUFFIXES``, ``Document`` and ``Line``, imported when asked for."""
+    if name == "READERS":
+        return readers()
+    if name == "SUFFIXES":
+        return frozenset().union(*(suffixes for suffixes, _ in readers()))
+    if name in ("Document", "Line"):
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def read(path: Path, password: str | None = None) -> "Document":
     """Read any supported input; raise ``BadInput`` with one clear line when it can't."""
     if path.is_dir():
         raise BadInput(str(path), "is a folder", "give the files inside it")
     if not path.exists():
         raise BadInput(str(path), "no such file", "check the path")
     suffix = path.suffix.lower()
-    for suffixes, reader in READERS:
+    for suffixes, reader in readers():
         if suffix in suffixes:
             return reader(path, password)
     if suffix in NOT_READ:
@@ -46,7 +68,7 @@ def read(path: Path, password: str | None = None) -> Document:
     raise BadInput(
         str(path),
         f"unsupported file type '{suffix or '(none)'}'",
-        f"give a {', '.join(sorted(SUFFIXES))} file",
+        f"give a {', '.join(sorted(__getattr__('SUFFIXES')))} file",
     )
 
 

@@ -8,14 +8,9 @@ from decimal import Decimal
 from ..model import Applied, Source
 from ..ocr import correct
 from ..text import normalize
+from .files import BadInput  # noqa: F401 - defined with the file checks, which need no model
 
-
-class BadInput(Exception):
-    """Input the tool cannot read at all: one line for the user, exit code 2."""
-
-    def __init__(self, path: str, what: str, todo: str):
-        super().__init__(f"{path}: {what}; {todo}")
-        self.path, self.what, self.todo = path, what, todo
+__all__ = ["BadInput", "Document", "Line"]
 
 
 @dataclass

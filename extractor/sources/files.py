@@ -7,7 +7,13 @@ import os
 import stat
 from pathlib import Path
 
-from .base import BadInput
+
+class BadInput(Exception):
+    """Input the tool cannot read at all: one line for the user, exit code 2."""
+
+    def __init__(self, path: str, what: str, todo: str):
+        super().__init__(f"{path}: {what}; {todo}")
+        self.path, self.what, self.todo = path, what, todo
 
 MB = 1024 * 1024
 PDF_MAX_BYTES = 256 * MB  # a PDF larger than this is refused before it is read

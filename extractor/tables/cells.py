@@ -57,6 +57,11 @@ def width(s: str) -> int:
 _NUMBERS = re.compile(r"(?<=^|\s)[-+▲△¥\\]?\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%)?(?:[(（]\s*\d[\d,]*\s*単位\s*[)）])?(?=\s|$)")
 
 
+_MONEY_SIGN = re.compile(r"[¥\\]|円|単位")
+_BASIS_END = re.compile(r"(?:につき|当たり|あたり|[)）]|未満|以上)$")
+_BARE_NUMBER = re.compile(r"\d[\d,]+")
+
+
 def _placed(line: Line) -> Row:
     """A line whose source measured each cell's x extent (PDF geometry). A cell that holds
     several numbers a word space apart ('578 683 788', narrow columns) is one cell per
@@ -69,8 +74,8 @@ def _placed(line: Line) -> Row:
         head = text[: numbers[0].start()].strip() if numbers else ""
         # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket or a band
         # ('1月につき 200', '…+85単位) 821')
-        tail = len(numbers) == 1 and head and (re.search(r"[¥\\]|円|単位", numbers[0].group(0)) or re.search(
-            r"(?:につき|当たり|あたり|[)）]|未満|以上)$", head) and re.fullmatch(r"\d[\d,]+", numbers[0].group(0)))
+        tail = len(numbers) == 1 and head and (_MONEY_SIGN.search(numbers[0].group(0)) or _BASIS_END.search(head)
+                                               and _BARE_NUMBER.fullmatch(numbers[0].group(0)))
         if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):
             pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
             if text[numbers[-1].end():].strip():  # words after the last number are a cell too, never dropped

@@ -18,6 +18,8 @@ from ..reading.columns import header_role, pivot_key, split_header
 from ..terms import increment_text, parse_care_levels, parse_time_band
 from .cells import Cell, Row
 
+_DIGIT = re.compile(r"\d")
+
 _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s*円?\s*/?\s*)+"
 _VALUE = re.compile(
     rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))"
@@ -181,7 +183,7 @@ def band_header(row: Row) -> Row | None:
     words = " ".join(texts).split(" ")
     for k in range(len(words)):
         head, rest = words[:k], " ".join(words[k:])
-        if any(re.search(r"\d", w) for w in head):
+        if any(_DIGIT.search(w) for w in head):
             return None
         found = bands(rest)
         if found:

@@ -324,12 +324,17 @@ def _under(top: Row, cell: Cell) -> Cell | None:
     return top.cells[cell.start] if cell.start < len(top.cells) and top.cells[cell.start].text else None
 
 
+_DIGIT = re.compile(r"\d")
+_AMOUNT_WORD = re.compile(r"[数額費用]")
+_LEVEL_DIGIT = re.compile(r"[1-5]")
+
+
 def _wrapped(top: Row, low: Row) -> Row | None:
     """A header whose words wrap onto the next line ('居宅介'/'護支援費', '利用'/'者負担'):
     the header with each fragment joined to the word it continues, when every fragment
     makes a column name that the word alone was not (or names better)."""
     frags = low.filled
-    if not frags or any(is_value_cell(c.text) or re.search(r"\d", c.text) and not re.fullmatch(r"[数額費用]", c.text)
+    if not frags or any(is_value_cell(c.text) or _DIGIT.search(c.text) and not _AMOUNT_WORD.fullmatch(c.text)
                         for c in frags):
         return None
     def better(word: str, joined: str) -> bool:
@@ -366,7 +371,7 @@ def _level_digits(top: Row, low: Row) -> bool:
     ('利用時間 介護区分' over '1 2 3 4 5'): the digits run 1, 2, 3… and a cell above
     names the care levels."""
     digits = [c.text for c in low.filled]
-    if len(digits) < 2 or not all(re.fullmatch(r"[1-5]", d) for d in digits) or \
+    if len(digits) < 2 or not all(_LEVEL_DIGIT.fullmatch(d) for d in digits) or \
             [int(d) for d in digits] != list(range(int(digits[0]), int(digits[0]) + len(digits))):
         return False
     names = top.filled
@@ -629,6 +634,15 @@ def _split_names(row: Row | None) -> Row | None:
     return Row(row.line, out, aligned=row.aligned, more=row.more, placed=row.placed)
 
 
+_PERCENT = re.compile(r"\d\s*[%％]")
+
+
+@lru_cache(maxsize=1 << 16)
+def _valued(text: str) -> bool:
+    """A cell that holds a value or a rate (``_gutter``'s test, asked of each cell often)."""
+    return is_value_cell(text) or bool(_PERCENT.search(text))
+
+
 def _gutter(rows: list[Row]) -> float | None:
     """The x of an empty strip that runs down a page between two tables printed side by
     side: no cell of a row of several cells crosses it, and most such rows have cells on
@@ -642,9 +656,7 @@ def _gutter(rows: list[Row]) -> float | None:
         if a - reach >= 10:
             gaps.append((reach, a))
         reach = max(reach, b)
-    def value(text: str) -> bool:
-        return is_value_cell(text) or bool(re.search(r"\d\s*[%％]", text))
-
+    value = _valued
     def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value (a rate too)
         return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
 
