@@ -178,3 +178,21 @@ def test_a_reading_of_impossible_rows_counts_against_itself():
     wrong = SimpleNamespace(rows=[row(541, total=163, copay1=1801)])
     misprint = SimpleNamespace(rows=[row(163, total=1800, copay1=181)])  # a yen off: a misprint, not a pairing
     assert _read(right) == 4 and _read(wrong) == -2 and _read(misprint) == 3
+
+
+def test_a_long_band_running_under_the_next_columns_short_header_stays_in_its_own_column():
+    """A PDF row whose name and band (the band with its step note, wider than its column) are
+    a narrow gap apart, one measured cell reaching under the next column's short header: each
+    word goes to the column of its kind that no other cell of the row holds."""
+    from extractor.reading.columns import Column
+    from extractor.reading.rows import assign
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+
+    cols = [Column(0, 68, 88, "内容", "item"), Column(1, 238, 258, "時間", "time_band"),
+            Column(2, 391, 427, "1割負担", "copay1"), Column(3, 446, 466, "単位", "units")]
+    line = Line.of("x", 1, 1)
+    row = Row(line, [Cell("重度訪問介護 4時間以上8時間未満(30分を増すごとに+85単位)", 48, 413), Cell("850円", 413, 445),
+                     Cell("821", 452, 471)], aligned=True, placed=True)
+    assert [(k.header, c.text) for k, c in assign(row, cols, True)] == [
+        ("内容", "重度訪問介護"), ("時間", "4時間以上8時間未満(30分を増すごとに+85単位)"), ("1割負担", "850円"), ("単位", "821")]
