@@ -196,3 +196,16 @@ def test_a_long_band_running_under_the_next_columns_short_header_stays_in_its_ow
                      Cell("821", 452, 471)], aligned=True, placed=True)
     assert [(k.header, c.text) for k, c in assign(row, cols, True)] == [
         ("内容", "重度訪問介護"), ("時間", "4時間以上8時間未満(30分を増すごとに+85単位)"), ("1割負担", "850円"), ("単位", "821")]
+
+
+@pytest.mark.parametrize("texts, role", [
+    (["利用者負担", "2割"], "copay2"),  # a group heading that the PDF placed over the middle share only
+    (["利用者負担額", "3割"], "copay3"),
+    (["利用者負担", "(1割)"], "copay1"),
+    (["自己負担", "(円)"], "copay1"),  # no share: the heading names it
+])
+def test_a_share_under_a_copay_heading_says_which_copay(texts, role):
+    from extractor.tables.cells import Cell
+    from extractor.tables.structure import _column
+
+    assert _column(0, Cell("", 0, 1), texts).role == role

@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
+from ..reading.columns import _SHARE, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -202,6 +202,9 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
         role = header_role(t)                     # unless the word it completes names it longer ('公費' / '負担額')
         if role and (best is None or len(role[1]) > len(best[1])):
             best = role
+    share = next((r for t in texts if (r := header_role(t)) and _SHARE.search(r[1])), None)
+    if best and best[0].startswith("copay") and not _SHARE.search(best[1]) and share and share[0].startswith("copay"):
+        best = share  # '利用者負担' over '2割': the heading says a copay, the share which one
     if best:
         col.role, col.why = best[0], f"header:{best[1]}"
     if col.key and col.role in KEY_ROLES:
