@@ -209,3 +209,17 @@ def test_a_share_under_a_copay_heading_says_which_copay(texts, role):
     from extractor.tables.structure import _column
 
     assert _column(0, Cell("", 0, 1), texts).role == role
+
+
+@pytest.mark.parametrize("text, cells", [
+    ("1割負 所定単位", ["1割負", "所定単位"]),  # two names wrapped in narrow boxes ('担', '数' on the line below), a narrow gap apart
+    ("利用料 (円)", ["利用料", "(円)"]),
+    ("訪問介護 利用料", ["訪問介護 利用料"]),  # a service and a fee word: a title
+])
+def test_a_lone_header_cell_with_two_value_names_a_narrow_gap_apart_is_two_cells(text, cells):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _split_names
+
+    row = Row(Line.of(text, 1, 1), [Cell(text, 329, 402)], aligned=True, placed=True)
+    assert [c.text for c in _split_names(row).cells] == cells

@@ -603,16 +603,24 @@ def _page_marks(doc: Document) -> set[int]:
     return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())}
 
 
+def _names_a_value(word: str) -> bool:
+    """A word that names a value column, though with words no header list holds ('所定単位',
+    the upper part of '所定単位' / '数' wrapped in a narrow box)."""
+    role = header_role(word)
+    return role is not None and role[0] in VALUE_ROLES
+
+
 def _split_names(row: Row | None) -> Row | None:
     """A header cell that holds two column names a space apart ('単位数(単位) 自己負担額',
-    the gap too narrow to be a cell break) is two cells, each placed by its share."""
+    the gap too narrow to be a cell break) is two cells, each placed by its share; alone on
+    its line, each word a name or a value column's word ('1割負 所定単位' over '担' '数')."""
     if row is None or any(is_value_cell(c.text) for c in row.filled):
         return row
     out, changed = [], False
     several = len(row.filled) >= 2  # in a row of several cells, a fee's name may head a column ('居宅介護支援費')
     for c in row.cells:
         words = c.text.split()
-        if len(words) >= 2 and all(_names(w) or several and header_role(w) for w in words) and any(
+        if len(words) >= 2 and all(_names(w) or (several or _names_a_value(w)) and header_role(w) for w in words) and any(
                 _names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
             total = width(c.text) or 1
             pos = 0
