@@ -223,3 +223,15 @@ def test_a_lone_header_cell_with_two_value_names_a_narrow_gap_apart_is_two_cells
 
     row = Row(Line.of(text, 1, 1), [Cell(text, 329, 402)], aligned=True, placed=True)
     assert [c.text for c in _split_names(row).cells] == cells
+
+
+def test_titles_side_by_side_over_tables_read_one_after_the_other_title_each_its_own(tmp_path):
+    """Two titles on one line (a sheet or page laying two tables side by side, printed so that
+    the titles share a line and the tables are read one after the other): the first titles the
+    first table, the second the table whose header comes next, not both titles the first."""
+    res = read(tmp_path, "さくらデイサービスセンター\n1単位の単価 10.68円\n■ 通所介護 基本料金\t■ 加算\n"
+                         "要介護度\t単位数\t利用料\n要介護1\t658単位\t7,027円\n要介護2\t777単位\t8,298円\n"
+                         "加算名\t単位数\t利用料\n入浴介助加算(Ⅰ)\t40単位\t427円\n")
+    assert [(r.item, r.label, r.kind, r.units) for r in res.rows] == [
+        ("通所介護 基本料金", "通所介護 基本料金", "base", 658), ("通所介護 基本料金", "通所介護 基本料金", "base", 777),
+        ("入浴介助加算(Ⅰ)", "入浴介助加算(Ⅰ)", "addition", 40)]

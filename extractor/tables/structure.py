@@ -792,19 +792,48 @@ def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
         table.body.pop()
 
 
+_TITLE_MARK = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎]|【)")
+
+
+def _titles_beside(row: Row) -> list[str] | None:
+    """The titles of a line that holds only marked titles, two or more side by side
+    ('■ 通所介護 基本料金', '■ 加算'), left to right; None for any other line."""
+    cells = row.filled
+    if len(cells) >= 2 and all(_TITLE_MARK.match(c.text) and not is_value_cell(c.text) for c in cells):
+        return [c.text for c in cells]
+    return None
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
     above: list[Line] = []
     titled = False  # words since the last table row: a repeated header after them starts a new table
     rows = _rows(doc)
+    pending: list[Line] = []  # titles printed beside the one just read, each for a table still to come
     i = 0
+
+    def title_beside() -> None:
+        """A new header straight under a table's rows, on the page of titles printed side by
+        side: the next of those titles is its own (not the title of the table above)."""
+        nonlocal above, titled, pending
+        if pending and cur is not None and cur.body and not titled:
+            if pending[0].page == ln.page:
+                above, titled = [pending.pop(0)], True
+            else:
+                pending = []
+
     while i < len(rows):
         row = rows[i]
         ln = row.line
         i += 1
+        if titles := _titles_beside(row):  # '■ 基本料金' '■ 加算' on one line, over tables read one after the other
+            ln = replace(ln, text=titles[0])
+            row = Row(ln, [row.filled[0]], aligned=row.aligned, more=row.more, placed=row.placed)
+            pending = [replace(ln, text=t) for t in titles[1:]]
         if row.placed and (_headerish(row, "") or _word_parts(row)) and (block := _header_block(rows, i - 1)) is not None:
             header, i = block
+            title_beside()
             columns = _placed_columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
@@ -838,6 +867,7 @@ def find_tables(doc: Document) -> list[Table]:
                     header, i = [noted], i + 1  # '(単位)' alone on its line, its place lost: the column it fits
                 elif (joined := _wrapped(row, nxt)) is not None:
                     header, i = [joined], i + 1  # words wrapped onto the next line: '居宅介' / '護支援費'
+            title_beside()
             columns = _columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled and (
                     not row.aligned or [(c.start, c.end) for c in cur.columns] == [(c.start, c.end) for c in columns]):
