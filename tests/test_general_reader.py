@@ -235,3 +235,17 @@ def test_titles_side_by_side_over_tables_read_one_after_the_other_title_each_its
     assert [(r.item, r.label, r.kind, r.units) for r in res.rows] == [
         ("通所介護 基本料金", "通所介護 基本料金", "base", 658), ("通所介護 基本料金", "通所介護 基本料金", "base", 777),
         ("入浴介助加算(Ⅰ)", "入浴介助加算(Ⅰ)", "addition", 40)]
+
+
+@pytest.mark.parametrize("text, cells", [
+    ("要介護3~5 683", ["要介護3~5", "683"]),  # the units a narrow gap after the care levels
+    ("要介護1・2 316", ["要介護1・2", "316"]),
+    ("要介護5 (1割)1,099/(2割)2,198/(3割)3,297 1,008", ["要介護5 (1割)1,099/(2割)2,198/(3割)3,297", "1,008"]),  # after the copays
+    ("1月につき 200", ["1月につき", "200"]),
+    ("居宅介護支援費 1086", ["居宅介護支援費 1086"]),  # a name then a number: not known to be two cells
+])
+def test_a_bare_number_a_narrow_gap_after_a_key_or_the_copays_is_a_cell_of_its_own(text, cells):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import split
+
+    assert [c.text for c in split(Line.of(text, 1, 1, spans=[(100.0, 300.0)])).cells] == cells

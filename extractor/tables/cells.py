@@ -67,10 +67,12 @@ def _placed(line: Line) -> Row:
         numbers = list(_NUMBERS.finditer(text))
         # several numbers a word space apart, or words then one amount ('1回につき ¥1000'): a narrow gap
         head = text[: numbers[0].start()].strip() if numbers else ""
-        # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket or a band
-        # ('1月につき 200', '…+85単位) 821')
+        # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket, a band, care
+        # levels or the copays by share ('1月につき 200', '…+85単位) 821', '要介護3~5 683', '…/(3割)3,297 1,008')
         tail = len(numbers) == 1 and head and (re.search(r"[¥\\]|円|単位", numbers[0].group(0)) or re.search(
-            r"(?:につき|当たり|あたり|[)）]|未満|以上)$", head) and re.fullmatch(r"\d[\d,]+", numbers[0].group(0)))
+            r"(?:につき|当たり|あたり|[)）]|未満|以上|要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"
+            r"|[(（]\s*[1-9]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*円?)$", head)
+            and re.fullmatch(r"\d[\d,]+", numbers[0].group(0)))
         if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):
             pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
             if text[numbers[-1].end():].strip():  # words after the last number are a cell too, never dropped
