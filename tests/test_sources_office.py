@@ -165,6 +165,21 @@ def test_docx_a_table_laying_tables_side_by_side_reads_each_heading_over_its_tab
     ]
 
 
+def test_a_cell_of_a_web_page_is_never_split_as_amounts_run_together(tmp_path):
+    """A misprinted benefit (11088 beside a fee of 11089) in a cell of its own is read as
+    printed: a table cell of a web page, sheet or Word table holds one value, nothing ran
+    together in it (as text copied from a PDF may: '2800円280円')."""
+    page = tmp_path / "benefit.html"
+    page.write_text("""<body><p>■ 居宅介護支援 基本料金</p><table>
+<tr><th>居宅介護支援費</th><th>要介護度</th><th>介護報酬額</th><th>保険給付額</th></tr>
+<tr><td></td><td></td><td>（円）</td><td>（円）</td></tr>
+<tr><td rowspan="2">居宅介護支援費（Ⅱ）（i）</td><td>要介護１・２</td><td>１１０８９(１０８６単位)</td><td>１１０８８</td></tr>
+<tr><td>要介護３～５</td><td>１４４０６(１４１１単位)</td><td>１４４０６</td></tr></table></body>""", encoding="utf-8")
+    rows = extract(page).rows
+    assert [(r.units, dict(r.amounts), r.corrections) for r in rows] == [
+        (1086, {"total": 11089, "benefit": 11088}, []), (1411, {"total": 14406, "benefit": 14406}, [])]
+
+
 def test_html_source_line_breaks_are_spaces_except_inside_japanese(tmp_path):
     page = tmp_path / "prose.html"
     page.write_text("<body><p>1単位の単価\n10.72円</p><p>利用者負担額は\n利用料の1割です。</p></body>", encoding="utf-8")

@@ -215,8 +215,9 @@ def _apart(row: Row, cols: list[Column]) -> Row:
     ('2800円280円3167317円' under 利用料 and 利用者負担額): the run split where, of all the
     places, exactly one makes the second part the first's share (its copay or benefit, by
     the two roles the columns after the row's other amounts hold), recorded as a correction.
-    No digit is changed or guessed; any other row is as it was."""
-    if row.aligned or row.placed:
+    No digit is changed or guessed; any other row is as it was, and so is a row of a sheet,
+    web page or Word table (its cells are the source's own: nothing ran together in one)."""
+    if row.aligned or row.placed or row.line.cell is not None:
         return row
     values = [k for k, c in enumerate(row.cells) if _kind(c.text) in ("yen", "units")]
     slots = [c for c in cols if c.role in VALUE_ROLES or c.key is not None]
