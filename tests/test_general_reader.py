@@ -249,3 +249,27 @@ def test_a_bare_number_a_narrow_gap_after_a_key_or_the_copays_is_a_cell_of_its_o
     from extractor.tables.cells import split
 
     assert [c.text for c in split(Line.of(text, 1, 1, spans=[(100.0, 300.0)])).cells] == cells
+
+
+def _placed_rows(rows):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+
+    return [Row(Line.of("\t".join(t for t, _, _ in cells), n, 1), [Cell(t, a, b) for t, a, b in cells], aligned=True, placed=True)
+            for n, cells in enumerate(rows, start=1)]
+
+
+def test_a_wider_table_under_a_narrow_one_is_not_beside_it():
+    """A strip no cell crosses runs down right of a narrow grid; the additions under it are
+    wider, their names left of the strip and their basis and amount right of it. Each
+    addition's row begins with its name: the table is under the grid, not beside it. Rows
+    right of the strip with nothing left of it are a table beside."""
+    from extractor.tables.structure import _gutter
+
+    grid = [[(f"要介護{k}", 48, 88), (str(700 + k), 120, 150), (str(800 + k), 182, 212)] for k in range(1, 6)]
+    under = [[(name, 48, 198), ("1日につき", 245, 285), (str(u), 330, 340)]
+             for name, u in [("サービス提供体制強化加算(Ⅰ)", 24), ("サービス提供体制強化加算(Ⅱ)", 20), ("所定疾患施設療養費(Ⅱ)", 515)]]
+    beside = [[(name, 250, 300), ("1日につき", 310, 340), (str(u), 350, 360)]
+              for name, u in [("入浴介助加算", 40), ("栄養改善加算", 200), ("療養食加算", 7)]]
+    assert _gutter(_placed_rows(grid + under)) is None
+    assert _gutter(_placed_rows(grid + beside)) is not None

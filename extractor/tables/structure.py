@@ -667,9 +667,11 @@ def _gutter(rows: list[Row]) -> float | None:
         # rows of two tables on one line, for a good part of the rows (the longer table runs on alone)
         if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
             return mid
-        # or the rows of each side on lines of their own: rows on the right that begin with a label
+        # or the rows of each side on lines of their own: rows on the right that begin with a label (a
+        # lone label left of the strip begins the line's row: a wider table under a narrow one, not beside it)
         left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
-        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text))
+        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text)
+                    and (not (ls := [c for c in r.filled if c.end <= mid]) or table_like(ls)))
         if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
             return mid  # a narrow strip: some rows of both on one line, or a header whose amounts both sides name
     return None
