@@ -250,3 +250,98 @@ def test_words_in_a_column_the_header_gives_no_role_are_the_rows_group(tmp_path)
         ("複数名訪問加算", "30分未満", 254, "複数名訪問加算"),
         ("複数名訪問加算", "30分以上", 402, "複数名訪問加算"),
     ], got
+
+
+def test_a_long_band_running_under_the_next_columns_short_header_stays_in_its_own_column():
+    """A PDF row whose name and band (the band with its step note, wider than its column) are
+    a narrow gap apart, one measured cell reaching under the next column's short header: each
+    word goes to the column of its kind that no other cell of the row holds."""
+    from extractor.reading.columns import Column
+    from extractor.reading.rows import assign
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+
+    cols = [Column(0, 68, 88, "内容", "item"), Column(1, 238, 258, "時間", "time_band"),
+            Column(2, 391, 427, "1割負担", "copay1"), Column(3, 446, 466, "単位", "units")]
+    line = Line.of("x", 1, 1)
+    row = Row(line, [Cell("重度訪問介護 4時間以上8時間未満(30分を増すごとに+85単位)", 48, 413), Cell("850円", 413, 445),
+                     Cell("821", 452, 471)], aligned=True, placed=True)
+    assert [(k.header, c.text) for k, c in assign(row, cols, True)] == [
+        ("内容", "重度訪問介護"), ("時間", "4時間以上8時間未満(30分を増すごとに+85単位)"), ("1割負担", "850円"), ("単位", "821")]
+
+
+@pytest.mark.parametrize("texts, role", [
+    (["利用者負担", "2割"], "copay2"),  # a group heading that the PDF placed over the middle share only
+    (["利用者負担額", "3割"], "copay3"),
+    (["利用者負担", "(1割)"], "copay1"),
+    (["自己負担", "(円)"], "copay1"),  # no share: the heading names it
+])
+def test_a_share_under_a_copay_heading_says_which_copay(texts, role):
+    from extractor.tables.cells import Cell
+    from extractor.tables.structure import _column
+
+    assert _column(0, Cell("", 0, 1), texts).role == role
+
+
+@pytest.mark.parametrize("text, cells", [
+    ("1割負 所定単位", ["1割負", "所定単位"]),  # two names wrapped in narrow boxes ('担', '数' on the line below), a narrow gap apart
+    ("利用料 (円)", ["利用料", "(円)"]),
+    ("訪問介護 利用料", ["訪問介護 利用料"]),  # a service and a fee word: a title
+])
+def test_a_lone_header_cell_with_two_value_names_a_narrow_gap_apart_is_two_cells(text, cells):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _split_names
+
+    row = Row(Line.of(text, 1, 1), [Cell(text, 329, 402)], aligned=True, placed=True)
+    assert [c.text for c in _split_names(row).cells] == cells
+
+
+def test_titles_side_by_side_over_tables_read_one_after_the_other_title_each_its_own(tmp_path):
+    """Two titles on one line (a sheet or page laying two tables side by side, printed so that
+    the titles share a line and the tables are read one after the other): the first titles the
+    first table, the second the table whose header comes next, not both titles the first."""
+    res = read(tmp_path, "さくらデイサービスセンター\n1単位の単価 10.68円\n■ 通所介護 基本料金\t■ 加算\n"
+                         "要介護度\t単位数\t利用料\n要介護1\t658単位\t7,027円\n要介護2\t777単位\t8,298円\n"
+                         "加算名\t単位数\t利用料\n入浴介助加算(Ⅰ)\t40単位\t427円\n")
+    assert [(r.item, r.label, r.kind, r.units) for r in res.rows] == [
+        ("通所介護 基本料金", "通所介護 基本料金", "base", 658), ("通所介護 基本料金", "通所介護 基本料金", "base", 777),
+        ("入浴介助加算(Ⅰ)", "入浴介助加算(Ⅰ)", "addition", 40)]
+
+
+@pytest.mark.parametrize("text, cells", [
+    ("要介護3~5 683", ["要介護3~5", "683"]),  # the units a narrow gap after the care levels
+    ("要介護1・2 316", ["要介護1・2", "316"]),
+    ("要介護5 (1割)1,099/(2割)2,198/(3割)3,297 1,008", ["要介護5 (1割)1,099/(2割)2,198/(3割)3,297", "1,008"]),  # after the copays
+    ("1月につき 200", ["1月につき", "200"]),
+    ("居宅介護支援費 1086", ["居宅介護支援費 1086"]),  # a name then a number: not known to be two cells
+])
+def test_a_bare_number_a_narrow_gap_after_a_key_or_the_copays_is_a_cell_of_its_own(text, cells):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import split
+
+    assert [c.text for c in split(Line.of(text, 1, 1, spans=[(100.0, 300.0)])).cells] == cells
+
+
+def _placed_rows(rows):
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+
+    return [Row(Line.of("\t".join(t for t, _, _ in cells), n, 1), [Cell(t, a, b) for t, a, b in cells], aligned=True, placed=True)
+            for n, cells in enumerate(rows, start=1)]
+
+
+def test_a_wider_table_under_a_narrow_one_is_not_beside_it():
+    """A strip no cell crosses runs down right of a narrow grid; the additions under it are
+    wider, their names left of the strip and their basis and amount right of it. Each
+    addition's row begins with its name: the table is under the grid, not beside it. Rows
+    right of the strip with nothing left of it are a table beside."""
+    from extractor.tables.structure import _gutter
+
+    grid = [[(f"要介護{k}", 48, 88), (str(700 + k), 120, 150), (str(800 + k), 182, 212)] for k in range(1, 6)]
+    under = [[(name, 48, 198), ("1日につき", 245, 285), (str(u), 330, 340)]
+             for name, u in [("サービス提供体制強化加算(Ⅰ)", 24), ("サービス提供体制強化加算(Ⅱ)", 20), ("所定疾患施設療養費(Ⅱ)", 515)]]
+    beside = [[(name, 250, 300), ("1日につき", 310, 340), (str(u), 350, 360)]
+              for name, u in [("入浴介助加算", 40), ("栄養改善加算", 200), ("療養食加算", 7)]]
+    assert _gutter(_placed_rows(grid + under)) is None
+    assert _gutter(_placed_rows(grid + beside)) is not None

@@ -129,6 +129,57 @@ def test_html_rowspan_colspan_br_and_a_nested_table(tmp_path):
     assert doc.encoding == "euc_jp"
 
 
+def test_html_a_table_laying_tables_side_by_side_reads_each_heading_over_its_table(tmp_path):
+    page = tmp_path / "side.html"
+    page.write_text("""<body><p>ひまわりデイサービス</p><table class="layout"><tr>
+<td><h3>■ 通所介護 基本料金</h3><table><tr><th>介護度</th><th>単位数</th></tr><tr><td>要介護1</td><td>370</td></tr></table></td>
+<td><h3>■ 加算</h3><table><tr><th>加算</th><th>単位数</th></tr><tr><td>入浴介助加算(Ⅰ)</td><td>40</td></tr></table></td>
+</tr></table><p>※1単位=10.68円</p></body>""", encoding="utf-8")
+    assert [(ln.text, ln.cell) for ln in read(page).lines] == [
+        ("ひまわりデイサービス", None),
+        ("■ 通所介護 基本料金", None), ("介護度\t単位数", "table 1 row 1"), ("要介護1\t370", "table 1 row 2"),
+        ("■ 加算", None), ("加算\t単位数", "table 2 row 1"), ("入浴介助加算(Ⅰ)\t40", "table 2 row 2"),
+        ("※1単位=10.68円", None),
+    ]
+
+
+def test_docx_a_table_laying_tables_side_by_side_reads_each_heading_over_its_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("ひまわりデイサービス")
+    frame = document.add_table(rows=1, cols=2)
+    for cell, (title, rows) in zip(frame.rows[0].cells, [("■ 通所介護 基本料金", [("介護度", "単位数"), ("要介護1", "370")]),
+                                                         ("■ 加算", [("加算", "単位数"), ("入浴介助加算(Ⅰ)", "40")])]):
+        cell.paragraphs[0].text = title
+        inner = cell.add_table(rows=2, cols=2)
+        for r, texts in enumerate(rows):
+            for c, text in enumerate(texts):
+                inner.cell(r, c).text = text
+    path = tmp_path / "side.docx"
+    document.save(str(path))
+    assert [(ln.text, ln.cell) for ln in read(path).lines] == [
+        ("ひまわりデイサービス", None),
+        ("■ 通所介護 基本料金", None), ("介護度\t単位数", "table 1 row 1"), ("要介護1\t370", "table 1 row 2"),
+        ("■ 加算", None), ("加算\t単位数", "table 2 row 1"), ("入浴介助加算(Ⅰ)\t40", "table 2 row 2"),
+    ]
+
+
+def test_a_cell_of_a_web_page_is_never_split_as_amounts_run_together(tmp_path):
+    """A misprinted benefit (11088 beside a fee of 11089) in a cell of its own is read as
+    printed: a table cell of a web page, sheet or Word table holds one value, nothing ran
+    together in it (as text copied from a PDF may: '2800円280円')."""
+    page = tmp_path / "benefit.html"
+    page.write_text("""<body><p>■ 居宅介護支援 基本料金</p><table>
+<tr><th>居宅介護支援費</th><th>要介護度</th><th>介護報酬額</th><th>保険給付額</th></tr>
+<tr><td></td><td></td><td>（円）</td><td>（円）</td></tr>
+<tr><td rowspan="2">居宅介護支援費（Ⅱ）（i）</td><td>要介護１・２</td><td>１１０８９(１０８６単位)</td><td>１１０８８</td></tr>
+<tr><td>要介護３～５</td><td>１４４０６(１４１１単位)</td><td>１４４０６</td></tr></table></body>""", encoding="utf-8")
+    rows = extract(page).rows
+    assert [(r.units, dict(r.amounts), r.corrections) for r in rows] == [
+        (1086, {"total": 11089, "benefit": 11088}, []), (1411, {"total": 14406, "benefit": 14406}, [])]
+
+
 def test_html_source_line_breaks_are_spaces_except_inside_japanese(tmp_path):
     page = tmp_path / "prose.html"
     page.write_text("<body><p>1単位の単価\n10.72円</p><p>利用者負担額は\n利用料の1割です。</p></body>", encoding="utf-8")

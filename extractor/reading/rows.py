@@ -139,8 +139,17 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
             under = [k for k in cols if k.start < c.end and c.start < k.end]
             words = c.text.split()
             if 2 <= len(words) < len(under):  # the columns it lies over most, in order
-                under = sorted(sorted(under, key=lambda k: -(min(c.end, k.end) - max(c.start, k.start)))[:len(words)],
-                               key=lambda k: k.start)
+                over = lambda k: min(c.end, k.end) - max(c.start, k.start)  # noqa: E731
+                most = sorted(sorted(under, key=lambda k: -over(k))[:len(words)], key=lambda k: k.start)
+                if not all(_fits(Cell(w, k.start, k.end), k) >= 0 for w, k in zip(words, most)):
+                    # a long band runs under the next column's short header ('…(30分を増すごとに+85単位)' under
+                    # 1割負担): the columns, in order, where each word is of its column's kind and no other cell lies
+                    free = [ks for ks in combinations(under, len(words)) if all(
+                            _fits(Cell(w, k.start, k.end), k) >= 0 and not any(
+                                o is not c and k.start < o.end and o.start < k.end for o in row.filled)
+                            for w, k in zip(words, ks))]
+                    most = max(free, key=lambda ks: sum(over(k) for k in ks)) if free else most
+                under = most
             if len(under) >= 2 and len(words) == len(under):
                 placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
                 if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
@@ -225,8 +234,9 @@ def _apart(row: Row, cols: list[Column]) -> Row:
     ('2800円280円3167317円' under 利用料 and 利用者負担額): the run split where, of all the
     places, exactly one makes the second part the first's share (its copay or benefit, by
     the two roles the columns after the row's other amounts hold), recorded as a correction.
-    No digit is changed or guessed; any other row is as it was."""
-    if row.aligned or row.placed:
+    No digit is changed or guessed; any other row is as it was, and so is a row of a sheet,
+    web page or Word table (its cells are the source's own: nothing ran together in one)."""
+    if row.aligned or row.placed or row.line.cell is not None:
         return row
     values = [k for k, c in enumerate(row.cells) if _kind(c.text) in ("yen", "units")]
     slots = [c for c in cols if c.role in VALUE_ROLES or c.key is not None]

@@ -6,7 +6,9 @@ a horizontal merge (``w:gridSpan``) holds several grid columns, a vertical merge
 (``w:vMerge``) continues the cell above; the merged text stands in its first row and
 column, the other cells of the merge are empty. Paragraphs inside a cell are joined
 (without a separator between Japanese text). A table inside a cell is read as a table
-of its own after the row that holds it. Content controls (``w:sdt``) are read through.
+of its own after the row that holds it; a table that only lays out the page (tables side
+by side, each under its heading in a cell of its own) is read as its cells in order, each
+as a body, the heading over its table, as it is printed. Content controls (``w:sdt``) are read through.
 Each table row names its place as ``table T row R`` (tables counted in document order).
 """
 
@@ -69,6 +71,22 @@ class _Reader:
                 if content is not None:
                     self.body(content)
 
+    def _frame(self, tbl) -> bool:
+        """A table that lays out the page rather than holding data: a cell of it holds a
+        table, and none of its rows is a data row (two or more cells with text of their own,
+        outside the tables they hold, and no table among them). Tables side by side, each
+        under its heading in its own cell, are printed and read as boxes, the heading over
+        its table; as a grid, the headings would be a row of their own and the tables would
+        lose them."""
+        holds = False
+        for tr in _own_rows(tbl):
+            inner: list = []
+            texts = [self._cell(tc, inner) for tc in _own_cells(tr)]
+            holds = holds or bool(inner)
+            if not inner and sum(1 for t in texts if t) > 1:
+                return False
+        return holds
+
     def _cell(self, tc, nested: list) -> str:
         pieces: list[str] = []
         for el in _own(tc):
@@ -79,6 +97,11 @@ class _Reader:
         return join_pieces(pieces)
 
     def table(self, tbl) -> None:
+        if self._frame(tbl):  # boxes of the page: each read in order, as a body, its heading over its table
+            for tr in _own_rows(tbl):
+                for tc in _own_cells(tr):
+                    self.body(tc)
+            return
         self.tables += 1
         number = self.tables
         grid = Grid()

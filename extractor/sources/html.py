@@ -6,7 +6,9 @@ none, or one its bytes contradict, is decoded like a text file (UTF-8, Shift_JIS
 EUC-JP). Scripts, styles, navigation, templates and hidden elements are skipped.
 Tables keep their row and column spans; a ``<br>`` or a paragraph inside a cell
 breaks it where Japanese text is joined without a separator. A table inside a cell is
-read as a table of its own after the row that holds it. Text outside tables is prose,
+read as a table of its own after the row that holds it; a table that only lays out the
+page (tables side by side, each under its heading in a cell of its own) is read as its
+cells in order, each as a block, the heading over its table, as it is printed. Text outside tables is prose,
 one line per block (a heading, a paragraph, a list item, a line broken by ``<br>``).
 Each table row names its place as ``table T row R`` (tables counted in document order).
 """
@@ -111,15 +113,21 @@ class _Reader:
         self.buffer.append(_text(el.tail))
 
     def table(self, table) -> None:
+        if _frame(table):  # boxes of the page: each read in order, as a block, its heading over its table
+            for td in (td for tr in _rows(table) for td in _cells(tr)):
+                self.flush()
+                self.buffer.append(_text(td.text))
+                for child in td:
+                    self.walk(child)
+                self.flush()
+            return
         self.tables += 1
         number = self.tables
         rows: list[list[Cell]] = []
         nested: list = []
         for tr in _rows(table):
             cells = []
-            for td in tr:
-                if _tag(td) not in ("td", "th") or _hidden(td):
-                    continue
+            for td in _cells(tr):
                 pieces: list[str] = []  # "\n" marks a break: <br>, a paragraph
                 _cell_text(td, pieces, nested)
                 cells.append(Cell(join_pieces("".join(pieces).split("\n")), _span(td, "rowspan"), _span(td, "colspan")))
@@ -145,6 +153,31 @@ def _rows(table) -> list:
         elif tag in ("thead", "tbody", "tfoot"):
             out += [tr for tr in child if _tag(tr) == "tr"]
     return out
+
+
+def _cells(tr) -> list:
+    return [td for td in tr if _tag(td) in ("td", "th") and not _hidden(td)]
+
+
+def _frame(table) -> bool:
+    """A table that lays out the page rather than holding data: a cell of it holds a table,
+    and none of its rows is a data row (two or more cells with text of their own, outside
+    the tables they hold, and no table among them). Tables side by side, each under its
+    heading in its own cell, are printed and read as boxes, the heading over its table; as
+    a grid, the headings would be a row of their own and the tables would lose them."""
+    holds = False
+    for tr in _rows(table):
+        texts, inner = [], []
+        for td in _cells(tr):
+            pieces: list[str] = []
+            found: list = []
+            _cell_text(td, pieces, found)
+            texts.append(join_pieces("".join(pieces).split("\n")))
+            inner += found
+        holds = holds or bool(inner)
+        if not inner and sum(1 for t in texts if t) > 1:
+            return False
+    return holds
 
 
 def _cell_text(el, pieces: list[str], nested: list) -> None:

@@ -58,7 +58,8 @@ _NUMBERS = re.compile(r"(?<=^|\s)[-+▲△¥\\]?\d[\d,]*(?:\.\d+)?\s*(?:円|単�
 
 
 _MONEY_SIGN = re.compile(r"[¥\\]|円|単位")
-_BASIS_END = re.compile(r"(?:につき|当たり|あたり|[)）]|未満|以上)$")
+_BASIS_END = re.compile(r"(?:につき|当たり|あたり|[)）]|未満|以上|要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"
+                        r"|[(（]\s*[1-9]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*円?)$")
 _BARE_NUMBER = re.compile(r"\d[\d,]+")
 
 
@@ -72,8 +73,8 @@ def _placed(line: Line) -> Row:
         numbers = list(_NUMBERS.finditer(text))
         # several numbers a word space apart, or words then one amount ('1回につき ¥1000'): a narrow gap
         head = text[: numbers[0].start()].strip() if numbers else ""
-        # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket or a band
-        # ('1月につき 200', '…+85単位) 821')
+        # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket, a band, care
+        # levels or the copays by share ('1月につき 200', '…+85単位) 821', '要介護3~5 683', '…/(3割)3,297 1,008')
         tail = len(numbers) == 1 and head and (_MONEY_SIGN.search(numbers[0].group(0)) or _BASIS_END.search(head)
                                                and _BARE_NUMBER.fullmatch(numbers[0].group(0)))
         if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):

@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
+from ..reading.columns import _SHARE, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -202,6 +202,9 @@ def _column(i: int, cell: Cell, texts: list[str]) -> Column:
         role = header_role(t)                     # unless the word it completes names it longer ('公費' / '負担額')
         if role and (best is None or len(role[1]) > len(best[1])):
             best = role
+    share = next((r for t in texts if (r := header_role(t)) and _SHARE.search(r[1])), None)
+    if best and best[0].startswith("copay") and not _SHARE.search(best[1]) and share and share[0].startswith("copay"):
+        best = share  # '利用者負担' over '2割': the heading says a copay, the share which one
     if best:
         col.role, col.why = best[0], f"header:{best[1]}"
     if col.key and col.role in KEY_ROLES:
@@ -605,16 +608,24 @@ def _page_marks(doc: Document) -> set[int]:
     return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())}
 
 
+def _names_a_value(word: str) -> bool:
+    """A word that names a value column, though with words no header list holds ('所定単位',
+    the upper part of '所定単位' / '数' wrapped in a narrow box)."""
+    role = header_role(word)
+    return role is not None and role[0] in VALUE_ROLES
+
+
 def _split_names(row: Row | None) -> Row | None:
     """A header cell that holds two column names a space apart ('単位数(単位) 自己負担額',
-    the gap too narrow to be a cell break) is two cells, each placed by its share."""
+    the gap too narrow to be a cell break) is two cells, each placed by its share; alone on
+    its line, each word a name or a value column's word ('1割負 所定単位' over '担' '数')."""
     if row is None or any(is_value_cell(c.text) for c in row.filled):
         return row
     out, changed = [], False
     several = len(row.filled) >= 2  # in a row of several cells, a fee's name may head a column ('居宅介護支援費')
     for c in row.cells:
         words = c.text.split()
-        if len(words) >= 2 and all(_names(w) or several and header_role(w) for w in words) and any(
+        if len(words) >= 2 and all(_names(w) or (several or _names_a_value(w)) and header_role(w) for w in words) and any(
                 _names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
             total = width(c.text) or 1
             pos = 0
@@ -668,9 +679,11 @@ def _gutter(rows: list[Row]) -> float | None:
         # rows of two tables on one line, for a good part of the rows (the longer table runs on alone)
         if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
             return mid
-        # or the rows of each side on lines of their own: rows on the right that begin with a label
+        # or the rows of each side on lines of their own: rows on the right that begin with a label (a
+        # lone label left of the strip begins the line's row: a wider table under a narrow one, not beside it)
         left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
-        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text))
+        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text)
+                    and (not (ls := [c for c in r.filled if c.end <= mid]) or table_like(ls)))
         if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
             return mid  # a narrow strip: some rows of both on one line, or a header whose amounts both sides name
     return None
@@ -793,19 +806,48 @@ def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
         table.body.pop()
 
 
+_TITLE_MARK = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎]|【)")
+
+
+def _titles_beside(row: Row) -> list[str] | None:
+    """The titles of a line that holds only marked titles, two or more side by side
+    ('■ 通所介護 基本料金', '■ 加算'), left to right; None for any other line."""
+    cells = row.filled
+    if len(cells) >= 2 and all(_TITLE_MARK.match(c.text) and not is_value_cell(c.text) for c in cells):
+        return [c.text for c in cells]
+    return None
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
     above: list[Line] = []
     titled = False  # words since the last table row: a repeated header after them starts a new table
     rows = _rows(doc)
+    pending: list[Line] = []  # titles printed beside the one just read, each for a table still to come
     i = 0
+
+    def title_beside() -> None:
+        """A new header straight under a table's rows, on the page of titles printed side by
+        side: the next of those titles is its own (not the title of the table above)."""
+        nonlocal above, titled, pending
+        if pending and cur is not None and cur.body and not titled:
+            if pending[0].page == ln.page:
+                above, titled = [pending.pop(0)], True
+            else:
+                pending = []
+
     while i < len(rows):
         row = rows[i]
         ln = row.line
         i += 1
+        if titles := _titles_beside(row):  # '■ 基本料金' '■ 加算' on one line, over tables read one after the other
+            ln = replace(ln, text=titles[0])
+            row = Row(ln, [row.filled[0]], aligned=row.aligned, more=row.more, placed=row.placed)
+            pending = [replace(ln, text=t) for t in titles[1:]]
         if row.placed and (_headerish(row, "") or _word_parts(row)) and (block := _header_block(rows, i - 1)) is not None:
             header, i = block
+            title_beside()
             columns = _placed_columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
@@ -841,6 +883,7 @@ def find_tables(doc: Document) -> list[Table]:
                     header, i = [noted], i + 1  # '(単位)' alone on its line, its place lost: the column it fits
                 elif (joined := _wrapped(row, nxt)) is not None:
                     header, i = [joined], i + 1  # words wrapped onto the next line: '居宅介' / '護支援費'
+            title_beside()
             columns = _columns(header)
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled and (
                     not row.aligned or [(c.start, c.end) for c in cur.columns] == [(c.start, c.end) for c in columns]):
