@@ -345,3 +345,17 @@ def test_a_wider_table_under_a_narrow_one_is_not_beside_it():
               for name, u in [("入浴介助加算", 40), ("栄養改善加算", 200), ("療養食加算", 7)]]
     assert _gutter(_placed_rows(grid + under)) is None
     assert _gutter(_placed_rows(grid + beside)) is not None
+
+
+def test_a_heading_over_the_shares_on_the_header_second_line(tmp_path):
+    """'ご利用者負担（円）' over '1割 2割 3割', beside headings over one note each ('単位' over
+    '（単位）'): the lower line has more cells than the upper, and the heading above the first
+    share takes the shares after it, so each share keeps its column."""
+    res = read(tmp_path, "内容\t時間区分\t単位\tサービス費用\tご利用者負担（円）\n"
+                         "\t\t（単位）\t（円）\t1割\t2割\t3割\n"
+                         "\t２０分未満\t３１４\t３，２０５\t３２１\t６４１\t９６２\n"
+                         "訪問看護\t３０分未満\t４７１\t４，８０８\t４８１\t９６２\t１，４４３\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (314, {"total": 3205, "copay1": 321, "copay2": 641, "copay3": 962}),
+        (471, {"total": 4808, "copay1": 481, "copay2": 962, "copay3": 1443}),
+    ], facts(res)

@@ -100,6 +100,9 @@ def is_sub_header(row: Row) -> bool:
     return named >= 1 and named * 2 >= len(cells)
 
 
+_SHARE = re.compile(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?\s*[)）]?")
+
+
 def _columns(header: list[Row]) -> list[Column]:
     """Columns from one or two header rows. Two rows whose lower one has more cells are a
     two-level header: each upper cell spans the lower cells under it (by position when
@@ -152,6 +155,22 @@ def _columns(header: list[Row]) -> list[Column]:
             out = [_column(i, top.cells[i], [top.cells[i].text]) for i in range(lead)]
             for k, c in enumerate(low.cells):
                 out.append(_column(lead + k, Cell(c.text, lead + k, lead + k + 1), [top.cells[lead + k // span].text, c.text]))
+            return out
+    if n_low > n_top:
+        # a heading over the shares under it ('ご利用者負担(円)' over '1割 2割 3割') beside headings over
+        # one cell each ('単位' over '(単位)'): the heading above a share takes the shares after it, as
+        # many as the lower line has cells more than the upper
+        extra, out, k = n_low - n_top, [], 0
+        for i, t in enumerate(top.cells):
+            run = [low.cells[k]]
+            k += 1
+            if _SHARE.fullmatch(run[0].text):
+                while extra and k < n_low and _SHARE.fullmatch(low.cells[k].text):
+                    run.append(low.cells[k])
+                    k, extra = k + 1, extra - 1
+            for c in run:
+                out.append(_column(len(out), c, [t.text, c.text] if c.text else [t.text]))
+        if k == n_low and not extra and len(out) == n_low:
             return out
     if n_low < n_top and low.filled and not any(not c.text for c in low.cells):
         # the lower line's cells copied without the empty ones ('(1割)', '(単位)'): each completes
