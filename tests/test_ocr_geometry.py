@@ -192,6 +192,9 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("6時間~7時間未満。\t¥694", "6時間~7時間未満\t¥694"),
     ("7,053円\t8329円|", "7,053円\t8329円"),
     ("サービスを提供します。", "サービスを提供します。"),
+    ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
+    ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
+    ("約\\1000", "約\\1000"),  # a word, not a speck
 ])
 def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
     from extractor.sources.tesseract import strays
@@ -257,3 +260,14 @@ def test_shading_is_flattened_and_paper_and_ink_are_left_alone():
     on_paper, shaded, flattened = ((g < THRESHOLD).sum() for g in (grey[20:100], grey[170:250], flat[170:250]))
     assert shaded > 1.05 * on_paper  # under one threshold the tint thickens every stroke
     assert abs(flattened - on_paper) <= 0.01 * on_paper
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    ("身体介護\tY7397\tW2790\tw299", "身体介護\t¥7397\t¥2790\t¥299"),  # the yen sign read as a letter, no separator
+    ("Y1,234\t300", "¥1,234\t300"),
+    ("W杯\tYes", "W杯\tYes"),  # letters before words stay
+])
+def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned

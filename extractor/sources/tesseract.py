@@ -225,7 +225,7 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
     return _RANGE.sub(fix, text), fired
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -261,7 +261,8 @@ def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
     '777」', '8329円|'), the edge of a shaded table read as Ⅰ before the first label of a line
-    ('Ⅰ家事援助'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    ('Ⅰ家事援助'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
+    amount cell begins with one), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
     or between two amounts ('572円。631円'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
     fired: list[Applied] = []
