@@ -192,6 +192,9 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("6時間~7時間未満。\t¥694", "6時間~7時間未満\t¥694"),
     ("7,053円\t8329円|", "7,053円\t8329円"),
     ("サービスを提供します。", "サービスを提供します。"),
+    ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
+    ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
+    ("約\\1000", "約\\1000"),  # a word, not a speck
 ])
 def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
     from extractor.sources.tesseract import strays
@@ -221,3 +224,50 @@ def test_shares_are_proved_against_a_full_fee_named_by_its_header():
     columns = {2: [1858, 2781, 4411], 3: [1672, 2502, 3969], 4: [186, 279, 442]}
     proved, why, _ = settle(columns, {2: "total", 3: "benefit"}, None, "kaigo")
     assert proved.get(4) == "copay1" and why[4] == "arithmetic:copay1 of total"
+
+
+@pytest.mark.parametrize("read, cleaned, rule", [
+    ("\\1, 766\t163単位", "\\1,766\t163単位", "ocr:thousands-separator"),  # the comma's box ends a word
+    ("1単位=10. 84円", "1単位=10.84円", "ocr:number-space"),
+    ("所定単位数x22. 4%を加算", "所定単位数x22.4%を加算", "ocr:number-space"),
+    ("要介護1, 2", "要介護1, 2", None),  # a list of levels, not a number
+    ("1. 身体介護", "1. 身体介護", None),  # a numbered heading
+])
+def test_a_word_space_inside_a_number_is_closed_and_recorded(read, cleaned, rule):
+    from extractor.sources.tesseract import thousands
+
+    text, fired = thousands(read)
+    assert text == cleaned and [f.rule for f in fired] == ([rule] if rule else [])
+
+
+def test_shading_is_flattened_and_paper_and_ink_are_left_alone():
+    """Letters on a shaded row binarize as on paper; paper and a solid bullet are untouched."""
+    import numpy as np
+
+    from extractor.sources.tesseract import THRESHOLD, flatten
+
+    img, _ = _page([("身体介護", ""), ("1時間以上1時間30分未満", ""), ("\\6,066", "")])
+    text = np.asarray(img).astype(float)
+    page = np.full((400, 1600), 255.0)
+    page[20:100] = text  # on paper
+    page[160:260] = 206.0  # a shaded header row, the same words on it
+    page[170:250] = text * 206 / 255  # ink on a tint: the tint's grey times the letter's
+    page[300:360, 10:70] = 0.0  # a ■ bullet
+    grey = page.astype(np.uint8)
+    flat = flatten(grey, 300)
+    assert (flat[:140] == grey[:140]).all() and (flat[280:] == grey[280:]).all()
+    assert (flat[160:170] == 255).all()  # the shading itself is paper now
+    on_paper, shaded, flattened = ((g < THRESHOLD).sum() for g in (grey[20:100], grey[170:250], flat[170:250]))
+    assert shaded > 1.05 * on_paper  # under one threshold the tint thickens every stroke
+    assert abs(flattened - on_paper) <= 0.01 * on_paper
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    ("身体介護\tY7397\tW2790\tw299", "身体介護\t¥7397\t¥2790\t¥299"),  # the yen sign read as a letter, no separator
+    ("Y1,234\t300", "¥1,234\t300"),
+    ("W杯\tYes", "W杯\tYes"),  # letters before words stay
+])
+def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned

@@ -49,7 +49,8 @@ INK_GAP = 1.2  # × letter height: a blank run of the image this wide between tw
 DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
 SPECK = 3  # pixels of ink down a column of a line: fewer is a speck, not a stroke (a stroke across is 3 or more thick)
 
-_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、])\s?(\d{3})(?![\d.])")
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、]|,(?=\s))\s?(\d{3})(?![\d.])")
+_DECIMAL = re.compile(r"(?<=\d)\.\s+(?=\d+(?:円|%|％))")  # '10. 84円', '22. 4%': a point is never followed by a word space in a number
 
 
 def available() -> str | None:
@@ -224,7 +225,7 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
     return _RANGE.sub(fix, text), fired
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -260,7 +261,8 @@ def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
     '777」', '8329円|'), the edge of a shaded table read as Ⅰ before the first label of a line
-    ('Ⅰ家事援助'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    ('Ⅰ家事援助'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
+    amount cell begins with one), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
     or between two amounts ('572円。631円'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
     fired: list[Applied] = []
@@ -273,6 +275,9 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 
 
 def thousands(text: str) -> tuple[str, list[Applied]]:
+    """A thousands separator misread ('1.086', '1、155', '12,.000') or followed by a word
+    space ('1, 766', where the comma's box ends a word), and a decimal point followed by one
+    ('10. 84円'): recorded; no digit is touched."""
     fired: list[Applied] = []
 
     def fix(m):
@@ -281,7 +286,12 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
             fired.append(Applied(rule="ocr:thousands-separator", printed=m.group(0), read=new))
         return new
 
-    return _SEPARATOR.sub(fix, text), fired
+    def point(m):
+        t = m.string
+        fired.append(Applied(rule="ocr:number-space", printed=t[m.start() - 1:m.end() + 1], read=f"{t[m.start() - 1]}.{t[m.end()]}"))
+        return "."
+
+    return _DECIMAL.sub(point, _SEPARATOR.sub(fix, text)), fired
 
 
 DIGIT_GAP = 1.0  # × line height: digits of one number read as separate words stand closer than this
@@ -326,7 +336,7 @@ def _image(grey, width: float):
         turn = cv2.getRotationMatrix2D((cols / 2, rows / 2), angle, 1.0)
         grey = cv2.warpAffine(grey, turn, (cols, rows), flags=cv2.INTER_LINEAR, borderValue=255)
         back = cv2.invertAffineTransform(turn)
-    grey = cv2.medianBlur(grey, 3)
+    grey = flatten(cv2.medianBlur(grey, 3), grey.shape[1] / max(width, 1) * 72)
     _, ink = cv2.threshold(grey, THRESHOLD, 255, cv2.THRESH_BINARY)
     k = width / grey.shape[1]
 
@@ -338,6 +348,31 @@ def _image(grey, width: float):
         return [Decimal(str(round(float(v), 2))) for v in (xs.min(), ys.min(), xs.max(), ys.max())]
 
     return Image.fromarray(ink), to_page
+
+
+SHADE_SPAN = 2.5  # mm: a closing this wide removes every letter and keeps a shaded row (a row is 3.5 mm or more)
+SHADE_DARKEST = 150  # grey: a background darker than this is ink (a bullet, a black band), left as it is
+SHADE_LIGHTEST = 240  # grey: a background lighter than this is paper, left as it is
+
+
+def flatten(grey, dpi: float):
+    """The page with its shading taken out: each pixel divided by the background around it
+    (the grey closed over SHADE_SPAN, wider than any stroke), so that letters on a shaded
+    row or header binarize as thin as on white paper. Under one threshold a shaded
+    background darkens every anti-aliased edge of a stroke into ink, and bold letters
+    close up ('区分' read 'に4分', '(単位)' '(旧位)'). Paper (SHADE_LIGHTEST or lighter) is
+    left as it is, and so is a background as dark as ink (a ■ bullet)."""
+    import cv2
+    import numpy as np
+
+    span = max(3, int(round(SHADE_SPAN / 25.4 * dpi)) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (span, span))
+    bg = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel)
+    shaded = ((bg >= SHADE_DARKEST) & (bg <= SHADE_LIGHTEST)).astype(np.uint8)
+    band = cv2.getStructuringElement(cv2.MORPH_RECT, (4 * span, span))  # a row's band, not a bold letter or a bullet's rim
+    shaded = cv2.morphologyEx(shaded, cv2.MORPH_OPEN, band)
+    bg = np.where(shaded > 0, bg, 255).astype(np.uint16)
+    return np.minimum(255, grey.astype(np.uint16) * 255 // np.maximum(bg, 1)).astype(np.uint8)
 
 
 SKEW_RANGE = 2.0  # degrees either way: a scanner's skew, not a page laid sideways
