@@ -159,3 +159,48 @@ def test_two_rows_stacked_in_each_ruled_row_are_read_with_their_own_units(tmp_pa
     services = {r.units: r.service for r in rows}
     assert {services[u] for _, (_, u), _ in STACKED} == {"介護予防訪問看護"}, services
     assert {services[u] for _, (u, _), _ in STACKED} == {"訪問看護"}, services
+
+
+def test_a_ruled_heading_over_its_shares_names_each_share_column(tmp_path):
+    """'利用者負担額' in one ruled cell over the three cells '1割' '2割' '3割' of the header's
+    second line: the shares are the columns, the heading names each of them."""
+    pytest.importorskip("reportlab")
+    if not IPAEX.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "grouped_header.pdf"
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setFont("IPAexGothic", 10)
+    c.drawString(40, 800, "訪問介護 基本料金  1単位:10.21円")
+    xs = [40, 120, 260, 310, 380, 450, 520, 580]
+    top, h = 780, 20
+    for k, w in [(0, "サービス内容"), (1, "所要時間"), (5, "基本利用料"), (6, "基本単位数")]:
+        _edges(c, xs[k], top - 2 * h, xs[k + 1], top)
+        c.drawString(xs[k] + 3, top - 14, w)
+    _edges(c, xs[2], top - h, xs[5], top)
+    c.drawString(xs[2] + 60, top - 14, "利用者負担額")
+    for k, w in [(2, "1割"), (3, "2割"), (4, "3割")]:
+        _edges(c, xs[k], top - 2 * h, xs[k + 1], top - h)
+        c.drawString(xs[k] + 3, top - h - 14, w)
+    data = [("身体介護", "20分未満", 163), ("", "20分以上30分未満", 244), ("生活援助", "20分以上45分未満", 179)]
+    y = top - 2 * h
+    want = []
+    for name, band, units in data:
+        from decimal import ROUND_FLOOR, Decimal
+
+        total = int((Decimal(units) * Decimal("10.21")).to_integral_value(ROUND_FLOOR))
+        shares = [total - int((Decimal(total) * Decimal(10 - n) / 10).to_integral_value(ROUND_FLOOR)) for n in (1, 2, 3)]
+        cells = [name, band, *(f"¥{v:,}" for v in shares), f"¥{total:,}", str(units)]
+        for k, w in enumerate(cells):
+            _edges(c, xs[k], y - h, xs[k + 1], y)
+            if w:
+                c.drawString(xs[k] + 3, y - 14, w)
+        want.append((units, {"copay1": shares[0], "copay2": shares[1], "copay3": shares[2], "total": total}))
+        y -= h
+    c.showPage()
+    c.save()
+    assert [(r.units, dict(r.amounts)) for r in extract(path).rows] == want

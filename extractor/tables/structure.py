@@ -305,7 +305,13 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     the columns; a cell of another line names every column under it (a group heading
     centred over its columns names all of them), or is a column of its own where no
     column lies under it ('所要時間' centred in a box two lines tall)."""
-    leaf_row = max(block, key=lambda r: (len(r.filled), block.index(r)))
+    def groups(r: Row) -> int:  # its cells over two or more cells of another line: group headings
+        return sum(1 for c in r.filled for o in block if o is not r
+                   if sum(1 for d in o.filled if d.start < c.end and c.start < d.end) >= 2)
+
+    # the line of the narrowest cells ('1割' '2割' '3割' under a ruled '利用者負担額' that spans them),
+    # else the line with the most cells
+    leaf_row = max(block, key=lambda r: (-groups(r), len(r.filled), block.index(r)))
     cols = [[c.start, c.end, [], True] for c in leaf_row.filled]  # start, end, texts by line, from the leaf line
     for r in block:
         if r is leaf_row:
