@@ -359,3 +359,44 @@ def test_a_heading_over_the_shares_on_the_header_second_line(tmp_path):
         (314, {"total": 3205, "copay1": 321, "copay2": 641, "copay3": 962}),
         (471, {"total": 4808, "copay1": 481, "copay2": 962, "copay3": 1443}),
     ], facts(res)
+
+
+def test_aligned_header_second_line_of_notes_run_together(tmp_path):
+    """Text aligned with spaces whose header's second line holds notes run together under the
+    names they complete ('(1割)（円）' under '利用者負担額', '（円）' under '総額'): one header,
+    not a second table with a column of no name."""
+    res = read(tmp_path, "内容             時間                   利用者負担額   総額\n"
+                         "                                        (1割)（円）    （円）\n"
+                         "身体介護         20分未満                        181   1801(163単位)\n"
+                         "身体介護         20分〜30分未満                  270   2696(244単位)\n")
+    assert facts(res) == [
+        ("身体介護", (), "20分未満", 163, {"copay1": 181, "total": 1801}),
+        ("身体介護", (), "20分以上30分未満", 244, {"copay1": 270, "total": 2696}),
+    ]
+
+
+def test_a_two_line_header_copied_a_cell_to_a_line_whose_upper_words_are_cut(tmp_path):
+    """A web table copied one cell to a line, its header printed on two lines: the upper
+    line's cells ('所定', '1割負'), then the lower line's ends of them ('単位数', '担'). A
+    word that names nothing until the line below completes it is still part of the header."""
+    cells = ["内容", "サービス提供時間", "所定", "1割負", "2割負", "3割負", "単位数", "担", "担", "担",
+             "訪問看護", "２０分未満", "３１４単位", "￥３１４", "￥６２８", "￥９４２",
+             "訪問看護", "３０分未満", "４７１単位", "￥４７１", "￥９４２", "￥１４１３"]
+    res = read(tmp_path, "■ 訪問看護 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert facts(res) == [
+        ("訪問看護", (), "20分未満", 314, {"copay1": 314, "copay2": 628, "copay3": 942}),
+        ("訪問看護", (), "30分未満", 471, {"copay1": 471, "copay2": 942, "copay3": 1413}),
+    ]
+
+
+def test_a_header_word_wrapped_before_its_last_character(tmp_path):
+    """'サービス利用料' / '金' and '算定' / '単位' printed on two lines and copied a cell to a
+    line: the last character of a word the list knows without it completes that word."""
+    cells = ["時間区分", "介護区分", "算定", "サービス利用料", "単位", "金",
+             "5時間～6時間未満", "要介護1", "570単位", "5956円", "要介護2", "673単位", "7032円"]
+    res = read(tmp_path, "■ 通所介護 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [f[1:] for f in facts(res)] == [
+        (("要介護1",), "5時間以上6時間未満", 570, {"total": 5956}),
+        (("要介護2",), "5時間以上6時間未満", 673, {"total": 7032}),
+    ], facts(res)
+    assert {r.service for r in res.rows} == {"通所介護"}

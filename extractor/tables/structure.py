@@ -262,6 +262,7 @@ def _explode(row: Row | None) -> Row | None:
 
 _DECORATED = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊・]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])")
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
+_NOTES = re.compile(r"(?:[(（][^()（）]{1,8}[)）]\s*)+")  # notes run together: '(1割)(円)'
 
 
 @lru_cache(maxsize=65536)
@@ -534,7 +535,10 @@ def _completes(word: str, frag: str) -> bool:
     joined = word + frag
     was, now = header_role(word), header_role(joined)
     return bool(now) and (unnamed_share(joined) < unnamed_share(word) or not was or len(now[1]) > len(was[1])
-                          or was[0] == now[0] and unnamed_share(joined) == 0 and header_role(frag) != now)  # '1割' + '負担'
+                          or was[0] == now[0] and unnamed_share(joined) == 0 and header_role(frag) != now  # '1割' + '負担'
+                          # the last character or two of a word the list knows without them ('サービス利用料' + '金')
+                          or was == now and unnamed_share(word) == 0 and len(frag) <= 2 and not header_role(frag)
+                          and not re.search(r"[\d()（）]", frag))
 
 
 def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Row], int] | None:
@@ -545,7 +549,8 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     names = []
     j = i
     while j < len(rows) and (t := _single(rows[j][1])) is not None and _names_a_column(t) and (
-            _names(t) or header_role(t) and len(t) <= 8) and not is_value_cell(t):  # '居宅介護支援費' heading a column
+            _names(t) or header_role(t) and len(t) <= 8 or _fragment(t) and names) and not is_value_cell(t):
+        # '居宅介護支援費' heading a column; a word the line below completes ('所定' / … / '単位数')
         names.append(rows[j])
         j += 1
     if len(names) < 2:
@@ -897,7 +902,8 @@ def find_tables(doc: Document) -> list[Table]:
             elif near:
                 nxt = rows[i]
                 sparse = len(nxt.cells) == len(row.cells) and any(not c.text for c in nxt.cells)  # '| | | (1割) |'
-                notes = all(_UNIT_NOTE.match(c.text) for c in nxt.filled)  # '(1割) (単位)': notes on the names above
+                # '(1割) (単位)', '(1割)(円)': notes and shares on the names above
+                notes = all(_NOTES.fullmatch(c.text) for c in nxt.filled)
                 # shares and unit notes alone ('(単位) 1割 2割 3割') name no column without a heading above them
                 shares = all(_UNIT_NOTE.match(c.text) or re.fullmatch(r"(?:10|[1-9])\s*割", c.text) for c in nxt.filled)
                 if is_sub_header(nxt) and (sparse or notes or shares or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
