@@ -400,3 +400,38 @@ def test_a_header_word_wrapped_before_its_last_character(tmp_path):
         (("要介護2",), "5時間以上6時間未満", 673, {"total": 7032}),
     ], facts(res)
     assert {r.service for r in res.rows} == {"通所介護"}
+
+
+def test_full_width_header_second_line_of_shares_then_notes_run_together(tmp_path):
+    """Cells a full-width space apart; the header's second line holds the copay's shares then
+    the next columns' notes run together ('（全額）（円）'), its empty cells left out."""
+    res = read(tmp_path, "サービスの種類　時間区分　利用者負担額（円）　10割　算定単位\n"
+                         "　　1割　2割　3割　（全額）（円）\n"
+                         "訪問看護　２０分未満　３２１　６４１　９６２　３２０５　３１４単位\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (314, {"copay1": 321, "copay2": 641, "copay3": 962, "total": 3205})], facts(res)
+
+
+@pytest.mark.parametrize("header, lower", [
+    ("項目 利用時間 ご負担 報酬額 9割所定", "額 単位数"),  # a share run onto the start of the next name
+])
+def test_run_together_header_cut_at_the_line_end(tmp_path, header, lower):
+    """A web page's header copied with one space between cells and wrapped mid-word: a share
+    glued to the start of the next column's name ('9割所定') and names run together whose
+    last one the line's end cut are taken apart, and the line below completes them."""
+    res = read(tmp_path, f"■ 居宅介護 基本料金\n{header}\n{lower}\n"
+                         "身体介護 ３０分未満¥２５６¥２，５６０¥２，３０４ ２５６単位\n"
+                         "３０分以上１時間未満¥４０４¥４，０４０¥３，６３６ ４０４単位\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("30分未満", 256, {"copay1": 256, "total": 2560, "benefit": 2304}),
+        ("30分以上1時間未満", 404, {"copay1": 404, "total": 4040, "benefit": 3636}),
+    ], facts(res)
+
+
+def test_run_together_names_whose_last_one_the_line_end_cut(tmp_path):
+    """'報酬単位利用者' over '数 負担額': two names run together, the line's end cutting the
+    second; the lower line's words complete each in order."""
+    res = read(tmp_path, "■ 居宅介護 基本料金\n項目 サービス提供時間 報酬単位利用者\n数 負担額\n"
+                         "身体介護 30分未満256単位￥256\n身体介護 30分～1時間未満404単位￥404\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("30分未満", 256, {"copay1": 256}), ("30分以上1時間未満", 404, {"copay1": 404})], facts(res)

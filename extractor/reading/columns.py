@@ -44,6 +44,11 @@ def _words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+def header_words() -> tuple[tuple[str, str], ...]:
+    """Every header word the list knows, folded, with its role; the longest first."""
+    return _words()
+
+
 @lru_cache(maxsize=1)
 def out_of_scope_words() -> tuple[str, ...]:
     raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))

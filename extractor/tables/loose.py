@@ -9,12 +9,13 @@ with its ■ mark, or a note stays one cell.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex as re
 
 from ..numbers import NUMBER
-from ..reading.columns import header_role, pivot_key, split_header
+from ..reading.columns import fold, header_role, header_words, pivot_key, split_header
 from ..terms import increment_text, parse_care_levels, parse_time_band
 from .cells import Cell, Row
 
@@ -67,9 +68,37 @@ def bands(text: str) -> list[str] | None:
 
 
 def _share_notes(text: str) -> list[str]:
-    """A share with the notes of the next columns run onto it ('3割(円)(単位)'): apart."""
+    """A share with the notes of the next columns run onto it ('3割(円)(単位)'), or with the
+    start of the next column's name ('9割所定', its '単位数' on the line below): apart."""
     m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）])+)", text)
-    return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))] if m else [text]
+    if m:
+        return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))]
+    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<rest>[^\d()（）]{2,})", text)
+    if m and not _SHARE_GOES_ON.match(m.group("rest")) and _starts_a_name(m.group("rest")):
+        return [m.group("share"), m.group("rest")]
+    return [text]
+
+
+_SHARE_GOES_ON = re.compile(r"負担|相当|分|給付|支給|額|金|の|円|部分|自己")  # '1割負担額', '9割給付費': one name
+
+
+def _cut_names(text: str) -> list[str] | None:
+    """Column names run together whose last one the line's end cut ('報酬単位利用者', its
+    '負担額' on the line below): the whole names, then the start of the last; None unless
+    that is all the text is."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    for k in range(len(t) - 2, 1, -1):
+        head, tail = t[:k], t[k:]
+        if _starts_a_name(tail) and not header_role(tail) and (
+                (names := split_header(head)) or header_role(head) and fold(header_role(head)[1]) == fold(head)):
+            return [*(names or [head]), tail]
+    return None
+
+
+def _starts_a_name(text: str) -> bool:
+    """``text`` is a column name the header list knows, or the start of one."""
+    t = fold(text)
+    return any(w.startswith(t) for w, _ in header_words())
 
 
 def _notes(text: str) -> list[str] | None:
@@ -135,7 +164,8 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
             return None
-        cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or [c]) for q in _share_notes(p)]
+        cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or _cut_names(c) or [c])
+                 for q in _share_notes(p)]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading

@@ -196,7 +196,7 @@ def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
     while k < len(texts) and re.fullmatch(r"(?:10|[1-9])\s*割", texts[k]):
         k += 1
     shares, notes = texts[:k], texts[k:]
-    if len(shares) < 2 or not all(_UNIT_NOTE.match(t) for t in notes):
+    if len(shares) < 2 or not all(_NOTES.fullmatch(t) for t in notes):  # '(円)', '(全額)(円)'
         return None
     names = [c.text for c in top.filled]
     g = next((j for j, t in enumerate(names) if (header_role(t) or ("",))[0].startswith("copay")), None)
