@@ -435,3 +435,30 @@ def test_run_together_names_whose_last_one_the_line_end_cut(tmp_path):
                          "身体介護 30分未満256単位￥256\n身体介護 30分～1時間未満404単位￥404\n")
     assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
         ("30分未満", 256, {"copay1": 256}), ("30分以上1時間未満", 404, {"copay1": 404})], facts(res)
+
+
+def test_a_heading_over_column_keys_copied_a_cell_to_a_line(tmp_path):
+    """'区分' (the rows' care levels) and '居室区分' over '従来型個室' '多床室', one cell to a
+    line: the room heading names the value columns, each by its own room."""
+    cells = ["区分", "居室区分", "従来型個室", "多床室", "要介護１", "８４４７円", "９３３７円",
+             "要介護２", "９２５１円", "１０１５１円"]
+    res = read(tmp_path, "■ 介護老人保健施設 基本料金（10割）\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, tuple(r.care_levels), dict(r.amounts)) for r in res.rows] == [
+        ("従来型個室", ("要介護1",), {"total": 8447}), ("多床室", ("要介護1",), {"total": 9337}),
+        ("従来型個室", ("要介護2",), {"total": 9251}), ("多床室", ("要介護2",), {"total": 10151}),
+    ], facts(res)
+
+
+def test_a_rate_row_copied_a_cell_to_a_line_ends_after_its_rate(tmp_path):
+    """A list of additions one cell to a line whose last row is a rate ('所定単位数×145/1000'):
+    three cells under a five-column header. The header is read whole, not as three columns
+    whose rows' values fall onto lines of their own."""
+    cells = ["加算項目", "備考", "基本単位数", "サービス利用料金（円）", "利用者負担(円)",
+             "初回加算", "1月につき", "200", "2,280", "(1割)228/(2割)456/(3割)684",
+             "口腔連携強化加算", "1回につき", "50", "570", "(1割)57/(2割)114/(3割)171",
+             "介護職員等処遇改善加算(Ⅳ)", "1月につき", "所定単位数×145/1000"]
+    res = read(tmp_path, "■ 訪問介護 加算\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows if r.units] == [
+        ("初回加算", 200, {"total": 2280, "copay1": 228, "copay2": 456, "copay3": 684}),
+        ("口腔連携強化加算", 50, {"total": 570, "copay1": 57, "copay2": 114, "copay3": 171}),
+    ], facts(res)

@@ -461,6 +461,11 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
             continue
         if not all(_sub_name(t) for t in low):
             continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
+        kinds = {(pivot_key(t) or ("",))[0] for t in low}
+        if len(kinds) == 1 and (header_role(top[-1]) or ("",))[0] in kinds and s - 1 + len(low) == k:
+            # the last upper heading over keys of its own kind ('居室区分' over '従来型個室 多床室'),
+            # the upper cells before it over nothing ('区分': the rows' key)
+            return top[:-1] + [f"{top[-1]} {t}" for t in low]
         cols = _columns([Row(None, [Cell(t, n, n + 1) for n, t in enumerate(top)]),
                          Row(None, [Cell(t, n, n + 1) for n, t in enumerate(low)])])
         if len(cols) == k and all(c.header for c in cols):
@@ -607,10 +612,13 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
     while j < len(rows):
         if first is not None and _single(rows[j][1]) == first:
             break  # the header printed again (the table goes on, on the next page): a table of its own
-        for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None)):
+        # a rate row may end after its name and basis ('処遇改善加算(Ⅰ)', '1月につき', '所定単位数×92/1000')
+        for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None),
+                             *((n, True) for n in range(k - 2, 1, -1))):
             chunk = rows[j:j + size]
             texts = [_single(r) for _, r in chunk]
-            if not fits(texts, size, strict):
+            if not fits(texts, size, strict) or size < k - 1 and not (
+                    texts[-1] and not is_value_cell(texts[-1]) and parse_rate(texts[-1])):
                 continue
             # a label printed once for several rows is the one missing; a rate stands for all the values, whose cells end the row
             rate = not is_value_cell(texts[-1]) and re.search(r"\d\s*[%％]|\d\s*/\s*1000", texts[-1]) and parse_rate(texts[-1])
@@ -618,7 +626,7 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
             out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[ln for ln, _ in chunk[1:]]))
             j += size
             whole += size if strict is not False else 0
-            full += size == k
+            full += size == k or bool(rate)  # a rate stands for all the values: the row is whole
             break
         else:
             break
