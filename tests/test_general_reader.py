@@ -462,3 +462,30 @@ def test_a_rate_row_copied_a_cell_to_a_line_ends_after_its_rate(tmp_path):
         ("初回加算", 200, {"total": 2280, "copay1": 228, "copay2": 456, "copay3": 684}),
         ("口腔連携強化加算", 50, {"total": 570, "copay1": 57, "copay2": 114, "copay3": 171}),
     ], facts(res)
+
+
+def test_notes_run_together_complete_a_header_copied_a_cell_to_a_line(tmp_path):
+    """'(円)' '(円)' '(1割)(円)' under '利用料金 給付費 利用者負担', a cell to a line, with the
+    first rows' label merged lower down: the run-together notes are the header's, never a
+    row's label."""
+    cells = ["サービス区分", "利用時間", "利用料金", "給付費", "利用者負担", "（円）", "（円）", "（1割）（円）",
+             "２０分未満", "１７６６(１６３単位)", "１５８９", "１７７",
+             "身体介護", "２０分以上３０分未満", "２６４４(２４４単位)", "２３７９", "２６５",
+             "３０分以上１時間未満", "４１９５(３８７単位)", "３７７５", "４２０"]
+    res = read(tmp_path, "■ 訪問介護 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "20分未満", 163, {"total": 1766, "benefit": 1589, "copay1": 177}),
+        ("身体介護", "20分以上30分未満", 244, {"total": 2644, "benefit": 2379, "copay1": 265}),
+        ("身体介護", "30分以上1時間未満", 387, {"total": 4195, "benefit": 3775, "copay1": 420}),
+    ], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("通院等介助(身体介護を伴わない)30分未満106", ("通院等介助(身体介護を伴わない)", "30分未満", "106")),
+    ("要介護3・4・5 14110(1411単位)", ("要介護3・4・5", "14110(1411単位)")),
+])
+def test_run_together_keys(line, cells):
+    """A name glued to its time band, and care levels with their one value a space apart,
+    are cells."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells

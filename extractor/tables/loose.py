@@ -120,6 +120,10 @@ def _keys(text: str) -> list[str]:
     m = re.fullmatch(rf"(?P<name>.*?[^\s\d])\s*(?P<level>{_LEVELS})", text)
     if m and not parse_time_band(m.group("name")):  # '居宅介護支援費(Ⅰ)(i)要介護1・2': a fee and its care levels
         return [m.group("name"), m.group("level")]
+    m = re.fullmatch(r"(?P<name>.*?[^\s\d])\s*(?P<band>\d+\s*(?:時間|分).*)", text)
+    if m and not parse_time_band(m.group("name")) and (pivot_key(m.group("band")) or ("",))[0] == "time_band" \
+            and not re.search(r"\d", m.group("name")):
+        return [m.group("name"), m.group("band")]  # a name and its time band ('通院等介助(身体介護を伴わない)30分未満')
     return bands(text) or [text]
 
 
@@ -189,8 +193,9 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         cells.extend(parts)
     values = sum(1 for c in cells if _values(c) is not None)
     # one value a space after its label ('入浴費 50単位') is a fee line, read as a line
-    # ... but a row key and its one value ('要介護2 423' under a care level's header) are cells
-    return tuple(cells) if values >= 2 or values == 1 and (glued or len(cells) == 2 and pivot_key(cells[0])) else None
+    # ... but a row key and its one value ('要介護2 423', '要介護3・4・5 14110' under a care level's header) are cells
+    return tuple(cells) if values >= 2 or values == 1 and (glued or len(cells) == 2 and (
+        pivot_key(cells[0]) or parse_care_levels(cells[0]) and re.fullmatch(_LEVELS, cells[0]))) else None
 
 
 def loose_row(row: Row) -> Row | None:

@@ -431,7 +431,7 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     """One row copied a cell to a line: its keys first, then its values (at least one
     each); not strict, words without digits may follow the values (a 備考 cell)."""
     if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts) \
-            or _UNIT_NOTE.match(texts[0]):
+            or _NOTES.fullmatch(texts[0]):
         return False  # a note or a sentence is never a cell, and a unit note ('(1割)') never a row's label
     # a value, or a rate as the last cell ('所定単位数×7.5%', the 処遇改善 row of a list of additions)
     kinds = [is_value_cell(t) or k == len(texts) - 1 and k > 0 and bool(re.search(r"\d\s*[%％]|\d\s*/\s*1000", t))
@@ -443,6 +443,8 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
 
 def _fragment(text: str) -> bool:
     """A short header line that completes another ('担', '単位', '(円)', '1割')."""
+    if _NOTES.fullmatch(text) and len(text) <= 16:
+        return True  # notes run together ('(1割)(円)')
     return len(text) <= 6 and not is_value_cell(text) and not _PROSE.search(text) and (
         not re.search(r"\d", text) or bool(re.fullmatch(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?[)）]?", text)))
 
