@@ -489,3 +489,16 @@ def test_run_together_keys(line, cells):
     are cells."""
     from extractor.tables.loose import loose_cells
     assert loose_cells(line) == cells
+
+
+def test_the_end_of_a_header_word_is_not_the_first_row_label(tmp_path):
+    """'利用者負担' / '額' copied a cell to a line, the first rows' label merged lower down:
+    '額' ends the header's word; it is not the label of the first row."""
+    cells = ["サービス内容", "サービス提供時間", "利用者負担", "単位数", "額",
+             "６０分未満", "１８６円", "１８６単位", "６０分以上９０分未満", "２７７円", "２７７単位",
+             "重度訪問介護", "９０分以上１２０分未満", "３６９円", "３６９単位"]
+    res = read(tmp_path, "■ 重度訪問介護 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("1時間未満", 186, {"copay1": 186}), ("1時間以上1時間30分未満", 277, {"copay1": 277}),
+        ("1時間30分以上2時間未満", 369, {"copay1": 369})], facts(res)
+    assert {r.item for r in res.rows} == {"重度訪問介護"}

@@ -587,7 +587,10 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
         # the most lines, the most rows printed whole; ties: the header read longest
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
-        key = (-notes, h + plain, end, full)
+        # a first row whose label is the end of a header word ('利用者負担' / '額') was the header's line
+        lead = body[0].cells[0].text if body and body[0].cells else ""
+        stolen = bool(lead) and len(lead) <= 2 and _fragment(lead) and any(_completes(t, lead) for t in heads)
+        key = (-notes, h + plain, end, full - stolen)
         if body and (best is None or key > best[2]):
             best = (h, heads, key, body)
     if best is None:
