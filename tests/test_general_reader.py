@@ -502,3 +502,46 @@ def test_the_end_of_a_header_word_is_not_the_first_row_label(tmp_path):
         ("1時間未満", 186, {"copay1": 186}), ("1時間以上1時間30分未満", 277, {"copay1": 277}),
         ("1時間30分以上2時間未満", 369, {"copay1": 369})], facts(res)
     assert {r.item for r in res.rows} == {"重度訪問介護"}
+
+
+def test_a_heading_over_time_bands_copied_a_cell_to_a_line(tmp_path):
+    """'介護区分' then 'サービス提供時間' over six time bands, a cell to a line: each band names
+    its value column, and '介護区分' is over the rows' care levels."""
+    bands = ["3時間以上4時間未満", "4時間以上5時間未満", "5時間以上6時間未満",
+             "6時間以上7時間未満", "7時間以上8時間未満", "8時間以上9時間未満"]
+    units = {"要介護1": [370, 388, 570, 584, 658, 669], "要介護2": [423, 444, 673, 689, 777, 791]}
+    cells = ["介護区分", "サービス提供時間", *bands]
+    for level, us in units.items():
+        cells += [level, *(f"{u}単位" for u in us)]
+    res = read(tmp_path, "■ 通所介護 基本料金（1日につき）\n\n" + "\n".join(cells) + "\n")
+    got = [(r.care_levels[0], r.time_band, r.units) for r in res.rows]
+    assert len(got) == 12 and got[:2] == [("要介護1", "3時間以上4時間未満", 370),
+                                            ("要介護1", "4時間以上5時間未満", 388)], facts(res)
+    assert sorted(u for *_, u in got) == sorted(u for us in units.values() for u in us)
+
+
+def test_shares_on_the_lower_line_of_a_header_copied_a_cell_to_a_line(tmp_path):
+    """'利用者負担（円）' over '1割 2割 3割', with notes under the columns after it, a cell to a
+    line: the three shares are the lower line's, none of them ends the upper line."""
+    cells = ["内容", "時間", "利用者負担（円）", "費用額", "単位", "1割", "2割", "3割", "（円）", "（単位）",
+             "身体介護", "30分未満", "273", "546", "819", "2,728", "244",
+             "身体介護", "30分以上1時間未満", "433", "866", "1,299", "4,325", "387"]
+    res = read(tmp_path, "■ 訪問介護 料金表\n\n" + "\n".join(cells) + "\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("30分未満", 244, {"copay1": 273, "copay2": 546, "copay3": 819, "total": 2728}),
+        ("30分以上1時間未満", 387, {"copay1": 433, "copay2": 866, "copay3": 1299, "total": 4325}),
+    ], facts(res)
+
+
+def test_a_longer_header_word_end_is_not_the_first_row_label(tmp_path):
+    """'基本' '利用者' over '単位数' '負担額', a cell to a line, the first rows' label merged
+    lower down: '負担額' completes '利用者'; it is not the first row's label."""
+    cells = ["サービス内容", "提供時間", "基本", "利用者", "単位数", "負担額",
+             "30分未満", "244単位", "273円", "身体介護", "30分以上1時間未満", "387単位", "433円",
+             "1時間以上1時間30分未満", "567単位", "635円"]
+    res = read(tmp_path, "■ 訪問介護 料金表\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "30分未満", 244, {"copay1": 273}),
+        ("身体介護", "30分以上1時間未満", 387, {"copay1": 433}),
+        ("身体介護", "1時間以上1時間30分未満", 567, {"copay1": 635}),
+    ], facts(res)

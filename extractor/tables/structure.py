@@ -454,8 +454,19 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
     line (the upper line's cells, then the lower's): None unless they make k names."""
     if len(texts) == k:
         return texts
+    for s in range(2, k):
+        top, low = texts[:s], texts[s:]
+        kinds = {(pivot_key(t) or ("",))[0] for t in low}
+        if len(kinds) == 1 and "" not in kinds and (header_role(top[-1]) or ("",))[0] in kinds and s - 1 + len(low) == k \
+                and not any(pivot_key(t) for t in top):
+            # the last upper heading over keys of its own kind ('居室区分' over '従来型個室 多床室', 'サービス
+            # 提供時間' over the bands): each key names its column; the upper cells before it are over
+            # nothing ('区分': the rows' key)
+            return top[:-1] + low
     for s in range(k, 1, -1):
         top, low = texts[:s], texts[s:]
+        if any(_SHARE.fullmatch(t) for t in top) and any(_SHARE.fullmatch(t) for t in low):
+            continue  # shares on both lines ('1割' '2割' / '3割'): the shares are the lower line's, under a heading
         if s == k:  # each lower cell completes the upper word it lies under, in order
             placed = _complete_in_order(top, low)
             if placed is not None:
@@ -463,11 +474,6 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
             continue
         if not all(_sub_name(t) for t in low):
             continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
-        kinds = {(pivot_key(t) or ("",))[0] for t in low}
-        if len(kinds) == 1 and (header_role(top[-1]) or ("",))[0] in kinds and s - 1 + len(low) == k:
-            # the last upper heading over keys of its own kind ('居室区分' over '従来型個室 多床室'),
-            # the upper cells before it over nothing ('区分': the rows' key)
-            return top[:-1] + [f"{top[-1]} {t}" for t in low]
         cols = _columns([Row(None, [Cell(t, n, n + 1) for n, t in enumerate(top)]),
                          Row(None, [Cell(t, n, n + 1) for n, t in enumerate(low)])])
         if len(cols) == k and all(c.header for c in cols):
@@ -589,7 +595,7 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
         # a first row whose label is the end of a header word ('利用者負担' / '額') was the header's line
         lead = body[0].cells[0].text if body and body[0].cells else ""
-        stolen = bool(lead) and len(lead) <= 2 and _fragment(lead) and any(_completes(t, lead) for t in heads)
+        stolen = bool(lead) and _fragment(lead) and any(_completes(t, lead) for t in heads)
         key = (-notes, h + plain, end, full - stolen)
         if body and (best is None or key > best[2]):
             best = (h, heads, key, body)
