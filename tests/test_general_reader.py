@@ -545,3 +545,40 @@ def test_a_longer_header_word_end_is_not_the_first_row_label(tmp_path):
         ("身体介護", "30分以上1時間未満", 387, {"copay1": 433}),
         ("身体介護", "1時間以上1時間30分未満", 567, {"copay1": 635}),
     ], facts(res)
+
+
+def test_shares_and_a_unit_note_on_the_lower_line_copied_a_cell_to_a_line(tmp_path):
+    """'(単位)' '1割' '2割' '3割' under '部屋の種類 介護度 単位数 サービス費用 利用者負担額', a
+    cell to a line: the note completes '単位数', the shares are the copay heading's columns."""
+    cells = ["部屋の種類", "介護度", "単位数", "サービス費用", "利用者負担額", "（単位）", "1割", "2割", "3割",
+             "従来型個室", "要介護１", "７１７", "７，８１５円", "７８２円", "１，５６３円", "２，３４５円",
+             "要介護２", "７６３", "８，３１６円", "８３２円", "１，６６４円", "２，４９５円"]
+    res = read(tmp_path, "■ 介護老人保健施設 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, tuple(r.care_levels), r.units, dict(r.amounts)) for r in res.rows] == [
+        ("従来型個室", ("要介護1",), 717, {"total": 7815, "copay1": 782, "copay2": 1563, "copay3": 2345}),
+        ("従来型個室", ("要介護2",), 763, {"total": 8316, "copay1": 832, "copay2": 1664, "copay3": 2495}),
+    ], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("要介護2¥922¥931", ("要介護2", "¥922", "¥931")),
+    ("居室 介護度 1割負担 10割保険給付分 介護報酬単位数", ("居室", "介護度", "1割負担", "10割", "保険給付分", "介護報酬単位数")),
+])
+def test_run_together_care_level_values_and_benefit_words(line, cells):
+    """A care level with its yen glued on is cells, not one key; '保険給付分' is a header word
+    of its own after '10割'."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_a_row_with_a_cell_for_every_column_has_no_amounts_run_together(tmp_path):
+    """'居宅介護支援費' heads both the names and the fees; a row that prints a cell under every
+    column has nothing run together, so '¥11088' is never taken apart ('¥110' '¥88')."""
+    text = ("■ 居宅介護支援 基本料金\n\n"
+            "居宅介護支援費\t介護度\t居宅介護支援費\t介護保険給付額\n"
+            "居宅介護支援費(Ⅰ)(i)\t要介護1・2\t￥11088(1086単位)\t￥11088\n"
+            "居宅介護支援費(Ⅰ)(i)\t要介護3・4・5\t￥14406(1411単位)\t￥14406\n")
+    res = read(tmp_path, text)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (1086, {"total": 11088, "benefit": 11088}), (1411, {"total": 14406, "benefit": 14406})], facts(res)
+    assert not any(c.rule == "split:run-together-amounts" for r in res.rows for c in r.corrections)

@@ -236,8 +236,8 @@ def _apart(row: Row, cols: list[Column]) -> Row:
     the two roles the columns after the row's other amounts hold), recorded as a correction.
     No digit is changed or guessed; any other row is as it was, and so is a row of a sheet,
     web page or Word table (its cells are the source's own: nothing ran together in one)."""
-    if row.aligned or row.placed or row.line.cell is not None:
-        return row
+    if row.aligned or row.placed or row.line.cell is not None or len(row.filled) >= len(cols):
+        return row  # a row with a cell for every column has no amount missing
     values = [k for k, c in enumerate(row.cells) if _kind(c.text) in ("yen", "units")]
     slots = [c for c in cols if c.role in VALUE_ROLES or c.key is not None]
     if not values or len(values) + 1 != len(slots):

@@ -171,7 +171,9 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or _cut_names(c) or [c])
                  for q in _share_notes(p)]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
-        return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
+        if len(cells) >= 2 and named * 2 >= len(cells):
+            return tuple(cells)
+        # not a header: a key with its values glued on that read as one key ('要介護2¥922¥931') is read on
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading
         return tuple(chunks) if len(chunks) >= 2 else None
     cells: list[str] = []

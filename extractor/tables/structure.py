@@ -323,8 +323,11 @@ def _placed_columns(block: list[Row]) -> list[Column]:
         for k, c in enumerate(cells):
             leaves = [col for col in cols if col[3]]
             over = [col for col in cols if col[0] < c.end and c.start < col[1]]
-            if over and len(cells) == 1 and all(col[3] for col in over):
-                over = leaves  # one heading alone on its line names every column of the line under it
+            if over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
+                    and not _UNIT_NOTE.match(c.text):
+                # one heading alone on its line names every column of the line under it; a note under the
+                # names ('(単位)' under '所定単位数') is its column's only
+                over = leaves
             elif not over:
                 mid = (c.start + c.end) / 2
                 inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
@@ -465,6 +468,8 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
             return top[:-1] + low
     for s in range(k, 1, -1):
         top, low = texts[:s], texts[s:]
+        if (shared := _notes_and_shares(top, low, k)) is not None:
+            return shared
         if any(_SHARE.fullmatch(t) for t in top) and any(_SHARE.fullmatch(t) for t in low):
             continue  # shares on both lines ('1割' '2割' / '3割'): the shares are the lower line's, under a heading
         if s == k:  # each lower cell completes the upper word it lies under, in order
@@ -479,6 +484,31 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
         if len(cols) == k and all(c.header for c in cols):
             return [c.header for c in cols]
     return None
+
+
+_BARE_SHARE = re.compile(r"(?:10|[1-9])\s*割(?:負担)?")
+
+
+def _notes_and_shares(top: list[str], low: list[str], k: int) -> list[str] | None:
+    """A header's lower line of unit notes and a run of bare shares, a cell to a line
+    ('(単位)' '1割' '2割' '3割' under '単位数 サービス費用 利用者負担額'): the shares name the
+    columns of the one copay heading above, and each note completes a word on its own side
+    of the shares ('単位数' (単位)). None when the lower line is anything else."""
+    at = [n for n, t in enumerate(low) if _BARE_SHARE.fullmatch(t)]
+    if len(at) < 2 or at != list(range(at[0], at[-1] + 1)) or any(_BARE_SHARE.fullmatch(t) for t in top):
+        return None
+    before, after = low[:at[0]], low[at[-1] + 1:]
+    if not all(_UNIT_NOTE.match(t) for t in before + after):
+        return None
+    heads = [n for n, t in enumerate(top) if (header_role(t) or ("",))[0].startswith("copay") and "割" not in t]
+    if len(heads) != 1 or len(top) - 1 + len(at) != k:
+        return None
+    h = heads[0]
+    left = _complete_in_order(top[:h], before) if before else top[:h]
+    right = _complete_in_order(top[h + 1:], after) if after else top[h + 1:]
+    if left is None or right is None or len(left) != h or len(right) != len(top) - h - 1:
+        return None
+    return left + [f"{top[h]} {low[n]}" for n in at] + right
 
 
 def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | None = None) -> list[str] | None:
