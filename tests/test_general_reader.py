@@ -582,3 +582,64 @@ def test_a_row_with_a_cell_for_every_column_has_no_amounts_run_together(tmp_path
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [
         (1086, {"total": 11088, "benefit": 11088}), (1411, {"total": 14406, "benefit": 14406})], facts(res)
     assert not any(c.rule == "split:run-together-amounts" for r in res.rows for c in r.corrections)
+
+
+def test_run_together_header_second_line_of_a_note_and_shares(tmp_path):
+    """'（単位）1割2割3割' under 'サービス内容 時間区分 基本単位数 費用額 利用者負担額', cells run
+    together: the note completes '基本単位数', the shares are the copay heading's columns."""
+    text = ("■ 訪問看護 基本料金\n\n"
+            "サービス内容 時間区分 基本単位数 費用額 利用者負担額\n"
+            "（単位）1割2割3割\n"
+            "訪問看護 ２０分未満３１４ ３，４９１円３５０円６９９円１，０４８円\n"
+            "訪問看護 ３０分未満４７１ ５，２３７円５２４円１，０４８円１，５７２円\n")
+    res = read(tmp_path, text)
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("20分未満", 314, {"total": 3491, "copay1": 350, "copay2": 699, "copay3": 1048}),
+        ("30分未満", 471, {"total": 5237, "copay1": 524, "copay2": 1048, "copay3": 1572}),
+    ], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("（単位）1割2割3割", ("(単位)", "1割", "2割", "3割")),
+    ("安全対策体制加算 入所時1回 21円41円61円20", ("安全対策体制加算", "入所時1回", "21円", "41円", "61円", "20")),
+])
+def test_run_together_shares_and_a_count_basis(line, cells):
+    """Shares run together are one cell each; how often a fee counts ('入所時1回') is a key,
+    not a number inside words."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_units_a_narrow_gap_before_their_copays_in_an_unruled_pdf(tmp_path):
+    """An unruled table whose units, right-aligned, end a narrow gap before the copays
+    written inline ('100 (1割)¥111/(2割)¥221/(3割)¥332'), the units header further left: the
+    number is the units column's."""
+    pytest.importorskip("reportlab")
+    from pathlib import Path
+    ipaex = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+    if not ipaex.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(ipaex)))
+    rows = [["算定項目", "備考", "単位数", "利用者負担"], ["", "", "（単位）", "自己負担額(1割~3割)"],
+            ["緊急時訪問介護加算", "1回につき", "100", "(1割)¥111/(2割)¥221/(3割)¥332"],
+            ["生活機能向上連携加算(Ⅱ)", "1月につき", "200", "(1割)¥221/(2割)¥442/(3割)¥663"],
+            ["認知症専門ケア加算(Ⅱ)", "1日につき", "4", "(1割)¥5/(2割)¥9/(3割)¥14"]]
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 8), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+                        ("ALIGN", (2, 2), (2, -1), "RIGHT"), ("LEFTPADDING", (3, 2), (3, -1), 1),
+                        ("RIGHTPADDING", (2, 2), (2, -1), 1),
+                        ("LINEBELOW", (0, 1), (-1, 1), 0.5, colors.black)])
+    path = tmp_path / "adds.pdf"
+    title = Paragraph("■ 訪問介護 加算 1単位:11.05円", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
+        [title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT", colWidths=[120, 50, 40, 140])])
+    res = extract(path)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (100, {"copay1": 111, "copay2": 221, "copay3": 332}), (200, {"copay1": 221, "copay2": 442, "copay3": 663}),
+        (4, {"copay1": 5, "copay2": 9, "copay3": 14})], facts(res)

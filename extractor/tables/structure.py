@@ -135,6 +135,11 @@ def _columns(header: list[Row]) -> list[Column]:
         g = max(k for k, c in enumerate(names) if (header_role(c.text) or ("",))[0] == "care_level")
         texts = [[c.text] for c in names[:g]] + [[names[g].text, d.text] for d in low.cells] + [[c.text] for c in names[g + 1:]]
         return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(texts)]
+    tops, lows = [c.text for c in top.cells], [c.text for c in low.cells]
+    if all(tops) and all(lows) and (names := _notes_and_shares(
+            tops, lows, n_top - 1 + sum(1 for t in lows if _BARE_SHARE.fullmatch(t)))) is not None:
+        # '(単位) 1割 2割 3割' under '… 基本単位数 費用額 利用者負担額', copied without the empty cells
+        return [_column(i, Cell("", i, i + 1), name.split(" ", 1)) for i, name in enumerate(names)]
     if n_low > n_top:
         lead = 0  # the key columns at the left, over nothing of the lower line
         while lead < n_top - 1 and not pivot_key(top.cells[lead].text) and not (
