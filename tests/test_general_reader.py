@@ -643,3 +643,32 @@ def test_units_a_narrow_gap_before_their_copays_in_an_unruled_pdf(tmp_path):
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [
         (100, {"copay1": 111, "copay2": 221, "copay3": 332}), (200, {"copay1": 221, "copay2": 442, "copay3": 663}),
         (4, {"copay1": 5, "copay2": 9, "copay3": 14})], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("通院等乗降介助¥104¥1037(97単位)¥933", ("通院等乗降介助", "¥104", "¥1037(97単位)", "¥933")),
+    ("区分 利用時間 10割介護保険給付額 利用者負担額(1割)", ("区分", "利用時間", "10割", "介護保険給付額", "利用者負担額(1割)")),
+])
+def test_a_bracket_inside_values_ends_no_key_and_benefit_words_run_together(line, cells):
+    """The bracket of '¥1037(97単位)' ends a value, not a key: the name is what comes before
+    the first yen; '介護保険給付額' is a header word after '10割'."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_share_words_of_a_repeated_header_are_no_amounts(tmp_path):
+    """A tab-separated grid whose room is printed once at the top of its rows and whose header
+    ('10割（全額） 1割 2割 3割') is repeated after a page mark: no reading takes the header's
+    '10' '1' '2' '3' for amounts, so the rows keep their rooms."""
+    head = "居室の種類\t介護度\t算定単位\t10割（全額）\t1割\t2割\t3割\n"
+    text = ("■ 介護老人保健施設 基本料金\n\n" + head +
+            "従来型個室\t要介護1\t788\t8234円\t824円\t1647円\t2471円\n"
+            "\t要介護2\t863\t9018円\t902円\t1804円\t2706円\n"
+            "多床室\t要介護1\t871\t9101円\t911円\t1821円\t2731円\n"
+            "\t要介護2\t947\t9896円\t990円\t1980円\t2969円\n\n\n- 1 -\n\n" + head +
+            "多床室\t要介護3\t1014\t10596円\t1060円\t2120円\t3179円\n"
+            "サービス提供体制強化加算(Ⅱ)\t1日につき\t18\t188円\t19円\t38円\t57円\n")
+    res = read(tmp_path, text)
+    assert [(r.item, tuple(r.care_levels), r.units) for r in res.rows] == [
+        ("従来型個室", ("要介護1",), 788), ("従来型個室", ("要介護2",), 863), ("多床室", ("要介護1",), 871),
+        ("多床室", ("要介護2",), 947), ("多床室", ("要介護3",), 1014), ("サービス提供体制強化加算(Ⅱ)", (), 18)], facts(res)

@@ -139,6 +139,8 @@ def _chunk(chunk: str) -> list[str] | None:
         return values
     for m in _KEY_END.finditer(chunk):  # the first place after which only values follow
         head, rest = chunk[: m.end()], chunk[m.end():]
+        if re.search(r"[¥\\]\s*\d", head) and not re.search(r"割\s*[)）]$", head):
+            continue  # a yen amount is never inside a key ('…¥1037(97単位)': the bracket ends a value)
         if rest and (vals := _values(rest)) is not None:
             # '通院等乗降介助(1割)¥97/(2割)¥194/(3割)¥291': the shares began at the first
             share = re.search(r"[(（]\s*[123]\s*割\s*[)）]", head) if re.search(r"割\s*[)）]$", head) else None
