@@ -672,3 +672,121 @@ def test_share_words_of_a_repeated_header_are_no_amounts(tmp_path):
     assert [(r.item, tuple(r.care_levels), r.units) for r in res.rows] == [
         ("従来型個室", ("要介護1",), 788), ("従来型個室", ("要介護2",), 863), ("多床室", ("要介護1",), 871),
         ("多床室", ("要介護2",), 947), ("多床室", ("要介護3",), 1014), ("サービス提供体制強化加算(Ⅱ)", (), 18)], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("サービス内容 提供時間 1割(円)利用料(円)", ("サービス内容", "提供時間", "1割(円)", "利用料(円)")),
+    ("従来型個室 要介護1 788単位", ("従来型個室", "要介護1", "788単位")),
+])
+def test_a_share_keeps_its_one_note_and_a_name_a_key_and_one_value_are_cells(line, cells):
+    """'1割(円)' is one column name with its note (more notes would be the next columns');
+    a room, a care level and one value are a row's cells."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_the_header_names_a_full_fee_that_one_row_misprints(tmp_path):
+    """'居宅介護支援費' (the fee) and '介護保険給付額' (equal to it) both fit units × price on most
+    rows; one row prints a fee copied from the row above. The header's fee column stays the
+    fee, so the misprint is the check's to report, not a reason to swap the columns."""
+    text = ("■ 居宅介護支援 加算 (5級地)\n\n"
+            "加算名\t算定基準\t算定単位\t居宅介護支援費(円)\t介護保険給付額(円)\n"
+            "退院・退所加算(Ⅰ)ロ\t1回につき\t600\t6,420\t6,420\n"
+            "退院・退所加算(Ⅲ)\t1回につき\t900\t9,630\t9,630\n"
+            "特定事業所加算(Ⅱ)\t1月につき\t421\t9,630\t4,504\n")
+    res = read(tmp_path, text)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (600, {"total": 6420, "benefit": 6420}), (900, {"total": 9630, "benefit": 9630}),
+        (421, {"total": 9630, "benefit": 4504})], facts(res)
+
+
+CELL_PER_LINE_SHOGAI = (
+    "サービス区分|所要時間|基本単位数|身体介護|30分未満|256単位|身体介護|30分以上60分未満|404単位|身体介護|60分以上90分未満|587単位|"
+    "身体介護|90分以上120分未満|669単位|身体介護|2時間以上2時間30分未満|754単位|身体介護|2時間30分以上3時間未満|837単位|"
+    "身体介護|3時間以上(30分を増すごとに+83単位)|921単位|家事援助|30分未満|106単位|家事援助|30分以上45分未満|153単位|"
+    "家事援助|45分以上60分未満|197単位|家事援助|60分以上75分未満|239単位||サービス区分|所要時間|基本単位数|"
+    "家事援助|75分以上90分未満|275単位|家事援助|90分以上(15分を増すごとに+35単位)|311単位|"
+    "通院等介助(身体介護を伴わない)|30分未満|106単位|通院等介助(身体介護を伴わない)|30分以上60分未満|197単位|"
+    "通院等介助(身体介護を伴わない)|60分以上90分未満|275単位|通院等介助(身体介護を伴わない)|90分以上(30分を増すごとに+69単位)|345単位|"
+    "初回加算|1月につき|200単位|緊急時対応加算|1回につき|100単位|利用者負担上限額管理加算|1月につき|150単位|"
+    "喀痰吸引等支援体制加算|1日につき|100単位|入院時支援連携加算|1回につき|300単位")
+
+
+def test_a_row_label_is_not_a_header_word_copied_a_cell_to_a_line(tmp_path):
+    """'サービス区分 所要時間 基本単位数' then rows a cell to a line, the header repeated on the
+    next page, additions after: '身体介護', the first row's first cell, names no column and
+    comes back in later rows, so it is the first row's label, not a fourth column."""
+    res = read(tmp_path, "■ 居宅介護 基本料金\n\n" + CELL_PER_LINE_SHOGAI.replace("|", "\n") + "\n")
+    cells = CELL_PER_LINE_SHOGAI.replace("||", "|").split("|")
+    want = [(cells[k], int(cells[k + 2][:-2])) for k in range(0, len(cells), 3) if cells[k] != "サービス区分"]
+    assert [(r.item, r.units) for r in res.rows] == want, facts(res)
+    assert [r.time_band for r in res.rows][:2] == ["30分未満", "30分以上1時間未満"]
+
+
+def test_a_marked_title_ends_a_table_copied_a_cell_to_a_line(tmp_path):
+    """A band × care level grid a cell to a line, then '■ 加算…' and a second table: the
+    title is never a cell of the grid, and the second table is read under its own header."""
+    bands = ["3時間~4時間未満", "4時間~5時間未満", "5時間~6時間未満", "6時間~7時間未満", "7時間~8時間未満", "8時間~9時間未満"]
+    fees = {"要介護1": [3951, 4143, 6087, 6237, 7027, 7144], "要介護2": [4517, 4741, 7187, 7358, 8298, 8447],
+            "要介護3": [5115, 5361, 8298, 8501, 9612, 9772]}
+    cells = ["介護区分", "時間区分", *bands]
+    for level, yen in fees.items():
+        cells += [level, *(f"¥{y}" for y in yen)]
+    cells += ["", "", "■ 加算(算定要件を満たす場合)", "", "加算", "頻度", "サービ", "ス費用",
+              "入浴介助加算(Ⅰ)", "1日につき", "¥427", "個別機能訓練加算(Ⅰ)ロ", "1日につき", "¥811",
+              "個別機能訓練加算(Ⅱ)", "1月につき", "¥213"]
+    res = read(tmp_path, "■ 通所介護 基本料金(10割)\n\n" + "\n".join(cells) + "\n")
+    got = [(r.item if not r.care_levels else r.care_levels[0], r.time_band, dict(r.amounts)) for r in res.rows]
+    assert len(got) == 21 and got[:2] == [("要介護1", "3時間以上4時間未満", {"total": 3951}),
+                                            ("要介護1", "4時間以上5時間未満", {"total": 4143})], got
+    assert got[-3:] == [("入浴介助加算(Ⅰ)", None, {"total": 427}), ("個別機能訓練加算(Ⅰ)ロ", None, {"total": 811}),
+                        ("個別機能訓練加算(Ⅱ)", None, {"total": 213})], got
+
+
+def test_a_name_and_its_one_value_straight_under_the_rows_is_a_row(tmp_path):
+    """'通院等乗降介助 97', one value a space after its name, straight under a table's rows
+    whose cells ran together: a row of the table, not a fee line left unread."""
+    text = ("■ 訪問介護 基本料金\n\n"
+            "サービス区分 利用時間 所定単位数\n"
+            "生活援助 20分以上45分未満179\n"
+            "45分以上220\n"
+            "通院等乗降介助 97\n\n"
+            "※上記の金額は1単位あたり10.21円で算出しています。\n")
+    res = read(tmp_path, text)
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("生活援助", "20分以上45分未満", 179), ("生活援助", "45分以上", 220), ("通院等乗降介助", None, 97)], facts(res)
+
+
+def test_care_levels_numbered_under_an_off_centre_heading_in_a_pdf(tmp_path):
+    """A shaded PDF grid whose header is '部屋の種類' (two rows tall) beside '区分' over
+    '1 2 3 4 5' in columns of unequal widths: the heading, centred over the five columns but
+    over none of the digits, names every digit a care level."""
+    pytest.importorskip("reportlab")
+    from pathlib import Path
+    ipaex = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+    if not ipaex.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(ipaex)))
+    rows = [["部屋の種類", "区分", "", "", "", ""], ["", "1", "2", "3", "4", "5"],
+            ["従来型個室", "¥799", "¥875", "¥941", "¥999", "¥1,055"],
+            ["多床室", "¥884", "¥961", "¥1,029", "¥1,087", "¥1,141"]]
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("ALIGN", (0, 0), (-1, 1), "CENTER"), ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
+                        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (5, 0)),
+                        ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.75, 0.82, 0.9)),
+                        ("ROWBACKGROUNDS", (0, 2), (-1, -1), [colors.white, colors.Color(0.88, 0.88, 0.88)])])
+    path = tmp_path / "grid.pdf"
+    title = Paragraph("■ 介護老人保健施設 基本料金(1割負担)", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
+        [title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT", colWidths=[90, 40, 40, 100, 60, 60])])
+    res = extract(path)
+    got = [(r.item, tuple(r.care_levels), dict(r.amounts)) for r in res.rows]
+    assert got[:2] == [("従来型個室", ("要介護1",), {"copay1": 799}), ("従来型個室", ("要介護2",), {"copay1": 875})], got
+    assert len(got) == 10 and got[-1] == ("多床室", ("要介護5",), {"copay1": 1141}), got

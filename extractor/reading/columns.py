@@ -206,6 +206,12 @@ def _fits(pairs: list[tuple[int, int]], f) -> bool:
     return hits == len(pairs) if len(pairs) < 3 else hits * 5 >= len(pairs) * 4
 
 
+def _nearly(pairs: list[tuple[int, int]], f) -> bool:
+    """f(a) == b on every row but one, and on two rows at least."""
+    hits = sum(1 for a, b in pairs if f(a) == b)
+    return hits >= 2 and hits >= len(pairs) - 1
+
+
 SHARE_OF_TOTAL = {
     "benefit": [lambda t, r=r: floor_yen(t, Decimal(r)) for r in ("0.9", "0.8", "0.7")],
     "copay1": [lambda t: t - floor_yen(t, Decimal("0.9")), lambda t: floor_yen(t, Decimal("0.1"))],
@@ -231,12 +237,20 @@ def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: 
     price = None
     total = None
     # a column whose values are printed as yen ('¥256') is never units, whatever its arithmetic
+    named_total = [i for i, r in roles.items() if r == "total" and i in columns]
     for u in units or [i for i in unknown if i not in yen and roles.get(i) in (None, "units")]:
         for t in unknown:
             if t == u:
                 continue
             ps = pairs(u, t)
             p = next((p for p in candidates if _fits(ps, lambda x, p=p: floor_yen(x, p))), None)
+            if p is not None and len(named_total) == 1 and t != named_total[0]:
+                # the column the header names the full fee fits every row but one (a misprint there): it
+                # is the fee, whatever another column fits ('介護保険給付額', equal to the fee, fits all)
+                ps = pairs(u, named_total[0])
+                near = next((q for q in candidates if _nearly(ps, lambda x, q=q: floor_yen(x, q))), None)
+                if near is not None:
+                    t, p = named_total[0], near
             if p is not None:
                 proved[u], proved[t] = "units", "total"
                 why[u] = why[t] = f"arithmetic:floor(units×{p})"

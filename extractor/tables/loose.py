@@ -75,7 +75,8 @@ def _share_notes(text: str) -> list[str]:
     together ('1割2割3割'): apart."""
     if re.fullmatch(r"(?:(?:10|[1-9])\s*割){2,}", text):
         return re.findall(r"(?:10|[1-9])\s*割", text)
-    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）])+)", text)
+    # one note is the share's own ('1割(円)'); more are the next columns' too
+    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）]){2,})", text)
     if m:
         return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))]
     m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<rest>[^\d()（）]{2,})", text)
@@ -203,8 +204,10 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     values = sum(1 for c in cells if _values(c) is not None)
     # one value a space after its label ('入浴費 50単位') is a fee line, read as a line
     # ... but a row key and its one value ('要介護2 423', '要介護3・4・5 14110' under a care level's header) are cells
+    # ... and so are a name, a row key and one value ('従来型個室 要介護1 788単位')
     return tuple(cells) if values >= 2 or values == 1 and (glued or len(cells) == 2 and (
-        pivot_key(cells[0]) or parse_care_levels(cells[0]) and re.fullmatch(_LEVELS, cells[0]))) else None
+        pivot_key(cells[0]) or parse_care_levels(cells[0]) and re.fullmatch(_LEVELS, cells[0])) or len(cells) == 3 and (
+        _values(cells[2]) is not None and pivot_key(cells[1]) and not _DIGIT.search(cells[0]))) else None
 
 
 def loose_row(row: Row) -> Row | None:

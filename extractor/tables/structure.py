@@ -319,6 +319,11 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     # else the line with the most cells
     leaf_row = max(block, key=lambda r: (-groups(r), len(r.filled), block.index(r)))
     cols = [[c.start, c.end, [], True] for c in leaf_row.filled]  # start, end, texts by line, from the leaf line
+    # the care levels numbered under their group heading ('区分' over '1 2 3 4 5'), however far off
+    # centre the heading stands: it names every digit
+    digits = [c.text for c in leaf_row.filled]
+    numbered = len(digits) >= 2 and all(_LEVEL_DIGIT.fullmatch(d) for d in digits) \
+        and [int(d) for d in digits] == list(range(int(digits[0]), int(digits[0]) + len(digits)))
     for r in block:
         if r is leaf_row:
             for col, c in zip([c for c in cols if c[3]], leaf_row.filled):
@@ -328,7 +333,9 @@ def _placed_columns(block: list[Row]) -> list[Column]:
         for k, c in enumerate(cells):
             leaves = [col for col in cols if col[3]]
             over = [col for col in cols if col[0] < c.end and c.start < col[1]]
-            if over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
+            if numbered and (header_role(c.text) or ("",))[0] == "care_level" and block.index(r) < block.index(leaf_row):
+                over = leaves
+            elif over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
                     and not _UNIT_NOTE.match(c.text):
                 # one heading alone on its line names every column of the line under it; a note under the
                 # names ('(単位)' under '所定単位数') is its column's only
@@ -438,9 +445,10 @@ def _single(row: Row | None) -> str | None:
 def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     """One row copied a cell to a line: its keys first, then its values (at least one
     each); not strict, words without digits may follow the values (a 備考 cell)."""
-    if not texts or None in texts or is_value_cell(texts[0]) or any(t.startswith("※") or _PROSE.search(t) for t in texts) \
+    if not texts or None in texts or is_value_cell(texts[0]) or any(
+            t.startswith("※") or _PROSE.search(t) or _TITLE_MARK.match(t) for t in texts) \
             or _NOTES.fullmatch(texts[0]):
-        return False  # a note or a sentence is never a cell, and a unit note ('(1割)') never a row's label
+        return False  # a note, a sentence or a marked title is never a cell, and a unit note ('(1割)') never a row's label
     # a value, or a rate as the last cell ('所定単位数×7.5%', the 処遇改善 row of a list of additions)
     kinds = [is_value_cell(t) or k == len(texts) - 1 and k > 0 and bool(re.search(r"\d\s*[%％]|\d\s*/\s*1000", t))
              and parse_rate(t) is not None for k, t in enumerate(texts)]
@@ -631,12 +639,15 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         # a first row whose label is the end of a header word ('利用者負担' / '額') was the header's line
         lead = body[0].cells[0].text if body and body[0].cells else ""
         stolen = bool(lead) and _fragment(lead) and any(_completes(t, lead) for t in heads)
-        key = (-notes, h + plain, end, full - stolen)
+        # a name that names no column and is printed again as a row's cell ('身体介護') is the first row's label
+        labels = sum(1 for t in heads if not header_role(t) and not pivot_key(t)
+                     and any(c.text == t for row in body for c in row.cells))
+        key = (-notes, -labels, h + plain, end, full - stolen)
         if body and (best is None or key > best[2]):
             best = (h, heads, key, body)
     if best is None:
         return None
-    h, heads, (_, _, end, _), body = best
+    h, heads, (_, _, _, end, _), body = best
     header = Row(rows[i][0], [Cell(t, n, n + 1) for n, t in enumerate(heads)], more=[ln for ln, _ in rows[i + 1:i + h]])
     return [header] + body, end
 
@@ -890,6 +901,8 @@ def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
         table.body.pop()
 
 
+_NAME_VALUE = re.compile(r"([^\d\s][^\d]*?)\s+(\S*\d\S*)")  # a name, a space, one value
+
 _TITLE_MARK = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎]|【)")
 
 
@@ -992,6 +1005,14 @@ def find_tables(doc: Document) -> list[Table]:
             if _PROSE.search(text):
                 cur = None  # a sentence under the table ends it
             continue  # a note ('※1単位の単価：10.9円') is never a row
+        if cur is not None and cur.body and not row.aligned and not row.placed and len(row.filled) == 1 \
+                and (ln.number or 0) - (cur.body[-1].line.number or 0) == 1 + len(cur.body[-1].more) \
+                and (m := _NAME_VALUE.fullmatch(text)) and is_value_cell(m.group(2)) and not _PROSE.search(text) \
+                and not (i < len(rows) and (rows[i].line.number or 0) == (ln.number or 0) + 1 + len(row.more)
+                         and rows[i].filled and is_value_cell(rows[i].filled[0].text)):
+            # a name and its one value a space apart, straight under the table's rows ('通院等乗降介助 97'): a
+            # row; not when a line of values follows (a fee line over its own yen line: '入浴介助加算Ⅰ 40単位' / '43円')
+            row = Row(ln, [Cell(m.group(1), 0, 1), Cell(m.group(2), 1, 2)], aligned=row.aligned, more=row.more)
         if cur is not None and not _PROSE.search(text) and (
                 any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and _ADDS_OR_CUTS.search(text)):
             cur.body.append(row)
