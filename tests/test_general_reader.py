@@ -790,3 +790,18 @@ def test_care_levels_numbered_under_an_off_centre_heading_in_a_pdf(tmp_path):
     got = [(r.item, tuple(r.care_levels), dict(r.amounts)) for r in res.rows]
     assert got[:2] == [("従来型個室", ("要介護1",), {"copay1": 799}), ("従来型個室", ("要介護2",), {"copay1": 875})], got
     assert len(got) == 10 and got[-1] == ("多床室", ("要介護5",), {"copay1": 1141}), got
+
+
+
+def test_value_names_cut_at_a_narrow_cell_end_are_two_cells():
+    """A PDF header line whose two narrow value columns' names wrap ('基本利用' / '料', '所定単位'
+    / '数'), measured as one cell because the upper parts stand a narrow gap apart: two names,
+    each cut at its cell's end, which the line below completes; not one word."""
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _split_names
+    ln = Line(number=18, raw="基本利用 所定単位", page=1, text="基本利用 所定単位")
+    row = Row(ln, [Cell("基本利用 所定単位", 272, 364)], aligned=True, placed=True)
+    assert [c.text for c in _split_names(row).cells] == ["基本利用", "所定単位"]
+    one = Row(ln, [Cell("利用料金 一覧", 272, 364)], aligned=True, placed=True)
+    assert [c.text for c in _split_names(one).cells] == ["利用料金 一覧"]

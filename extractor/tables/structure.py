@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import _SHARE, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, unnamed_share
+from ..reading.columns import _SHARE, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, header_words, pivot_key, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -710,6 +710,16 @@ def _names_a_value(word: str) -> bool:
     return role is not None and role[0] in VALUE_ROLES
 
 
+@lru_cache(maxsize=1 << 12)
+def _cut_value_word(word: str) -> bool:
+    """The start of a value column's name that the line's end cut ('基本利用', its '料' on the
+    line below): three characters or more, no digit, and no name of its own."""
+    if len(word) < 3 or re.search(r"\d", word) or header_role(word):
+        return False
+    w = fold(word)
+    return any(known.startswith(w) and len(known) > len(w) and role in VALUE_ROLES for known, role in header_words())
+
+
 def _split_names(row: Row | None) -> Row | None:
     """A header cell that holds two column names a space apart ('単位数(単位) 自己負担額',
     the gap too narrow to be a cell break) is two cells, each placed by its share; alone on
@@ -720,8 +730,9 @@ def _split_names(row: Row | None) -> Row | None:
     several = len(row.filled) >= 2  # in a row of several cells, a fee's name may head a column ('居宅介護支援費')
     for c in row.cells:
         words = c.text.split()
-        if len(words) >= 2 and all(_names(w) or (several or _names_a_value(w)) and header_role(w) for w in words) and any(
-                _names(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
+        if len(words) >= 2 and all(_names(w) or (several or _names_a_value(w)) and header_role(w) or _cut_value_word(w)
+                                   for w in words) and any(
+                _names(w) or _cut_value_word(w) for w in words) and (pivot_key(c.text) or ("",))[0] != "time_band":  # not one band
             total = width(c.text) or 1
             pos = 0
             for w in words:
