@@ -805,3 +805,31 @@ def test_value_names_cut_at_a_narrow_cell_end_are_two_cells():
     assert [c.text for c in _split_names(row).cells] == ["基本利用", "所定単位"]
     one = Row(ln, [Cell("利用料金 一覧", 272, 364)], aligned=True, placed=True)
     assert [c.text for c in _split_names(one).cells] == ["利用料金 一覧"]
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("加算名 備考 1割負 2割3割負 介護報", ("加算名", "備考", "1割負", "2割", "3割負", "介護報")),
+    ("安全対策体制加算 入所時1回 20", ("安全対策体制加算", "入所時1回", "20")),
+    ("初期加算 1日につき 30", ("初期加算", "1日につき", "30")),
+])
+def test_shares_run_together_with_a_cut_word_and_a_basis_with_one_value(line, cells):
+    """'2割3割負' is two shares, the second's word cut at the line's end; a name, its basis
+    and one value are a row's cells."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_run_together_header_words_wrapped_under_shares_run_together(tmp_path):
+    """'1割負 2割3割負 介護報' over '担 負担 担 酬単位数', cells run together: each lower word
+    completes the word above it in order, so the shares and the units are named."""
+    text = ("■ 訪問看護 加算(算定要件を満たす場合)\n\n"
+            "加算名 備考 1割負 2割3割負 介護報\n"
+            "担 負担 担 酬単位数\n"
+            "初回加算(Ⅱ)1月につき334円668円1,001円300単位\n"
+            "特別管理加算(Ⅱ)1月につき278円556円834円250単位\n"
+            "ターミナルケア加算 死亡月につき2,780円5,560円8,340円2,500単位\n")
+    res = read(tmp_path, text)
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("初回加算(Ⅱ)", 300, {"copay1": 334, "copay2": 668, "copay3": 1001}),
+        ("特別管理加算(Ⅱ)", 250, {"copay1": 278, "copay2": 556, "copay3": 834}),
+        ("ターミナルケア加算", 2500, {"copay1": 2780, "copay2": 5560, "copay3": 8340})], facts(res)

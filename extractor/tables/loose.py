@@ -33,6 +33,8 @@ _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週�
 _BARE_STEP = re.compile(r"\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?$")  # '30分毎に加算': a step without its units
 # how often a fee is counted, a key of its own ('入所時1回', '退所時1回', '月1回', '1回限り')
 _COUNT = re.compile(r"(?:[^\d\s]{1,6}時|[月週年日])?\s*[1-9]\d?\s*回(?:限り|まで|のみ)?")
+_SHARE_RUN = re.compile(r"((?:(?:10|[1-9])\s*割){2,})(負担?|負担額)?")  # shares run together ('1割2割3割', '2割3割負')
+_BASIS_ONLY = re.compile(r"(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり)")  # '1日につき' alone
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
 
 
@@ -73,8 +75,9 @@ def _share_notes(text: str) -> list[str]:
     """A share with the notes of the next columns run onto it ('3割(円)(単位)'), or with the
     start of the next column's name ('9割所定', its '単位数' on the line below), or shares run
     together ('1割2割3割'): apart."""
-    if re.fullmatch(r"(?:(?:10|[1-9])\s*割){2,}", text):
-        return re.findall(r"(?:10|[1-9])\s*割", text)
+    if m := _SHARE_RUN.fullmatch(text):  # '2割3割負', its '担' below
+        shares = re.findall(r"(?:10|[1-9])\s*割", m.group(1))
+        return shares[:-1] + [shares[-1] + (m.group(2) or "")]
     # one note is the share's own ('1割(円)'); more are the next columns' too
     m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）]){2,})", text)
     if m:
@@ -171,7 +174,8 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     if whole:
         return tuple(whole)
     chunks = text.split(" ")
-    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or _notes(c) or header_role(c) and re.fullmatch(
+    if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or _notes(c) or _SHARE_RUN.fullmatch(c)
+           or header_role(c) and re.fullmatch(
             r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
@@ -194,7 +198,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
             if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
                 keys = _keys(chunk)
                 if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2 \
-                        and not parse_care_levels(chunk) and not _COUNT.fullmatch(chunk):  # '要介護3・4・5' is a key
+                        and not parse_care_levels(chunk) and not _COUNT.fullmatch(chunk) and not _BASIS_ONLY.fullmatch(chunk):  # '要介護3・4・5' is a key
                     return None  # a number inside words: a sentence or a code, not cells
                 parts = keys  # a key ('身体介護', '30分未満', a fee and its care levels), values after it
                 glued = glued or len(keys) > 1
@@ -204,10 +208,11 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     values = sum(1 for c in cells if _values(c) is not None)
     # one value a space after its label ('入浴費 50単位') is a fee line, read as a line
     # ... but a row key and its one value ('要介護2 423', '要介護3・4・5 14110' under a care level's header) are cells
-    # ... and so are a name, a row key and one value ('従来型個室 要介護1 788単位')
+    # ... and so are a name, a row key or basis and one value ('従来型個室 要介護1 788単位', '… 入所時1回 20')
     return tuple(cells) if values >= 2 or values == 1 and (glued or len(cells) == 2 and (
         pivot_key(cells[0]) or parse_care_levels(cells[0]) and re.fullmatch(_LEVELS, cells[0])) or len(cells) == 3 and (
-        _values(cells[2]) is not None and pivot_key(cells[1]) and not _DIGIT.search(cells[0]))) else None
+        _values(cells[2]) is not None and (pivot_key(cells[1]) or _COUNT.fullmatch(cells[1]) or _BASIS_ONLY.fullmatch(cells[1]))
+        and not _DIGIT.search(cells[0]))) else None
 
 
 def loose_row(row: Row) -> Row | None:
