@@ -111,10 +111,18 @@ def _distance(word: str, term: str) -> int | None:
     return len(diff)
 
 
+def _role(term: str) -> str | None:
+    from .reading.columns import header_role
+
+    return (header_role(term) or (None,))[0]
+
+
 def repair_headers(text: str) -> tuple[str, list[Applied]]:
     """On a heading line read by OCR (a cell is exactly a known heading, a trailing
     '(円)' aside), a cell one substitution away from a known heading (two for headings of
-    four characters or more) is the nearest such heading, when only one is nearest."""
+    four characters or more) is the nearest such heading, when only one is nearest, or
+    when the nearest all name the same column ('給付客' is 給付額 or 給付費, a benefit either
+    way: the first the list gives is taken, and recorded)."""
     terms = header_terms()
     cells = text.split("\t")
     parts = [_NOTE.match(c) for c in cells]
@@ -124,9 +132,12 @@ def repair_headers(text: str) -> tuple[str, list[Applied]]:
     for k, m in enumerate(parts):
         if not m or m.group("word") in terms:
             continue  # a heading read right is never 'repaired' into its neighbour (算定区分, 算定項目)
-        near = sorted((d, t) for t in terms if (d := _distance(m.group("word"), t)) is not None)
-        if near and (len(near) == 1 or near[0][0] < near[1][0]):  # one nearest heading, or none
-            new = m.group("lead") + near[0][1] + (m.group("trail") or "")
+        near = sorted(((d, n, t) for n, t in enumerate(terms) if (d := _distance(m.group("word"), t)) is not None))
+        nearest = [t for d, _, t in near if d == near[0][0]] if near else []
+        # one nearest heading; or several, all naming one role ('給付客': 給付額 or 給付費), the list's first of them
+        if nearest and (len(nearest) == 1 or len({_role(t) for t in nearest}) == 1 and _role(nearest[0])):
+            new = m.group("lead") + nearest[0] + (m.group("trail") or "")
             fired.append(Applied(rule="ocr:heading", printed=cells[k].strip(), read=new.strip()))
             cells[k] = new
     return "\t".join(cells), fired
+

@@ -133,6 +133,15 @@ def test_the_bar_of_a_kanji_is_not_a_tier():
     assert tiers.measure(img, data) == [] and data["text"] == ["喀痰吸|", "|用者", "体|"]
 
 
+def test_a_heading_nearest_to_spellings_of_one_column_takes_the_first():
+    """'給付客' is one letter off both 給付額 and 給付費: a benefit either way."""
+    from extractor.ocr import repair_headers
+
+    text, fired = repair_headers("ご負担額\t費用総額\t給付客")
+    assert text == "ご負担額\t費用総額\t給付費" and [(f.printed, f.read) for f in fired] == [("給付客", "給付費")]
+    assert repair_headers("単位数\t加算客")[0] == "単位数\t加算客"  # 加算名 (a name) or 加算率 (a rate): left alone
+
+
 def test_a_heading_read_right_is_never_repaired_into_its_neighbour():
     from extractor.ocr import repair_headers
 
@@ -205,8 +214,8 @@ def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
 def test_the_wave_dash_read_as_kana_between_two_times():
     from extractor.sources.tesseract import ranges
 
-    text, fixes = ranges("5時間ご6時間未満\t7時間こ8時間未満\tこちら")
-    assert text == "5時間~6時間未満\t7時間~8時間未満\tこちら" and len(fixes) == 2
+    text, fixes = ranges("5時間ご6時間未満\t7時間こ8時間未満\t30分て1時間未満\tこちら\t見て")
+    assert text == "5時間~6時間未満\t7時間~8時間未満\t30分~1時間未満\tこちら\t見て" and len(fixes) == 3
 
 
 def test_headings_are_repaired_to_column_words_a_letter_for_a_letter():
@@ -230,6 +239,7 @@ def test_shares_are_proved_against_a_full_fee_named_by_its_header():
     ("\\1, 766\t163単位", "\\1,766\t163単位", "ocr:thousands-separator"),  # the comma's box ends a word
     ("1単位=10. 84円", "1単位=10.84円", "ocr:number-space"),
     ("所定単位数x22. 4%を加算", "所定単位数x22.4%を加算", "ocr:number-space"),
+    ("3,。822円(369単位)", "3,822円(369単位)", "ocr:thousands-separator"),  # a speck beside the comma
     ("要介護1, 2", "要介護1, 2", None),  # a list of levels, not a number
     ("1. 身体介護", "1. 身体介護", None),  # a numbered heading
 ])
@@ -271,3 +281,13 @@ def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned
+
+
+def test_a_benefit_under_a_misread_heading_is_proved_by_the_official_shogai_rule():
+    """'給付客' names nothing: its column is total − floor(total × 10%) (障害's official
+    copay left to the user), not floor(total × 90%), which is a yen less on 2,805."""
+    from extractor.reading.columns import settle
+
+    columns = {1: [280, 442, 643], 2: [2805, 4427, 6433], 3: [2525, 3985, 5790]}
+    proved, why, _ = settle(columns, {1: "copay1", 2: "total"}, None, "shogai")
+    assert proved.get(3) == "benefit" and why[3] == "arithmetic:benefit of total"

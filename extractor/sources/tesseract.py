@@ -49,7 +49,7 @@ INK_GAP = 1.2  # × letter height: a blank run of the image this wide between tw
 DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
 SPECK = 3  # pixels of ink down a column of a line: fewer is a speck, not a stroke (a stroke across is 3 or more thick)
 
-_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、]|,(?=\s))\s?(\d{3})(?![\d.])")
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、。]\s*[.,、。]|[.、。]|,(?=\s))\s?(\d{3})(?![\d.])")
 _DECIMAL = re.compile(r"(?<=\d)\.\s+(?=\d+(?:円|%|％))")  # '10. 84円', '22. 4%': a point is never followed by a word space in a number
 
 
@@ -203,13 +203,14 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
     return _REMNANT.sub(fix, text), fired
 
 
-_DASHES = "\\-ー一~…_―—－〜‐-こご"  # こ ご: the wave dash's curve read as kana, only ever between two times
+_DASHES = "\\-ー一~…_―—－〜‐-こごて"  # こ ご て: the wave dash's curve read as kana, only ever between two times
 _RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
 
 
 def ranges(text: str) -> tuple[str, list[Applied]]:
     """The wave dash of a time band ('3時間~4時間未満', '20分~30分') that Tesseract reads
-    as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間') or drops ('4時間5時間未満',
+    as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間'), its curve as kana ('5時間ご6時間',
+    '30分て1時間') or drops it ('4時間5時間未満',
     '30分1時間'). A dash between two times is always the band's; an hour followed by an
     hour, or minutes by a time, without one, lost it ('1時間30分', hours then minutes, is a
     time, not a band). Recorded; no digit is touched."""
@@ -275,7 +276,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 
 
 def thousands(text: str) -> tuple[str, list[Applied]]:
-    """A thousands separator misread ('1.086', '1、155', '12,.000') or followed by a word
+    """A thousands separator misread ('1.086', '1、155', '12,.000', a speck beside it '3,。822') or followed by a word
     space ('1, 766', where the comma's box ends a word), and a decimal point followed by one
     ('10. 84円'): recorded; no digit is touched."""
     fired: list[Applied] = []
