@@ -1,0 +1,65 @@
+"""Tables as Tesseract reads them: lines of a scan (confidence below 1, cells cut at tabs)
+with the misreadings scans show, each kind written here in a few lines, read by the
+general reader. No image is made: what is tested is what the reader does with OCR's lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.pipeline import _extract
+from extractor.sources.base import Document, Line
+
+
+def scanned(text: str, confidence: float = 0.45) -> Document:
+    """A one-page scan whose OCR gave these lines (tab-separated cells)."""
+    lines = []
+    for k, raw in enumerate(text.strip("\n").split("\n"), start=1):
+        line = Line.of(raw, k, page=1)
+        line.confidence = confidence
+        lines.append(line)
+    return Document(name="scan.pdf", path="scan.pdf", sha256="0" * 64, kind="pdf+ocr", lines=lines)
+
+
+def facts(res):
+    return [(r.item, tuple(r.care_levels), r.time_band, r.units, dict(r.amounts)) for r in res.rows]
+
+
+GARBLED = """■居宅介護基本料金
+サービス内容\t時間\t基本利用料
+身体介護\t30分未満\t\\2652(256単位)
+30分~1時間未満\t\\4185(404単位)
+1時間~1時間30分未満\t\\6081(587l単位)
+1時間30分~2時間未満\t\\6930(669単位)
+家事援助\t30分未満\t\\1098(106l単位)
+30分~45分未満\t\\1585(153単位)
+"""
+
+
+def test_a_row_whose_number_ocr_garbled_does_not_end_its_table():
+    """'587l単位' and '106l単位' are no numbers: those rows are lost, never guessed, but the rows
+    after them are still the table's, and the label the garbled row begins with still
+    names the rows under it."""
+    res = _extract(scanned(GARBLED), Path("scan.pdf"))
+    assert facts(res) == [
+        ("身体介護", (), "30分未満", 256, {"total": 2652}),
+        ("身体介護", (), "30分以上1時間未満", 404, {"total": 4185}),
+        ("身体介護", (), "1時間30分以上2時間未満", 669, {"total": 6930}),
+        ("家事援助", (), "30分以上45分未満", 153, {"total": 1585}),
+    ]
+
+
+def test_the_same_row_in_a_text_document_still_ends_the_table():
+    """A line of the text layer is what is printed: cells that are neither a header nor values
+    are another table's (confidence 1 is never garbled)."""
+    res = _extract(scanned(GARBLED, confidence=1.0), Path("scan.pdf"))
+    assert [r.time_band for r in res.rows] == ["30分未満", "30分以上1時間未満"]
+
+
+def test_an_amount_run_into_a_letter_is_no_amount():
+    """'¥1O98' (a zero read as O) and '¥2,0O38' are not ¥1 and ¥2: no amount is read from
+    them, and the units beside one are still the row's."""
+    from extractor.reading.values import read
+
+    assert read("\\1O98(106単位)").yen == [] and read("\\1O98(106単位)").units == 106
+    assert read("\\2,0O38").empty
+    assert read("\\2,038").yen == [2038] and read("¥717円").yen == [717]
