@@ -141,3 +141,56 @@ def repair_headers(text: str) -> tuple[str, list[Applied]]:
             cells[k] = new
     return "\t".join(cells), fired
 
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """The fee and service names the tool knows, of four characters or more: the services
+    of data/services.json and the items of data/service_code_names.json, without their
+    tiers ('特別管理加算(Ⅰ)' -> 特別管理加算)."""
+    res = resources.files("extractor.data")
+    services = json.loads(res.joinpath("services.json").read_text("utf-8"))["services"]
+    items = json.loads(res.joinpath("service_code_names.json").read_text("utf-8"))["names"].values()
+    names = {s["name"] for s in services} | {re.sub(r"[(（].*$", "", i["item"]) for i in items}
+    return frozenset(n for n in names if len(n) >= 4 and _NAME_RUN.fullmatch(n))
+
+
+_NAME_RUN = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}ー・]{4,}")
+_CELL_LEAD = re.compile(r"^[\s■□●○◆◇・]*")
+
+
+def repair_names(text: str, present: frozenset[str]) -> tuple[str, list[Applied]]:
+    """A name at the start of a cell read by OCR one letter off a known name (two for names
+    of eight characters or more; a kanji or kana for another, never a digit or a mark)
+    that the same document prints as it is ('訪問着護' where the title says 訪問看護,
+    '四度訪問介護' beside 重度訪問介護), when only one such name is nearest. ``present``:
+    the known names found verbatim in the document. A name the tool knows, or a word
+    of another length ('訪問看護基本料金'), is left as read."""
+    if not present:
+        return text, []
+    cells = text.split("\t")
+    fired = []
+    for k, cell in enumerate(cells):
+        lead = _CELL_LEAD.match(cell).end()
+        m = _NAME_RUN.match(cell, lead)
+        if not m or m.group(0) in known_names():
+            continue
+        word = m.group(0)
+        near = [n for n in present if len(n) == len(word)
+                and (d := _distance(word, n)) is not None and d <= (2 if len(n) >= 8 else 1)]
+        if len(near) != 1:
+            continue
+        cells[k] = cell[: m.start()] + near[0] + cell[m.end():]
+        fired.append(Applied(rule="ocr:known-name", printed=cell.strip(), read=cells[k].strip()))
+    return "\t".join(cells), fired
+
+
+def names_present(texts: list[str]) -> frozenset[str]:
+    """The known names printed verbatim in these lines (a document's), each counted only
+    where it is not part of a longer one printed ('訪問介護' inside '重度訪問介護' is not there)."""
+    joined = "\n".join(texts)
+    found = set()
+    for n in sorted(known_names(), key=len, reverse=True):
+        if n in joined:
+            found.add(n)
+            joined = joined.replace(n, "\n")
+    return frozenset(found)

@@ -63,3 +63,35 @@ def test_an_amount_run_into_a_letter_is_no_amount():
     assert read("\\1O98(106単位)").yen == [] and read("\\1O98(106単位)").units == 106
     assert read("\\2,0O38").empty
     assert read("\\2,038").yen == [2038] and read("¥717円").yen == [717]
+
+
+def test_a_name_one_letter_off_a_known_name_the_document_prints_is_repaired():
+    from extractor.ocr import names_present, repair_names
+
+    present = names_present(["訪問看護 利用料金表", "■ 重度訪問介護 基本料金"])
+    assert present == {"訪問看護", "重度訪問介護"}  # 訪問介護 only inside 重度訪問介護: not printed
+    text, fired = repair_names("訪問着護\t20分未満\t314単位", present)
+    assert text == "訪問看護\t20分未満\t314単位" and [(f.rule, f.printed, f.read) for f in fired] == [
+        ("ocr:known-name", "訪問着護", "訪問看護")]
+    assert repair_names("四度訪問介護", present)[0] == "重度訪問介護"
+    assert repair_names("訪問看護基本料金", present)[0] == "訪問看護基本料金"  # another length: another word
+    assert repair_names("訪問着護", frozenset())[0] == "訪問着護"  # nothing in the document says which
+    # one letter off two names the document prints: either could be meant
+    assert repair_names("訪問着護", names_present(["訪問看護", "訪問介護"]))[0] == "訪問着護"
+
+
+def test_a_known_name_and_a_name_of_its_own_are_never_rewritten():
+    from extractor.ocr import names_present, repair_names
+
+    present = names_present(["訪問看護", "訪問介護 身体介護"])
+    assert repair_names("訪問介護\t身体介護", present)[0] == "訪問介護\t身体介護"
+
+
+def test_only_lines_of_pages_read_by_ocr_are_repaired():
+    from extractor.sources.pdf import _known_names
+
+    lines = [Line.of("訪問看護 料金表", 1, page=1), Line.of("訪問着護\t314単位", 2, page=1),
+             Line.of("訪問着護\t314単位", 1, page=2)]
+    _known_names(lines, {1})
+    assert [ln.text for ln in lines] == ["訪問看護 料金表", "訪問看護\t314単位", "訪問着護\t314単位"]
+    assert [(c.rule, c.line) for c in lines[1].corrections] == [("ocr:known-name", 2)]
