@@ -203,6 +203,7 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("サービスを提供します。", "サービスを提供します。"),
     ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
     ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
+    ("\\5221\t\\y9973\t\\w12513", "\\5221\t\\9973\t\\12513"),  # the sign read twice, the second as a letter
     ("約\\1000", "約\\1000"),  # a word, not a speck
 ])
 def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
@@ -291,3 +292,59 @@ def test_a_benefit_under_a_misread_heading_is_proved_by_the_official_shogai_rule
     columns = {1: [280, 442, 643], 2: [2805, 4427, 6433], 3: [2525, 3985, 5790]}
     proved, why, _ = settle(columns, {1: "copay1", 2: "total"}, None, "shogai")
     assert proved.get(3) == "benefit" and why[3] == "arithmetic:benefit of total"
+
+
+def _two_line_header():
+    """A header as a ruled box two lines tall prints it: 'サービス区分' and '利用時間' centred,
+    '基本単位' above and '数' below them in the last column; Tesseract's words for the centred
+    line only (it drops the others)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("IPAexGothic is not installed (Debian: fonts-ipaexfont-gothic)")
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (1600, 260), 255)
+    draw = ImageDraw.Draw(img)
+    from extractor.sources.tesseract import FIELDS
+
+    data = {k: [] for k in FIELDS}
+    for n, (text, x, y, read) in enumerate([("サービス区分", 60, 110, True), ("利用時間", 700, 110, True),
+                                            ("基本単位", 1300, 60, False), ("数", 1380, 160, False)], start=1):
+        draw.text((x, y), text, font=font, fill=0)
+        if read:
+            for k, v in zip(FIELDS, (5, 1, 1, 1, 1, n, x, y + 2, int(font.getlength(text)), 40, 96.0, text)):
+                data[k].append(v)
+    return img, data
+
+
+def test_text_tesseract_dropped_is_found_on_the_ink_and_read_again():
+    from extractor.sources.tesseract import missed, reread_missed
+
+    img, data = _two_line_header()
+    boxes = missed(img, data)
+    assert len(boxes) == 2 and all(abs(x0 - x) <= 20 and abs(y0 - y) <= 20 for (x0, y0, _, _), (x, y) in
+                                   zip(sorted(boxes, key=lambda b: b[1]), [(1300, 60), (1380, 160)]))
+    assert reread_missed(img, data) == 2
+    assert "".join(data["text"][2:]) == "基本単位数"
+
+
+def test_ink_beside_a_word_read_on_its_line_is_that_words():
+    """Tesseract's box of a word may sit a letter to the right of its ink: the letter left
+    uncovered is no dropped text."""
+    from extractor.sources.tesseract import missed
+
+    img, data = _two_line_header()
+    data["left"][1] += 90  # '利用時間' boxed two letters to the right
+    assert len(missed(img, data)) == 2  # only the two dropped words, not the '利用' left out of its box
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("7時間以上8時間未溝\t8時間以上9時間未満", "7時間以上8時間未満\t8時間以上9時間未満", 1),
+    ("30分末満\t1時間以土", "30分未満\t1時間以上", 2),
+    ("1時間以内\t30分以下\t30分以降\t60分程度", "1時間以内\t30分以下\t30分以降\t60分程度", 0),  # words of their own
+])
+def test_the_words_that_end_a_band_one_kanji_off(read, repaired, fixes):
+    from extractor.sources.tesseract import ranges
+
+    text, fired = ranges(read)
+    assert text == repaired and [f.rule for f in fired] == ["ocr:band-word"] * fixes
