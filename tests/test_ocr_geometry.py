@@ -205,6 +205,11 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
     ("\\5221\t\\y9973\t\\w12513", "\\5221\t\\9973\t\\12513"),  # the sign read twice, the second as a letter
     ("約\\1000", "約\\1000"),  # a word, not a speck
+    ("入院時支援連携加算。\t1回につき\t300", "入院時支援連携加算\t1回につき\t300"),  # no sentence ends in a row
+    ("サービスを提供します。\t2", "サービスを提供します。\t2"),
+    ("1時間~1時間15分未満\t239!", "1時間~1時間15分未満\t239"),
+    ("Ⅰ 利用者負担上限額管理加算\t1月につき", "利用者負担上限額管理加算\t1月につき"),
+    ("Ⅰ 型\t100", "Ⅰ 型\t100"),
 ])
 def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
     from extractor.sources.tesseract import strays
