@@ -36,7 +36,7 @@ def parse_entries(raw: dict) -> tuple[Entry, ...]:
             raise LexiconError(f"lexicon entry {e['id']}: digits are never corrected")
         if "{w}" not in e["context"]:
             raise LexiconError(f"lexicon entry {e['id']}: context must contain {{w}}")
-        w = re.escape(e["wrong"])
+        w = e["wrong"] if e.get("pattern") else re.escape(e["wrong"])  # a pattern: the forms a word is misread as
         pattern = e["context"].replace("{w}", f"(?P<w>{w})")
         out.append(Entry(e["id"], e["wrong"], e["right"], re.compile(pattern), e.get("service"), e.get("note", ""),
                          bool(e.get("ocr_only"))))

@@ -353,3 +353,16 @@ def test_the_words_that_end_a_band_one_kanji_off(read, repaired, fixes):
 
     text, fired = ranges(read)
     assert text == repaired and [f.rule for f in fired] == ["ocr:band-word"] * fixes
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("喘外吸引等支援体制加算\t1日につき", "喀痰吸引等支援体制加算\t1日につき"),
+    ("嗜吸引等支援体制加算", "喀痰吸引等支援体制加算"),  # the two kanji read as one
+    ("路療吸引等支援体制加算", "喀痰吸引等支援体制加算"),
+    ("喀痰吸引等支援体制加算", "喀痰吸引等支援体制加算"),
+    ("たんの吸引等", "たんの吸引等"),  # kana before it: a phrase of its own
+])
+def test_the_two_kanji_before_kyuin_are_kakutan_however_misread(read, repaired):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
