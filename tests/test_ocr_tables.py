@@ -46,6 +46,7 @@ def test_a_row_whose_number_ocr_garbled_does_not_end_its_table():
         ("身体介護", (), "1時間30分以上2時間未満", 669, {"total": 6930}),
         ("家事援助", (), "30分以上45分未満", 153, {"total": 1585}),
     ]
+    assert sorted(f.line for f in res.findings if f.code == "lost-amount") == [5, 7]  # reported, not silently dropped
 
 
 def test_the_same_row_in_a_text_document_still_ends_the_table():
