@@ -96,3 +96,22 @@ def test_only_lines_of_pages_read_by_ocr_are_repaired():
     _known_names(lines, {1})
     assert [ln.text for ln in lines] == ["訪問看護 料金表", "訪問看護\t314単位", "訪問着護\t314単位"]
     assert [(c.rule, c.line) for c in lines[1].corrections] == [("ocr:known-name", 2)]
+
+
+def test_a_band_ocr_garbled_names_no_rows():
+    """'30分て]時間未満' (its 1 read as ']') is no band the reader can read, and no name
+    either: the row keeps the label of its merged cell and the rows below are not named
+    after it."""
+    res = _extract(scanned("""■居宅介護基本料金
+サービス区分\t利用時間\t基本単位数\t料金
+30分未満\t256\t2713円
+30分て]時間未満\t404\t4282円
+身体介護\t1時間~1時間30分未満\t587\t6222円
+1時間30分~2時間未満\t669\t7091円
+"""), Path("scan.pdf"))  # OCR gives no cell where the merged label prints nothing
+    assert facts(res) == [
+        ("身体介護", (), "30分未満", 256, {"total": 2713}),
+        ("身体介護", (), None, 404, {"total": 4282}),
+        ("身体介護", (), "1時間以上1時間30分未満", 587, {"total": 6222}),
+        ("身体介護", (), "1時間30分以上2時間未満", 669, {"total": 7091}),
+    ]
