@@ -366,3 +366,20 @@ def test_the_two_kanji_before_kyuin_are_kakutan_however_misread(read, repaired):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("要介護3~-5\t\\7,116\t683", "要介護3~5\t\\7,116\t683", 1),
+    ("要介護3-5", "要介護3~5", 1),
+    ("要支援1ー2", "要支援1~2", 1),
+    ("要介護3~5\t要介護3・4・5", "要介護3~5\t要介護3・4・5", 0),
+    ("要介護3-50", "要介護3-50", 0),  # no level 50
+])
+def test_a_range_of_care_levels_whose_wave_dash_ocr_read_as_a_dash(read, repaired, fixes):
+    from extractor.sources.tesseract import levels
+    from extractor.terms import parse_care_levels
+
+    text, fired = levels(read)
+    assert text == repaired and [f.rule for f in fired] == ["ocr:level-range"] * fixes
+    if fixes:
+        assert len(parse_care_levels(text.split("\t")[0])) >= 2

@@ -242,6 +242,8 @@ _STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
 _SHARE = re.compile(r"(?<=\([1-3])(?!割)[\p{Han}](?=\))")
+# the wave dash of a range of care levels read as a dash or bar ('要介護3-5', '要介護3~-5'): a range, as a band's is
+_LEVEL_RANGE = re.compile(rf"(?<=要(?:介護|支援))([1-5])\s*(?:[{_DASHES.replace('こごて', '')}]+)\s*([1-5])(?!\d)")
 
 
 def levels(text: str) -> tuple[str, list[Applied]]:
@@ -249,7 +251,8 @@ def levels(text: str) -> tuple[str, list[Applied]]:
     '革介潜3'): three kanji, the middle one or both ends right, standing alone before a
     level 1 to 5, are no other word. And the 割 of a share in brackets read as another
     kanji ('(2神)'), on a line where a share is printed right: '(N?)' is no other word
-    there. Recorded; the level's and the share's digits are as read."""
+    there. And the wave dash of a range of levels read as a dash ('要介護3-5', '要介護3~-5':
+    3 to 5). Recorded; the level's and the share's digits are as read."""
     fired: list[Applied] = []
 
     def care(m):
@@ -257,6 +260,14 @@ def levels(text: str) -> tuple[str, list[Applied]]:
         return "要介護"
 
     text = _CARE.sub(care, text)
+
+    def span(m):
+        read = f"{m.group(1)}~{m.group(2)}"
+        if m.group(0) != read:
+            fired.append(Applied(rule="ocr:level-range", printed=m.group(0), read=read))
+        return read
+
+    text = _LEVEL_RANGE.sub(span, text)
     if re.search(r"\([1-3]割\)", text):
         def share(m):
             fired.append(Applied(rule="ocr:share", printed=f"({text[m.start() - 1]}{m.group(0)})", read=f"({text[m.start() - 1]}割)"))
