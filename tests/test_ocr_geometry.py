@@ -383,3 +383,14 @@ def test_a_range_of_care_levels_whose_wave_dash_ocr_read_as_a_dash(read, repaire
     assert text == repaired and [f.rule for f in fired] == ["ocr:level-range"] * fixes
     if fixes:
         assert len(parse_care_levels(text.split("\t")[0])) >= 2
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("居宅介護支援費(Il)(iii)\t要介護1・2", "居宅介護支援費(Ⅱ)(iii)\t要介護1・2"),  # two strokes: Ⅱ
+    ("特定事業所加算(I)", "特定事業所加算(Ⅰ)"),
+    ("加算(1)", "加算(1)"),  # a digit is never a tier here
+])
+def test_a_tier_read_as_stroke_letters_is_counted(read, repaired):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
