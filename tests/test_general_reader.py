@@ -502,3 +502,173 @@ def test_the_end_of_a_header_word_is_not_the_first_row_label(tmp_path):
         ("1時間未満", 186, {"copay1": 186}), ("1時間以上1時間30分未満", 277, {"copay1": 277}),
         ("1時間30分以上2時間未満", 369, {"copay1": 369})], facts(res)
     assert {r.item for r in res.rows} == {"重度訪問介護"}
+
+
+def test_a_heading_over_time_bands_copied_a_cell_to_a_line(tmp_path):
+    """'介護区分' then 'サービス提供時間' over six time bands, a cell to a line: each band names
+    its value column, and '介護区分' is over the rows' care levels."""
+    bands = ["3時間以上4時間未満", "4時間以上5時間未満", "5時間以上6時間未満",
+             "6時間以上7時間未満", "7時間以上8時間未満", "8時間以上9時間未満"]
+    units = {"要介護1": [370, 388, 570, 584, 658, 669], "要介護2": [423, 444, 673, 689, 777, 791]}
+    cells = ["介護区分", "サービス提供時間", *bands]
+    for level, us in units.items():
+        cells += [level, *(f"{u}単位" for u in us)]
+    res = read(tmp_path, "■ 通所介護 基本料金（1日につき）\n\n" + "\n".join(cells) + "\n")
+    got = [(r.care_levels[0], r.time_band, r.units) for r in res.rows]
+    assert len(got) == 12 and got[:2] == [("要介護1", "3時間以上4時間未満", 370),
+                                            ("要介護1", "4時間以上5時間未満", 388)], facts(res)
+    assert sorted(u for *_, u in got) == sorted(u for us in units.values() for u in us)
+
+
+def test_shares_on_the_lower_line_of_a_header_copied_a_cell_to_a_line(tmp_path):
+    """'利用者負担（円）' over '1割 2割 3割', with notes under the columns after it, a cell to a
+    line: the three shares are the lower line's, none of them ends the upper line."""
+    cells = ["内容", "時間", "利用者負担（円）", "費用額", "単位", "1割", "2割", "3割", "（円）", "（単位）",
+             "身体介護", "30分未満", "273", "546", "819", "2,728", "244",
+             "身体介護", "30分以上1時間未満", "433", "866", "1,299", "4,325", "387"]
+    res = read(tmp_path, "■ 訪問介護 料金表\n\n" + "\n".join(cells) + "\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("30分未満", 244, {"copay1": 273, "copay2": 546, "copay3": 819, "total": 2728}),
+        ("30分以上1時間未満", 387, {"copay1": 433, "copay2": 866, "copay3": 1299, "total": 4325}),
+    ], facts(res)
+
+
+def test_a_longer_header_word_end_is_not_the_first_row_label(tmp_path):
+    """'基本' '利用者' over '単位数' '負担額', a cell to a line, the first rows' label merged
+    lower down: '負担額' completes '利用者'; it is not the first row's label."""
+    cells = ["サービス内容", "提供時間", "基本", "利用者", "単位数", "負担額",
+             "30分未満", "244単位", "273円", "身体介護", "30分以上1時間未満", "387単位", "433円",
+             "1時間以上1時間30分未満", "567単位", "635円"]
+    res = read(tmp_path, "■ 訪問介護 料金表\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "30分未満", 244, {"copay1": 273}),
+        ("身体介護", "30分以上1時間未満", 387, {"copay1": 433}),
+        ("身体介護", "1時間以上1時間30分未満", 567, {"copay1": 635}),
+    ], facts(res)
+
+
+def test_shares_and_a_unit_note_on_the_lower_line_copied_a_cell_to_a_line(tmp_path):
+    """'(単位)' '1割' '2割' '3割' under '部屋の種類 介護度 単位数 サービス費用 利用者負担額', a
+    cell to a line: the note completes '単位数', the shares are the copay heading's columns."""
+    cells = ["部屋の種類", "介護度", "単位数", "サービス費用", "利用者負担額", "（単位）", "1割", "2割", "3割",
+             "従来型個室", "要介護１", "７１７", "７，８１５円", "７８２円", "１，５６３円", "２，３４５円",
+             "要介護２", "７６３", "８，３１６円", "８３２円", "１，６６４円", "２，４９５円"]
+    res = read(tmp_path, "■ 介護老人保健施設 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, tuple(r.care_levels), r.units, dict(r.amounts)) for r in res.rows] == [
+        ("従来型個室", ("要介護1",), 717, {"total": 7815, "copay1": 782, "copay2": 1563, "copay3": 2345}),
+        ("従来型個室", ("要介護2",), 763, {"total": 8316, "copay1": 832, "copay2": 1664, "copay3": 2495}),
+    ], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("要介護2¥922¥931", ("要介護2", "¥922", "¥931")),
+    ("居室 介護度 1割負担 10割保険給付分 介護報酬単位数", ("居室", "介護度", "1割負担", "10割", "保険給付分", "介護報酬単位数")),
+])
+def test_run_together_care_level_values_and_benefit_words(line, cells):
+    """A care level with its yen glued on is cells, not one key; '保険給付分' is a header word
+    of its own after '10割'."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_a_row_with_a_cell_for_every_column_has_no_amounts_run_together(tmp_path):
+    """'居宅介護支援費' heads both the names and the fees; a row that prints a cell under every
+    column has nothing run together, so '¥11088' is never taken apart ('¥110' '¥88')."""
+    text = ("■ 居宅介護支援 基本料金\n\n"
+            "居宅介護支援費\t介護度\t居宅介護支援費\t介護保険給付額\n"
+            "居宅介護支援費(Ⅰ)(i)\t要介護1・2\t￥11088(1086単位)\t￥11088\n"
+            "居宅介護支援費(Ⅰ)(i)\t要介護3・4・5\t￥14406(1411単位)\t￥14406\n")
+    res = read(tmp_path, text)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (1086, {"total": 11088, "benefit": 11088}), (1411, {"total": 14406, "benefit": 14406})], facts(res)
+    assert not any(c.rule == "split:run-together-amounts" for r in res.rows for c in r.corrections)
+
+
+def test_run_together_header_second_line_of_a_note_and_shares(tmp_path):
+    """'（単位）1割2割3割' under 'サービス内容 時間区分 基本単位数 費用額 利用者負担額', cells run
+    together: the note completes '基本単位数', the shares are the copay heading's columns."""
+    text = ("■ 訪問看護 基本料金\n\n"
+            "サービス内容 時間区分 基本単位数 費用額 利用者負担額\n"
+            "（単位）1割2割3割\n"
+            "訪問看護 ２０分未満３１４ ３，４９１円３５０円６９９円１，０４８円\n"
+            "訪問看護 ３０分未満４７１ ５，２３７円５２４円１，０４８円１，５７２円\n")
+    res = read(tmp_path, text)
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("20分未満", 314, {"total": 3491, "copay1": 350, "copay2": 699, "copay3": 1048}),
+        ("30分未満", 471, {"total": 5237, "copay1": 524, "copay2": 1048, "copay3": 1572}),
+    ], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("（単位）1割2割3割", ("(単位)", "1割", "2割", "3割")),
+    ("安全対策体制加算 入所時1回 21円41円61円20", ("安全対策体制加算", "入所時1回", "21円", "41円", "61円", "20")),
+])
+def test_run_together_shares_and_a_count_basis(line, cells):
+    """Shares run together are one cell each; how often a fee counts ('入所時1回') is a key,
+    not a number inside words."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_units_a_narrow_gap_before_their_copays_in_an_unruled_pdf(tmp_path):
+    """An unruled table whose units, right-aligned, end a narrow gap before the copays
+    written inline ('100 (1割)¥111/(2割)¥221/(3割)¥332'), the units header further left: the
+    number is the units column's."""
+    pytest.importorskip("reportlab")
+    from pathlib import Path
+    ipaex = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+    if not ipaex.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(ipaex)))
+    rows = [["算定項目", "備考", "単位数", "利用者負担"], ["", "", "（単位）", "自己負担額(1割~3割)"],
+            ["緊急時訪問介護加算", "1回につき", "100", "(1割)¥111/(2割)¥221/(3割)¥332"],
+            ["生活機能向上連携加算(Ⅱ)", "1月につき", "200", "(1割)¥221/(2割)¥442/(3割)¥663"],
+            ["認知症専門ケア加算(Ⅱ)", "1日につき", "4", "(1割)¥5/(2割)¥9/(3割)¥14"]]
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 8), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+                        ("ALIGN", (2, 2), (2, -1), "RIGHT"), ("LEFTPADDING", (3, 2), (3, -1), 1),
+                        ("RIGHTPADDING", (2, 2), (2, -1), 1),
+                        ("LINEBELOW", (0, 1), (-1, 1), 0.5, colors.black)])
+    path = tmp_path / "adds.pdf"
+    title = Paragraph("■ 訪問介護 加算 1単位:11.05円", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
+        [title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT", colWidths=[120, 50, 40, 140])])
+    res = extract(path)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (100, {"copay1": 111, "copay2": 221, "copay3": 332}), (200, {"copay1": 221, "copay2": 442, "copay3": 663}),
+        (4, {"copay1": 5, "copay2": 9, "copay3": 14})], facts(res)
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("通院等乗降介助¥104¥1037(97単位)¥933", ("通院等乗降介助", "¥104", "¥1037(97単位)", "¥933")),
+    ("区分 利用時間 10割介護保険給付額 利用者負担額(1割)", ("区分", "利用時間", "10割", "介護保険給付額", "利用者負担額(1割)")),
+])
+def test_a_bracket_inside_values_ends_no_key_and_benefit_words_run_together(line, cells):
+    """The bracket of '¥1037(97単位)' ends a value, not a key: the name is what comes before
+    the first yen; '介護保険給付額' is a header word after '10割'."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells(line) == cells
+
+
+def test_share_words_of_a_repeated_header_are_no_amounts(tmp_path):
+    """A tab-separated grid whose room is printed once at the top of its rows and whose header
+    ('10割（全額） 1割 2割 3割') is repeated after a page mark: no reading takes the header's
+    '10' '1' '2' '3' for amounts, so the rows keep their rooms."""
+    head = "居室の種類\t介護度\t算定単位\t10割（全額）\t1割\t2割\t3割\n"
+    text = ("■ 介護老人保健施設 基本料金\n\n" + head +
+            "従来型個室\t要介護1\t788\t8234円\t824円\t1647円\t2471円\n"
+            "\t要介護2\t863\t9018円\t902円\t1804円\t2706円\n"
+            "多床室\t要介護1\t871\t9101円\t911円\t1821円\t2731円\n"
+            "\t要介護2\t947\t9896円\t990円\t1980円\t2969円\n\n\n- 1 -\n\n" + head +
+            "多床室\t要介護3\t1014\t10596円\t1060円\t2120円\t3179円\n"
+            "サービス提供体制強化加算(Ⅱ)\t1日につき\t18\t188円\t19円\t38円\t57円\n")
+    res = read(tmp_path, text)
+    assert [(r.item, tuple(r.care_levels), r.units) for r in res.rows] == [
+        ("従来型個室", ("要介護1",), 788), ("従来型個室", ("要介護2",), 863), ("多床室", ("要介護1",), 871),
+        ("多床室", ("要介護2",), 947), ("多床室", ("要介護3",), 1014), ("サービス提供体制強化加算(Ⅱ)", (), 18)], facts(res)

@@ -204,3 +204,56 @@ def test_a_ruled_heading_over_its_shares_names_each_share_column(tmp_path):
     c.showPage()
     c.save()
     assert [(r.units, dict(r.amounts)) for r in extract(path).rows] == want
+
+
+
+
+NOTED = {
+    "units": [["サービス区分", "時間", "所定単位数", "1割", "2割", "3割"], ["", "", "（単位）", "", "", ""],
+              ["身体介護", "20分未満", "163", "¥186", "¥372", "¥558"],
+              ["", "20分~30分未満", "244", "¥279", "¥557", "¥835"]],
+    "copay": [["サービスの種類", "利用時間", "利用者", "10割"], ["", "", "負担額", ""],
+              ["重度訪問介護", "1時間未満", "¥203", "¥2,027(186単位)"],
+              ["", "1時間以上1時間30分未満", "¥302", "¥3,019(277単位)"]],
+}
+
+
+def _make_noted(path: Path, rows: list[list[str]]) -> None:
+    """A ruled table (reportlab's grid, cells centred in their height, the service's name in
+    a cell merged over its rows) whose header is two rows: one name over a word of its own
+    ('所定単位数' over '(単位)'), every other name in a cell merged over both rows, printed
+    between the two."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
+    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("SPAN", (0, 2), (0, len(rows) - 1)),
+                        *(("SPAN", (c, 0), (c, 1)) for c, t in enumerate(rows[1]) if not t)])
+    title = Paragraph("■ 料金表 1単位:10.90円", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
+    doc = SimpleDocTemplate(str(path), pagesize=A4, invariant=1)
+    doc.build([title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT")])
+
+
+@pytest.mark.parametrize("kind", sorted(NOTED))
+def test_a_header_cell_second_line_names_its_own_column_only(tmp_path, kind):
+    """'(単位)' under '所定単位数', or '負担額' under '利用者', the other names on one line: the
+    word below completes its own column's name, not every column's ('1割 (単位)', '10割 負担額')."""
+    pytest.importorskip("reportlab")
+    if not IPAEX.exists():
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    path = tmp_path / "noted.pdf"
+    _make_noted(path, NOTED[kind])
+    res = extract(path)
+    got = [(r.time_band, r.units, dict(r.amounts)) for r in res.rows]
+    if kind == "units":
+        assert got == [("20分未満", 163, {"copay1": 186, "copay2": 372, "copay3": 558}),
+                       ("20分以上30分未満", 244, {"copay1": 279, "copay2": 557, "copay3": 835})], got
+    else:
+        assert got == [("1時間未満", 186, {"copay1": 203, "total": 2027}),
+                       ("1時間以上1時間30分未満", 277, {"copay1": 302, "total": 3019})], got

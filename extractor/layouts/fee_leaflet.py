@@ -30,7 +30,7 @@ from .base import Parsed, Recognizer, fill_care_level_gaps, register
 
 _BARE = re.compile(
     rf"(?<![\d,.\p{{Han}}\p{{Katakana}}\p{{Hiragana}}])({NUMBER})"
-    r"(?![\d,.]|\s*単位|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"
+    r"(?![\d,.]|\s*単位|\s*割|(?:回|月|日|件|人|分|時間|%|年|か月|ヶ月))"  # '1割' names a share, it is no value
 )
 _SECTION = re.compile(r"算定項目\s*\((?P<item>[^:)]+)(?::(?P<cond>[^)]*))?\)")
 _YEN_ONLY = re.compile(rf"^\s*({NUMBER})\s*円\s*$")

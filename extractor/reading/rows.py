@@ -122,6 +122,18 @@ def _fits(cell: Cell, col: Column | None) -> int:
     return 1 if kind in ("units", "rate") else -1
 
 
+def _free_left(row: Row, cols: list[Column], cell: Cell, col: Column) -> Column | None:
+    """The units column just left of ``col`` when no cell of ``row`` lies under it, else None."""
+    left = [k for k in cols if k.end <= col.start]
+    if not left:
+        return None
+    k = max(left, key=lambda k: k.end)
+    if k.role != "units" or k.key is not None or any(
+            o is not cell and k.start < o.end and o.start < k.end for o in row.filled):
+        return None
+    return k
+
+
 def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | None, Cell]]:
     """Each cell of ``row`` with the column it lies in. Aligned text goes by position; cells
     by order fill the header from the left, from the right (a merged label printed only
@@ -154,6 +166,12 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
                 placed = [(k, Cell(w, k.start, k.end)) for w, k in zip(words, under)]
                 if all(_fits(w, k) >= 0 for k, w in placed):  # each word a key under a key column, a value under a value
                     split_words[id(c)] = placed
+            elif len(under) == 1 and len(words) >= 2 and under[0].role in AMOUNT_ROLES and _kind(words[0]) == "units" \
+                    and _kind(" ".join(words[1:])) == "yen" and (left := _free_left(row, cols, c, under[0])) is not None:
+                # units and the amounts after them a narrow gap apart ('100 (1割)¥111/…'), the units column's
+                # header further left: the number is the units column's
+                split_words[id(c)] = [(left, Cell(words[0], left.start, left.end)),
+                                      (under[0], Cell(" ".join(words[1:]), c.start, c.end))]
             elif len(under) == 1 and len(words) >= 2 and under[0].role in ("item", "service") \
                     and _only_key(words[-1]):
                 # a name and its band or care level a narrow gap apart, the band's column header centred further right
@@ -236,8 +254,8 @@ def _apart(row: Row, cols: list[Column]) -> Row:
     the two roles the columns after the row's other amounts hold), recorded as a correction.
     No digit is changed or guessed; any other row is as it was, and so is a row of a sheet,
     web page or Word table (its cells are the source's own: nothing ran together in one)."""
-    if row.aligned or row.placed or row.line.cell is not None:
-        return row
+    if row.aligned or row.placed or row.line.cell is not None or len(row.filled) >= len(cols):
+        return row  # a row with a cell for every column has no amount missing
     values = [k for k, c in enumerate(row.cells) if _kind(c.text) in ("yen", "units")]
     slots = [c for c in cols if c.role in VALUE_ROLES or c.key is not None]
     if not values or len(values) + 1 != len(slots):

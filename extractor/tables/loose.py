@@ -31,6 +31,8 @@ _KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|�
 _BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
 _BARE_STEP = re.compile(r"\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?$")  # '30分毎に加算': a step without its units
+# how often a fee is counted, a key of its own ('入所時1回', '退所時1回', '月1回', '1回限り')
+_COUNT = re.compile(r"(?:[^\d\s]{1,6}時|[月週年日])?\s*[1-9]\d?\s*回(?:限り|まで|のみ)?")
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
 
 
@@ -69,7 +71,10 @@ def bands(text: str) -> list[str] | None:
 
 def _share_notes(text: str) -> list[str]:
     """A share with the notes of the next columns run onto it ('3割(円)(単位)'), or with the
-    start of the next column's name ('9割所定', its '単位数' on the line below): apart."""
+    start of the next column's name ('9割所定', its '単位数' on the line below), or shares run
+    together ('1割2割3割'): apart."""
+    if re.fullmatch(r"(?:(?:10|[1-9])\s*割){2,}", text):
+        return re.findall(r"(?:10|[1-9])\s*割", text)
     m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）])+)", text)
     if m:
         return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))]
@@ -134,6 +139,8 @@ def _chunk(chunk: str) -> list[str] | None:
         return values
     for m in _KEY_END.finditer(chunk):  # the first place after which only values follow
         head, rest = chunk[: m.end()], chunk[m.end():]
+        if re.search(r"[¥\\]\s*\d", head) and not re.search(r"割\s*[)）]$", head):
+            continue  # a yen amount is never inside a key ('…¥1037(97単位)': the bracket ends a value)
         if rest and (vals := _values(rest)) is not None:
             # '通院等乗降介助(1割)¥97/(2割)¥194/(3割)¥291': the shares began at the first
             share = re.search(r"[(（]\s*[123]\s*割\s*[)）]", head) if re.search(r"割\s*[)）]$", head) else None
@@ -171,7 +178,9 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or _cut_names(c) or [c])
                  for q in _share_notes(p)]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
-        return tuple(cells) if len(cells) >= 2 and named * 2 >= len(cells) else None
+        if len(cells) >= 2 and named * 2 >= len(cells):
+            return tuple(cells)
+        # not a header: a key with its values glued on that read as one key ('要介護2¥922¥931') is read on
     if all(re.fullmatch(r"[1-9]", c) for c in chunks):  # '1 2 3 4 5': the care levels' digits under their heading
         return tuple(chunks) if len(chunks) >= 2 else None
     cells: list[str] = []
@@ -184,7 +193,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
             if any(re.search(r"\d", c) for c in chunks[k + 1:]) or not cells:
                 keys = _keys(chunk)
                 if re.search(r"\d", chunk) and not parse_time_band(chunk) and not pivot_key(chunk) and len(keys) < 2 \
-                        and not parse_care_levels(chunk):  # '要介護3・4・5' is a key
+                        and not parse_care_levels(chunk) and not _COUNT.fullmatch(chunk):  # '要介護3・4・5' is a key
                     return None  # a number inside words: a sentence or a code, not cells
                 parts = keys  # a key ('身体介護', '30分未満', a fee and its care levels), values after it
                 glued = glued or len(keys) > 1

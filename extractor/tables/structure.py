@@ -135,6 +135,11 @@ def _columns(header: list[Row]) -> list[Column]:
         g = max(k for k, c in enumerate(names) if (header_role(c.text) or ("",))[0] == "care_level")
         texts = [[c.text] for c in names[:g]] + [[names[g].text, d.text] for d in low.cells] + [[c.text] for c in names[g + 1:]]
         return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(texts)]
+    tops, lows = [c.text for c in top.cells], [c.text for c in low.cells]
+    if all(tops) and all(lows) and (names := _notes_and_shares(
+            tops, lows, n_top - 1 + sum(1 for t in lows if _BARE_SHARE.fullmatch(t)))) is not None:
+        # '(単位) 1割 2割 3割' under '… 基本単位数 費用額 利用者負担額', copied without the empty cells
+        return [_column(i, Cell("", i, i + 1), name.split(" ", 1)) for i, name in enumerate(names)]
     if n_low > n_top:
         lead = 0  # the key columns at the left, over nothing of the lower line
         while lead < n_top - 1 and not pivot_key(top.cells[lead].text) and not (
@@ -323,8 +328,11 @@ def _placed_columns(block: list[Row]) -> list[Column]:
         for k, c in enumerate(cells):
             leaves = [col for col in cols if col[3]]
             over = [col for col in cols if col[0] < c.end and c.start < col[1]]
-            if over and len(cells) == 1 and all(col[3] for col in over):
-                over = leaves  # one heading alone on its line names every column of the line under it
+            if over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
+                    and not _UNIT_NOTE.match(c.text):
+                # one heading alone on its line names every column of the line under it; a note under the
+                # names ('(単位)' under '所定単位数') is its column's only
+                over = leaves
             elif not over:
                 mid = (c.start + c.end) / 2
                 inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
@@ -454,8 +462,21 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
     line (the upper line's cells, then the lower's): None unless they make k names."""
     if len(texts) == k:
         return texts
+    for s in range(2, k):
+        top, low = texts[:s], texts[s:]
+        kinds = {(pivot_key(t) or ("",))[0] for t in low}
+        if len(kinds) == 1 and "" not in kinds and (header_role(top[-1]) or ("",))[0] in kinds and s - 1 + len(low) == k \
+                and not any(pivot_key(t) for t in top):
+            # the last upper heading over keys of its own kind ('居室区分' over '従来型個室 多床室', 'サービス
+            # 提供時間' over the bands): each key names its column; the upper cells before it are over
+            # nothing ('区分': the rows' key)
+            return top[:-1] + low
     for s in range(k, 1, -1):
         top, low = texts[:s], texts[s:]
+        if (shared := _notes_and_shares(top, low, k)) is not None:
+            return shared
+        if any(_SHARE.fullmatch(t) for t in top) and any(_SHARE.fullmatch(t) for t in low):
+            continue  # shares on both lines ('1割' '2割' / '3割'): the shares are the lower line's, under a heading
         if s == k:  # each lower cell completes the upper word it lies under, in order
             placed = _complete_in_order(top, low)
             if placed is not None:
@@ -463,16 +484,36 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
             continue
         if not all(_sub_name(t) for t in low):
             continue  # the lower line names columns under a group heading ('1割 2割 3割'), nothing else
-        kinds = {(pivot_key(t) or ("",))[0] for t in low}
-        if len(kinds) == 1 and (header_role(top[-1]) or ("",))[0] in kinds and s - 1 + len(low) == k:
-            # the last upper heading over keys of its own kind ('居室区分' over '従来型個室 多床室'),
-            # the upper cells before it over nothing ('区分': the rows' key)
-            return top[:-1] + [f"{top[-1]} {t}" for t in low]
         cols = _columns([Row(None, [Cell(t, n, n + 1) for n, t in enumerate(top)]),
                          Row(None, [Cell(t, n, n + 1) for n, t in enumerate(low)])])
         if len(cols) == k and all(c.header for c in cols):
             return [c.header for c in cols]
     return None
+
+
+_BARE_SHARE = re.compile(r"(?:10|[1-9])\s*割(?:負担)?")
+
+
+def _notes_and_shares(top: list[str], low: list[str], k: int) -> list[str] | None:
+    """A header's lower line of unit notes and a run of bare shares, a cell to a line
+    ('(単位)' '1割' '2割' '3割' under '単位数 サービス費用 利用者負担額'): the shares name the
+    columns of the one copay heading above, and each note completes a word on its own side
+    of the shares ('単位数' (単位)). None when the lower line is anything else."""
+    at = [n for n, t in enumerate(low) if _BARE_SHARE.fullmatch(t)]
+    if len(at) < 2 or at != list(range(at[0], at[-1] + 1)) or any(_BARE_SHARE.fullmatch(t) for t in top):
+        return None
+    before, after = low[:at[0]], low[at[-1] + 1:]
+    if not all(_UNIT_NOTE.match(t) for t in before + after):
+        return None
+    heads = [n for n, t in enumerate(top) if (header_role(t) or ("",))[0].startswith("copay") and "割" not in t]
+    if len(heads) != 1 or len(top) - 1 + len(at) != k:
+        return None
+    h = heads[0]
+    left = _complete_in_order(top[:h], before) if before else top[:h]
+    right = _complete_in_order(top[h + 1:], after) if after else top[h + 1:]
+    if left is None or right is None or len(left) != h or len(right) != len(top) - h - 1:
+        return None
+    return left + [f"{top[h]} {low[n]}" for n in at] + right
 
 
 def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | None = None) -> list[str] | None:
@@ -589,7 +630,7 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
         # a first row whose label is the end of a header word ('利用者負担' / '額') was the header's line
         lead = body[0].cells[0].text if body and body[0].cells else ""
-        stolen = bool(lead) and len(lead) <= 2 and _fragment(lead) and any(_completes(t, lead) for t in heads)
+        stolen = bool(lead) and _fragment(lead) and any(_completes(t, lead) for t in heads)
         key = (-notes, h + plain, end, full - stolen)
         if body and (best is None or key > best[2]):
             best = (h, heads, key, body)
