@@ -36,7 +36,7 @@ def parse_entries(raw: dict) -> tuple[Entry, ...]:
             raise LexiconError(f"lexicon entry {e['id']}: digits are never corrected")
         if "{w}" not in e["context"]:
             raise LexiconError(f"lexicon entry {e['id']}: context must contain {{w}}")
-        w = re.escape(e["wrong"])
+        w = e["wrong"] if e.get("pattern") else re.escape(e["wrong"])  # a pattern: the forms a word is misread as
         pattern = e["context"].replace("{w}", f"(?P<w>{w})")
         out.append(Entry(e["id"], e["wrong"], e["right"], re.compile(pattern), e.get("service"), e.get("note", ""),
                          bool(e.get("ocr_only"))))
@@ -111,10 +111,18 @@ def _distance(word: str, term: str) -> int | None:
     return len(diff)
 
 
+def _role(term: str) -> str | None:
+    from .reading.columns import header_role
+
+    return (header_role(term) or (None,))[0]
+
+
 def repair_headers(text: str) -> tuple[str, list[Applied]]:
     """On a heading line read by OCR (a cell is exactly a known heading, a trailing
     '(円)' aside), a cell one substitution away from a known heading (two for headings of
-    four characters or more) is the nearest such heading, when only one is nearest."""
+    four characters or more) is the nearest such heading, when only one is nearest, or
+    when the nearest all name the same column ('給付客' is 給付額 or 給付費, a benefit either
+    way: the first the list gives is taken, and recorded)."""
     terms = header_terms()
     cells = text.split("\t")
     parts = [_NOTE.match(c) for c in cells]
@@ -124,9 +132,65 @@ def repair_headers(text: str) -> tuple[str, list[Applied]]:
     for k, m in enumerate(parts):
         if not m or m.group("word") in terms:
             continue  # a heading read right is never 'repaired' into its neighbour (算定区分, 算定項目)
-        near = sorted((d, t) for t in terms if (d := _distance(m.group("word"), t)) is not None)
-        if near and (len(near) == 1 or near[0][0] < near[1][0]):  # one nearest heading, or none
-            new = m.group("lead") + near[0][1] + (m.group("trail") or "")
+        near = sorted(((d, n, t) for n, t in enumerate(terms) if (d := _distance(m.group("word"), t)) is not None))
+        nearest = [t for d, _, t in near if d == near[0][0]] if near else []
+        # one nearest heading; or several, all naming one role ('給付客': 給付額 or 給付費), the list's first of them
+        if nearest and (len(nearest) == 1 or len({_role(t) for t in nearest}) == 1 and _role(nearest[0])):
+            new = m.group("lead") + nearest[0] + (m.group("trail") or "")
             fired.append(Applied(rule="ocr:heading", printed=cells[k].strip(), read=new.strip()))
             cells[k] = new
     return "\t".join(cells), fired
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """The fee and service names the tool knows, of four characters or more: the services
+    of data/services.json and the items of data/service_code_names.json, without their
+    tiers ('特別管理加算(Ⅰ)' -> 特別管理加算)."""
+    res = resources.files("extractor.data")
+    services = json.loads(res.joinpath("services.json").read_text("utf-8"))["services"]
+    items = json.loads(res.joinpath("service_code_names.json").read_text("utf-8"))["names"].values()
+    names = {s["name"] for s in services} | {re.sub(r"[(（].*$", "", i["item"]) for i in items}
+    return frozenset(n for n in names if len(n) >= 4 and _NAME_RUN.fullmatch(n))
+
+
+_NAME_RUN = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}ー・]{4,}")
+_CELL_LEAD = re.compile(r"^[\s■□●○◆◇・]*")
+
+
+def repair_names(text: str, present: frozenset[str]) -> tuple[str, list[Applied]]:
+    """A name at the start of a cell read by OCR one letter off a known name (two for names
+    of eight characters or more; a kanji or kana for another, never a digit or a mark)
+    that the same document prints as it is ('訪問着護' where the title says 訪問看護,
+    '四度訪問介護' beside 重度訪問介護), when only one such name is nearest. ``present``:
+    the known names found verbatim in the document. A name the tool knows, or a word
+    of another length ('訪問看護基本料金'), is left as read."""
+    if not present:
+        return text, []
+    cells = text.split("\t")
+    fired = []
+    for k, cell in enumerate(cells):
+        lead = _CELL_LEAD.match(cell).end()
+        m = _NAME_RUN.match(cell, lead)
+        if not m or m.group(0) in known_names():
+            continue
+        word = m.group(0)
+        near = [n for n in present if len(n) == len(word)
+                and (d := _distance(word, n)) is not None and d <= (2 if len(n) >= 8 else 1)]
+        if len(near) != 1:
+            continue
+        cells[k] = cell[: m.start()] + near[0] + cell[m.end():]
+        fired.append(Applied(rule="ocr:known-name", printed=cell.strip(), read=cells[k].strip()))
+    return "\t".join(cells), fired
+
+
+def names_present(texts: list[str]) -> frozenset[str]:
+    """The known names printed verbatim in these lines (a document's), each counted only
+    where it is not part of a longer one printed ('訪問介護' inside '重度訪問介護' is not there)."""
+    joined = "\n".join(texts)
+    found = set()
+    for n in sorted(known_names(), key=len, reverse=True):
+        if n in joined:
+            found.add(n)
+            joined = joined.replace(n, "\n")
+    return frozenset(found)

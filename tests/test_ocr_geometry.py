@@ -133,6 +133,19 @@ def test_the_bar_of_a_kanji_is_not_a_tier():
     assert tiers.measure(img, data) == [] and data["text"] == ["喀痰吸|", "|用者", "体|"]
 
 
+def test_a_heading_nearest_to_spellings_of_one_column_takes_the_first():
+    """'給付客' is one letter off both 給付額 and 給付費: a benefit either way."""
+    from extractor.ocr import repair_headers
+
+    from extractor.reading.columns import header_role
+
+    text, fired = repair_headers("ご負担額\t費用総額\t給付客")
+    read = text.split("\t")[2]
+    assert read in ("給付額", "給付費", "給付分") and header_role(read)[0] == "benefit"  # the list's first of them
+    assert [(f.printed, f.read) for f in fired] == [("給付客", read)]
+    assert repair_headers("単位数\t加算客")[0] == "単位数\t加算客"  # 加算名 (a name) or 加算率 (a rate): left alone
+
+
 def test_a_heading_read_right_is_never_repaired_into_its_neighbour():
     from extractor.ocr import repair_headers
 
@@ -194,7 +207,13 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("サービスを提供します。", "サービスを提供します。"),
     ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
     ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
+    ("\\5221\t\\y9973\t\\w12513", "\\5221\t\\9973\t\\12513"),  # the sign read twice, the second as a letter
     ("約\\1000", "約\\1000"),  # a word, not a speck
+    ("入院時支援連携加算。\t1回につき\t300", "入院時支援連携加算\t1回につき\t300"),  # no sentence ends in a row
+    ("サービスを提供します。\t2", "サービスを提供します。\t2"),
+    ("1時間~1時間15分未満\t239!", "1時間~1時間15分未満\t239"),
+    ("Ⅰ 利用者負担上限額管理加算\t1月につき", "利用者負担上限額管理加算\t1月につき"),
+    ("Ⅰ 型\t100", "Ⅰ 型\t100"),
 ])
 def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
     from extractor.sources.tesseract import strays
@@ -205,8 +224,8 @@ def test_specks_read_as_marks_between_values_are_dropped(read, cleaned):
 def test_the_wave_dash_read_as_kana_between_two_times():
     from extractor.sources.tesseract import ranges
 
-    text, fixes = ranges("5時間ご6時間未満\t7時間こ8時間未満\tこちら")
-    assert text == "5時間~6時間未満\t7時間~8時間未満\tこちら" and len(fixes) == 2
+    text, fixes = ranges("5時間ご6時間未満\t7時間こ8時間未満\t30分て1時間未満\tこちら\t見て")
+    assert text == "5時間~6時間未満\t7時間~8時間未満\t30分~1時間未満\tこちら\t見て" and len(fixes) == 3
 
 
 def test_headings_are_repaired_to_column_words_a_letter_for_a_letter():
@@ -230,6 +249,7 @@ def test_shares_are_proved_against_a_full_fee_named_by_its_header():
     ("\\1, 766\t163単位", "\\1,766\t163単位", "ocr:thousands-separator"),  # the comma's box ends a word
     ("1単位=10. 84円", "1単位=10.84円", "ocr:number-space"),
     ("所定単位数x22. 4%を加算", "所定単位数x22.4%を加算", "ocr:number-space"),
+    ("3,。822円(369単位)", "3,822円(369単位)", "ocr:thousands-separator"),  # a speck beside the comma
     ("要介護1, 2", "要介護1, 2", None),  # a list of levels, not a number
     ("1. 身体介護", "1. 身体介護", None),  # a numbered heading
 ])
@@ -271,3 +291,110 @@ def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned
+
+
+def test_a_benefit_under_a_misread_heading_is_proved_by_the_official_shogai_rule():
+    """'給付客' names nothing: its column is total − floor(total × 10%) (障害's official
+    copay left to the user), not floor(total × 90%), which is a yen less on 2,805."""
+    from extractor.reading.columns import settle
+
+    columns = {1: [280, 442, 643], 2: [2805, 4427, 6433], 3: [2525, 3985, 5790]}
+    proved, why, _ = settle(columns, {1: "copay1", 2: "total"}, None, "shogai")
+    assert proved.get(3) == "benefit" and why[3] == "arithmetic:benefit of total"
+
+
+def _two_line_header():
+    """A header as a ruled box two lines tall prints it: 'サービス区分' and '利用時間' centred,
+    '基本単位' above and '数' below them in the last column; Tesseract's words for the centred
+    line only (it drops the others)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("IPAexGothic is not installed (Debian: fonts-ipaexfont-gothic)")
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (1600, 260), 255)
+    draw = ImageDraw.Draw(img)
+    from extractor.sources.tesseract import FIELDS
+
+    data = {k: [] for k in FIELDS}
+    for n, (text, x, y, read) in enumerate([("サービス区分", 60, 110, True), ("利用時間", 700, 110, True),
+                                            ("基本単位", 1300, 60, False), ("数", 1380, 160, False)], start=1):
+        draw.text((x, y), text, font=font, fill=0)
+        if read:
+            for k, v in zip(FIELDS, (5, 1, 1, 1, 1, n, x, y + 2, int(font.getlength(text)), 40, 96.0, text)):
+                data[k].append(v)
+    return img, data
+
+
+def test_text_tesseract_dropped_is_found_on_the_ink_and_read_again():
+    from extractor.sources.tesseract import missed, reread_missed
+
+    img, data = _two_line_header()
+    boxes = missed(img, data)
+    assert len(boxes) == 2 and all(abs(x0 - x) <= 20 and abs(y0 - y) <= 20 for (x0, y0, _, _), (x, y) in
+                                   zip(sorted(boxes, key=lambda b: b[1]), [(1300, 60), (1380, 160)]))
+    assert reread_missed(img, data) == 2
+    assert "".join(data["text"][2:]) == "基本単位数"
+
+
+def test_ink_beside_a_word_read_on_its_line_is_that_words():
+    """Tesseract's box of a word may sit a letter to the right of its ink: the letter left
+    uncovered is no dropped text."""
+    from extractor.sources.tesseract import missed
+
+    img, data = _two_line_header()
+    data["left"][1] += 90  # '利用時間' boxed two letters to the right
+    assert len(missed(img, data)) == 2  # only the two dropped words, not the '利用' left out of its box
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("7時間以上8時間未溝\t8時間以上9時間未満", "7時間以上8時間未満\t8時間以上9時間未満", 1),
+    ("30分末満\t1時間以土", "30分未満\t1時間以上", 2),
+    ("1時間以内\t30分以下\t30分以降\t60分程度", "1時間以内\t30分以下\t30分以降\t60分程度", 0),  # words of their own
+])
+def test_the_words_that_end_a_band_one_kanji_off(read, repaired, fixes):
+    from extractor.sources.tesseract import ranges
+
+    text, fired = ranges(read)
+    assert text == repaired and [f.rule for f in fired] == ["ocr:band-word"] * fixes
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("喘外吸引等支援体制加算\t1日につき", "喀痰吸引等支援体制加算\t1日につき"),
+    ("嗜吸引等支援体制加算", "喀痰吸引等支援体制加算"),  # the two kanji read as one
+    ("路療吸引等支援体制加算", "喀痰吸引等支援体制加算"),
+    ("喀痰吸引等支援体制加算", "喀痰吸引等支援体制加算"),
+    ("たんの吸引等", "たんの吸引等"),  # kana before it: a phrase of its own
+])
+def test_the_two_kanji_before_kyuin_are_kakutan_however_misread(read, repaired):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("要介護3~-5\t\\7,116\t683", "要介護3~5\t\\7,116\t683", 1),
+    ("要介護3-5", "要介護3~5", 1),
+    ("要支援1ー2", "要支援1~2", 1),
+    ("要介護3~5\t要介護3・4・5", "要介護3~5\t要介護3・4・5", 0),
+    ("要介護3-50", "要介護3-50", 0),  # no level 50
+])
+def test_a_range_of_care_levels_whose_wave_dash_ocr_read_as_a_dash(read, repaired, fixes):
+    from extractor.sources.tesseract import levels
+    from extractor.terms import parse_care_levels
+
+    text, fired = levels(read)
+    assert text == repaired and [f.rule for f in fired] == ["ocr:level-range"] * fixes
+    if fixes:
+        assert len(parse_care_levels(text.split("\t")[0])) >= 2
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("居宅介護支援費(Il)(iii)\t要介護1・2", "居宅介護支援費(Ⅱ)(iii)\t要介護1・2"),  # two strokes: Ⅱ
+    ("特定事業所加算(I)", "特定事業所加算(Ⅰ)"),
+    ("加算(1)", "加算(1)"),  # a digit is never a tier here
+])
+def test_a_tier_read_as_stroke_letters_is_counted(read, repaired):
+    from extractor.ocr import correct, lexicon
+
+    assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired

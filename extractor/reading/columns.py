@@ -213,7 +213,9 @@ def _nearly(pairs: list[tuple[int, int]], f) -> bool:
 
 
 SHARE_OF_TOTAL = {
-    "benefit": [lambda t, r=r: floor_yen(t, Decimal(r)) for r in ("0.9", "0.8", "0.7")],
+    # the 介護 benefit floors the insurer's share; 障害's official rule floors the copay and leaves the rest
+    "benefit": [lambda t, r=r: floor_yen(t, Decimal(r)) for r in ("0.9", "0.8", "0.7")]
+               + [lambda t, r=r: t - floor_yen(t, Decimal(r)) for r in ("0.1", "0.2", "0.3")],
     "copay1": [lambda t: t - floor_yen(t, Decimal("0.9")), lambda t: floor_yen(t, Decimal("0.1"))],
     "copay2": [lambda t: t - floor_yen(t, Decimal("0.8")), lambda t: floor_yen(t, Decimal("0.2"))],
     "copay3": [lambda t: t - floor_yen(t, Decimal("0.7")), lambda t: floor_yen(t, Decimal("0.3"))],

@@ -394,6 +394,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     for r, pairs in zip(table.body, placed):
         keys: dict[str, str] = {}
         for col, cell in pairs:
+            if r.line.confidence < 1 and _GARBLED_BAND.search(cell.text) and not parse_time_band(cell.text):
+                continue  # a band OCR garbled ('30分て]時間未満'): no band read, and never a label for the rows below
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None:
                 role = col.role
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
@@ -764,6 +766,9 @@ _WORDS_THEN_UNITS = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\d[\d,]*\s*単位$
 _WORDS_THEN = re.compile(r"^(?P<name>[^\d\t\s]{2,16})\s+\S")  # words, then the cell's value
 _NAME_FIRST = re.compile(r"^(?P<name>[^\d\s]{2,}?(?:加算|減算)(?:\s*[(（][ⅠⅡⅢⅣⅤ1-5]{1,3}[)）])?)\s+\S")  # a fee's name, then more
 _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(（]?[ⅠⅡⅢⅣⅤ][)）]?)?)\s*[-+▲△¥\\]?\s*\d")
+
+
+_GARBLED_BAND = re.compile(r"^\d[^\t]*(?:時間|分)[^\t]*(?:未満|以上)$")
 
 
 @lru_cache(maxsize=65536)

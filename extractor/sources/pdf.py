@@ -704,6 +704,8 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         if missing_ocr:
             raise BadInput(str(path), "has no text layer (an image-only scan) and OCR cannot run", f"install {missing_ocr}")
         raise BadInput(str(path), "has no text, not even by OCR (blank pages)", "check that this is the fee document")
+    if read.ocr_pages:
+        _known_names(lines, set(read.ocr_pages))
     doc = Document(
         name=path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
         kind="pdf+ocr" if read.ocr_pages else "pdf", lines=lines,
@@ -711,6 +713,20 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     doc.notes = {"empty_pages": read.empty_pages, "unmapped": read.unmapped_pages, "ocr_pages": read.ocr_pages,
                  "missing_ocr": missing_ocr}
     return doc
+
+
+def _known_names(lines: list[Line], ocr_pages: set[int]) -> None:
+    """Names on pages read by OCR one letter off a known name the document prints as it is
+    (``ocr.repair_names``), repaired in place and recorded."""
+    from ..ocr import names_present, repair_names
+
+    present = names_present([ln.text for ln in lines])
+    for ln in lines:
+        if ln.page in ocr_pages:
+            ln.text, fired = repair_names(ln.text, present)
+            for c in fired:
+                c.line = ln.number
+            ln.corrections += fired
 
 
 def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range) -> _Pages:

@@ -49,7 +49,7 @@ INK_GAP = 1.2  # × letter height: a blank run of the image this wide between tw
 DIGITS_INK_GAP = 1.6  # × letter height: the same between a number's digits, which full-width digits space widely
 SPECK = 3  # pixels of ink down a column of a line: fewer is a speck, not a stroke (a stroke across is 3 or more thick)
 
-_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、]\s*[.,、]|[.、]|,(?=\s))\s?(\d{3})(?![\d.])")
+_SEPARATOR = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,、。]\s*[.,、。]|[.、。]|,(?=\s))\s?(\d{3})(?![\d.])")
 _DECIMAL = re.compile(r"(?<=\d)\.\s+(?=\d+(?:円|%|％))")  # '10. 84円', '22. 4%': a point is never followed by a word space in a number
 
 
@@ -203,13 +203,14 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
     return _REMNANT.sub(fix, text), fired
 
 
-_DASHES = "\\-ー一~…_―—－〜‐-こご"  # こ ご: the wave dash's curve read as kana, only ever between two times
+_DASHES = "\\-ー一~…_―—－〜‐-こごて"  # こ ご て: the wave dash's curve read as kana, only ever between two times
 _RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
 
 
 def ranges(text: str) -> tuple[str, list[Applied]]:
     """The wave dash of a time band ('3時間~4時間未満', '20分~30分') that Tesseract reads
-    as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間') or drops ('4時間5時間未満',
+    as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間'), its curve as kana ('5時間ご6時間',
+    '30分て1時間') or drops it ('4時間5時間未満',
     '30分1時間'). A dash between two times is always the band's; an hour followed by an
     hour, or minutes by a time, without one, lost it ('1時間30分', hours then minutes, is a
     time, not a band). Recorded; no digit is touched."""
@@ -222,14 +223,27 @@ def ranges(text: str) -> tuple[str, list[Applied]]:
             fired.append(Applied(rule="ocr:band-dash", printed=printed, read=printed[: m.start() - start] + "~" + printed[m.end() - start:]))
         return "~"
 
-    return _RANGE.sub(fix, text), fired
+    text = _RANGE.sub(fix, text)
+
+    def word(m):
+        fired.append(Applied(rule="ocr:band-word", printed=m.group(0), read=m.group("u") and "未満" or "以上"))
+        return "未満" if m.group("u") else "以上"
+
+    return _BAND_WORD.sub(word, text), fired
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上)[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ(?=[\p{Han}\p{Katakana}])(?!型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`]+|Ⅰ|\.)(?=\t|$))")
+# 未満 or 以上 after a time with one kanji misread ('7時間以上8時間未溝', '30分末満'): no other word ends a band
+_BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![未以])\p{Han}満)|以(?![上内下外前後降来])\p{Han}"
+                        r"|(?![以向])\p{Han}上)(?!\p{Han})")
+
+
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
 _SHARE = re.compile(r"(?<=\([1-3])(?!割)[\p{Han}](?=\))")
+# the wave dash of a range of care levels read as a dash or bar ('要介護3-5', '要介護3~-5'): a range, as a band's is
+_LEVEL_RANGE = re.compile(rf"(?<=要(?:介護|支援))([1-5])\s*(?:[{_DASHES.replace('こごて', '')}]+)\s*([1-5])(?!\d)")
 
 
 def levels(text: str) -> tuple[str, list[Applied]]:
@@ -237,7 +251,8 @@ def levels(text: str) -> tuple[str, list[Applied]]:
     '革介潜3'): three kanji, the middle one or both ends right, standing alone before a
     level 1 to 5, are no other word. And the 割 of a share in brackets read as another
     kanji ('(2神)'), on a line where a share is printed right: '(N?)' is no other word
-    there. Recorded; the level's and the share's digits are as read."""
+    there. And the wave dash of a range of levels read as a dash ('要介護3-5', '要介護3~-5':
+    3 to 5). Recorded; the level's and the share's digits are as read."""
     fired: list[Applied] = []
 
     def care(m):
@@ -245,6 +260,14 @@ def levels(text: str) -> tuple[str, list[Applied]]:
         return "要介護"
 
     text = _CARE.sub(care, text)
+
+    def span(m):
+        read = f"{m.group(1)}~{m.group(2)}"
+        if m.group(0) != read:
+            fired.append(Applied(rule="ocr:level-range", printed=m.group(0), read=read))
+        return read
+
+    text = _LEVEL_RANGE.sub(span, text)
     if re.search(r"\([1-3]割\)", text):
         def share(m):
             fired.append(Applied(rule="ocr:share", printed=f"({text[m.start() - 1]}{m.group(0)})", read=f"({text[m.start() - 1]}割)"))
@@ -260,10 +283,11 @@ _EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
-    '777」', '8329円|'), the edge of a shaded table read as Ⅰ before the first label of a line
-    ('Ⅰ家事援助'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
-    amount cell begins with one), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
-    or between two amounts ('572円。631円'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
+    '777」', '8329円|', '239!'), the edge of a shaded table read as Ⅰ before the first label of a line
+    ('Ⅰ家事援助', 'Ⅰ 利用者負担上限額管理加算'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
+    amount cell begins with one) or after it ('\\y9973', the sign read twice), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    or between two amounts ('572円。631円'), or after a name or a band another cell follows ('入院時支援連携加算。',
+    '未満。'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
     fired: list[Applied] = []
 
@@ -275,7 +299,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 
 
 def thousands(text: str) -> tuple[str, list[Applied]]:
-    """A thousands separator misread ('1.086', '1、155', '12,.000') or followed by a word
+    """A thousands separator misread ('1.086', '1、155', '12,.000', a speck beside it '3,。822') or followed by a word
     space ('1, 766', where the comma's box ends a word), and a decimal point followed by one
     ('10. 84円'): recorded; no digit is touched."""
     fired: list[Applied] = []
@@ -407,6 +431,7 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
     try:
         data = words(img, psm=6, parts=PARTS)
         reread_rows(img, data)
+        reread_missed(img, data)
         measured = {c.line: c for c in bullets(img, data) + tiers.measure(img, data)}
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
@@ -530,6 +555,88 @@ def reread_rows(img, data: dict) -> int:
                 data[f].append(v)
         done += 1
     return done
+
+
+MISSED_INK = 0.25  # × letter height squared: a patch of ink no word covers, this large, is text Tesseract dropped
+MISSED_NEAR = 1.5  # × letter height: dropped ink this close to a word read on its line is that word's
+MISSED_CONF = 60  # a second reading of dropped ink is kept only this sure (mean word confidence)
+
+
+def missed(img, data: dict) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) of text Tesseract dropped: ink that no word's box covers,
+    grouped into words (dilated by a third of a letter across, a fifth down), each of a
+    letter's height and more ink than a speck. Tesseract drops a header word printed above
+    or below the line of the others in a box two lines tall ('基本単位' / '数' beside a
+    centred 'サービス区分'), and now and then a whole cell."""
+    import cv2
+    import numpy as np
+
+    found = [i for i, w in enumerate(data["text"]) if w.strip() and float(data["conf"][i]) >= 0]
+    if not found:
+        return []
+    full = [data["height"][i] for i in found if _FULL_HEIGHT.search(data["text"][i])]
+    h = median(full or [data["height"][i] for i in found]) or 1
+    ink = _ink(img)
+    covered = np.zeros_like(ink)
+    for i in found:
+        x, y, w, hh = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        covered[max(0, y - 2):y + hh + 2, max(0, x - 2):x + w + 2] = 1
+    left = ink & (1 - covered)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(h / 3)) | 1, max(3, int(h / 5)) | 1))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(left, kernel), connectivity=8)
+    out = []
+    for x, y, w, hh, _ in stats[1:].tolist():
+        if not (0.6 * h <= hh <= 1.8 * h and w >= 0.6 * h):
+            continue
+        if int(left[y:y + hh, x:x + w].sum()) < MISSED_INK * h * h:
+            continue
+        # a word read beside it on its line: its box, not its text, missed the ink (Tesseract's boxes of a
+        # line may sit a letter to the right of the letters they read: '利用' boxed over '用料')
+        if any(min(y + hh, data["top"][i] + data["height"][i]) - max(y, data["top"][i]) > 0.3 * hh
+               and data["left"][i] - MISSED_NEAR * h < x + w and x < data["left"][i] + data["width"][i] + MISSED_NEAR * h
+               for i in found):
+            continue
+        out.append((x, y, x + w, y + hh))
+    return out
+
+
+def reread_missed(img, data: dict) -> int:
+    """Read again, as one line (psm 7), each patch of text Tesseract dropped (``missed``);
+    its words are added where they stand when Tesseract is sure of them (MISSED_CONF) and
+    they hold a letter or a digit. Returns how many patches gave words."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import ImageOps
+
+    boxes = missed(img, data)
+    if not boxes:
+        return 0
+    pad = 6
+    crops = [img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
+             for x0, y0, x1, y1 in boxes]
+    with ThreadPoolExecutor(max_workers=PARTS) as pool:
+        got = list(pool.map(lambda c: words(ImageOps.expand(c, 20, fill=255), psm=7), crops))
+    done = 0
+    for n, ((x0, y0, _, _), new) in enumerate(zip(boxes, got)):
+        keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
+        if not keep or sum(float(new["conf"][k]) for k in keep) / len(keep) < MISSED_CONF or not any(
+                _LETTER_OR_DIGIT.search(new["text"][k]) for k in keep):
+            continue
+        for k in keep:
+            for f in FIELDS:
+                v = new[f][k]
+                if f == "left":
+                    v = v - 20 + max(0, x0 - pad)
+                elif f == "top":
+                    v = v - 20 + max(0, y0 - pad)
+                elif f == "block_num":
+                    v = 2_000_000 + n
+                data[f].append(v)
+        done += 1
+    return done
+
+
+_LETTER_OR_DIGIT = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}\d]")
 
 
 def _once(data: dict, idx: list[int]) -> list[int]:

@@ -926,6 +926,21 @@ def _titles_beside(row: Row) -> list[str] | None:
     return None
 
 
+def _garbled(row: Row, nxt: Row | None) -> bool:
+    """A line read by OCR that is a table row whose number came back garbled: several
+    cells, one with digits that is no value and names no column ('\\6081(587l単位)', a letter inside the number),
+    no sentence, and the next line a row of values on the same page. Text and PDF lines
+    (confidence 1) are never garbled."""
+    if row.line.confidence >= 1 or nxt is None or nxt.line.page != row.line.page or len(row.filled) < 2:
+        return False
+    text = " ".join(c.text for c in row.filled)
+    if _PROSE.search(text) or len(text) > 60 or text.startswith("※"):
+        return False
+    return any(len(_DIGIT.findall(c.text)) >= 2 and not is_value_cell(c.text) and not header_role(c.text)
+               and not pivot_key(c.text) and not parse_time_band(c.text) for c in row.filled) \
+        and any(is_value_cell(c.text) for c in nxt.filled)
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -1040,6 +1055,13 @@ def find_tables(doc: Document) -> list[Table]:
             cur.body.append(row)  # a label on a line of its own: a merged cell, or a sub-heading
         elif header_run(text):
             continue  # the upper line of a header repeated on the next page: the header decides
+        elif cur is not None and cur.body and _garbled(row, rows[i] if i < len(rows) else None):
+            # a row of the table whose number OCR garbled ('\\6081(587l単位)'): lost, but the table goes on,
+            # and a label it begins with still names the rows under it
+            first = row.filled[0]
+            if not _DIGIT.search(first.text) and len(first.text) <= 24:
+                cur.body.append(Row(ln, [first], aligned=row.aligned, more=row.more, placed=row.placed))
+            continue
         elif _PROSE.search(text) or len(text) > 60 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables

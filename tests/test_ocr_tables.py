@@ -1,0 +1,117 @@
+"""Tables as Tesseract reads them: lines of a scan (confidence below 1, cells cut at tabs)
+with the misreadings scans show, each kind written here in a few lines, read by the
+general reader. No image is made: what is tested is what the reader does with OCR's lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.pipeline import _extract
+from extractor.sources.base import Document, Line
+
+
+def scanned(text: str, confidence: float = 0.45) -> Document:
+    """A one-page scan whose OCR gave these lines (tab-separated cells)."""
+    lines = []
+    for k, raw in enumerate(text.strip("\n").split("\n"), start=1):
+        line = Line.of(raw, k, page=1)
+        line.confidence = confidence
+        lines.append(line)
+    return Document(name="scan.pdf", path="scan.pdf", sha256="0" * 64, kind="pdf+ocr", lines=lines)
+
+
+def facts(res):
+    return [(r.item, tuple(r.care_levels), r.time_band, r.units, dict(r.amounts)) for r in res.rows]
+
+
+GARBLED = """■居宅介護基本料金
+サービス内容\t時間\t基本利用料
+身体介護\t30分未満\t\\2652(256単位)
+30分~1時間未満\t\\4185(404単位)
+1時間~1時間30分未満\t\\6081(587l単位)
+1時間30分~2時間未満\t\\6930(669単位)
+家事援助\t30分未満\t\\1098(106l単位)
+30分~45分未満\t\\1585(153単位)
+"""
+
+
+def test_a_row_whose_number_ocr_garbled_does_not_end_its_table():
+    """'587l単位' and '106l単位' are no numbers: those rows are lost, never guessed, but the rows
+    after them are still the table's, and the label the garbled row begins with still
+    names the rows under it."""
+    res = _extract(scanned(GARBLED), Path("scan.pdf"))
+    assert facts(res) == [
+        ("身体介護", (), "30分未満", 256, {"total": 2652}),
+        ("身体介護", (), "30分以上1時間未満", 404, {"total": 4185}),
+        ("身体介護", (), "1時間30分以上2時間未満", 669, {"total": 6930}),
+        ("家事援助", (), "30分以上45分未満", 153, {"total": 1585}),
+    ]
+    assert sorted(f.line for f in res.findings if f.code == "lost-amount") == [5, 7]  # reported, not silently dropped
+
+
+def test_the_same_row_in_a_text_document_still_ends_the_table():
+    """A line of the text layer is what is printed: cells that are neither a header nor values
+    are another table's (confidence 1 is never garbled)."""
+    res = _extract(scanned(GARBLED, confidence=1.0), Path("scan.pdf"))
+    assert [r.time_band for r in res.rows] == ["30分未満", "30分以上1時間未満"]
+
+
+def test_an_amount_run_into_a_letter_is_no_amount():
+    """'¥1O98' (a zero read as O) and '¥2,0O38' are not ¥1 and ¥2: no amount is read from
+    them, and the units beside one are still the row's."""
+    from extractor.reading.values import read
+
+    assert read("\\1O98(106単位)").yen == [] and read("\\1O98(106単位)").units == 106
+    assert read("\\2,0O38").empty
+    assert read("\\2,038").yen == [2038] and read("¥717円").yen == [717]
+
+
+def test_a_name_one_letter_off_a_known_name_the_document_prints_is_repaired():
+    from extractor.ocr import names_present, repair_names
+
+    present = names_present(["訪問看護 利用料金表", "■ 重度訪問介護 基本料金"])
+    assert present == {"訪問看護", "重度訪問介護"}  # 訪問介護 only inside 重度訪問介護: not printed
+    text, fired = repair_names("訪問着護\t20分未満\t314単位", present)
+    assert text == "訪問看護\t20分未満\t314単位" and [(f.rule, f.printed, f.read) for f in fired] == [
+        ("ocr:known-name", "訪問着護", "訪問看護")]
+    assert repair_names("四度訪問介護", present)[0] == "重度訪問介護"
+    assert repair_names("訪問看護基本料金", present)[0] == "訪問看護基本料金"  # another length: another word
+    assert repair_names("訪問着護", frozenset())[0] == "訪問着護"  # nothing in the document says which
+    # one letter off two names the document prints: either could be meant
+    assert repair_names("訪問着護", names_present(["訪問看護", "訪問介護"]))[0] == "訪問着護"
+
+
+def test_a_known_name_and_a_name_of_its_own_are_never_rewritten():
+    from extractor.ocr import names_present, repair_names
+
+    present = names_present(["訪問看護", "訪問介護 身体介護"])
+    assert repair_names("訪問介護\t身体介護", present)[0] == "訪問介護\t身体介護"
+
+
+def test_only_lines_of_pages_read_by_ocr_are_repaired():
+    from extractor.sources.pdf import _known_names
+
+    lines = [Line.of("訪問看護 料金表", 1, page=1), Line.of("訪問着護\t314単位", 2, page=1),
+             Line.of("訪問着護\t314単位", 1, page=2)]
+    _known_names(lines, {1})
+    assert [ln.text for ln in lines] == ["訪問看護 料金表", "訪問看護\t314単位", "訪問着護\t314単位"]
+    assert [(c.rule, c.line) for c in lines[1].corrections] == [("ocr:known-name", 2)]
+
+
+def test_a_band_ocr_garbled_names_no_rows():
+    """'30分て]時間未満' (its 1 read as ']') is no band the reader can read, and no name
+    either: the row keeps the label of its merged cell and the rows below are not named
+    after it."""
+    res = _extract(scanned("""■居宅介護基本料金
+サービス区分\t利用時間\t基本単位数\t料金
+30分未満\t256\t2713円
+30分て]時間未満\t404\t4282円
+身体介護\t1時間~1時間30分未満\t587\t6222円
+1時間30分~2時間未満\t669\t7091円
+"""), Path("scan.pdf"))  # OCR gives no cell where the merged label prints nothing
+    assert facts(res) == [
+        ("身体介護", (), "30分未満", 256, {"total": 2713}),
+        ("身体介護", (), None, 404, {"total": 4282}),
+        ("身体介護", (), "1時間以上1時間30分未満", 587, {"total": 6222}),
+        ("身体介護", (), "1時間30分以上2時間未満", 669, {"total": 7091}),
+    ]
