@@ -9,7 +9,11 @@ import pickle
 import tracemalloc
 from decimal import Decimal
 
+from hypothesis import given, settings, strategies as st
+
 from extractor.model import Applied, Source, TariffRow
+from extractor.pipeline import extract
+from extractor.reading.columns import out_of_scope_pattern, out_of_scope_words
 
 
 def a_row(k: int) -> TariffRow:
@@ -47,3 +51,28 @@ def test_records_still_behave_as_records():
     assert back == [r, other] and back[0].model_dump_json() == r.model_dump_json()
     assert TariffRow.model_validate_json(r.model_dump_json()) == r
     assert Applied(rule="a", printed="x", read="y") == Applied(rule="a", printed="x", read="y", line=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["食", "費", "事", "代", "居住", "おむつ", "実", "交通", "1,000円", " ", "\t", "x"]),
+                max_size=12), st.data())
+def test_out_of_scope_words_found_in_one_pass_as_word_by_word(parts, data):
+    text = "".join(parts)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    found = out_of_scope_pattern().search(text, a, b) is not None
+    assert found == any(w in text[a:b] for w in out_of_scope_words())
+
+
+def test_an_out_of_scope_charge_beside_a_fee_is_not_a_lost_amount(tmp_path):
+    """A table line with a fee the rows carry and, after it, a charge outside the tariff
+    (食費 700円): the charge is never a lost amount, a yen printed before it is."""
+    p = tmp_path / "doc.txt"
+    p.write_text("サービス内容\t単位数\t利用料\n"
+                 "通所介護\t656\t6,897円\n"
+                 "入浴介助加算\t40\t420円\t食費\t700円\n"
+                 "送迎減算\t47\t494円\t1,234円\t交通費\t300円\n", encoding="utf-8")
+    res = extract(p)
+    lost = [f.printed for f in res.findings if f.code == "lost-amount"]
+    assert any("1,234円" in x for x in lost), lost
+    assert all("700円" not in x and "300円" not in x for x in lost), lost
