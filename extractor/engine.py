@@ -233,9 +233,39 @@ def _serve(conn, max_memory_mb: int) -> None:
         index, job = msg
         res = extract_one(job)
         try:
-            conn.send((index, res))
+            _send(conn, index, res)
         except Exception as e:  # a result that cannot travel back is still one line
             conn.send((index, f"tariff: {escape(job[0])}: internal error (result not sent: {type(e).__name__}); please report it with this file"))
+
+
+def _send(conn, index: int, res) -> None:
+    """A worker's result to the parent. A document written in its format goes as the rest
+    of its ``Rendered`` (pickled), then its piece as UTF-8 bytes of their own: pickling
+    the piece made two more copies of it (its UTF-8, encoded in a buffer of 3 bytes a
+    character, and pickle's buffer), tens of MB at the worker's peak for a long document.
+    It is encoded 64K characters at a time (a character is never cut: the bytes are the
+    whole piece's UTF-8). ``_receive`` puts it back together."""
+    if isinstance(res, Rendered) and res.piece:
+        piece, step = res.piece, 1 << 16
+        res.piece = None
+        data = bytearray()
+        for at in range(0, len(piece), step):
+            data += piece[at:at + step].encode("utf-8", "surrogatepass")  # (as pickle encodes a str)
+        del piece  # (the str goes: the bytes are what is sent)
+        conn.send((index, res, len(data)))
+        conn.send_bytes(data)
+    else:
+        conn.send((index, res))
+
+
+def _receive(conn):
+    """What ``_send`` sent: (index, result)."""
+    got = conn.recv()
+    if len(got) == 3:
+        index, res, _ = got
+        res.piece = conn.recv_bytes().decode("utf-8", "surrogatepass")
+        return index, res
+    return got
 
 
 class _Worker:
@@ -318,7 +348,7 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
                         if w.conn.poll():
-                            got = w.conn.recv()
+                            got = _receive(w.conn)
                     except (EOFError, OSError):
                         got = None
                     if got is not None:
