@@ -100,10 +100,11 @@ def get_rendered(k: str, fmt: str):
 
     p = folder() / k[:2] / f"{k}.{fmt}"
     try:
-        ocr, _, rest = p.read_bytes().partition(b"\n")
-        head, _, piece = rest.partition(b"\n")
+        with open(p, "rb") as f:  # (its lines read in turn: the piece, tens of MB, is read once, not copied)
+            ocr, head, piece = f.readline().rstrip(b"\n"), f.readline(), f.read()
         fields = json.loads(head)
         out = Rendered(**fields, piece=piece.decode("utf-8"))
+        del piece
     except (OSError, ValueError, TypeError):
         return None
     if out.fmt != fmt or out.ocr_shaped and ocr.decode("utf-8", "replace") != _ocr_now():
@@ -116,13 +117,13 @@ def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False
     (with ``release``, ``result``'s rows are let go as they are written)."""
     import json
 
-    from .output import Rendered
+    from .output import Rendered, utf8_chunks
 
     out = Rendered.of(result, fmt, _ocr_shaped(result), release)
     ocr = _ocr_now() if out.ocr_shaped else ""
     _write(folder() / k[:2], f"{k}.{fmt}", lambda: (
         b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b"")),
-        out.piece.encode("utf-8")))
+        *utf8_chunks(out.piece)))
     return out
 
 

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from .output import Rendered, escape
+from .output import Rendered, escape, utf8_chunks
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -243,14 +243,12 @@ def _send(conn, index: int, res) -> None:
     of its ``Rendered`` (pickled), then its piece as UTF-8 bytes of their own: pickling
     the piece made two more copies of it (its UTF-8, encoded in a buffer of 3 bytes a
     character, and pickle's buffer), tens of MB at the worker's peak for a long document.
-    It is encoded 64K characters at a time (a character is never cut: the bytes are the
-    whole piece's UTF-8). ``_receive`` puts it back together."""
+    It is encoded a part at a time (``utf8_chunks``). ``_receive`` puts it back together."""
     if isinstance(res, Rendered) and res.piece:
-        piece, step = res.piece, 1 << 16
-        res.piece = None
+        piece, res.piece = res.piece, None
         data = bytearray()
-        for at in range(0, len(piece), step):
-            data += piece[at:at + step].encode("utf-8", "surrogatepass")  # (as pickle encodes a str)
+        for chunk in utf8_chunks(piece, "surrogatepass"):  # (as pickle encodes a str)
+            data += chunk
         del piece  # (the str goes: the bytes are what is sent)
         conn.send((index, res, len(data)))
         conn.send_bytes(data)

@@ -138,3 +138,38 @@ def test_a_document_sent_by_a_worker_arrives_whole():
     (i, res), (j, line) = got
     assert (i, res.piece, res.doc, res.n_rows, res.n_findings, res.status) == (3, piece, "d.pdf", 20001, 2, "partial")
     assert (j, line) == (4, "tariff: e.pdf: is empty; give the PDF as published")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "\t", "身", "¥", "\U0001f600", "\udc80", "\n"]), max_size=60),
+       st.integers(1, 7))
+def test_output_encoded_a_part_at_a_time_is_its_utf8(text, step):
+    from extractor.output import utf8_chunks
+
+    assert b"".join(utf8_chunks(text, "surrogatepass", step)) == text.encode("utf-8", "surrogatepass")
+    if "\udc80" not in text:
+        assert b"".join(utf8_chunks(text, step=step)) == text.encode("utf-8")
+
+
+def test_a_cached_long_document_is_read_back_once(tmp_path, monkeypatch):
+    """A document found written in the cache (the cached re-run of a 1,000-page PDF: 25 MB
+    of JSON Lines) has its piece read once: it was copied twice more on the way (5.0 × the
+    entry's size at the peak, 4.0 now: the bytes read and their text, decoded)."""
+    from extractor import cache
+    from extractor.model import DocumentResult
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path))
+    res = DocumentResult(doc="doc.pdf", path="doc.pdf", sha256="0" * 64, source_kind="pdf",
+                         rows=[a_row(k) for k in range(6000)])
+    k = "ab" + "0" * 62
+    piece = cache.put_rendered(k, res, "jsonl").piece
+    size = (tmp_path / "ab" / f"{k}.jsonl").stat().st_size
+    tracemalloc.start()
+    try:
+        at_rest = tracemalloc.get_traced_memory()[0]
+        back = cache.get_rendered(k, "jsonl")
+        reading = tracemalloc.get_traced_memory()[1] - at_rest
+    finally:
+        tracemalloc.stop()
+    assert back is not None and back.piece == piece and (back.n_rows, back.doc, back.status) == (6000, "doc.pdf", "ok")
+    assert reading < 4.5 * size, f"{reading / size:.2f} × the entry's size to read it"
