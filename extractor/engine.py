@@ -240,28 +240,28 @@ def _serve(conn, max_memory_mb: int) -> None:
 
 def _send(conn, index: int, res) -> None:
     """A worker's result to the parent. A document written in its format goes as the rest
-    of its ``Rendered`` (pickled), then its piece as UTF-8 bytes of their own: pickling
-    the piece made two more copies of it (its UTF-8, encoded in a buffer of 3 bytes a
-    character, and pickle's buffer), tens of MB at the worker's peak for a long document.
-    It is encoded a part at a time (``utf8_chunks``). ``_receive`` puts it back together."""
+    of its ``Rendered`` (pickled), then its piece as UTF-8, 64K characters to a message
+    (``utf8_chunks``): pickled with the rest, the piece cost two more copies of itself (its
+    UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer), tens of MB at
+    the worker's peak for a long document. ``_receive`` puts it back together."""
     if isinstance(res, Rendered) and res.piece:
         piece, res.piece = res.piece, None
-        data = bytearray()
-        for chunk in utf8_chunks(piece, "surrogatepass"):  # (as pickle encodes a str)
-            data += chunk
-        del piece  # (the str goes: the bytes are what is sent)
-        conn.send((index, res, len(data)))
-        conn.send_bytes(data)
+        conn.send((index, res, -(-len(piece) // SEND_CHARS)))
+        for chunk in utf8_chunks(piece, "surrogatepass", SEND_CHARS):  # (as pickle encodes a str)
+            conn.send_bytes(chunk)
     else:
         conn.send((index, res))
+
+
+SEND_CHARS = 1 << 16
 
 
 def _receive(conn):
     """What ``_send`` sent: (index, result)."""
     got = conn.recv()
     if len(got) == 3:
-        index, res, _ = got
-        res.piece = conn.recv_bytes().decode("utf-8", "surrogatepass")
+        index, res, parts = got
+        res.piece = "".join([conn.recv_bytes().decode("utf-8", "surrogatepass") for _ in range(parts)])
         return index, res
     return got
 
