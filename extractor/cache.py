@@ -16,8 +16,10 @@ import tempfile
 from pathlib import Path
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .model import DocumentResult
+if TYPE_CHECKING:  # the model (pydantic, half a second of imports) is imported by what builds or reads a result:
+    from .model import DocumentResult  # a document found written in the cache needs neither
 
 
 READERS = ("pypdfium2", "pdfplumber", "pdfminer.six", "mojimoji", "regex", "pydantic", "opencv-python-headless", "numpy")
@@ -68,6 +70,8 @@ def _ocr_now() -> str:
 def get(k: str) -> DocumentResult | None:
     """The cached result, or None. An entry starts with a line naming the OCR that shaped
     it (empty when none did); it is used only while OCR is that same one."""
+    from .model import DocumentResult
+
     p = folder() / k[:2] / f"{k}.json"
     try:
         ocr, _, body = p.read_bytes().partition(b"\n")

@@ -174,3 +174,26 @@ def test_a_cached_long_document_is_read_back_once(tmp_path, monkeypatch):
         tracemalloc.stop()
     assert back is not None and back.piece == piece and (back.n_rows, back.doc, back.status) == (6000, "doc.pdf", "ok")
     assert reading < 4.5 * size, f"{reading / size:.2f} × the entry's size to read it"
+
+
+def test_a_cached_re_run_imports_neither_the_model_nor_the_readers(tmp_path):
+    """A document found written in the cache is written as it is: the re-run imports no
+    pydantic (half a second of the cached re-run of a 1,000-page PDF) and no reader."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .conftest import FIXTURES
+
+    pdf = sorted((FIXTURES / "pdf").glob("*.pdf"))[0]
+    code = ("import sys\nfrom extractor.cli import main\n"
+            "try:\n"
+            f"    main(['extract', {str(pdf)!r}, '--jobs', '1', '--format', 'jsonl', '-o', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pydantic', 'pypdfium2', 'pdfplumber', 'extractor.model') if m in sys.modules))")
+    env = {**__import__("os").environ, "TARIFF_CACHE": str(tmp_path / "cache")}
+    root = Path(__file__).resolve().parent.parent
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{k}.jsonl")], capture_output=True, text=True,
+                           check=True, cwd=root, env=env).stdout.strip().splitlines()[-1] for k in range(2)]
+    assert runs[1] == "[]", runs
+    assert (tmp_path / "0.jsonl").read_bytes() == (tmp_path / "1.jsonl").read_bytes()
