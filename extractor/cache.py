@@ -16,8 +16,10 @@ import tempfile
 from pathlib import Path
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .model import DocumentResult
+if TYPE_CHECKING:  # the model (pydantic, half a second of imports) is imported by what builds or reads a result:
+    from .model import DocumentResult  # a document found written in the cache needs neither
 
 
 READERS = ("pypdfium2", "pdfplumber", "pdfminer.six", "mojimoji", "regex", "pydantic", "opencv-python-headless", "numpy")
@@ -68,6 +70,8 @@ def _ocr_now() -> str:
 def get(k: str) -> DocumentResult | None:
     """The cached result, or None. An entry starts with a line naming the OCR that shaped
     it (empty when none did); it is used only while OCR is that same one."""
+    from .model import DocumentResult
+
     p = folder() / k[:2] / f"{k}.json"
     try:
         ocr, _, body = p.read_bytes().partition(b"\n")
@@ -100,10 +104,11 @@ def get_rendered(k: str, fmt: str):
 
     p = folder() / k[:2] / f"{k}.{fmt}"
     try:
-        ocr, _, rest = p.read_bytes().partition(b"\n")
-        head, _, piece = rest.partition(b"\n")
+        with open(p, "rb") as f:  # (its lines read in turn: the piece, tens of MB, is read once, not copied)
+            ocr, head, piece = f.readline().rstrip(b"\n"), f.readline(), f.read()
         fields = json.loads(head)
         out = Rendered(**fields, piece=piece.decode("utf-8"))
+        del piece
     except (OSError, ValueError, TypeError):
         return None
     if out.fmt != fmt or out.ocr_shaped and ocr.decode("utf-8", "replace") != _ocr_now():
@@ -116,13 +121,13 @@ def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False
     (with ``release``, ``result``'s rows are let go as they are written)."""
     import json
 
-    from .output import Rendered
+    from .output import Rendered, utf8_chunks
 
     out = Rendered.of(result, fmt, _ocr_shaped(result), release)
     ocr = _ocr_now() if out.ocr_shaped else ""
     _write(folder() / k[:2], f"{k}.{fmt}", lambda: (
         b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b"")),
-        out.piece.encode("utf-8")))
+        *utf8_chunks(out.piece)))
     return out
 
 

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from .output import Rendered, escape
+from .output import Rendered, escape, utf8_chunks
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -233,9 +233,37 @@ def _serve(conn, max_memory_mb: int) -> None:
         index, job = msg
         res = extract_one(job)
         try:
-            conn.send((index, res))
+            _send(conn, index, res)
         except Exception as e:  # a result that cannot travel back is still one line
             conn.send((index, f"tariff: {escape(job[0])}: internal error (result not sent: {type(e).__name__}); please report it with this file"))
+
+
+def _send(conn, index: int, res) -> None:
+    """A worker's result to the parent. A document written in its format goes as the rest
+    of its ``Rendered`` (pickled), then its piece as UTF-8, 64K characters to a message
+    (``utf8_chunks``): pickled with the rest, the piece cost two more copies of itself (its
+    UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer), tens of MB at
+    the worker's peak for a long document. ``_receive`` puts it back together."""
+    if isinstance(res, Rendered) and res.piece:
+        piece, res.piece = res.piece, None
+        conn.send((index, res, -(-len(piece) // SEND_CHARS)))
+        for chunk in utf8_chunks(piece, "surrogatepass", SEND_CHARS):  # (as pickle encodes a str)
+            conn.send_bytes(chunk)
+    else:
+        conn.send((index, res))
+
+
+SEND_CHARS = 1 << 16
+
+
+def _receive(conn):
+    """What ``_send`` sent: (index, result)."""
+    got = conn.recv()
+    if len(got) == 3:
+        index, res, parts = got
+        res.piece = "".join([conn.recv_bytes().decode("utf-8", "surrogatepass") for _ in range(parts)])
+        return index, res
+    return got
 
 
 class _Worker:
@@ -318,7 +346,7 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
                         if w.conn.poll():
-                            got = w.conn.recv()
+                            got = _receive(w.conn)
                     except (EOFError, OSError):
                         got = None
                     if got is not None:

@@ -70,6 +70,14 @@ def document_piece(res: DocumentResult, fmt: str, release: bool = False) -> str:
     return "".join(parts)
 
 
+def utf8_chunks(text: str, errors: str = "strict", step: int = 1 << 16):
+    """``text``'s UTF-8, ``step`` characters at a time: the same bytes as encoding it
+    whole (a character is never cut), without the encoder's buffer of 3 bytes a
+    character for all of a long document's output at once."""
+    for at in range(0, len(text), step):
+        yield text[at:at + step].encode("utf-8", errors)
+
+
 class Rendered:
     """A document's result as `extract` writes it: its part of the output, already in
     the format, and what the summary line on stderr says. A worker sends this back

@@ -10,7 +10,7 @@ from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
 from .prices import floor_yen, prices_for, stated_price
-from .reading.columns import out_of_scope_words
+from .reading.columns import out_of_scope_pattern
 from .terms import parse_care_levels, parse_time_band
 
 
@@ -214,6 +214,7 @@ def lost_amounts(doc, parsed) -> list:
     for r in parsed.rows:
         for c in r.corrections:
             read_as.setdefault((r.source.page, c.line), []).append(c)
+    outside_words = out_of_scope_pattern()
     out = []
     for ln in doc.lines:
         if ln.blank or (ln.page, ln.number) in named:
@@ -225,7 +226,7 @@ def lost_amounts(doc, parsed) -> list:
         for m in YEN_AMOUNT.finditer(text):
             # the words since the amount before it name a charge outside the tariff (食事代 700円): 実費,
             # never units × 単価, as the reader drops its row (header_words.json out_of_scope)
-            outside = any(w in text[after:m.start()] for w in out_of_scope_words())
+            outside = outside_words.search(text, after, m.start()) is not None
             if not outside and not _DISTANCE.search(text[max(0, m.start() - 12):m.start()]):
                 printed.append(to_int(m.group(1) or m.group(2)))
             after = m.end()

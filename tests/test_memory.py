@@ -1,0 +1,199 @@
+"""Memory and CPU inside one large document (issue 18): a document's rows are all held
+until it is chosen, checked and written, so what one row costs is what a 1,000-page
+document costs 27,000 times; and the safety net that looks at every line looks for the
+out-of-scope words in one pass. Outputs stay as they were (tests/test_golden.py)."""
+
+from __future__ import annotations
+
+import pickle
+import tracemalloc
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+from extractor.model import Applied, Source, TariffRow
+from extractor.pipeline import extract
+from extractor.reading.columns import out_of_scope_pattern, out_of_scope_words
+
+
+def a_row(k: int) -> TariffRow:
+    """A row as a reader builds one: every field it knows given by name, its source with it."""
+    src = Source(doc="doc.pdf", page=1 + k // 30, line=k % 30, lines=[k % 30], bbox=[Decimal("159.7"), Decimal("123.82"),
+                 Decimal("618.97"), Decimal("132.71")], raw=f"2時間以上2時間30分未満\t461\t¥5,163\t¥4,646\t¥517 {k}")
+    return TariffRow(doc="doc.pdf", page=src.page, line=src.line, scheme="shogai", service="重度訪問介護",
+                     item="重度訪問介護", label="重度訪問介護", kind="base", care_levels=[], time_band="2時間以上2時間30分未満",
+                     conditions=[], units=461, rate=None, rate_op=None, step=None, basis="visit",
+                     amounts={"total": 5163, "benefit": 4646, "copay1": 517}, confidence=1.0, recognizer="general-table",
+                     source=src, rules=[], corrections=[])
+
+
+def test_a_row_costs_its_values_not_a_set_of_its_field_names():
+    """pydantic keeps per record the set of the names it was given (2.2 KB for a row's 27
+    names, 0.7 KB for its source's): this row cost 5.4 KB, 3 of them in those sets; 2.4 KB without."""
+    a_row(0)  # (pydantic's first-use caches are not the rows')
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        rows = [a_row(k) for k in range(2000)]
+        per_row = (tracemalloc.get_traced_memory()[0] - before) / len(rows)
+    finally:
+        tracemalloc.stop()
+    assert per_row < 3500, f"{per_row:.0f} bytes a row"
+
+
+def test_records_still_behave_as_records():
+    r, other = a_row(1), a_row(2)
+    r.unit_price, r.unit_price_source = Decimal("11.2"), "stated"  # (as the stated-price step does)
+    assert other.unit_price is None and other.model_dump() == a_row(2).model_dump()
+    copy = r.model_copy(update={"units": 462})
+    assert copy.units == 462 and r.units == 461 and copy.model_dump(exclude={"units"}) == r.model_dump(exclude={"units"})
+    back = pickle.loads(pickle.dumps([r, other]))
+    assert back == [r, other] and back[0].model_dump_json() == r.model_dump_json()
+    assert TariffRow.model_validate_json(r.model_dump_json()) == r
+    assert Applied(rule="a", printed="x", read="y") == Applied(rule="a", printed="x", read="y", line=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["食", "費", "事", "代", "居住", "おむつ", "実", "交通", "1,000円", " ", "\t", "x"]),
+                max_size=12), st.data())
+def test_out_of_scope_words_found_in_one_pass_as_word_by_word(parts, data):
+    text = "".join(parts)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    found = out_of_scope_pattern().search(text, a, b) is not None
+    assert found == any(w in text[a:b] for w in out_of_scope_words())
+
+
+def test_an_out_of_scope_charge_beside_a_fee_is_not_a_lost_amount(tmp_path):
+    """A table line with a fee the rows carry and, after it, a charge outside the tariff
+    (食費 700円): the charge is never a lost amount, a yen printed before it is."""
+    p = tmp_path / "doc.txt"
+    p.write_text("サービス内容\t単位数\t利用料\n"
+                 "通所介護\t656\t6,897円\n"
+                 "入浴介助加算\t40\t420円\t食費\t700円\n"
+                 "送迎減算\t47\t494円\t1,234円\t交通費\t300円\n", encoding="utf-8")
+    res = extract(p)
+    lost = [f.printed for f in res.findings if f.code == "lost-amount"]
+    assert any("1,234円" in x for x in lost), lost
+    assert all("700円" not in x and "300円" not in x for x in lost), lost
+
+
+class _Wire:
+    """A connection's sending end as ``multiprocessing`` has it, keeping only sizes: ``send``
+    pickles its object whole (ForkingPickler.dumps), ``send_bytes`` sends a buffer as it is."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def send(self, obj) -> None:
+        from multiprocessing.reduction import ForkingPickler
+
+        self.sizes.append(len(ForkingPickler.dumps(obj)))
+
+    def send_bytes(self, buf) -> None:
+        self.sizes.append(len(memoryview(buf)))
+
+
+def _piece(n: int) -> str:
+    return "".join(f'{{"item": "身体介護{k}", "amounts": {{"total": {k}}}, "raw": "\\t461\\t¥5,163"}}\n' for k in range(n))
+
+
+def test_a_worker_sends_a_long_document_a_part_at_a_time():
+    """A worker sends a document written in its format back to the parent: its piece (25 MB
+    of JSON Lines for 1,000 pages) pickled with the rest cost 3.7 × its UTF-8 more at the
+    worker's peak; sent as UTF-8 a part at a time, a part's."""
+    from extractor.engine import _send
+    from extractor.output import Rendered
+
+    piece = _piece(30000)
+    size = len(piece.encode("utf-8"))
+    wire = _Wire()
+    res = Rendered(doc="d.pdf", fmt="jsonl", piece=piece, n_rows=30000, n_findings=0, status="ok")
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        _send(wire, 3, res)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.5 * size, f"{peak / size:.2f} × the piece's UTF-8 at the peak"
+    assert sum(wire.sizes[1:]) == size and len(wire.sizes) > 2
+
+
+def test_a_document_sent_by_a_worker_arrives_whole():
+    import threading
+    from multiprocessing import Pipe
+
+    from extractor.engine import _receive, _send
+    from extractor.output import Rendered
+
+    piece = _piece(20000) + "a lone surrogate \udc80 as written\n"
+    near, far = Pipe()
+    got = []
+    reader = threading.Thread(target=lambda: got.extend([_receive(far), _receive(far)]))
+    reader.start()
+    _send(near, 3, Rendered(doc="d.pdf", fmt="jsonl", piece=piece, n_rows=20001, n_findings=2, status="partial"))
+    _send(near, 4, "tariff: e.pdf: is empty; give the PDF as published")
+    reader.join(timeout=30)
+    (i, res), (j, line) = got
+    assert (i, res.piece, res.doc, res.n_rows, res.n_findings, res.status) == (3, piece, "d.pdf", 20001, 2, "partial")
+    assert (j, line) == (4, "tariff: e.pdf: is empty; give the PDF as published")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "\t", "身", "¥", "\U0001f600", "\udc80", "\n"]), max_size=60),
+       st.integers(1, 7))
+def test_output_encoded_a_part_at_a_time_is_its_utf8(text, step):
+    from extractor.output import utf8_chunks
+
+    assert b"".join(utf8_chunks(text, "surrogatepass", step)) == text.encode("utf-8", "surrogatepass")
+    if "\udc80" not in text:
+        assert b"".join(utf8_chunks(text, step=step)) == text.encode("utf-8")
+
+
+def test_a_cached_long_document_is_read_back_once(tmp_path, monkeypatch):
+    """A document found written in the cache (the cached re-run of a 1,000-page PDF: 25 MB
+    of JSON Lines) has its piece read once: it was copied twice more on the way (5.0 × the
+    entry's size at the peak, 4.0 now: the bytes read and their text, decoded)."""
+    from extractor import cache
+    from extractor.model import DocumentResult
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path))
+    res = DocumentResult(doc="doc.pdf", path="doc.pdf", sha256="0" * 64, source_kind="pdf",
+                         rows=[a_row(k) for k in range(6000)])
+    k = "ab" + "0" * 62
+    piece = cache.put_rendered(k, res, "jsonl").piece
+    size = (tmp_path / "ab" / f"{k}.jsonl").stat().st_size
+    tracemalloc.start()
+    try:
+        at_rest = tracemalloc.get_traced_memory()[0]
+        back = cache.get_rendered(k, "jsonl")
+        reading = tracemalloc.get_traced_memory()[1] - at_rest
+    finally:
+        tracemalloc.stop()
+    assert back is not None and back.piece == piece and (back.n_rows, back.doc, back.status) == (6000, "doc.pdf", "ok")
+    assert reading < 4.5 * size, f"{reading / size:.2f} × the entry's size to read it"
+
+
+def test_a_cached_re_run_imports_neither_the_model_nor_the_readers(tmp_path):
+    """A document found written in the cache is written as it is: the re-run imports no
+    pydantic (half a second of the cached re-run of a 1,000-page PDF) and no reader."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .conftest import FIXTURES
+
+    pdf = sorted((FIXTURES / "pdf").glob("*.pdf"))[0]
+    code = ("import sys\nfrom extractor.cli import main\n"
+            "try:\n"
+            f"    main(['extract', {str(pdf)!r}, '--jobs', '1', '--format', 'jsonl', '-o', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pydantic', 'pypdfium2', 'pdfplumber', 'extractor.model') if m in sys.modules))")
+    env = {**__import__("os").environ, "TARIFF_CACHE": str(tmp_path / "cache")}
+    root = Path(__file__).resolve().parent.parent
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{k}.jsonl")], capture_output=True, text=True,
+                           check=True, cwd=root, env=env).stdout.strip().splitlines()[-1] for k in range(2)]
+    assert runs[1] == "[]", runs
+    assert (tmp_path / "0.jsonl").read_bytes() == (tmp_path / "1.jsonl").read_bytes()
