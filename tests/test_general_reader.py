@@ -833,3 +833,31 @@ def test_run_together_header_words_wrapped_under_shares_run_together(tmp_path):
         ("初回加算(Ⅱ)", 300, {"copay1": 334, "copay2": 668, "copay3": 1001}),
         ("特別管理加算(Ⅱ)", 250, {"copay1": 278, "copay2": 556, "copay3": 834}),
         ("ターミナルケア加算", 2500, {"copay1": 2780, "copay2": 5560, "copay3": 8340})], facts(res)
+
+
+def test_shares_run_together_then_the_next_columns_note(tmp_path):
+    """'1割2割3割(単位)' under 'ご利用者負担 利用料 単位数': the note after shares run together
+    is the next column's, not the 3割's."""
+    from extractor.tables.loose import loose_cells
+    assert loose_cells("1割2割3割(単位)") == ("1割", "2割", "3割", "(単位)")
+    text = ("■ 訪問看護 基本料金\n\n"
+            "サービス区分 時間 ご利用者負担 利用料 単位数\n"
+            "1割2割3割(単位)\n"
+            "訪問看護 20分未満¥341¥681¥1021¥3403 314\n"
+            "訪問看護 30分未満¥511¥1021¥1532¥5105 471\n")
+    res = read(tmp_path, text)
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (314, {"copay1": 341, "copay2": 681, "copay3": 1021, "total": 3403}),
+        (471, {"copay1": 511, "copay2": 1021, "copay3": 1532, "total": 5105})], facts(res)
+
+
+def test_share_notes_under_a_header_that_names_10wari_copied_a_cell_to_a_line(tmp_path):
+    """'(1割)' '(単位)' under a header that names '10割' (the fee), a cell to a line: the
+    notes complete '自己負担額' and '所定単位数'; '10割' is no share beside them."""
+    cells = ["サービス内容", "時間", "自己負担額", "10割", "給付費", "所定単位数", "(1割)", "(単位)",
+             "20分未満", "186円", "1858円", "1672円", "163",
+             "身体介護", "20分以上30分未満", "279円", "2781円", "2502円", "244"]
+    res = read(tmp_path, "■ 訪問介護 基本料金\n\n" + "\n".join(cells) + "\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("20分未満", 163, {"copay1": 186, "total": 1858, "benefit": 1672}),
+        ("20分以上30分未満", 244, {"copay1": 279, "total": 2781, "benefit": 2502})], facts(res)

@@ -71,6 +71,14 @@ def bands(text: str) -> list[str] | None:
     return out if len(out) >= 2 and all(b[0].isdigit() and (pivot_key(b) or ("",))[0] == "time_band" for b in out) else None
 
 
+def _run_notes(text: str) -> list[str] | None:
+    """Shares run together, then notes ('1割2割3割(単位)'): the notes are the next columns'."""
+    m = re.fullmatch(r"((?:(?:10|[1-9])\s*割){2,})((?:[(（][^()（）]{1,8}[)）])+)", text)
+    if not m:
+        return None
+    return re.findall(r"(?:10|[1-9])\s*割", m.group(1)) + re.findall(r"[(（][^()（）]{1,8}[)）]", m.group(2))
+
+
 def _share_notes(text: str) -> list[str]:
     """A share with the notes of the next columns run onto it ('3割(円)(単位)'), or with the
     start of the next column's name ('9割所定', its '単位数' on the line below), or shares run
@@ -180,7 +188,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
             return None
-        cells = [q for c in chunks for p in (split_header(c) or bands(c) or _notes(c) or _cut_names(c) or [c])
+        cells = [q for c in chunks for p in (_run_notes(c) or split_header(c) or bands(c) or _notes(c) or _cut_names(c) or [c])
                  for q in _share_notes(p)]
         named = sum(1 for c in cells if header_role(c) or pivot_key(c))
         if len(cells) >= 2 and named * 2 >= len(cells):

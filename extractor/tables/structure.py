@@ -483,7 +483,7 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
         top, low = texts[:s], texts[s:]
         if (shared := _notes_and_shares(top, low, k)) is not None:
             return shared
-        if any(_SHARE.fullmatch(t) for t in top) and any(_SHARE.fullmatch(t) for t in low):
+        if any(re.fullmatch(r"[1-9]\s*割", t) for t in top) and any(_BARE_SHARE.fullmatch(t) for t in low):
             continue  # shares on both lines ('1割' '2割' / '3割'): the shares are the lower line's, under a heading
         if s == k:  # each lower cell completes the upper word it lies under, in order
             placed = _complete_in_order(top, low)
