@@ -41,3 +41,37 @@ def unmapped_cid_pdf() -> bytes:
 
 def helvetica_pdf(pages: list[bytes]) -> bytes:
     return minimal_pdf(pages, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+
+
+IPAEX = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+FONT = "IPAexGothic"
+
+
+def needs_reportlab() -> None:
+    """Skip the calling test unless reportlab and Debian's IPAex font are there."""
+    import os
+
+    import pytest
+
+    pytest.importorskip("reportlab")
+    if not os.path.exists(IPAEX):
+        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+
+
+def table_pdf(path, title: str, rows: list[list[str]], style: list[tuple], widths: list[float] | None = None,
+              size: float = 9):
+    """A one-page PDF of ``title`` over one table laid out by reportlab's platypus, as a
+    word processor prints a fee table: every cell in the IPAex font at ``size``, then the
+    ``style`` commands (rules, spans, alignment, shading). Call ``needs_reportlab`` first."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont(FONT, IPAEX))
+    heading = Paragraph(title, ParagraphStyle("title", fontName=FONT, fontSize=10))
+    table = Table(rows, style=TableStyle([("FONT", (0, 0), (-1, -1), FONT, size), *style]), hAlign="LEFT",
+                  colWidths=widths)
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([heading, Spacer(1, 8), table])
+    return path

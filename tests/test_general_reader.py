@@ -9,6 +9,8 @@ import pytest
 
 from extractor.pipeline import extract
 
+from .pdfs import needs_reportlab, table_pdf
+
 
 def read(tmp_path, text: str, name: str = "doc.txt", encoding: str = "utf-8"):
     p = tmp_path / name
@@ -614,31 +616,17 @@ def test_units_a_narrow_gap_before_their_copays_in_an_unruled_pdf(tmp_path):
     """An unruled table whose units, right-aligned, end a narrow gap before the copays
     written inline ('100 (1割)¥111/(2割)¥221/(3割)¥332'), the units header further left: the
     number is the units column's."""
-    pytest.importorskip("reportlab")
-    from pathlib import Path
-    ipaex = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
-    if not ipaex.exists():
-        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    needs_reportlab()
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(ipaex)))
     rows = [["算定項目", "備考", "単位数", "利用者負担"], ["", "", "（単位）", "自己負担額(1割~3割)"],
             ["緊急時訪問介護加算", "1回につき", "100", "(1割)¥111/(2割)¥221/(3割)¥332"],
             ["生活機能向上連携加算(Ⅱ)", "1月につき", "200", "(1割)¥221/(2割)¥442/(3割)¥663"],
             ["認知症専門ケア加算(Ⅱ)", "1日につき", "4", "(1割)¥5/(2割)¥9/(3割)¥14"]]
-    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 8), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
-                        ("ALIGN", (2, 2), (2, -1), "RIGHT"), ("LEFTPADDING", (3, 2), (3, -1), 1),
-                        ("RIGHTPADDING", (2, 2), (2, -1), 1),
-                        ("LINEBELOW", (0, 1), (-1, 1), 0.5, colors.black)])
-    path = tmp_path / "adds.pdf"
-    title = Paragraph("■ 訪問介護 加算 1単位:11.05円", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
-    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
-        [title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT", colWidths=[120, 50, 40, 140])])
+    style = [("ALIGN", (0, 0), (-1, 1), "CENTER"), ("ALIGN", (2, 2), (2, -1), "RIGHT"),
+             ("LEFTPADDING", (3, 2), (3, -1), 1), ("RIGHTPADDING", (2, 2), (2, -1), 1),
+             ("LINEBELOW", (0, 1), (-1, 1), 0.5, colors.black)]
+    path = table_pdf(tmp_path / "adds.pdf", "■ 訪問介護 加算 1単位:11.05円", rows, style, [120, 50, 40, 140], size=8)
     res = extract(path)
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [
         (100, {"copay1": 111, "copay2": 221, "copay3": 332}), (200, {"copay1": 221, "copay2": 442, "copay3": 663}),
@@ -761,31 +749,17 @@ def test_care_levels_numbered_under_an_off_centre_heading_in_a_pdf(tmp_path):
     """A shaded PDF grid whose header is '部屋の種類' (two rows tall) beside '区分' over
     '1 2 3 4 5' in columns of unequal widths: the heading, centred over the five columns but
     over none of the digits, names every digit a care level."""
-    pytest.importorskip("reportlab")
-    from pathlib import Path
-    ipaex = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
-    if not ipaex.exists():
-        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    needs_reportlab()
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(ipaex)))
     rows = [["部屋の種類", "区分", "", "", "", ""], ["", "1", "2", "3", "4", "5"],
             ["従来型個室", "¥799", "¥875", "¥941", "¥999", "¥1,055"],
             ["多床室", "¥884", "¥961", "¥1,029", "¥1,087", "¥1,141"]]
-    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("ALIGN", (0, 0), (-1, 1), "CENTER"), ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
-                        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (5, 0)),
-                        ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.75, 0.82, 0.9)),
-                        ("ROWBACKGROUNDS", (0, 2), (-1, -1), [colors.white, colors.Color(0.88, 0.88, 0.88)])])
-    path = tmp_path / "grid.pdf"
-    title = Paragraph("■ 介護老人保健施設 基本料金(1割負担)", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
-    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
-        [title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT", colWidths=[90, 40, 40, 100, 60, 60])])
+    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+             ("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (5, 0)),
+             ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.75, 0.82, 0.9)),
+             ("ROWBACKGROUNDS", (0, 2), (-1, -1), [colors.white, colors.Color(0.88, 0.88, 0.88)])]
+    path = table_pdf(tmp_path / "grid.pdf", "■ 介護老人保健施設 基本料金(1割負担)", rows, style, [90, 40, 40, 100, 60, 60])
     res = extract(path)
     got = [(r.item, tuple(r.care_levels), dict(r.amounts)) for r in res.rows]
     assert got[:2] == [("従来型個室", ("要介護1",), {"copay1": 799}), ("従来型個室", ("要介護2",), {"copay1": 875})], got

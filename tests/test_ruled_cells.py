@@ -14,6 +14,8 @@ import pytest
 
 from extractor.pipeline import extract
 
+from .pdfs import needs_reportlab, table_pdf
+
 IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 # (name lines, units, copay cell lines): shares of units × 11.12 (訪問看護, 2級地), floor per share
@@ -224,29 +226,18 @@ def _make_noted(path: Path, rows: list[list[str]]) -> None:
     ('所定単位数' over '(単位)'), every other name in a cell merged over both rows, printed
     between the two."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(TTFont("IPAexGothic", str(IPAEX)))
-    style = TableStyle([("FONT", (0, 0), (-1, -1), "IPAexGothic", 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                        ("SPAN", (0, 2), (0, len(rows) - 1)),
-                        *(("SPAN", (c, 0), (c, 1)) for c, t in enumerate(rows[1]) if not t)])
-    title = Paragraph("■ 料金表 1単位:10.90円", ParagraphStyle("t", fontName="IPAexGothic", fontSize=10))
-    doc = SimpleDocTemplate(str(path), pagesize=A4, invariant=1)
-    doc.build([title, Spacer(1, 8), Table(rows, style=style, hAlign="LEFT")])
+    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+             ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (0, 2), (0, len(rows) - 1)),
+             *(("SPAN", (c, 0), (c, 1)) for c, t in enumerate(rows[1]) if not t)]
+    table_pdf(path, "■ 料金表 1単位:10.90円", rows, style)
 
 
 @pytest.mark.parametrize("kind", sorted(NOTED))
 def test_a_header_cell_second_line_names_its_own_column_only(tmp_path, kind):
     """'(単位)' under '所定単位数', or '負担額' under '利用者', the other names on one line: the
     word below completes its own column's name, not every column's ('1割 (単位)', '10割 負担額')."""
-    pytest.importorskip("reportlab")
-    if not IPAEX.exists():
-        pytest.skip("fonts-ipaexfont-gothic is not installed (scripts/system-packages.sh installs it)")
+    needs_reportlab()
     path = tmp_path / "noted.pdf"
     _make_noted(path, NOTED[kind])
     res = extract(path)
