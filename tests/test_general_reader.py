@@ -835,3 +835,37 @@ def test_share_notes_under_a_header_that_names_10wari_copied_a_cell_to_a_line(tm
     assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
         ("20分未満", 163, {"copay1": 186, "total": 1858, "benefit": 1672}),
         ("20分以上30分未満", 244, {"copay1": 279, "total": 2781, "benefit": 2502})], facts(res)
+
+
+def test_markdown_heading_that_names_the_lower_line_is_a_title_not_a_header(tmp_path):
+    # a Markdown heading ('## ') is marked like '■': its words (単位数, 利用者負担額) name no
+    # column, and what it says the lower line holds names the yen line
+    doc = ("## 通所介護 利用料金\n\n（1単位あたり 10.00円）\n\n"
+           "## ■ 通所介護 基本料金（上段：単位数　下段：利用者負担額）\n\n"
+           "| 要介護状態区分 | 提供時間 |  |\n|---|---:|---:|\n"
+           "|  | 3時間～4時間未満 | 4時間～5時間未満 |\n"
+           "| 要介護1 | 370単位 | 388単位 |\n|  | ￥370 | ￥388 |\n"
+           "| 要介護2 | 423単位 | 444単位 |\n|  | ￥423 | ￥444 |\n")
+    res = read(tmp_path, doc, name="fees.md")
+    assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], "3時間以上4時間未満", 370, {"copay1": 370}),
+        (["要介護1"], "4時間以上5時間未満", 388, {"copay1": 388}),
+        (["要介護2"], "3時間以上4時間未満", 423, {"copay1": 423}),
+        (["要介護2"], "4時間以上5時間未満", 444, {"copay1": 444}),
+    ]
+    assert all(r.item.startswith("通所介護 基本料金") for r in res.rows)  # the grid's title names it
+
+
+def test_room_grid_run_together_with_units_and_fee_names_run_together(tmp_path):
+    # '単位サービス利用料金': two names run together; the room label centred on its rows
+    doc = ("■ 介護老人保健施設 基本料金\n\n部屋の種類 介護度 単位サービス利用料金\n（円）\n"
+           "要介護1 788単位8092\n要介護2 863単位8863\n従来型個室 要介護3 928単位9530\n"
+           "要介護4 985単位10115\n要介護5 1040単位10680\n")
+    res = read(tmp_path, doc)
+    assert facts(res) == [
+        ("従来型個室", ("要介護1",), None, 788, {"total": 8092}),
+        ("従来型個室", ("要介護2",), None, 863, {"total": 8863}),
+        ("従来型個室", ("要介護3",), None, 928, {"total": 9530}),
+        ("従来型個室", ("要介護4",), None, 985, {"total": 10115}),
+        ("従来型個室", ("要介護5",), None, 1040, {"total": 10680}),
+    ]

@@ -265,7 +265,7 @@ def _explode(row: Row | None) -> Row | None:
     return Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
 
 
-_DECORATED = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊・]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])")
+_DECORATED = re.compile(r"^\s*(?:#{1,6}\s|[■□●○◆◇▼▽◎※*＊・]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])")
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
 _NOTES = re.compile(r"(?:[(（][^()（）]{1,8}[)）]\s*)+")  # notes run together: '(1割)(円)'
 
@@ -914,7 +914,7 @@ def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
 
 _NAME_VALUE = re.compile(r"([^\d\s][^\d]*?)\s+(\S*\d\S*)")  # a name, a space, one value
 
-_TITLE_MARK = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎]|【)")
+_TITLE_MARK = re.compile(r"^\s*(?:#{1,6}\s|[■□●○◆◇▼▽◎]|【)")  # a Markdown heading ('## 料金表') is marked too
 
 
 def _titles_beside(row: Row) -> list[str] | None:
