@@ -29,6 +29,7 @@ AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 _FOLD = re.compile(r"[\s()\[\]（）【】「」<>＜＞:：/・･|]+")
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*~\s*\d+(?:\.\d+)?\s*未満")
 _ROOM = re.compile(r"個室|多床室|ユニット型|準個室")
+SHARE_WORD = r"(?:10|[1-9])\s*割"  # a share as a column names it ('1割', '10割'), for patterns of the header
 _SHARE = re.compile(r"(?<!\d)(10|[1-9])\s*割")
 
 
@@ -47,6 +48,13 @@ def _words() -> tuple[tuple[str, str], ...]:
 def header_words() -> tuple[tuple[str, str], ...]:
     """Every header word the list knows, folded, with its role; the longest first."""
     return _words()
+
+
+def starts_header_word(text: str, roles: frozenset[str] | set[str] | None = None) -> bool:
+    """``text`` is the start of a column name the header list knows (one of ``roles``, if
+    given), or the whole name: a name the line's end cut ('基本利用', '報酬単位利用者')."""
+    t = fold(text)
+    return any(w.startswith(t) and (roles is None or role in roles) for w, role in _words())
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +110,7 @@ def _spellings() -> re.Pattern:
     raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
     words = sorted({unicodedata.normalize("NFKC", w) for ws in raw["roles"].values() for w in ws}, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:{alternation}|(?:10|[1-9])\s*割)(?:\s*[(（][^()（）]{{1,8}}[)）])*")
+    return re.compile(rf"(?:{alternation}|{SHARE_WORD})(?:\s*[(（][^()（）]{{1,8}}[)）])*")
 
 
 @lru_cache(maxsize=65536)

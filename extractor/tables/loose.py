@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex as re
 
 from ..numbers import NUMBER
-from ..reading.columns import fold, header_role, header_words, pivot_key, split_header
+from ..reading.columns import SHARE_WORD, fold, header_role, pivot_key, split_header, starts_header_word
 from ..terms import increment_text, parse_care_levels, parse_time_band
 from .cells import Cell, Row
 
@@ -33,7 +33,7 @@ _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週�
 _BARE_STEP = re.compile(r"\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?$")  # '30分毎に加算': a step without its units
 # how often a fee is counted, a key of its own ('入所時1回', '退所時1回', '月1回', '1回限り')
 _COUNT = re.compile(r"(?:[^\d\s]{1,6}時|[月週年日])?\s*[1-9]\d?\s*回(?:限り|まで|のみ)?")
-_SHARE_RUN = re.compile(r"((?:(?:10|[1-9])\s*割){2,})(負担?|負担額)?")  # shares run together ('1割2割3割', '2割3割負')
+_SHARE_RUN = re.compile(rf"((?:{SHARE_WORD}){{2,}})(負担?|負担額)?")  # shares run together ('1割2割3割', '2割3割負')
 _BASIS_ONLY = re.compile(r"(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり)")  # '1日につき' alone
 _NOT_CELLS = re.compile(r"^\s*(?:[■□●○◆◇▼▽◎※*＊]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])|[。、]|ます|です|ください")
 
@@ -73,10 +73,10 @@ def bands(text: str) -> list[str] | None:
 
 def _run_notes(text: str) -> list[str] | None:
     """Shares run together, then notes ('1割2割3割(単位)'): the notes are the next columns'."""
-    m = re.fullmatch(r"((?:(?:10|[1-9])\s*割){2,})((?:[(（][^()（）]{1,8}[)）])+)", text)
+    m = re.fullmatch(rf"((?:{SHARE_WORD}){{2,}})((?:[(（][^()（）]{{1,8}}[)）])+)", text)
     if not m:
         return None
-    return re.findall(r"(?:10|[1-9])\s*割", m.group(1)) + re.findall(r"[(（][^()（）]{1,8}[)）]", m.group(2))
+    return re.findall(SHARE_WORD, m.group(1)) + re.findall(r"[(（][^()（）]{1,8}[)）]", m.group(2))
 
 
 def _share_notes(text: str) -> list[str]:
@@ -84,14 +84,14 @@ def _share_notes(text: str) -> list[str]:
     start of the next column's name ('9割所定', its '単位数' on the line below), or shares run
     together ('1割2割3割'): apart."""
     if m := _SHARE_RUN.fullmatch(text):  # '2割3割負', its '担' below
-        shares = re.findall(r"(?:10|[1-9])\s*割", m.group(1))
+        shares = re.findall(SHARE_WORD, m.group(1))
         return shares[:-1] + [shares[-1] + (m.group(2) or "")]
     # one note is the share's own ('1割(円)'); more are the next columns' too
-    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<notes>(?:[(（][^()（）]{1,8}[)）]){2,})", text)
+    m = re.fullmatch(rf"(?P<share>{SHARE_WORD})(?P<notes>(?:[(（][^()（）]{{1,8}}[)）]){{2,}})", text)
     if m:
         return [m.group("share"), *re.findall(r"[(（][^()（）]{1,8}[)）]", m.group("notes"))]
-    m = re.fullmatch(r"(?P<share>(?:10|[1-9])\s*割)(?P<rest>[^\d()（）]{2,})", text)
-    if m and not _SHARE_GOES_ON.match(m.group("rest")) and _starts_a_name(m.group("rest")):
+    m = re.fullmatch(rf"(?P<share>{SHARE_WORD})(?P<rest>[^\d()（）]{{2,}})", text)
+    if m and not _SHARE_GOES_ON.match(m.group("rest")) and starts_header_word(m.group("rest")):
         return [m.group("share"), m.group("rest")]
     return [text]
 
@@ -106,16 +106,10 @@ def _cut_names(text: str) -> list[str] | None:
     t = unicodedata.normalize("NFKC", text).strip()
     for k in range(len(t) - 2, 1, -1):
         head, tail = t[:k], t[k:]
-        if _starts_a_name(tail) and not header_role(tail) and (
+        if starts_header_word(tail) and not header_role(tail) and (
                 (names := split_header(head)) or header_role(head) and fold(header_role(head)[1]) == fold(head)):
             return [*(names or [head]), tail]
     return None
-
-
-def _starts_a_name(text: str) -> bool:
-    """``text`` is a column name the header list knows, or the start of one."""
-    t = fold(text)
-    return any(w.startswith(t) for w, _ in header_words())
 
 
 def _notes(text: str) -> list[str] | None:
@@ -184,7 +178,7 @@ def loose_cells(text: str) -> tuple[str, ...] | None:
     chunks = text.split(" ")
     if all(not re.search(r"\d", c) or pivot_key(c) or bands(c) or split_header(c) or _notes(c) or _SHARE_RUN.fullmatch(c)
            or header_role(c) and re.fullmatch(
-            r"[^\d]*(?:10|[1-9])\s*割[^\d]*", c) for c in chunks):
+            rf"[^\d]*{SHARE_WORD}[^\d]*", c) for c in chunks):
         # a header: every word names a column or is a row key written across the top (not a title)
         if re.search(r"表|一覧|案内|について|のご", text):
             return None

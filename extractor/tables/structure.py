@@ -20,7 +20,7 @@ from ..numbers import parse_rate
 from ..prices import stated_price
 from ..terms import parse_time_band
 from ..reading.values import run_apart
-from ..reading.columns import _SHARE, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, header_words, pivot_key, unnamed_share
+from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
@@ -51,7 +51,7 @@ class Table:
 
 @lru_cache(maxsize=65536)
 def has_number(cell: str) -> bool:
-    return bool(re.search(r"\d", re.sub(r"(?<!\d)(?:10|[1-9])\s*割|要(?:介護|支援)\s*\d|\d+\s*級地", "", cell)))
+    return bool(re.search(r"\d", re.sub(rf"(?<!\d){SHARE_WORD}|要(?:介護|支援)\s*\d|\d+\s*級地", "", cell)))
 
 
 @lru_cache(maxsize=65536)
@@ -100,7 +100,7 @@ def is_sub_header(row: Row) -> bool:
     return named >= 1 and named * 2 >= len(cells)
 
 
-_SHARE = re.compile(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?\s*[)）]?")
+_SHARE = re.compile(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?\s*[)）]?")
 
 
 def _columns(header: list[Row]) -> list[Column]:
@@ -198,7 +198,7 @@ def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
     the line copied without its empty cells. None unless the lower line is that."""
     texts = [c.text for c in low.cells if c.text]
     k = 0
-    while k < len(texts) and re.fullmatch(r"(?:10|[1-9])\s*割", texts[k]):
+    while k < len(texts) and re.fullmatch(SHARE_WORD, texts[k]):
         k += 1
     shares, notes = texts[:k], texts[k:]
     if len(shares) < 2 or not all(_NOTES.fullmatch(t) for t in notes):  # '(円)', '(全額)(円)'
@@ -303,7 +303,7 @@ def _word_parts(row: Row) -> bool:
 def _sub_name(text: str) -> bool:
     """A column name that needs a group heading above it: a share, a digit, a row key."""
     t = text.strip()
-    return bool(re.fullmatch(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?[)）]?|[1-9]|[(（][^()（）]{1,8}[)）]", t) or pivot_key(t))
+    return bool(re.fullmatch(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?|[1-9]|[(（][^()（）]{{1,8}}[)）]", t) or pivot_key(t))
 
 
 def _placed_columns(block: list[Row]) -> list[Column]:
@@ -462,7 +462,7 @@ def _fragment(text: str) -> bool:
     if _NOTES.fullmatch(text) and len(text) <= 16:
         return True  # notes run together ('(1割)(円)')
     return len(text) <= 6 and not is_value_cell(text) and not _PROSE.search(text) and (
-        not re.search(r"\d", text) or bool(re.fullmatch(r"[(（]?\s*(?:10|[1-9])\s*割\s*(?:負担)?[)）]?", text)))
+        not re.search(r"\d", text) or bool(re.fullmatch(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?", text)))
 
 
 def _two_line_names(texts: list[str], k: int) -> list[str] | None:
@@ -499,7 +499,7 @@ def _two_line_names(texts: list[str], k: int) -> list[str] | None:
     return None
 
 
-_BARE_SHARE = re.compile(r"(?:10|[1-9])\s*割(?:負担)?")
+_BARE_SHARE = re.compile(rf"{SHARE_WORD}(?:負担)?")
 
 
 def _notes_and_shares(top: list[str], low: list[str], k: int) -> list[str] | None:
@@ -535,7 +535,7 @@ def _complete_in_order(top: list[str], low: list[str], fits=None, glue: str | No
         if not fits(word, f):
             return -1
         name = (header_role(word + f) or ("", ""))[1]
-        if re.match(r"[(（]\s*(?:10|[1-9])\s*割\s*[)）]", f):  # a share note: the copay's column first
+        if re.match(rf"[(（]\s*{SHARE_WORD}\s*[)）]", f):  # a share note: the copay's column first
             return 3 if (header_role(word) or ("",))[0].startswith("copay") else 1
         return 1 if name and fold(name) in fold(word) else len(name)
 
@@ -582,7 +582,7 @@ def _completes(word: str, frag: str) -> bool:
         unit = frag.strip("()（） ")
         role = (header_role(word) or ("",))[0]
         amounts = ("total", "benefit", "copay1", "copay2", "copay3")
-        if re.fullmatch(r"(?:10|[1-9])\s*割(?:負担)?", unit):  # '(1割)' under the copay or fee it is the share of
+        if _BARE_SHARE.fullmatch(unit):  # '(1割)' under the copay or fee it is the share of
             return role in amounts or not role
         if unit in ("単位", "単位数"):
             return role == "units" or not role
@@ -714,10 +714,7 @@ def _names_a_value(word: str) -> bool:
 def _cut_value_word(word: str) -> bool:
     """The start of a value column's name that the line's end cut ('基本利用', its '料' on the
     line below): three characters or more, no digit, and no name of its own."""
-    if len(word) < 3 or re.search(r"\d", word) or header_role(word):
-        return False
-    w = fold(word)
-    return any(known.startswith(w) and len(known) > len(w) and role in VALUE_ROLES for known, role in header_words())
+    return len(word) >= 3 and not re.search(r"\d", word) and not header_role(word) and starts_header_word(word, VALUE_ROLES)
 
 
 def _split_names(row: Row | None) -> Row | None:
@@ -998,7 +995,7 @@ def find_tables(doc: Document) -> list[Table]:
                 # '(1割) (単位)', '(1割)(円)': notes and shares on the names above
                 notes = all(_NOTES.fullmatch(c.text) for c in nxt.filled)
                 # shares and unit notes alone ('(単位) 1割 2割 3割') name no column without a heading above them
-                shares = all(_UNIT_NOTE.match(c.text) or re.fullmatch(r"(?:10|[1-9])\s*割", c.text) for c in nxt.filled)
+                shares = all(_UNIT_NOTE.match(c.text) or re.fullmatch(SHARE_WORD, c.text) for c in nxt.filled)
                 if is_sub_header(nxt) and (sparse or notes or shares or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
                         or not row.aligned and _shares_then_notes(row, nxt) is not None:
                     header.append(nxt)
