@@ -869,3 +869,65 @@ def test_room_grid_run_together_with_units_and_fee_names_run_together(tmp_path):
         ("従来型個室", ("要介護4",), None, 985, {"total": 10115}),
         ("従来型個室", ("要介護5",), None, 1040, {"total": 10680}),
     ]
+
+
+def test_tables_side_by_side_where_the_left_one_ends_in_units_after_its_copays(tmp_path):
+    """Two unruled tables side by side, each with its units after its inline copays: the
+    strip between the left table's copays and its units is a gap between two of its columns
+    (its rows run on past it in values alone), not the strip between the tables."""
+    needs_reportlab()
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from .pdfs import FONT, IPAEX
+
+    pdfmetrics.registerFont(TTFont(FONT, IPAEX))
+    path = tmp_path / "fees.pdf"
+    c = canvas.Canvas(str(path), pagesize=landscape(A4), invariant=1)
+    height = landscape(A4)[1]
+
+    def at(line: int, x: float, text: str, right: bool = False) -> None:
+        c.setFont(FONT, 7)
+        (c.drawRightString if right else c.drawString)(x, height - 60 - 14 * line, text)
+
+    at(0, 42, "■ 訪問看護 基本料金")
+    at(0, 427, "■ 加算（算定要件を満たす場合）")
+    at(1, 366, "介護報酬単位数")
+    at(1, 749, "介護報酬単位数")
+    for x, word in ((63, "サービス区分"), (138, "サービス提供時間"), (264, "利用者負担額"),
+                    (464, "加算名"), (539, "算定"), (635, "利用者負担額")):
+        at(2, x, word)
+    at(3, 375, "（単位）")
+    at(3, 759, "（単位）")
+    left = [("20分未満", 314), ("30分未満", 471), ("30分～1時間未満", 823), ("1時間～1時間30分未満", 1128)]
+    right = [("初回加算（Ⅰ）", "1月につき", 350), ("初回加算（Ⅱ）", "1月につき", 300),
+             ("緊急時訪問看護加算（Ⅰ）", "1月につき", 600), ("特別管理加算（Ⅰ）", "1月につき", 500),
+             ("特別管理加算（Ⅱ）", "1月につき", 250)]
+
+    def copays(units: int, price: str = "11.12") -> str:
+        from decimal import ROUND_FLOOR, Decimal
+        total = int((units * Decimal(price)).to_integral_value(ROUND_FLOOR))
+        return "/".join(f"({n}割)¥{total - int((total * Decimal(10 - n) / 10).to_integral_value(ROUND_FLOOR))}"
+                        for n in (1, 2, 3))
+
+    for k, (band, units) in enumerate(left):
+        line = 4 + 2 * k
+        at(line, 48, "訪問看護")
+        at(line, 126, band)
+        at(line, 354, copays(units), right=True)
+        at(line, 408, str(units), right=True)
+    for k, (name, basis, units) in enumerate(right):
+        line = 4 + (2 * k - 1 if k else 0)
+        at(line, 433, name)
+        at(line, 529, basis)
+        at(line, 737, copays(units), right=True)
+        at(line, 798, str(units), right=True)
+    c.save()
+    res = extract(path)
+    got = {(r.item, r.time_band, r.units) for r in res.rows}
+    bands = ["20分未満", "30分未満", "30分以上1時間未満", "1時間以上1時間30分未満"]
+    assert got == {("訪問看護", band, units) for band, (_, units) in zip(bands, left)} | {
+        (name.replace("（", "(").replace("）", ")"), None, units) for name, _, units in right}
+    assert all(r.amounts.get("copay1") for r in res.rows)

@@ -774,7 +774,14 @@ def _gutter(rows: list[Row]) -> float | None:
     def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value (a rate too)
         return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
 
-    for a, b in sorted(gaps, key=lambda g: g[0] - g[1]):
+    # rows of the left table that run on past a strip in values alone (its units after its copays,
+    # nothing of another table beside them) put the strip between two of its columns: such a strip
+    # is tried after every other
+    def cut(mid: float) -> int:
+        return sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and (cs := [c for c in r.filled if c.start >= mid]) and all(value(c.text) for c in cs))
+
+    for a, b in sorted(gaps, key=lambda g: (cut((g[0] + g[1]) / 2) >= 2, g[0] - g[1])):
         mid = (a + b) / 2
         narrow = b - a < 25  # as narrow as a gap between two columns of one table: the right side must begin with a label
         both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
