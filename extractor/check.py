@@ -69,10 +69,11 @@ class Report:
 
 
 def _reread(result: DocumentResult, password: str | None = None):
-    """The document's lines, read again: text files and PDF text layers only, never OCR (a
-    document that needed OCR gives none), and only while the file is the one that was read
-    (same sha256). The reader does not carry its statements on its result yet."""
-    if result.source_kind not in ("text", "pdf") or not result.path:
+    """The document's lines, read again: text files, PDF text layers, web pages, workbooks
+    and Word documents, never OCR (a document that needed OCR gives none), and only while
+    the file is the one that was read (same sha256). The reader does not carry its
+    statements on its result yet."""
+    if result.source_kind not in ("text", "pdf", "html", "xlsx", "docx") or not result.path:
         return None
     from .sources import BadInput, read
 

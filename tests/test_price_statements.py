@@ -92,6 +92,16 @@ def test_a_grade_alone_prices_a_list_of_units(tmp_path):
     assert (d.rec.unit_price, d.rec.unit_price_source) == (Decimal("11.12"), "grade")
 
 
+def test_a_grade_alone_prices_a_web_page_of_units(tmp_path):
+    # a web page, a workbook or a Word document states its 級地 the way a text file does
+    page = ("<html><body><h1>訪問介護 料金表</h1><p>（地域区分　2級地）</p><table>"
+            "<tr><th>サービス内容</th><th>単位数</th></tr>"
+            "<tr><td>身体介護 20分以上30分未満</td><td>244単位</td></tr>"
+            "<tr><td>身体介護 30分以上1時間未満</td><td>387単位</td></tr></table></body></html>")
+    d = _check(tmp_path, page, name="fees.html")
+    assert (d.rec.unit_price, d.rec.unit_price_source, d.rec.grade) == (Decimal("11.12"), "grade", "2級地")
+
+
 def test_a_wrong_amount_under_a_grade_is_found(tmp_path):
     d = _check(tmp_path, HOUMON.format(statement="地域区分（2級地）", a="2,714"))
     errors = [(f.code, f.line, f.printed, f.expected) for f in d.findings if f.severity == "error"]
