@@ -931,3 +931,16 @@ def test_tables_side_by_side_where_the_left_one_ends_in_units_after_its_copays(t
     assert got == {("訪問看護", band, units) for band, (_, units) in zip(bands, left)} | {
         (name.replace("（", "(").replace("）", ")"), None, units) for name, _, units in right}
     assert all(r.amounts.get("copay1") for r in res.rows)
+
+
+def test_run_together_header_whose_last_name_is_honorific(tmp_path):
+    # 'ご利用者負担額': a column name with the honorific ご before a word the list knows
+    doc = ("■ 通所介護 基本料金\n\n時間 介護度 算定単位10割ご利用者負担額\n"
+           "3時間〜4時間未満要介護1 370￥3899￥390\n3時間〜4時間未満要介護2 423￥4458￥446\n"
+           "4時間〜5時間未満要介護1 388￥4089￥409\n")
+    res = read(tmp_path, doc)
+    assert facts(res) == [
+        ("通所介護 基本料金", ("要介護1",), "3時間以上4時間未満", 370, {"total": 3899, "copay1": 390}),
+        ("通所介護 基本料金", ("要介護2",), "3時間以上4時間未満", 423, {"total": 4458, "copay1": 446}),
+        ("通所介護 基本料金", ("要介護1",), "4時間以上5時間未満", 388, {"total": 4089, "copay1": 409}),
+    ]

@@ -110,7 +110,7 @@ def _spellings() -> re.Pattern:
     raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
     words = sorted({unicodedata.normalize("NFKC", w) for ws in raw["roles"].values() for w in ws}, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:{alternation}|{SHARE_WORD})(?:\s*[(（][^()（）]{{1,8}}[)）])*")
+    return re.compile(rf"[ごお御]?(?:{alternation}|{SHARE_WORD})(?:\s*[(（][^()（）]{{1,8}}[)）])*")
 
 
 @lru_cache(maxsize=65536)
