@@ -113,3 +113,14 @@ def test_a_shogai_share_sheet_split_the_kaigo_way_is_one_warning(tmp_path):
     d = _check(p)
     assert _errors(d) == []
     assert [f.code for f in d.findings if f.severity == "warning"] == ["copay-convention"]
+
+
+def test_an_error_axis_amount_nothing_can_tell_is_counted_apart():
+    # a 老健 grid of 1割 yen alone (no units printed, none built in for 老健) fits every amount
+    row = {"amounts": {"copay1": 832}, "care_levels": ["要介護1"], "item": "従来型個室", "units": None}
+    alone = {"axes": {"service": "roken"}, "errors": [{"amount": "copay1", "row": 0, "printed": 832, "correct": 831}],
+             "rows": [row]}
+    assert not score_corpus.error_told(alone)
+    assert score_corpus.error_told({**alone, "rows": [{**row, "units": 788}]})  # units printed beside it
+    assert score_corpus.error_told({**alone, "axes": {"service": "houmon_kaigo"}})  # official units built in
+    assert score_corpus.error_told({**alone, "errors": []})
