@@ -248,3 +248,22 @@ def test_a_header_cell_second_line_names_its_own_column_only(tmp_path, kind):
     else:
         assert got == [("1時間未満", 186, {"copay1": 203, "total": 2027}),
                        ("1時間以上1時間30分未満", 277, {"copay1": 302, "total": 3019})], got
+
+
+def test_stacked_amounts_a_narrow_cell_wrapped_are_split_again():
+    """A share cell too narrow for '668 円' over '632円' wraps them as '668 円632' over '円':
+    the same two amounts, one for each row (as the other share cells print them)."""
+    from extractor.sources.pdf import _stacked
+
+    cells = ["(B)\n40分/回", "訪問看護Ⅰ５ ×２", "588", "568", "668 円632\n円", "1308円\n1264円", "1962円\n1895円"]
+    assert _stacked(cells) == [["(B)40分/回", "訪問看護Ⅰ５ ×２", "588", "568", "668 円", "1308円", "1962円"],
+                               ["", "", "", "", "632円", "1264円", "1895円"]]
+
+
+def test_a_label_wrapped_onto_its_last_digit_does_not_stop_the_stacked_rows():
+    """'訪問看護Ⅰ５・２超 ×' over '３' is a label wrapped in its cell, not a value stacked."""
+    from extractor.sources.pdf import _stacked
+
+    cells = ["(C)\n60分/回", "訪問看護Ⅰ５・２超 ×\n３", "795", "426", "904 円\n474円", "1768円\n―", "2652円\n―"]
+    got = _stacked(cells)
+    assert got is not None and [row[4:] for row in got] == [["904 円", "1768円", "2652円"], ["474円", "―", "―"]]

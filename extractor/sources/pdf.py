@@ -562,6 +562,7 @@ def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], 
 _VALUE_LINE = re.compile(r"\s*(?:[¥￥\\]?\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:円|単位|%|％)?\s*|\s*[―－—\-]\s*")
 
 
+_YEN_RUN = re.compile(r"\s*\d{1,3}(?:,\d{3})*\s*円")  # amounts in yen, one after another
 _BROKEN_GROUP = re.compile(r"\d{1,3}(?:,\d{3})*,\d{1,2}")
 
 
@@ -580,10 +581,15 @@ def _stacked(cells: list[str]) -> list[list[str]] | None:
     if len(counts) != 1:
         return None
     k = counts.pop()
+    for i, ls in enumerate(lines):  # the same k amounts wrapped by a narrow cell's width ('668 円632' over '円')
+        if len(ls) >= 2 and not all(_VALUE_LINE.fullmatch(p) for p in ls):
+            amounts = _YEN_RUN.findall("".join(ls))
+            if len(amounts) == k and "".join(amounts).replace(" ", "") == "".join(ls).replace(" ", ""):
+                lines[i] = [a.strip() for a in amounts]
     stacked = [i for i, ls in enumerate(lines) if len(ls) == k and all(_VALUE_LINE.fullmatch(p) for p in ls)]
-    if len(stacked) < 2 or any(len(ls) >= 2 and i not in stacked and any(_VALUE_LINE.fullmatch(p) or
-                                                                        re.search(r"\d\s*(?:円|単位)", p) for p in ls)
-                               for i, ls in enumerate(lines)):
+    # a cell of words wrapped onto a line of its own digit ('訪問看護Ⅰ５・２超 ×' over '３') is a label
+    if len(stacked) < 2 or any(len(ls) >= 2 and i not in stacked and (_VALUE_LINE.fullmatch(ls[0]) or any(
+            re.search(r"\d\s*(?:円|単位)", p) for p in ls)) for i, ls in enumerate(lines)):
         return None
     out = [[_join_cell(c) if i not in stacked else lines[i][0] for i, c in enumerate(cells)]]
     for j in range(1, k):
