@@ -944,3 +944,16 @@ def test_run_together_header_whose_last_name_is_honorific(tmp_path):
         ("通所介護 基本料金", ("要介護2",), "3時間以上4時間未満", 423, {"total": 4458, "copay1": 446}),
         ("通所介護 基本料金", ("要介護1",), "4時間以上5時間未満", 388, {"total": 4089, "copay1": 409}),
     ]
+
+
+def test_an_addition_restated_with_its_units_in_a_table_of_conditions_is_no_new_row(tmp_path):
+    doc = ("加算\n加算名\t単位数\t利用料\t利用者負担額(1割)\n"
+           "特別管理加算(Ⅰ)\t500単位\t5,560円\t556円\n特別管理加算(Ⅱ)\t250単位\t2,780円\t278円\n\n"
+           "特別管理加算の対象となる状態\n加算名\t単位数\t対象となる状態\n"
+           "特別管理加算(Ⅰ)\t500単位\t在宅麻薬等注射指導管理を受けている状態\n"
+           "特別管理加算(Ⅱ)\t250単位\t在宅酸素療法指導管理を受けている状態\n")
+    res = read(tmp_path, doc)
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("特別管理加算(Ⅰ)", 500, {"total": 5560, "copay1": 556}),
+        ("特別管理加算(Ⅱ)", 250, {"total": 2780, "copay1": 278}),
+    ]

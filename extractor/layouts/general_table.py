@@ -74,7 +74,7 @@ class GeneralTable(Recognizer):
         if price is None and len(found) == 1:
             price = found.pop()  # the price the tables' arithmetic proved
         loose = loose_rows(doc, consumed, price, service, make)
-        out.rows = sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0))
+        out.rows = _drop_restated(sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0)))
         sibling_periods(out)
         for r in out.rows:  # a step printed beside its rule that the rule contradicts
             if r.step is not None and r.step.printed_units is not None:
@@ -113,3 +113,15 @@ class GeneralTable(Recognizer):
             second = read(half, n)
         tables[half:] = [None] * (n - half)
         return first + second
+
+
+def _drop_restated(rows: list) -> list:
+    """Rows less the restatements: an item the document prints again with its units and
+    nothing more (a table of the conditions each addition needs, '特別管理加算Ⅰ 500単位 在宅麻薬
+    等注射指導管理…を受けている状態'), where another row of the same service, item, units, care
+    levels and band gives its amounts, is that row again, not a fee row of its own."""
+    def key(r):
+        return (r.service, r.item, r.units, tuple(r.care_levels), r.time_band)
+
+    priced = {key(r) for r in rows if r.amounts and r.units is not None}
+    return [r for r in rows if r.amounts or r.rate is not None or r.units is None or key(r) not in priced]
