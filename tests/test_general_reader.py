@@ -957,3 +957,25 @@ def test_an_addition_restated_with_its_units_in_a_table_of_conditions_is_no_new_
         ("特別管理加算(Ⅰ)", 500, {"total": 5560, "copay1": 556}),
         ("特別管理加算(Ⅱ)", 250, {"total": 2780, "copay1": 278}),
     ]
+
+
+
+def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
+    """A PDF row whose long name (with its basis, '… 1回につき') runs under the header of the
+    names' column, which a table continued from the page before heads with a fee's name
+    ('居宅介護支援費', taken for a fee column), pushes its three values right: the first lies
+    nearer the benefit's header than the fee's. As many values as free value columns: they
+    go in order (the geometry is seed 307's c0297 PDF, page 2)."""
+    from extractor.reading.columns import Column
+    from extractor.reading.rows import assign
+    from extractor.tables.cells import Cell, Row
+    from extractor.sources.base import Line
+
+    cols = [Column(0, 84, 147, "居宅介護支援費", "total"), Column(1, 200, 236, "認定区分", "care_level"),
+            Column(2, 266, 292, "介護 報酬額", "total"), Column(3, 340, 350, "保険給付 額", "benefit"),
+            Column(4, 398, 416, "算定 単位", "units")]
+    row = Row(Line.of("緊急時等居宅カンファレンス加算 1回につき\t¥2,224\t¥2,224\t200単位", 6, 2),
+              [Cell("緊急時等居宅カンファレンス加算 1回につき", 48, 300), Cell("¥2,224", 300, 337),
+               Cell("¥2,224", 343, 380), Cell("200単位", 386, 429)], aligned=True, placed=True)
+    placed = [(k.header if k else None, c.text) for k, c in assign(row, cols, True)]
+    assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]

@@ -283,7 +283,8 @@ def _in_order(pairs: list[tuple[Column | None, Cell]], cols: list[Column]) -> li
     """Cells placed by position, with two values in one value column while the row prints
     as many values as the header has value columns (a value pushed right, under the edge
     of the next column): the values go to the value columns in order."""
-    slots = [k for k in cols if k.role in VALUE_ROLES or k.key is not None]
+    keyed = {id(k) for k, c in pairs if k is not None and _kind(c.text) == "key"}  # a column holding the row's name
+    slots = [k for k in cols if (k.role in VALUE_ROLES or k.key is not None) and id(k) not in keyed]
     values = [i for i, (k, c) in enumerate(pairs) if _kind(c.text) in ("yen", "units", "rate")]
     used = [id(pairs[i][0]) for i in values if pairs[i][0] is not None]
     if len(values) != len(slots) or len(used) == len(set(used)):
