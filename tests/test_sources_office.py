@@ -556,3 +556,22 @@ def test_side_by_side_tables_whose_headers_are_merged_over_two_rows_are_split(tm
     wb.save(path)
     assert [ln.cell for ln in read(path).lines] == [
         "料金表!B2", "料金表!B3:D3", "料金表!B5:D5", "料金表!B6:D6", "料金表!F2", "料金表!F3:H3", "料金表!F5:H5", "料金表!F6:H6"]
+
+
+def test_notes_under_a_header_merged_down_beside_them_are_the_header_line_of_their_column(tmp_path):
+    # '項目' and '提供時間' merged over two header rows, '10割' over '（全額）（円）': the notes
+    # line stays in its column (as Writer saves a Word table converted from .odt)
+    page = tmp_path / "fees.html"
+    page.write_text("""<body><p>■ 訪問介護 基本料金</p><table>
+<tr><td rowspan="2">項目</td><td rowspan="2">提供時間</td><td>10割</td></tr>
+<tr><td>（全額）（円）</td></tr>
+<tr><td rowspan="2">身体介護</td><td>20分未満</td><td>1744(163単位)</td></tr>
+<tr><td>20分～30分未満</td><td>2610(244単位)</td></tr>
+<tr><td>生活援助</td><td>20分～45分未満</td><td>1915(179単位)</td></tr>
+</table></body>""", encoding="utf-8")
+    rows = extract(page).rows
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in rows] == [
+        ("身体介護", "20分未満", 163, {"total": 1744}),
+        ("身体介護", "20分以上30分未満", 244, {"total": 2610}),
+        ("生活援助", "20分以上45分未満", 179, {"total": 1915}),
+    ]

@@ -119,7 +119,7 @@ class Lines:
                 filled = [c for c, t in enumerate(texts[r]) if t]
                 if len(filled) > 1:
                     break
-                if filled and filled[0] > first_col and not _NOTE.match(texts[r][filled[0]]):
+                if filled and filled[0] > first_col:
                     table_rows = sorted(table_rows + [r])
         kept = drop_empty_columns(Grid([grid.rows[r] for r in table_rows], [grid.values[r] for r in table_rows],
                                        [grid.where[r] for r in table_rows]))
