@@ -104,10 +104,19 @@ def load_codes(path: Path, name: str) -> Reference:
         if not {"short_name", "units"} <= set(reader.fieldnames or []):
             raise ValueError("needs short_name and units columns")
         for n, rec in enumerate(reader, start=2):
-            row = _code_row(rec, name, n, raw=",".join(str(v) for v in rec.values()))
-            if row is not None:
-                rows.append(row)
+            rows.extend(_code_rows(rec, name, n, raw=",".join(str(v) for v in rec.values())))
     return Reference(name, rows, authoritative=True, keywords=True)
+
+
+def _code_rows(rec: dict, name: str, n: int, raw: str, start: date | None = None) -> list[TariffRow]:
+    """The rows of one service code that the name map knows (none for a code it does not):
+    one for its band, and one for each other way documents print that band
+    (``also_time_bands``: 身体介護３ is 1時間以上, or 1時間以上1時間30分未満 beside the next band's row)."""
+    row = _code_row(rec, name, n, raw, start)
+    if row is None:
+        return []
+    also = code_names()[rec["short_name"].strip()].get("also_time_bands", [])
+    return [row] + [row.model_copy(update={"time_band": band}) for band in also]
 
 
 def _code_row(rec: dict, name: str, n: int, raw: str, start: date | None = None) -> TariffRow | None:
@@ -157,8 +166,7 @@ def builtin_reference(calendar=None) -> Reference:
         spec = code_names().get(rec["short_name"])
         raw = f"{rec['service_code']} {rec['short_name']} {rec['units']}単位"
         start = (rev.start_for(spec["service"]) if rev else start_of("kaigo", spec["service"])) if spec else None
-        row = _code_row({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw, start=start)
-        if row is not None:
+        for row in _code_rows({**rec, "units": str(rec["units"])}, BUILTIN_NAME, n, raw=raw, start=start):
             nxt = cal.next_start("kaigo", row.service, start) if start else None
             if nxt is not None:
                 row.effective_to = nxt.start_for(row.service) - timedelta(days=1)

@@ -38,7 +38,11 @@ def run(*args):
 
 def test_it_holds_every_mapped_plain_code_and_nothing_else():
     ref = builtin_reference()
-    assert sorted(r.label for r in ref.rows) == sorted(code_names())
+    assert sorted({r.label for r in ref.rows}) == sorted(code_names())
+    # a code whose band documents print two ways is a row for each (身体介護３: 1時間以上, or
+    # 1時間以上1時間30分未満 beside 身体介護４'s 1時間30分以上2時間未満)
+    assert sorted((r.time_band, r.units) for r in ref.rows if r.label in ("身体介護３", "身体介護４")) == [
+        ("1時間30分以上2時間未満", 649), ("1時間以上", 567), ("1時間以上1時間30分未満", 567)]
     assert all("・" not in r.label for r in ref.rows), "composite codes are not shipped"
     assert ref.authoritative and ref.keywords
     units = {r.label: r.units for r in ref.rows}
