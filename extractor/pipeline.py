@@ -198,6 +198,40 @@ def _tabular(text: str, amounts: int) -> bool:
     return amounts >= 2 or "\t" in text.strip() or bool(re.search(r"\S(?:\s{2,}|　)\S", text.strip()))
 
 
+# marks and numbering a title may start with ('■', '①', '【', '2.')
+_TITLE_LEAD = re.compile(r"^[\s■□◆◇●○・※【\[〔(（]*(?:[①-⑳]|\d{1,2}[.．、)）])?[\s【\[〔]*")
+_OPEN_CLOSE = {"（": "）", "(": ")"}
+
+
+def _under_outside_title(lines, i: int, outside_words, outside: set) -> bool:
+    """The line is in a table whose title names a charge outside the tariff: one of the up
+    to three lines above it, with no yen and no blank between, starts with an out-of-scope
+    word ('食事代（手作りです）' over '朝食 昼食 夕食' over '¥350 ¥650 ¥700'; '宿泊サービス' over
+    '相部屋 ¥1,890'), or the line right above it is such a table's row (``outside``: the
+    indexes found so far). A title that only mentions one ('利用料金（食費は別途）') is not one."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        above = lines[j]
+        if above.blank or above.page != lines[i].page:
+            return False
+        if YEN_AMOUNT.search(above.text):
+            return j == i - 1 and j in outside
+        m = outside_words.match(above.text, _TITLE_LEAD.match(above.text).end())
+        if m is not None:
+            return True
+    return False
+
+
+def _bracketed_by(text: str, outside_words) -> list[tuple[int, int]]:
+    """The spans of brackets that follow an out-of-scope word ('お泊り（相部屋１泊1,980円 …）')."""
+    spans = []
+    for m in outside_words.finditer(text):
+        k = m.end()
+        if k < len(text) and text[k] in _OPEN_CLOSE:
+            end = text.find(_OPEN_CLOSE[text[k]], k)
+            spans.append((k, len(text) if end < 0 else end))
+    return spans
+
+
 def lost_amounts(doc, parsed) -> list:
     """The safety net under every recognizer: a table line whose printed yen no row carries
     and no finding names is reported (lost-amount), so a layout the recognizer did not
@@ -208,6 +242,9 @@ def lost_amounts(doc, parsed) -> list:
         for n in r.source.lines or [r.source.line]:
             # a reduction's yen may be carried signed (-2,140) where the net reads 2,140
             carried.setdefault((r.source.page, n), set()).update(abs(v) for v in r.amounts.values() if v is not None)
+    for t in parsed.tables:  # amounts a table's reader set aside as no fee (a benefit limit)
+        for a in t.get("set_aside", ()):
+            carried.setdefault((a["page"], a["line"]), set()).add(a["amount"])
     named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
     # a number its row read apart ('3167317円' read as 3167 and 317円, ocr-correction) is looked for as read
     read_as: dict[tuple, list] = {}
@@ -215,18 +252,27 @@ def lost_amounts(doc, parsed) -> list:
         for c in r.corrections:
             read_as.setdefault((r.source.page, c.line), []).append(c)
     outside_words = out_of_scope_pattern()
+    outside_rows: set[int] = set()
     out = []
-    for ln in doc.lines:
+    for i, ln in enumerate(doc.lines):
         if ln.blank or (ln.page, ln.number) in named:
             continue
         text = ln.text
         for c in read_as.get((ln.page, ln.number), []):
             text = text.replace(c.printed, c.read)
+        if not YEN_AMOUNT.search(text):
+            continue
+        if _under_outside_title(doc.lines, i, outside_words, outside_rows):
+            outside_rows.add(i)
+            continue
+        bracketed = _bracketed_by(text, outside_words)
         printed, after = [], 0
         for m in YEN_AMOUNT.finditer(text):
-            # the words since the amount before it name a charge outside the tariff (食事代 700円): 実費,
+            # the words since the amount before it name a charge outside the tariff (食事代 700円), or
+            # the amount is in the bracket after such a word (お泊り（相部屋１泊1,980円 個室…5000円）): 実費,
             # never units × 単価, as the reader drops its row (header_words.json out_of_scope)
-            outside = outside_words.search(text, after, m.start()) is not None
+            outside = outside_words.search(text, after, m.start()) is not None or any(
+                a <= m.start() < b for a, b in bracketed)
             if not outside and not _DISTANCE.search(text[max(0, m.start() - 12):m.start()]):
                 printed.append(to_int(m.group(1) or m.group(2)))
             after = m.end()

@@ -39,7 +39,7 @@ CASES: dict[str, dict] = {
     "label-units-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300単位加算 301 3,326 3,326")}},
     # a line of table cells with a yen amount that no row of the leaflet takes
     "lost-amount": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315",
-                                              tail="※ その他の費用\n複写物の交付\t1枚につき\t10円\n")}},
+                                              tail="※ 注記\n複写物の交付\t1枚につき\t10円\n")}},
     "unread-amount": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", tail="※ 交通費\n実施地域外は1kmごとに100円いただきます。\n")}},
     "unit-price-inferred": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "初回加算 300 3,315 3,315")}},
     "amount-mismatch": {"docs": {"a.txt": leaflet("要介護 1・2 1,086 12,000 12,000", "要介護 3・4・5 1,411 15,591 15,591", "初回加算 300 3,316 3,316")}},

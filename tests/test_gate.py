@@ -16,7 +16,7 @@ from .conftest import ROOT
 HEAD = "居宅介護支援 <利用料金>\n算定項目(居宅介護支援費Ⅰ:担当件数 45件未満)\n単 位 数\n(単位)\n費用総額(円)\n保険給付額(円)\n"
 CLEAN = HEAD + "要介護 1・2 1,086 12,000 12,000\n初回加算 300 3,315 3,315\n"
 # a line of table cells whose yen no row takes (the catalogue's lost-amount case)
-LOST = CLEAN + "※ その他の費用\n複写物の交付\t1枚につき\t10円\n"
+LOST = CLEAN + "※ 注記\n複写物の交付\t1枚につき\t10円\n"
 WRONG = HEAD + "要介護 1・2 1,086 12,000 12,000\n初回加算 300 3,316 3,316\n"
 LETTER = "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n敬具\n"
 

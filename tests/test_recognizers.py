@@ -76,6 +76,43 @@ def test_a_schedule_with_a_yen_column_and_a_fare_by_distance(tmp_path):
     assert not [f for f in res.findings if f.code in ("lost-amount", "unread-amount")]
 
 
+def test_a_benefit_limit_column_is_read_and_set_aside(tmp_path):
+    """A day service's grid with the monthly benefit limit beside each care level
+    ('限度額（単位）', '限度額'): the limit's yen are no fee of the row and no lost amount;
+    the table's report lists them as set aside."""
+    p = tmp_path / "page.txt"
+    p.write_text("通所介護 7時間以上8時間未満\n"
+                 "要介護度\t単位\t利用料\t利用者負担\t限度額（単位）\t限度額\n"
+                 "要介護１\t658\t¥6,580\t¥658\t16765\t¥167,650\n"
+                 "要介護２\t777\t¥7,770\t¥777\t19705\t¥197,050\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.units, r.amounts) for r in res.rows] == [
+        (658, {"total": 6580, "copay1": 658}), (777, {"total": 7770, "copay1": 777})]
+    assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
+    aside = [a for t in res.tables for a in t.get("set_aside", [])]
+    assert [(a["line"], a["amount"], a["role"]) for a in aside] == [(3, 167650, "limit"), (4, 197050, "limit")]
+
+
+def test_tables_of_charges_outside_the_tariff_under_their_titles(tmp_path):
+    """実費 tables: a title that starts with a charge outside the tariff ('食事代', '宿泊サービス',
+    '自主サービス') puts the yen of the table under it (its header and every row, one after
+    another) outside the tariff, and a bracket after such a word ('お泊り（…1,980円 …5000円）')
+    holds its amounts; none is a lost amount. A title that only mentions one is not such a
+    title: the rows under '利用料金（食費は別途）' that no reader takes are still lost."""
+    p = tmp_path / "page.txt"
+    p.write_text("通所介護\n要介護度\t単位\t利用料\t利用者負担\n要介護１\t658\t¥6,580\t¥658\n要介護２\t777\t¥7,770\t¥777\n\n"
+                 "送迎のあと、お泊り（相部屋１泊1,980円 個室１泊3110～5000円）\n\n"
+                 "食事代（手作りです）\n朝食\t昼食\t夕食\n¥350\t¥650\t¥700\n\n"
+                 "宿泊サービス\n相部屋\t¥1,890\n個室\t¥3,000\n\n"
+                 "自主サービス通所介護\n要介護度\t通所サービス\n要介護１・２\t¥3,000\n要介護３以上\t¥3,500\n\n"
+                 "利用料金（食費は別途）\n¥1,234\t¥2,345\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.units, r.amounts) for r in res.rows] == [
+        (658, {"total": 6580, "copay1": 658}), (777, {"total": 7770, "copay1": 777})]
+    lost = [(f.line, f.printed) for f in res.findings if f.code == "lost-amount"]
+    assert lost == [(22, "1,234円, 2,345円")]
+
+
 def test_a_step_rule_line_that_prints_its_base_units(tmp_path):
     """'3時間以上(921単位に30分を増すごとに+83単位) 921': the number beside the rule is the
     base's units (no +), so the yen row beside it is the base's, and nothing is disputed."""

@@ -452,7 +452,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             keys = {"item": r.filled[0].text}  # a label on a line of its own names the rows under it
         keys_by_row.append(keys)
     shapes = [sum(1 for _, c in pairs if _kind(c.text) in ("yen", "units", "rate")) for pairs in placed]
-    label_rows = _spread_labels(keys_by_row, hours, shapes)
+    # text rows a line outside the table parts (a blank line before a title of its own)
+    ends = [max(ln.number for ln in (r.line, *r.more)) for r in table.body]
+    gaps = {i for i in range(1, len(table.body)) if not table.body[i].placed and table.body[i].line.page is None
+            and table.body[i].line.number > ends[i - 1] + 1}
+    label_rows = _spread_labels(keys_by_row, hours, shapes, gaps)
     groups: dict = {}
     for keys in label_rows:  # each group's words go down to the rows under them, until the next in their column
         for start, text in sorted(keys.pop("_groups", {}).items()):
@@ -472,6 +476,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
     prev: list[Built] = []
     pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
+    set_aside: list[dict] = []  # amounts read and kept out of the rows, with why
     section = service  # a label row inside the table that names a service heads the rows below it
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
         if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
@@ -491,6 +496,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
                 loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
                 continue
+            if col is not None and col.role == "limit" and col.key is None:
+                # a benefit limit ('限度額 ¥174,431'): read, and set aside as no fee of the row
+                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "limit"}
+                                 for y in V.read(cell.text).yen)
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
@@ -652,6 +661,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         "rows_read": len(rows),
         "unit_price": str(price) if price is not None else None,
     }
+    if set_aside:
+        report["set_aside"] = set_aside
     return rows, report
 
 
@@ -789,10 +800,13 @@ def _only_key(text: str) -> bool:
     return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
 
 
-def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None) -> list[dict]:
+def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None,
+                   gaps: set[int] = frozenset()) -> list[dict]:
     """Every row's keys, with a merged cell's label given to each row it spans: a label on
     a line of its own, or on a row of as many values as the rows it is given to (an
-    addition's label is not the label of the grid above it)."""
+    addition's label is not the label of the grid above it). A label after a gap (``gaps``:
+    rows a line outside the table comes before, as a blank line in text) is no label of the
+    rows above the gap: it is a title of what follows."""
     out = [dict(k) for k in keys_by_row]
     shapes = shapes or [0] * len(keys_by_row)
 
@@ -825,7 +839,7 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
             if above is not None and not any(above < b <= i for b in restart) and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
             elif below is not None and not any(i < b <= below for b in restart) and fits(below, i) \
-                    and (shapes[below] == 0 or orders[below] is not None):
+                    and (shapes[below] == 0 or orders[below] is not None) and not any(i < g <= below for g in gaps):
                 # a label centred on its rows: on a line of its own, or on a row whose band or care level
                 # goes on from the rows above; a row of values keyed by nothing else (an addition under a
                 # grid) labels only itself
