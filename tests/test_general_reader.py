@@ -979,3 +979,68 @@ def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
                Cell("¥2,224", 343, 380), Cell("200単位", 386, 429)], aligned=True, placed=True)
     placed = [(k.header if k else None, c.text) for k, c in assign(row, cols, True)]
     assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]
+
+
+def rows_of(res):
+    return [(tuple(r.care_levels), r.time_band, tuple(r.conditions), r.units, dict(r.amounts)) for r in res.rows]
+
+
+ROOM_GROUPS = [(("要介護1",), None, ("従来型個室・多床室",), 603, {"copay1": 637}),
+               (("要介護1",), None, ("ユニット型個室",), 704, {"copay1": 743}),
+               (("要介護2",), None, ("従来型個室・多床室",), 672, {"copay1": 709}),
+               (("要介護2",), None, ("ユニット型個室",), 772, {"copay1": 815})]
+
+
+@pytest.mark.parametrize("header", [
+    "\t従来型個室・多床室\t\tユニット型個室\t\n要介護度\t単位数\t自己負担額(1割)\t単位数\t自己負担額(1割)\n",
+    "\t従来型個室・多床室\t\tユニット型個室\n要介護度\t単位数\t自己負担額(1割)\t単位数\t自己負担額(1割)\n",
+    "　　　　従来型個室・多床室　　　　ユニット型個室\n要介護度　単位数　自己負担額(1割)　単位数　自己負担額(1割)\n",
+])
+def test_a_heading_over_each_group_of_columns_keys_the_columns_under_it(tmp_path, header):
+    """Rooms merged over '単位数 自己負担額(1割)', printed twice (tabs with the merged cells'
+    empty ones kept, the last dropped, or cells a space apart): each heading keys the two
+    columns under it, so each care level gives one row per room with its units and its yen."""
+    sep = "\t" if "\t" in header else "　"
+    body = "".join(sep.join(r) + "\n" for r in (["要介護1", "603単位", "637円", "704単位", "743円"],
+                                                ["要介護2", "672単位", "709円", "772単位", "815円"]))
+    res = read(tmp_path, "１単位＝10.55円\n" + header + body)
+    assert rows_of(res) == ROOM_GROUPS, facts(res)
+    assert not res.findings, res.findings
+
+
+def test_a_condition_over_each_group_of_columns_is_the_rows_condition(tmp_path):
+    """'訪問看護サービスを行わない場合' and '…行う場合' merged over '単位数 費用額 自己負担額'
+    each, the care levels' heading merged down beside them: words that are no row key are the
+    rows' condition (not the service: the page's is 定期巡回), and the upper line is no title."""
+    doc = ("定期巡回・随時対応型訪問介護看護 料金表\n基本料金（1か月あたり）\n"
+           "要介護度\t訪問看護サービスを行わない場合\t\t\t訪問看護サービスを行う場合\t\t\n"
+           "\t単位数\t費用額\t自己負担額\t単位数\t費用額\t自己負担額\n"
+           "要介護1\t5,446\t¥62,084\t¥6,209\t7,946\t¥90,584\t¥9,059\n"
+           "要介護2\t9,720\t¥110,808\t¥11,081\t12,413\t¥141,508\t¥14,151\n")
+    res = read(tmp_path, doc)
+    assert rows_of(res) == [
+        (("要介護1",), None, ("訪問看護サービスを行わない場合",), 5446, {"total": 62084, "copay1": 6209}),
+        (("要介護1",), None, ("訪問看護サービスを行う場合",), 7946, {"total": 90584, "copay1": 9059}),
+        (("要介護2",), None, ("訪問看護サービスを行わない場合",), 9720, {"total": 110808, "copay1": 11081}),
+        (("要介護2",), None, ("訪問看護サービスを行う場合",), 12413, {"total": 141508, "copay1": 14151})], facts(res)
+    assert {r.service for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}
+    assert {r.item for r in res.rows} == {"基本料金(1か月あたり)"}
+    assert not res.findings, res.findings
+
+
+def test_different_names_under_two_headings_are_no_column_groups():
+    """Headings over columns that do not repeat the same names ('利用者負担額' over '1割 2割',
+    '保険給付' over '9割 8割'), or a heading that names a value itself, are no groups."""
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _column_groups
+    from extractor.sources.base import Line
+
+    def row(*texts):
+        return Row(Line.of("\t".join(texts), 1), [Cell(t, k, k + 1) for k, t in enumerate(texts)])
+
+    assert _column_groups(row("", "利用者負担額", "", "保険給付", ""), row("区分", "1割", "2割", "9割", "8割")) is None
+    assert _column_groups(row("", "費用額", "", "費用額", ""), row("区分", "単位数", "1割", "単位数", "1割")) is None
+    assert _column_groups(row("", "個室", "", "", "多床室"), row("区分", "単位数", "1割", "単位数", "1割")) is None
+    cols = _column_groups(row("", "個室", "", "多床室", ""), row("区分", "単位数", "1割", "単位数", "1割"))
+    assert [(c.role, c.key) for c in cols] == [("care_level", None), ("units", ("room", "個室")), ("copay1", ("room", "個室")),
+                                                ("units", ("room", "多床室")), ("copay1", ("room", "多床室"))]

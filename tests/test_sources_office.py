@@ -575,3 +575,82 @@ def test_notes_under_a_header_merged_down_beside_them_are_the_header_line_of_the
         ("身体介護", "20分以上30分未満", 244, {"total": 2610}),
         ("生活援助", "20分以上45分未満", 179, {"total": 1915}),
     ]
+
+
+def _merged_tables(tmp_path, kind: str, blocks: list) -> Path:
+    """A page, sheet or Word document of paragraphs (str) and tables (rows of (text, colspan,
+    rowspan)), each merged cell merged as the kind stores it (colspan, merge_cells, gridSpan)."""
+    def laid(rows):  # (row, column) of each cell, and the merges
+        held, cells, merges = set(), {}, []
+        for r, row in enumerate(rows):
+            c = 0
+            for text, cs, rs in row:
+                while (r, c) in held:
+                    c += 1
+                cells[(r, c)] = text
+                if cs > 1 or rs > 1:
+                    merges.append((r, c, r + rs - 1, c + cs - 1))
+                held |= {(r + dr, c + dc) for dr in range(rs) for dc in range(cs)}
+                c += cs
+        return max(r for r, _ in held) + 1, max(c for _, c in held) + 1, cells, merges
+
+    path = tmp_path / f"fees.{kind}"
+    if kind == "html":
+        html = "".join(f"<p>{b}</p>" if isinstance(b, str) else "<table>" + "".join(
+            "<tr>" + "".join(f'<td colspan="{cs}" rowspan="{rs}">{t}</td>' for t, cs, rs in row) + "</tr>" for row in b)
+            + "</table>" for b in blocks)
+        path.write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
+    elif kind == "xlsx":
+        import openpyxl
+        book = openpyxl.Workbook()
+        sheet, top = book.active, 1
+        for b in blocks:
+            if isinstance(b, str):
+                sheet.cell(top, 1, b)
+                top += 1
+                continue
+            n_rows, _, cells, merges = laid(b)
+            for (r, c), text in cells.items():
+                sheet.cell(top + r, 1 + c, text)
+            for r0, c0, r1, c1 in merges:
+                sheet.merge_cells(start_row=top + r0, start_column=1 + c0, end_row=top + r1, end_column=1 + c1)
+            top += n_rows + 1
+        book.save(path)
+    else:
+        import docx
+        document = docx.Document()
+        for b in blocks:
+            if isinstance(b, str):
+                document.add_paragraph(b)
+                continue
+            n_rows, n_cols, cells, merges = laid(b)
+            table = document.add_table(rows=n_rows, cols=n_cols)
+            for r0, c0, r1, c1 in merges:
+                table.cell(r0, c0).merge(table.cell(r1, c1))
+            for (r, c), text in cells.items():
+                table.cell(r, c).text = text
+        document.save(str(path))
+    return path
+
+
+def _plain(*rows):
+    return [[(t, 1, 1) for t in row] for row in rows]
+
+
+@pytest.mark.parametrize("kind", ["html", "xlsx", "docx"])
+def test_a_heading_merged_over_each_group_of_columns_keys_the_columns_under_it(tmp_path, kind):
+    """'訪問看護サービスを行わない場合' and '…行う場合' merged over '単位数 費用額 自己負担額'
+    each, '要介護度' merged down beside them: every care level gives one row per group, with
+    that group's units, fee and share (Word read only the first group before)."""
+    table = [[("要介護度", 1, 2), ("訪問看護サービスを行わない場合", 3, 1), ("訪問看護サービスを行う場合", 3, 1)],
+             *_plain(("単位数", "費用額", "自己負担額") * 2,
+                     ("要介護1", "5,446", "¥62,084", "¥6,209", "7,946", "¥90,584", "¥9,059"),
+                     ("要介護2", "9,720", "¥110,808", "¥11,081", "12,413", "¥141,508", "¥14,151"))]
+    path = _merged_tables(tmp_path, kind, ["定期巡回・随時対応型訪問介護看護 料金表", "基本料金（1か月あたり）", table])
+    rows = extract(path).rows
+    assert [(tuple(r.care_levels), tuple(r.conditions), r.units, dict(r.amounts)) for r in rows] == [
+        (("要介護1",), ("訪問看護サービスを行わない場合",), 5446, {"total": 62084, "copay1": 6209}),
+        (("要介護1",), ("訪問看護サービスを行う場合",), 7946, {"total": 90584, "copay1": 9059}),
+        (("要介護2",), ("訪問看護サービスを行わない場合",), 9720, {"total": 110808, "copay1": 11081}),
+        (("要介護2",), ("訪問看護サービスを行う場合",), 12413, {"total": 141508, "copay1": 14151})]
+    assert {r.service for r in rows} == {"定期巡回・随時対応型訪問介護看護"}

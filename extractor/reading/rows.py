@@ -342,7 +342,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     cols = table.columns
     title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
-    service = find_service(title) or find_service(header_text) or doc_service
+    # a heading over a group of columns names their rows' condition, not a service ('訪問看護サービスを行う場合')
+    named_by = " ".join(c.header for c in cols if not (c.key and c.key[0] == "item"))
+    service = find_service(title) or find_service(named_by) or doc_service
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
@@ -896,6 +898,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room") or (b.key[1] if b.key and b.key[0] == "room" else None)
     conditions = [room] if room else []
+    heading = b.key[1] if b.key and b.key[0] == "item" else None  # a heading over the row's group of columns
+    if heading:
+        conditions.append(heading)
     rest = split[1].strip() if split else ""
     if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
         conditions.append(rest)
@@ -905,14 +910,14 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
                 role == "time_band" and _band(value, hours)) and value not in conditions:
             conditions.append(value)
     if not name:  # a table keyed only by care level or time band: its title names the fee
-        name = room or title or (service.canonical if service else "") or b.fields.get("_header", "")
+        name = room or title or (service.canonical if service else "") or heading or b.fields.get("_header", "")
     if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):
         return None  # '円', '(月1回)', 'つき)': the rest of a wrapped cell, not a fee's name
     group = keys.get("_group") if keys.get("_group") not in (item_text, name) else None
     label = " ".join(x for x in (title if title not in name else "", group, item_text or name, keys.get("_more"),
-                                 room or "") if x)
+                                 room or "", heading if heading != name else "") if x)
     # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service
     # inside it ('訪問看護指示加算') nor an abbreviation of the table's ('地域通所介護' in 地域密着型通所介護)
     named = find_service(item_text)

@@ -111,6 +111,9 @@ def _columns(header: list[Row]) -> list[Column]:
     if len(header) == 1:
         return [_column(i, c, [c.text]) for i, c in enumerate(top.cells)]
     low = header[1]
+    grouped = _column_groups(top, low)
+    if grouped is not None:
+        return grouped
     if top.aligned or low.aligned:
         out = []
         group = [t for t in top.filled if (header_role(t.text) or ("",))[0] == "care_level"][-1:] \
@@ -189,6 +192,70 @@ def _columns(header: list[Row]) -> list[Column]:
         group = c.text or group  # a merged group heading ('介護区分') leaves the cells to its right empty
         over = c.text or (group if re.fullmatch(r"[1-5]", below) else "")
         out.append(_column(i, c, [over] + ([below] if below else [])))
+    return out
+
+
+def _column_groups(top: Row, low: Row) -> list[Column] | None:
+    """A heading merged over a group of columns, the same column names under each of two
+    groups or more (a room type or a condition over '単位数 自己負担額(1割)', twice): each
+    column under a group is named by the lower line and keyed by its heading (a room, a care
+    level or a band as a row key; other words, '訪問看護サービスを行う場合', as the rows' item).
+    The lines are copied cell by cell, the merged cells' empty ones kept (a web page's colspan,
+    a sheet's or Word table's merged cells, tabs in text), or without them (cells a space
+    apart: the headings are the upper line's last cells, one for each repeat of the lower
+    line's names). The columns left of the groups are key columns, named by either line.
+    None unless the header is that."""
+    if top.placed or low.aligned or any(is_value_cell(c.text) for c in top.filled + low.filled):
+        return None  # (an upper line set out by spaces over a lower line by cells: its cells in order)
+    n = len(low.cells)
+    lows = [c.text for c in low.cells]
+
+    def value(t: str) -> str | None:
+        role = header_role(t) if t else None
+        return role[0] if role and role[0] in VALUE_ROLES else None
+
+    lead = next((k for k, t in enumerate(lows) if value(t)), None)
+    if lead is None or any(value(c.text) for c in top.filled) or any(value(t) for t in lows[:lead]):
+        return None  # no value column under a heading, or a heading that is itself a value's name
+    if not top.aligned and any(not c.text for c in top.cells):  # the merged cells' empty ones kept
+        if len(top.cells) > n and any(c.text for c in top.cells[n:]):
+            return None
+        tops = [c.text for c in top.cells][:n] + [""] * (n - len(top.cells))
+        heads = [k for k in range(lead, n) if tops[k]]
+        span = heads[1] - heads[0] if len(heads) >= 2 and heads[0] == lead else 0
+        keys = [[tops[k], lows[k]] for k in range(lead)]
+    else:  # copied without them: as many headings as the lower line repeats its names
+        span = next((s for s in range(2, (n - lead) // 2 + 1) if (n - lead) % s == 0 and all(
+            value(lows[k]) == value(lows[k - s]) for k in range(lead + s, n))), 0)
+        groups = (n - lead) // span if span else 0
+        heads_row = top.filled
+        if not span or groups > len(heads_row) or any(_DECORATED.match(c.text) or _PROSE.search(c.text) for c in heads_row):
+            return None
+        before = [c.text for c in heads_row[:len(heads_row) - groups]]  # the headings of the key columns
+        if len(before) == lead or not before:
+            keys = [[before[k], lows[k]] if before else [lows[k]] for k in range(lead)]
+        elif lead == 0:  # key columns named only on the upper line (merged down, its lower cell dropped)
+            keys = [[t] for t in before]
+        else:
+            return None
+        heads = [lead + k * span for k in range(groups)]
+        tops = [""] * n
+        for h, c in zip(heads, heads_row[len(before):]):
+            tops[h] = c.text
+    if span < 2 or heads != list(range(lead, lead + span * len(heads), span)) or lead + span * len(heads) > n:
+        return None
+    names = [[value(lows[k]) for k in range(h, h + span)] for h in heads]
+    if None in names[0] or any(ns != names[0] for ns in names):
+        return None  # the same names under every heading, each a value's
+    out = [_column(k, Cell("", k, k + 1), texts) for k, texts in enumerate(keys)]
+    shift = len(keys) - lead
+    for h in heads:
+        key = pivot_key(tops[h]) or ("item", tops[h])
+        for k in range(h, h + span):
+            col = _column(k + shift, Cell("", k + shift, k + shift + 1), [lows[k]])
+            col.key, col.header = key, f"{tops[h]} {lows[k]}"
+            out.append(col)
+    out += [_column(k + shift, Cell("", k + shift, k + shift + 1), [lows[k]]) for k in range(lead + span * len(heads), n)]
     return out
 
 
@@ -985,16 +1052,17 @@ def find_tables(doc: Document) -> list[Table]:
             continue
         near = i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more
         levels = near and _level_digits(row, rows[i])
+        grouped = near and not levels and _column_groups(row, rows[i]) is not None  # headings over column groups
         joined = None
-        if near and not levels and not is_header(row) and not any(is_value_cell(c.text) for c in row.filled) \
+        if near and not levels and not grouped and not is_header(row) and not any(is_value_cell(c.text) for c in row.filled) \
                 and (joined := _wrapped(row, rows[i])) is not None and not is_header(joined):
             joined = None  # words wrapped onto the next line make the header ('利用者' / '負担額')
         if joined is not None:
             row = joined
             i += 1
-        if levels or is_header(row):
+        if levels or grouped or is_header(row):
             header = [row]
-            if levels:
+            if levels or grouped:
                 header, i = [row, rows[i]], i + 1  # the care levels numbered under their group heading
             elif near:
                 nxt = rows[i]
