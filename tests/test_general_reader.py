@@ -1044,3 +1044,15 @@ def test_different_names_under_two_headings_are_no_column_groups():
     cols = _column_groups(row("", "個室", "", "多床室", ""), row("区分", "単位数", "1割", "単位数", "1割"))
     assert [(c.role, c.key) for c in cols] == [("care_level", None), ("units", ("room", "個室")), ("copay1", ("room", "個室")),
                                                 ("units", ("room", "多床室")), ("copay1", ("room", "多床室"))]
+
+
+UNITS_GRID = ("■基本料金（1回あたりの単位数）\n利用時間\t要介護1\t要介護2\t要介護3\n"
+              "1時間以上2時間未満\t369\t398\t429\n2時間以上3時間未満\t383\t439\t498\n\n")
+
+
+@pytest.mark.parametrize("title", ["■基本料金（1回あたりの単位数）", "■基本料金（1回あたり・単位）", "■基本料金（単位数）"])
+def test_bare_numbers_under_a_title_that_says_units_in_its_bracket_are_units(tmp_path, title):
+    """'料金' in a title says yen, but a bracket that says its numbers are units outweighs it;
+    a line of header words ('基本料金（単位数）') is no title, yet it still says what is under it."""
+    res = read(tmp_path, "通所リハビリテーション\n" + UNITS_GRID.replace("■基本料金（1回あたりの単位数）", title))
+    assert [(r.units, dict(r.amounts)) for r in res.rows][:2] == [(369, {}), (398, {})], facts(res)

@@ -475,7 +475,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
 
     title_role = role_in_title(title) or next(
         (role for ln in reversed(table.above) if (role := role_in_title(ln.text))), None)  # '（1割負担）' above
-    bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
+    bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES)) or next(
+        (unit for ln in reversed(table.above) if (unit := _unit_named(ln.text))), None)  # '基本料金（単位数）' above
     prev: list[Built] = []
     pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
     set_aside: list[dict] = []  # amounts read and kept out of the rows, with why
@@ -698,12 +699,14 @@ _YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|金額|料�
 _UNITS_UNIT = re.compile(r"単位\s*[:：]\s*単位|[(（]\s*単位\s*[)）]|単位数")
 
 
-_SAID_UNIT = re.compile(r"[(（]\s*(?:単位\s*[:：]\s*)?(?P<u>円|単位数?)\s*[)）]|単位\s*[:：]\s*(?P<v>円|単位)")
+_SAID_UNIT = re.compile(r"[(（]\s*(?:単位\s*[:：]\s*)?(?P<u>円|単位数?)\s*[)）]|単位\s*[:：]\s*(?P<v>円|単位)"
+                        r"|[(（][^()（）]*?(?:単位数|[・、の]\s*単位)\s*[)）]")
 
 
 def _unit_named(text: str) -> str | None:
     """What bare numbers are, as a title or header says: '(単位:円)' yen, '(単位数)' units;
-    a unit said in brackets outweighs a word ('基本料金(単位数)' holds units)."""
+    a unit said in brackets outweighs a word ('基本料金(単位数)', '基本料金（1回あたりの単位数）'
+    hold units)."""
     m = _SAID_UNIT.search(text or "")
     if m:
         return "yen" if (m.group("u") or m.group("v")) == "円" else "units"
