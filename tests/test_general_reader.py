@@ -1048,6 +1048,11 @@ def test_different_names_under_two_headings_are_no_column_groups():
 
 UNITS_GRID = ("■基本料金（1回あたりの単位数）\n利用時間\t要介護1\t要介護2\t要介護3\n"
               "1時間以上2時間未満\t369\t398\t429\n2時間以上3時間未満\t383\t439\t498\n\n")
+YEN_GRID = ("■利用者負担額（1割負担の方・1回あたり）\n利用時間\t要介護1\t要介護2\t要介護3\n"
+            "1時間以上2時間未満\t402円\t433円\t467円\n2時間以上3時間未満\t417円\t478円\t542円\n\n")
+JOINED = [(("要介護1",), "1時間以上2時間未満", (), 369, {"copay1": 402}), (("要介護2",), "1時間以上2時間未満", (), 398, {"copay1": 433}),
+          (("要介護3",), "1時間以上2時間未満", (), 429, {"copay1": 467}), (("要介護1",), "2時間以上3時間未満", (), 383, {"copay1": 417}),
+          (("要介護2",), "2時間以上3時間未満", (), 439, {"copay1": 478}), (("要介護3",), "2時間以上3時間未満", (), 498, {"copay1": 542})]
 
 
 @pytest.mark.parametrize("title", ["■基本料金（1回あたりの単位数）", "■基本料金（1回あたり・単位）", "■基本料金（単位数）"])
@@ -1056,3 +1061,65 @@ def test_bare_numbers_under_a_title_that_says_units_in_its_bracket_are_units(tmp
     a line of header words ('基本料金（単位数）') is no title, yet it still says what is under it."""
     res = read(tmp_path, "通所リハビリテーション\n" + UNITS_GRID.replace("■基本料金（1回あたりの単位数）", title))
     assert [(r.units, dict(r.amounts)) for r in res.rows][:2] == [(369, {}), (398, {})], facts(res)
+
+
+@pytest.mark.parametrize("order", ["units first", "yen first"])
+def test_a_grid_of_units_and_a_grid_of_its_yen_are_one_row_per_key(tmp_path, order):
+    """A care-level grid of bare units and the same grid in 1割 yen: each key's units and its
+    share are one row, whichever grid is printed first (they agree at 10.88, 2級地)."""
+    grids = UNITS_GRID + YEN_GRID if order == "units first" else YEN_GRID + UNITS_GRID
+    res = read(tmp_path, "通所リハビリテーション ご利用料金\n\n" + grids)
+    assert sorted(rows_of(res), key=lambda r: (r[1], r[0])) == JOINED, facts(res)
+    assert all(r.item == "基本料金(1回あたりの単位数)" for r in res.rows)
+    assert all("円" in r.source.raw and "単位数" in r.source.raw for r in res.rows)  # read from both grids
+    assert not res.findings, res.findings
+    report = next(t for t in res.tables if t.get("joined"))
+    assert report["joined"]["unit_price"] == "10.88"
+
+
+def test_a_misprinted_share_in_a_yen_grid_is_joined_and_reported(tmp_path):
+    """One share misprinted (403 for 402) in six: the grids still agree, and the check reports it."""
+    res = read(tmp_path, "通所リハビリテーション ご利用料金\n\n" + UNITS_GRID + YEN_GRID.replace("402円", "403円"))
+    assert rows_of(res)[0] == (("要介護1",), "1時間以上2時間未満", (), 369, {"copay1": 403}), facts(res)
+    assert len(res.rows) == 6
+    from extractor.reconcile import reconcile
+    # (the row is anchored on its units line; its source lists the yen line too)
+    assert [(f.code, f.line) for f in reconcile(res).findings if f.severity == "error"] == [("amount-mismatch", 5)]
+    assert res.rows[0].source.lines == [3, 5, 8, 10]
+
+
+def test_grids_of_the_same_keys_whose_yen_no_price_explains_stay_apart(tmp_path):
+    """A yen grid that is not the units' at any 単価 (the whole fee of some other service) is
+    not joined: its rows stay rows of their own."""
+    res = read(tmp_path, "通所リハビリテーション ご利用料金\n\n" + UNITS_GRID + YEN_GRID.replace("円", "0円"))
+    assert sum(1 for r in res.rows if r.units is not None and r.amounts) == 0, facts(res)
+    assert len(res.rows) == 12
+
+
+def test_each_yen_grid_goes_to_the_units_grid_its_arithmetic_fits(tmp_path):
+    """Two units grids of the same keys (通常規模型, 大規模型) printed before their two yen grids:
+    each yen grid joins the units grid whose units make its shares, not the nearest; and a
+    units grid takes a 2割 grid besides its 1割 grid."""
+    large = UNITS_GRID.replace("■基本料金（1回あたりの単位数）", "■大規模型（単位数）")
+    for a, b in (("369", "359"), ("398", "388"), ("429", "419"), ("383", "373"), ("439", "429"), ("498", "488")):
+        large = large.replace(f"\t{a}", f"\t{b}")
+    large_yen = YEN_GRID.replace("（1割負担の方・1回あたり）", "大規模型（1割）")
+    for a, b in (("402", "391"), ("433", "423"), ("467", "456"), ("417", "406"), ("478", "467"), ("542", "531")):
+        large_yen = large_yen.replace(f"\t{a}円", f"\t{b}円")
+    second = YEN_GRID.replace("1割", "2割")
+    for a, b in (("402", "803"), ("433", "866"), ("467", "934"), ("417", "834"), ("478", "956"), ("542", "1084")):
+        second = second.replace(f"\t{a}円", f"\t{b}円")
+    res = read(tmp_path, "通所リハビリテーション ご利用料金\n\n" + UNITS_GRID + large + YEN_GRID + large_yen + second)
+    got = {(r.units, tuple(sorted(r.amounts.items()))) for r in res.rows}
+    assert len(res.rows) == 12 and (369, (("copay1", 402), ("copay2", 803))) in got and (359, (("copay1", 391),)) in got, facts(res)
+    assert (488, (("copay1", 531),)) in got and (498, (("copay1", 542), ("copay2", 1084))) in got, facts(res)
+
+
+def test_a_list_of_additions_in_units_and_the_same_list_in_yen_are_one_row_each(tmp_path):
+    """Not only grids: two lists of the same additions, one of units and one of 1割 yen, are
+    one row per addition (the rows' own names are part of their keys)."""
+    res = read(tmp_path, "通所介護 料金表\n1単位＝10.68円\n■加算（単位数）\n加算名\t単位数\n入浴介助加算(Ⅰ)\t40\n"
+                         "個別機能訓練加算(Ⅰ)イ\t56\n\n■加算（1割負担）\n加算名\t1割負担\n入浴介助加算(Ⅰ)\t43円\n"
+                         "個別機能訓練加算(Ⅰ)イ\t60円\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("入浴介助加算(Ⅰ)", 40, {"copay1": 43}), ("個別機能訓練加算(Ⅰ)イ", 56, {"copay1": 60})], facts(res)

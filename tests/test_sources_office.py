@@ -654,3 +654,19 @@ def test_a_heading_merged_over_each_group_of_columns_keys_the_columns_under_it(t
         (("要介護2",), ("訪問看護サービスを行わない場合",), 9720, {"total": 110808, "copay1": 11081}),
         (("要介護2",), ("訪問看護サービスを行う場合",), 12413, {"total": 141508, "copay1": 14151})]
     assert {r.service for r in rows} == {"定期巡回・随時対応型訪問介護看護"}
+
+
+@pytest.mark.parametrize("kind", ["html", "xlsx", "docx"])
+def test_a_grid_of_units_and_a_grid_of_its_yen_are_one_row_per_key_in_each_kind(tmp_path, kind):
+    """Two tables of the same bands and care levels, bare units under a title that says so and
+    1割 yen under a title that says so: one row per key with its units and its share."""
+    head = ("利用時間", "要介護1", "要介護2")
+    path = _merged_tables(tmp_path, kind, [
+        "通所リハビリテーション ご利用料金", "■基本料金（1回あたりの単位数）",
+        _plain(head, ("1時間以上2時間未満", "369", "398"), ("2時間以上3時間未満", "383", "439")),
+        "■利用者負担額（1割負担の方・1回あたり）",
+        _plain(head, ("1時間以上2時間未満", "402円", "433円"), ("2時間以上3時間未満", "417円", "478円"))])
+    rows = extract(path).rows
+    assert [(tuple(r.care_levels), r.time_band, r.units, dict(r.amounts)) for r in rows] == [
+        (("要介護1",), "1時間以上2時間未満", 369, {"copay1": 402}), (("要介護2",), "1時間以上2時間未満", 398, {"copay1": 433}),
+        (("要介護1",), "2時間以上3時間未満", 383, {"copay1": 417}), (("要介護2",), "2時間以上3時間未満", 439, {"copay1": 478})]

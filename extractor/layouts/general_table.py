@@ -16,6 +16,7 @@ from ..sources.base import Document
 from ..tables.structure import find_tables
 from ..reading.lines import loose_rows
 from ..reading.rows import read_table
+from ..reading.split_grids import join_split_grids
 from .base import Parsed, Recognizer, register, sibling_periods
 
 
@@ -66,7 +67,8 @@ class GeneralTable(Recognizer):
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
-        for rows, report in self._read_tables(tables, price, service, make, revision_dates, jobs):
+        read = join_split_grids(self._read_tables(tables, price, service, make, revision_dates, jobs), price)
+        for rows, report in read:
             out.rows.extend(rows)
             out.tables.append(report)
             if report["unit_price"]:

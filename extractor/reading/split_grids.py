@@ -1,0 +1,102 @@
+"""A fee grid printed twice: once as units, once as yen ('■基本料金（1回あたりの単位数）', then
+'■利用者負担額（1割負担の方）', the same bands by the same care levels). Read alone, each grid
+gives rows of half a fee (units without yen, yen without units), and no check can test a
+share printed apart from its units.
+
+Two tables of one page are one fee grid when the rows of one carry only units, the rows of
+the other only amounts, the two have the same keys (service, time band, care levels,
+conditions, and the item where the rows name their own), each key once, and the amounts are the units' at some 1単位の単価 (the price
+stated, else one of the scheme's): a total is floor(units × price), a share that total's
+share, on every row but a misprint (four fifths of the rows, every row of two). Then each
+units row takes its key's amounts and the yen row goes; a misprinted share is then the
+check's to report. Grids that do not agree are left apart. Which table comes first does
+not matter, and a units grid may take the amounts of several yen grids (1割, 2割, 3割), one
+role each.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import TariffRow
+from ..prices import floor_yen, prices_for
+from .columns import SHARE_OF_TOTAL
+
+RULE = "joined:units-and-yen-grids"
+
+
+def _keys(rows: list[TariffRow]) -> list[tuple]:
+    """Each row's key: its service, band, care levels and conditions, and its item where the
+    rows have items of their own (a list of additions; a grid's rows all bear its title)."""
+    named = len({r.item for r in rows}) > 1
+    return [(r.service, r.time_band, tuple(sorted(r.care_levels)), tuple(r.conditions), r.item if named else None)
+            for r in rows]
+
+
+def _kind(rows: list[TariffRow]) -> str | None:
+    """'units' (every row units alone), 'yen' (every row amounts alone) or None; None also
+    for a table whose keys repeat or that holds a step or a rate."""
+    keys = _keys(rows)
+    if len(rows) < 2 or len(set(keys)) != len(keys) or any(r.step is not None or r.rate is not None for r in rows):
+        return None
+    if all(r.units is not None and not r.amounts for r in rows):
+        return "units"
+    if all(r.units is None and r.amounts for r in rows):
+        return "yen"
+    return None
+
+
+def _agrees(units: int, amounts: dict, price: Decimal) -> bool:
+    total = floor_yen(units, price)
+    return all(v == total if role == "total" else any(f(total) == v for f in SHARE_OF_TOTAL[role])
+               for role, v in amounts.items())
+
+
+def _price(pairs: list[tuple[TariffRow, TariffRow]], stated: Decimal | None) -> Decimal | None:
+    """The price at which the yen rows are the units rows' (a misprint allowed, as ``settle``)."""
+    scheme = next((a.scheme for a, _ in pairs if a.scheme), None)
+    for p in ([stated] if stated else []) + [p for p in prices_for(scheme) if p != stated]:
+        hits = sum(1 for a, b in pairs if _agrees(a.units, b.amounts, p))
+        if hits == len(pairs) if len(pairs) < 3 else hits * 5 >= len(pairs) * 4:
+            return p
+    return None
+
+
+def join_split_grids(tables: list[tuple[list[TariffRow], dict]], stated: Decimal | None) -> list[tuple[list[TariffRow], dict]]:
+    """The tables' rows (and parsing reports), in order, with each yen grid joined to the
+    units grid of its keys (the nearest that agrees): its rows' amounts go to the units rows
+    and its own rows are dropped; both reports say where the other half was read."""
+    kinds = [_kind(rows) for rows, _ in tables]
+    taken: dict[int, set[str]] = {}  # a units grid -> the amount roles it has taken
+    out = [(list(rows), report) for rows, report in tables]
+    for j, kind in enumerate(kinds):
+        if kind != "yen":
+            continue
+        yen_rows, yen_report = out[j]
+        roles = {role for r in yen_rows for role in r.amounts}
+        keys = _keys(yen_rows)
+        for i in sorted((i for i, k in enumerate(kinds) if k == "units"), key=lambda i: abs(i - j)):
+            unit_rows, unit_report = out[i]
+            if roles & taken.get(i, set()) or set(_keys(unit_rows)) != set(keys) \
+                    or {r.source.page for r in unit_rows + yen_rows} != {yen_rows[0].source.page}:
+                continue
+            by_key = dict(zip(_keys(unit_rows), unit_rows))
+            pairs = [(by_key[k], b) for k, b in zip(keys, yen_rows)]
+            price = _price(pairs, stated)
+            if price is None:
+                continue
+            for a, b in pairs:
+                a.amounts = {**a.amounts, **b.amounts}
+                a.source = a.source.model_copy(update={
+                    "lines": sorted(set(a.source.lines) | set(b.source.lines)),
+                    "raw": "\n".join(x for x in (a.source.raw, b.source.raw) if x)})
+                a.corrections = a.corrections + [c for c in b.corrections if c not in a.corrections]
+                a.confidence = min(a.confidence, b.confidence)
+                a.rules = a.rules + [RULE] if RULE not in a.rules else a.rules
+            taken.setdefault(i, set()).update(roles)
+            for report, other in ((unit_report, yen_report), (yen_report, unit_report)):
+                report["joined"] = {"lines": other["lines"], "unit_price": str(price)}
+                report["unit_price"] = report["unit_price"] or str(price)
+            out[j] = ([], yen_report)
+            break
+    return out
