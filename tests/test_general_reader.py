@@ -1123,3 +1123,33 @@ def test_a_list_of_additions_in_units_and_the_same_list_in_yen_are_one_row_each(
                          "個別機能訓練加算(Ⅰ)イ\t60円\n")
     assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
         ("入浴介助加算(Ⅰ)", 40, {"copay1": 43}), ("個別機能訓練加算(Ⅰ)イ", 56, {"copay1": 60})], facts(res)
+
+
+@pytest.mark.parametrize("ruled", [False, True])
+def test_headings_over_groups_of_columns_in_a_pdf(tmp_path, ruled):
+    """A PDF header of headings merged over groups of columns, centred over them (over only
+    some of the columns under them when unruled): words no header list holds ('訪問看護サービス
+    を行わない場合') on the line above the header, and rooms on the header's first line."""
+    needs_reportlab()
+    from reportlab.lib import colors
+
+    rule = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+    rows = [["要介護度", "訪問看護サービスを行わない場合", "", "", "訪問看護サービスを行う場合", "", ""],
+            ["", "単位数", "費用額", "自己負担額", "単位数", "費用額", "自己負担額"],
+            ["要介護1", "5,446", "¥62,084", "¥6,209", "7,946", "¥90,584", "¥9,059"],
+            ["要介護2", "9,720", "¥110,808", "¥11,081", "12,413", "¥141,508", "¥14,151"]]
+    style = [("SPAN", (1, 0), (3, 0)), ("SPAN", (4, 0), (6, 0)), ("SPAN", (0, 0), (0, 1)), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+             ("ALIGN", (1, 2), (-1, -1), "RIGHT"), *rule]
+    path = table_pdf(tmp_path / "teiki.pdf", "定期巡回・随時対応型訪問介護看護 基本料金 1単位＝11.40円", rows, style,
+                     [50, 50, 60, 60, 50, 60, 60])
+    assert rows_of(extract(path)) == [
+        (("要介護1",), None, ("訪問看護サービスを行わない場合",), 5446, {"total": 62084, "copay1": 6209}),
+        (("要介護1",), None, ("訪問看護サービスを行う場合",), 7946, {"total": 90584, "copay1": 9059}),
+        (("要介護2",), None, ("訪問看護サービスを行わない場合",), 9720, {"total": 110808, "copay1": 11081}),
+        (("要介護2",), None, ("訪問看護サービスを行う場合",), 12413, {"total": 141508, "copay1": 14151})]
+    rooms = [["", "従来型個室・多床室", "", "ユニット型個室", ""], ["要介護度", "単位数", "自己負担額(1割)", "単位数", "自己負担額(1割)"],
+             ["要介護1", "603単位", "637円", "704単位", "743円"], ["要介護2", "672単位", "709円", "772単位", "815円"]]
+    style = [("SPAN", (1, 0), (2, 0)), ("SPAN", (3, 0), (4, 0)), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+             ("ALIGN", (1, 2), (-1, -1), "RIGHT"), *rule]
+    path = table_pdf(tmp_path / "short.pdf", "短期入所生活介護 １単位＝10.55円", rooms, style, [60, 60, 90, 60, 90])
+    assert rows_of(extract(path)) == ROOM_GROUPS

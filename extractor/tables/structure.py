@@ -259,6 +259,46 @@ def _column_groups(top: Row, low: Row) -> list[Column] | None:
     return out
 
 
+def _placed_groups(top: Row, cols: list[Column]) -> list[Column] | None:
+    """The columns of a placed header (a PDF's) under a line of headings, each over a group
+    of its value columns with the same names under every heading ('訪問看護サービスを行わない
+    場合' and '…行う場合' over '単位数 費用額 自己負担額' each, words no header list holds): each
+    value column keyed by the heading over it (by where the heading lies), as ``_column_groups``
+    keys them; a heading over no column is a key column of its own ('要介護度' merged down).
+    None unless the line is that."""
+    if not top.placed or len(top.filled) < 2 or any(is_value_cell(c.text) or _PROSE.search(c.text) for c in top.filled):
+        return None
+    values = sorted((k for k in cols if k.role in VALUE_ROLES and k.key is None), key=lambda k: k.start)
+    heads = [c for c in top.filled if any(k.start < c.end and c.start < k.end for k in values)]
+    if len(heads) < 2 or any((header_role(c.text) or ("",))[0] in VALUE_ROLES for c in heads):
+        return None
+
+    def near(h: Cell, k: Column) -> float:  # 0 under the heading, else how far its centre is
+        mid = (k.start + k.end) / 2
+        return 0 if h.start <= mid <= h.end else min(abs(mid - h.start), abs(mid - h.end))
+
+    groups: dict[int, list[Column]] = {id(h): [] for h in heads}
+    for k in values:
+        groups[id(min(heads, key=lambda h: near(h, k)))].append(k)
+    names = [[k.role for k in groups[id(h)]] for h in heads]
+    if len(names[0]) < 2 or any(ns != names[0] for ns in names) or [k for h in heads for k in groups[id(h)]] != values:
+        return None
+    out = list(cols)
+    for c in top.filled:
+        if c in heads:
+            continue
+        if any(k.start < c.end and c.start < k.end for k in cols) or (header_role(c.text) or ("",))[0] not in KEY_ROLES:
+            return None  # a word over a key column, or over nothing that names no key
+        out.append(_column(0, Cell("", c.start, c.end), [c.text]))
+    for h in heads:
+        for k in groups[id(h)]:
+            k.key, k.header = pivot_key(h.text) or ("item", h.text), f"{h.text} {k.header}"
+    out.sort(key=lambda k: k.start)
+    for n, k in enumerate(out):
+        k.index = n
+    return out
+
+
 def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
     """A copay heading over its shares, with the notes of the columns after it on the same
     line ('利用者負担額' over '1割 2割 3割', then '(円)' '(単位)' under '費用額' '所定単位数'),
@@ -1040,9 +1080,17 @@ def find_tables(doc: Document) -> list[Table]:
             row = Row(ln, [row.filled[0]], aligned=row.aligned, more=row.more, placed=row.placed)
             pending = [replace(ln, text=t) for t in titles[1:]]
         if row.placed and (_headerish(row, "") or _word_parts(row)) and (block := _header_block(rows, i - 1)) is not None:
+            start = i - 1
             header, i = block
             title_beside()
             columns = _placed_columns(header)
+            heads = rows[start - 1] if start else None  # a line of headings over groups of its columns
+            if len(header) >= 2 and (grouped := _placed_groups(header[0], _placed_columns(header[1:]))) is not None:
+                columns = grouped  # (headings centred over their groups, over only some of their columns)
+            elif heads is not None and heads.line.page == ln.page and 1 <= (ln.number or 0) - (heads.line.number or 0) <= 2 \
+                    and (grouped := _placed_groups(heads, columns)) is not None:
+                columns, header = grouped, [heads, *header]  # headings no header list knows, on the line above
+                above = [x for x in above if x is not heads.line]
             if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
             _untitle(cur, above, titled)
