@@ -24,6 +24,7 @@ from . import findings, yen_alone
 from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
+from .services import find_service
 
 SHARE_OF = {"copay1": 1, "copay2": 2, "copay3": 3}
 
@@ -470,13 +471,34 @@ def _repeated_bands(rec: Reconciled, rows: list[TariffRow]) -> None:
             ))
 
 
+def _contexts(rows: list[TariffRow]) -> dict[int, tuple]:
+    """Where each row was read: the title it was read under (its first source line, when
+    that is above the row: '【併設型ショートステイ】' and '【単独型ショートステイ】' head two
+    tables of the same items), and the service the last row of that title that named one
+    named ('介護予防訪問入浴介護費（全身入浴）' heads the rows under it, '清拭又は部分浴の場合' its
+    variant, as '訪問入浴介護費' heads the same variant above it)."""
+    out: dict[int, tuple] = {}
+    block: dict[tuple, str | None] = {}
+    for r in sorted(rows, key=lambda r: (r.page or 0, r.line or 0)):
+        first = r.source.lines[0] if r.source.lines else r.line
+        title = (r.page, first) if first is not None and r.line is not None and first < r.line else None
+        named = find_service(r.item) if r.item else None
+        if named is not None:
+            block[title] = named.name
+        out[id(r)] = (title, block.get(title))
+    return out
+
+
 def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
-    """The same item printed twice in one document with different units."""
+    """The same item printed twice in one document with different units, read under one
+    title and service (see ``_contexts``)."""
     seen: dict[tuple, TariffRow] = {}
+    context = _contexts(rows)
     for r in rows:
         if r.units is None or not r.item or r.order is not None:
             continue  # 注 modifiers carry no イ/ロ context: two of them may rightly differ
-        key = (r.service, r.item, tuple(r.care_levels), r.time_band, tuple(r.conditions), r.kind, r.order, r.effective_from)
+        key = (r.service, r.item, tuple(r.care_levels), r.time_band, tuple(r.conditions), r.kind, r.order, r.effective_from,
+               context[id(r)])
         other = seen.get(key)
         if other is None:
             seen[key] = r

@@ -356,3 +356,25 @@ def test_a_revision_added_for_the_future_makes_no_current_document_stale(tmp_pat
     cal = Calendar.with_files([ROOT / "fixtures" / "revision" / "revisions_next.json"])
     report = check([extract(p)], [builtin_reference(cal)], calendar=cal)
     assert not [f for f in report.documents[0].findings if f.code == "stale-document"]
+
+
+def test_the_same_item_under_two_titles_or_two_services_is_no_duplicate(tmp_path):
+    """An item printed with other units under another title ('【併設型】' and '【単独型】'
+    tables of one service), or under a row naming another service in one table (a variant
+    row under '訪問入浴介護費' and again under '介護予防訪問入浴介護費'), is another fee, not a
+    `duplicate-item-units`; printed twice under one title and service, it is one."""
+    titles = ("【併設型】\n加算名\t単位数\t利用料\n夜勤職員配置加算(Ⅰ)\t13単位\t130円\n送迎加算\t184単位\t1,840円\n\n"
+              "【単独型】\n加算名\t単位数\t利用料\n夜勤職員配置加算(Ⅰ)\t18単位\t180円\n送迎加算\t184単位\t1,840円\n")
+    blocks = ("サービス内容\t単位数\t利用料\n訪問入浴介護費\t1266\t12,660円\n清拭又は部分浴の場合\t1139\t11,390円\n"
+              "介護予防訪問入浴介護費\t856\t8,560円\n清拭又は部分浴の場合\t770\t7,700円\n")
+    once = ("サービス内容\t単位数\t利用料\n訪問入浴介護費\t1266\t12,660円\n清拭又は部分浴の場合\t1139\t11,390円\n"
+            "初回加算\t200\t2,000円\n清拭又は部分浴の場合\t1193\t11,930円\n")
+    found = {}
+    for name, text in {"titles": titles, "blocks": blocks, "once": once}.items():
+        p = tmp_path / f"{name}.txt"
+        p.write_text("短期入所生活介護\n" + text if name == "titles" else "訪問入浴介護\n" + text, encoding="utf-8")
+        res = extract(p)
+        assert len(res.rows) == 4, name
+        found[name] = [f.data for f in check([res], []).documents[0].findings if f.code == "duplicate-item-units"]
+    assert found["titles"] == [] and found["blocks"] == []
+    assert [(d["printed_units"], d["expected_units"]) for d in found["once"]] == [(1193, 1139)]

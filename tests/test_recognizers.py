@@ -113,6 +113,43 @@ def test_tables_of_charges_outside_the_tariff_under_their_titles(tmp_path):
     assert lost == [(22, "1,234円, 2,345円")]
 
 
+def test_tables_of_living_costs_by_stage_are_outside_the_tariff(tmp_path):
+    """A facility page's 居住費・食費 grid by 負担段階 (the stage of the income-based limit), under a
+    title that says it is not of the insurance, and a 食費 column beside fees: no rows, no
+    errors, no lost amounts; their yen are set aside ('outside'). A line that starts with a
+    実費 word lists its parts ('食費　朝食４００円　昼食６００円'); a short title naming a limit
+    ('【利用者負担上限月額】') heads limits, not fees."""
+    p = tmp_path / "page.txt"
+    p.write_text("介護老人福祉施設\n■加算\n加算名\t単位数\t1割負担\n初期加算\t30単位\t31円\n"
+                 "看護体制加算(Ⅰ)イ\t6単位\t7円\n"
+                 "■居住費・食費（1日あたり・介護保険対象外）\n"
+                 "介護保険負担限度額認定証をお持ちの方は、認定証に記載の負担段階の金額となります。\n"
+                 "負担段階\t食費\t多床室\t従来型個室\n第1段階\t300円\t0円\t380円\n第4段階\t1,445円\t915円\t1,231円\n\n"
+                 "所得段階\t食費\t多床室\n第2段階\t390円\t430円\n第3段階①\t650円\t430円\n\n"
+                 "食費　朝食４００円　昼食６００円　夕食６００円\n\n"
+                 "【利用者負担上限月額】\n生活保護\t0円\n一般1\t9,300円\n一般2\t37,200円\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.item, r.units, r.amounts) for r in res.rows] == [
+        ("初期加算", 30, {"copay1": 31}), ("看護体制加算(Ⅰ)イ", 6, {"copay1": 7})]
+    assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
+    aside = [(a["line"], a["amount"], a["role"]) for t in res.tables for a in t.get("set_aside", [])]
+    assert (9, 300, "outside") in aside and (10, 1231, "outside") in aside
+
+
+def test_a_charge_column_outside_the_tariff_beside_fees(tmp_path):
+    """A monthly estimate with 食費 and 居住費 columns beside the care fee: the fee is read,
+    the 実費 columns are set aside, and none of them is a lost amount."""
+    p = tmp_path / "page.txt"
+    p.write_text("介護老人福祉施設（多床室・1日あたり）\n要介護度\t単位数\t利用者負担額\t食費\t居住費（日額）\n"
+                 "要介護1\t589\t¥602\t¥1,445\t¥915\n要介護2\t659\t¥674\t¥1,445\t¥915\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.care_levels, r.units, r.amounts) for r in res.rows] == [
+        (["要介護1"], 589, {"copay1": 602}), (["要介護2"], 659, {"copay1": 674})]
+    assert not [f for f in res.findings if f.code == "lost-amount"]
+    roles = [c["role"] for t in res.tables for c in t["columns"]]
+    assert roles.count("outside") == 2
+
+
 def test_a_step_rule_line_that_prints_its_base_units(tmp_path):
     """'3時間以上(921単位に30分を増すごとに+83単位) 921': the number beside the rule is the
     base's units (no +), so the yen row beside it is the base's, and nothing is disputed."""

@@ -45,7 +45,8 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
+from .columns import (SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, STAGE_HEADER, VALUE_ROLES, Column, fold, header_role,
+                      header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share)
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -348,6 +349,18 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
 
     _check_kinds(cols, placed)
+    if outside_title(title) or (cols and STAGE_HEADER.match(fold(cols[0].header))):
+        # a table of charges outside the tariff ('■居住費・食費（1日あたり・介護保険対象外）', a
+        # 負担段階 grid of 居住費 and 食費): no rows; its yen are read and set aside
+        aside = [{"page": r.line.page, "line": r.line.number, "amount": y, "role": "outside"}
+                 for r, pairs in zip(table.body, placed) for _, cell in pairs for y in V.read(cell.text).yen]
+        report = _report(table, cols, placed, [], None)
+        if aside:
+            report["set_aside"] = aside
+        return [], report
+    for col in cols:
+        if col.key is None and col.header and starts_outside(col.header):
+            col.role, col.why = "outside", "header: a charge outside the tariff"  # '食費', '居住費（日額）'
 
     # --- the role of every value column: header words, then arithmetic -----------------
     def primary(col: Column | None, cell: Cell) -> int | None:
@@ -496,9 +509,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
                 loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
                 continue
-            if col is not None and col.role == "limit" and col.key is None:
-                # a benefit limit ('限度額 ¥174,431'): read, and set aside as no fee of the row
-                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "limit"}
+            if col is not None and col.role in ("limit", "outside") and col.key is None:
+                # a benefit limit ('限度額 ¥174,431') or a 実費 ('食費 1,445円'): read, and set aside as no fee of the row
+                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": col.role}
                                  for y in V.read(cell.text).yen)
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
@@ -653,7 +666,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row = _finish(b, title, b.fields.pop("_service", service), hours, make_row, revision_dates)
         if row is not None:
             rows.append(row)
-    report = {
+    report = _report(table, cols, placed, rows, price)
+    if set_aside:
+        report["set_aside"] = set_aside
+    return rows, report
+
+
+def _report(table: Table, cols: list[Column], placed: list, rows: list, price: Decimal | None) -> dict:
+    """A table's parsing report: where it is, each column's role and why, rows printed and read."""
+    return {
         "lines": [table.header[0].line.number, (table.body[-1].line.number if table.body else table.header[-1].line.number)],
         "page": table.header[0].line.page,
         "columns": [c.to_report() for c in cols],
@@ -661,9 +682,6 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         "rows_read": len(rows),
         "unit_price": str(price) if price is not None else None,
     }
-    if set_aside:
-        report["set_aside"] = set_aside
-    return rows, report
 
 
 def _check_kinds(cols: list[Column], placed: list) -> None:
