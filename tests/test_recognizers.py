@@ -150,6 +150,22 @@ def test_a_charge_column_outside_the_tariff_beside_fees(tmp_path):
     assert roles.count("outside") == 2
 
 
+def test_records_copied_a_cell_to_a_line_with_inline_copays(tmp_path):
+    """A monthly fee list with no header, each record a care level, its units and its copays
+    on three lines ('要支援１' / '３，４５０単位' / '自己負担（１割）￥３，５６４　（２割）…'):
+    one row each, of the document's service, with its copays."""
+    p = tmp_path / "page.txt"
+    p.write_text("小規模多機能型居宅介護　料金のご案内\n【基本料金（１か月あたり）】\n"
+                 "要支援１\n３，４５０単位\n自己負担（１割）￥３，５６４　（２割）￥７，１２８　（３割）￥１０，６９２\n"
+                 "要介護１\n１０，４５８単位\n自己負担（１割）￥１０，８０４　（２割）￥２１，６０７　（３割）￥３２，４１０\n",
+                 encoding="utf-8")
+    res = extract(p)
+    assert [(r.service, r.care_levels, r.units, r.amounts) for r in res.rows] == [
+        ("小規模多機能型居宅介護", ["要支援1"], 3450, {"copay1": 3564, "copay2": 7128, "copay3": 10692}),
+        ("小規模多機能型居宅介護", ["要介護1"], 10458, {"copay1": 10804, "copay2": 21607, "copay3": 32410})]
+    assert not [f for f in res.findings if f.code == "lost-amount"]
+
+
 def test_a_step_rule_line_that_prints_its_base_units(tmp_path):
     """'3時間以上(921単位に30分を増すごとに+83単位) 921': the number beside the rule is the
     base's units (no +), so the yen row beside it is the base's, and nothing is disputed."""

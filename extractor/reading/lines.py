@@ -90,13 +90,20 @@ def _heading(text: str) -> str | None:
 
 def _yen_under(text: str) -> tuple[Values, str] | None:
     """A line that prints only yen and words ('1,766円 利用者負担金', '要支援1 26円',
-    'グループ活動加算 108円 利用者負担金'): its values and its words, or None."""
+    'グループ活動加算 108円 利用者負担金', '自己負担（１割）￥３，５６４　（２割）￥７，１２８'):
+    its values and its words, or None."""
     if "。" in text or text.startswith(("※", "*", "＊")):
         return None
     v = V.read(text)
-    if not v.yen or v.units is not None or v.rate is not None or len(v.yen) > 1 and not v.shares:
+    if not (v.yen or v.shares) or v.units is not None or v.rate is not None or len(v.yen) > 1 and not v.shares:
         return None
     return v, V.words(text)
+
+
+def _key_only(ln) -> bool:
+    """A line that holds a row's care levels and nothing else ('要支援１', '要介護３・４・５')."""
+    text = ln.text.strip()
+    return len(text) <= 24 and bool(parse_care_levels(text)) and not strip_care_levels(text).strip(" ・、")
 
 
 def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Service | None,
@@ -138,6 +145,12 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         head = _ENUM.sub("", head).strip()
         while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):
             head = head[:-1].strip() if head[-1:] in "(（" else head[1:].strip()
+        keyed_by = None
+        if not head and k > 0 and _key_only(lines[k - 1]) and id(lines[k - 1]) not in used \
+                and (lines[k - 1].page, lines[k - 1].number) not in consumed and not V.read(text).yen:
+            # a record copied a cell to a line: '要支援１' / '３，４５０単位' / '自己負担（１割）￥３，５６４ …'
+            keyed_by = lines[k - 1]
+            head = keyed_by.text.strip()
         if not head or any(w in head for w in out_of_scope_words()):
             continue
         # the line under it, when it prints this fee's yen (and the rest of its name, or its care level)
@@ -163,10 +176,11 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 under = None  # words of another line: not this fee's yen
         name_text = head + rest
         only_levels = bool(levels) and not strip_care_levels(head).strip(" ・、")
-        if not _NAME.search(name_text) and not (only_levels and heading):
+        if not _NAME.search(name_text) and not (only_levels and (heading or keyed_by is not None and service)):
             continue
         split = split_fee_name(name_text)
-        name = heading if only_levels and not _NAME.search(name_text) else canonical_item(split[0] if split else name_text)
+        name = (heading or service.name) if only_levels and not _NAME.search(name_text) else canonical_item(
+            split[0] if split else name_text)
         amounts = dict(v.shares)
         yens = list(v.yen)
         if under is not None:
@@ -178,7 +192,7 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 role = role if role == role_word else (role_word if role is None else None)
             if role and role not in amounts:
                 amounts[role] = yen
-        used_lines = [ln]
+        used_lines = [ln] if keyed_by is None else [keyed_by, ln]
         if under is not None and (amounts or rest or levels != parse_care_levels(head)):
             used_lines.append(nxt)
             used.add(id(nxt))
