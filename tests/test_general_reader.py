@@ -979,3 +979,28 @@ def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
                Cell("¥2,224", 343, 380), Cell("200単位", 386, 429)], aligned=True, placed=True)
     placed = [(k.header if k else None, c.text) for k, c in assign(row, cols, True)]
     assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]
+
+
+def test_a_group_word_merged_down_the_names_beside_additions_under_the_band_column(tmp_path):
+    """A sheet's category merged down its rows ('加算' over '初回加算', '緊急時訪問介護加算'),
+    the additions' names in the column the base rows keep their bands in: every addition is
+    its own name, the first as much as the rest (it had been named '加算')."""
+    res = read(tmp_path, "訪問介護 利用料金表\n区分\t所要時間\t基本単位数\t利用料\t利用者負担額(1割)\n"
+                         "身体介護\t20分未満\t163\t1,858円\t186円\n\t20分以上30分未満\t244\t2,781円\t279円\n"
+                         "加算\t初回加算\t200\t2,280円\t228円\n\t緊急時訪問介護加算\t100\t1,140円\t114円\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("身体介護", "20分未満", 163), ("身体介護", "20分以上30分未満", 244),
+        ("初回加算", None, 200), ("緊急時訪問介護加算", None, 100)]
+
+
+def test_a_sentence_and_a_page_titles_site_are_no_title(tmp_path):
+    """Above a table with no names column: a sentence ('…利用者負担は原則1割です（…）。') is no
+    title, and a web page's title names the fee, not the site after its bar
+    ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり'); the sentence's '月額' is no basis."""
+    res = read(tmp_path, "同行援護（ガイドヘルプ）の料金｜ケアサポートあかり\n"
+                         "【料金】1単位＝10.90円（3級地）　利用者負担は原則1割です（月額負担上限額があります）。\n"
+                         "所要時間\t単位数\t費用（10割）\t利用者負担（1割）\n"
+                         "30分未満\t191\t2,081円\t208円\n30分以上1時間未満\t302\t3,291円\t329円\n")
+    assert [(r.item, r.time_band, r.units, r.basis) for r in res.rows] == [
+        ("同行援護(ガイドヘルプ)の料金", "30分未満", 191, None), ("同行援護(ガイドヘルプ)の料金", "30分以上1時間未満", 302, None)]
+    assert all("ケアサポート" not in r.label and "原則" not in r.label for r in res.rows)

@@ -324,14 +324,30 @@ def _title_line(table: Table):
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
             continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
-            return ln
+        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t) and not t.endswith("。"):
+            return ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。')
     return None
+
+
+def _group_of(group: str, name: str) -> bool:
+    """``group`` is a group's word that ``name`` belongs to ('加算' of '初回加算')."""
+    return len(fold(group)) < len(fold(name)) and fold(group) in fold(name)
+
+
+_FEE_WORD = re.compile(r"料金|利用料|費用|単位")
 
 
 def _title(table: Table) -> str:
     ln = _title_line(table)
-    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip() if ln else ""
+    if ln is None:
+        return ""
+    text = ln.text
+    parts = [t for t in re.split(r"\s*\|\s*", text.strip()) if t]
+    if "\t" not in text and len(parts) == 2:
+        # a web page's title, the page and its site ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり',
+        # '○○デイサービス | 料金のご案内'): the part that names a service or a fee
+        text = next((t for t in parts if find_service(t)), None) or next((t for t in parts if _FEE_WORD.search(t)), parts[0])
+    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", text))).strip()
 
 
 def _out_of_scope(name: str) -> bool:
@@ -416,12 +432,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
                 elif role == "service" and find_service(cell.text) is None:
                     role = "item"  # a fee's name under a 'サービスの種類' header: the row's item, like its neighbours'
-                elif role in ("care_level", "time_band", "room") and "item" not in keys and not (
-                        parse_time_band(cell.text) or parse_care_levels(cell.text)) and (FEE_NAME_END.search(cell.text) or (
+                elif role in ("care_level", "time_band", "room") and ("item" not in keys or _group_of(keys["item"], cell.text)) \
+                        and not (parse_time_band(cell.text) or parse_care_levels(cell.text)) and (FEE_NAME_END.search(cell.text) or (
                         role != "room" and not _DIGIT.search(cell.text) and not _TIME_OF_DAY.search(cell.text)
                         and r.filled[0] is cell)):
-                    # an addition listed under a grid's band column ('栄養改善加算'); a row's own name moved
-                    # into the band's column by a label missing before it ('通院等乗降介助', no band)
+                    # an addition listed under a grid's band column ('栄養改善加算'), also beside its group's
+                    # word merged down the names column ('加算' | '初回加算'); a row's own name moved into the
+                    # band's column by a label missing before it ('通院等乗降介助', no band)
                     role = "item"
                 elif role not in ("item", "service") and "item" not in keys and (m := _NAME_FIRST.match(cell.text)):
                     keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
