@@ -1004,3 +1004,12 @@ def test_a_sentence_and_a_page_titles_site_are_no_title(tmp_path):
     assert [(r.item, r.time_band, r.units, r.basis) for r in res.rows] == [
         ("同行援護(ガイドヘルプ)の料金", "30分未満", 191, None), ("同行援護(ガイドヘルプ)の料金", "30分以上1時間未満", 302, None)]
     assert all("ケアサポート" not in r.label and "原則" not in r.label for r in res.rows)
+
+
+def test_a_service_named_in_a_headers_condition_is_not_the_tables(tmp_path):
+    """'訪問看護サービスを行わない場合' over a 定期巡回 table names a condition, not the table's
+    service: the rows are the document's service."""
+    res = read(tmp_path, "定期巡回・随時対応型訪問介護看護 重要事項説明書\n基本料金（1か月あたり）\n"
+                         "訪問看護サービスを行わない場合\n要介護度\t単位数\t費用額\t自己負担額\n"
+                         "要介護1\t5,446\t¥62,084\t¥6,209\n要介護2\t9,720\t¥110,808\t¥11,081\n")
+    assert res.rows and {r.service for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}

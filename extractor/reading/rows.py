@@ -335,6 +335,9 @@ def _group_of(group: str, name: str) -> bool:
 
 
 _FEE_WORD = re.compile(r"料金|利用料|費用|単位")
+# a condition of a service done or not, which a header names ('訪問看護サービスを行わない場合'); not a
+# title's own service ('介護予防訪問看護を利用される場合')
+_CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供する|提供しない|利用する|利用しない)場合")
 
 
 def _title(table: Table) -> str:
@@ -359,7 +362,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     cols = table.columns
     title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
-    service = find_service(title) or find_service(header_text) or doc_service
+    # (a title or header that names a service in a condition, "訪問看護サービスを行う場合", names no service of the table)
+    service = find_service(_CONDITION.sub(" ", title)) or find_service(_CONDITION.sub(" ", header_text)) or doc_service
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
