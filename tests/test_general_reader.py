@@ -1013,3 +1013,11 @@ def test_a_service_named_in_a_headers_condition_is_not_the_tables(tmp_path):
                          "訪問看護サービスを行わない場合\n要介護度\t単位数\t費用額\t自己負担額\n"
                          "要介護1\t5,446\t¥62,084\t¥6,209\n要介護2\t9,720\t¥110,808\t¥11,081\n")
     assert res.rows and {r.service for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}
+
+
+def test_a_band_in_brackets_after_an_additions_name_leaves_no_empty_brackets(tmp_path):
+    res = read(tmp_path, "通所リハビリテーション 加算\n加算名\t単位\t1割負担\n"
+                         "リハビリテーション提供体制加算（3時間以上4時間未満）\t12\t13円\n"
+                         "リハビリテーション提供体制加算（7時間以上）\t28\t31円\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("リハビリテーション提供体制加算", "3時間以上4時間未満", 12), ("リハビリテーション提供体制加算", "7時間以上", 28)]

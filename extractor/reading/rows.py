@@ -335,6 +335,7 @@ def _group_of(group: str, name: str) -> bool:
 
 
 _FEE_WORD = re.compile(r"料金|利用料|費用|単位")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
 # a condition of a service done or not, which a header names ('訪問看護サービスを行わない場合'); not a
 # title's own service ('介護予防訪問看護を利用される場合')
 _CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供する|提供しない|利用する|利用しない)場合")
@@ -930,7 +931,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
     if band:
         name = _SPACES.sub("", name).replace(band, "")
-        name = _DURATION.sub("", name)
+        name = _EMPTY_BRACKETS.sub("", _DURATION.sub("", name))  # ('…提供体制加算（3時間以上4時間未満）': no '()' left)
     name = strip_care_levels(name)
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room") or (b.key[1] if b.key and b.key[0] == "room" else None)
