@@ -248,7 +248,8 @@ def lost_amounts(doc, parsed) -> list:
             carried.setdefault((r.source.page, n), set()).update(abs(v) for v in r.amounts.values() if v is not None)
     for t in parsed.tables:  # amounts a table's reader set aside as no fee (a benefit limit)
         for a in t.get("set_aside", ()):
-            carried.setdefault((a["page"], a["line"]), set()).add(a["amount"])
+            if "amount" in a:
+                carried.setdefault((a["page"], a["line"]), set()).add(a["amount"])
     named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
     # a number its row read apart ('3167317円' read as 3167 and 317円, ocr-correction) is looked for as read
     read_as: dict[tuple, list] = {}

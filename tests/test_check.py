@@ -378,3 +378,21 @@ def test_the_same_item_under_two_titles_or_two_services_is_no_duplicate(tmp_path
         found[name] = [f.data for f in check([res], []).documents[0].findings if f.code == "duplicate-item-units"]
     assert found["titles"] == [] and found["blocks"] == []
     assert [(d["printed_units"], d["expected_units"]) for d in found["once"]] == [(1193, 1139)]
+
+
+def test_real_document_07_limits_of_an_earlier_time_at_another_price():
+    """Real document 07 prints the 区分支給限度基準額 beside its fees: units in force before
+    2019-10 (16692 for 要介護1, 16765 since), and yen at 10.45 (16692 × 10.45 = 174,431.4),
+    while its fees are not at 10.45. One `stale-limit` and one `limit-price-mismatch` per
+    table, warnings; the limits are no lost amounts."""
+    path = next((SHARED / "real").glob("07_*.txt"), None) if (SHARED / "real").is_dir() else None
+    if path is None:
+        pytest.skip("../shared/real/07 not found")
+    res = extract(path)
+    found = check([res], []).documents[0].findings
+    stale = [f for f in found if f.code == "stale-limit"]
+    priced = [f for f in found if f.code == "limit-price-mismatch"]
+    assert len(stale) == 3 and len(priced) == 3
+    assert stale[0].data["changes"].startswith("要介護1 16692→16765") and stale[0].severity == "warning"
+    assert Decimal(str(priced[0].data["price"])) == Decimal("10.45") and priced[0].data["units"] == 16692
+    assert not [f for f in res.findings if f.code == "lost-amount" and "174,431" in (f.printed or "")]

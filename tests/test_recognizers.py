@@ -90,7 +90,8 @@ def test_a_benefit_limit_column_is_read_and_set_aside(tmp_path):
         (658, {"total": 6580, "copay1": 658}), (777, {"total": 7770, "copay1": 777})]
     assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
     aside = [a for t in res.tables for a in t.get("set_aside", [])]
-    assert [(a["line"], a["amount"], a["role"]) for a in aside] == [(3, 167650, "limit"), (4, 197050, "limit")]
+    assert [(a["line"], a.get("units"), a.get("amount"), a["role"]) for a in aside] == [
+        (3, 16765, None, "limit"), (3, None, 167650, "limit"), (4, 19705, None, "limit"), (4, None, 197050, "limit")]
 
 
 def test_tables_of_charges_outside_the_tariff_under_their_titles(tmp_path):

@@ -533,8 +533,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 continue
             if col is not None and col.role in ("limit", "outside") and col.key is None:
                 # a benefit limit ('限度額 ¥174,431') or a 実費 ('食費 1,445円'): read, and set aside as no fee of the row
-                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": col.role}
-                                 for y in V.read(cell.text).yen)
+                v = V.read(cell.text)
+                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": col.role} for y in v.yen)
+                if col.role == "limit" and not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
+                    set_aside.append({"page": r.line.page, "line": r.line.number, "units": n, "role": col.role})
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
