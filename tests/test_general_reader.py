@@ -979,3 +979,61 @@ def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
                Cell("¥2,224", 343, 380), Cell("200単位", 386, 429)], aligned=True, placed=True)
     placed = [(k.header if k else None, c.text) for k, c in assign(row, cols, True)]
     assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]
+
+
+STEP_ROW = """同行援護の料金
+【料金】1単位=10.90円(3級地)
+所要時間\t単位数\t費用(10割)\t利用者負担(1割)
+1時間30分以上2時間未満\t501\t5,460円\t546円
+2時間以上2時間30分未満\t566\t6,169円\t616円
+2時間30分以上3時間未満\t632\t6,888円\t688円
+3時間以上\t698\t7,608円\t760円
+3時間以上の場合、30分増すごとに\t66\t+719円\t+71円
+"""
+
+
+def test_a_table_row_that_prints_a_step_is_the_step_of_its_bands_row(tmp_path):
+    """'3時間以上の場合、30分増すごとに | 66 | +719円': no row of its own but the step of the row of
+    the band it continues (3時間以上, open from 3 hours), +66 per 30 minutes; its yen are set
+    aside as the step's, never a lost amount."""
+    res = read(tmp_path, STEP_ROW)
+    got = [(r.time_band, r.units, (r.step.units, r.step.minutes) if r.step else None, dict(r.amounts)) for r in res.rows]
+    assert got == [
+        ("1時間30分以上2時間未満", 501, None, {"total": 5460, "copay1": 546}),
+        ("2時間以上2時間30分未満", 566, None, {"total": 6169, "copay1": 616}),
+        ("2時間30分以上3時間未満", 632, None, {"total": 6888, "copay1": 688}),
+        ("3時間以上", 698, (66, 30), {"total": 7608, "copay1": 760}),
+    ], got
+    assert not [f for f in res.findings if f.code == "lost-amount"], res.findings
+    assert 8 in res.rows[-1].source.lines
+
+
+def test_a_step_row_continues_the_band_that_ends_where_it_starts(tmp_path):
+    """No band open from there: the step goes to the band that ends where it starts; a step
+    from a time no band reaches is no step of any row (nothing is guessed)."""
+    text = STEP_ROW.replace("3時間以上\t698\t7,608円\t760円\n", "")
+    res = read(tmp_path, text)
+    assert [(r.time_band, r.step.units if r.step else None) for r in res.rows] == [
+        ("1時間30分以上2時間未満", None), ("2時間以上2時間30分未満", None), ("2時間30分以上3時間未満", 66)]
+    res = read(tmp_path, text.replace("3時間以上の場合", "4時間以上の場合"))
+    assert not [r for r in res.rows if r.step is not None], [(r.time_band, r.units, r.step) for r in res.rows]
+
+
+STEP_CELL = """訪問介護 料金表
+1単位=11.05円
+サービス区分\t所要時間\t単位数\t利用料金\t1割負担
+身体介護\t30分以上1時間未満\t387単位\t4,276円\t428円
+身体介護\t1時間以上1時間30分未満\t567単位\t6,265円\t627円
+身体介護\t1時間30分以上\t567単位に30分を増すごとに+82単位\t\t
+"""
+
+
+def test_a_step_rule_in_the_units_cell_is_the_rows_base_and_step(tmp_path):
+    """'567単位に30分を増すごとに+82単位' in the units column: the row's base 567 and its step
+    +82 per 30 minutes (the rule's grammar, as in a label)."""
+    res = read(tmp_path, STEP_CELL)
+    last = res.rows[-1]
+    assert (last.item, last.time_band, last.units, last.step.units, last.step.minutes) == (
+        "身体介護", "1時間30分以上", 567, 82, 30)
+    assert [r.step for r in res.rows[:-1]] == [None, None]
+
