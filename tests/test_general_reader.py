@@ -1037,3 +1037,41 @@ def test_a_step_rule_in_the_units_cell_is_the_rows_base_and_step(tmp_path):
         "身体介護", "1時間30分以上", 567, 82, 30)
     assert [r.step for r in res.rows[:-1]] == [None, None]
 
+
+STEP_NOTE = """訪問介護 料金表
+1単位=11.05円
+サービス区分\t所要時間\t単位数\t利用料金\t1割負担
+身体介護\t30分以上1時間未満\t387単位\t4,276円\t428円
+身体介護\t1時間以上1時間30分未満\t567単位\t6,265円\t627円
+生活援助\t20分以上45分未満\t179単位\t1,977円\t198円
+生活援助\t45分以上\t220単位\t2,431円\t244円
+"""
+
+
+@pytest.mark.parametrize("note", [
+    "※身体介護で１時間３０分以上の場合は、３０分を増すごとに８２単位（９０６円）を加算します。",
+    "※1時間30分以上の場合においては、30分を増すごとに82単位を加算",
+    "※身体介護1時間30分以上は30分ごとに82単位を加算。",
+])
+def test_a_step_note_under_a_table_is_the_step_of_the_band_it_continues(tmp_path, note):
+    """A note that states a step from a time ('1時間30分以上の場合は、30分を増すごとに82単位'): the
+    step of the base row whose band ends there (of the item it names); no row of its own."""
+    res = read(tmp_path, STEP_NOTE + note + "\n")
+    got = [(r.item, r.time_band, r.step.units if r.step else None, r.step.minutes if r.step else None) for r in res.rows]
+    assert got == [("身体介護", "30分以上1時間未満", None, None), ("身体介護", "1時間以上1時間30分未満", 82, 30),
+                   ("生活援助", "20分以上45分未満", None, None), ("生活援助", "45分以上", None, None)], got
+    assert 8 in res.rows[1].source.lines
+
+
+def test_a_step_note_that_cannot_say_whose_step_it_is_stays_prose(tmp_path):
+    """A note naming no item, where rows of two items end at its time, or naming an item no
+    row has, or a time no band reaches: no row gets a step."""
+    two = STEP_NOTE.replace("生活援助\t20分以上45分未満", "通院等介助\t1時間以上1時間30分未満")
+    for text in (two + "※1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※家事援助で1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※2時間以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※身体介護に引き続き生活援助を行った場合は、20分ごとに65単位を加算します。\n"):
+        res = read(tmp_path, text)
+        assert not [r for r in res.rows if r.step is not None], [(r.item, r.time_band, r.step) for r in res.rows]
+        assert len(res.rows) == 4
+

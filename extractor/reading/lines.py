@@ -18,7 +18,7 @@ import regex as re
 from ..numbers import parse_rate
 from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
-from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels, wrapped_fee_name
+from ..terms import canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
 from . import values as V
 from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
 from .values import Values
@@ -188,3 +188,32 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             basis=parse_basis(text), amounts=amounts,
         ))
     return out
+
+
+def step_notes(doc, consumed: set[tuple], rows: list) -> None:
+    """Step rules printed as notes under a table ('※身体介護で1時間30分以上の場合は、30分を増すごと
+    に82単位を加算します', '※1時間30分以上の場合においては、30分を増すごとに82単位を加算'): each is
+    the step of the base row whose band it continues (the band open from where the step
+    starts, else the band that ends there), of the item it names, printed above it on its
+    page. When it names no item, the rows it may continue must all be of one item; else it
+    stays prose. The note's line joins the row's source."""
+    for ln in doc.lines:
+        if (ln.page, ln.number) in consumed or not _STEP.search(ln.text):
+            continue
+        note = step_note(ln.text.strip())
+        if note is None:
+            continue
+        above = [r for r in rows if r.kind == "base" and r.units is not None and r.rate is None and r.step is None
+                 and r.page == ln.page and (r.line or 0) < ln.number
+                 and (not note.item or r.item == canonical_item(note.item))]
+        for fit in (2, 1):
+            fits = [r for r in above if continues_band(r.time_band, note.start) == fit]
+            if fits:
+                break
+        if not fits or len({r.item for r in fits}) != 1:
+            continue
+        for r in fits:  # one item's rows of the band (its 介護 and 予防 rows, its tables for two periods)
+            r.step = note.step
+            if ln.number not in r.source.lines:
+                r.source.lines.append(ln.number)
+                r.source.raw += "\n" + doc.source([ln]).raw
