@@ -1075,3 +1075,60 @@ def test_a_step_note_that_cannot_say_whose_step_it_is_stays_prose(tmp_path):
         assert not [r for r in res.rows if r.step is not None], [(r.item, r.time_band, r.step) for r in res.rows]
         assert len(res.rows) == 4
 
+
+SENTENCES = """通所リハビリテーション 料金表
+サービス内容\t単位数\t利用者負担額(1割)
+入浴介助加算(Ⅰ)\t40\t44円
+"""
+
+
+@pytest.mark.parametrize("sentence,row", [
+    ("※上記のほか、介護職員等処遇改善加算(Ⅱ)として、所定単位数に17.8%を乗じた単位数が加算されます。",
+     ("介護職員等処遇改善加算(Ⅱ)", "addition", None, Decimal("0.178"), "month")),
+    ("(4) 上記のほか、介護職員等処遇改善加算(Ⅰ)として、1月の所定単位数に24.5％を乗じた単位数を加算します。",
+     ("介護職員等処遇改善加算(Ⅰ)", "addition", None, Decimal("0.245"), "month")),
+    ("※利用者の身体の状況により、介護職員3人で行った場合は所定単位数の95/100となります。",
+     ("介護職員3人で行った場合", "reduction", None, Decimal("-0.05"), None)),
+    ("送迎を行わない場合は、片道につき47単位を減算します。",
+     ("送迎を行わない場合", "reduction", -47, None, "once")),
+    ("※特定事業所集中減算に該当する場合は、1月につき200単位を減算します。",
+     ("特定事業所集中減算", "reduction", -200, None, "month")),
+])
+def test_a_rate_a_reduction_or_units_said_in_a_sentence_is_a_row(tmp_path, sentence, row):
+    """A note that names a fee (or the condition it is for) and prints what it adds or takes
+    (a share of the units, their 95/100, a number of units): a row, named by the fee, else by
+    the condition as printed; 減算 takes units away, 95/100 of the units is 5% less."""
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    got = [(r.item, r.kind, r.units, r.rate, r.basis) for r in res.rows if r.line == 4]
+    assert got == [row], [(r.item, r.kind, r.units, r.rate, r.basis, r.line) for r in res.rows]
+    assert all(r.rate_op == "add" for r in res.rows if r.rate is not None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "※送迎を行わない場合は減算があります。",  # no number
+    "※特定事業所集中減算に該当する場合は、所定単位数から減算します。",
+    "※おむつ代は実費をいただきます。",
+    "※食費は1日につき1,445円をいただきます。",
+    "※利用者負担は原則1割(一定以上所得者は2割又は3割)です。",
+    "※夜間は職員2名体制です。",
+    "※介護職員等処遇改善加算は、区分支給限度基準額の対象外です。",
+])
+def test_a_sentence_with_no_fee_value_stays_prose(tmp_path, sentence):
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    assert [(r.item, r.units, r.rate) for r in res.rows] == [("入浴介助加算(Ⅰ)", 40, None)]
+
+
+@pytest.mark.parametrize("note,rows", [
+    ("※早朝・夜間は25％、深夜は50％の加算があります。", [("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]),
+    ("※身体介護1時間30分以上は30分ごとに82単位を加算。早朝・夜間25％増、深夜50％増。",
+     [("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]),
+    ("※夜間は25％、深夜は職員2名です。", []),  # a rate with no word of increase, and none after it
+])
+def test_time_of_day_surcharges_each_clause_its_own_row(tmp_path, note, rows):
+    """Each clause of a time-of-day note is its own row: one without '増' or '加算' shares the
+    word of the clause right after it ('早朝・夜間は25%、深夜は50%の加算'), and 'は' may be left
+    out ('早朝・夜間25%増')."""
+    res = read(tmp_path, "訪問看護 料金表\n"
+                         "サービス内容\t単位数\t利用者負担額(1割)\n"
+                         "訪問看護Ⅰ2\t471\t524円\n" + note + "\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == rows
