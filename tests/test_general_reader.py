@@ -1132,3 +1132,17 @@ def test_time_of_day_surcharges_each_clause_its_own_row(tmp_path, note, rows):
                          "サービス内容\t単位数\t利用者負担額(1割)\n"
                          "訪問看護Ⅰ2\t471\t524円\n" + note + "\n")
     assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == rows
+
+
+def test_a_short_table_whose_last_row_is_a_step_is_read_with_its_step(tmp_path):
+    """A table of two bands and a step row: the general reader's reading (two rows, the step
+    on 3時間以上, its yen read as the step's) weighs the step's numbers as read, so it is not
+    outweighed by a reading that makes the step a row of its own and loses the bands."""
+    res = read(tmp_path, "1単位=10.90円\n"
+                         "所要時間\t単位数\t費用(10割)\t利用者負担(1割)\n"
+                         "2時間30分以上3時間未満\t632\t6,888円\t688円\n"
+                         "3時間以上\t698\t7,608円\t760円\n"
+                         "3時間以上の場合、30分増すごとに\t66\t+719円\t+71円\n")
+    assert res.recognizer == "general-table"
+    assert [(r.time_band, r.units, r.step.units if r.step else None) for r in res.rows] == [
+        ("2時間30分以上3時間未満", 632, None), ("3時間以上", 698, 66)]
