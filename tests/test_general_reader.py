@@ -1146,3 +1146,28 @@ def test_a_short_table_whose_last_row_is_a_step_is_read_with_its_step(tmp_path):
     assert res.recognizer == "general-table"
     assert [(r.time_band, r.units, r.step.units if r.step else None) for r in res.rows] == [
         ("2時間30分以上3時間未満", 632, None), ("3時間以上", 698, 66)]
+
+
+@pytest.mark.parametrize("sentence,row", [
+    ("※身体拘束廃止未実施減算として、所定単位数の1%を減算します。", ("身体拘束廃止未実施減算", "reduction", Decimal("-0.01"))),
+    ("※業務継続計画未策定減算：所定単位数の1％を減算", ("業務継続計画未策定減算", "reduction", Decimal("-0.01"))),
+    ("※同一建物に居住する利用者にサービスを行う場合は、所定単位数の90/100で算定します。",
+     ("同一建物に居住する利用者にサービスを行う場合", "reduction", Decimal("-0.1"))),
+    ("※2人の訪問介護員等で行った場合は、所定単位数の200/100となります。",
+     ("2人の訪問介護員等で行った場合", "addition", Decimal("1"))),
+])
+def test_a_rate_that_takes_units_away_is_a_reduction(tmp_path, sentence, row):
+    """A 減算 stated as a share of the units ('…減算：所定単位数の1%を減算'), or a condition that
+    leaves less than the units (90/100), is a reduction with a negative rate; more (200/100)
+    an addition."""
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    assert [(r.item, r.kind, r.rate) for r in res.rows if r.line == 4] == [row]
+
+
+def test_time_of_day_surcharges_with_a_colon(tmp_path):
+    res = read(tmp_path, "訪問看護 料金表\n"
+                         "サービス内容\t単位数\t利用者負担額(1割)\n"
+                         "訪問看護Ⅰ2\t471\t524円\n"
+                         "※早朝・夜間：25％加算　深夜：50％加算\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
+        ("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]

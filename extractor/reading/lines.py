@@ -49,7 +49,7 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 
 
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
-                        r"(?:の(?:時間帯|場合))?\s*(?:は\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
+                        r"(?:の(?:時間帯|場合))?\s*(?:[は:：]\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
                         r"\s*(?P<verb>[のを]?\s*(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -178,8 +178,9 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             continue  # a step rule goes to its band's row (step_notes); a charge outside the tariff is prose
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
-            name, rate = rated
-            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
+            name, rate = rated  # '…減算：所定単位数の1%を減算' takes 1%: a reduction
+            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+                                kind="reduction" if rate < 0 or kind_of(name) == "reduction" else "addition",
                                 rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
             continue
         scaled = _scaled_line(text)
