@@ -1171,3 +1171,15 @@ def test_time_of_day_surcharges_with_a_colon(tmp_path):
                          "※早朝・夜間：25％加算　深夜：50％加算\n")
     assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
         ("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]
+
+
+def test_units_taken_away_in_a_table_row_are_a_reduction(tmp_path):
+    """'送迎を行わない場合 | 片道につき-47単位': a name that says neither 加算 nor 減算 with units
+    taken away is a reduction, not a base fee."""
+    res = read(tmp_path, "通所リハビリテーション 料金表\n1単位=10.88円\n"
+                         "加算項目\t単位数\t利用料金\t1割負担\n"
+                         "初回加算\t200単位\t2,176円\t218円\n"
+                         "入浴介助加算(Ⅰ)\t40単位\t435円\t44円\n"
+                         "送迎を行わない場合\t片道につき-47単位\t\t\n")
+    assert [(r.item, r.kind, r.units) for r in res.rows] == [
+        ("初回加算", "addition", 200), ("入浴介助加算(Ⅰ)", "addition", 40), ("送迎を行わない場合", "reduction", -47)]
