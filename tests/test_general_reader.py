@@ -1183,3 +1183,16 @@ def test_units_taken_away_in_a_table_row_are_a_reduction(tmp_path):
                          "送迎を行わない場合\t片道につき-47単位\t\t\n")
     assert [(r.item, r.kind, r.units) for r in res.rows] == [
         ("初回加算", "addition", 200), ("入浴介助加算(Ⅰ)", "addition", 40), ("送迎を行わない場合", "reduction", -47)]
+
+
+@pytest.mark.parametrize("cell", ["▲5%", "-5%", "5%減算", "所定単位数の5%を減算"])
+def test_a_share_taken_away_in_a_cell_is_a_negative_rate(tmp_path, cell):
+    """A percentage signed or said to be taken away ('▲5%', '5%減算') is a reduction of 5%,
+    never an addition of 5%."""
+    res = read(tmp_path, "通所リハビリテーション 料金表\n1単位=10.88円\n"
+                         "加算項目\t単位数\t利用料金\t1割負担\n"
+                         "初回加算\t200単位\t2,176円\t218円\n"
+                         "入浴介助加算(Ⅰ)\t40単位\t435円\t44円\n"
+                         f"同一建物に居住する利用者の場合\t{cell}\t\t\n")
+    assert [(r.item, r.kind, r.rate) for r in res.rows if r.rate is not None] == [
+        ("同一建物に居住する利用者の場合", "reduction", Decimal("-0.05"))]

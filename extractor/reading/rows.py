@@ -989,8 +989,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     return make_row(
         b.lines, service=row_service, item=name, label=label,
         effective_from=effective_from, effective_to=effective_to,
-        # units taken away ('送迎を行わない場合 | 片道につき-47単位') under a name that says no more: a reduction
-        kind="reduction" if kind_of(name) == "base" and units is not None and units < 0 else (
+        # units or a share taken away ('送迎を行わない場合 | 片道につき-47単位', '… | ▲5%') under a name that says
+        # no more: a reduction
+        kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or b.rate is not None and b.rate < 0) else (
             "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
         care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
