@@ -1093,6 +1093,8 @@ SENTENCES = """通所リハビリテーション 料金表
      ("送迎を行わない場合", "reduction", -47, None, "once")),
     ("※特定事業所集中減算に該当する場合は、1月につき200単位を減算します。",
      ("特定事業所集中減算", "reduction", -200, None, "month")),
+    ("※初回加算は、新規に計画を作成した場合は、1月につき200単位を加算します。",
+     ("初回加算", "addition", 200, None, "month")),
 ])
 def test_a_rate_a_reduction_or_units_said_in_a_sentence_is_a_row(tmp_path, sentence, row):
     """A note that names a fee (or the condition it is for) and prints what it adds or takes

@@ -98,17 +98,18 @@ _UNITS_SAID = re.compile(
     rf"(?:^|[、,※]\s*)(?P<who>[^、,。※]{{2,40}}?)\s*(?:に\s*)?は\s*[、,]?\s*"
     r"(?P<basis>(?:1\s*[月日回週食]|片道|往復)\s*(?:に\s*つき|当たり|あたり)?\s*[、,]?\s*)?"
     rf"(?:所定単位数(?:から|に)\s*)?(?P<n>{NUMBER})\s*単位\s*(?:を|が)?\s*(?P<op>加算|減算)")
-_FEE_IN = re.compile(r"(?P<name>[^\s\d、。,()（）]+?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)")
+_FEE_IN = re.compile(r"(?P<name>[^\s\d、。,()（）※*＊■□●○◆◇【】「」]+?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)")
 
 
 def _units_line(text: str) -> tuple[str, int] | None:
-    """Units a sentence adds (加算) or takes (減算, negative): the fee it names, else its
-    condition ('…場合'), with the units; None for any other sentence."""
+    """Units a sentence adds (加算) or takes (減算, negative): the fee it names before them
+    ('初回加算は、新規に…場合は、1月につき200単位を加算'), else its condition ('…場合'), with
+    the units; None for any other sentence."""
     m = _UNITS_SAID.search(text)
     if not m:
         return None
     who = m.group("who").strip()
-    fee = _FEE_IN.search(who)
+    fee = _FEE_IN.search(text, 0, m.start("who") + len(m.group("who")))
     name = fee.group("name") if fee else who if who.endswith("場合") else None
     if name is None:
         return None
