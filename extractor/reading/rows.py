@@ -21,7 +21,7 @@ from itertools import combinations
 import regex as re
 
 from .. import revisions
-from ..model import Applied
+from ..model import Applied, Step
 from ..numbers import parse_rate
 from ..prices import PRICE, floor_yen
 from ..services import Service, find_service
@@ -30,6 +30,7 @@ from ..terms import (
     FEE_NAME_END,
     band_minutes,
     canonical_item,
+    continues_band,
     is_visit_service,
     kind_of,
     parse_basis,
@@ -38,6 +39,7 @@ from ..terms import (
     parse_step,
     parse_time_band,
     split_fee_name,
+    step_note,
     step_of,
     strip_care_levels,
     wrapped_fee_name,
@@ -86,6 +88,7 @@ class Built:
     units: int | None = None
     rate: Decimal | None = None
     options: tuple = ()  # (units, header) of each units column, where there are several (介護 and 予防 side by side)
+    step: Step | None = None  # the step a row of its own printed under this one ('3時間以上の場合、30分増すごとに 66')
 
 
 @lru_cache(maxsize=65536)
@@ -522,6 +525,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if len(r.filled) == 1 and not _DIGIT.search(r.filled[0].text):
             section = find_service(r.filled[0].text) or section
         groups: dict = {}
+        stepped: dict = {}  # the step rule printed in a value cell, by the group of its column
         unlabelled = False
         loose_role = title_role
         for col, cell in pairs:
@@ -559,6 +563,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["_alone"] = "yes"
                 unlabelled = not keys_by_row[i].get("_own") and not keys_by_row[i].get("item")
             groups.setdefault(None if alone else col.key, []).append((col, v))
+            if parse_step(cell.text) is not None:  # '567単位に30分を増すごとに+82単位' in the units' cell: the row's step
+                stepped[None if alone else col.key] = cell.text
         if not groups and len(prev) == 1 and len(r.filled) == 1 and _CLAUSE.search(r.filled[0].text) \
                 and _kind(r.filled[0].text) == "key":
             # a condition printed under its row ('…を行っている場合（令和6年度まで）')
@@ -609,6 +615,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
+            if key in stepped:
+                b.fields["_step"] = stepped[key]  # read with the row's keys ('…(567単位に…+82単位)' in a label)
             unit_cols: list[int] = []  # the units of each units column (介護 and 予防 units side by side)
             unit_heads: list[str] = []
             for col, v in items:
@@ -674,6 +682,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 # a units column of the 予防 side ('予防訪看単位数'): the row is the 介護予防 service's
                 b.fields["_service"] = find_service("介護予防" + own.name) or own
             built.append(b)
+            prev = []
+            continue
+        if (target := _step_row(built, row_built, keys_by_row[i], hours)) is not None:
+            target.lines.extend([r.line, *r.more])  # '3時間以上の場合、30分増すごとに 66 +719円': the step of its band's row
+            # the step's own yen (+719円) are no amounts of the band's row: set aside, as what the step costs
+            set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": abs(y), "role": "step"}
+                             for y in row_built[0].amounts.values())
             prev = []
             continue
         if _continues(prev, row_built, keys_by_row[i]):
@@ -766,6 +781,34 @@ def _rate_row(keys: dict):
         return rate.value
     # 'N/1000を加算' ('所定単位数の…'): that share of the units is added
     return rate.value if re.search(r"を\s*加算", text) and rate.value < 1 else None
+
+
+def _built_band(b: Built, hours: bool) -> str | None:
+    if b.key and b.key[0] == "time_band":
+        return _band(b.key[1], hours)
+    return _band(b.fields["time_band"], hours) if b.fields.get("time_band") else None
+
+
+def _step_row(built: list[Built], row: list[Built], own: dict, hours: bool) -> Built | None:
+    """A row that prints a step of its own ('3時間以上の場合、30分増すごとに | 66 | +719円'): its
+    label is the time the step starts from and the increment, its units the step's. The step
+    goes to the row of the band it continues, of the same item (the band open from there,
+    else the band that ends there), which is returned; None when the row is no such step or
+    no row above is its band's."""
+    if len(row) != 1 or row[0].units is None or row[0].rate is not None:
+        return None
+    label = own.get("time_band") or own.get("item") or ""
+    note = step_note(label, abs(row[0].units)) if label else None
+    if note is None or note.item and note.item not in (row[0].fields.get("item") or ""):
+        return None
+    for fit in (2, 1):
+        for b in reversed(built):
+            if b.step is None and b.units is not None and b.rate is None and b.key == row[0].key \
+                    and b.fields.get("item") == row[0].fields.get("item") \
+                    and continues_band(_built_band(b, hours), note.start) == fit:
+                b.step = note.step
+                return b
+    return None
 
 
 def _continues(prev: list[Built], row: list[Built], own: dict) -> bool:
@@ -928,6 +971,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if rule is None and (inc := parse_increment(said)):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
         item_text = _PER_STEP.sub("", item_text)
+    step = step or b.step
     item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
@@ -969,7 +1013,10 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     return make_row(
         b.lines, service=row_service, item=name, label=label,
         effective_from=effective_from, effective_to=effective_to,
-        kind="addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name),
+        # units or a share taken away ('送迎を行わない場合 | 片道につき-47単位', '… | ▲5%') under a name that says
+        # no more: a reduction
+        kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or b.rate is not None and b.rate < 0) else (
+            "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
         care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (
