@@ -146,6 +146,21 @@ CATALOGUE: dict[str, Code] = {
             "(units × price = yen) is still checked.",
         ),
         Code(
+            "stale-limit",
+            "warning",
+            "{n} 区分支給限度基準額 printed beside the fees are not those in force since {since} ({changes}): "
+            "the table is of an earlier time",
+            "A 限度額 column whose units are not the 区分支給限度基準額 in force (data/benefits.json): a table of "
+            "an earlier time. One per table.",
+        ),
+        Code(
+            "limit-price-mismatch",
+            "warning",
+            "the 限度額 yen are their units at {price}円 ({printed} for {units}単位), not at the price of the fees",
+            "A 限度額 column whose yen are its units at another 1単位の単価 than the table's fees: two prices on "
+            "one page. One per table.",
+        ),
+        Code(
             "repeated-band-units",
             "error",
             "the units of {printed} repeat those of {expected} for every care level ({units}): two time bands of one "
@@ -351,6 +366,15 @@ FIELDS: dict[str, dict[str, str]] = {
         "on": "the date the document shows itself current on (ISO date)", "revision": "the first whole 改定 after it",
         "revision_from": "the day that 改定 took effect (ISO date)", "later": "later 改定 it also missed, in words",
         "rows": "the document's rows (int)",
+    },
+    "stale-limit": {
+        "n": "how many care levels print another limit (int)", "since": "the day the limits in force took effect (ISO date)",
+        "changes": "each care level's printed and in-force limit, in words",
+    },
+    "limit-price-mismatch": {
+        "units": "the first limit's units (int)", "price": "the 1単位の単価 its yen are at (decimal)",
+        "fee_price": "the price of the document's fees (decimal or null: none found)",
+        "n": "how many limits are not at the fees' price (int)",
     },
     "repeated-band-units": {
         "item": "the service or item", "band": "the time band whose units repeat another's", "other_band": "that other band",

@@ -10,7 +10,10 @@ from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
 from .prices import floor_yen, prices_for, stated_price
-from .reading.columns import out_of_scope_pattern
+from .reading.columns import STAGE_HEADER, out_of_scope_pattern, outside_title, starts_outside
+
+# the words of a limit's title ('利用者負担上限月額', '区分支給限度基準額'): header_words.json's limit role
+_LIMIT_TITLE = re.compile(r"限度(?:基準)?額|上限(?:月)?額")
 from .terms import parse_care_levels, parse_time_band
 
 
@@ -48,7 +51,8 @@ def _extract(doc, path: Path) -> DocumentResult:
 
 
 def _read(parsed) -> int:
-    """How much a reading read: the printed numbers its rows carry (units, rate, yen), and
+    """How much a reading read: the printed numbers its rows carry (units, rate, step, yen)
+    and the yen a table's reader read as a step's ('+719円' beside '30分増すごとに 66'), and
     one more for each row whose units and full fee agree at some 1単位の単価 (a reading
     that paired them right)."""
     prices = prices_for(None)
@@ -66,8 +70,10 @@ def _read(parsed) -> int:
         return (units is not None and total is not None and units > 0
                 and not floor_yen(units, prices[0]) * 0.9 <= total <= floor_yen(units, prices[-1]) * 1.1 + 1)
 
-    return sum(-len(r.amounts) if impossible(r) else
-               (r.units is not None) + (r.rate is not None) + len(r.amounts) + agrees(r) for r in parsed.rows)
+    steps = sum(1 for t in getattr(parsed, "tables", ()) for a in t.get("set_aside", ()) if a.get("role") == "step")
+    return steps + sum(-len(r.amounts) if impossible(r) else
+                       (r.units is not None) + (r.rate is not None) + (r.step is not None) + len(r.amounts) + agrees(r)
+                       for r in parsed.rows)
 
 
 SURE = 0.6  # a special plug-in this sure that a document is of its kind wins a tie with the general reader
@@ -198,25 +204,26 @@ def _tabular(text: str, amounts: int) -> bool:
     return amounts >= 2 or "\t" in text.strip() or bool(re.search(r"\S(?:\s{2,}|　)\S", text.strip()))
 
 
-# marks and numbering a title may start with ('■', '①', '【', '2.')
-_TITLE_LEAD = re.compile(r"^[\s■□◆◇●○・※【\[〔(（]*(?:[①-⑳]|\d{1,2}[.．、)）])?[\s【\[〔]*")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
 def _under_outside_title(lines, i: int, outside_words, outside: set) -> bool:
-    """The line is in a table whose title names a charge outside the tariff: one of the up
-    to three lines above it, with no yen and no blank between, starts with an out-of-scope
-    word ('食事代（手作りです）' over '朝食 昼食 夕食' over '¥350 ¥650 ¥700'; '宿泊サービス' over
-    '相部屋 ¥1,890'), or the line right above it is such a table's row (``outside``: the
-    indexes found so far). A title that only mentions one ('利用料金（食費は別途）') is not one."""
+    """The line is in a table whose title puts it outside the tariff: one of the up to three
+    lines above it, with no yen and no blank between, starts with an out-of-scope word
+    ('食事代（手作りです）' over '朝食 昼食 夕食' over '¥350 ¥650 ¥700'; '宿泊サービス' over
+    '相部屋 ¥1,890'), says it is not of the insurance ('介護保険対象外'), is a header by the
+    stage of the income-based limit ('所得段階 食費 多床室'), or is a short title naming a limit ('【利用者負担上限月額】' over '一般1 9,300円'); or the line right above it
+    is such a table's row (``outside``: the indexes found so far). A title that only
+    mentions a 実費 word ('利用料金（食費は別途）') is not one."""
     for j in range(i - 1, max(-1, i - 4), -1):
         above = lines[j]
         if above.blank or above.page != lines[i].page:
             return False
         if YEN_AMOUNT.search(above.text):
             return j == i - 1 and j in outside
-        m = outside_words.match(above.text, _TITLE_LEAD.match(above.text).end())
-        if m is not None:
+        if outside_title(above.text) or STAGE_HEADER.match(above.text.strip()) or (
+                len(above.text.strip()) <= 24 and _LIMIT_TITLE.search(above.text)):
+            # (a header by 負担段階: '所得段階 食費 多床室'; a short title naming a limit: '【利用者負担上限月額】')
             return True
     return False
 
@@ -244,7 +251,8 @@ def lost_amounts(doc, parsed) -> list:
             carried.setdefault((r.source.page, n), set()).update(abs(v) for v in r.amounts.values() if v is not None)
     for t in parsed.tables:  # amounts a table's reader set aside as no fee (a benefit limit)
         for a in t.get("set_aside", ()):
-            carried.setdefault((a["page"], a["line"]), set()).add(a["amount"])
+            if "amount" in a:
+                carried.setdefault((a["page"], a["line"]), set()).add(a["amount"])
     named = {(f.page, f.line) for f in parsed.findings if f.code != "unread-amount"}
     # a number its row read apart ('3167317円' read as 3167 and 317円, ocr-correction) is looked for as read
     read_as: dict[tuple, list] = {}
@@ -262,7 +270,8 @@ def lost_amounts(doc, parsed) -> list:
             text = text.replace(c.printed, c.read)
         if not YEN_AMOUNT.search(text):
             continue
-        if _under_outside_title(doc.lines, i, outside_words, outside_rows):
+        if starts_outside(text) or _under_outside_title(doc.lines, i, outside_words, outside_rows):
+            # (a line that starts with a 実費 word lists its parts: '食費　朝食４００円　昼食６００円')
             outside_rows.add(i)
             continue
         bracketed = _bracketed_by(text, outside_words)

@@ -24,6 +24,7 @@ from . import findings, yen_alone
 from .habits import COPAY_ROUNDED, HALF_UP, copay_habit, judge_document, rounded_shares, tables_of
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import PriceEntry, PriceStatement, floor_yen, grade_price, price_table
+from .services import find_service
 
 SHARE_OF = {"copay1": 1, "copay2": 2, "copay3": 3}
 
@@ -136,6 +137,7 @@ def reconcile(result: DocumentResult, statements: list[tuple[Source, PriceStatem
     _alone(rec, rows, scheme)
     _convention(rec, rows, scheme)
     _duplicates(rec, rows)
+    _limits(rec, rows)
     _repeated_bands(rec, rows)
     _rates(rec, rows)
     return rec
@@ -470,13 +472,85 @@ def _repeated_bands(rec: Reconciled, rows: list[TariffRow]) -> None:
             ))
 
 
+def _contexts(rows: list[TariffRow]) -> dict[int, tuple]:
+    """Where each row was read: the title it was read under (its first source line, when
+    that is above the row: '【併設型ショートステイ】' and '【単独型ショートステイ】' head two
+    tables of the same items), and the service the last row of that title that named one
+    named ('介護予防訪問入浴介護費（全身入浴）' heads the rows under it, '清拭又は部分浴の場合' its
+    variant, as '訪問入浴介護費' heads the same variant above it)."""
+    out: dict[int, tuple] = {}
+    block: dict[tuple, str | None] = {}
+    for r in sorted(rows, key=lambda r: (r.page or 0, r.line or 0)):
+        first = r.source.lines[0] if r.source.lines else r.line
+        title = (r.page, first) if first is not None and r.line is not None and first < r.line else None
+        named = find_service(r.item) if r.item else None
+        if named is not None:
+            block[title] = named.name
+        out[id(r)] = (title, block.get(title))
+    return out
+
+
+def _limits(rec: Reconciled, rows: list[TariffRow]) -> None:
+    """The 区分支給限度基準額 a fee table prints beside each care level (its 限度額 columns, set
+    aside by the reader): units that are not the limit in force are one `stale-limit` per
+    table, and yen that are not those units at the price of the table's fees (or, the price
+    unknown, at a price none of its fees is at) one `limit-price-mismatch` per table."""
+    in_force = periods_limits()
+    prices = sorted({e.price for e in price_table() if e.scheme == "kaigo"})
+    for t in rec.tables:
+        by_line: dict[tuple, dict] = {}
+        for a in t.get("set_aside", ()):
+            if a.get("role") == "limit":
+                by_line.setdefault((a["page"], a["line"]), {}).update(
+                    {"units": a["units"]} if "units" in a else {"amount": a["amount"]})
+        if not by_line:
+            continue
+        stale, priced = [], []
+        for r in rows:
+            limit = by_line.get((r.page, r.line))
+            if limit is None or len(r.care_levels) != 1:
+                continue
+            level = r.care_levels[0]
+            units = limit.get("units")
+            if units is not None and level in in_force["units"] and units != in_force["units"][level]:
+                stale.append((r, level, units, in_force["units"][level]))
+            if units is not None and limit.get("amount") is not None:
+                priced.append((r, units, limit["amount"]))
+        if stale:
+            first = stale[0][0]
+            rec.findings.append(findings.make(
+                "stale-limit", first.source, printed=f"{stale[0][2]}単位", expected=f"{stale[0][3]}単位",
+                n=len(stale), since=in_force["effective_from"],
+                changes=", ".join(f"{lv} {u}→{now}" for _, lv, u, now in stale),
+            ))
+        own = rec.unit_price
+        fits = [p for p in prices if all(floor_yen(u, p) == y for _, u, y in priced)] if priced else []
+        off = [(r, u, y) for r, u, y in priced if own is None or floor_yen(u, own) != y]
+        if off and fits and (own is None or own not in fits):
+            r, u, y = off[0]
+            rec.findings.append(findings.make(
+                "limit-price-mismatch", r.source, printed=f"{y:,}円", expected=f"{floor_yen(u, own):,}円" if own else None,
+                units=u, price=fits[0], fee_price=own, n=len(off),
+            ))
+
+
+def periods_limits() -> dict:
+    """The 区分支給限度基準額 in force (data/benefits.json, from DOMAIN.md): units by care level."""
+    import json
+    from importlib import resources
+    return json.loads(resources.files("extractor.data").joinpath("benefits.json").read_text("utf-8"))["kaigo"]["limits"]
+
+
 def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
-    """The same item printed twice in one document with different units."""
+    """The same item printed twice in one document with different units, read under one
+    title and service (see ``_contexts``)."""
     seen: dict[tuple, TariffRow] = {}
+    context = _contexts(rows)
     for r in rows:
         if r.units is None or not r.item or r.order is not None:
             continue  # 注 modifiers carry no イ/ロ context: two of them may rightly differ
-        key = (r.service, r.item, tuple(r.care_levels), r.time_band, tuple(r.conditions), r.kind, r.order, r.effective_from)
+        key = (r.service, r.item, tuple(r.care_levels), r.time_band, tuple(r.conditions), r.kind, r.order, r.effective_from,
+               context[id(r)])
         other = seen.get(key)
         if other is None:
             seen[key] = r

@@ -270,6 +270,60 @@ def parse_increment(s: str) -> Step | None:
     return Step(units=to_int(m.group("step")), minutes=int(minutes))
 
 
+# what a step printed apart from its band says before its increment: the item and the time
+# it starts from ('※身体介護で1時間30分以上の場合は、', '1時間30分以上の場合においては、',
+# '身体介護1時間30分以上は', '3時間以上の場合、')
+_STEP_FROM = re.compile(
+    rf"^[※*＊・\s]*(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
+    r"\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*$")
+# a step's increment without its units, at the end of a label ('3時間以上の場合、30分増すごとに'):
+# the units are the row's value
+_BARE_INCREMENT = re.compile(r"(?:\d+(?:\.\d+)?\s*時間|\d+\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*(?:加算)?\s*$")
+
+
+@dataclass(frozen=True)
+class StepNote:
+    """A step printed apart from the row it continues: the item it names ('' when none),
+    the minutes it starts from and the increment."""
+
+    item: str
+    start: int
+    step: Step
+
+
+def step_note(s: str, units: int | None = None) -> StepNote | None:
+    """A step stated apart from its band's row: '※身体介護で1時間30分以上の場合は、30分を増すごと
+    に82単位を加算します' -> 身体介護, from 90 minutes, +82 per 30; '3時間以上の場合、30分増すごとに'
+    with the row's ``units`` 66 -> '', from 180 minutes, +66 per 30. None unless the words
+    before the increment are only an item and the time the step starts from."""
+    if units is not None and _BARE_INCREMENT.search(s) and not _INCREMENT.search(s):
+        m = _BARE_INCREMENT.search(s)
+        s = f"{s[: m.end()].rstrip()}{units}単位"
+    m = _INCREMENT.search(s)
+    if not m:
+        return None
+    step = parse_increment(m.group(0))
+    head = _STEP_FROM.match(s[: m.start()])
+    if step is None or head is None:
+        return None
+    span = band_minutes(parse_time_band(head.group("band").replace("を超える", "以上").replace("を超え", "以上")) or "")
+    if span is None:
+        return None
+    return StepNote(item=head.group("item").strip(), start=span[0], step=step)
+
+
+def continues_band(band: str | None, start: int) -> int:
+    """How a row's band goes on into a step that starts at ``start`` minutes: 2 when the
+    band is open from there ('3時間以上' for a step from 3 hours), 1 when it ends there
+    ('1時間以上1時間30分未満' for a step from 1時間30分), 0 when it does not."""
+    span = band_minutes(band or "")
+    if span is None:
+        return 0
+    if span[0] == start and span[1] is None:
+        return 2
+    return 1 if span[1] == start else 0
+
+
 def step_of(rule, value: int, plus: bool) -> tuple[Step, bool]:
     """The step a unit line states, and whether the number printed is the base's units:
     '(921単位に30分を増すごとに+83単位) +83' prints the step, '… 921' the base; any other

@@ -356,3 +356,43 @@ def test_a_revision_added_for_the_future_makes_no_current_document_stale(tmp_pat
     cal = Calendar.with_files([ROOT / "fixtures" / "revision" / "revisions_next.json"])
     report = check([extract(p)], [builtin_reference(cal)], calendar=cal)
     assert not [f for f in report.documents[0].findings if f.code == "stale-document"]
+
+
+def test_the_same_item_under_two_titles_or_two_services_is_no_duplicate(tmp_path):
+    """An item printed with other units under another title ('【併設型】' and '【単独型】'
+    tables of one service), or under a row naming another service in one table (a variant
+    row under '訪問入浴介護費' and again under '介護予防訪問入浴介護費'), is another fee, not a
+    `duplicate-item-units`; printed twice under one title and service, it is one."""
+    titles = ("【併設型】\n加算名\t単位数\t利用料\n夜勤職員配置加算(Ⅰ)\t13単位\t130円\n送迎加算\t184単位\t1,840円\n\n"
+              "【単独型】\n加算名\t単位数\t利用料\n夜勤職員配置加算(Ⅰ)\t18単位\t180円\n送迎加算\t184単位\t1,840円\n")
+    blocks = ("サービス内容\t単位数\t利用料\n訪問入浴介護費\t1266\t12,660円\n清拭又は部分浴の場合\t1139\t11,390円\n"
+              "介護予防訪問入浴介護費\t856\t8,560円\n清拭又は部分浴の場合\t770\t7,700円\n")
+    once = ("サービス内容\t単位数\t利用料\n訪問入浴介護費\t1266\t12,660円\n清拭又は部分浴の場合\t1139\t11,390円\n"
+            "初回加算\t200\t2,000円\n清拭又は部分浴の場合\t1193\t11,930円\n")
+    found = {}
+    for name, text in {"titles": titles, "blocks": blocks, "once": once}.items():
+        p = tmp_path / f"{name}.txt"
+        p.write_text("短期入所生活介護\n" + text if name == "titles" else "訪問入浴介護\n" + text, encoding="utf-8")
+        res = extract(p)
+        assert len(res.rows) == 4, name
+        found[name] = [f.data for f in check([res], []).documents[0].findings if f.code == "duplicate-item-units"]
+    assert found["titles"] == [] and found["blocks"] == []
+    assert [(d["printed_units"], d["expected_units"]) for d in found["once"]] == [(1193, 1139)]
+
+
+def test_real_document_07_limits_of_an_earlier_time_at_another_price():
+    """Real document 07 prints the 区分支給限度基準額 beside its fees: units in force before
+    2019-10 (16692 for 要介護1, 16765 since), and yen at 10.45 (16692 × 10.45 = 174,431.4),
+    while its fees are not at 10.45. One `stale-limit` and one `limit-price-mismatch` per
+    table, warnings; the limits are no lost amounts."""
+    path = next((SHARED / "real").glob("07_*.txt"), None) if (SHARED / "real").is_dir() else None
+    if path is None:
+        pytest.skip("../shared/real/07 not found")
+    res = extract(path)
+    found = check([res], []).documents[0].findings
+    stale = [f for f in found if f.code == "stale-limit"]
+    priced = [f for f in found if f.code == "limit-price-mismatch"]
+    assert len(stale) == 3 and len(priced) == 3
+    assert stale[0].data["changes"].startswith("要介護1 16692→16765") and stale[0].severity == "warning"
+    assert Decimal(str(priced[0].data["price"])) == Decimal("10.45") and priced[0].data["units"] == 16692
+    assert not [f for f in res.findings if f.code == "lost-amount" and "174,431" in (f.printed or "")]

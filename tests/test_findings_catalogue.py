@@ -33,6 +33,9 @@ SHEET_HEAD = "入所利用料金表 介護保険一部負担額 (1割負担)\n\n
 
 TSV_HEAD = "## 居宅介護支援費Ⅰ\n\n"
 
+LIMITS = ("通所介護 7時間以上8時間未満\n要介護度\t単位\t利用料\t利用者負担\t限度額（単位）\t限度額\n"
+          "要介護１\t658\t¥7,172\t¥718\t{u1}\t¥{y1}\n要介護２\t777\t¥8,469\t¥847\t{u2}\t¥{y2}\n")
+
 CASES: dict[str, dict] = {
     "no-recognizer": {"docs": {"letter.txt": "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n敬具\n"}},
     "care-level-gap": {"docs": {"a.txt": leaflet("要介護 1 1,086", "1月に", "つき", "12,000 12,000", "要介護 3・ 4・ 5 1,411 15,591 15,591")}},
@@ -80,6 +83,9 @@ CASES: dict[str, dict] = {
     "ambiguous-pairing": {"docs": {"s.txt": shogai("11.2", ["¥1,120 ¥1,008 ¥112"],
                                                   ["緊急時対応加算 1月につき 100", "", "利用料", "", "喀痰吸引等支援体制加算 1日につき 100"])}},
     "split-mismatch-shogai": None,
+    # a day service's table with the 区分支給限度基準額 beside each care level, in units and yen
+    "stale-limit": {"docs": {"l.txt": LIMITS.format(u1=16692, y1="181,942", u2=19616, y2="213,814")}},
+    "limit-price-mismatch": {"docs": {"l.txt": LIMITS.format(u1=16765, y1="175,194", u2=19705, y2="205,917")}},
     "duplicate-item-units": {"docs": {"t.md": TSV_HEAD + "居宅介護支援(i)\t45未満\t要介護 1・2\t1086 単位\n"
                                       "居宅介護支援(ii)\t45以上60未満\t要介護 1・2\t544 単位\n"
                                       "居宅介護支援(i)\t45未満\t要介護 1・2\t1068 単位\n"}},

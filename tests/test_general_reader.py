@@ -981,6 +981,267 @@ def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
     assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]
 
 
+def test_a_group_word_merged_down_the_names_beside_additions_under_the_band_column(tmp_path):
+    """A sheet's category merged down its rows ('加算' over '初回加算', '緊急時訪問介護加算'),
+    the additions' names in the column the base rows keep their bands in: every addition is
+    its own name, the first as much as the rest (it had been named '加算')."""
+    res = read(tmp_path, "訪問介護 利用料金表\n区分\t所要時間\t基本単位数\t利用料\t利用者負担額(1割)\n"
+                         "身体介護\t20分未満\t163\t1,858円\t186円\n\t20分以上30分未満\t244\t2,781円\t279円\n"
+                         "加算\t初回加算\t200\t2,280円\t228円\n\t緊急時訪問介護加算\t100\t1,140円\t114円\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("身体介護", "20分未満", 163), ("身体介護", "20分以上30分未満", 244),
+        ("初回加算", None, 200), ("緊急時訪問介護加算", None, 100)]
+
+
+def test_a_sentence_and_a_page_titles_site_are_no_title(tmp_path):
+    """Above a table with no names column: a sentence ('…利用者負担は原則1割です（…）。') is no
+    title, and a web page's title names the fee, not the site after its bar
+    ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり'); the sentence's '月額' is no basis."""
+    res = read(tmp_path, "同行援護（ガイドヘルプ）の料金｜ケアサポートあかり\n"
+                         "【料金】1単位＝10.90円（3級地）　利用者負担は原則1割です（月額負担上限額があります）。\n"
+                         "所要時間\t単位数\t費用（10割）\t利用者負担（1割）\n"
+                         "30分未満\t191\t2,081円\t208円\n30分以上1時間未満\t302\t3,291円\t329円\n")
+    assert [(r.item, r.time_band, r.units, r.basis) for r in res.rows] == [
+        ("同行援護(ガイドヘルプ)の料金", "30分未満", 191, None), ("同行援護(ガイドヘルプ)の料金", "30分以上1時間未満", 302, None)]
+    assert all("ケアサポート" not in r.label and "原則" not in r.label for r in res.rows)
+
+
+def test_a_service_named_in_a_headers_condition_is_not_the_tables(tmp_path):
+    """'訪問看護サービスを行わない場合' over a 定期巡回 table names a condition, not the table's
+    service: the rows are the document's service."""
+    res = read(tmp_path, "定期巡回・随時対応型訪問介護看護 重要事項説明書\n基本料金（1か月あたり）\n"
+                         "訪問看護サービスを行わない場合\n要介護度\t単位数\t費用額\t自己負担額\n"
+                         "要介護1\t5,446\t¥62,084\t¥6,209\n要介護2\t9,720\t¥110,808\t¥11,081\n")
+    assert res.rows and {r.service for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}
+
+
+def test_a_band_in_brackets_after_an_additions_name_leaves_no_empty_brackets(tmp_path):
+    res = read(tmp_path, "通所リハビリテーション 加算\n加算名\t単位\t1割負担\n"
+                         "リハビリテーション提供体制加算（3時間以上4時間未満）\t12\t13円\n"
+                         "リハビリテーション提供体制加算（7時間以上）\t28\t31円\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("リハビリテーション提供体制加算", "3時間以上4時間未満", 12), ("リハビリテーション提供体制加算", "7時間以上", 28)]
+
+
+STEP_ROW = """同行援護の料金
+【料金】1単位=10.90円(3級地)
+所要時間\t単位数\t費用(10割)\t利用者負担(1割)
+1時間30分以上2時間未満\t501\t5,460円\t546円
+2時間以上2時間30分未満\t566\t6,169円\t616円
+2時間30分以上3時間未満\t632\t6,888円\t688円
+3時間以上\t698\t7,608円\t760円
+3時間以上の場合、30分増すごとに\t66\t+719円\t+71円
+"""
+
+
+def test_a_table_row_that_prints_a_step_is_the_step_of_its_bands_row(tmp_path):
+    """'3時間以上の場合、30分増すごとに | 66 | +719円': no row of its own but the step of the row of
+    the band it continues (3時間以上, open from 3 hours), +66 per 30 minutes; its yen are set
+    aside as the step's, never a lost amount."""
+    res = read(tmp_path, STEP_ROW)
+    got = [(r.time_band, r.units, (r.step.units, r.step.minutes) if r.step else None, dict(r.amounts)) for r in res.rows]
+    assert got == [
+        ("1時間30分以上2時間未満", 501, None, {"total": 5460, "copay1": 546}),
+        ("2時間以上2時間30分未満", 566, None, {"total": 6169, "copay1": 616}),
+        ("2時間30分以上3時間未満", 632, None, {"total": 6888, "copay1": 688}),
+        ("3時間以上", 698, (66, 30), {"total": 7608, "copay1": 760}),
+    ], got
+    assert not [f for f in res.findings if f.code == "lost-amount"], res.findings
+    assert 8 in res.rows[-1].source.lines
+
+
+def test_a_step_row_continues_the_band_that_ends_where_it_starts(tmp_path):
+    """No band open from there: the step goes to the band that ends where it starts; a step
+    from a time no band reaches is no step of any row (nothing is guessed)."""
+    text = STEP_ROW.replace("3時間以上\t698\t7,608円\t760円\n", "")
+    res = read(tmp_path, text)
+    assert [(r.time_band, r.step.units if r.step else None) for r in res.rows] == [
+        ("1時間30分以上2時間未満", None), ("2時間以上2時間30分未満", None), ("2時間30分以上3時間未満", 66)]
+    res = read(tmp_path, text.replace("3時間以上の場合", "4時間以上の場合"))
+    assert not [r for r in res.rows if r.step is not None], [(r.time_band, r.units, r.step) for r in res.rows]
+
+
+STEP_CELL = """訪問介護 料金表
+1単位=11.05円
+サービス区分\t所要時間\t単位数\t利用料金\t1割負担
+身体介護\t30分以上1時間未満\t387単位\t4,276円\t428円
+身体介護\t1時間以上1時間30分未満\t567単位\t6,265円\t627円
+身体介護\t1時間30分以上\t567単位に30分を増すごとに+82単位\t\t
+"""
+
+
+def test_a_step_rule_in_the_units_cell_is_the_rows_base_and_step(tmp_path):
+    """'567単位に30分を増すごとに+82単位' in the units column: the row's base 567 and its step
+    +82 per 30 minutes (the rule's grammar, as in a label)."""
+    res = read(tmp_path, STEP_CELL)
+    last = res.rows[-1]
+    assert (last.item, last.time_band, last.units, last.step.units, last.step.minutes) == (
+        "身体介護", "1時間30分以上", 567, 82, 30)
+    assert [r.step for r in res.rows[:-1]] == [None, None]
+
+
+STEP_NOTE = """訪問介護 料金表
+1単位=11.05円
+サービス区分\t所要時間\t単位数\t利用料金\t1割負担
+身体介護\t30分以上1時間未満\t387単位\t4,276円\t428円
+身体介護\t1時間以上1時間30分未満\t567単位\t6,265円\t627円
+生活援助\t20分以上45分未満\t179単位\t1,977円\t198円
+生活援助\t45分以上\t220単位\t2,431円\t244円
+"""
+
+
+@pytest.mark.parametrize("note", [
+    "※身体介護で１時間３０分以上の場合は、３０分を増すごとに８２単位（９０６円）を加算します。",
+    "※1時間30分以上の場合においては、30分を増すごとに82単位を加算",
+    "※身体介護1時間30分以上は30分ごとに82単位を加算。",
+])
+def test_a_step_note_under_a_table_is_the_step_of_the_band_it_continues(tmp_path, note):
+    """A note that states a step from a time ('1時間30分以上の場合は、30分を増すごとに82単位'): the
+    step of the base row whose band ends there (of the item it names); no row of its own."""
+    res = read(tmp_path, STEP_NOTE + note + "\n")
+    got = [(r.item, r.time_band, r.step.units if r.step else None, r.step.minutes if r.step else None) for r in res.rows]
+    assert got == [("身体介護", "30分以上1時間未満", None, None), ("身体介護", "1時間以上1時間30分未満", 82, 30),
+                   ("生活援助", "20分以上45分未満", None, None), ("生活援助", "45分以上", None, None)], got
+    assert 8 in res.rows[1].source.lines
+
+
+def test_a_step_note_that_cannot_say_whose_step_it_is_stays_prose(tmp_path):
+    """A note naming no item, where rows of two items end at its time, or naming an item no
+    row has, or a time no band reaches: no row gets a step."""
+    two = STEP_NOTE.replace("生活援助\t20分以上45分未満", "通院等介助\t1時間以上1時間30分未満")
+    for text in (two + "※1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※家事援助で1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※2時間以上の場合は、30分を増すごとに82単位を加算します。\n",
+                 STEP_NOTE + "※身体介護に引き続き生活援助を行った場合は、20分ごとに65単位を加算します。\n"):
+        res = read(tmp_path, text)
+        assert not [r for r in res.rows if r.step is not None], [(r.item, r.time_band, r.step) for r in res.rows]
+        assert len(res.rows) == 4
+
+
+SENTENCES = """通所リハビリテーション 料金表
+サービス内容\t単位数\t利用者負担額(1割)
+入浴介助加算(Ⅰ)\t40\t44円
+"""
+
+
+@pytest.mark.parametrize("sentence,row", [
+    ("※上記のほか、介護職員等処遇改善加算(Ⅱ)として、所定単位数に17.8%を乗じた単位数が加算されます。",
+     ("介護職員等処遇改善加算(Ⅱ)", "addition", None, Decimal("0.178"), "month")),
+    ("(4) 上記のほか、介護職員等処遇改善加算(Ⅰ)として、1月の所定単位数に24.5％を乗じた単位数を加算します。",
+     ("介護職員等処遇改善加算(Ⅰ)", "addition", None, Decimal("0.245"), "month")),
+    ("※利用者の身体の状況により、介護職員3人で行った場合は所定単位数の95/100となります。",
+     ("介護職員3人で行った場合", "reduction", None, Decimal("-0.05"), None)),
+    ("送迎を行わない場合は、片道につき47単位を減算します。",
+     ("送迎を行わない場合", "reduction", -47, None, "once")),
+    ("※特定事業所集中減算に該当する場合は、1月につき200単位を減算します。",
+     ("特定事業所集中減算", "reduction", -200, None, "month")),
+    ("※初回加算は、新規に計画を作成した場合は、1月につき200単位を加算します。",
+     ("初回加算", "addition", 200, None, "month")),
+])
+def test_a_rate_a_reduction_or_units_said_in_a_sentence_is_a_row(tmp_path, sentence, row):
+    """A note that names a fee (or the condition it is for) and prints what it adds or takes
+    (a share of the units, their 95/100, a number of units): a row, named by the fee, else by
+    the condition as printed; 減算 takes units away, 95/100 of the units is 5% less."""
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    got = [(r.item, r.kind, r.units, r.rate, r.basis) for r in res.rows if r.line == 4]
+    assert got == [row], [(r.item, r.kind, r.units, r.rate, r.basis, r.line) for r in res.rows]
+    assert all(r.rate_op == "add" for r in res.rows if r.rate is not None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "※送迎を行わない場合は減算があります。",  # no number
+    "※特定事業所集中減算に該当する場合は、所定単位数から減算します。",
+    "※おむつ代は実費をいただきます。",
+    "※食費は1日につき1,445円をいただきます。",
+    "※利用者負担は原則1割(一定以上所得者は2割又は3割)です。",
+    "※夜間は職員2名体制です。",
+    "※介護職員等処遇改善加算は、区分支給限度基準額の対象外です。",
+])
+def test_a_sentence_with_no_fee_value_stays_prose(tmp_path, sentence):
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    assert [(r.item, r.units, r.rate) for r in res.rows] == [("入浴介助加算(Ⅰ)", 40, None)]
+
+
+@pytest.mark.parametrize("note,rows", [
+    ("※早朝・夜間は25％、深夜は50％の加算があります。", [("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]),
+    ("※身体介護1時間30分以上は30分ごとに82単位を加算。早朝・夜間25％増、深夜50％増。",
+     [("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]),
+    ("※夜間は25％、深夜は職員2名です。", []),  # a rate with no word of increase, and none after it
+])
+def test_time_of_day_surcharges_each_clause_its_own_row(tmp_path, note, rows):
+    """Each clause of a time-of-day note is its own row: one without '増' or '加算' shares the
+    word of the clause right after it ('早朝・夜間は25%、深夜は50%の加算'), and 'は' may be left
+    out ('早朝・夜間25%増')."""
+    res = read(tmp_path, "訪問看護 料金表\n"
+                         "サービス内容\t単位数\t利用者負担額(1割)\n"
+                         "訪問看護Ⅰ2\t471\t524円\n" + note + "\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == rows
+
+
+def test_a_short_table_whose_last_row_is_a_step_is_read_with_its_step(tmp_path):
+    """A table of two bands and a step row: the general reader's reading (two rows, the step
+    on 3時間以上, its yen read as the step's) weighs the step's numbers as read, so it is not
+    outweighed by a reading that makes the step a row of its own and loses the bands."""
+    res = read(tmp_path, "1単位=10.90円\n"
+                         "所要時間\t単位数\t費用(10割)\t利用者負担(1割)\n"
+                         "2時間30分以上3時間未満\t632\t6,888円\t688円\n"
+                         "3時間以上\t698\t7,608円\t760円\n"
+                         "3時間以上の場合、30分増すごとに\t66\t+719円\t+71円\n")
+    assert res.recognizer == "general-table"
+    assert [(r.time_band, r.units, r.step.units if r.step else None) for r in res.rows] == [
+        ("2時間30分以上3時間未満", 632, None), ("3時間以上", 698, 66)]
+
+
+@pytest.mark.parametrize("sentence,row", [
+    ("※身体拘束廃止未実施減算として、所定単位数の1%を減算します。", ("身体拘束廃止未実施減算", "reduction", Decimal("-0.01"))),
+    ("※業務継続計画未策定減算：所定単位数の1％を減算", ("業務継続計画未策定減算", "reduction", Decimal("-0.01"))),
+    ("※同一建物に居住する利用者にサービスを行う場合は、所定単位数の90/100で算定します。",
+     ("同一建物に居住する利用者にサービスを行う場合", "reduction", Decimal("-0.1"))),
+    ("※2人の訪問介護員等で行った場合は、所定単位数の200/100となります。",
+     ("2人の訪問介護員等で行った場合", "addition", Decimal("1"))),
+])
+def test_a_rate_that_takes_units_away_is_a_reduction(tmp_path, sentence, row):
+    """A 減算 stated as a share of the units ('…減算：所定単位数の1%を減算'), or a condition that
+    leaves less than the units (90/100), is a reduction with a negative rate; more (200/100)
+    an addition."""
+    res = read(tmp_path, SENTENCES + sentence + "\n")
+    assert [(r.item, r.kind, r.rate) for r in res.rows if r.line == 4] == [row]
+
+
+def test_time_of_day_surcharges_with_a_colon(tmp_path):
+    res = read(tmp_path, "訪問看護 料金表\n"
+                         "サービス内容\t単位数\t利用者負担額(1割)\n"
+                         "訪問看護Ⅰ2\t471\t524円\n"
+                         "※早朝・夜間：25％加算　深夜：50％加算\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
+        ("早朝・夜間", Decimal("0.25")), ("深夜", Decimal("0.5"))]
+
+
+def test_units_taken_away_in_a_table_row_are_a_reduction(tmp_path):
+    """'送迎を行わない場合 | 片道につき-47単位': a name that says neither 加算 nor 減算 with units
+    taken away is a reduction, not a base fee."""
+    res = read(tmp_path, "通所リハビリテーション 料金表\n1単位=10.88円\n"
+                         "加算項目\t単位数\t利用料金\t1割負担\n"
+                         "初回加算\t200単位\t2,176円\t218円\n"
+                         "入浴介助加算(Ⅰ)\t40単位\t435円\t44円\n"
+                         "送迎を行わない場合\t片道につき-47単位\t\t\n")
+    assert [(r.item, r.kind, r.units) for r in res.rows] == [
+        ("初回加算", "addition", 200), ("入浴介助加算(Ⅰ)", "addition", 40), ("送迎を行わない場合", "reduction", -47)]
+
+
+@pytest.mark.parametrize("cell", ["▲5%", "-5%", "5%減算", "所定単位数の5%を減算"])
+def test_a_share_taken_away_in_a_cell_is_a_negative_rate(tmp_path, cell):
+    """A percentage signed or said to be taken away ('▲5%', '5%減算') is a reduction of 5%,
+    never an addition of 5%."""
+    res = read(tmp_path, "通所リハビリテーション 料金表\n1単位=10.88円\n"
+                         "加算項目\t単位数\t利用料金\t1割負担\n"
+                         "初回加算\t200単位\t2,176円\t218円\n"
+                         "入浴介助加算(Ⅰ)\t40単位\t435円\t44円\n"
+                         f"同一建物に居住する利用者の場合\t{cell}\t\t\n")
+    assert [(r.item, r.kind, r.rate) for r in res.rows if r.rate is not None] == [
+        ("同一建物に居住する利用者の場合", "reduction", Decimal("-0.05"))]
+
+
 def rows_of(res):
     return [(tuple(r.care_levels), r.time_band, tuple(r.conditions), r.units, dict(r.amounts)) for r in res.rows]
 

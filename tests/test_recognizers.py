@@ -90,7 +90,8 @@ def test_a_benefit_limit_column_is_read_and_set_aside(tmp_path):
         (658, {"total": 6580, "copay1": 658}), (777, {"total": 7770, "copay1": 777})]
     assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
     aside = [a for t in res.tables for a in t.get("set_aside", [])]
-    assert [(a["line"], a["amount"], a["role"]) for a in aside] == [(3, 167650, "limit"), (4, 197050, "limit")]
+    assert [(a["line"], a.get("units"), a.get("amount"), a["role"]) for a in aside] == [
+        (3, 16765, None, "limit"), (3, None, 167650, "limit"), (4, 19705, None, "limit"), (4, None, 197050, "limit")]
 
 
 def test_tables_of_charges_outside_the_tariff_under_their_titles(tmp_path):
@@ -111,6 +112,59 @@ def test_tables_of_charges_outside_the_tariff_under_their_titles(tmp_path):
         (658, {"total": 6580, "copay1": 658}), (777, {"total": 7770, "copay1": 777})]
     lost = [(f.line, f.printed) for f in res.findings if f.code == "lost-amount"]
     assert lost == [(22, "1,234円, 2,345円")]
+
+
+def test_tables_of_living_costs_by_stage_are_outside_the_tariff(tmp_path):
+    """A facility page's 居住費・食費 grid by 負担段階 (the stage of the income-based limit), under a
+    title that says it is not of the insurance, and a 食費 column beside fees: no rows, no
+    errors, no lost amounts; their yen are set aside ('outside'). A line that starts with a
+    実費 word lists its parts ('食費　朝食４００円　昼食６００円'); a short title naming a limit
+    ('【利用者負担上限月額】') heads limits, not fees."""
+    p = tmp_path / "page.txt"
+    p.write_text("介護老人福祉施設\n■加算\n加算名\t単位数\t1割負担\n初期加算\t30単位\t31円\n"
+                 "看護体制加算(Ⅰ)イ\t6単位\t7円\n"
+                 "■居住費・食費（1日あたり・介護保険対象外）\n"
+                 "介護保険負担限度額認定証をお持ちの方は、認定証に記載の負担段階の金額となります。\n"
+                 "負担段階\t食費\t多床室\t従来型個室\n第1段階\t300円\t0円\t380円\n第4段階\t1,445円\t915円\t1,231円\n\n"
+                 "所得段階\t食費\t多床室\n第2段階\t390円\t430円\n第3段階①\t650円\t430円\n\n"
+                 "食費　朝食４００円　昼食６００円　夕食６００円\n\n"
+                 "【利用者負担上限月額】\n生活保護\t0円\n一般1\t9,300円\n一般2\t37,200円\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.item, r.units, r.amounts) for r in res.rows] == [
+        ("初期加算", 30, {"copay1": 31}), ("看護体制加算(Ⅰ)イ", 6, {"copay1": 7})]
+    assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
+    aside = [(a["line"], a["amount"], a["role"]) for t in res.tables for a in t.get("set_aside", [])]
+    assert (9, 300, "outside") in aside and (10, 1231, "outside") in aside
+
+
+def test_a_charge_column_outside_the_tariff_beside_fees(tmp_path):
+    """A monthly estimate with 食費 and 居住費 columns beside the care fee: the fee is read,
+    the 実費 columns are set aside, and none of them is a lost amount."""
+    p = tmp_path / "page.txt"
+    p.write_text("介護老人福祉施設（多床室・1日あたり）\n要介護度\t単位数\t利用者負担額\t食費\t居住費（日額）\n"
+                 "要介護1\t589\t¥602\t¥1,445\t¥915\n要介護2\t659\t¥674\t¥1,445\t¥915\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.care_levels, r.units, r.amounts) for r in res.rows] == [
+        (["要介護1"], 589, {"copay1": 602}), (["要介護2"], 659, {"copay1": 674})]
+    assert not [f for f in res.findings if f.code == "lost-amount"]
+    roles = [c["role"] for t in res.tables for c in t["columns"]]
+    assert roles.count("outside") == 2
+
+
+def test_records_copied_a_cell_to_a_line_with_inline_copays(tmp_path):
+    """A monthly fee list with no header, each record a care level, its units and its copays
+    on three lines ('要支援１' / '３，４５０単位' / '自己負担（１割）￥３，５６４　（２割）…'):
+    one row each, of the document's service, with its copays."""
+    p = tmp_path / "page.txt"
+    p.write_text("小規模多機能型居宅介護　料金のご案内\n【基本料金（１か月あたり）】\n"
+                 "要支援１\n３，４５０単位\n自己負担（１割）￥３，５６４　（２割）￥７，１２８　（３割）￥１０，６９２\n"
+                 "要介護１\n１０，４５８単位\n自己負担（１割）￥１０，８０４　（２割）￥２１，６０７　（３割）￥３２，４１０\n",
+                 encoding="utf-8")
+    res = extract(p)
+    assert [(r.service, r.care_levels, r.units, r.amounts) for r in res.rows] == [
+        ("小規模多機能型居宅介護", ["要支援1"], 3450, {"copay1": 3564, "copay2": 7128, "copay3": 10692}),
+        ("小規模多機能型居宅介護", ["要介護1"], 10458, {"copay1": 10804, "copay2": 21607, "copay3": 32410})]
+    assert not [f for f in res.findings if f.code == "lost-amount"]
 
 
 def test_a_step_rule_line_that_prints_its_base_units(tmp_path):

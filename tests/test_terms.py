@@ -182,3 +182,29 @@ def test_split_fee_name(label, split):
     from extractor.terms import split_fee_name
 
     assert split_fee_name(label) == split
+
+
+@pytest.mark.parametrize("s,units,read", [
+    ("※身体介護で1時間30分以上の場合は、30分を増すごとに82単位(906円)を加算します。", None, ("身体介護", 90, 82, 30)),
+    ("※1時間30分以上の場合においては、30分を増すごとに82単位を加算", None, ("", 90, 82, 30)),
+    ("※身体介護1時間30分以上は30分ごとに82単位を加算。", None, ("身体介護", 90, 82, 30)),
+    ("2時間を超える場合は、30分ごとに50単位を加算", None, ("", 120, 50, 30)),
+    ("3時間以上の場合、30分増すごとに", 66, ("", 180, 66, 30)),
+    ("3時間以上の場合、30分増すごとに", None, None),  # no units: no step
+    ("※身体介護に引き続き生活援助を行った場合は、20分ごとに65単位を加算します。", None, None),  # from no time
+    ("567単位に30分を増すごとに+82単位", None, None),  # a rule with its base, not a note
+])
+def test_step_note(s, units, read):
+    from extractor.terms import step_note
+
+    note = step_note(s, units)
+    assert (None if note is None else (note.item, note.start, note.step.units, note.step.minutes)) == read
+
+
+def test_continues_band():
+    from extractor.terms import continues_band
+
+    assert continues_band("3時間以上", 180) == 2
+    assert continues_band("2時間30分以上3時間未満", 180) == 1
+    assert continues_band("1時間以上1時間30分未満", 120) == 0
+    assert continues_band(None, 90) == 0

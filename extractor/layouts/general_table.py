@@ -14,7 +14,7 @@ from ..prices import stated_price
 from ..services import find_service
 from ..sources.base import Document
 from ..tables.structure import find_tables
-from ..reading.lines import loose_rows
+from ..reading.lines import loose_rows, step_notes
 from ..reading.rows import read_table
 from ..reading.split_grids import join_split_grids
 from .base import Parsed, Recognizer, register, sibling_periods
@@ -77,6 +77,7 @@ class GeneralTable(Recognizer):
             price = found.pop()  # the price the tables' arithmetic proved
         loose = loose_rows(doc, consumed, price, service, make)
         out.rows = _drop_restated(sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0)))
+        step_notes(doc, consumed, out.rows)  # '※…1時間30分以上の場合は、30分を増すごとに82単位を加算': its band's row
         sibling_periods(out)
         for r in out.rows:  # a step printed beside its rule that the rule contradicts
             if r.step is not None and r.step.printed_units is not None:

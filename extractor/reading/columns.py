@@ -22,7 +22,7 @@ import regex as re
 from ..prices import floor_yen, prices_for
 from ..terms import band_minutes, increment_text, parse_care_levels, parse_time_band
 
-KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note", "limit")
+KEY_ROLES = ("service", "item", "time_band", "care_level", "room", "basis", "code", "note", "limit", "outside")
 VALUE_ROLES = ("units", "rate", "total", "benefit", "copay1", "copay2", "copay3")
 AMOUNT_ROLES = ("total", "benefit", "copay1", "copay2", "copay3")
 
@@ -61,6 +61,26 @@ def starts_header_word(text: str, roles: frozenset[str] | set[str] | None = None
 def out_of_scope_words() -> tuple[str, ...]:
     raw = json.loads(resources.files("extractor.data").joinpath("header_words.json").read_text("utf-8"))
     return tuple(raw.get("out_of_scope", []))
+
+
+# marks and numbering a title or a cell may start with ('■', '①', '【', '2.', '※')
+LEAD_MARKS = re.compile(r"^[\s■□◆◇●○・※*＊【\[〔(（]*(?:[①-⑳]|\d{1,2}[.．、)）])?[\s【\[〔]*")
+# a title that says its table is not of the insurance ('介護保険対象外', '保険給付の対象外')
+_NOT_INSURED = re.compile(r"保険(?:給付)?の?(?:対象外|適用外)")
+# a stage of the income-based limits of 居住費・食費 ('負担段階', '所得段階'): a 負担限度額 table
+STAGE_HEADER = re.compile(r"^(?:利用者)?(?:負担|所得)段階")
+
+
+def starts_outside(text: str) -> bool:
+    """``text`` (a title, a header cell, a line), past its marks, starts with a word of a
+    charge outside the tariff ('■居住費・食費（1日あたり）', '食費（円）', '食費　朝食４００円…')."""
+    return out_of_scope_pattern().match(text, LEAD_MARKS.match(text).end()) is not None
+
+
+def outside_title(text: str) -> bool:
+    """A table's title that puts its yen outside the tariff: it starts with a 実費 word, or
+    says the table is not of the insurance ('（1日あたり・介護保険対象外）')."""
+    return starts_outside(text) or _NOT_INSURED.search(text) is not None
 
 
 @lru_cache(maxsize=1)

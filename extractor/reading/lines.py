@@ -15,10 +15,10 @@ from decimal import Decimal
 
 import regex as re
 
-from ..numbers import parse_rate
+from ..numbers import NUMBER, parse_rate, to_int
 from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
-from ..terms import canonical_item, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, strip_care_levels, wrapped_fee_name
+from ..terms import canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
 from . import values as V
 from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
 from .values import Values
@@ -29,7 +29,9 @@ _ENUM = re.compile(r"^\s*(?:[(（][ア-ン\d一-九][)）]|[①-⑳]|[ア-ン][.
 _STEP = re.compile(r"増す(?:ごと|毎)|ごとに|毎に")
 
 
-_RATE_NAME = re.compile(r"^[※*＊・\s]*(?P<name>[^\d:：、。]*?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)\s*[:：]?")
+# a note's marks, its number ('(4) ') and a lead-in before the fee's name ('上記のほか、')
+_LEAD = r"^[※*＊・\s]*(?:[(（]\d{1,2}[)）]\s*|\d{1,2}[.．)）]\s*)?(?:[^\d、。,()（）]{1,12}[、,]\s*)?"
+_RATE_NAME = re.compile(_LEAD + r"(?P<name>[^\d:：、。]*?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)\s*[:：]?")
 _MONTHLY = re.compile(r"処遇改善|ベースアップ")  # the 処遇改善 family: a share of the month's units
 
 
@@ -47,20 +49,72 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 
 
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
-                        r"(?:の(?:時間帯|場合))?\s*は\s*(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]\s*(?:の)?(?:増|割増|加算)")
+                        r"(?:の(?:時間帯|場合))?\s*(?:[は:：]\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
+                        r"\s*(?P<verb>[のを]?\s*(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _surcharges(text: str) -> list[tuple[str, Decimal, str]]:
     """Time-of-day surcharges stated in a sentence or a note ('早朝(6時~8時)・夜間(18時~22時)は
-    25%増、深夜(22時~翌6時)は50%増'): each clause's times of day, named as printed without their
-    hours, with its rate as a fraction added to the units, and the clause as printed."""
+    25%増、深夜(22時~翌6時)は50%増', '早朝・夜間25%増', '早朝・夜間は25%、深夜は50%の加算があります'):
+    each clause's times of day, named as printed without their hours, with its rate as a
+    fraction added to the units, and the clause as printed. A clause without its word of
+    increase (増, 加算) shares the one of the clause right after it, or is no surcharge."""
+    found = list(_SURCHARGE.finditer(text))
+    kept: list = []
+    for m in reversed(found):  # from the last clause: a bare one is kept when the clause after it is
+        after = kept[0] if kept else None
+        if m.group("verb") or after is not None and re.fullmatch(r"\s*[、,]?\s*", text[m.end(): after.start()]):
+            kept.insert(0, m)
     out = []
-    for m in _SURCHARGE.finditer(text):
+    for m in kept:
         names = [n for n in re.split(r"\s*(?:[・、]|及び|または|又は)\s*", _TIMES.sub("", m.group("names")).strip()) if n]
         if names:
-            out.append(("・".join(names), Decimal(m.group("rate")) / 100, m.group(0).strip()))
+            out.append(("・".join(names), Decimal(m.group("rate")) / 100, m.group(0).strip().rstrip("、,")))
     return out
+
+
+# a rate of the units a condition sets ('介護職員3人で行った場合は所定単位数の95/100となります'): the
+# condition, the last clause before it, names the row
+_SCALED = re.compile(
+    r"(?:^|[、,※]\s*)(?P<cond>[^、,。※]{2,30}?場合)\s*(?:に\s*)?は\s*[、,]?\s*所定単位数の\s*"
+    r"(?P<rate>\d+(?:\.\d+)?\s*(?:/\s*\d+|[%％])|\d+\s*分の\s*\d+)\s*(?:に相当する単位数)?\s*"
+    r"(?:と\s*(?:な|し|す)|で\s*算定|を\s*算定|に\s*減算|として\s*算定)")
+
+
+def _scaled_line(text: str) -> tuple[str, Decimal] | None:
+    """A condition that scales the units, said in a sentence: the condition as printed and
+    the rate it adds, negative for a reduction ('…場合は所定単位数の95/100となります' -> -0.05)."""
+    m = _SCALED.search(text)
+    rate = parse_rate(m.group("rate")) if m else None
+    if rate is None or rate.value == 1:
+        return None
+    return m.group("cond").strip(), rate.value - 1  # the share of the units printed, as what it adds or takes
+
+
+# units a fee or a condition adds or takes, said in a sentence ('送迎を行わない場合は、片道につき47単位を
+# 減算します', '特定事業所集中減算に該当する場合は、1月につき200単位を減算します')
+_UNITS_SAID = re.compile(
+    rf"(?:^|[、,※]\s*)(?P<who>[^、,。※]{{2,40}}?)\s*(?:に\s*)?は\s*[、,]?\s*"
+    r"(?P<basis>(?:1\s*[月日回週食]|片道|往復)\s*(?:に\s*つき|当たり|あたり)?\s*[、,]?\s*)?"
+    rf"(?:所定単位数(?:から|に)\s*)?(?P<n>{NUMBER})\s*単位\s*(?:を|が)?\s*(?P<op>加算|減算)")
+_FEE_IN = re.compile(r"(?P<name>[^\s\d、。,()（）※*＊■□●○◆◇【】「」]+?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)")
+
+
+def _units_line(text: str) -> tuple[str, int] | None:
+    """Units a sentence adds (加算) or takes (減算, negative): the fee it names before them
+    ('初回加算は、新規に…場合は、1月につき200単位を加算'), else its condition ('…場合'), with
+    the units; None for any other sentence."""
+    m = _UNITS_SAID.search(text)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    fee = _FEE_IN.search(text, 0, m.start("who") + len(m.group("who")))
+    name = fee.group("name") if fee else who if who.endswith("場合") else None
+    if name is None:
+        return None
+    n = to_int(m.group("n"))
+    return canonical_item(name) if fee else name, -n if m.group("op") == "減算" else n
 
 
 def _role(yen: int, units: int, price: Decimal | None) -> str | None:
@@ -90,13 +144,20 @@ def _heading(text: str) -> str | None:
 
 def _yen_under(text: str) -> tuple[Values, str] | None:
     """A line that prints only yen and words ('1,766円 利用者負担金', '要支援1 26円',
-    'グループ活動加算 108円 利用者負担金'): its values and its words, or None."""
+    'グループ活動加算 108円 利用者負担金', '自己負担（１割）￥３，５６４　（２割）￥７，１２８'):
+    its values and its words, or None."""
     if "。" in text or text.startswith(("※", "*", "＊")):
         return None
     v = V.read(text)
-    if not v.yen or v.units is not None or v.rate is not None or len(v.yen) > 1 and not v.shares:
+    if not (v.yen or v.shares) or v.units is not None or v.rate is not None or len(v.yen) > 1 and not v.shares:
         return None
     return v, V.words(text)
+
+
+def _key_only(ln) -> bool:
+    """A line that holds a row's care levels and nothing else ('要支援１', '要介護３・４・５')."""
+    text = ln.text.strip()
+    return len(text) <= 24 and bool(parse_care_levels(text)) and not strip_care_levels(text).strip(" ・、")
 
 
 def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Service | None,
@@ -121,13 +182,27 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 out.append(make_row([ln], service=find_service(text) or service, item=name, label=clause, kind="addition",
                                     rate=rate, rate_op="add"))
             continue
-        if len(text) > 80 or _STEP.search(text):
-            continue
+        if len(text) > 80 or _STEP.search(text) or any(w in text for w in out_of_scope_words()):
+            continue  # a step rule goes to its band's row (step_notes); a charge outside the tariff is prose
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
-            name, rate = rated
-            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text, kind="addition",
+            name, rate = rated  # '…減算：所定単位数の1%を減算' takes 1%: a reduction
+            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+                                kind="reduction" if rate < 0 or kind_of(name) == "reduction" else "addition",
                                 rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
+            continue
+        scaled = _scaled_line(text)
+        if scaled is not None:  # '※…介護職員3人で行った場合は所定単位数の95/100となります。'
+            name, rate = scaled
+            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+                                kind="reduction" if rate < 0 else "addition", rate=rate, rate_op="add"))
+            continue
+        said = _units_line(text)
+        if said is not None:  # '送迎を行わない場合は、片道につき47単位を減算します。'
+            name, units = said
+            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+                                kind="reduction" if units < 0 else "addition", units=units,
+                                basis=parse_basis(text)))
             continue
         if "。" in text or text.startswith(("※", "*", "＊")):
             continue  # a sentence or a note: not a fee listed on its own line
@@ -138,6 +213,12 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         head = _ENUM.sub("", head).strip()
         while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):
             head = head[:-1].strip() if head[-1:] in "(（" else head[1:].strip()
+        keyed_by = None
+        if not head and k > 0 and _key_only(lines[k - 1]) and id(lines[k - 1]) not in used \
+                and (lines[k - 1].page, lines[k - 1].number) not in consumed and not V.read(text).yen:
+            # a record copied a cell to a line: '要支援１' / '３，４５０単位' / '自己負担（１割）￥３，５６４ …'
+            keyed_by = lines[k - 1]
+            head = keyed_by.text.strip()
         if not head or any(w in head for w in out_of_scope_words()):
             continue
         # the line under it, when it prints this fee's yen (and the rest of its name, or its care level)
@@ -163,10 +244,11 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 under = None  # words of another line: not this fee's yen
         name_text = head + rest
         only_levels = bool(levels) and not strip_care_levels(head).strip(" ・、")
-        if not _NAME.search(name_text) and not (only_levels and heading):
+        if not _NAME.search(name_text) and not (only_levels and (heading or keyed_by is not None and service)):
             continue
         split = split_fee_name(name_text)
-        name = heading if only_levels and not _NAME.search(name_text) else canonical_item(split[0] if split else name_text)
+        name = (heading or service.name) if only_levels and not _NAME.search(name_text) else canonical_item(
+            split[0] if split else name_text)
         amounts = dict(v.shares)
         yens = list(v.yen)
         if under is not None:
@@ -178,7 +260,7 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 role = role if role == role_word else (role_word if role is None else None)
             if role and role not in amounts:
                 amounts[role] = yen
-        used_lines = [ln]
+        used_lines = [ln] if keyed_by is None else [keyed_by, ln]
         if under is not None and (amounts or rest or levels != parse_care_levels(head)):
             used_lines.append(nxt)
             used.add(id(nxt))
@@ -188,3 +270,32 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             basis=parse_basis(text), amounts=amounts,
         ))
     return out
+
+
+def step_notes(doc, consumed: set[tuple], rows: list) -> None:
+    """Step rules printed as notes under a table ('※身体介護で1時間30分以上の場合は、30分を増すごと
+    に82単位を加算します', '※1時間30分以上の場合においては、30分を増すごとに82単位を加算'): each is
+    the step of the base row whose band it continues (the band open from where the step
+    starts, else the band that ends there), of the item it names, printed above it on its
+    page. When it names no item, the rows it may continue must all be of one item; else it
+    stays prose. The note's line joins the row's source."""
+    for ln in doc.lines:
+        if (ln.page, ln.number) in consumed or not _STEP.search(ln.text):
+            continue
+        note = step_note(ln.text.strip())
+        if note is None:
+            continue
+        above = [r for r in rows if r.kind == "base" and r.units is not None and r.rate is None and r.step is None
+                 and r.page == ln.page and (r.line or 0) < ln.number
+                 and (not note.item or r.item == canonical_item(note.item))]
+        for fit in (2, 1):
+            fits = [r for r in above if continues_band(r.time_band, note.start) == fit]
+            if fits:
+                break
+        if not fits or len({r.item for r in fits}) != 1:
+            continue
+        for r in fits:  # one item's rows of the band (its 介護 and 予防 rows, its tables for two periods)
+            r.step = note.step
+            if ln.number not in r.source.lines:
+                r.source.lines.append(ln.number)
+                r.source.raw += "\n" + doc.source([ln]).raw

@@ -21,7 +21,7 @@ from itertools import combinations
 import regex as re
 
 from .. import revisions
-from ..model import Applied
+from ..model import Applied, Step
 from ..numbers import parse_rate
 from ..prices import PRICE, floor_yen
 from ..services import Service, find_service
@@ -30,6 +30,7 @@ from ..terms import (
     FEE_NAME_END,
     band_minutes,
     canonical_item,
+    continues_band,
     is_visit_service,
     kind_of,
     parse_basis,
@@ -38,6 +39,7 @@ from ..terms import (
     parse_step,
     parse_time_band,
     split_fee_name,
+    step_note,
     step_of,
     strip_care_levels,
     wrapped_fee_name,
@@ -45,7 +47,8 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
-from .columns import SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, unnamed_share, out_of_scope_words, role_in_title, settle
+from .columns import (SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, STAGE_HEADER, VALUE_ROLES, Column, fold, header_role,
+                      header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share)
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -85,6 +88,7 @@ class Built:
     units: int | None = None
     rate: Decimal | None = None
     options: tuple = ()  # (units, header) of each units column, where there are several (介護 and 予防 side by side)
+    step: Step | None = None  # the step a row of its own printed under this one ('3時間以上の場合、30分増すごとに 66')
 
 
 @lru_cache(maxsize=65536)
@@ -323,14 +327,34 @@ def _title_line(table: Table):
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
             continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t):
-            return ln
+        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t) and not t.endswith("。"):
+            return ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。')
     return None
+
+
+def _group_of(group: str, name: str) -> bool:
+    """``group`` is a group's word that ``name`` belongs to ('加算' of '初回加算')."""
+    return len(fold(group)) < len(fold(name)) and fold(group) in fold(name)
+
+
+_FEE_WORD = re.compile(r"料金|利用料|費用|単位")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
+# a condition of a service done or not, which a header names ('訪問看護サービスを行わない場合'); not a
+# title's own service ('介護予防訪問看護を利用される場合')
+_CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供する|提供しない|利用する|利用しない)場合")
 
 
 def _title(table: Table) -> str:
     ln = _title_line(table)
-    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip() if ln else ""
+    if ln is None:
+        return ""
+    text = ln.text
+    parts = [t for t in re.split(r"\s*\|\s*", text.strip()) if t]
+    if "\t" not in text and len(parts) == 2:
+        # a web page's title, the page and its site ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり',
+        # '○○デイサービス | 料金のご案内'): the part that names a service or a fee
+        text = next((t for t in parts if find_service(t)), None) or next((t for t in parts if _FEE_WORD.search(t)), parts[0])
+    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", text))).strip()
 
 
 def _out_of_scope(name: str) -> bool:
@@ -342,14 +366,27 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     cols = table.columns
     title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
-    # a heading over a group of columns names their rows' condition, not a service ('訪問看護サービスを行う場合')
+    # (a title or header that names a service in a condition, "訪問看護サービスを行う場合", names no service of the table,
+    # nor does a heading over a group of columns, which names their rows' condition)
     named_by = " ".join(c.header for c in cols if not (c.key and c.key[0] == "item"))
-    service = find_service(title) or find_service(named_by) or doc_service
+    service = find_service(_CONDITION.sub(" ", title)) or find_service(_CONDITION.sub(" ", named_by)) or doc_service
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
 
     _check_kinds(cols, placed)
+    if outside_title(title) or (cols and STAGE_HEADER.match(fold(cols[0].header))):
+        # a table of charges outside the tariff ('■居住費・食費（1日あたり・介護保険対象外）', a
+        # 負担段階 grid of 居住費 and 食費): no rows; its yen are read and set aside
+        aside = [{"page": r.line.page, "line": r.line.number, "amount": y, "role": "outside"}
+                 for r, pairs in zip(table.body, placed) for _, cell in pairs for y in V.read(cell.text).yen]
+        report = _report(table, cols, placed, [], None)
+        if aside:
+            report["set_aside"] = aside
+        return [], report
+    for col in cols:
+        if col.key is None and col.header and starts_outside(col.header):
+            col.role, col.why = "outside", "header: a charge outside the tariff"  # '食費', '居住費（日額）'
 
     # --- the role of every value column: header words, then arithmetic -----------------
     def primary(col: Column | None, cell: Cell) -> int | None:
@@ -405,12 +442,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
                 elif role == "service" and find_service(cell.text) is None:
                     role = "item"  # a fee's name under a 'サービスの種類' header: the row's item, like its neighbours'
-                elif role in ("care_level", "time_band", "room") and "item" not in keys and not (
-                        parse_time_band(cell.text) or parse_care_levels(cell.text)) and (FEE_NAME_END.search(cell.text) or (
+                elif role in ("care_level", "time_band", "room") and ("item" not in keys or _group_of(keys["item"], cell.text)) \
+                        and not (parse_time_band(cell.text) or parse_care_levels(cell.text)) and (FEE_NAME_END.search(cell.text) or (
                         role != "room" and not _DIGIT.search(cell.text) and not _TIME_OF_DAY.search(cell.text)
                         and r.filled[0] is cell)):
-                    # an addition listed under a grid's band column ('栄養改善加算'); a row's own name moved
-                    # into the band's column by a label missing before it ('通院等乗降介助', no band)
+                    # an addition listed under a grid's band column ('栄養改善加算'), also beside its group's
+                    # word merged down the names column ('加算' | '初回加算'); a row's own name moved into the
+                    # band's column by a label missing before it ('通院等乗降介助', no band)
                     role = "item"
                 elif role not in ("item", "service") and "item" not in keys and (m := _NAME_FIRST.match(cell.text)):
                     keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
@@ -490,6 +528,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if len(r.filled) == 1 and not _DIGIT.search(r.filled[0].text):
             section = find_service(r.filled[0].text) or section
         groups: dict = {}
+        stepped: dict = {}  # the step rule printed in a value cell, by the group of its column
         unlabelled = False
         loose_role = title_role
         for col, cell in pairs:
@@ -499,10 +538,12 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
                 loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
                 continue
-            if col is not None and col.role == "limit" and col.key is None:
-                # a benefit limit ('限度額 ¥174,431'): read, and set aside as no fee of the row
-                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "limit"}
-                                 for y in V.read(cell.text).yen)
+            if col is not None and col.role in ("limit", "outside") and col.key is None:
+                # a benefit limit ('限度額 ¥174,431') or a 実費 ('食費 1,445円'): read, and set aside as no fee of the row
+                v = V.read(cell.text)
+                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": col.role} for y in v.yen)
+                if col.role == "limit" and not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
+                    set_aside.append({"page": r.line.page, "line": r.line.number, "units": n, "role": col.role})
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
@@ -525,6 +566,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 keys["_alone"] = "yes"
                 unlabelled = not keys_by_row[i].get("_own") and not keys_by_row[i].get("item")
             groups.setdefault(None if alone else col.key, []).append((col, v))
+            if parse_step(cell.text) is not None:  # '567単位に30分を増すごとに+82単位' in the units' cell: the row's step
+                stepped[None if alone else col.key] = cell.text
         if not groups and len(prev) == 1 and len(r.filled) == 1 and _CLAUSE.search(r.filled[0].text) \
                 and _kind(r.filled[0].text) == "key":
             # a condition printed under its row ('…を行っている場合（令和6年度まで）')
@@ -575,6 +618,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
+            if key in stepped:
+                b.fields["_step"] = stepped[key]  # read with the row's keys ('…(567単位に…+82単位)' in a label)
             unit_cols: list[int] = []  # the units of each units column (介護 and 予防 units side by side)
             unit_heads: list[str] = []
             for col, v in items:
@@ -642,6 +687,13 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             built.append(b)
             prev = []
             continue
+        if (target := _step_row(built, row_built, keys_by_row[i], hours)) is not None:
+            target.lines.extend([r.line, *r.more])  # '3時間以上の場合、30分増すごとに 66 +719円': the step of its band's row
+            # the step's own yen (+719円) are no amounts of the band's row: set aside, as what the step costs
+            set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": abs(y), "role": "step"}
+                             for y in row_built[0].amounts.values())
+            prev = []
+            continue
         if _continues(prev, row_built, keys_by_row[i]):
             prev[0].amounts.update(row_built[0].amounts)  # a cell wrapped onto the next line ('(3割)' / '2002円')
             prev[0].lines.extend([r.line, *r.more])
@@ -656,7 +708,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row = _finish(b, title, b.fields.pop("_service", service), hours, make_row, revision_dates)
         if row is not None:
             rows.append(row)
-    report = {
+    report = _report(table, cols, placed, rows, price)
+    if set_aside:
+        report["set_aside"] = set_aside
+    return rows, report
+
+
+def _report(table: Table, cols: list[Column], placed: list, rows: list, price: Decimal | None) -> dict:
+    """A table's parsing report: where it is, each column's role and why, rows printed and read."""
+    return {
         "lines": [table.header[0].line.number, (table.body[-1].line.number if table.body else table.header[-1].line.number)],
         "page": table.header[0].line.page,
         "columns": [c.to_report() for c in cols],
@@ -664,9 +724,6 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         "rows_read": len(rows),
         "unit_price": str(price) if price is not None else None,
     }
-    if set_aside:
-        report["set_aside"] = set_aside
-    return rows, report
 
 
 def _check_kinds(cols: list[Column], placed: list) -> None:
@@ -729,6 +786,34 @@ def _rate_row(keys: dict):
         return rate.value
     # 'N/1000を加算' ('所定単位数の…'): that share of the units is added
     return rate.value if re.search(r"を\s*加算", text) and rate.value < 1 else None
+
+
+def _built_band(b: Built, hours: bool) -> str | None:
+    if b.key and b.key[0] == "time_band":
+        return _band(b.key[1], hours)
+    return _band(b.fields["time_band"], hours) if b.fields.get("time_band") else None
+
+
+def _step_row(built: list[Built], row: list[Built], own: dict, hours: bool) -> Built | None:
+    """A row that prints a step of its own ('3時間以上の場合、30分増すごとに | 66 | +719円'): its
+    label is the time the step starts from and the increment, its units the step's. The step
+    goes to the row of the band it continues, of the same item (the band open from there,
+    else the band that ends there), which is returned; None when the row is no such step or
+    no row above is its band's."""
+    if len(row) != 1 or row[0].units is None or row[0].rate is not None:
+        return None
+    label = own.get("time_band") or own.get("item") or ""
+    note = step_note(label, abs(row[0].units)) if label else None
+    if note is None or note.item and note.item not in (row[0].fields.get("item") or ""):
+        return None
+    for fit in (2, 1):
+        for b in reversed(built):
+            if b.step is None and b.units is not None and b.rate is None and b.key == row[0].key \
+                    and b.fields.get("item") == row[0].fields.get("item") \
+                    and continues_band(_built_band(b, hours), note.start) == fit:
+                b.step = note.step
+                return b
+    return None
 
 
 def _continues(prev: list[Built], row: list[Built], own: dict) -> bool:
@@ -891,12 +976,13 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if rule is None and (inc := parse_increment(said)):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
         item_text = _PER_STEP.sub("", item_text)
+    step = step or b.step
     item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())
     split = split_fee_name(item_text)
     name = split[0] if split else item_text  # '…加算1回につき(月1回を限度)': the fee's name
     if band:
         name = _SPACES.sub("", name).replace(band, "")
-        name = _DURATION.sub("", name)
+        name = _EMPTY_BRACKETS.sub("", _DURATION.sub("", name))  # ('…提供体制加算（3時間以上4時間未満）': no '()' left)
     name = strip_care_levels(name)
     name = canonical_item(_DECOR.sub("", name)) if name.strip() else ""
     room = keys.get("room") or (b.key[1] if b.key and b.key[0] == "room" else None)
@@ -935,7 +1021,10 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     return make_row(
         b.lines, service=row_service, item=name, label=label,
         effective_from=effective_from, effective_to=effective_to,
-        kind="addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name),
+        # units or a share taken away ('送迎を行わない場合 | 片道につき-47単位', '… | ▲5%') under a name that says
+        # no more: a reduction
+        kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or b.rate is not None and b.rate < 0) else (
+            "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
         care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (

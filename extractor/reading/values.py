@@ -20,7 +20,8 @@ _SHARE_YEN = re.compile(
     rf"[(（]?\s*(?P<share>[123])\s*割\s*(?:負担)?\s*[)）]?\s*[:：]?\s*(?:{_YEN.pattern})"
     # '(1割)845/(2割)1,690': a share in brackets before a bare number, the yen said by the header
     rf"|[(（]\s*(?P<share2>[123])\s*割\s*(?:負担)?\s*[)）]\s*[:：]?\s*(?P<c>{NUMBER})(?![\d.]|\s*単位)")
-_PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*[%％]")
+# a percentage taken away: signed ('▲5%', '-1%') or said so ('5%減', '1%を減算')
+_PERCENT = re.compile(rf"{_SIGN}(?P<n>\d+(?:\.\d+)?)\s*[%％](?P<less>\s*(?:を\s*)?減)?")
 _BARE = re.compile(rf"^\s*{_SIGN}\+?\s*(?P<n>{NUMBER}|\d{{1,3}}(?: \d{{3}})+)\s*$")
 
 
@@ -64,7 +65,7 @@ def read(text: str) -> Values:
     rest = _YEN.sub(" ", rest)
     m = _PERCENT.search(rest)
     if m:
-        out.rate = Decimal(m.group("n")) / 100
+        out.rate = Decimal(m.group("n")) / 100 * (-1 if m.group("sign") or m.group("less") else 1)
         rest = rest[: m.start()] + rest[m.end():]
     bracketed = re.search(r"[(（]\s*[)）]", rest) is not None  # '3751(370単位)': the fee, its units taken out
     m = _BARE.match(re.sub(r"[(（]\s*[)）]", "", rest))
