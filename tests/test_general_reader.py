@@ -1414,3 +1414,23 @@ def test_headings_over_groups_of_columns_in_a_pdf(tmp_path, ruled):
              ("ALIGN", (1, 2), (-1, -1), "RIGHT"), *rule]
     path = table_pdf(tmp_path / "short.pdf", "短期入所生活介護 １単位＝10.55円", rooms, style, [60, 60, 90, 60, 90])
     assert rows_of(extract(path)) == ROOM_GROUPS
+
+
+def test_a_list_of_additions_copied_a_cell_to_a_line_with_a_basis_between_the_values(tmp_path):
+    """A web page's additions copied a cell to a line, each with how often it counts between
+    its units and its yen ('600単位' / '月1回' / '626円' …), one with a note in brackets on a
+    line of its own after its basis ('死亡月' / '（介護保険の方のみ）'): one row each, every
+    share in its column (the basis had broken the rows, and the header's '１割負担' had been
+    joined to '２割負担')."""
+    cells = ["加算名", "単位数", "算定", "１割負担", "２割負担", "３割負担",
+             "緊急時訪問看護加算(Ⅰ)", "600単位", "月1回", "626円", "1,251円", "1,876円",
+             "特別管理加算(Ⅰ)", "500単位", "月1回", "521円", "1,042円", "1,563円",
+             "ターミナルケア加算", "2,500単位", "死亡月", "（介護保険の方のみ）", "2,605円", "5,210円", "7,815円",
+             "サービス提供体制強化加算(Ⅰ)", "6単位", "1回につき", "7円", "13円", "19円"]
+    res = read(tmp_path, "訪問看護\n主な加算（介護・介護予防共通）\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.units, r.amounts) for r in res.rows] == [
+        ("緊急時訪問看護加算(Ⅰ)", 600, {"copay1": 626, "copay2": 1251, "copay3": 1876}),
+        ("特別管理加算(Ⅰ)", 500, {"copay1": 521, "copay2": 1042, "copay3": 1563}),
+        ("ターミナルケア加算", 2500, {"copay1": 2605, "copay2": 5210, "copay3": 7815}),
+        ("サービス提供体制強化加算(Ⅰ)", 6, {"copay1": 7, "copay2": 13, "copay3": 19})]
+    assert not [f for f in res.findings if f.code == "lost-amount"]

@@ -176,3 +176,15 @@ def test_normalize_keeps_digits(s):
 def test_idempotent_regressions(s):
     once, _ = normalize(s)
     assert normalize(once)[0] == once
+
+
+def test_time_of_day_surcharges_said_of_the_visits(tmp_path):
+    """'早朝（６時～８時）・夜間（１８時～２２時）の訪問は２５％、深夜（２２時～６時）の訪問は
+    ５０％の加算があります': a row per clause, as '…は25%増' reads."""
+    from extractor.pipeline import extract
+    p = tmp_path / "page.txt"
+    p.write_text("訪問看護\n訪問時間\t単位数\t利用料\n20分未満\t314単位\t3,271円\n30分未満\t471単位\t4,907円\n"
+                 "※早朝（６時～８時）・夜間（１８時～２２時）の訪問は２５％、深夜（２２時～６時）の訪問は５０％の加算があります。\n",
+                 encoding="utf-8")
+    rates = [(r.item, str(r.rate)) for r in extract(p).rows if r.rate is not None]
+    assert rates == [("早朝・夜間", "0.25"), ("深夜", "0.5")]

@@ -18,7 +18,7 @@ import regex as re
 
 from ..numbers import parse_rate
 from ..prices import stated_price
-from ..terms import parse_time_band
+from ..terms import parse_basis, parse_time_band
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
@@ -560,8 +560,19 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
     kinds = [is_value_cell(t) or k == len(texts) - 1 and k > 0 and bool(re.search(r"\d\s*[%％]|\d\s*/\s*1000", t))
              and parse_rate(t) is not None for k, t in enumerate(texts)]
     first = kinds.index(True) if True in kinds else len(kinds)
-    return first < len(kinds) and all(v or not strict and not re.search(r"\d", t)
+    # a basis between the values ('600単位', '月1回', '626円'): a key its column holds, in the values' run
+    return first < len(kinds) and all(v or not strict and not re.search(r"\d", t) or _basis_cell(t)
                                       for v, t in zip(kinds[first:], texts[first:]))
+
+
+_BRACKET_NOTE = re.compile(r"[(（][^()（）\d]{2,20}[)）]")  # '（介護保険の方のみ）', no values in it
+
+
+def _basis_cell(text: str) -> bool:
+    """A cell that says only how often a fee counts ('月1回', '1回につき', '1日につき', '死亡月
+    (介護保険の方のみ)')."""
+    text = _BRACKET_NOTE.sub("", text).strip()
+    return len(text) <= 8 and parse_basis(text) is not None and not re.search(r"[円%％]|単位", text)
 
 
 def _fragment(text: str) -> bool:
@@ -776,6 +787,18 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
     while j < len(rows):
         if first is not None and _single(rows[j][1]) == first:
             break  # the header printed again (the table goes on, on the next page): a table of its own
+        chunk = rows[j:j + k + 1]
+        texts = [_single(r) for _, r in chunk]
+        note = next((n for n in range(1, len(texts)) if texts[n] and _BRACKET_NOTE.fullmatch(texts[n])), None)
+        if len(texts) == k + 1 and note is not None and texts[note - 1] and not is_value_cell(texts[note - 1]):
+            # a note in brackets on a line of its own after a key ('死亡月' / '（介護保険の方のみ）'): that key's cell
+            cells = texts[:note - 1] + [f"{texts[note - 1]} {texts[note]}"] + texts[note + 1:]
+            if fits(cells, k, True) or fits(cells, k, False):
+                out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[ln for ln, _ in chunk[1:]]))
+                j += k + 1
+                whole += k + 1
+                full += 1
+                continue
         # a rate row may end after its name and basis ('処遇改善加算(Ⅰ)', '1月につき', '所定単位数×92/1000')
         for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None),
                              *((n, True) for n in range(k - 2, 1, -1))):
