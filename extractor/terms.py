@@ -172,7 +172,7 @@ def parse_time_band(s: str) -> str | None:
     '30分～1時間未満' and '30分以上～1時間未満' -> '30分以上1時間未満', '1.5時間' -> '1時間30分'."""
     m = TIME_BAND.search(s)
     if not m:
-        return None
+        return _range_band(s)
     band = _SPACES.sub("", m.group(0))
     band = _FROM_TILDE.sub("以上", band)
     band = _UNIT_TILDE.sub("以上", band)
@@ -181,6 +181,21 @@ def parse_time_band(s: str) -> str | None:
 
 
 _OVER_AN_HOUR = re.compile(r"(?<![\d時間])(\d+)分")
+# a band written as a range with no 以上/未満 ('3～4時間', '2時間～3時間', '20～30分'): from the first, up to the second
+_RANGE = re.compile(r"(?<![\d.])(\d+)\s*(時間|分)?\s*[~～〜]\s*(\d+)\s*(時間|分)(?!\s*(?:\d|以上|未満|まで))")
+
+
+def _range_band(s: str) -> str | None:
+    """'3～4時間' -> '3時間以上4時間未満', as fee tables abbreviate their bands; None when the
+    first is not below the second."""
+    m = _RANGE.search(s)
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(3))
+    ua, ub = m.group(2) or m.group(4), m.group(4)
+    if (a * 60 if ua == "時間" else a) >= (b * 60 if ub == "時間" else b):
+        return None
+    return _OVER_AN_HOUR.sub(_in_hours, f"{a}{ua}以上{b}{ub}未満")
 
 
 def _in_hours(m) -> str:

@@ -1434,3 +1434,21 @@ def test_a_list_of_additions_copied_a_cell_to_a_line_with_a_basis_between_the_va
         ("ターミナルケア加算", 2500, {"copay1": 2605, "copay2": 5210, "copay3": 7815}),
         ("サービス提供体制強化加算(Ⅰ)", 6, {"copay1": 7, "copay2": 13, "copay3": 19})]
     assert not [f for f in res.findings if f.code == "lost-amount"]
+
+
+def test_a_grid_whose_second_label_names_each_lines_values(tmp_path):
+    """A day service's grid aligned with spaces: bands written as ranges across the top
+    ('3～4時間'), each care level on two lines whose label names their values ('単位数',
+    '利用者負担(1割)'): one row per level and band, with its units and its 1割; the labels
+    are no names, and neither the 級地 line nor a sentence above is the table's title."""
+    res = read(tmp_path, "デイサービスセンター\n通所介護（通常規模型）の基本料金です。（１日あたり）\n地域区分：５級地\n\n"
+                         "                           3～4時間   4～5時間\n"
+                         "要介護1   単位数                370        388\n"
+                         "          利用者負担(1割)     387円      406円\n"
+                         "要介護2   単位数                423        444\n"
+                         "          利用者負担(1割)     442円      464円\n")
+    assert [(r.care_levels, r.time_band, r.units, r.amounts) for r in res.rows] == [
+        (["要介護1"], "3時間以上4時間未満", 370, {"copay1": 387}), (["要介護1"], "4時間以上5時間未満", 388, {"copay1": 406}),
+        (["要介護2"], "3時間以上4時間未満", 423, {"copay1": 442}), (["要介護2"], "4時間以上5時間未満", 444, {"copay1": 464})]
+    assert not {r.item for r in res.rows} & {"単位数", "利用者負担(1割)", "地域区分:5級地"}
+    assert not [f for f in res.findings if f.code == "lost-amount"]

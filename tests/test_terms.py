@@ -208,3 +208,12 @@ def test_continues_band():
     assert continues_band("2時間30分以上3時間未満", 180) == 1
     assert continues_band("1時間以上1時間30分未満", 120) == 0
     assert continues_band(None, 90) == 0
+
+
+@pytest.mark.parametrize("printed, band", [
+    ("3～4時間", "3時間以上4時間未満"), ("2時間～3時間", "2時間以上3時間未満"), ("20～30分", "20分以上30分未満"),
+    ("90～120分", "1時間30分以上2時間未満"), ("6時～8時", None), ("4～3時間", None)])
+def test_a_band_written_as_a_range(printed, band):
+    """Fee tables abbreviate their bands as ranges: from the first, up to the second; a time
+    of day ('6時～8時') or a range that runs backwards is no band."""
+    assert parse_time_band(printed) == band

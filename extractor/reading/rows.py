@@ -327,9 +327,31 @@ def _title_line(table: Table):
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
             continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価", t) and not t.endswith("。"):
+        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地", t) and "。" not in t:
             return ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。')
     return None
+
+
+_SHARES = re.compile(r"(?:10|[1-9])\s*割")
+
+
+def _value_word(text: str) -> str | None:
+    """The role a label names its line's values by ('単位数' units, '利用者負担金' copay1,
+    '利用者負担(1割)' copay1), when the words of that role are most of it; else None."""
+    if _DIGIT.search(_SHARES.sub("", text)):
+        return None
+    hr = header_role(text)
+    if not hr or hr[0] not in VALUE_ROLES:
+        return None
+    rest = fold(_SHARES.sub("", text)).strip("()（）[]【】 ")
+    word = header_role(rest) if rest else None
+    covered = len(hr[1]) * 3 >= len(fold(text)) * 2 or not rest or word is not None and len(word[1]) * 3 >= len(rest) * 2
+    return hr[0] if covered else None
+
+
+def _names_values(text: str) -> bool:
+    """A label that names what its line's values are ('単位数', '利用者負担(1割)'), not a key."""
+    return _value_word(text) is not None
 
 
 def _group_of(group: str, name: str) -> bool:
@@ -471,7 +493,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 # merged down the rows, and each addition's long name): the rows' group, kept in their label,
                 # and the row's name where no column for names holds one
                 keys.setdefault("_groups", {})[cell.start] = cell.text
-            elif col is None and cell.text and _kind(cell.text) == "key":
+            elif col is None and cell.text and _kind(cell.text) == "key" and not _names_values(cell.text):
                 role = "time_band" if parse_time_band(cell.text) else "care_level" if parse_care_levels(cell.text) else (
                     "note" if "item" in keys else "item")
                 keys.setdefault(role, cell.text)
@@ -531,12 +553,16 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         stepped: dict = {}  # the step rule printed in a value cell, by the group of its column
         unlabelled = False
         loose_role = title_role
+        units_line = False  # a word naming this line's values units ('要介護1 | 単位数 | 370 | 388 …')
         for col, cell in pairs:
             if not cell.text:
                 continue
-            hr = header_role(cell.text) if not _DIGIT.search(cell.text) else None
-            if hr and hr[0] in AMOUNT_ROLES and len(hr[1]) * 3 >= len(fold(cell.text)) * 2:
-                loose_role = hr[0]  # a word naming this line's amounts ('利用者負担金')
+            named = _value_word(cell.text)
+            if named in AMOUNT_ROLES:
+                loose_role = named  # a word naming this line's amounts ('利用者負担金', '利用者負担(1割)')
+                continue
+            if named == "units" and (col is None or col.role in KEY_ROLES):
+                units_line = True
                 continue
             if col is not None and col.role in ("limit", "outside") and col.key is None:
                 # a benefit limit ('限度額 ¥174,431') or a 実費 ('食費 1,445円'): read, and set aside as no fee of the row
@@ -647,7 +673,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     b.amounts[loose_role or "total"] = v.yen[0]
                 elif role is None and v.bare is not None and not b.amounts and b.units is None:
                     # a bare number under a row key: the title or the header says what it is
-                    unit = bare_unit or _unit_named(col.header)
+                    unit = "units" if units_line else bare_unit or _unit_named(col.header)
                     if unit == "units":
                         b.units = v.bare
                     elif unit == "yen" or loose_role:
