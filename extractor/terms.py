@@ -289,8 +289,9 @@ def parse_increment(s: str) -> Step | None:
 # it starts from ('※身体介護で1時間30分以上の場合は、', '1時間30分以上の場合においては、',
 # '身体介護1時間30分以上は', '3時間以上の場合、')
 _STEP_FROM = re.compile(
-    rf"^[※*＊・\s]*(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
-    r"\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*$")
+    rf"^[※*＊・\s]*(?:\d{{1,2}}\s+|[(（]?注\s*\d*[)）]?\s*)?(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*"
+    rf"(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
+    r"\s*(?:と\s*な(?:る|った))?\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*$")
 # a step's increment without its units, at the end of a label ('3時間以上の場合、30分増すごとに'):
 # the units are the row's value
 _BARE_INCREMENT = re.compile(r"(?:\d+(?:\.\d+)?\s*時間|\d+\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*(?:加算)?\s*$")

@@ -188,3 +188,24 @@ def test_time_of_day_surcharges_said_of_the_visits(tmp_path):
                  encoding="utf-8")
     rates = [(r.item, str(r.rate)) for r in extract(p).rows if r.rate is not None]
     assert rates == [("早朝・夜間", "0.25"), ("深夜", "0.5")]
+
+
+def test_notes_wrapped_over_lines_as_a_pdf_prints_them(tmp_path):
+    """A 重要事項説明書's numbered notes under its fee table, each wrapped over two lines before
+    its '。' ('※2 早朝(…)・夜間(…)にサービスを提供した場合は所定単位数の25%を、深夜(午後10' /
+    '時~午前6時)の場合は50%を加算します。', '※4 上記のほか、…処遇改善加算(Ⅱ)として、…に22.4%を
+    乗じた' / '単位数を加算します。'), and a step note numbered '※1 …となる場合は': read whole."""
+    from extractor.pipeline import extract
+    p = tmp_path / "doc.txt"
+    p.write_text("訪問介護\nサービス区分\t所要時間\t単位数\t利用料金\n"
+                 "身体介護\t30分以上1時間未満\t387\t4,303円\n\t1時間以上1時間30分未満\t567\t6,305円\n"
+                 "※1 身体介護で1時間30分以上となる場合は、30分を増すごとに82単位を加算します。\n"
+                 "※2 早朝(午前6時~午前8時)・夜間(午後6時~午後10時)にサービスを提供した場合は所定単位数の25%を、深夜(午後10\n"
+                 "時~午前6時)の場合は50%を加算します。\n"
+                 "※4 上記のほか、介護職員等処遇改善加算(Ⅱ)として、1か月の総単位数(基本料金と各種加算の合計)に22.4%を乗じた\n"
+                 "単位数を加算します。この加算は区分支給限度基準額の対象外です。\n", encoding="utf-8")
+    rows = extract(p).rows
+    assert [(r.item, str(r.rate)) for r in rows if r.rate is not None] == [
+        ("早朝・夜間", "0.25"), ("深夜", "0.5"), ("介護職員等処遇改善加算(Ⅱ)", "0.224")]
+    step = next(r for r in rows if r.time_band == "1時間以上1時間30分未満")
+    assert (step.units, step.step.units, step.step.minutes) == (567, 82, 30)

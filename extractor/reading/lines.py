@@ -30,7 +30,7 @@ _STEP = re.compile(r"増す(?:ごと|毎)|ごとに|毎に")
 
 
 # a note's marks, its number ('(4) ') and a lead-in before the fee's name ('上記のほか、')
-_LEAD = r"^[※*＊・\s]*(?:[(（]\d{1,2}[)）]\s*|\d{1,2}[.．)）]\s*)?(?:[^\d、。,()（）]{1,12}[、,]\s*)?"
+_LEAD = r"^[※*＊・\s]*(?:[(（]\d{1,2}[)）]\s*|\d{1,2}[.．)）]\s*|(?<=[※*＊])\d{1,2}\s+)?(?:[^\d、。,()（）]{1,12}[、,]\s*)?"
 _RATE_NAME = re.compile(_LEAD + r"(?P<name>[^\d:：、。]*?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)\s*[:：]?")
 _MONTHLY = re.compile(r"処遇改善|ベースアップ")  # the 処遇改善 family: a share of the month's units
 
@@ -49,7 +49,8 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 
 
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
-                        r"(?:の(?:時間帯|場合|訪問|利用|サービス))?\s*(?:[は:：]\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
+                        r"(?:の(?:時間帯|場合|訪問|利用|サービス)|に(?:サービスを)?(?:提供|利用|訪問)(?:した|する)場合)?"
+                        r"\s*(?:[は:：]\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
                         r"\s*(?P<verb>[のを]?\s*(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -64,7 +65,7 @@ def _surcharges(text: str) -> list[tuple[str, Decimal, str]]:
     kept: list = []
     for m in reversed(found):  # from the last clause: a bare one is kept when the clause after it is
         after = kept[0] if kept else None
-        if m.group("verb") or after is not None and re.fullmatch(r"\s*[、,]?\s*", text[m.end(): after.start()]):
+        if m.group("verb") or after is not None and re.fullmatch(r"\s*[をの]?\s*[、,]?\s*", text[m.end(): after.start()]):
             kept.insert(0, m)
     out = []
     for m in kept:
@@ -160,6 +161,29 @@ def _key_only(ln) -> bool:
     return len(text) <= 24 and bool(parse_care_levels(text)) and not strip_care_levels(text).strip(" ・、")
 
 
+# a note's or a numbered item's mark at a line's start ('※2', '(3)', '①', '・'): a new sentence
+_NOTE_START = re.compile(r"^\s*(?:[※*＊・●■◆]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．)）]|[①-⑳])")
+
+
+def wrapped_sentence(lines: list, k: int, consumed: set[tuple]) -> list:
+    """The lines of the sentence that starts at ``lines[k]``, when a PDF or a page wrapped it
+    (a note's line that ends before its '。', and the lines after it on its page that start
+    no note and hold no cells, up to its '。'); ``[lines[k]]`` when it is not one."""
+    ln = lines[k]
+    text = ln.text.strip()
+    if "\t" in ln.text or text.endswith("。") or not (_NOTE_START.match(text) or "、" in text):
+        return [ln]
+    out = [ln]
+    for nxt in lines[k + 1:k + 3]:
+        t = nxt.text.strip()
+        if nxt.page != ln.page or (nxt.page, nxt.number) in consumed or "\t" in nxt.text or _NOTE_START.match(t):
+            return [ln]
+        out.append(nxt)
+        if "。" in t:
+            return out
+    return [ln]
+
+
 def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Service | None,
                make_row: Callable) -> list:
     out = []
@@ -176,33 +200,40 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             continue
         if (ln.page, ln.number) in consumed:
             continue
+        src = wrapped_sentence(lines, k, consumed)  # a note wrapped over lines, as a PDF prints it, read whole
+        if len(src) > 1:
+            text = "".join(x.text.strip() for x in src)
         surcharges = _surcharges(text)
         if surcharges:  # '※ 早朝(6時~8時)・夜間(18時~22時)は25%増、深夜(22時~翌6時)は50%増'
             for name, rate, clause in surcharges:  # each labelled by its own clause, not the note's other rates
-                out.append(make_row([ln], service=find_service(text) or service, item=name, label=clause, kind="addition",
+                out.append(make_row(src, service=find_service(text) or service, item=name, label=clause, kind="addition",
                                     rate=rate, rate_op="add"))
+            used.update(id(x) for x in src)
             continue
-        if len(text) > 80 or _STEP.search(text) or any(w in text for w in out_of_scope_words()):
+        if len(text) > (160 if len(src) > 1 else 80) or _STEP.search(text) or any(w in text for w in out_of_scope_words()):
             continue  # a step rule goes to its band's row (step_notes); a charge outside the tariff is prose
         rated = _rate_line(text)
         if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
             name, rate = rated  # '…減算：所定単位数の1%を減算' takes 1%: a reduction
-            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
                                 kind="reduction" if rate < 0 or kind_of(name) == "reduction" else "addition",
                                 rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
+            used.update(id(x) for x in src)
             continue
         scaled = _scaled_line(text)
         if scaled is not None:  # '※…介護職員3人で行った場合は所定単位数の95/100となります。'
             name, rate = scaled
-            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
                                 kind="reduction" if rate < 0 else "addition", rate=rate, rate_op="add"))
+            used.update(id(x) for x in src)
             continue
         said = _units_line(text)
         if said is not None:  # '送迎を行わない場合は、片道につき47単位を減算します。'
             name, units = said
-            out.append(make_row([ln], service=find_service(text) or service, item=name, label=text,
+            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
                                 kind="reduction" if units < 0 else "addition", units=units,
                                 basis=parse_basis(text)))
+            used.update(id(x) for x in src)
             continue
         if "。" in text or text.startswith(("※", "*", "＊")):
             continue  # a sentence or a note: not a fee listed on its own line
