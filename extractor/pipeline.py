@@ -204,6 +204,8 @@ def _tabular(text: str, amounts: int) -> bool:
     return amounts >= 2 or "\t" in text.strip() or bool(re.search(r"\S(?:\s{2,}|　)\S", text.strip()))
 
 
+_SECTION = re.compile(r"^[◇◆■□●○▼▽◎【]")  # a heading's mark: a section runs to the next of the same mark
+_OTHER_SCHEME = re.compile(r"医療保険")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
@@ -261,10 +263,17 @@ def lost_amounts(doc, parsed) -> list:
             read_as.setdefault((r.source.page, c.line), []).append(c)
     outside_words = out_of_scope_pattern()
     outside_rows: set[int] = set()
+    other_scheme = None  # the mark of a heading that opened a section of another scheme ('◇医療保険での訪問看護')
     out = []
     for i, ln in enumerate(doc.lines):
-        if ln.blank or (ln.page, ln.number) in named:
-            continue
+        heading = _SECTION.match(ln.text.strip()) if len(ln.text.strip()) <= 30 else None
+        if heading is not None and not YEN_AMOUNT.search(ln.text):
+            if _OTHER_SCHEME.search(ln.text) and "介護保険" not in ln.text:
+                other_scheme = heading.group(0)
+            elif heading.group(0) == other_scheme:
+                other_scheme = None  # the next heading of its rank ends it
+        if ln.blank or (ln.page, ln.number) in named or other_scheme is not None:
+            continue  # (医療保険's fees are no tariff rows, and not lost)
         text = ln.text
         for c in read_as.get((ln.page, ln.number), []):
             text = text.replace(c.printed, c.read)

@@ -301,3 +301,23 @@ def test_a_leaflets_reductions_priced_as_rates(tmp_path):
     cuts = [(r.item, r.kind, str(r.rate), r.rate_op, r.effective_from) for r in extract(p).rows if r.rate is not None]
     assert cuts == [("高齢者虐待防止措置未実施減算", "reduction", "-0.01", "add", None),
                     ("業務継続計画未策定減算", "reduction", "-0.01", "add", date(2025, 4, 1))]
+
+
+def test_fees_printed_as_blocks_and_a_section_of_another_scheme(tmp_path):
+    """A clinic's page printing each fee as a block (a marked heading, its units, its yen on a
+    line or two: '■訪問看護（20分未満）' / '単位数：266単位／1回' / '利用料：2,846円' / 'ご負担額：1割
+    285円　2割 570円　3割 854円'), then a section of 医療保険 fees under its own heading: a row
+    per block; the 医療保険 section's yen are neither rows nor lost amounts."""
+    p = tmp_path / "page.txt"
+    p.write_text("訪問看護のご案内\n◇介護保険での訪問看護\n1単位の単価は10.70円です。\n\n"
+                 "■訪問看護（20分未満）\n　単位数：266単位／1回\n　利用料：2,846円\n　ご負担額：1割 285円　2割 570円　3割 854円\n\n"
+                 "■特別管理加算（Ⅰ）\n　500単位（1月につき）\n　利用料 5,350円／1割 535円・2割 1,070円・3割 1,605円\n\n"
+                 "※夜間（18時～22時）・早朝（6時～8時）の訪問は1回につき所定単位数の25%、深夜（22時～6時）は50%を加算します。\n\n"
+                 "◇医療保険での訪問看護\n■在宅患者訪問看護・指導料（週3日目まで）\n　5,800円／1日（1割 580円・3割 1,740円）\n",
+                 encoding="utf-8")
+    res = extract(p)
+    assert [(r.item, r.time_band, r.units, r.amounts) for r in res.rows if r.units] == [
+        ("訪問看護", "20分未満", 266, {"total": 2846, "copay1": 285, "copay2": 570, "copay3": 854}),
+        ("特別管理加算(Ⅰ)", None, 500, {"total": 5350, "copay1": 535, "copay2": 1070, "copay3": 1605})]
+    assert [(r.item, str(r.rate)) for r in res.rows if r.rate] == [("夜間・早朝", "0.25"), ("深夜", "0.5")]
+    assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"

@@ -50,7 +50,7 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
                         r"(?:の(?:時間帯|場合|訪問|利用|サービス)|に(?:サービスを)?(?:提供|利用|訪問)(?:した|する)場合)?"
-                        r"\s*(?:[は:：]\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
+                        r"\s*(?:[は:：]\s*)?(?:1\s*回\s*につき\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
                         r"\s*(?P<verb>[のを]?\s*(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -155,6 +155,41 @@ def _yen_under(text: str) -> tuple[Values, str] | None:
     return v, V.words(text)
 
 
+_MARKED = re.compile(r"^\s*[■□◆◇●○▼▽◎【]\s*")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
+_SPACES = re.compile(r"\s+")
+
+
+def _block(lines: list, k: int, head: str, consumed: set[tuple], used: set[int]):
+    """A fee printed as a block: a marked heading that names it, its units on the next line
+    ('単位数：266単位／1回', '574単位（1月につき）'), then its yen on a line or two ('利用料：2,846円',
+    'ご負担額：1割 285円　2割 570円', '利用料 6,141円／1割 615円・2割 1,229円'): (the heading's line,
+    the name, the yen lines), or None."""
+    if head and _value_word(head.strip(":： ")) != "units" or k == 0:
+        return None
+    title = lines[k - 1]
+    t = title.text.strip()
+    m = _MARKED.match(t)
+    if m is None or id(title) in used or (title.page, title.number) in consumed or title.page != lines[k].page \
+            or V.read(t).yen or V.read(t).units is not None or len(t) > 40:
+        return None
+    name = t[m.end():].rstrip("】 ").strip()
+    if not name or any(w in name for w in out_of_scope_words()):
+        return None
+    yen_lines = []
+    for nxt in lines[k + 1:k + 3]:
+        if (nxt.page, nxt.number) in consumed or nxt.page != title.page or _yen_under(nxt.text.strip()) is None:
+            break
+        yen_lines.append(nxt)
+    return (title, name, yen_lines) if yen_lines else None
+
+
+def _value_word(text: str) -> str | None:
+    """The value role a label names ('単位数' units, '利用料' total), when it is all of it."""
+    hr = header_role(text) if text and not re.search(r"\d", text) else None
+    return hr[0] if hr and len(hr[1]) * 3 >= len(fold(text)) * 2 else None
+
+
 def _key_only(ln) -> bool:
     """A line that holds a row's care levels and nothing else ('要支援１', '要介護３・４・５')."""
     text = ln.text.strip()
@@ -244,6 +279,28 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         head = _ENUM.sub("", head).strip()
         while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):
             head = head[:-1].strip() if head[-1:] in "(（" else head[1:].strip()
+        block = _block(lines, k, head, consumed, used)
+        if block is not None:  # '■訪問看護（20分未満）' / '単位数：266単位／1回' / '利用料：2,846円' / 'ご負担額：1割 285円 …'
+            title_ln, name, yen_lines = block
+            amounts: dict = {}
+            for y in yen_lines:
+                yv = V.read(y.text)
+                amounts.update(yv.shares)
+                said = header_role(fold(V.words(y.text)).strip(":：/・ ")) if V.words(y.text).strip() else None
+                for yen in yv.yen:
+                    role = said[0] if said and said[0] in AMOUNT_ROLES and said[0] not in amounts and not yv.shares or \
+                        said and said[0] == "total" else _role(abs(yen), abs(v.units), price)
+                    if role and role not in amounts:
+                        amounts[role] = yen
+            band = parse_time_band(name)
+            item = _EMPTY_BRACKETS.sub("", _SPACES.sub("", name).replace(band, "")) if band else name
+            out.append(make_row(
+                [title_ln, ln, *yen_lines], service=find_service(name) or (find_service(heading) if heading else None) or service,
+                item=canonical_item(item), label=name, kind=kind_of(item), time_band=band, units=v.units,
+                basis=parse_basis(text), amounts=amounts,
+            ))
+            used.update(id(x) for x in (title_ln, *yen_lines))
+            continue
         keyed_by = None
         if not head and k > 0 and _key_only(lines[k - 1]) and id(lines[k - 1]) not in used \
                 and (lines[k - 1].page, lines[k - 1].number) not in consumed and not V.read(text).yen:
