@@ -181,9 +181,9 @@ def extract_one(job: tuple):
                     cache.put(k, res, name)
             if kept:
                 return cache.put_rendered(k, res, fmt, release=True)
-            return Rendered.of(res, fmt, release=True) if fmt else res
+            return Rendered.streamed(res, fmt) if fmt else res
         res = extract(path, password)
-        return Rendered.of(res, fmt, release=True) if fmt else res  # (the rows go as they are written)
+        return Rendered.streamed(res, fmt) if fmt else res  # (the rows go as they are written, when sent)
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:
@@ -239,31 +239,66 @@ def _serve(conn, max_memory_mb: int) -> None:
 
 
 def _send(conn, index: int, res) -> None:
-    """A worker's result to the parent. A document written in its format goes as the rest
-    of its ``Rendered`` (pickled), then its piece as UTF-8, 64K characters to a message
-    (``utf8_chunks``): pickled with the rest, the piece cost two more copies of itself (its
-    UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer), tens of MB at
-    the worker's peak for a long document. ``_receive`` puts it back together."""
-    if isinstance(res, Rendered) and res.piece:
-        piece, res.piece = res.piece, None
-        conn.send((index, res, -(-len(piece) // SEND_CHARS)))
-        for chunk in utf8_chunks(piece, "surrogatepass", SEND_CHARS):  # (as pickle encodes a str)
-            conn.send_bytes(chunk)
-    else:
+    """A worker's result to the parent. A document written in its format goes as the head
+    of its ``Rendered`` (pickled), then its piece as UTF-8, about 64K characters to a
+    message, written as it is sent (``Rendered.texts``: a row at a time, each row let go
+    once written), then an empty message and what became of the writing (None, or the
+    line that replaces the document). Pickled whole, the piece cost two more copies of
+    itself (its UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer);
+    written whole first, one more: tens of MB at the worker's peak for a long document.
+    ``_receive`` puts it back together."""
+    if not isinstance(res, Rendered):
         conn.send((index, res))
+        return
+    conn.send((index, res.head(), None))
+    failed = None
+    try:
+        for text in res.texts(SEND_CHARS):
+            conn.send_bytes(text.encode("utf-8", "surrogatepass"))  # (as pickle encodes a str)
+    except (OSError, EOFError):
+        raise
+    except Exception as e:  # a row that cannot be written: this document's line, as extract_one says it
+        what = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+        failed = f"tariff: {escape(res.doc)}: internal error ({what}); please report it with this file"
+    conn.send_bytes(b"")
+    conn.send(failed)
 
 
 SEND_CHARS = 1 << 16
+SPOOL_BYTES = 1 << 20  # a document's part received beyond this waits in an anonymous temporary file, not in memory
 
 
 def _receive(conn):
-    """What ``_send`` sent: (index, result)."""
+    """What ``_send`` sent: (index, result). A written document's piece is kept in a
+    temporary file with no name (``tempfile.SpooledTemporaryFile``: in memory up to
+    ``SPOOL_BYTES``), so the parent never holds a long document's output whole, and
+    nothing is left on disk whatever happens."""
+    import tempfile
+
     got = conn.recv()
-    if len(got) == 3:
-        index, res, parts = got
-        res.piece = "".join([conn.recv_bytes().decode("utf-8", "surrogatepass") for _ in range(parts)])
-        return index, res
-    return got
+    if len(got) == 2:
+        return got
+    index, head, _ = got
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, prefix="tariff-")
+    held: list[bytes] | None = None  # the parts, when the temporary file cannot be written (a full disk)
+    while chunk := conn.recv_bytes():
+        if held is None:
+            try:
+                spool.write(chunk)
+                continue
+            except OSError:
+                spool.seek(0)
+                held = [spool.read()]
+                spool.close()
+        held.append(chunk)
+    failed = conn.recv()
+    if failed is not None:
+        spool.close()
+        return index, failed
+    if held is not None:
+        return index, Rendered(**head, piece=b"".join(held).decode("utf-8", "surrogatepass"))
+    spool.seek(0)
+    return index, Rendered.spooled(spool, **head)
 
 
 class _Worker:

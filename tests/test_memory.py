@@ -118,7 +118,8 @@ def test_a_worker_sends_a_long_document_a_part_at_a_time():
     finally:
         tracemalloc.stop()
     assert peak < 0.5 * size, f"{peak / size:.2f} × the piece's UTF-8 at the peak"
-    assert sum(wire.sizes[1:]) == size and len(wire.sizes) > 2
+    # the head, the parts, an empty message ending them, and what became of the writing (None)
+    assert sum(wire.sizes[1:-2]) == size and len(wire.sizes) > 4 and wire.sizes[-2] == 0
 
 
 def test_a_document_sent_by_a_worker_arrives_whole():
@@ -197,3 +198,100 @@ def test_a_cached_re_run_imports_neither_the_model_nor_the_readers(tmp_path):
                            check=True, cwd=root, env=env).stdout.strip().splitlines()[-1] for k in range(2)]
     assert runs[1] == "[]", runs
     assert (tmp_path / "0.jsonl").read_bytes() == (tmp_path / "1.jsonl").read_bytes()
+
+
+def test_a_worker_writes_a_long_document_as_it_sends_it():
+    """The worker writes a document's rows as it sends them (``Rendered.streamed``), each
+    row let go once written: its output (tens of MB for 1,000 pages) is never one string
+    there, and what arrives is what writing it whole gives."""
+    import threading
+    from multiprocessing import Pipe
+
+    from extractor.engine import _receive, _send
+    from extractor.model import DocumentResult
+    from extractor.output import Rendered
+
+    def result():
+        return DocumentResult(doc="d.pdf", path="d.pdf", sha256="0" * 64, source_kind="pdf",
+                              rows=[a_row(k) for k in range(8000)])
+
+    for fmt in ("jsonl", "csv"):
+        whole = Rendered.of(result(), fmt).piece
+        res = result()
+        rows = res.rows
+        streamed = Rendered.streamed(res, fmt)
+        del res
+        wire = _Wire()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            _send(wire, 1, streamed)
+            peak = tracemalloc.get_traced_memory()[1] - before
+        finally:
+            tracemalloc.stop()
+        size = len(whole.encode("utf-8"))
+        # a part of about 64K characters at a time (written whole: the text and its UTF-8, over 2 × size)
+        assert peak < 0.3 * size, f"{peak / size:.2f} × the document's UTF-8 at the peak"
+        assert sum(wire.sizes[1:-2]) == size and all(r is None for r in rows)
+
+        near, far = Pipe()
+        got = []
+        reader = threading.Thread(target=lambda: got.append(_receive(far)))
+        reader.start()
+        _send(near, 2, Rendered.streamed(result(), fmt))
+        reader.join(timeout=30)
+        (i, back), = got
+        assert (i, back.n_rows, back.doc, back.piece) == (2, 8000, "d.pdf", whole)
+
+
+def test_a_document_received_is_kept_in_a_file_with_no_name(tmp_path, monkeypatch):
+    """The parent keeps a document's part it received in a temporary file with no name
+    until it is written (over SPOOL_BYTES), so results collected in a list and written
+    later leave nothing behind, written or not."""
+    import tempfile
+
+    from extractor import engine
+    from extractor.output import pieces
+
+    from .conftest import FIXTURES
+
+    paths = [str(p) for p in sorted((FIXTURES / "pdf").glob("*.pdf"))[:3]]
+    whole = "".join(pieces([engine.extract_one((p, None, False, 300)) for p in paths], "jsonl"))
+    monkeypatch.setattr(engine, "SPOOL_BYTES", 100)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    got = list(engine.outcomes([(p, None, False, 300, 1, "jsonl") for p in paths], 2, "local", None))
+    assert list(tmp_path.iterdir()) == []
+    assert "".join(pieces(got, "jsonl")) == whole
+    unread = list(engine.outcomes([(p, None, False, 300, 1, "jsonl") for p in paths], 1, "local", None))
+    del unread
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_document(tmp_path, monkeypatch):
+    """A document written into its cache entry as its rows are let go is read back from
+    the entry; where the entry cannot be written, or cannot hold the text as UTF-8, the
+    document is still given whole."""
+    from extractor import cache
+    from extractor.model import DocumentResult
+    from extractor.output import Rendered
+
+    def result(raw=""):
+        rows = [a_row(k) for k in range(3000)]
+        rows[1700].source.raw += raw
+        return DocumentResult(doc="d.pdf", path="d.pdf", sha256="0" * 64, source_kind="pdf", rows=rows)
+
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path / "cache"))
+    for raw in ("", "\udc80"):
+        whole = Rendered.of(result(raw), "jsonl").piece
+        k = ("ab" if raw else "cd") + "0" * 62
+        assert cache.put_rendered(k, result(raw), "jsonl", release=True).piece == whole
+        kept = cache.get_rendered(k, "jsonl")
+        assert (kept is None) if raw else (kept.piece == whole)
+    whole = Rendered.of(result(), "jsonl").piece
+    (tmp_path / "not a folder").write_text("")
+    monkeypatch.setenv("TARIFF_CACHE", str(tmp_path / "not a folder"))  # (root may write anywhere: a file is no folder)
+    k = "ef" + "0" * 62
+    assert cache.put_rendered(k, result(), "jsonl", release=True).piece == whole
+    assert cache.get_rendered(k, "jsonl") is None
+    assert [p.name for p in (tmp_path / "cache").rglob(".entry.*")] == []
