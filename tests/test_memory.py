@@ -295,3 +295,46 @@ def test_a_cache_that_cannot_be_written_still_gives_the_document(tmp_path, monke
     assert cache.put_rendered(k, result(), "jsonl", release=True).piece == whole
     assert cache.get_rendered(k, "jsonl") is None
     assert [p.name for p in (tmp_path / "cache").rglob(".entry.*")] == []
+
+
+def test_lines_of_a_pdf_share_their_coordinates():
+    """A PDF's lines repeat their coordinates (the same column on every row, the same rows
+    on every page): each value is one Decimal, one cell extent one tuple, read the same."""
+    from extractor.sources import pdf, read
+
+    from .conftest import FIXTURES
+
+    doc = read(FIXTURES / "pdf" / "shogai_sheet_ruled.pdf")
+    values = [d for ln in doc.lines for d in ln.bbox or []]
+    assert len({id(d) for d in values}) == len({(str(d), d) for d in values}) < len(values)
+    spans = [s for ln in doc.lines for s in ln.spans or [] if s[0] and s[1]]
+    assert len({id(s) for s in spans}) == len(set(spans))
+    assert all(d == Decimal(str(d)) for d in values)
+    assert str(pdf._dec(-0.001)) == "-0.0" and str(pdf._dec(0.001)) == "0.0" and pdf._dec(1.234) is pdf._dec(1.2341)
+    assert str(pdf._span(-0.0, 3.0)[0]) == "-0.0" and pdf._span(2.0, 3.0) is pdf._span(2.0, 3.0)
+
+
+def test_rows_share_the_words_they_repeat():
+    """Rows that print the same item, label or band hold one string for it; a row writes as before."""
+    def row(k):  # each row's words built anew, as a reader builds them
+        return TariffRow(doc="d.pdf", item="".join(["身体介護", str(k % 2)]), label="".join(["身体", "介護 20分未満"]),
+                         kind="base", time_band="".join(["20分", "未満"]), source=Source(doc="d.pdf"))
+
+    r, other = row(1), row(3)
+    assert r.item is other.item and r.label is other.label and r.time_band is other.time_band
+    assert r.model_dump_json() == row(1).model_dump_json() and row(2).item == "身体介護0"
+
+
+def test_the_safety_net_runs_once_a_reading(monkeypatch):
+    """A reading's lost amounts are found when it is weighed and kept for its findings."""
+    from extractor import pipeline
+
+    from .conftest import FIXTURES
+
+    calls = []
+    real = pipeline.lost_amounts
+    monkeypatch.setattr(pipeline, "lost_amounts", lambda doc, parsed: calls.append(id(parsed)) or real(doc, parsed))
+    for path in sorted((FIXTURES / "pdf").glob("*.pdf"))[:4]:
+        calls.clear()
+        pipeline.extract(path)
+        assert calls and len(calls) == len(set(calls)), path.name
