@@ -11,6 +11,7 @@ subprocess, so only such results ask. Folder: $TARIFF_CACHE, or
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -86,9 +87,23 @@ def get(k: str) -> DocumentResult | None:
 def put(k: str, result: DocumentResult, path: str) -> None:
     ocr = _ocr_now() if _ocr_shaped(result) else ""
     # the model's JSON as bytes (what model_dump_json gives, encoded), written after the OCR line
-    # without joining them: a long document's result is tens of MB, held once, not three times
-    _write(folder() / k[:2], f"{k}.json",
-           lambda: (ocr.encode("utf-8") + b"\n", result.__pydantic_serializer__.to_json(result)))
+    # a row at a time: a long document's result is tens of MB, never held as one more copy
+    _write(folder() / k[:2], f"{k}.json", lambda: itertools.chain((ocr.encode("utf-8") + b"\n",), _json_parts(result)))
+
+
+def _json_parts(result: DocumentResult):
+    """``result``'s JSON (``model_dump_json``, encoded) in parts: the result without its
+    rows, cut where they go (no string before them can hold '"rows":[]' unescaped), and
+    each row's JSON, as pydantic writes a row inside its document."""
+    rowless = result.model_copy(update={"rows": []})
+    head, here, tail = rowless.__pydantic_serializer__.to_json(rowless).partition(b'"rows":[]')
+    if not here:  # (never: the field is always written)
+        yield result.__pydantic_serializer__.to_json(result)
+        return
+    yield head + b'"rows":['
+    for k, r in enumerate(result.rows):
+        yield (b"," if k else b"") + r.__pydantic_serializer__.to_json(r)
+    yield b"]" + tail
 
 
 RENDERED = ("jsonl", "csv")  # formats kept as written (JSON's documents carry their path, which may differ)

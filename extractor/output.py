@@ -113,14 +113,11 @@ class Rendered:
 
     @classmethod
     def streamed(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
-        """``res`` to be written in ``fmt`` as its part is read (``texts``): JSON Lines and
-        CSV a row at a time, each row let go once written (``res`` is then the caller's to
-        throw away); JSON whole, as ``of`` writes it."""
-        if fmt == "json":
-            return cls.of(res, fmt, ocr_shaped)
+        """``res`` to be written in ``fmt`` as its part is read (``texts``), a row at a
+        time, each row let go once written (``res`` is then the caller's to throw away)."""
         out = cls(doc=res.doc, fmt=fmt, n_rows=len(res.rows), n_findings=len(res.findings), status=res.status,
                   recognizer=res.recognizer, confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
-        out._parts = _row_texts(res.rows, fmt)
+        out._parts = _json_texts(res) if fmt == "json" else _row_texts(res.rows, fmt)
         return out
 
     @classmethod
@@ -180,6 +177,32 @@ def _row_texts(rows: list, fmt: str):
         text = line(rows[k])
         rows[k] = None
         yield text
+
+
+_ROWS_HERE = "\x00tariff: the rows go here\x00"  # (no name, hash, kind or number before the rows holds a NUL)
+
+
+def _json_texts(res: DocumentResult):
+    """``document_piece(res, "json")`` in parts, its rows written one at a time and each
+    let go once written: the document's JSON around a stand-in for its rows, then each row
+    as ``json.dumps`` indents it two levels down (a JSON string holds no raw newline, so
+    every line of a row written alone is one of the document's, two spaces further in)."""
+    rows = res.rows
+    if not rows:
+        yield document_piece(res, "json")
+        return
+    d = res.model_dump(mode="json", exclude={"rows"})
+    d = {k: ([_ROWS_HERE] if k == "rows" else d[k]) for k in type(res).model_fields}
+    d["status"] = res.status
+    head, here, tail = json.dumps(d, ensure_ascii=False, indent=1).partition(json.dumps(_ROWS_HERE))
+    assert here and head.endswith("[\n  ") and tail.startswith("\n ]")
+    del d
+    yield head
+    for k in range(len(rows)):
+        text = json.dumps(row_json(rows[k]), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        rows[k] = None
+        yield text if k == 0 else ",\n  " + text
+    yield tail
 
 
 def _decoded(spool, size: int):
