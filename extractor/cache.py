@@ -151,37 +151,38 @@ def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False
     the cache: the part is then held as text."""
     import json
 
-    from .output import Rendered
+    from .output import Rendered, write_all
 
     out = Rendered.streamed(result, fmt, _ocr_shaped(result)) if release else Rendered.of(result, fmt, _ocr_shaped(result))
     ocr = _ocr_now() if out.ocr_shaped else ""
-    head = b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b""))
     d, tmp, f = folder() / k[:2], None, None
     texts = out.texts()
-    text = None
+    text = None  # a part that could not be encoded for the entry
+    pending = memoryview(b"")  # the end of the part being written that is not in the entry yet
+    head = b""
+    done = 0  # bytes of the piece known to be in the entry (unbuffered writes: each one is there or failed)
     try:
+        head = b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b""))
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
-        f = os.fdopen(fd, "w+b")
-        f.write(head)
+        f = os.fdopen(fd, "w+b", buffering=0)
+        write_all(f, head)
         for text in texts:
-            f.write(text.encode("utf-8"))
-        text = None
-        f.flush()
+            pending = memoryview(text.encode("utf-8"))
+            text = None
+            while pending:
+                n = f.write(pending)
+                done += n
+                pending = pending[n:]
         f.seek(len(head))
         os.replace(tmp, d / f"{k}.{fmt}")
         tmp = None
         out, f = Rendered.spooled(f, **out.head()), None
         return out
     except (OSError, ValueError):  # no room, no permission, a name JSON cannot hold as UTF-8
-        done = b""  # (what went into the entry before it failed, and the rest still to write)
-        if f is not None and tmp is not None:
-            try:
-                f.seek(len(head))
-                done = f.read()
-            except (OSError, ValueError):
-                done = b""
-        out.piece = done.decode("utf-8", "surrogatepass") + (text or "") + "".join(texts)
+        # the piece as far as it went into the entry, the rest of the part being written, and the parts after it
+        written = os.pread(f.fileno(), done, len(head)) if f is not None and done else b""
+        out.piece = (written + bytes(pending)).decode("utf-8", "surrogatepass") + (text or "") + "".join(texts)
         return out
     finally:
         if f is not None:

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from .output import Rendered, escape, utf8_chunks
+from .output import Rendered, escape, utf8_chunks, write_all
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -269,36 +269,55 @@ SPOOL_BYTES = 1 << 20  # a document's part received beyond this waits in an anon
 
 
 def _receive(conn):
-    """What ``_send`` sent: (index, result). A written document's piece is kept in a
-    temporary file with no name (``tempfile.SpooledTemporaryFile``: in memory up to
-    ``SPOOL_BYTES``), so the parent never holds a long document's output whole, and
-    nothing is left on disk whatever happens."""
-    import tempfile
-
+    """What ``_send`` sent: (index, result). A written document's piece over
+    ``SPOOL_BYTES`` is kept in a temporary file with no name, so the parent never holds
+    a long document's output whole, and nothing is left on disk whatever happens; a
+    file that cannot be written (a full disk) keeps it in memory instead."""
     got = conn.recv()
     if len(got) == 2:
         return got
     index, head, _ = got
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, prefix="tariff-")
-    held: list[bytes] | None = None  # the parts, when the temporary file cannot be written (a full disk)
+    spool, parts, held = None, [], 0  # (parts: received, not in the file yet)
     while chunk := conn.recv_bytes():
-        if held is None:
-            try:
-                spool.write(chunk)
-                continue
-            except OSError:
-                spool.seek(0)
-                held = [spool.read()]
-                spool.close()
-        held.append(chunk)
+        parts.append(chunk)
+        held += len(chunk)
+        if held > SPOOL_BYTES and spool is not False:
+            spool, parts = _spill(spool, parts)
+            held = sum(map(len, parts))
     failed = conn.recv()
     if failed is not None:
-        spool.close()
+        if spool:
+            spool.close()
         return index, failed
-    if held is not None:
-        return index, Rendered(**head, piece=b"".join(held).decode("utf-8", "surrogatepass"))
+    if spool and parts:
+        spool, parts = _spill(spool, parts)
+    if not spool:
+        return index, Rendered(**head, piece=b"".join(parts).decode("utf-8", "surrogatepass"))
     spool.seek(0)
     return index, Rendered.spooled(spool, **head)
+
+
+def _spill(spool, parts: list[bytes]):
+    """``parts`` written at the end of ``spool`` (a temporary file with no name, made when
+    None): (the file, []); or, when it cannot be written, (False, all it held and ``parts``)."""
+    import tempfile
+
+    at = 0
+    try:
+        if spool is None:
+            spool = tempfile.TemporaryFile(prefix="tariff-", buffering=0)  # (unbuffered: a write is there or failed)
+        at = spool.seek(0, os.SEEK_END)
+        for p in parts:
+            write_all(spool, p)
+        return spool, []
+    except OSError:
+        if spool is None:
+            return False, parts
+        try:
+            kept = os.pread(spool.fileno(), at, 0) if at else b""
+        finally:
+            spool.close()
+        return False, [kept, *parts]
 
 
 class _Worker:

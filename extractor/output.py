@@ -169,6 +169,13 @@ class Rendered:
         return {k: getattr(self, k) for k in self.HEAD}
 
 
+def write_all(f, data) -> None:
+    """All of ``data`` written to the unbuffered file ``f`` (a write may take only part)."""
+    view = memoryview(data)
+    while view:
+        view = view[f.write(view):]
+
+
 def _row_texts(rows: list, fmt: str):
     """Each row of ``rows`` written in ``fmt`` (JSON Lines or CSV), in order, the row let
     go (``rows[k] = None``) once written."""

@@ -380,3 +380,58 @@ def test_a_result_is_cached_a_row_at_a_time_as_pydantic_writes_it_whole(tmp_path
         cache.put(k, res, "a.pdf")
         assert (tmp_path / k[:2] / f"{k}.json").read_bytes() == b"\n" + res.model_dump_json().encode("utf-8")
         assert cache.get(k) == res
+
+
+def test_a_document_to_be_written_travels_pickled_whole():
+    """A Dask worker's result is pickled: a document still to be written goes with its piece written."""
+    from extractor.model import DocumentResult
+    from extractor.output import Rendered
+
+    def result():
+        return DocumentResult(doc="d.pdf", path="d.pdf", sha256="0" * 64, source_kind="pdf", rows=[a_row(k) for k in range(5)])
+
+    for fmt in ("jsonl", "csv", "json"):
+        back = pickle.loads(pickle.dumps(Rendered.streamed(result(), fmt)))
+        whole = Rendered.of(result(), fmt)
+        assert (back.piece, back.head()) == (whole.piece, whole.head())
+
+
+def test_a_document_received_on_a_full_disk_is_kept_whole(monkeypatch):
+    """Where the temporary file fills the disk, at any byte, the parent keeps what it
+    received in memory instead: the document arrives whole all the same."""
+    import errno
+    import tempfile
+    import threading
+    from multiprocessing import Pipe
+
+    from extractor import engine
+    from extractor.output import Rendered
+
+    real = tempfile.TemporaryFile
+
+    class Full:  # an unbuffered temporary file on a disk with ``room`` bytes left
+        def __init__(self, room, **kw):
+            self.f, self.room = real(buffering=0), room
+
+        def write(self, b):
+            if self.room <= 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            n = min(len(b), self.room, 1000)  # (a write may take part of what it is given)
+            self.room -= n
+            return self.f.write(bytes(b[:n]))
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    piece = _piece(3000) + "a lone surrogate \udc80 as written\n"
+    monkeypatch.setattr(engine, "SPOOL_BYTES", 5000)
+    for room in (0, 4999, 70001, 10 ** 9):
+        monkeypatch.setattr(tempfile, "TemporaryFile", lambda room=room, **kw: Full(room, **kw))
+        near, far = Pipe()
+        got = []
+        reader = threading.Thread(target=lambda: got.append(engine._receive(far)))
+        reader.start()
+        engine._send(near, 1, Rendered(doc="d.pdf", fmt="jsonl", piece=piece, n_rows=3001, n_findings=0, status="ok"))
+        reader.join(timeout=30)
+        (i, res), = got
+        assert (i, res.n_rows, res.piece) == (1, 3001, piece), room
