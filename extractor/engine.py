@@ -268,17 +268,26 @@ SEND_CHARS = 1 << 16
 SPOOL_BYTES = 1 << 20  # a document's part received beyond this waits in an anonymous temporary file, not in memory
 
 
-def _receive(conn):
+def _receive(conn, deadline: float | None = None):
     """What ``_send`` sent: (index, result). A written document's piece over
     ``SPOOL_BYTES`` is kept in a temporary file with no name, so the parent never holds
     a long document's output whole, and nothing is left on disk whatever happens; a
-    file that cannot be written (a full disk) keeps it in memory instead."""
+    file that cannot be written (a full disk) keeps it in memory instead. The worker
+    writes the piece as it sends it: a worker that stops sending past ``deadline``
+    (``time.monotonic``) is a ``TimeoutError``, for the pool to stop it."""
     got = conn.recv()
     if len(got) == 2:
         return got
     index, head, _ = got
     spool, parts, held = None, [], 0  # (parts: received, not in the file yet)
-    while chunk := conn.recv_bytes():
+    while True:
+        if deadline is not None and not conn.poll(max(0.0, deadline - time.monotonic())):
+            if spool:
+                spool.close()
+            raise TimeoutError("the worker stopped sending")
+        chunk = conn.recv_bytes()
+        if not chunk:
+            break
         parts.append(chunk)
         held += len(chunk)
         if held > SPOOL_BYTES and spool is not False:
@@ -363,6 +372,10 @@ def _died(name: str, exitcode: int | None, max_memory_mb: int) -> str:
             f"(limit {max_memory_mb} MB per worker); raise --max-memory, or check the file")
 
 
+def _too_long(job: tuple) -> str:
+    return f"tariff: {escape(job[0])}: took longer than {job[3]} s and was stopped; raise --timeout, or check the file"
+
+
 def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     """(index, result) for every job, each exactly once, as they finish: ``workers``
     processes, each given one document at a time, replaced when one dies or is killed."""
@@ -400,7 +413,12 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
                         if w.conn.poll():
-                            got = _receive(w.conn)
+                            got = _receive(w.conn, deadline)
+                    except TimeoutError:  # it stopped sending a document half sent: stuck, as below
+                        busy.remove(w)
+                        w.kill()
+                        yield index, _too_long(job)
+                        continue
                     except (EOFError, OSError):
                         got = None
                     if got is not None:
@@ -419,8 +437,7 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if time.monotonic() > deadline:  # stuck where the alarm cannot reach
                     busy.remove(w)
                     w.kill()
-                    yield index, (f"tariff: {escape(job[0])}: took longer than {job[3]} s and was stopped; "
-                                  "raise --timeout, or check the file")
+                    yield index, _too_long(job)
     finally:
         for w in idle:
             w.stop()

@@ -435,3 +435,52 @@ def test_a_document_received_on_a_full_disk_is_kept_whole(monkeypatch):
         reader.join(timeout=30)
         (i, res), = got
         assert (i, res.n_rows, res.piece) == (1, 3001, piece), room
+
+
+def test_a_worker_that_stops_sending_half_way_is_a_timeout():
+    """The worker writes a document as it sends it: past the deadline with the document
+    half sent, the parent stops waiting (the pool then stops the worker)."""
+    import time
+    from multiprocessing import Pipe
+
+    import pytest
+
+    from extractor.engine import _receive
+
+    near, far = Pipe()
+    near.send((1, {"doc": "d.pdf", "fmt": "jsonl", "n_rows": 1}, None))
+    near.send_bytes(b'{"a": 1}\n')
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        _receive(far, started + 0.5)
+    assert time.monotonic() - started < 5
+    near, far = Pipe()  # (a document sent in time, with a deadline)
+    near.send((2, {"doc": "e.pdf", "fmt": "jsonl", "n_rows": 1}, None))
+    near.send_bytes(b'{"b": 2}\n')
+    near.send_bytes(b"")
+    near.send(None)
+    assert _receive(far, time.monotonic() + 5)[1].piece == '{"b": 2}\n'
+
+
+def test_a_worker_stuck_writing_a_document_is_stopped(monkeypatch):
+    import time
+
+    from extractor import engine, output
+
+    from .conftest import FIXTURES
+
+    real = output._row_texts
+
+    def slow(rows, fmt):  # (the worker is forked from here: it writes its rows this way)
+        for k, text in enumerate(real(rows, fmt)):
+            if k == 1:
+                time.sleep(60)
+            yield text
+
+    monkeypatch.setattr(output, "_row_texts", slow)
+    monkeypatch.setattr(engine, "KILL_GRACE", 1.0)
+    monkeypatch.setattr(engine, "SEND_CHARS", 10)  # (a part a row: the first goes before the worker sticks)
+    path = str(sorted((FIXTURES / "pdf").glob("*.pdf"))[0])
+    started = time.monotonic()
+    got = list(engine.outcomes([(path, None, False, 2, 1, "jsonl")], 1, "local", None, timeout=2))
+    assert got == [engine._too_long((path, None, False, 2))] and time.monotonic() - started < 30
