@@ -11,6 +11,7 @@ subprocess, so only such results ask. Folder: $TARIFF_CACHE, or
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -86,9 +87,23 @@ def get(k: str) -> DocumentResult | None:
 def put(k: str, result: DocumentResult, path: str) -> None:
     ocr = _ocr_now() if _ocr_shaped(result) else ""
     # the model's JSON as bytes (what model_dump_json gives, encoded), written after the OCR line
-    # without joining them: a long document's result is tens of MB, held once, not three times
-    _write(folder() / k[:2], f"{k}.json",
-           lambda: (ocr.encode("utf-8") + b"\n", result.__pydantic_serializer__.to_json(result)))
+    # a row at a time: a long document's result is tens of MB, never held as one more copy
+    _write(folder() / k[:2], f"{k}.json", lambda: itertools.chain((ocr.encode("utf-8") + b"\n",), _json_parts(result)))
+
+
+def _json_parts(result: DocumentResult):
+    """``result``'s JSON (``model_dump_json``, encoded) in parts: the result without its
+    rows, cut where they go (no string before them can hold '"rows":[]' unescaped), and
+    each row's JSON, as pydantic writes a row inside its document."""
+    rowless = result.model_copy(update={"rows": []})
+    head, here, tail = rowless.__pydantic_serializer__.to_json(rowless).partition(b'"rows":[]')
+    if not here:  # (never: the field is always written)
+        yield result.__pydantic_serializer__.to_json(result)
+        return
+    yield head + b'"rows":['
+    for k, r in enumerate(result.rows):
+        yield (b"," if k else b"") + r.__pydantic_serializer__.to_json(r)
+    yield b"]" + tail
 
 
 RENDERED = ("jsonl", "csv")  # formats kept as written (JSON's documents carry their path, which may differ)
@@ -97,38 +112,83 @@ RENDERED = ("jsonl", "csv")  # formats kept as written (JSON's documents carry t
 def get_rendered(k: str, fmt: str):
     """The document's part of the output in ``fmt`` as the last run wrote it (an
     ``output.Rendered``), or None: a hit is read and written as it is, with no rows
-    rebuilt. Used only while OCR is as it was, as ``get``."""
+    rebuilt. Used only while OCR is as it was, as ``get``. A long part (over
+    ``READ_WHOLE`` bytes) is not read here: the ``Rendered`` reads it from the entry,
+    opened now, a part at a time as it is written."""
     import json
 
     from .output import Rendered
 
     p = folder() / k[:2] / f"{k}.{fmt}"
+    f = None
     try:
-        with open(p, "rb") as f:  # (its lines read in turn: the piece, tens of MB, is read once, not copied)
-            ocr, head, piece = f.readline().rstrip(b"\n"), f.readline(), f.read()
+        f = open(p, "rb")
+        ocr, head = f.readline().rstrip(b"\n"), f.readline()
         fields = json.loads(head)
-        out = Rendered(**fields, piece=piece.decode("utf-8"))
-        del piece
+        if fields.get("fmt") != fmt or fields.get("ocr_shaped") and ocr.decode("utf-8", "replace") != _ocr_now():
+            f.close()
+            return None
+        if os.fstat(f.fileno()).st_size - f.tell() > READ_WHOLE:
+            out, f = Rendered.spooled(f, **fields), None
+        else:
+            out = Rendered(**fields, piece=f.read().decode("utf-8"))
     except (OSError, ValueError, TypeError):
         return None
-    if out.fmt != fmt or out.ocr_shaped and ocr.decode("utf-8", "replace") != _ocr_now():
-        return None
+    finally:
+        if f is not None:
+            f.close()
     return out
+
+
+READ_WHOLE = 1 << 20
 
 
 def put_rendered(k: str, result: DocumentResult, fmt: str, release: bool = False):
-    """``output.Rendered`` for ``result``, kept in the cache beside the result itself
-    (with ``release``, ``result``'s rows are let go as they are written)."""
+    """``output.Rendered`` for ``result``, kept in the cache beside the result itself.
+    With ``release``, ``result``'s rows are let go as they are written into the entry,
+    and the ``Rendered`` reads its part back from the entry (``get_rendered``), so a long
+    document's output is never held whole. An entry that cannot be written costs only
+    the cache: the part is then held as text."""
     import json
 
-    from .output import Rendered, utf8_chunks
+    from .output import Rendered, write_all
 
-    out = Rendered.of(result, fmt, _ocr_shaped(result), release)
+    out = Rendered.streamed(result, fmt, _ocr_shaped(result)) if release else Rendered.of(result, fmt, _ocr_shaped(result))
     ocr = _ocr_now() if out.ocr_shaped else ""
-    _write(folder() / k[:2], f"{k}.{fmt}", lambda: (
-        b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b"")),
-        *utf8_chunks(out.piece)))
-    return out
+    d, tmp, f = folder() / k[:2], None, None
+    texts = out.texts()
+    text = None  # a part that could not be encoded for the entry
+    pending = memoryview(b"")  # the end of the part being written that is not in the entry yet
+    head = b""
+    done = 0  # bytes of the piece known to be in the entry (unbuffered writes: each one is there or failed)
+    try:
+        head = b"\n".join((ocr.encode("utf-8"), json.dumps(out.head(), ensure_ascii=False).encode("utf-8"), b""))
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=d)
+        f = os.fdopen(fd, "w+b", buffering=0)
+        write_all(f, head)
+        for text in texts:
+            pending = memoryview(text.encode("utf-8"))
+            text = None
+            while pending:
+                n = f.write(pending)
+                done += n
+                pending = pending[n:]
+        f.seek(len(head))
+        os.replace(tmp, d / f"{k}.{fmt}")
+        tmp = None
+        out, f = Rendered.spooled(f, **out.head()), None
+        return out
+    except (OSError, ValueError):  # no room, no permission, a name JSON cannot hold as UTF-8
+        # the piece as far as it went into the entry, the rest of the part being written, and the parts after it
+        written = os.pread(f.fileno(), done, len(head)) if f is not None and done else b""
+        out.piece = (written + bytes(pending)).decode("utf-8", "surrogatepass") + (text or "") + "".join(texts)
+        return out
+    finally:
+        if f is not None:
+            f.close()
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _write(d: Path, name: str, body) -> None:

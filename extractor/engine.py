@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from .output import Rendered, escape, utf8_chunks
+from .output import Rendered, escape, utf8_chunks, write_all
 from .sources import BadInput
 from .sources.files import check_readable
 
@@ -181,9 +181,9 @@ def extract_one(job: tuple):
                     cache.put(k, res, name)
             if kept:
                 return cache.put_rendered(k, res, fmt, release=True)
-            return Rendered.of(res, fmt, release=True) if fmt else res
+            return Rendered.streamed(res, fmt) if fmt else res
         res = extract(path, password)
-        return Rendered.of(res, fmt, release=True) if fmt else res  # (the rows go as they are written)
+        return Rendered.streamed(res, fmt) if fmt else res  # (the rows go as they are written, when sent)
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:
@@ -239,31 +239,94 @@ def _serve(conn, max_memory_mb: int) -> None:
 
 
 def _send(conn, index: int, res) -> None:
-    """A worker's result to the parent. A document written in its format goes as the rest
-    of its ``Rendered`` (pickled), then its piece as UTF-8, 64K characters to a message
-    (``utf8_chunks``): pickled with the rest, the piece cost two more copies of itself (its
-    UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer), tens of MB at
-    the worker's peak for a long document. ``_receive`` puts it back together."""
-    if isinstance(res, Rendered) and res.piece:
-        piece, res.piece = res.piece, None
-        conn.send((index, res, -(-len(piece) // SEND_CHARS)))
-        for chunk in utf8_chunks(piece, "surrogatepass", SEND_CHARS):  # (as pickle encodes a str)
-            conn.send_bytes(chunk)
-    else:
+    """A worker's result to the parent. A document written in its format goes as the head
+    of its ``Rendered`` (pickled), then its piece as UTF-8, about 64K characters to a
+    message, written as it is sent (``Rendered.texts``: a row at a time, each row let go
+    once written), then an empty message and what became of the writing (None, or the
+    line that replaces the document). Pickled whole, the piece cost two more copies of
+    itself (its UTF-8, encoded in a buffer of 3 bytes a character, and pickle's buffer);
+    written whole first, one more: tens of MB at the worker's peak for a long document.
+    ``_receive`` puts it back together."""
+    if not isinstance(res, Rendered):
         conn.send((index, res))
+        return
+    conn.send((index, res.head(), None))
+    failed = None
+    try:
+        for text in res.texts(SEND_CHARS):
+            conn.send_bytes(text.encode("utf-8", "surrogatepass"))  # (as pickle encodes a str)
+    except (OSError, EOFError):
+        raise
+    except Exception as e:  # a row that cannot be written: this document's line, as extract_one says it
+        what = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+        failed = f"tariff: {escape(res.doc)}: internal error ({what}); please report it with this file"
+    conn.send_bytes(b"")
+    conn.send(failed)
 
 
 SEND_CHARS = 1 << 16
+SPOOL_BYTES = 1 << 20  # a document's part received beyond this waits in an anonymous temporary file, not in memory
 
 
-def _receive(conn):
-    """What ``_send`` sent: (index, result)."""
+def _receive(conn, deadline: float | None = None):
+    """What ``_send`` sent: (index, result). A written document's piece over
+    ``SPOOL_BYTES`` is kept in a temporary file with no name, so the parent never holds
+    a long document's output whole, and nothing is left on disk whatever happens; a
+    file that cannot be written (a full disk) keeps it in memory instead. The worker
+    writes the piece as it sends it: a worker that stops sending past ``deadline``
+    (``time.monotonic``) is a ``TimeoutError``, for the pool to stop it."""
     got = conn.recv()
-    if len(got) == 3:
-        index, res, parts = got
-        res.piece = "".join([conn.recv_bytes().decode("utf-8", "surrogatepass") for _ in range(parts)])
-        return index, res
-    return got
+    if len(got) == 2:
+        return got
+    index, head, _ = got
+    spool, parts, held = None, [], 0  # (parts: received, not in the file yet)
+    while True:
+        if deadline is not None and not conn.poll(max(0.0, deadline - time.monotonic())):
+            if spool:
+                spool.close()
+            raise TimeoutError("the worker stopped sending")
+        chunk = conn.recv_bytes()
+        if not chunk:
+            break
+        parts.append(chunk)
+        held += len(chunk)
+        if held > SPOOL_BYTES and spool is not False:
+            spool, parts = _spill(spool, parts)
+            held = sum(map(len, parts))
+    failed = conn.recv()
+    if failed is not None:
+        if spool:
+            spool.close()
+        return index, failed
+    if spool and parts:
+        spool, parts = _spill(spool, parts)
+    if not spool:
+        return index, Rendered(**head, piece=b"".join(parts).decode("utf-8", "surrogatepass"))
+    spool.seek(0)
+    return index, Rendered.spooled(spool, **head)
+
+
+def _spill(spool, parts: list[bytes]):
+    """``parts`` written at the end of ``spool`` (a temporary file with no name, made when
+    None): (the file, []); or, when it cannot be written, (False, all it held and ``parts``)."""
+    import tempfile
+
+    at = 0
+    try:
+        if spool is None:
+            spool = tempfile.TemporaryFile(prefix="tariff-", buffering=0)  # (unbuffered: a write is there or failed)
+        at = spool.seek(0, os.SEEK_END)
+        for p in parts:
+            write_all(spool, p)
+        return spool, []
+    except OSError:
+        if spool is None:
+            return False, parts
+        try:
+            kept = os.pread(spool.fileno(), at, 0) if at else b""
+        finally:
+            spool.close()
+        return False, [kept, *parts]
 
 
 class _Worker:
@@ -309,6 +372,10 @@ def _died(name: str, exitcode: int | None, max_memory_mb: int) -> str:
             f"(limit {max_memory_mb} MB per worker); raise --max-memory, or check the file")
 
 
+def _too_long(job: tuple) -> str:
+    return f"tariff: {escape(job[0])}: took longer than {job[3]} s and was stopped; raise --timeout, or check the file"
+
+
 def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
     """(index, result) for every job, each exactly once, as they finish: ``workers``
     processes, each given one document at a time, replaced when one dies or is killed."""
@@ -346,7 +413,12 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
                         if w.conn.poll():
-                            got = _receive(w.conn)
+                            got = _receive(w.conn, deadline)
+                    except TimeoutError:  # it stopped sending a document half sent: stuck, as below
+                        busy.remove(w)
+                        w.kill()
+                        yield index, _too_long(job)
+                        continue
                     except (EOFError, OSError):
                         got = None
                     if got is not None:
@@ -365,8 +437,7 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
                 if time.monotonic() > deadline:  # stuck where the alarm cannot reach
                     busy.remove(w)
                     w.kill()
-                    yield index, (f"tariff: {escape(job[0])}: took longer than {job[3]} s and was stopped; "
-                                  "raise --timeout, or check the file")
+                    yield index, _too_long(job)
     finally:
         for w in idle:
             w.stop()

@@ -82,14 +82,25 @@ class Rendered:
     """A document's result as `extract` writes it: its part of the output, already in
     the format, and what the summary line on stderr says. A worker sends this back
     instead of the whole result (tens of thousands of rows pickled and unpickled cost
-    more than writing them), and the cache keeps it for the next run."""
+    more than writing them), and the cache keeps it for the next run.
 
-    __slots__ = ("doc", "fmt", "piece", "n_rows", "n_findings", "status", "recognizer", "confidence", "tables",
-                 "ocr_shaped")
+    The part itself is held one of three ways: as text (``piece``); as its rows' lines
+    still to be written (``streamed``: the worker writes each row as it sends it and lets
+    it go, so a long document's output, tens of MB of text, is never one string there);
+    or as UTF-8 in a file (``spool``: what the parent received, kept in an anonymous
+    temporary file until written, or a cache entry's body). ``texts`` gives it in parts
+    whichever way it is held; ``piece`` gives it whole."""
+
+    __slots__ = ("doc", "fmt", "_piece", "n_rows", "n_findings", "status", "recognizer", "confidence", "tables",
+                 "ocr_shaped", "_parts", "_spool")
+    HEAD = ("doc", "fmt", "n_rows", "n_findings", "status", "recognizer", "confidence", "tables", "ocr_shaped")
 
     def __init__(self, **kw) -> None:
-        for k in self.__slots__:
+        for k in self.HEAD:
             setattr(self, k, kw.get(k))
+        self._piece = kw.get("piece")
+        self._parts = None  # an iterator of the piece's strings, in order (``streamed``)
+        self._spool = None  # a binary file positioned where the piece's UTF-8 begins
 
     @classmethod
     def of(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False, release: bool = False) -> "Rendered":
@@ -100,8 +111,134 @@ class Rendered:
                    n_findings=len(res.findings), status=status, recognizer=res.recognizer,
                    confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
 
+    @classmethod
+    def streamed(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
+        """``res`` to be written in ``fmt`` as its part is read (``texts``), a row at a
+        time, each row let go once written (``res`` is then the caller's to throw away)."""
+        out = cls(doc=res.doc, fmt=fmt, n_rows=len(res.rows), n_findings=len(res.findings), status=res.status,
+                  recognizer=res.recognizer, confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
+        out._parts = _json_texts(res) if fmt == "json" else _row_texts(res.rows, fmt)
+        return out
+
+    @classmethod
+    def spooled(cls, spool, **head) -> "Rendered":
+        """A document whose part is the UTF-8 in ``spool`` from where it is positioned on
+        (closed once read)."""
+        out = cls(**head)
+        out._spool = spool
+        return out
+
+    def texts(self, size: int = 1 << 16):
+        """The piece in parts, in order: text of about ``size`` characters (a row's line
+        is never cut), or as its file holds it, decoded as a whole would be. A piece held
+        as rows or in a file is read once (and its file closed)."""
+        parts, spool = self._parts, self._spool
+        self._parts = self._spool = None
+        if parts is not None:
+            return _batched(parts, size)
+        if spool is not None:
+            return _decoded(spool, 4 * size)
+        piece = self._piece or ""
+        return (piece[at:at + size] for at in range(0, len(piece), size))
+
+    @property
+    def piece(self) -> str | None:
+        """The piece whole (read, and kept, when held another way)."""
+        if self._parts is not None or self._spool is not None:
+            self._piece = "".join(self.texts())
+        return self._piece
+
+    @piece.setter
+    def piece(self, value: str | None) -> None:
+        self._piece, self._parts, self._spool = value, None, None
+
+    def close(self) -> None:
+        """Let a piece not read go (its file closed)."""
+        if self._spool is not None:
+            self._spool.close()
+        self._parts = self._spool = None
+
+    def __getstate__(self):
+        """Pickled (a Dask worker's result) with its piece whole."""
+        return {**self.head(), "piece": self.piece}
+
+    def __setstate__(self, state) -> None:
+        self.__init__(**state)
+
     def head(self) -> dict:
-        return {k: getattr(self, k) for k in self.__slots__ if k != "piece"}
+        return {k: getattr(self, k) for k in self.HEAD}
+
+
+def write_all(f, data) -> None:
+    """All of ``data`` written to the unbuffered file ``f`` (a write may take only part)."""
+    view = memoryview(data)
+    while view:
+        view = view[f.write(view):]
+
+
+def _row_texts(rows: list, fmt: str):
+    """Each row of ``rows`` written in ``fmt`` (JSON Lines or CSV), in order, the row let
+    go (``rows[k] = None``) once written."""
+    line = (lambda r: dumps(row_json(r)) + "\n") if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
+    for k in range(len(rows)):
+        text = line(rows[k])
+        rows[k] = None
+        yield text
+
+
+_ROWS_HERE = "\x00tariff: the rows go here\x00"  # (no name, hash, kind or number before the rows holds a NUL)
+
+
+def _json_texts(res: DocumentResult):
+    """``document_piece(res, "json")`` in parts, its rows written one at a time and each
+    let go once written: the document's JSON around a stand-in for its rows, then each row
+    as ``json.dumps`` indents it two levels down (a JSON string holds no raw newline, so
+    every line of a row written alone is one of the document's, two spaces further in)."""
+    rows = res.rows
+    if not rows:
+        yield document_piece(res, "json")
+        return
+    d = res.model_dump(mode="json", exclude={"rows"})
+    d = {k: ([_ROWS_HERE] if k == "rows" else d[k]) for k in type(res).model_fields}
+    d["status"] = res.status
+    head, here, tail = json.dumps(d, ensure_ascii=False, indent=1).partition(json.dumps(_ROWS_HERE))
+    assert here and head.endswith("[\n  ") and tail.startswith("\n ]")
+    del d
+    yield head
+    for k in range(len(rows)):
+        text = json.dumps(row_json(rows[k]), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        rows[k] = None
+        yield text if k == 0 else ",\n  " + text
+    yield tail
+
+
+def _decoded(spool, size: int):
+    """The text of the UTF-8 in ``spool`` (from where it is positioned), ``size`` bytes
+    at a time, as decoding it whole gives it; ``spool`` is closed at the end."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    try:
+        while chunk := spool.read(size):
+            if text := decoder.decode(chunk):
+                yield text
+        if text := decoder.decode(b"", final=True):
+            yield text
+    finally:
+        spool.close()
+
+
+def _batched(parts, size: int):
+    """``parts`` joined into strings of at least ``size`` characters (the last may be shorter)."""
+    batch, n = [], 0
+    for p in parts:
+        batch.append(p)
+        n += len(p)
+        if n >= size:
+            yield "".join(batch)
+            batch, n = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def pieces(results, fmt: str):
@@ -115,9 +252,13 @@ def pieces(results, fmt: str):
         yield _csv_line(_csv_columns())
     first = True
     for res in results:
-        body = res.piece if isinstance(res, Rendered) and res.fmt == fmt else document_piece(res, fmt)
-        yield ("" if first or fmt != "json" else ",\n") + body
+        if not first and fmt == "json":
+            yield ",\n"
         first = False
+        if isinstance(res, Rendered) and res.fmt == fmt:
+            yield from res.texts()  # (a long document's part in parts, never whole)
+        else:
+            yield document_piece(res, fmt)
     if fmt == "json":
         yield "\n]}\n"
 

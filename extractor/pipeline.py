@@ -43,7 +43,7 @@ def _extract(doc, path: Path) -> DocumentResult:
     result.tables = parsed.tables
     result.rows = parsed.rows
     _stated_price(doc, result.rows)
-    lost = lost_amounts(doc, parsed)
+    lost = _lost(doc, parsed)
     at = {(f.page, f.line) for f in lost}  # a table amount lost is a warning, not the recognizer's note
     own = [f for f in parsed.findings if not (f.code == "unread-amount" and (f.page, f.line) in at)]
     result.findings = source_findings(doc) + own + corrections_found(doc, parsed) + low_confidence(doc, parsed) + lost
@@ -92,7 +92,7 @@ def _family(doc):
 def _family_option(doc, family, score, parsed) -> tuple:
     # a tie goes to a plug-in for a layout no table reader serves, when it is sure of its kind
     special = family.special and score >= SURE
-    return (_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 2 if special else 0, family, score, parsed)
+    return (_read(parsed) - len(_lost(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 2 if special else 0, family, score, parsed)
 
 
 def _unkeyed(parsed) -> int:
@@ -133,7 +133,7 @@ def choose(doc):
         del option
     parsed = general.parse(doc)
     if parsed.rows:
-        options.append((_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
+        options.append((_read(parsed) - len(_lost(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
     del parsed
     reader, score, parsed = _best(options)
     if reader is not None and parsed is None:
@@ -169,7 +169,7 @@ def _choose_in_parallel(doc, general):
         parsed = general.parse(doc, jobs=2)
         options = []
         if parsed.rows:
-            options.append((_read(parsed) - len(lost_amounts(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
+            options.append((_read(parsed) - len(_lost(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
         ok, weighed = _outcome(child)
         child = None
     finally:
@@ -239,6 +239,15 @@ def _bracketed_by(text: str, outside_words) -> list[tuple[int, int]]:
             end = text.find(_OPEN_CLOSE[text[k]], k)
             spans.append((k, len(text) if end < 0 else end))
     return spans
+
+
+def _lost(doc, parsed) -> list:
+    """``lost_amounts`` of a reading, found once: when it is weighed and when the reading
+    chosen is given its findings (a pass over every line of the document, and a map of
+    the lines every row carries)."""
+    if parsed.lost is None:
+        parsed.lost = lost_amounts(doc, parsed)
+    return parsed.lost
 
 
 def lost_amounts(doc, parsed) -> list:

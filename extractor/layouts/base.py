@@ -26,6 +26,7 @@ class Parsed:
     rows: list[TariffRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)  # a parsing report per table read
+    lost: list[Finding] | None = None  # the safety net's findings on this reading, once weighed (pipeline)
 
 
 class Recognizer:

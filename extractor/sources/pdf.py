@@ -338,7 +338,7 @@ def row_spans(row: list[Char]) -> list[tuple[float, float]]:
             spans.append([c.x0, c.x1])
         else:
             spans[-1][1] = c.x1
-    return [(round(a, 1), round(b, 1)) for a, b in spans]
+    return [_span(round(a, 1), round(b, 1)) for a, b in spans]
 
 
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
@@ -494,12 +494,12 @@ def regular_tables(page, chars: list[Char], bounds=None):
             if two:
                 step = (r_bottom - r_top) / len(two)
                 for j, texts in enumerate(two):
-                    out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top + j * step, cols[-1], r_top + (j + 1) * step)],
+                    out_rows.append(([_dec(v) for v in (cols[0], r_top + j * step, cols[-1], r_top + (j + 1) * step)],
                                      "\t".join(texts)))
                 continue
             text = "\t".join(_join_cell(c) for c in cells)
             if text.strip("\t "):
-                out_rows.append(([Decimal(str(round(v, 2))) for v in (cols[0], r_top, cols[-1], r_bottom)], text))
+                out_rows.append(([_dec(v) for v in (cols[0], r_top, cols[-1], r_bottom)], text))
         if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
             tables.append(((cols[0], top, cols[-1], bottom), out_rows))
     return sorted(tables, key=lambda t: t[0][1])
@@ -549,12 +549,12 @@ def ruled_tables(plumber_page) -> list[tuple[tuple[float, float, float, float], 
                 own = min(box[3] for box in row.cells if box is not None)  # not a label merged down the rows
                 step = (own - top) / len(stacked)
                 for j, texts in enumerate(stacked):
-                    box = [Decimal(str(round(v, 2))) for v in (x0, top + j * step, x1, top + (j + 1) * step)]
+                    box = [_dec(v) for v in (x0, top + j * step, x1, top + (j + 1) * step)]
                     rows.append((box, "\t".join(texts), spans))
                 continue
             text = "\t".join(_join_cell(c) for c, _ in kept)
             if text.strip("\t "):
-                rows.append(([Decimal(str(round(v, 2))) for v in (x0, top, x1, bottom)], text, spans))
+                rows.append(([_dec(v) for v in (x0, top, x1, bottom)], text, spans))
         out.append((t.bbox, rows))
     return out
 
@@ -597,8 +597,39 @@ def _stacked(cells: list[str]) -> list[list[str]] | None:
     return out
 
 
+_SHARED: dict = {}  # one object for each value many lines carry (a coordinate, a cell's extent)
+_SHARED_MAX = 1 << 17
+
+
+def _dec(v: float) -> Decimal:
+    """``v`` rounded to 0.01 as a Decimal, the same object for the same value: the lines
+    of a long document repeat their coordinates (the same column, the same row on each
+    page), and a Decimal costs 104 bytes, 4 to a line's box, kept in its rows' sources too."""
+    s = str(round(v, 2))
+    d = _SHARED.get(s)
+    if d is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        d = _SHARED[s] = Decimal(s)
+    return d
+
+
+def _span(a: float, b: float) -> tuple[float, float]:
+    """The cell extent (a, b), the same tuple for the same extent (as ``_dec``); a zero is
+    kept as it is (-0.0 and 0.0 are equal keys)."""
+    if not (a and b):
+        return (a, b)
+    key = (a, b)
+    t = _SHARED.get(key)
+    if t is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        t = _SHARED[key] = key
+    return t
+
+
 def _bbox(row: list[Char]) -> list[Decimal]:
-    return [Decimal(str(round(v, 2))) for v in (min(c.x0 for c in row), min(c.top for c in row),
+    return [_dec(v) for v in (min(c.x0 for c in row), min(c.top for c in row),
                                                   max(c.x1 for c in row), max(c.bottom for c in row))]
 
 
