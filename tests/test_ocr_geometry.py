@@ -398,3 +398,56 @@ def test_a_tier_read_as_stroke_letters_is_counted(read, repaired):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
+
+
+def _boxed(printed: str, words: list[tuple[str, int, int]]):
+    """``printed`` on one line, and Tesseract's words for it given as (reading, first and
+    last character of ``printed`` the word's box spans, the box widened by a few pixels
+    where a reading's box runs over its neighbour: a negative start or end widens it)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("IPAexGothic is not installed (Debian: fonts-ipaexfont-gothic)")
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (900, 80), 255)
+    ImageDraw.Draw(img).text((10, 15), printed, font=font, fill=0)
+    data = {k: [] for k in ("text", "conf", "left", "top", "width", "height")}
+    for read, a, b in words:
+        x0 = 10 + int(font.getlength(printed[:abs(a)])) - (8 if a < 0 else 0)
+        x1 = 10 + int(font.getlength(printed[:abs(b) + 1])) + (8 if b < 0 else 0)
+        for k, v in zip(data, (read, "50", x0, 15, x1 - x0, 45)):
+            data[k].append(v)
+    return img, data
+
+
+def test_a_tier_between_brackets_read_as_a_kanji_is_counted():
+    # the box of '(' runs over the first bar: the bars are still the other word's ('(' '山' ')')
+    img, data = _boxed("加算(Ⅲ)", [("加算", 0, 1), ("(", 2, -2), ("山", 3, 3), (")", 4, 4)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["加算", "(", "Ⅲ", ")"] and [(f.printed, f.read) for f in fixes] == [("山", "Ⅲ")]
+    # a word alone between an opening bracket and its close, its box wider than the bars ('員')
+    img, data = _boxed("加算(Ⅲ)", [("加算", 0, 1), ("(", 2, 2), ("員", 3, -4), (")", 4, 4)])
+    tiers.measure(img, data)
+    assert data["text"] == ["加算", "(", "Ⅲ", ")"]
+
+
+def test_bars_whose_reading_went_to_the_closing_bracket():
+    # Tesseract gave the bar's '1' to the close's word: '(' '1)' where (Ⅰ) is printed, and the bar is in no word
+    img, data = _boxed("加算(Ⅰ)(i)", [("加算", 0, 1), ("(", 2, 2), ("1)(i)", 4, 7)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["加算", "(Ⅰ", ")(i)"]
+    assert [(f.printed, f.read) for f in fixes] == [("(1)(i)", "(Ⅰ)(i)")]
+
+
+def test_a_digit_one_in_brackets_stays_a_digit():
+    img, data = _boxed("加算(1)", [("加算", 0, 1), ("(", 2, 2), ("1)", 3, 4)])
+    assert tiers.measure(img, data) == [] and data["text"] == ["加算", "(", "1)"]
+
+
+def test_bars_at_the_start_of_a_word_read_as_a_bracketed_one():
+    # the word's box begins at the bar, its reading with the bracket before it: '(1)(i)' for (Ⅰ)(i)
+    img, data = _boxed("支援費(Ⅰ)(ii)", [("支援費", 0, 2), ("(1)(ii)", 4, 9)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["支援費", "(Ⅰ)(ii)"] and [(f.printed, f.read) for f in fixes] == [("(1)(ii)", "(Ⅰ)(ii)")]
+    img, data = _boxed("支援費(1)(ii)", [("支援費", 0, 2), ("(1)(ii)", 4, 9)])  # a digit one has a flag: no bar
+    assert tiers.measure(img, data) == [] and data["text"] == ["支援費", "(1)(ii)"]
