@@ -979,3 +979,22 @@ def test_values_pushed_right_by_a_long_name_go_to_the_value_columns_in_order():
                Cell("¥2,224", 343, 380), Cell("200単位", 386, 429)], aligned=True, placed=True)
     placed = [(k.header if k else None, c.text) for k, c in assign(row, cols, True)]
     assert placed[1:] == [("介護 報酬額", "¥2,224"), ("保険給付 額", "¥2,224"), ("算定 単位", "200単位")]
+
+
+def test_a_copay_heading_alone_over_its_column_names_no_column_that_names_itself():
+    """A scanned header over three lines: '利用者負担' alone on the top line over the copay column
+    (its lower line garbled by OCR, ')'), beside '総額' and '介護保険給付額' that name their own
+    columns: the heading names the column it stands over and the garbled one, not the fee or
+    the benefit ('利用者負担 総額' read as a copay lost the fee)."""
+    from extractor.reading.columns import header_role
+    from extractor.tables.structure import _placed_columns
+
+    block = _placed_rows([[("利用者負担", 236, 284)],
+                          [("算定項目", 87, 140), ("算定", 180, 210), (")", 255, 262), ("総額", 330, 360),
+                           ("介護保険給付額", 390, 462)]])
+    cols = _placed_columns(block)
+    assert [c.header for c in cols] == ["算定項目", "算定", "利用者負担 )", "総額", "介護保険給付額"]
+    assert [(header_role(c.header) or (None,))[0] for c in cols][2:] == ["copay1", "total", "benefit"]
+    shares = _placed_columns(_placed_rows([[("利用者負担額", 236, 300)], [("項目", 87, 140), ("1割", 240, 260),
+                                                                     ("2割", 280, 300), ("3割", 320, 340)]]))
+    assert [c.header for c in shares][1:] == ["利用者負担額 1割", "利用者負担額 2割", "利用者負担額 3割"]

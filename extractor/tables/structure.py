@@ -319,6 +319,7 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     # else the line with the most cells
     leaf_row = max(block, key=lambda r: (-groups(r), len(r.filled), block.index(r)))
     cols = [[c.start, c.end, [], True] for c in leaf_row.filled]  # start, end, texts by line, from the leaf line
+    named = {id(col) for col, c in zip(cols, leaf_row.filled) if header_role(c.text) and not _sub_name(c.text)}
     # the care levels numbered under their group heading ('区分' over '1 2 3 4 5'), however far off
     # centre the heading stands: it names every digit
     digits = [c.text for c in leaf_row.filled]
@@ -338,8 +339,9 @@ def _placed_columns(block: list[Row]) -> list[Column]:
             elif over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
                     and not _UNIT_NOTE.match(c.text):
                 # one heading alone on its line names every column of the line under it; a note under the
-                # names ('(単位)' under '所定単位数') is its column's only
-                over = leaves
+                # names ('(単位)' under '所定単位数') is its column's only; a column the line under it names
+                # itself ('総額', '介護保険給付額' beside the copay under '利用者負担') is named by it only where it stands over it
+                over = [col for col in leaves if col in over or id(col) not in named]
             elif not over:
                 mid = (c.start + c.end) / 2
                 inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
