@@ -451,3 +451,15 @@ def test_bars_at_the_start_of_a_word_read_as_a_bracketed_one():
     assert data["text"] == ["支援費", "(Ⅰ)(ii)"] and [(f.printed, f.read) for f in fixes] == [("(1)(ii)", "(Ⅰ)(ii)")]
     img, data = _boxed("支援費(1)(ii)", [("支援費", 0, 2), ("(1)(ii)", 4, 9)])  # a digit one has a flag: no bar
     assert tiers.measure(img, data) == [] and data["text"] == ["支援費", "(1)(ii)"]
+
+
+def test_units_and_fee_named_by_the_header_survive_one_row_off():
+    """'基本単位数' '費用総額' '1割' at 10.00 円 (units and 1割 the same numbers), one fee a yen off
+    (4609 for 461 units): the header's units and fee stand, proved on every other row, and the
+    units column is not taken for a second 1割 column."""
+    from extractor.reading.columns import settle
+
+    columns = {2: [186, 277, 369, 461], 3: [1860, 2770, 3690, 4609], 4: [186, 277, 369, 461]}
+    proved, why, price = settle(columns, {2: "units", 3: "total", 4: "copay1"}, None, "shogai")
+    assert proved[2] == "units" and proved[3] == "total" and str(price) == "10.00"
+    assert "all rows but one" in why[2]
