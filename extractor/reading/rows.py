@@ -672,6 +672,9 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
         numbers = sum(1 for t in texts if is_value_cell(t))
         if col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
+        elif col.role is None and numbers == 0 and len(texts) >= 2 and all(parse_care_levels(t) for t in texts) \
+                and not any(c.role == "care_level" for c in cols):
+            col.role, col.why = "care_level", "care levels, no header"  # its header garbled by OCR ('1蘭度')
         elif col.role is None and numbers == 0 and not has_item:
             col.role, col.why, has_item = "item", "words, no header", True
         elif col.role in VALUE_ROLES and numbers == 0 and not has_item and all(_kind(t) == "key" for t in texts):

@@ -702,7 +702,12 @@ def _page_marks(doc: Document) -> set[int]:
         if not ln.blank:
             by_page.setdefault(ln.page, []).append(k)
     ends = {ks[0] for ks in by_page.values()} | {ks[-1] for ks in by_page.values()} if len(by_page) > 1 else set()
-    return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())}
+    return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())
+            or doc.lines[k].confidence < 1 and _OCR_PAGE_MARK.fullmatch(doc.lines[k].text.strip())}
+
+
+# a page number as OCR reads it, its dashes dropped as specks: a digit or a stroke or two alone ('-1-' read ']', '|')
+_OCR_PAGE_MARK = re.compile(r"[-‐―ー—–\s]*[\]\[|!lI\d]{1,3}[-‐―ー—–\s]*")
 
 
 def _names_a_value(word: str) -> bool:
@@ -885,7 +890,7 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     context = " ".join(rows[i].texts)
     while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
             and 1 <= (rows[j].line.number or 0) - (block[-1].line.number or 0) <= 2 and (
-                _headerish(rows[j], context) or _word_parts(rows[j])):
+                _headerish(rows[j], context) or _word_parts(rows[j]) or _garbled_header_line(rows, j)):
         block.append(rows[j])
         context += " " + " ".join(rows[j].texts)
         j += 1
@@ -898,6 +903,34 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     if len(named) < 2 or not any(c.key or c.role in VALUE_ROLES for c in cols):
         return None
     return block, j
+
+
+def _garbled_header_line(rows: list[Row], j: int) -> bool:
+    """A header's line that OCR garbled ('恒 1蘭度 位婦' for 居室区分 要介護度 単位数, printed in boxes
+    two lines tall): read by OCR, two or more short cells, no value, no sentence, and a row of
+    values straight after it on its page. Without it the header ends a line early and the
+    table is lost."""
+    row = rows[j]
+    nxt = rows[j + 1] if j + 1 < len(rows) else None
+    cells = row.filled
+    return (row.line.confidence < 1 and len(cells) >= 2 and nxt is not None and nxt.line.page == row.line.page
+            and (nxt.line.number or 0) - (row.line.number or 0) == 1
+            and all(len(c.text) <= 4 and not is_value_cell(c.text) and not _PROSE.search(c.text) for c in cells)
+            and sum(1 for c in nxt.filled if is_value_cell(c.text)) >= 2)
+
+
+def _repeated_misread(cur: Table, columns: list[Column], header: list[Row]) -> bool:
+    """The header of ``cur`` repeated on the next page, read by OCR with a name misread ('区分'
+    read '分'): as many columns, each where the first one stands (within EDGE points), most
+    of the names the same, at the top of a later page."""
+    if header[0].line.confidence >= 1 or not cur.header or header[0].line.page == cur.header[0].line.page             or len(cur.columns) != len(columns):
+        return False
+    same = sum(1 for a, b in zip(cur.columns, columns) if a.header == b.header)
+    return same * 2 > len(columns) and all(
+        abs(a.start - b.start) <= EDGE and abs(a.end - b.end) <= EDGE for a, b in zip(cur.columns, columns))
+
+
+EDGE = 3  # points: a column of a header repeated on the next page stands where it stood
 
 
 def _last_label(table: Table) -> str | None:
@@ -978,7 +1011,8 @@ def find_tables(doc: Document) -> list[Table]:
             header, i = block
             title_beside()
             columns = _placed_columns(header)
-            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
+            if cur is not None and not titled and (
+                    [c.header for c in cur.columns] == [c.header for c in columns] or _repeated_misread(cur, columns, header)):
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
             _untitle(cur, above, titled)
             cur = Table(header=header, columns=columns, above=list(above))
