@@ -4,6 +4,7 @@ vertical bars, and the voicing marks of half-width katakana read again at full w
 from pathlib import Path
 
 import pytest
+import regex as re
 
 from extractor.sources import tiers
 from extractor.sources.kana import _voice
@@ -208,6 +209,7 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
     ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
     ("\\5221\t\\y9973\t\\w12513", "\\5221\t\\9973\t\\12513"),  # the sign read twice, the second as a letter
+    ("多床室\t\\931\t\\ば1,012", "多床室\t\\931\t\\1,012"),  # ... or as a kana
     ("約\\1000", "約\\1000"),  # a word, not a speck
     ("入院時支援連携加算。\t1回につき\t300", "入院時支援連携加算\t1回につき\t300"),  # no sentence ends in a row
     ("サービスを提供します。\t2", "サービスを提供します。\t2"),
@@ -463,3 +465,40 @@ def test_units_and_fee_named_by_the_header_survive_one_row_off():
     proved, why, price = settle(columns, {2: "units", 3: "total", 4: "copay1"}, None, "shogai")
     assert proved[2] == "units" and proved[3] == "total" and str(price) == "10.00"
     assert "all rows but one" in why[2]
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("(1割)\\ま524/(2割)を1048/(3割)\\※1572", "(1割)¥524/(2割)¥1048/(3割)¥1572", 3),  # the sign read as a kana or beside one
+    ("(1割り\\\\1255/(2割)\\2509", "(1割)¥1255/(2割)\\2509", 2),  # the close read り, the sign read twice
+    ("(1割)ま327/(2割)ま654/(3割)\\981", "(1割)¥327/(2割)¥654/(3割)\\981", 2),
+    ("(2割)¥354/(3割)#530", "(2割)¥354/(3割)¥530", 1),  # the sign read as '#'
+    ("(1割)\\350/(2割)\\699", "(1割)\\350/(2割)\\699", 0),  # read right: nothing to do
+    ("まで524円", "まで524円", 0),  # no share before it: words, left alone
+])
+def test_marks_of_amounts_by_share_misread(read, repaired, fixes):
+    """A list of amounts labelled by share ('(1割)¥350/(2割)¥699'): its yen signs read as kana
+    or marks, its close as り, are repaired and recorded; the digits are as read."""
+    from extractor.reading import values as V
+    from extractor.sources.tesseract import share_marks
+
+    text, fired = share_marks(read)
+    assert text == repaired and len(fired) == fixes and all(f.rule == "ocr:share-mark" for f in fired)
+    if fixes and "(1割" in read:
+        assert V.read(text).shares.get("copay1") == int(re.search(r"割\)\D*(\d+)", read.replace("り", ")")).group(1))
+
+
+def test_a_unit_mark_boxed_apart_joins_the_number_it_ends():
+    """'円' of '6,087円' boxed apart by Tesseract (a box of no height, on a line of its own
+    just right of the row's end): it is the row's last cell's unit, recorded; a 円 elsewhere
+    (far right, or on no row's height) stays a line of its own."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("5時間~6時間未満\t要介護1\t570\t6,087", 7, 1, [D(48), D(156), D(282), D(174)], [(48.0, 90.0), (134.0, 160.0), (187.0, 200.0), (250.0, 282.0)])
+    mark = Line.of("円", 8, 1, [D(289), D(157), D(290), D(157)])
+    far = Line.of("円", 9, 1, [D(500), D(160), D(510), D(170)])
+    left = join_unit_marks([row, mark, far])
+    assert left == [row, far] and row.text.endswith("\t6,087円") and row.spans[-1] == (250.0, 290.0)
+    assert [(c.rule, c.read) for c in row.corrections] == [("ocr:unit-mark", "6,087円")]

@@ -237,7 +237,7 @@ _BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![�
                         r"|(?![以向])\p{Han}上)(?!\p{Han})")
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -285,7 +285,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
     '777」', '8329円|', '239!'), the edge of a shaded table read as Ⅰ before the first label of a line
     ('Ⅰ家事援助', 'Ⅰ 利用者負担上限額管理加算'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
-    amount cell begins with one) or after it ('\\y9973', the sign read twice), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    amount cell begins with one) or after it ('\\y9973', the sign read twice; '\\ば1,012'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
     or between two amounts ('572円。631円'), or after a name or a band another cell follows ('入院時支援連携加算。',
     '未満。'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
@@ -296,6 +296,33 @@ def strays(text: str) -> tuple[str, list[Applied]]:
         return ""
 
     return _STRAY.sub(fix, text), fired
+
+
+# in a list of amounts by share ('(1割)¥350/(2割)¥699'): the share's close read as り ('(1割り¥1255'), and a letter
+# or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048'), or the sign read twice
+_SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?:[¥\\]?[\p{Hiragana}※#]|[¥\\]{2,})(?=\d)")
+
+
+def share_marks(text: str) -> tuple[str, list[Applied]]:
+    """The marks of an amount labelled with its share that OCR misread: '(1割り' is '(1割)', a
+    kana or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
+    which the share's bracket already says is yen), a sign read twice is one. Recorded; no
+    digit is touched."""
+    fired: list[Applied] = []
+
+    def close(m):
+        fired.append(Applied(rule="ocr:share-mark", printed=m.string[max(0, m.start() - 3):m.end() + 1],
+                             read=m.string[max(0, m.start() - 3):m.start()] + ")" + m.string[m.end():m.end() + 1]))
+        return ")"
+
+    def speck(m):
+        fired.append(Applied(rule="ocr:share-mark", printed=m.group(0) + m.string[m.end():m.end() + 1],
+                             read="¥" + m.string[m.end():m.end() + 1]))
+        return "¥"
+
+    text = _SHARE_CLOSE.sub(close, text)
+    return _SHARE_SPECK.sub(speck, text), fired
 
 
 def thousands(text: str) -> tuple[str, list[Applied]]:
@@ -316,6 +343,36 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
         return "."
 
     return _DECIMAL.sub(point, _SEPARATOR.sub(fix, text)), fired
+
+
+_UNIT_MARK = re.compile(r"円|単位")
+
+
+def join_unit_marks(lines: list[Line]) -> list[Line]:
+    """A unit mark Tesseract boxed apart from the number it ends ('円' of '6,087円', a box
+    of no height that no line took): when it stands on another line's height, just right of
+    its end, it is that line's last cell's unit, joined there and recorded. Returns the
+    lines left (the mark's own line is gone); the others are changed in place."""
+    out = []
+    for ln in lines:
+        host = None
+        if _UNIT_MARK.fullmatch(ln.text.strip()) and ln.bbox:
+            mid = (ln.bbox[1] + ln.bbox[3]) / 2
+            h = max((o.bbox[3] - o.bbox[1] for o in lines if o is not ln and o.bbox), default=0)
+            host = next((o for o in lines if o is not ln and o.bbox and o.page == ln.page
+                         and o.bbox[1] <= mid <= o.bbox[3] and 0 <= ln.bbox[0] - o.bbox[2] <= h
+                         and re.search(r"\d$", o.text)), None)
+        if host is None:
+            out.append(ln)
+            continue
+        printed = host.text.split("\t")[-1]
+        host.text += ln.text.strip()
+        host.bbox = [*host.bbox[:2], max(host.bbox[2], ln.bbox[2]), host.bbox[3]]
+        if host.spans:
+            host.spans = [*host.spans[:-1], (host.spans[-1][0], max(host.spans[-1][1], float(ln.bbox[2])))]
+        host.corrections.append(Applied(rule="ocr:unit-mark", printed=f"{printed} {ln.text.strip()}",
+                                        read=printed + ln.text.strip()))
+    return out
 
 
 DIGIT_GAP = 1.0  # × line height: digits of one number read as separate words stand closer than this
@@ -797,6 +854,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         box = to_page(x0, top, x1, bottom)
         text, cleaned = remnants(text)
         text, stray = strays(text)
+        text, marked = share_marks(text)
         text, fixed = thousands(text)
         text, banded = ranges(text)
         text, named = levels(text)
@@ -805,9 +863,11 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + fixed + banded + named + lexical + headings + line.corrections
+        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + marked + fixed + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
+    kept = {id(ln) for ln in join_unit_marks([ln for _, ln in lines])}
+    lines = [(top, ln) for top, ln in lines if id(ln) in kept]
     lines.sort(key=lambda t: (t[0], t[1].bbox[0]))
     out = []
     for k, (_, line) in enumerate(lines, start=1):
