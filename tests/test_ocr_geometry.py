@@ -502,3 +502,18 @@ def test_a_unit_mark_boxed_apart_joins_the_number_it_ends():
     left = join_unit_marks([row, mark, far])
     assert left == [row, far] and row.text.endswith("\t6,087円") and row.spans[-1] == (250.0, 290.0)
     assert [(c.rule, c.read) for c in row.corrections] == [("ocr:unit-mark", "6,087円")]
+
+
+def test_a_stroke_inside_a_letter_is_no_tier():
+    """A vertical stroke cut off inside a letter by a thin scan (the 丨 of 介 in '乗降介助'),
+    its ink enclosed by the letter's: the letter's stroke, never a tier appended to the word."""
+    from PIL import ImageDraw
+
+    img, data = _page([("加算口", "加算口")])
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    x, y, w, h, _ = max(tiers.components(ink), key=lambda c: c[0])  # 口, the last letter
+    ImageDraw.Draw(img).rectangle((x + w // 2 - 1, y + 6, x + w // 2 + 2, y + h - 7), fill=0)
+    data["top"], data["height"] = [y], [h]  # the word's box as tall as its letters
+    assert tiers.measure(img, data) == [] and data["text"] == ["加算口"]

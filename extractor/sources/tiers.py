@@ -60,12 +60,15 @@ SPACED = 0.28  # × bar height: a numeral's bars stand apart from the ink before
 
 
 def _apart(run: Run, comps) -> bool:
-    """No ink closer than SPACED bar heights to the left of the run, on its line."""
+    """No ink closer than SPACED bar heights to the left of the run, on its line, and no
+    letter's ink around it."""
     h = run.bottom - run.top
     for x, y, w, hh, _ in comps:
         right = x + w
         if right <= run.x0 and y < run.bottom and y + hh > run.top and run.x0 - right < SPACED * h:
             return False
+        if x < run.x0 and run.x1 < right and y <= run.top and run.bottom <= y + hh:
+            return False  # inside another letter's box, top to bottom: that letter's stroke (the 丨 of 介 cut off by a thin scan)
     return True
 
 
