@@ -288,6 +288,8 @@ def test_shading_is_flattened_and_paper_and_ink_are_left_alone():
     ("身体介護\tY7397\tW2790\tw299", "身体介護\t¥7397\t¥2790\t¥299"),  # the yen sign read as a letter, no separator
     ("Y1,234\t300", "¥1,234\t300"),
     ("W杯\tYes", "W杯\tYes"),  # letters before words stay
+    ("多床室\t¥931\t半1,083\t¥1,145", "多床室\t¥931\t¥1,083\t¥1,145"),  # ... or as 半, its stem under two bars
+    ("半日\t半1日", "半日\t半1日"),  # 半 before words or a count stays
 ])
 def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
     from extractor.ocr import correct, lexicon
@@ -517,3 +519,27 @@ def test_a_stroke_inside_a_letter_is_no_tier():
     ImageDraw.Draw(img).rectangle((x + w // 2 - 1, y + 6, x + w // 2 + 2, y + h - 7), fill=0)
     data["top"], data["height"] = [y], [h]  # the word's box as tall as its letters
     assert tiers.measure(img, data) == [] and data["text"] == ["加算口"]
+
+
+def test_a_digit_alone_is_never_read_again_as_katakana():
+    """'1時間30分' '2' '時間未満', the 2 unsure: a number standing alone is no half-width
+    katakana to read again (it came back 'ピー'); a run of unsure kana-like noise still is."""
+    from extractor.sources.kana import _runs
+
+    data = {"text": ["1時間30分", "2", "時間未満", "ｹｱﾌﾟ", "ﾗﾝ"], "conf": ["90", "20", "90", "30", "30"]}
+    assert _runs(data, [0, 1, 2]) == []
+    assert _runs(data, [3, 4]) == [[3, 4]]
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("30分未満\t\\6081(587l単位)", "30分未満\t\\6081(587単位)"),  # 587 × 10.36 is 6081; 5871 units is at no price
+    ("\\2040(197l単位)", "\\2040(197単位)"),
+    ("\\6082(587l単位)", "\\6082(587l単位)"),  # no price gives 6082: the amount stays lost, never guessed
+    ("\\6081(587単位)", "\\6081(587単位)"),
+])
+def test_a_stroke_after_units_is_dropped_only_when_the_fee_proves_it(read, repaired):
+    from extractor.sources.tesseract import units_strokes
+
+    text, fired = units_strokes(read)
+    assert text == repaired and len(fired) == (read != repaired)
+    assert all(f.rule == "ocr:units-stroke" for f in fired)
