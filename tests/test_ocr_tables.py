@@ -171,3 +171,30 @@ def test_a_grid_over_two_pages_with_a_misread_page_number_and_a_misread_header()
     got = [(r.care_levels[0], r.time_band, dict(r.amounts)) for r in res.rows]
     assert len(got) == 9 and all(set(a) == {"copay1"} for _, _, a in got), got
     assert got[-1] == ("要介護3", "5時間以上6時間未満", {"copay1": 833}), got
+
+
+def _level_grid(title: str, heading: str) -> Document:
+    """A 老健 grid of rooms by care levels, its heading over the digits as OCR read it."""
+    cols = [(129 + 60 * k, 150 + 60 * k) for k in range(5)]
+    lines = [[(title, 45, 247)], [("部屋の種類", 50, 100), (heading, 266, 285)],
+             [(str(k + 1), a, b) for k, (a, b) in enumerate(cols)]]
+    for room, base in (("従来型個室", 842), ("多床室", 931)):
+        lines.append([(room, 49, 95)] + [(f"¥{base + 80 * k}", a - 5, b) for k, (a, b) in enumerate(cols)])
+    return placed_scan(lines)
+
+
+def test_care_levels_one_to_five_across_the_top_under_a_garbled_heading():
+    """'1 2 3 4 5' across the top, the heading over them read as '分' (区分): the five digits
+    are the care levels 要介護1 to 5 all the same, and the title's share says the amounts."""
+    res = _extract(_level_grid("■介護老人保健施設基本料金(1割負担)", "分"), Path("scan.pdf"))
+    got = [(r.item, r.care_levels[0], dict(r.amounts)) for r in res.rows]
+    assert len(got) == 10 and got[0] == ("従来型個室", "要介護1", {"copay1": 842}), got
+    assert got[-1] == ("多床室", "要介護5", {"copay1": 1251}), got
+
+
+def test_amounts_of_a_share_whose_digit_ocr_lost_are_no_full_fee():
+    """The title's share came back '(]割負担)': the amounts are some share's, which is not
+    known, so they are not read as full fees (the rows are lost and reported, never misread)."""
+    res = _extract(_level_grid("■介護老人保健施設基本料金(]割負担)", "分"), Path("scan.pdf"))
+    assert not [r for r in res.rows if r.amounts], [(r.item, dict(r.amounts)) for r in res.rows]
+    assert any(f.code in ("lost-amount", "no-recognizer") for f in res.findings)  # reported: nothing passes as read

@@ -470,6 +470,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     title_role = role_in_title(title) or next(
         (role for ln in reversed(table.above) if (role := role_in_title(ln.text))), None)  # '（1割負担）' above
     bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES))
+    # a share in the title whose digit OCR lost ('(]割負担)'): the amounts are that share's, which is not known,
+    # so no amount is taken for the full fee by default (the rows are lost, not misread)
+    fee = None if title_role is None and (_UNREAD_SHARE.search(title) or any(
+        _UNREAD_SHARE.search(ln.text) for ln in table.above)) else "total"
     prev: list[Built] = []
     pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
     section = service  # a label row inside the table that names a service heads the rows below it
@@ -586,15 +590,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                             f(b.amounts["total"]) == amount for f in fs)), role)
                     if amount is not None:
                         b.amounts.setdefault(role, amount)
-                elif role is None and v.yen and not b.amounts:
-                    b.amounts[loose_role or "total"] = v.yen[0]
+                elif role is None and v.yen and not b.amounts and (loose_role or fee):
+                    b.amounts[loose_role or fee] = v.yen[0]
                 elif role is None and v.bare is not None and not b.amounts and b.units is None:
                     # a bare number under a row key: the title or the header says what it is
                     unit = bare_unit or _unit_named(col.header)
                     if unit == "units":
                         b.units = v.bare
-                    elif unit == "yen" or loose_role:
-                        b.amounts[loose_role or "total"] = v.bare
+                    elif (unit == "yen" or loose_role) and (loose_role or fee):
+                        b.amounts[loose_role or fee] = v.bare
             if len(set(unit_cols)) > 1:
                 b.units = _units_of_amounts(unit_cols, b.amounts, price)
                 b.options = tuple(zip(unit_cols, unit_heads))
@@ -653,6 +657,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         "unit_price": str(price) if price is not None else None,
     }
     return rows, report
+
+
+_UNREAD_SHARE = re.compile(r"[(（]\s*[^\d\s(（)）]{1,2}\s*割\s*(?:負担)?\s*[)）]")
 
 
 def _check_kinds(cols: list[Column], placed: list) -> None:

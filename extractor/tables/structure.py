@@ -288,9 +288,16 @@ def _headerish(row: Row, context: str) -> bool:
         return False
     if any(is_value_cell(c.text) for c in cells):
         return len(cells) >= 2 and all(_LEVEL_DIGIT.fullmatch(c.text) for c in cells) and bool(
-            re.search(r"介護度|要介護|要支援|区分", context))
+            re.search(r"介護度|要介護|要支援|区分", context) or _all_levels(row))
     return all(len(c.text) <= 20 and not _SENTENCE_KANA.search(c.text) and _names_a_column(c.text) for c in cells) and any(
         _names(c.text) for c in cells)
+
+
+def _all_levels(row: Row) -> bool:
+    """A header line OCR read that is the five care levels' digits, '1 2 3 4 5', whatever
+    became of the heading over them ('区分' read '六征分'): the digits of 要介護1 to 5, the
+    one scale of five numbered from 1 that fee tables print across the top."""
+    return row.line.confidence < 1 and [c.text for c in row.filled] == ["1", "2", "3", "4", "5"]
 
 
 def _word_parts(row: Row) -> bool:
@@ -359,6 +366,10 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     for i, (start, end, texts, _) in enumerate(sorted(cols, key=lambda col: col[0])):
         cell = Cell("", round(start), round(end))
         out.append(_column(i, cell, [t for _, t in sorted(texts)]))
+    if _all_levels(leaf_row) and not any(c.key and c.key[0] == "care_level" for c in out):
+        for col in out:  # their heading lost: the digits alone say which care level each column is
+            if col.key is None and col.header.split(" ")[-1:] in (["1"], ["2"], ["3"], ["4"], ["5"]) and col.role is None:
+                col.key, col.why = ("care_level", "要介護" + col.header.split(" ")[-1]), "care levels 1 to 5 across the top"
     return out
 
 
