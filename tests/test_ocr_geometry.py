@@ -543,3 +543,16 @@ def test_a_stroke_after_units_is_dropped_only_when_the_fee_proves_it(read, repai
     text, fired = units_strokes(read)
     assert text == repaired and len(fired) == (read != repaired)
     assert all(f.rule == "ocr:units-stroke" for f in fired)
+
+
+def test_a_unit_mark_boxed_apart_joins_a_cell_inside_its_line():
+    """'円' of '8469円' boxed apart in the middle of its row ('多床室 8469 9003円 …')."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("多床室\t8469\t9003円", 6, 1, [D(49), D(135), D(200), D(155)], [(49.0, 80.0), (110.0, 136.0), (160.0, 200.0)])
+    mark = Line.of("円", 9, 1, [D(137), D(151), D(146), D(151)])
+    assert join_unit_marks([row, mark]) == [row] and row.text == "多床室\t8469円\t9003円"
+    assert row.spans[1] == (110.0, 146.0)

@@ -376,27 +376,38 @@ _UNIT_MARK = re.compile(r"円|単位")
 def join_unit_marks(lines: list[Line]) -> list[Line]:
     """A unit mark Tesseract boxed apart from the number it ends ('円' of '6,087円', a box
     of no height that no line took): when it stands on another line's height, just right of
-    its end, it is that line's last cell's unit, joined there and recorded. Returns the
-    lines left (the mark's own line is gone); the others are changed in place."""
+    one of its cells that ends in a digit, it is that cell's unit, joined there and
+    recorded. Returns the lines left (the mark's own line is gone); the others are changed
+    in place."""
     out = []
     for ln in lines:
-        host = None
+        found = None
         if _UNIT_MARK.fullmatch(ln.text.strip()) and ln.bbox:
             mid = (ln.bbox[1] + ln.bbox[3]) / 2
-            h = max((o.bbox[3] - o.bbox[1] for o in lines if o is not ln and o.bbox), default=0)
-            host = next((o for o in lines if o is not ln and o.bbox and o.page == ln.page
-                         and o.bbox[1] <= mid <= o.bbox[3] and 0 <= ln.bbox[0] - o.bbox[2] <= h
-                         and re.search(r"\d$", o.text)), None)
-        if host is None:
+            for o in lines:
+                if o is ln or not o.bbox or o.page != ln.page or not o.bbox[1] <= mid <= o.bbox[3]:
+                    continue
+                h = float(o.bbox[3] - o.bbox[1])
+                cells = o.text.split("\t")
+                spans = o.spans if o.spans and len(o.spans) == len(cells) else [(float(o.bbox[0]), float(o.bbox[2]))] * 0
+                ends = [(k, x1) for k, (_, x1) in enumerate(spans)] or [(len(cells) - 1, float(o.bbox[2]))]
+                k = next((k for k, x1 in ends if 0 <= float(ln.bbox[0]) - x1 <= h and re.search(r"\d$", cells[k])
+                          and (k + 1 >= len(spans) or float(ln.bbox[2]) <= spans[k + 1][0])), None)
+                if k is not None:
+                    found = (o, k)
+                    break
+        if found is None:
             out.append(ln)
             continue
-        printed = host.text.split("\t")[-1]
-        host.text += ln.text.strip()
+        host, k = found
+        cells = host.text.split("\t")
+        printed, mark = cells[k], ln.text.strip()
+        cells[k] += mark
+        host.text = "\t".join(cells)
         host.bbox = [*host.bbox[:2], max(host.bbox[2], ln.bbox[2]), host.bbox[3]]
-        if host.spans:
-            host.spans = [*host.spans[:-1], (host.spans[-1][0], max(host.spans[-1][1], float(ln.bbox[2])))]
-        host.corrections.append(Applied(rule="ocr:unit-mark", printed=f"{printed} {ln.text.strip()}",
-                                        read=printed + ln.text.strip()))
+        if host.spans and len(host.spans) == len(cells):
+            host.spans = [*host.spans[:k], (host.spans[k][0], max(host.spans[k][1], float(ln.bbox[2]))), *host.spans[k + 1:]]
+        host.corrections.append(Applied(rule="ocr:unit-mark", printed=f"{printed} {mark}", read=printed + mark))
     return out
 
 
