@@ -290,8 +290,10 @@ def test_shading_is_flattened_and_paper_and_ink_are_left_alone():
     ("W杯\tYes", "W杯\tYes"),  # letters before words stay
     ("多床室\t¥931\t半1,083\t¥1,145", "多床室\t¥931\t¥1,083\t¥1,145"),  # ... or as 半, its stem under two bars
     ("半日\t半1日", "半日\t半1日"),  # 半 before words or a count stays
+    ("要介護2\t763上単位\t843単位", "要介護2\t763単位\t843単位"),  # a speck between units and 単位 read as 上
+    ("3時間以上\t単位", "3時間以上\t単位"),
 ])
-def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
+def test_the_yen_sign_read_as_a_letter_before_an_amount_and_specks_before_a_unit(read, cleaned):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned
