@@ -558,3 +558,19 @@ def test_a_unit_mark_boxed_apart_joins_a_cell_inside_its_line():
     mark = Line.of("円", 9, 1, [D(137), D(151), D(146), D(151)])
     assert join_unit_marks([row, mark]) == [row] and row.text == "多床室\t8469円\t9003円"
     assert row.spans[1] == (110.0, 146.0)
+
+
+def test_a_piece_boxed_apart_before_a_cell_is_its_start():
+    """'8' of '8時間以上9時間未満' in a box of no height, just left of its row's first cell:
+    the cell's start, as read (never a guessed digit); a piece in a box of its own height,
+    or far from any cell, stays a line."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("時間以上9時間未満\t要介護2\t\\834", 11, 2, [D(50), D(219), D(497), D(238)], [(50.0, 120.0), (140.0, 170.0), (400.0, 497.0)])
+    piece = Line.of("8", 12, 2, [D(44), D(232), D(44), D(232)])
+    tall = Line.of("8", 13, 2, [D(44), D(262), D(48), D(276)])  # a line of its own height, on no row
+    assert join_unit_marks([row, piece, tall]) == [row, tall] and row.text.startswith("8時間以上9時間未満\t")
+    assert [(c.rule, c.read) for c in row.corrections] == [("ocr:piece-apart", "8時間以上9時間未満")]

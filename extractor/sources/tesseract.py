@@ -374,41 +374,61 @@ _UNIT_MARK = re.compile(r"円|単位")
 
 
 def join_unit_marks(lines: list[Line]) -> list[Line]:
-    """A unit mark Tesseract boxed apart from the number it ends ('円' of '6,087円', a box
-    of no height that no line took): when it stands on another line's height, just right of
-    one of its cells that ends in a digit, it is that cell's unit, joined there and
-    recorded. Returns the lines left (the mark's own line is gone); the others are changed
-    in place."""
+    """Pieces of a line Tesseract boxed apart (a box of no height that no line took): a unit
+    mark ('円' of '6,087円') standing on another line's height just right of one of its
+    cells that ends in a digit is that cell's unit; a piece of three letters or fewer in a
+    box of no height ('8' of '8時間以上9時間未満') standing just left of a cell is that
+    cell's start. Each is joined there as read and recorded. Returns the lines left (the
+    piece's own line is gone); the others are changed in place."""
     out = []
     for ln in lines:
-        found = None
-        if _UNIT_MARK.fullmatch(ln.text.strip()) and ln.bbox:
-            mid = (ln.bbox[1] + ln.bbox[3]) / 2
-            for o in lines:
-                if o is ln or not o.bbox or o.page != ln.page or not o.bbox[1] <= mid <= o.bbox[3]:
-                    continue
-                h = float(o.bbox[3] - o.bbox[1])
-                cells = o.text.split("\t")
-                spans = o.spans if o.spans and len(o.spans) == len(cells) else [(float(o.bbox[0]), float(o.bbox[2]))] * 0
-                ends = [(k, x1) for k, (_, x1) in enumerate(spans)] or [(len(cells) - 1, float(o.bbox[2]))]
-                k = next((k for k, x1 in ends if 0 <= float(ln.bbox[0]) - x1 <= h and re.search(r"\d$", cells[k])
-                          and (k + 1 >= len(spans) or float(ln.bbox[2]) <= spans[k + 1][0])), None)
-                if k is not None:
-                    found = (o, k)
-                    break
+        found = _host(ln, lines)
         if found is None:
             out.append(ln)
             continue
-        host, k = found
+        host, k, after = found
         cells = host.text.split("\t")
-        printed, mark = cells[k], ln.text.strip()
-        cells[k] += mark
+        printed, piece = cells[k], ln.text.strip()
+        cells[k] = printed + piece if after else piece + printed
         host.text = "\t".join(cells)
-        host.bbox = [*host.bbox[:2], max(host.bbox[2], ln.bbox[2]), host.bbox[3]]
+        host.bbox = [min(host.bbox[0], ln.bbox[0]), host.bbox[1], max(host.bbox[2], ln.bbox[2]), host.bbox[3]]
         if host.spans and len(host.spans) == len(cells):
-            host.spans = [*host.spans[:k], (host.spans[k][0], max(host.spans[k][1], float(ln.bbox[2]))), *host.spans[k + 1:]]
-        host.corrections.append(Applied(rule="ocr:unit-mark", printed=f"{printed} {mark}", read=printed + mark))
+            a, b = host.spans[k]
+            host.spans = [*host.spans[:k], (min(a, float(ln.bbox[0])), max(b, float(ln.bbox[2]))), *host.spans[k + 1:]]
+        host.corrections.append(Applied(rule="ocr:unit-mark" if after else "ocr:piece-apart", printed=f"{printed} {piece}" if after
+                                        else f"{piece} {printed}", read=cells[k]))
     return out
+
+
+def _host(ln: Line, lines: list[Line]) -> tuple[Line, int, bool] | None:
+    """(the line, its cell, whether the piece goes after it) that ``ln`` is a piece of."""
+    piece = ln.text.strip()
+    if not ln.bbox or "\t" in piece:
+        return None
+    mark = bool(_UNIT_MARK.fullmatch(piece))
+    if not mark and not (1 <= len(piece) <= 3 and ln.bbox[3] - ln.bbox[1] < 1):
+        return None
+    mid = (ln.bbox[1] + ln.bbox[3]) / 2
+    best = None
+    for o in lines:
+        if o is ln or not o.bbox or o.page != ln.page or not o.bbox[1] <= mid <= o.bbox[3] or o.bbox[3] - o.bbox[1] < 1:
+            continue
+        h = float(o.bbox[3] - o.bbox[1])
+        cells = o.text.split("\t")
+        spans = o.spans if o.spans and len(o.spans) == len(cells) else None
+        bounds = spans or [(float(o.bbox[0]), float(o.bbox[2]))] * len(cells)
+        for k, (x0, x1) in enumerate(bounds):
+            if mark and (spans or k == len(cells) - 1) and 0 <= float(ln.bbox[0]) - x1 <= h and re.search(r"\d$", cells[k]) \
+                    and (k + 1 >= len(cells) or not spans or float(ln.bbox[2]) <= spans[k + 1][0]):
+                hit = (o, k, True)
+            elif not mark and (spans or k == 0) and 0 <= x0 - float(ln.bbox[2]) <= h and (k == 0 or float(ln.bbox[0]) >= bounds[k - 1][1]):
+                hit = (o, k, False)
+            else:
+                continue
+            off = abs(float((o.bbox[1] + o.bbox[3]) / 2 - mid))
+            if best is None or off < best[0]:
+                best = (off, hit)
+    return best[1] if best else None
 
 
 DIGIT_GAP = 1.0  # × line height: digits of one number read as separate words stand closer than this
