@@ -299,14 +299,15 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 
 
 # in a list of amounts by share ('(1割)¥350/(2割)¥699'): the share's close read as り ('(1割り¥1255'), and a letter
-# or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048'), or the sign read twice
+# or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
+# or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?:[¥\\]?[\p{Hiragana}※#]|[¥\\]{2,})(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwW%#※\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
     """The marks of an amount labelled with its share that OCR misread: '(1割り' is '(1割)', a
-    kana or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
+    kana, a letter y or w (the sign's V), %, # or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
     which the share's bracket already says is yen), a sign read twice is one. Recorded; no
     digit is touched."""
     fired: list[Applied] = []
