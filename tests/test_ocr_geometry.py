@@ -527,12 +527,13 @@ def test_a_stroke_inside_a_letter_is_no_tier():
 
 def test_a_digit_alone_is_never_read_again_as_katakana():
     """'1時間30分' '2' '時間未満', the 2 unsure: a number standing alone is no half-width
-    katakana to read again (it came back 'ピー'); a run of unsure kana-like noise still is."""
+    katakana to read again (it came back 'ピー'); a run of unsure kana-like noise still is,
+    digits in it too."""
     from extractor.sources.kana import _runs
 
-    data = {"text": ["1時間30分", "2", "時間未満", "ｹｱﾌﾟ", "ﾗﾝ"], "conf": ["90", "20", "90", "30", "30"]}
+    data = {"text": ["1時間30分", "2", "時間未満", "が-ミ", "7", "アアネツメト"], "conf": ["90", "20", "90", "30", "20", "30"]}
     assert _runs(data, [0, 1, 2]) == []
-    assert _runs(data, [3, 4]) == [[3, 4]]
+    assert _runs(data, [3, 4, 5]) == [[3, 4, 5]]  # a digit inside kana noise is part of the noise
 
 
 @pytest.mark.parametrize("read, repaired", [
