@@ -1452,3 +1452,22 @@ def test_a_grid_whose_second_label_names_each_lines_values(tmp_path):
         (["要介護2"], "3時間以上4時間未満", 423, {"copay1": 442}), (["要介護2"], "4時間以上5時間未満", 444, {"copay1": 464})]
     assert not {r.item for r in res.rows} & {"単位数", "利用者負担(1割)", "地域区分:5級地"}
     assert not [f for f in res.findings if f.code == "lost-amount"]
+
+
+def test_a_copay_heading_alone_over_its_column_names_no_column_that_names_itself():
+    """A scanned header over three lines: '利用者負担' alone on the top line over the copay column
+    (its lower line garbled by OCR, ')'), beside '総額' and '介護保険給付額' that name their own
+    columns: the heading names the column it stands over and the garbled one, not the fee or
+    the benefit ('利用者負担 総額' read as a copay lost the fee)."""
+    from extractor.reading.columns import header_role
+    from extractor.tables.structure import _placed_columns
+
+    block = _placed_rows([[("利用者負担", 236, 284)],
+                          [("算定項目", 87, 140), ("算定", 180, 210), (")", 255, 262), ("総額", 330, 360),
+                           ("介護保険給付額", 390, 462)]])
+    cols = _placed_columns(block)
+    assert [c.header for c in cols] == ["算定項目", "算定", "利用者負担 )", "総額", "介護保険給付額"]
+    assert [(header_role(c.header) or (None,))[0] for c in cols][2:] == ["copay1", "total", "benefit"]
+    shares = _placed_columns(_placed_rows([[("利用者負担額", 236, 300)], [("項目", 87, 140), ("1割", 240, 260),
+                                                                     ("2割", 280, 300), ("3割", 320, 340)]]))
+    assert [c.header for c in shares][1:] == ["利用者負担額 1割", "利用者負担額 2割", "利用者負担額 3割"]

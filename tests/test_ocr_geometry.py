@@ -4,6 +4,7 @@ vertical bars, and the voicing marks of half-width katakana read again at full w
 from pathlib import Path
 
 import pytest
+import regex as re
 
 from extractor.sources import tiers
 from extractor.sources.kana import _voice
@@ -208,6 +209,7 @@ def test_a_closing_bracket_whose_box_strays_stays_in_its_cell():
     ("20分以上45分未満\t179\t\\1915\tw\\192", "20分以上45分未満\t179\t\\1915\t\\192"),  # a letter before the yen sign
     ("多床室\tぎ\\1060\t\\1121", "多床室\t\\1060\t\\1121"),
     ("\\5221\t\\y9973\t\\w12513", "\\5221\t\\9973\t\\12513"),  # the sign read twice, the second as a letter
+    ("多床室\t\\931\t\\ば1,012", "多床室\t\\931\t\\1,012"),  # ... or as a kana
     ("約\\1000", "約\\1000"),  # a word, not a speck
     ("入院時支援連携加算。\t1回につき\t300", "入院時支援連携加算\t1回につき\t300"),  # no sentence ends in a row
     ("サービスを提供します。\t2", "サービスを提供します。\t2"),
@@ -286,8 +288,12 @@ def test_shading_is_flattened_and_paper_and_ink_are_left_alone():
     ("身体介護\tY7397\tW2790\tw299", "身体介護\t¥7397\t¥2790\t¥299"),  # the yen sign read as a letter, no separator
     ("Y1,234\t300", "¥1,234\t300"),
     ("W杯\tYes", "W杯\tYes"),  # letters before words stay
+    ("多床室\t¥931\t半1,083\t¥1,145", "多床室\t¥931\t¥1,083\t¥1,145"),  # ... or as 半, its stem under two bars
+    ("半日\t半1日", "半日\t半1日"),  # 半 before words or a count stays
+    ("要介護2\t763上単位\t843単位", "要介護2\t763単位\t843単位"),  # a speck between units and 単位 read as 上
+    ("3時間以上\t単位", "3時間以上\t単位"),
 ])
-def test_the_yen_sign_read_as_a_letter_before_an_amount(read, cleaned):
+def test_the_yen_sign_read_as_a_letter_before_an_amount_and_specks_before_a_unit(read, cleaned):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == cleaned
@@ -398,3 +404,176 @@ def test_a_tier_read_as_stroke_letters_is_counted(read, repaired):
     from extractor.ocr import correct, lexicon
 
     assert correct(read, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))[0] == repaired
+
+
+def _boxed(printed: str, words: list[tuple[str, int, int]]):
+    """``printed`` on one line, and Tesseract's words for it given as (reading, first and
+    last character of ``printed`` the word's box spans, the box widened by a few pixels
+    where a reading's box runs over its neighbour: a negative start or end widens it)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("IPAexGothic is not installed (Debian: fonts-ipaexfont-gothic)")
+    font = ImageFont.truetype(str(FONT), 40)
+    img = Image.new("L", (900, 80), 255)
+    ImageDraw.Draw(img).text((10, 15), printed, font=font, fill=0)
+    data = {k: [] for k in ("text", "conf", "left", "top", "width", "height")}
+    for read, a, b in words:
+        x0 = 10 + int(font.getlength(printed[:abs(a)])) - (8 if a < 0 else 0)
+        x1 = 10 + int(font.getlength(printed[:abs(b) + 1])) + (8 if b < 0 else 0)
+        for k, v in zip(data, (read, "50", x0, 15, x1 - x0, 45)):
+            data[k].append(v)
+    return img, data
+
+
+def test_a_tier_between_brackets_read_as_a_kanji_is_counted():
+    # the box of '(' runs over the first bar: the bars are still the other word's ('(' '山' ')')
+    img, data = _boxed("加算(Ⅲ)", [("加算", 0, 1), ("(", 2, -2), ("山", 3, 3), (")", 4, 4)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["加算", "(", "Ⅲ", ")"] and [(f.printed, f.read) for f in fixes] == [("山", "Ⅲ")]
+    # a word alone between an opening bracket and its close, its box wider than the bars ('員')
+    img, data = _boxed("加算(Ⅲ)", [("加算", 0, 1), ("(", 2, 2), ("員", 3, -4), (")", 4, 4)])
+    tiers.measure(img, data)
+    assert data["text"] == ["加算", "(", "Ⅲ", ")"]
+
+
+def test_bars_whose_reading_went_to_the_closing_bracket():
+    # Tesseract gave the bar's '1' to the close's word: '(' '1)' where (Ⅰ) is printed, and the bar is in no word
+    img, data = _boxed("加算(Ⅰ)(i)", [("加算", 0, 1), ("(", 2, 2), ("1)(i)", 4, 7)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["加算", "(Ⅰ", ")(i)"]
+    assert [(f.printed, f.read) for f in fixes] == [("(1)(i)", "(Ⅰ)(i)")]
+
+
+def test_a_digit_one_in_brackets_stays_a_digit():
+    img, data = _boxed("加算(1)", [("加算", 0, 1), ("(", 2, 2), ("1)", 3, 4)])
+    assert tiers.measure(img, data) == [] and data["text"] == ["加算", "(", "1)"]
+
+
+def test_bars_at_the_start_of_a_word_read_as_a_bracketed_one():
+    # the word's box begins at the bar, its reading with the bracket before it: '(1)(i)' for (Ⅰ)(i)
+    img, data = _boxed("支援費(Ⅰ)(ii)", [("支援費", 0, 2), ("(1)(ii)", 4, 9)])
+    fixes = tiers.measure(img, data)
+    assert data["text"] == ["支援費", "(Ⅰ)(ii)"] and [(f.printed, f.read) for f in fixes] == [("(1)(ii)", "(Ⅰ)(ii)")]
+    img, data = _boxed("支援費(1)(ii)", [("支援費", 0, 2), ("(1)(ii)", 4, 9)])  # a digit one has a flag: no bar
+    assert tiers.measure(img, data) == [] and data["text"] == ["支援費", "(1)(ii)"]
+
+
+def test_units_and_fee_named_by_the_header_survive_one_row_off():
+    """'基本単位数' '費用総額' '1割' at 10.00 円 (units and 1割 the same numbers), one fee a yen off
+    (4609 for 461 units): the header's units and fee stand, proved on every other row, and the
+    units column is not taken for a second 1割 column."""
+    from extractor.reading.columns import settle
+
+    columns = {2: [186, 277, 369, 461], 3: [1860, 2770, 3690, 4609], 4: [186, 277, 369, 461]}
+    proved, why, price = settle(columns, {2: "units", 3: "total", 4: "copay1"}, None, "shogai")
+    assert proved[2] == "units" and proved[3] == "total" and str(price) == "10.00"
+    assert "all rows but one" in why[2]
+
+
+@pytest.mark.parametrize("read, repaired, fixes", [
+    ("(1割)\\ま524/(2割)を1048/(3割)\\※1572", "(1割)¥524/(2割)¥1048/(3割)¥1572", 3),  # the sign read as a kana or beside one
+    ("(1割り\\\\1255/(2割)\\2509", "(1割)¥1255/(2割)\\2509", 2),  # the close read り, the sign read twice
+    ("(1割)ま327/(2割)ま654/(3割)\\981", "(1割)¥327/(2割)¥654/(3割)\\981", 2),
+    ("(2割)¥354/(3割)#530", "(2割)¥354/(3割)¥530", 1),  # the sign read as '#'
+    ("(1割)yY186/(2割)\\372/(3割)y\\558", "(1割)¥186/(2割)\\372/(3割)¥558", 2),  # ... as y and Y, the V of ¥
+    ("(1割)%114", "(1割)¥114", 1),
+    ("(1割)\\350/(2割)\\699", "(1割)\\350/(2割)\\699", 0),  # read right: nothing to do
+    ("まで524円", "まで524円", 0),  # no share before it: words, left alone
+])
+def test_marks_of_amounts_by_share_misread(read, repaired, fixes):
+    """A list of amounts labelled by share ('(1割)¥350/(2割)¥699'): its yen signs read as kana
+    or marks, its close as り, are repaired and recorded; the digits are as read."""
+    from extractor.reading import values as V
+    from extractor.sources.tesseract import share_marks
+
+    text, fired = share_marks(read)
+    assert text == repaired and len(fired) == fixes and all(f.rule == "ocr:share-mark" for f in fired)
+    if fixes and "(1割" in read:
+        assert V.read(text).shares.get("copay1") == int(re.search(r"割\)\D*(\d+)", read.replace("り", ")")).group(1))
+
+
+def test_a_unit_mark_boxed_apart_joins_the_number_it_ends():
+    """'円' of '6,087円' boxed apart by Tesseract (a box of no height, on a line of its own
+    just right of the row's end): it is the row's last cell's unit, recorded; a 円 elsewhere
+    (far right, or on no row's height) stays a line of its own."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("5時間~6時間未満\t要介護1\t570\t6,087", 7, 1, [D(48), D(156), D(282), D(174)], [(48.0, 90.0), (134.0, 160.0), (187.0, 200.0), (250.0, 282.0)])
+    mark = Line.of("円", 8, 1, [D(289), D(157), D(290), D(157)])
+    far = Line.of("円", 9, 1, [D(500), D(160), D(510), D(170)])
+    left = join_unit_marks([row, mark, far])
+    assert left == [row, far] and row.text.endswith("\t6,087円") and row.spans[-1] == (250.0, 290.0)
+    assert [(c.rule, c.read) for c in row.corrections] == [("ocr:unit-mark", "6,087円")]
+
+
+def test_a_stroke_inside_a_letter_is_no_tier():
+    """A vertical stroke cut off inside a letter by a thin scan (the 丨 of 介 in '乗降介助'),
+    its ink enclosed by the letter's: the letter's stroke, never a tier appended to the word."""
+    from PIL import ImageDraw
+
+    img, data = _page([("加算口", "加算口")])
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    x, y, w, h, _ = max(tiers.components(ink), key=lambda c: c[0])  # 口, the last letter
+    ImageDraw.Draw(img).rectangle((x + w // 2 - 1, y + 6, x + w // 2 + 2, y + h - 7), fill=0)
+    data["top"], data["height"] = [y], [h]  # the word's box as tall as its letters
+    assert tiers.measure(img, data) == [] and data["text"] == ["加算口"]
+
+
+def test_a_digit_alone_is_never_read_again_as_katakana():
+    """'1時間30分' '2' '時間未満', the 2 unsure: a number standing alone is no half-width
+    katakana to read again (it came back 'ピー'); a run of unsure kana-like noise still is,
+    digits in it too."""
+    from extractor.sources.kana import _runs
+
+    data = {"text": ["1時間30分", "2", "時間未満", "が-ミ", "7", "アアネツメト"], "conf": ["90", "20", "90", "30", "20", "30"]}
+    assert _runs(data, [0, 1, 2]) == []
+    assert _runs(data, [3, 4, 5]) == [[3, 4, 5]]  # a digit inside kana noise is part of the noise
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("30分未満\t\\6081(587l単位)", "30分未満\t\\6081(587単位)"),  # 587 × 10.36 is 6081; 5871 units is at no price
+    ("\\2040(197l単位)", "\\2040(197単位)"),
+    ("\\6082(587l単位)", "\\6082(587l単位)"),  # no price gives 6082: the amount stays lost, never guessed
+    ("\\6081(587単位)", "\\6081(587単位)"),
+])
+def test_a_stroke_after_units_is_dropped_only_when_the_fee_proves_it(read, repaired):
+    from extractor.sources.tesseract import units_strokes
+
+    text, fired = units_strokes(read)
+    assert text == repaired and len(fired) == (read != repaired)
+    assert all(f.rule == "ocr:units-stroke" for f in fired)
+
+
+def test_a_unit_mark_boxed_apart_joins_a_cell_inside_its_line():
+    """'円' of '8469円' boxed apart in the middle of its row ('多床室 8469 9003円 …')."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("多床室\t8469\t9003円", 6, 1, [D(49), D(135), D(200), D(155)], [(49.0, 80.0), (110.0, 136.0), (160.0, 200.0)])
+    mark = Line.of("円", 9, 1, [D(137), D(151), D(146), D(151)])
+    assert join_unit_marks([row, mark]) == [row] and row.text == "多床室\t8469円\t9003円"
+    assert row.spans[1] == (110.0, 146.0)
+
+
+def test_a_piece_boxed_apart_before_a_cell_is_its_start():
+    """'8' of '8時間以上9時間未満' in a box of no height, just left of its row's first cell:
+    the cell's start, as read (never a guessed digit); a piece in a box of its own height,
+    or far from any cell, stays a line."""
+    from decimal import Decimal as D
+
+    from extractor.sources.base import Line
+    from extractor.sources.tesseract import join_unit_marks
+
+    row = Line.of("時間以上9時間未満\t要介護2\t\\834", 11, 2, [D(50), D(219), D(497), D(238)], [(50.0, 120.0), (140.0, 170.0), (400.0, 497.0)])
+    piece = Line.of("8", 12, 2, [D(44), D(232), D(44), D(232)])
+    tall = Line.of("8", 13, 2, [D(44), D(262), D(48), D(276)])  # a line of its own height, on no row
+    assert join_unit_marks([row, piece, tall]) == [row, tall] and row.text.startswith("8時間以上9時間未満\t")
+    assert [(c.rule, c.read) for c in row.corrections] == [("ocr:piece-apart", "8時間以上9時間未満")]

@@ -296,6 +296,14 @@ def settle(columns: dict[int, list[int | None]], roles: dict[int, str], stated: 
                 break
         if total is not None:
             break
+    if total is None and len(units) == 1 and len(named_total) == 1 and units[0] in columns:
+        # units and a full fee each named by its header, the arithmetic right on every row but one (a
+        # misprint, or a digit misread, there): the header is right about both
+        near = next((q for q in candidates if _nearly(pairs(units[0], named_total[0]), lambda x, q=q: floor_yen(x, q))), None)
+        if near is not None:
+            proved[units[0]], proved[named_total[0]] = "units", "total"
+            why[units[0]] = why[named_total[0]] = f"arithmetic:floor(units×{near}) on all rows but one"
+            price, total = near, named_total[0]
     if total is None:
         # a full fee named by its header, its units printed inside it or not at all ('¥1858(163単位)')
         named = [i for i, r in roles.items() if r == "total" and i in columns]

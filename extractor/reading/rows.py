@@ -537,6 +537,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         (role for ln in reversed(table.above) if (role := role_in_title(ln.text))), None)  # '（1割負担）' above
     bare_unit = _unit_named(title) or _unit_named(" ".join(c.header for c in cols if c.role in KEY_ROLES)) or next(
         (unit for ln in reversed(table.above) if (unit := _unit_named(ln.text))), None)  # '基本料金（単位数）' above
+    # a share in the title whose digit OCR lost ('(]割負担)'): the amounts are that share's, which is not known,
+    # so no amount is taken for the full fee by default (the rows are lost, not misread)
+    fee = None if title_role is None and (_UNREAD_SHARE.search(title) or any(
+        _UNREAD_SHARE.search(ln.text) for ln in table.above)) else "total"
     prev: list[Built] = []
     pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
     set_aside: list[dict] = []  # amounts read and kept out of the rows, with why
@@ -669,15 +673,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                             f(b.amounts["total"]) == amount for f in fs)), role)
                     if amount is not None:
                         b.amounts.setdefault(role, amount)
-                elif role is None and v.yen and not b.amounts:
-                    b.amounts[loose_role or "total"] = v.yen[0]
+                elif role is None and v.yen and not b.amounts and (loose_role or fee):
+                    b.amounts[loose_role or fee] = v.yen[0]
                 elif role is None and v.bare is not None and not b.amounts and b.units is None:
                     # a bare number under a row key: the title or the header says what it is
                     unit = "units" if units_line else bare_unit or _unit_named(col.header)
                     if unit == "units":
                         b.units = v.bare
-                    elif unit == "yen" or loose_role:
-                        b.amounts[loose_role or "total"] = v.bare
+                    elif (unit == "yen" or loose_role) and (loose_role or fee):
+                        b.amounts[loose_role or fee] = v.bare
             if len(set(unit_cols)) > 1:
                 b.units = _units_of_amounts(unit_cols, b.amounts, price)
                 b.options = tuple(zip(unit_cols, unit_heads))
@@ -752,6 +756,9 @@ def _report(table: Table, cols: list[Column], placed: list, rows: list, price: D
     }
 
 
+_UNREAD_SHARE = re.compile(r"[(（]\s*[^\d\s(（)）]{1,2}\s*割\s*(?:負担)?\s*[)）]")
+
+
 def _check_kinds(cols: list[Column], placed: list) -> None:
     """A header word is checked against what its column holds: a key column whose cells
     are numbers ('処遇改善加算後' over units) holds values, and a column without a role whose
@@ -769,6 +776,9 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
         numbers = sum(1 for t in texts if is_value_cell(t))
         if col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
+        elif col.role is None and numbers == 0 and len(texts) >= 2 and all(parse_care_levels(t) for t in texts) \
+                and not any(c.role == "care_level" for c in cols):
+            col.role, col.why = "care_level", "care levels, no header"  # its header garbled by OCR ('1蘭度')
         elif col.role is None and numbers == 0 and not has_item:
             col.role, col.why, has_item = "item", "words, no header", True
         elif col.role in VALUE_ROLES and numbers == 0 and not has_item and all(_kind(t) == "key" for t in texts):

@@ -54,15 +54,17 @@ def _voice(text: str) -> str | None:
 
 
 def _runs(data: dict, line: list[int]) -> list[list[int]]:
-    """Runs of adjacent words holding no kanji or tier, that Tesseract was unsure of (their
-    mean confidence). Hiragana may stand in them: misread narrow katakana often comes
+    """Runs of adjacent words holding no kanji or tier, not all digits, that Tesseract was
+    unsure of (their mean confidence). Hiragana may stand in them: misread narrow katakana often comes
     back as hiragana."""
     out, cur = [], []
     for i in line + [None]:
         if i is not None and not _NOT_KANA_RUN.search(data["text"][i]) and not re.search(r"\d{2,}", data["text"][i]):
             cur.append(i)
             continue
-        if cur and sum(float(data["conf"][k]) for k in cur) / len(cur) < UNSURE:
+        # a run of nothing but digits ('30分' '2' '時間未満') is a number, not kana misread ('が-ミ' '7' 'アアネツメト' is)
+        if cur and sum(float(data["conf"][k]) for k in cur) / len(cur) < UNSURE \
+                and not all(re.fullmatch(r"\d+", data["text"][k].strip()) for k in cur):
             out.append(cur)
         cur = []
     return out

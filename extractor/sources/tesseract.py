@@ -237,7 +237,7 @@ _BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![�
                         r"|(?![以向])\p{Han}上)(?!\p{Han})")
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -285,7 +285,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
     start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
     '777」', '8329円|', '239!'), the edge of a shaded table read as Ⅰ before the first label of a line
     ('Ⅰ家事援助', 'Ⅰ 利用者負担上限額管理加算'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
-    amount cell begins with one) or after it ('\\y9973', the sign read twice), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
+    amount cell begins with one) or after it ('\\y9973', the sign read twice; '\\ば1,012'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
     or between two amounts ('572円。631円'), or after a name or a band another cell follows ('入院時支援連携加算。',
     '未満。'), where no sentence ends. No cell of a fee table begins with them (a tier follows its label; Ⅰ型
     is a word), nor does a number end in them."""
@@ -296,6 +296,59 @@ def strays(text: str) -> tuple[str, list[Applied]]:
         return ""
 
     return _STRAY.sub(fix, text), fired
+
+
+# in a list of amounts by share ('(1割)¥350/(2割)¥699'): the share's close read as り ('(1割り¥1255'), and a letter
+# or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
+# or the sign read twice
+_SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwW%#※\p{Hiragana}]{1,3}(?=\d)")
+
+
+def share_marks(text: str) -> tuple[str, list[Applied]]:
+    """The marks of an amount labelled with its share that OCR misread: '(1割り' is '(1割)', a
+    kana, a letter y or w (the sign's V), %, # or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
+    which the share's bracket already says is yen), a sign read twice is one. Recorded; no
+    digit is touched."""
+    fired: list[Applied] = []
+
+    def close(m):
+        fired.append(Applied(rule="ocr:share-mark", printed=m.string[max(0, m.start() - 3):m.end() + 1],
+                             read=m.string[max(0, m.start() - 3):m.start()] + ")" + m.string[m.end():m.end() + 1]))
+        return ")"
+
+    def speck(m):
+        fired.append(Applied(rule="ocr:share-mark", printed=m.group(0) + m.string[m.end():m.end() + 1],
+                             read="¥" + m.string[m.end():m.end() + 1]))
+        return "¥"
+
+    text = _SHARE_CLOSE.sub(close, text)
+    return _SHARE_SPECK.sub(speck, text), fired
+
+
+# a fee with its units in brackets, a stroke stuck to the units ('\\6081(587l単位)'): a letter, or the digit 1?
+_UNITS_STROKE = re.compile(r"[¥\\](?P<yen>\d{1,3}(?:,\d{3})+|\d+)円?\s*[(（]\s*(?P<u>\d+)(?P<l>[lI|!])\s*単位")
+
+
+def units_strokes(text: str) -> tuple[str, list[Applied]]:
+    """A stroke read after the units of a fee printed with them ('\\6081(587l単位)'): no digit
+    when the fee is floor(units × 単価) at some 1単位の単価 of the table and would be at none
+    with a 1 there (5871 units): proved by the fee, dropped and recorded. Otherwise left, and
+    the amount is lost, never guessed."""
+    from ..prices import floor_yen, prices_for
+
+    fired: list[Applied] = []
+
+    def fix(m):
+        yen, units = int(m.group("yen").replace(",", "")), int(m.group("u"))
+        prices = prices_for(None)
+        if not any(floor_yen(units, p) == yen for p in prices) or any(floor_yen(units * 10 + 1, p) == yen for p in prices):
+            return m.group(0)
+        new = m.group(0)[: m.start("l") - m.start()] + m.group(0)[m.end("l") - m.start():]
+        fired.append(Applied(rule="ocr:units-stroke", printed=m.group(0), read=new))
+        return new
+
+    return _UNITS_STROKE.sub(fix, text), fired
 
 
 def thousands(text: str) -> tuple[str, list[Applied]]:
@@ -316,6 +369,67 @@ def thousands(text: str) -> tuple[str, list[Applied]]:
         return "."
 
     return _DECIMAL.sub(point, _SEPARATOR.sub(fix, text)), fired
+
+
+_UNIT_MARK = re.compile(r"円|単位")
+
+
+def join_unit_marks(lines: list[Line]) -> list[Line]:
+    """Pieces of a line Tesseract boxed apart (a box of no height that no line took): a unit
+    mark ('円' of '6,087円') standing on another line's height just right of one of its
+    cells that ends in a digit is that cell's unit; a piece of three letters or fewer in a
+    box of no height ('8' of '8時間以上9時間未満') standing just left of a cell is that
+    cell's start. Each is joined there as read and recorded. Returns the lines left (the
+    piece's own line is gone); the others are changed in place."""
+    out = []
+    for ln in lines:
+        found = _host(ln, lines)
+        if found is None:
+            out.append(ln)
+            continue
+        host, k, after = found
+        cells = host.text.split("\t")
+        printed, piece = cells[k], ln.text.strip()
+        cells[k] = printed + piece if after else piece + printed
+        host.text = "\t".join(cells)
+        host.bbox = [min(host.bbox[0], ln.bbox[0]), host.bbox[1], max(host.bbox[2], ln.bbox[2]), host.bbox[3]]
+        if host.spans and len(host.spans) == len(cells):
+            a, b = host.spans[k]
+            host.spans = [*host.spans[:k], (min(a, float(ln.bbox[0])), max(b, float(ln.bbox[2]))), *host.spans[k + 1:]]
+        host.corrections.append(Applied(rule="ocr:unit-mark" if after else "ocr:piece-apart", printed=f"{printed} {piece}" if after
+                                        else f"{piece} {printed}", read=cells[k]))
+    return out
+
+
+def _host(ln: Line, lines: list[Line]) -> tuple[Line, int, bool] | None:
+    """(the line, its cell, whether the piece goes after it) that ``ln`` is a piece of."""
+    piece = ln.text.strip()
+    if not ln.bbox or "\t" in piece:
+        return None
+    mark = bool(_UNIT_MARK.fullmatch(piece))
+    if not mark and not (1 <= len(piece) <= 3 and ln.bbox[3] - ln.bbox[1] < 1):
+        return None
+    mid = (ln.bbox[1] + ln.bbox[3]) / 2
+    best = None
+    for o in lines:
+        if o is ln or not o.bbox or o.page != ln.page or not o.bbox[1] <= mid <= o.bbox[3] or o.bbox[3] - o.bbox[1] < 1:
+            continue
+        h = float(o.bbox[3] - o.bbox[1])
+        cells = o.text.split("\t")
+        spans = o.spans if o.spans and len(o.spans) == len(cells) else None
+        bounds = spans or [(float(o.bbox[0]), float(o.bbox[2]))] * len(cells)
+        for k, (x0, x1) in enumerate(bounds):
+            if mark and (spans or k == len(cells) - 1) and 0 <= float(ln.bbox[0]) - x1 <= h and re.search(r"\d$", cells[k]) \
+                    and (k + 1 >= len(cells) or not spans or float(ln.bbox[2]) <= spans[k + 1][0]):
+                hit = (o, k, True)
+            elif not mark and (spans or k == 0) and 0 <= x0 - float(ln.bbox[2]) <= h and (k == 0 or float(ln.bbox[0]) >= bounds[k - 1][1]):
+                hit = (o, k, False)
+            else:
+                continue
+            off = abs(float((o.bbox[1] + o.bbox[3]) / 2 - mid))
+            if best is None or off < best[0]:
+                best = (off, hit)
+    return best[1] if best else None
 
 
 DIGIT_GAP = 1.0  # × line height: digits of one number read as separate words stand closer than this
@@ -797,7 +911,9 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         box = to_page(x0, top, x1, bottom)
         text, cleaned = remnants(text)
         text, stray = strays(text)
+        text, marked = share_marks(text)
         text, fixed = thousands(text)
+        text, stroked = units_strokes(text)
         text, banded = ranges(text)
         text, named = levels(text)
         text, lexical = correct(text, ocr=True, entries=tuple(e for e in lexicon() if e.ocr_only))
@@ -805,9 +921,11 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + fixed + banded + named + lexical + headings + line.corrections
+        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + marked + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
+    kept = {id(ln) for ln in join_unit_marks([ln for _, ln in lines])}
+    lines = [(top, ln) for top, ln in lines if id(ln) in kept]
     lines.sort(key=lambda t: (t[0], t[1].bbox[0]))
     out = []
     for k, (_, line) in enumerate(lines, start=1):

@@ -60,12 +60,15 @@ SPACED = 0.28  # × bar height: a numeral's bars stand apart from the ink before
 
 
 def _apart(run: Run, comps) -> bool:
-    """No ink closer than SPACED bar heights to the left of the run, on its line."""
+    """No ink closer than SPACED bar heights to the left of the run, on its line, and no
+    letter's ink around it."""
     h = run.bottom - run.top
     for x, y, w, hh, _ in comps:
         right = x + w
         if right <= run.x0 and y < run.bottom and y + hh > run.top and run.x0 - right < SPACED * h:
             return False
+        if x < run.x0 and run.x1 < right and y <= run.top and run.bottom <= y + hh:
+            return False  # inside another letter's box, top to bottom: that letter's stroke (the 丨 of 介 cut off by a thin scan)
     return True
 
 
@@ -119,6 +122,34 @@ def _tail(text: str, left: int, width: int, run: Run) -> tuple[str, str] | None:
     return label, tail
 
 
+def _head(text: str, left: int, width: int, run: Run, comps) -> tuple[str, str] | None:
+    """(bracket before, the rest) when the run of bars stands at the start of a word read as
+    a numeral in brackets and more ('(1)(i)' for (Ⅰ)(i)), the ink right of the bars a bracket."""
+    m = re.fullmatch(r"([(（]?)([|lIi1!\]]{1,3})([)）].*)", text)
+    h = run.bottom - run.top
+    if not m or not _bracket_next(run, comps) or run.x0 > left + width / 2 or any(
+            left <= x and x + w <= run.x0 and y < run.bottom and y + hh > run.top and hh >= 0.4 * h for x, y, w, hh, _ in comps):
+        return None  # ink of the word's own before the bars: they are not its start
+    return m.group(1), m.group(3)
+
+
+def _bracket_next(run: Run, comps) -> bool:
+    """The first ink right of the run, on its line, is a bracket: taller than the bars (a
+    digit 1 is of their height), so that what Tesseract read after the bars is no digit."""
+    h = run.bottom - run.top
+    right = sorted((x, hh) for x, y, w, hh, _ in comps if x >= run.x1 and y < run.bottom and y + hh > run.top and hh >= 0.4 * h)
+    return bool(right) and right[0][1] >= 1.15 * h and right[0][0] - run.x1 <= h
+
+
+def _between_brackets(data: dict, line: list[int], i: int) -> bool:
+    """The word stands alone between an opening bracket and its close, each a word of its own
+    ('(' '員' ')'): what is printed there is the bracket's content, a tier."""
+    order = sorted(line, key=lambda k: data["left"][k])
+    at = order.index(i)
+    return (0 < at < len(order) - 1 and data["text"][order[at - 1]].endswith(("(", "（"))
+            and data["text"][order[at + 1]].startswith((")", "）")))
+
+
 def measure(img, data: dict) -> list[Applied]:
     """Rewrite, in Tesseract's word data, the tier numerals the bars show. Returns the
     corrections (word index in ``line``)."""
@@ -135,6 +166,8 @@ def measure(img, data: dict) -> list[Applied]:
         h = run.bottom - run.top
         same_line = [i for i in words if data["top"][i] <= mid <= data["top"][i] + data["height"][i]]
         inside = [i for i in same_line if data["left"][i] < run.x1 and run.x0 < data["left"][i] + data["width"][i]]
+        if len(inside) > 1:  # a bracket's box runs over the numeral beside it ('(' '山' ')'): the bars are the other word's
+            inside = [i for i in inside if not set(data["text"][i]) <= BRACKETS] or inside
         numeral = NUMERALS[run.strokes]
         if len(inside) == 1:
             i = inside[0]
@@ -144,12 +177,16 @@ def measure(img, data: dict) -> list[Applied]:
             lead, core, trail = _brackets(text)
             covered = not re.search(r"\d", text) and (
                 run.x0 - 0.3 * h <= left and right <= run.x1 + 0.3 * h
-                or bool(lead and trail) and 1 <= len(core) <= 2)  # '(川)' where (Ⅲ) is printed
+                or bool(lead and trail) and 1 <= len(core) <= 2  # '(川)' where (Ⅲ) is printed
+                or 1 <= len(core) <= 2 and _between_brackets(data, same_line, i))  # '(' '員' ')'
             tail = None if parts or covered else _tail(text, left, data["width"][i], run)
+            head = None if parts or covered or tail else _head(text, left, data["width"][i], run, comps)
             if parts or covered:
                 new = lead + numeral + trail
             elif tail:
                 new = tail[0] + numeral
+            elif head:
+                new = head[0] + numeral + head[1]
             else:
                 continue
         elif not inside:
@@ -157,6 +194,18 @@ def measure(img, data: dict) -> list[Applied]:
             if not before:
                 continue
             i = max(before, key=lambda k: data["left"][k] + data["width"][k])
+            after = [k for k in same_line if data["left"][k] >= run.x1]
+            j = min(after, key=lambda k: data["left"][k]) if after else None
+            close = re.fullmatch(r"([|lIi1!\]]*)([)）].*)", data["text"][j]) if j is not None else None
+            if (data["text"][i][-1:] in "(（" and close and close.group(1) and 0.5 * data["height"][i] <= h
+                    and data["left"][j] - run.x1 <= h and _bracket_next(run, comps)):
+                # the bars alone between a bracket and its close, whose reading Tesseract gave to the close
+                # ('(' '1)' where (Ⅰ) is printed): the bracket holds the numeral, the close is the close
+                fixes.append(Applied(rule="ocr:tier-strokes", printed=data["text"][i] + data["text"][j],
+                                     read=data["text"][i] + numeral + close.group(2), line=i))
+                data["text"][i] += numeral
+                data["text"][j] = close.group(2)
+                continue
             if run.x0 - (data["left"][i] + data["width"][i]) > h or not _LABEL_END.search(data["text"][i]):
                 continue
             new = data["text"][i] + numeral

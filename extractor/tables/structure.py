@@ -395,9 +395,16 @@ def _headerish(row: Row, context: str) -> bool:
         return False
     if any(is_value_cell(c.text) for c in cells):
         return len(cells) >= 2 and all(_LEVEL_DIGIT.fullmatch(c.text) for c in cells) and bool(
-            re.search(r"介護度|要介護|要支援|区分", context))
+            re.search(r"介護度|要介護|要支援|区分", context) or _all_levels(row))
     return all(len(c.text) <= 20 and not _SENTENCE_KANA.search(c.text) and _names_a_column(c.text) for c in cells) and any(
         _names(c.text) for c in cells)
+
+
+def _all_levels(row: Row) -> bool:
+    """A header line OCR read that is the five care levels' digits, '1 2 3 4 5', whatever
+    became of the heading over them ('区分' read '六征分'): the digits of 要介護1 to 5, the
+    one scale of five numbered from 1 that fee tables print across the top."""
+    return row.line.confidence < 1 and [c.text for c in row.filled] == ["1", "2", "3", "4", "5"]
 
 
 def _word_parts(row: Row) -> bool:
@@ -426,6 +433,7 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     # else the line with the most cells
     leaf_row = max(block, key=lambda r: (-groups(r), len(r.filled), block.index(r)))
     cols = [[c.start, c.end, [], True] for c in leaf_row.filled]  # start, end, texts by line, from the leaf line
+    named = {id(col) for col, c in zip(cols, leaf_row.filled) if header_role(c.text) and not _sub_name(c.text)}
     # the care levels numbered under their group heading ('区分' over '1 2 3 4 5'), however far off
     # centre the heading stands: it names every digit
     digits = [c.text for c in leaf_row.filled]
@@ -445,8 +453,9 @@ def _placed_columns(block: list[Row]) -> list[Column]:
             elif over and len(cells) == 1 and all(col[3] for col in over) and block.index(r) < block.index(leaf_row) \
                     and not _UNIT_NOTE.match(c.text):
                 # one heading alone on its line names every column of the line under it; a note under the
-                # names ('(単位)' under '所定単位数') is its column's only
-                over = leaves
+                # names ('(単位)' under '所定単位数') is its column's only; a column the line under it names
+                # itself ('総額', '介護保険給付額' beside the copay under '利用者負担') is named by it only where it stands over it
+                over = [col for col in leaves if col in over or id(col) not in named]
             elif not over:
                 mid = (c.start + c.end) / 2
                 inside = leaves and leaves[0][0] <= mid <= leaves[-1][1]
@@ -464,6 +473,10 @@ def _placed_columns(block: list[Row]) -> list[Column]:
     for i, (start, end, texts, _) in enumerate(sorted(cols, key=lambda col: col[0])):
         cell = Cell("", round(start), round(end))
         out.append(_column(i, cell, [t for _, t in sorted(texts)]))
+    if _all_levels(leaf_row) and not any(c.key and c.key[0] == "care_level" for c in out):
+        for col in out:  # their heading lost: the digits alone say which care level each column is
+            if col.key is None and col.header.split(" ")[-1:] in (["1"], ["2"], ["3"], ["4"], ["5"]) and col.role is None:
+                col.key, col.why = ("care_level", "要介護" + col.header.split(" ")[-1]), "care levels 1 to 5 across the top"
     return out
 
 
@@ -830,7 +843,12 @@ def _page_marks(doc: Document) -> set[int]:
         if not ln.blank:
             by_page.setdefault(ln.page, []).append(k)
     ends = {ks[0] for ks in by_page.values()} | {ks[-1] for ks in by_page.values()} if len(by_page) > 1 else set()
-    return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())}
+    return {k for k in ends if _PAGE_MARK.match(doc.lines[k].text.strip())
+            or doc.lines[k].confidence < 1 and _OCR_PAGE_MARK.fullmatch(doc.lines[k].text.strip())}
+
+
+# a page number as OCR reads it, its dashes dropped as specks: a digit or a stroke or two alone ('-1-' read ']', '|')
+_OCR_PAGE_MARK = re.compile(r"[-‐―ー—–\s]*[\]\[|!lI\d]{1,3}[-‐―ー—–\s]*")
 
 
 def _names_a_value(word: str) -> bool:
@@ -1013,7 +1031,7 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     context = " ".join(rows[i].texts)
     while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
             and 1 <= (rows[j].line.number or 0) - (block[-1].line.number or 0) <= 2 and (
-                _headerish(rows[j], context) or _word_parts(rows[j])):
+                _headerish(rows[j], context) or _word_parts(rows[j]) or _garbled_header_line(rows, j)):
         block.append(rows[j])
         context += " " + " ".join(rows[j].texts)
         j += 1
@@ -1026,6 +1044,34 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     if len(named) < 2 or not any(c.key or c.role in VALUE_ROLES for c in cols):
         return None
     return block, j
+
+
+def _garbled_header_line(rows: list[Row], j: int) -> bool:
+    """A header's line that OCR garbled ('恒 1蘭度 位婦' for 居室区分 要介護度 単位数, printed in boxes
+    two lines tall): read by OCR, two or more short cells, no value, no sentence, and a row of
+    values straight after it on its page. Without it the header ends a line early and the
+    table is lost."""
+    row = rows[j]
+    nxt = rows[j + 1] if j + 1 < len(rows) else None
+    cells = row.filled
+    return (row.line.confidence < 1 and len(cells) >= 2 and nxt is not None and nxt.line.page == row.line.page
+            and (nxt.line.number or 0) - (row.line.number or 0) == 1
+            and all(len(c.text) <= 4 and not is_value_cell(c.text) and not _PROSE.search(c.text) for c in cells)
+            and sum(1 for c in nxt.filled if is_value_cell(c.text)) >= 2)
+
+
+def _repeated_misread(cur: Table, columns: list[Column], header: list[Row]) -> bool:
+    """The header of ``cur`` repeated on the next page, read by OCR with a name misread ('区分'
+    read '分'): as many columns, each where the first one stands (within EDGE points), most
+    of the names the same, at the top of a later page."""
+    if header[0].line.confidence >= 1 or not cur.header or header[0].line.page == cur.header[0].line.page             or len(cur.columns) != len(columns):
+        return False
+    same = sum(1 for a, b in zip(cur.columns, columns) if a.header == b.header)
+    return same * 2 > len(columns) and all(
+        abs(a.start - b.start) <= EDGE and abs(a.end - b.end) <= EDGE for a, b in zip(cur.columns, columns))
+
+
+EDGE = 3  # points: a column of a header repeated on the next page stands where it stood
 
 
 def _last_label(table: Table) -> str | None:
@@ -1114,7 +1160,8 @@ def find_tables(doc: Document) -> list[Table]:
                     and (grouped := _placed_groups(heads, columns)) is not None:
                 columns, header = grouped, [heads, *header]  # headings no header list knows, on the line above
                 above = [x for x in above if x is not heads.line]
-            if cur is not None and [c.header for c in cur.columns] == [c.header for c in columns] and not titled:
+            if cur is not None and not titled and (
+                    [c.header for c in cur.columns] == [c.header for c in columns] or _repeated_misread(cur, columns, header)):
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
             _untitle(cur, above, titled)
             cur = Table(header=header, columns=columns, above=list(above))
