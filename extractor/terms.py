@@ -292,6 +292,7 @@ _STEP_FROM = re.compile(
     rf"^[※*＊・\s]*(?:\d{{1,2}}\s+|[(（]?注\s*\d*[)）]?\s*)?(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*"
     rf"(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
     r"\s*(?:と\s*な(?:る|った))?\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*$")
+_THEREAFTER = re.compile(r"^[※*＊・\s]*(?:それ)?以[降後]\s*[、,は]?\s*$")  # 'thereafter', the band above going on
 # a step's increment without its units, at the end of a label ('3時間以上の場合、30分増すごとに'):
 # the units are the row's value
 _BARE_INCREMENT = re.compile(r"(?:\d+(?:\.\d+)?\s*時間|\d+\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*(?:加算)?\s*$")
@@ -303,7 +304,7 @@ class StepNote:
     the minutes it starts from and the increment."""
 
     item: str
-    start: int
+    start: int | None  # None: from where the band of the row above ends ('以降30分を増すごとに')
     step: Step
 
 
@@ -319,6 +320,8 @@ def step_note(s: str, units: int | None = None) -> StepNote | None:
     if not m:
         return None
     step = parse_increment(m.group(0))
+    if step is not None and _THEREAFTER.match(s[: m.start()]):
+        return StepNote(item="", start=None, step=step)  # '以降30分を増すごとに' under the last band's row
     head = _STEP_FROM.match(s[: m.start()])
     if step is None or head is None:
         return None

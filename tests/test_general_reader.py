@@ -1471,3 +1471,23 @@ def test_a_copay_heading_alone_over_its_column_names_no_column_that_names_itself
     shares = _placed_columns(_placed_rows([[("利用者負担額", 236, 300)], [("項目", 87, 140), ("1割", 240, 260),
                                                                      ("2割", 280, 300), ("3割", 320, 340)]]))
     assert [c.header for c in shares][1:] == ["利用者負担額 1割", "利用者負担額 2割", "利用者負担額 3割"]
+
+
+def test_a_step_row_thereafter_and_a_code_lists_rate_and_step_note(tmp_path):
+    """A sheet's row '以降30分を増すごとに | 82 | 888円' under the last band of 身体介護 is that
+    row's step, not a row; in a service-code list, a rate printed in words beside the codes
+    ('11 | 6274 | 訪問介護処遇改善加算Ⅱ | 所定単位数の224/1000加算') is a rate row, and a step
+    note naming 身体介護 goes to the list's numbered short name ('身体介護3')."""
+    res = read(tmp_path, "訪問介護 利用料金表\nサービス区分\t所要時間\t単位数\t利用料金\t利用者負担額(1割)\n"
+                         "身体介護\t30分以上1時間未満\t387\t4,195円\t420円\n\t1時間以上1時間30分未満\t567\t6,146円\t615円\n"
+                         "\t以降30分を増すごとに\t82\t888円\t89円\n生活援助\t45分以上\t220\t2,384円\t239円\n")
+    assert [(r.item, r.time_band, r.units, (r.step.units, r.step.minutes) if r.step else None) for r in res.rows] == [
+        ("身体介護", "30分以上1時間未満", 387, None), ("身体介護", "1時間以上1時間30分未満", 567, (82, 30)),
+        ("生活援助", "45分以上", 220, None)]
+    codes = read(tmp_path, "訪問介護 サービスコード一覧\n種類\t項目\tサービス内容略称\t算定項目\t単位数\t算定単位\n"
+                           "11\t1211\t身体介護２\t身体介護30分以上1時間未満\t387\t1回につき\n"
+                           "11\t1311\t身体介護３\t身体介護1時間以上1時間30分未満\t567\t1回につき\n"
+                           "11\t6274\t訪問介護処遇改善加算Ⅱ\t所定単位数の224/1000加算\t\t1月につき\n\n"
+                           "※身体介護で1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n", name="codes.txt")
+    assert [(r.units, str(r.rate) if r.rate else None, r.step.units if r.step else None) for r in codes.rows] == [
+        (387, None, None), (567, None, 82), (None, "0.224", None)]

@@ -360,6 +360,12 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
     return out
 
 
+def _named_by(item: str | None, name: str) -> bool:
+    """A row's item is the one a note names: the same, or its short name numbered ('身体介護3'
+    of a service-code list, for '身体介護')."""
+    return item == name or bool(item) and item.startswith(name) and re.fullmatch(r"\d{1,2}", item[len(name):]) is not None
+
+
 def step_notes(doc, consumed: set[tuple], rows: list) -> None:
     """Step rules printed as notes under a table ('※身体介護で1時間30分以上の場合は、30分を増すごと
     に82単位を加算します', '※1時間30分以上の場合においては、30分を増すごとに82単位を加算'): each is
@@ -371,11 +377,11 @@ def step_notes(doc, consumed: set[tuple], rows: list) -> None:
         if (ln.page, ln.number) in consumed or not _STEP.search(ln.text):
             continue
         note = step_note(ln.text.strip())
-        if note is None:
-            continue
+        if note is None or note.start is None:
+            continue  # ('以降30分を増すごとに' alone: a table's step row, which the table's reader gives its row)
         above = [r for r in rows if r.kind == "base" and r.units is not None and r.rate is None and r.step is None
                  and r.page == ln.page and (r.line or 0) < ln.number
-                 and (not note.item or r.item == canonical_item(note.item))]
+                 and (not note.item or _named_by(r.item, canonical_item(note.item)))]
         for fit in (2, 1):
             fits = [r for r in above if continues_band(r.time_band, note.start) == fit]
             if fits:

@@ -698,7 +698,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 if len(fits) == 1 and placed_role not in fits:
                     b.amounts = {fits.pop(): amount}
             if b.units is None and not b.amounts and b.rate is None:
-                continue
+                # only numbers of no value column (a code list's '11 | 6274' before '所定単位数の224/1000加算'):
+                # a rate printed in words is the row's
+                b.rate = _rate_row(keys)
+                if b.rate is None:
+                    continue
             row_built.append(b)
         if len(prev) == 1 and len(row_built) == 1 and prev[0].options and not own_keys and row_built[0].units is None \
                 and row_built[0].amounts and set(row_built[0].amounts) <= set(prev[0].amounts):
@@ -820,8 +824,9 @@ def _rate_row(keys: dict):
         return None
     if rate.op == "add":
         return rate.value
-    # 'N/1000を加算' ('所定単位数の…'): that share of the units is added
-    return rate.value if re.search(r"を\s*加算", text) and rate.value < 1 else None
+    # 'N/1000を加算', 'N/1000加算' ('所定単位数の…'): that share of the units is added
+    added = re.search(r"を\s*加算", text) or re.search(re.escape(rate.printed) + r"\s*加算", text)
+    return rate.value if added and rate.value < 1 else None
 
 
 def _built_band(b: Built, hours: bool) -> str | None:
@@ -841,6 +846,13 @@ def _step_row(built: list[Built], row: list[Built], own: dict, hours: bool) -> B
     label = own.get("time_band") or own.get("item") or ""
     note = step_note(label, abs(row[0].units)) if label else None
     if note is None or note.item and note.item not in (row[0].fields.get("item") or ""):
+        return None
+    if note.start is None:  # '以降30分を増すごとに': the step of the row right above, of the same item
+        b = built[-1] if built else None
+        if b is not None and b.step is None and b.units is not None and b.rate is None and b.key == row[0].key \
+                and b.fields.get("item") == row[0].fields.get("item") and _built_band(b, hours):
+            b.step = note.step
+            return b
         return None
     for fit in (2, 1):
         for b in reversed(built):
