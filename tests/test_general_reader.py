@@ -1491,3 +1491,15 @@ def test_a_step_row_thereafter_and_a_code_lists_rate_and_step_note(tmp_path):
                            "※身体介護で1時間30分以上の場合は、30分を増すごとに82単位を加算します。\n", name="codes.txt")
     assert [(r.units, str(r.rate) if r.rate else None, r.step.units if r.step else None) for r in codes.rows] == [
         (387, None, None), (567, None, 82), (None, "0.224", None)]
+
+
+def test_units_said_to_be_taken_away_and_a_charge_line_under_the_table(tmp_path):
+    """A reduction in a cell that says it ('…1日につき94単位を減算') takes its units away (−94),
+    and a 実費 line right under the table ('食事代（昼食・おやつ）：1食 600円') is neither a row
+    nor the yen of the row above it."""
+    res = read(tmp_path, "通所介護\n加算の名称\t内容\t単位数\t利用料金\t1割負担\n"
+                         "入浴介助加算(Ⅰ)\t\t40\t428円\t43円\n"
+                         "同一建物減算\t同一の建物から通う方は1日につき94単位を減算\t\t\t\n"
+                         "食事代（昼食・おやつ）：1食 600円\n")
+    assert [(r.item, r.units, r.amounts) for r in res.rows] == [
+        ("入浴介助加算(Ⅰ)", 40, {"total": 428, "copay1": 43}), ("同一建物減算", -94, {})]

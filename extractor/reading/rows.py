@@ -549,6 +549,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
             prev = []
             continue  # values beyond the header's columns: the row is not understood, and left to the net
+        if r.filled and starts_outside(r.filled[0].text):
+            prev = []
+            continue  # a 実費 line under the table ('食事代（昼食・おやつ）：1食 600円'): no row, nor the rest of one
         keys = label_rows[i]
         keys["_service"] = section
         if len(r.filled) == 1 and not _DIGIT.search(r.filled[0].text):
@@ -613,7 +616,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
         rest_of_name = _rest_of_name(prev, keys_by_row[i]) if prev and own_keys and _yen_line(groups) else None
-        if prev and (not own_keys or rest_of_name) and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev):
+        if prev and (not own_keys or rest_of_name) and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev) \
+                and not _out_of_scope(" ".join(c.text for c in r.filled)):  # ('食事代：1食 600円' is no fee's yen line)
             if rest_of_name:  # 'サービス提供 6単位' / '体制強化加算Ⅱ 7円': the name wrapped with the yen line
                 prev[0].fields["item"] = rest_of_name
                 if prev[0].fields.pop("_held", None):

@@ -12,7 +12,7 @@ import regex as re
 from ..numbers import NUMBER, to_int
 
 _SIGN = r"(?P<sign>[-▲△])?\s*"
-_UNITS = re.compile(rf"{_SIGN}\+?\s*(?P<n>{NUMBER})\s*単位(?!数)")
+_UNITS = re.compile(rf"{_SIGN}\+?\s*(?P<n>{NUMBER})\s*単位(?!数)(?P<less>\s*を\s*減算)?")  # '94単位を減算': taken away
 # after the yen sign, a number goes on to its end: one run into a letter or cut at a comma ('¥1O98', '¥2,0O38', an
 # OCR misreading) is no amount, never its first digits
 _YEN = re.compile(rf"{_SIGN}(?:[¥\\]\s*(?P<a>{NUMBER})(?![A-Za-z]|,\d)|(?<![\d.,])(?P<b>{NUMBER})\s*円)")
@@ -59,6 +59,8 @@ def read(text: str) -> Values:
     m = _UNITS.search(rest)
     if m:
         out.units = _signed(m, m.group("n"))
+        if m.group("less") and out.units > 0:
+            out.units = -out.units
         rest = rest[: m.start()] + " " + rest[m.end():]
     for m in _YEN.finditer(rest):
         out.yen.append(_signed(m, m.group("a") or m.group("b")))
