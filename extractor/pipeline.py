@@ -206,6 +206,9 @@ def _tabular(text: str, amounts: int) -> bool:
 
 _SECTION = re.compile(r"^[◇◆■□●○▼▽◎【]")  # a heading's mark: a section runs to the next of the same mark
 _OTHER_SCHEME = re.compile(r"医療保険")
+# a heading of the charges besides the fees ('その他の費用', '(4)その他の料金', '■実費'), and a numbered heading
+_OTHER_CHARGES = re.compile(r"^[\s■□◆◇●○▼▽◎【(（\d.．)）]*(?:その他の?(?:費用|料金|利用料)|実費)[)）】\s]*(?:[(（][^()（）]*[)）])?$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.．)）]|[(（]\s*\d{1,2}\s*[)）]|[①-⑳])")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
@@ -275,12 +278,17 @@ def lost_amounts(doc, parsed) -> list:
     other_scheme = None  # the mark of a heading that opened a section of another scheme ('◇医療保険での訪問看護')
     out = []
     for i, ln in enumerate(doc.lines):
-        heading = _SECTION.match(ln.text.strip()) if len(ln.text.strip()) <= 30 else None
+        t = ln.text.strip()
+        heading = _SECTION.match(t) if len(t) <= 30 else None
         if heading is not None and not YEN_AMOUNT.search(ln.text):
             if _OTHER_SCHEME.search(ln.text) and "介護保険" not in ln.text:
                 other_scheme = heading.group(0)
             elif heading.group(0) == other_scheme:
                 other_scheme = None  # the next heading of its rank ends it
+        if len(t) <= 16 and _OTHER_CHARGES.match(t):
+            other_scheme = "その他"  # 'その他の費用' heading the 実費 after the fees: to the next marked heading
+        elif other_scheme == "その他" and (heading is not None or _NUMBERED.match(t)) and not starts_outside(t):
+            other_scheme = None
         if ln.blank or (ln.page, ln.number) in named or other_scheme is not None:
             continue  # (医療保険's fees are no tariff rows, and not lost)
         text = ln.text

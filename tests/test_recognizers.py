@@ -321,3 +321,16 @@ def test_fees_printed_as_blocks_and_a_section_of_another_scheme(tmp_path):
         ("特別管理加算(Ⅰ)", None, 500, {"total": 5350, "copay1": 535, "copay2": 1070, "copay3": 1605})]
     assert [(r.item, str(r.rate)) for r in res.rows if r.rate] == [("夜間・早朝", "0.25"), ("深夜", "0.5")]
     assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"
+
+
+def test_charges_under_an_other_charges_heading_are_no_lost_amounts(tmp_path):
+    """After the fees, 'その他の費用' heads the charges a page lists besides them, each under
+    its own name ('死後の処置料' / '12,000円', 'デイサービス延長' / '１時間あたり ¥250'): none is a
+    lost amount, up to the next marked or numbered heading."""
+    p = tmp_path / "page.txt"
+    p.write_text("訪問看護\n訪問時間\t単位数\t利用料\n20分未満\t314単位\t3,271円\n30分未満\t471単位\t4,907円\n"
+                 "30分以上1時間未満\t823単位\t8,573円\n\n"
+                 "その他の費用\n死後の処置料\n12,000円\nデイサービス延長\n１時間あたり　¥250\n", encoding="utf-8")
+    res = extract(p)
+    assert [r.units for r in res.rows] == [314, 471, 823]
+    assert not [f for f in res.findings if f.code == "lost-amount"] and res.status == "ok"

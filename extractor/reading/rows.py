@@ -544,14 +544,20 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     prev: list[Built] = []
     pending: list = []  # amounts of a yen line broken over lines, waiting for the rest
     set_aside: list[dict] = []  # amounts read and kept out of the rows, with why
+    charges_below = False  # the table's lines are 実費 from here on
     section = service  # a label row inside the table that names a service heads the rows below it
     for i, (r, pairs) in enumerate(zip(table.body, placed)):
         if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
             prev = []
             continue  # values beyond the header's columns: the row is not understood, and left to the net
-        if r.filled and starts_outside(r.filled[0].text):
+        if r.filled and starts_outside(r.filled[0].text) or charges_below:
+            # a 実費 line under the table ('食事代（昼食・おやつ）：1食 600円'): no row, nor the rest of one; after a
+            # heading of them alone on its line ('その他の費用'), every line of the table is one
+            charges_below = charges_below or len(r.filled) == 1 and not V.read(r.filled[0].text).yen
+            set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "outside"}
+                             for c in r.filled for y in V.read(c.text).yen)
             prev = []
-            continue  # a 実費 line under the table ('食事代（昼食・おやつ）：1食 600円'): no row, nor the rest of one
+            continue
         keys = label_rows[i]
         keys["_service"] = section
         if len(r.filled) == 1 and not _DIGIT.search(r.filled[0].text):
