@@ -1503,3 +1503,15 @@ def test_units_said_to_be_taken_away_and_a_charge_line_under_the_table(tmp_path)
                          "食事代（昼食・おやつ）：1食 600円\n")
     assert [(r.item, r.units, r.amounts) for r in res.rows] == [
         ("入浴介助加算(Ⅰ)", 40, {"total": 428, "copay1": 43}), ("同一建物減算", -94, {})]
+
+
+def test_a_band_and_a_care_level_in_one_cell_under_a_ditto_mark(tmp_path):
+    """'利用時間・要介護度' heading cells that hold both ('7時間以上8時間未満 要介護1'), then a ditto
+    mark for the band ('〃 要介護2'): each row's own care level, never the level of the row above
+    (the first row of the second band had become 要介護5, and a false duplicate-item-units)."""
+    res = read(tmp_path, "通所介護\n利用時間・要介護度\t単位数\t利用料\t1割負担\n"
+                         "6時間以上7時間未満 要介護1\t584\t6,155円\t616円\n〃 要介護2\t689\t7,262円\t727円\n"
+                         "7時間以上8時間未満 要介護1\t658\t6,935円\t694円\n〃 要介護2\t777\t8,189円\t819円\n")
+    assert [(r.care_levels, r.time_band, r.units) for r in res.rows] == [
+        (["要介護1"], "6時間以上7時間未満", 584), (["要介護2"], "6時間以上7時間未満", 689),
+        (["要介護1"], "7時間以上8時間未満", 658), (["要介護2"], "7時間以上8時間未満", 777)]

@@ -486,6 +486,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
                 else:
                     keys[role] = cell.text
+                    # a band and a care level in one cell ('7時間以上8時間未満 要介護1' under '利用時間・要介護度'):
+                    # the row's own of both, never the level spread from the row above
+                    other = {"time_band": "care_level", "care_level": "time_band"}.get(role)
+                    if other and other not in keys and (parse_care_levels if other == "care_level" else parse_time_band)(cell.text):
+                        keys[other] = cell.text
             elif col is not None and col.role is None and col.key is None and cell.text and _kind(cell.text) == "key" \
                     and not _BASIS_ONLY.fullmatch(cell.text.strip("()（） ")) and unnamed_share(cell.text) > 0.5 \
                     and not parse_time_band(cell.text) and not parse_care_levels(cell.text) and not _CLAUSE.search(cell.text):
