@@ -209,3 +209,21 @@ def test_notes_wrapped_over_lines_as_a_pdf_prints_them(tmp_path):
         ("早朝・夜間", "0.25"), ("深夜", "0.5"), ("介護職員等処遇改善加算(Ⅱ)", "0.224")]
     step = next(r for r in rows if r.time_band == "1時間以上1時間30分未満")
     assert (step.units, step.step.units, step.step.minutes) == (567, 82, 30)
+
+
+def test_fee_lines_by_band_under_a_bracketed_heading_naming_the_service(tmp_path):
+    """'【要介護の方（訪問看護）】' over '・20分未満　314単位　利用料3,579円　(1割)358円/…': each line is a
+    row of the service the heading names, its band, its units, its 利用料 as the full fee and
+    its shares; '…の訪問は50％が加算されます' is a surcharge."""
+    from extractor.pipeline import extract
+    p = tmp_path / "page.txt"
+    p.write_text("訪問看護ステーション\n料金のご案内（介護保険）\n\n【要介護の方（訪問看護）】\n"
+                 "・20分未満　314単位　利用料3,579円　(1割)358円/(2割)716円/(3割)1,074円\n"
+                 "・30分以上60分未満　823単位　利用料9,382円　(1割)939円/(2割)1,877円/(3割)2,815円\n\n"
+                 "※夜間（18時〜22時）・早朝（6時〜8時）の訪問は所定単位数の25％、深夜（22時〜6時）の訪問は50％が加算されます。\n",
+                 encoding="utf-8")
+    rows = extract(p).rows
+    assert [(r.service, r.time_band, r.units, r.amounts) for r in rows if r.units] == [
+        ("訪問看護", "20分未満", 314, {"total": 3579, "copay1": 358, "copay2": 716, "copay3": 1074}),
+        ("訪問看護", "30分以上1時間未満", 823, {"total": 9382, "copay1": 939, "copay2": 1877, "copay3": 2815})]
+    assert [(r.item, str(r.rate)) for r in rows if r.rate] == [("夜間・早朝", "0.25"), ("深夜", "0.5")]

@@ -18,7 +18,7 @@ import regex as re
 from ..numbers import NUMBER, parse_rate, to_int
 from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
-from ..terms import canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
+from ..terms import TIME_BAND, canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
 from . import values as V
 from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
 from .values import Values
@@ -51,7 +51,7 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
                         r"(?:の(?:時間帯|場合|訪問|利用|サービス)|に(?:サービスを)?(?:提供|利用|訪問)(?:した|する)場合)?"
                         r"\s*(?:[は:：]\s*)?(?:1\s*回\s*につき\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
-                        r"\s*(?P<verb>[のを]?\s*(?:増|割増|加算))?")
+                        r"\s*(?P<verb>[のをが]?\s*(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -136,11 +136,22 @@ _HEADING = re.compile(r"^[■□●◆◇▼▽◎\s]*(?P<name>[^\d\s(（]{2,}?)
 def _heading(text: str) -> str | None:
     """A short heading line that names a service's fees ('予防通所介護利用料金(平成27年4月1日現在)'):
     the service as printed, else None."""
-    m = _HEADING.match(text.strip())
+    m = _HEADING.match(text.strip()) or _BRACKET_HEADING.fullmatch(text.strip())
     if not m or len(text) > 40 or re.search(r"\d\s*(?:円|単位)|。", text):
         return None
+    if m.re is _BRACKET_HEADING:
+        named = find_service(text)
+        return named.name if named is not None else None
     name = m.group("name")
-    return name if find_service(name) is not None else None
+    if find_service(name) is not None:
+        return name
+    # a bracketed heading naming its service inside ('【要介護の方（訪問看護）】')
+    named = find_service(text) if _BRACKET_HEADING.fullmatch(text.strip()) else None
+    return named.name if named is not None else None
+
+
+_BRACKET_HEADING = re.compile(r"【[^【】\d]{2,30}】")
+_TOTAL_WORD = re.compile(r"利用料(?:金)?\s*[:：]?\s*[¥\\]?\d|費用(?:総)?額\s*[:：]?\s*[¥\\]?\d")
 
 
 def _yen_under(text: str) -> tuple[Values, str] | None:
@@ -332,6 +343,9 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 under = None  # words of another line: not this fee's yen
         name_text = head + rest
         only_levels = bool(levels) and not strip_care_levels(head).strip(" ・、")
+        band = parse_time_band(head)
+        if band and not TIME_BAND.sub("", _SPACES.sub("", head)).strip(" ・、") and heading:
+            only_levels = True  # a band alone before its units, under a heading naming the service ('・20分未満 314単位')
         if not _NAME.search(name_text) and not (only_levels and (heading or keyed_by is not None and service)):
             continue
         split = split_fee_name(name_text)
@@ -344,6 +358,8 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             yens += under[0].yen
         for yen in yens:
             role = _role(abs(yen), abs(v.units), price)
+            if role is None and len(v.yen) == 1 and yen in v.yen and "total" not in amounts and _TOTAL_WORD.search(text):
+                role = "total"  # '利用料3,579円' beside the shares, the price not known here
             if under is not None and role_word and yen in under[0].yen:
                 role = role if role == role_word else (role_word if role is None else None)
             if role and role not in amounts:
