@@ -1515,3 +1515,17 @@ def test_a_band_and_a_care_level_in_one_cell_under_a_ditto_mark(tmp_path):
     assert [(r.care_levels, r.time_band, r.units) for r in res.rows] == [
         (["要介護1"], "6時間以上7時間未満", 584), (["要介護2"], "6時間以上7時間未満", 689),
         (["要介護1"], "7時間以上8時間未満", 658), (["要介護2"], "7時間以上8時間未満", 777)]
+
+
+def test_a_table_copied_a_cell_to_a_line_with_signed_units_and_a_title_over_its_header(tmp_path):
+    """Cells a line each: an addition's units with a plus ('+65単位') are one value, not '+'
+    and a value; and a title the next name begins with ('加算' over '加算名') is no column."""
+    cells = ["サービス内容", "所要時間", "単位数", "利用料", "1割負担",
+             "身体介護", "20分未満", "163単位", "1,744円", "175円",
+             "身体介護に引き続き生活援助を行った場合", "生活援助20分以上45分未満", "+65単位", "695円", "70円"]
+    adds = ["加算", "加算名", "単位数", "利用料", "1割負担",
+            "初回加算（1月につき）", "200単位", "2,140円", "214円", "緊急時訪問介護加算（1回につき）", "100単位", "1,070円", "107円"]
+    res = read(tmp_path, "訪問介護サービス\n1単位の単価：10.70円\n\n" + "\n".join(cells) + "\n\n" + "\n".join(adds) + "\n")
+    assert [(r.units, r.amounts) for r in res.rows] == [
+        (163, {"total": 1744, "copay1": 175}), (65, {"total": 695, "copay1": 70}),
+        (200, {"total": 2140, "copay1": 214}), (100, {"total": 1070, "copay1": 107})]

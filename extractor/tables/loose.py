@@ -23,7 +23,7 @@ _DIGIT = re.compile(r"\d")
 
 _SHARES = rf"(?:[(（]\s*[123]\s*割\s*[)）]\s*(?:[¥\\]\s*{NUMBER}|{NUMBER})\s*円?\s*/?\s*)+"
 _VALUE = re.compile(
-    rf"{_SHARES}|[-▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))"
+    rf"{_SHARES}|[-+▲△]?\s*(?:[¥\\]\s*{NUMBER}(?![\d.])|{NUMBER}\s*(?:円|単位(?!数))|\d+(?:\.\d+)?\s*[%％]|{NUMBER}(?![\d.]))"
     rf"(?:\s*[(（]\s*{NUMBER}\s*単位\s*[)）])?")  # '¥1858(163単位)': the fee with its units
 _LEVELS = r"要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"  # '要介護1・2', '要介護3~5'
 # where a key ends and a value may begin: after a time band, a basis, a tier, a bracket or care levels

@@ -740,6 +740,8 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         # '居宅介護支援費' heading a column; a word the line below completes ('所定' / … / '単位数')
         names.append(rows[j])
         j += 1
+    if len(names) >= 3 and (a := fold(_single(names[0][1]))) != (b := fold(_single(names[1][1]))) and b.startswith(a):
+        return None  # a title the next name begins with ('加算' over '加算名'): the header starts on the next line
     if len(names) < 2:
         return None
     more = []  # the header's second line, its cells a line each: word ends ('担'), unit notes ('(円)'), shares
