@@ -1529,3 +1529,15 @@ def test_a_table_copied_a_cell_to_a_line_with_signed_units_and_a_title_over_its_
     assert [(r.units, r.amounts) for r in res.rows] == [
         (163, {"total": 1744, "copay1": 175}), (65, {"total": 695, "copay1": 70}),
         (200, {"total": 2140, "copay1": 214}), (100, {"total": 1070, "copay1": 107})]
+
+
+def test_a_grid_of_care_levels_across_with_each_line_naming_its_values(tmp_path):
+    """A Word 重要事項説明書's grid: care levels across the top under '区分', a line per kind of
+    value down the side ('単位数', '利用料(10割)', '1割負担', '2割負担', '3割負担'): one row per care
+    level with its units and every amount (each line had been rows of its own, named '単位数')."""
+    res = read(tmp_path, "通所介護\n(1)基本料金(1単位=10.27円)\n【5時間以上6時間未満】\n"
+                         "区分\t要介護1\t要介護2\n単位数\t570単位\t673単位\n利用料(10割)\t5,853円\t6,911円\n"
+                         "1割負担\t586円\t692円\n2割負担\t1,171円\t1,383円\n3割負担\t1,756円\t2,074円\n")
+    assert [(r.care_levels, r.time_band, r.units, r.amounts) for r in res.rows] == [
+        (["要介護1"], "5時間以上6時間未満", 570, {"total": 5853, "copay1": 586, "copay2": 1171, "copay3": 1756}),
+        (["要介護2"], "5時間以上6時間未満", 673, {"total": 6911, "copay1": 692, "copay2": 1383, "copay3": 2074})]

@@ -458,6 +458,9 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         for col, cell in pairs:
             if r.line.confidence < 1 and _GARBLED_BAND.search(cell.text) and not parse_time_band(cell.text):
                 continue  # a band OCR garbled ('30分て]時間未満'): no band read, and never a label for the rows below
+            if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and _names_values(cell.text) \
+                    and any(c.key is not None for c in cols):
+                continue  # a label naming its line's values in a grid keyed across the top ('単位数', '1割負担')
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None:
                 role = col.role
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
@@ -627,7 +630,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             continue
         own_keys = bool(keys_by_row[i].get("item") or keys_by_row[i].get("time_band") or keys_by_row[i].get("care_level"))
         rest_of_name = _rest_of_name(prev, keys_by_row[i]) if prev and own_keys and _yen_line(groups) else None
-        if prev and (not own_keys or rest_of_name) and _yen_line(groups) and all(b.units is not None and not b.amounts for b in prev) \
+        if prev and (not own_keys or rest_of_name) and _yen_line(groups) and all(b.units is not None and (
+                not b.amounts or loose_role is not None and loose_role not in b.amounts) for b in prev) \
                 and not _out_of_scope(" ".join(c.text for c in r.filled)):  # ('食事代：1食 600円' is no fee's yen line)
             if rest_of_name:  # 'サービス提供 6単位' / '体制強化加算Ⅱ 7円': the name wrapped with the yen line
                 prev[0].fields["item"] = rest_of_name
