@@ -1541,3 +1541,16 @@ def test_a_grid_of_care_levels_across_with_each_line_naming_its_values(tmp_path)
     assert [(r.care_levels, r.time_band, r.units, r.amounts) for r in res.rows] == [
         (["要介護1"], "5時間以上6時間未満", 570, {"total": 5853, "copay1": 586, "copay2": 1171, "copay3": 1756}),
         (["要介護2"], "5時間以上6時間未満", 673, {"total": 6911, "copay1": 692, "copay2": 1383, "copay3": 2074})]
+
+
+def test_a_ditto_mark_and_a_fee_scaled_down_in_a_cell(tmp_path):
+    """'〃' under the names column is the name of the row above (those rows had been dropped,
+    a name with no meaning), and '所定単位数の50/100で算定' in a row of 減算 is a reduction of half."""
+    res = read(tmp_path, "居宅介護支援\n区分\t要介護度\t単位数\t利用料\n"
+                         "居宅介護支援費（Ⅰ）（ⅰ）\t要介護１・２\t1,086\t12,000円\n〃\t要介護３・４・５\t1,411\t15,591円\n\n"
+                         "加算の種類\t算定\t単位数\t利用料\n初回加算\t1月につき\t300\t3,315円\n"
+                         "運営基準減算\t所定単位数の50/100で算定\n")
+    assert [(r.item, tuple(r.care_levels), r.units) for r in res.rows if r.units] == [
+        ("居宅介護支援費(Ⅰ)(i)", ("要介護1", "要介護2"), 1086), ("居宅介護支援費(Ⅰ)(i)", ("要介護3", "要介護4", "要介護5"), 1411),
+        ("初回加算", (), 300)]
+    assert [(r.item, str(r.rate), r.kind) for r in res.rows if r.rate is not None] == [("運営基準減算", "-0.5", "reduction")]

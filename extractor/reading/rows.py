@@ -461,6 +461,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and _names_values(cell.text) \
                     and any(c.key is not None for c in cols):
                 continue  # a label naming its line's values in a grid keyed across the top ('単位数', '1割負担')
+            if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and _DITTO.fullmatch(cell.text.strip()):
+                continue  # '〃': the label of the row above, given by the spreading below
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None:
                 role = col.role
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
@@ -833,16 +835,23 @@ def _unit_named(text: str) -> str | None:
     return None
 
 
+_SCALED_CELL = re.compile(r"所定単位数の?\s*\d+(?:\.\d+)?\s*/\s*100\s*(?:で|として|に)\s*(?:算定|減算)")
+_DITTO = re.compile(r"[〃″]|同上")  # 'the same as above' in a key column
+
+
 def _rate_row(keys: dict):
     """A percentage addition or reduction printed in words ('所定単位数の105/1000を加算')."""
     text = " ".join(v for k, v in keys.items() if isinstance(v, str) and k != "_header")
-    if not re.search(r"加算|減算", text):
+    scaled = _SCALED_CELL.search(text)  # '所定単位数の50/100で算定': the fee scaled down, a reduction of the rest
+    if not re.search(r"加算|減算", text) and not scaled:
         return None
     rate = parse_rate(text)
     if rate is None:
         return None
     if rate.op == "add":
         return rate.value
+    if scaled and rate.value < 1:
+        return rate.value - 1
     # 'N/1000を加算', 'N/1000加算' ('所定単位数の…'): that share of the units is added
     added = re.search(r"を\s*加算", text) or re.search(re.escape(rate.printed) + r"\s*加算", text)
     return rate.value if added and rate.value < 1 else None
