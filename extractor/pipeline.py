@@ -212,7 +212,7 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.．)）]|[(（]\s*\d{1,2}\s*[)）]|[
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
-def _under_outside_title(lines, i: int, outside_words, outside: set) -> bool:
+def _under_outside_title(lines, i: int, outside: set) -> bool:
     """The line is in a table whose title puts it outside the tariff: one of the up to three
     lines above it, with no yen and no blank between, starts with an out-of-scope word
     ('食事代（手作りです）' over '朝食 昼食 夕食' over '¥350 ¥650 ¥700'; '宿泊サービス' over
@@ -296,7 +296,7 @@ def lost_amounts(doc, parsed) -> list:
             text = text.replace(c.printed, c.read)
         if not YEN_AMOUNT.search(text):
             continue
-        if starts_outside(text) or _under_outside_title(doc.lines, i, outside_words, outside_rows):
+        if starts_outside(text) or _under_outside_title(doc.lines, i, outside_rows):
             # (a line that starts with a 実費 word lists its parts: '食費　朝食４００円　昼食６００円')
             outside_rows.add(i)
             continue

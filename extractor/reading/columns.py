@@ -114,6 +114,23 @@ def header_role(text: str) -> tuple[str, str] | None:
     return None
 
 
+_SHARES = re.compile(SHARE_WORD)
+
+
+def value_word(text: str) -> str | None:
+    """The value role a label names its line's values by ('単位数' units, '利用者負担金' copay1,
+    '利用者負担(1割)' copay1), when the words of that role are most of it; else None."""
+    if re.search(r"\d", _SHARES.sub("", text)):
+        return None
+    hr = header_role(text)
+    if not hr or hr[0] not in VALUE_ROLES:
+        return None
+    rest = fold(_SHARES.sub("", text)).strip("()（）[]【】 ")
+    word = header_role(rest) if rest else None
+    covered = len(hr[1]) * 3 >= len(fold(text)) * 2 or not rest or word is not None and len(word[1]) * 3 >= len(rest) * 2
+    return hr[0] if covered else None
+
+
 def role_in_title(text: str) -> str | None:
     """The share a table's title says its amounts are ('ご利用料金（1日あたり・1割負担）'), or
     what it says its lower line holds ('上段：単位数　下段：利用者負担額')."""

@@ -20,7 +20,7 @@ from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
 from ..terms import TIME_BAND, canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
 from . import values as V
-from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words
+from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words, value_word
 from .values import Values
 
 _NAME = re.compile(r"加算|減算|費(?!用)|基本料金")
@@ -118,6 +118,28 @@ def _units_line(text: str) -> tuple[str, int] | None:
     return canonical_item(name) if fee else name, -n if m.group("op") == "減算" else n
 
 
+def _sentence_fee(text: str) -> dict | None:
+    """The fee a note or a sentence states, as a row's fields: a rate added to the units
+    ('※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します', '…減算：所定単位数の1%を減算' a
+    reduction), a condition that scales them ('…介護職員3人で行った場合は所定単位数の95/100と
+    なります'), or units added or taken ('送迎を行わない場合は、片道につき47単位を減算します'); None
+    for any other sentence."""
+    rated = _rate_line(text)
+    if rated is not None:
+        name, rate = rated
+        return {"item": name, "kind": "reduction" if rate < 0 or kind_of(name) == "reduction" else "addition",
+                "rate": rate, "rate_op": "add", "basis": "month" if _MONTHLY.search(name) else parse_basis(text)}
+    scaled = _scaled_line(text)
+    if scaled is not None:
+        name, rate = scaled
+        return {"item": name, "kind": "reduction" if rate < 0 else "addition", "rate": rate, "rate_op": "add"}
+    said = _units_line(text)
+    if said is not None:
+        name, units = said
+        return {"item": name, "kind": "reduction" if units < 0 else "addition", "units": units, "basis": parse_basis(text)}
+    return None
+
+
 def _role(yen: int, units: int, price: Decimal | None) -> str | None:
     if price is None:
         return None
@@ -139,15 +161,11 @@ def _heading(text: str) -> str | None:
     m = _HEADING.match(text.strip()) or _BRACKET_HEADING.fullmatch(text.strip())
     if not m or len(text) > 40 or re.search(r"\d\s*(?:円|単位)|。", text):
         return None
-    if m.re is _BRACKET_HEADING:
+    if m.re is _BRACKET_HEADING:  # a bracketed heading naming its service inside ('【要介護の方（訪問看護）】')
         named = find_service(text)
         return named.name if named is not None else None
     name = m.group("name")
-    if find_service(name) is not None:
-        return name
-    # a bracketed heading naming its service inside ('【要介護の方（訪問看護）】')
-    named = find_service(text) if _BRACKET_HEADING.fullmatch(text.strip()) else None
-    return named.name if named is not None else None
+    return name if find_service(name) is not None else None
 
 
 _BRACKET_HEADING = re.compile(r"【[^【】\d]{2,30}】")
@@ -176,7 +194,7 @@ def _block(lines: list, k: int, head: str, consumed: set[tuple], used: set[int])
     ('単位数：266単位／1回', '574単位（1月につき）'), then its yen on a line or two ('利用料：2,846円',
     'ご負担額：1割 285円　2割 570円', '利用料 6,141円／1割 615円・2割 1,229円'): (the heading's line,
     the name, the yen lines), or None."""
-    if head and _value_word(head.strip(":： ")) != "units" or k == 0:
+    if head and value_word(head.strip(":： ")) != "units" or k == 0:
         return None
     title = lines[k - 1]
     t = title.text.strip()
@@ -193,12 +211,6 @@ def _block(lines: list, k: int, head: str, consumed: set[tuple], used: set[int])
             break
         yen_lines.append(nxt)
     return (title, name, yen_lines) if yen_lines else None
-
-
-def _value_word(text: str) -> str | None:
-    """The value role a label names ('単位数' units, '利用料' total), when it is all of it."""
-    hr = header_role(text) if text and not re.search(r"\d", text) else None
-    return hr[0] if hr and len(hr[1]) * 3 >= len(fold(text)) * 2 else None
 
 
 def _key_only(ln) -> bool:
@@ -258,27 +270,9 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             continue
         if len(text) > (160 if len(src) > 1 else 80) or _STEP.search(text) or any(w in text for w in out_of_scope_words()):
             continue  # a step rule goes to its band's row (step_notes); a charge outside the tariff is prose
-        rated = _rate_line(text)
-        if rated is not None:  # '※介護職員等処遇改善加算(Ⅰ)：所定単位数×7.5%を加算します。'
-            name, rate = rated  # '…減算：所定単位数の1%を減算' takes 1%: a reduction
-            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
-                                kind="reduction" if rate < 0 or kind_of(name) == "reduction" else "addition",
-                                rate=rate, rate_op="add", basis="month" if _MONTHLY.search(name) else parse_basis(text)))
-            used.update(id(x) for x in src)
-            continue
-        scaled = _scaled_line(text)
-        if scaled is not None:  # '※…介護職員3人で行った場合は所定単位数の95/100となります。'
-            name, rate = scaled
-            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
-                                kind="reduction" if rate < 0 else "addition", rate=rate, rate_op="add"))
-            used.update(id(x) for x in src)
-            continue
-        said = _units_line(text)
-        if said is not None:  # '送迎を行わない場合は、片道につき47単位を減算します。'
-            name, units = said
-            out.append(make_row(src, service=find_service(text) or service, item=name, label=text,
-                                kind="reduction" if units < 0 else "addition", units=units,
-                                basis=parse_basis(text)))
+        fee = _sentence_fee(text)
+        if fee is not None:
+            out.append(make_row(src, service=find_service(text) or service, label=text, **fee))
             used.update(id(x) for x in src)
             continue
         if "。" in text or text.startswith(("※", "*", "＊")):

@@ -48,7 +48,8 @@ from ..tables.cells import Cell, Row
 from ..tables.structure import Table, is_value_cell
 from . import values as V
 from .columns import (SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, STAGE_HEADER, VALUE_ROLES, Column, fold, header_role,
-                      header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share)
+                      header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share,
+                      value_word)
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -332,26 +333,6 @@ def _title_line(table: Table):
     return None
 
 
-_SHARES = re.compile(r"(?:10|[1-9])\s*割")
-
-
-def _value_word(text: str) -> str | None:
-    """The role a label names its line's values by ('単位数' units, '利用者負担金' copay1,
-    '利用者負担(1割)' copay1), when the words of that role are most of it; else None."""
-    if _DIGIT.search(_SHARES.sub("", text)):
-        return None
-    hr = header_role(text)
-    if not hr or hr[0] not in VALUE_ROLES:
-        return None
-    rest = fold(_SHARES.sub("", text)).strip("()（）[]【】 ")
-    word = header_role(rest) if rest else None
-    covered = len(hr[1]) * 3 >= len(fold(text)) * 2 or not rest or word is not None and len(word[1]) * 3 >= len(rest) * 2
-    return hr[0] if covered else None
-
-
-def _names_values(text: str) -> bool:
-    """A label that names what its line's values are ('単位数', '利用者負担(1割)'), not a key."""
-    return _value_word(text) is not None
 
 
 def _group_of(group: str, name: str) -> bool:
@@ -458,7 +439,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         for col, cell in pairs:
             if r.line.confidence < 1 and _GARBLED_BAND.search(cell.text) and not parse_time_band(cell.text):
                 continue  # a band OCR garbled ('30分て]時間未満'): no band read, and never a label for the rows below
-            if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and _names_values(cell.text) \
+            if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and value_word(cell.text) is not None \
                     and any(c.key is not None for c in cols):
                 continue  # a label naming its line's values in a grid keyed across the top ('単位数', '1割負担')
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None and _DITTO.fullmatch(cell.text.strip()):
@@ -503,7 +484,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 # merged down the rows, and each addition's long name): the rows' group, kept in their label,
                 # and the row's name where no column for names holds one
                 keys.setdefault("_groups", {})[cell.start] = cell.text
-            elif col is None and cell.text and _kind(cell.text) == "key" and not _names_values(cell.text):
+            elif col is None and cell.text and _kind(cell.text) == "key" and value_word(cell.text) is None:
                 role = "time_band" if parse_time_band(cell.text) else "care_level" if parse_care_levels(cell.text) else (
                     "note" if "item" in keys else "item")
                 keys.setdefault(role, cell.text)
@@ -580,7 +561,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         for col, cell in pairs:
             if not cell.text:
                 continue
-            named = _value_word(cell.text)
+            named = value_word(cell.text)
             if named in AMOUNT_ROLES:
                 loose_role = named  # a word naming this line's amounts ('利用者負担金', '利用者負担(1割)')
                 continue
