@@ -31,12 +31,9 @@ used; a value no period covers is one sentence that names it.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
@@ -44,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 from . import lookup, periods
 from . import modifiers as mods
 from .prices import floor_yen
-from .reconcile import split
+from .reconcile import benefits, split
 from .revisions import TIERS, Calendar, builtin_calendar
 from .terms import band_minutes
 
@@ -280,11 +277,6 @@ class Charges(BaseModel):
     copay: int
 
 
-@lru_cache(maxsize=1)
-def _benefits() -> dict:
-    return json.loads(resources.files("extractor.data").joinpath("benefits.json").read_text("utf-8"))
-
-
 class PlanError(ValueError):
     """The plan cannot be computed (an unknown item, no price, …): one clear sentence."""
 
@@ -495,14 +487,14 @@ def calculate(plan: Plan, items: list, calendar: tuple[Calendar, periods.Values]
             raise PlanError(f"care level '{plan.care_level}' is not one of {', '.join(known)}")
         v, limit_period = m.value("limit", (plan.care_level,))
         limit = int(v.value)
-        planning = set(_benefits()["kaigo"]["no_copay_services"])  # care planning is outside the limit
+        planning = set(benefits()["kaigo"]["no_copay_services"])  # care planning is outside the limit
         excess = max(0, sum(v for s, v in inside.items() if s not in planning) - limit)
         for s in (s for s in reversed(order) if s not in planning):  # the services listed last go over first
             take = min(excess, max(0, inside[s]))
             # a reduction kept apart from the limit (同一建物) lowers what there is to pay in full
             over[s], excess = min(take, max(0, inside[s] + min(0, outside[s]))), excess - take
 
-    rules = _benefits()
+    rules = benefits()
     services, total_units = [], 0
     for s in order:
         month_units = inside[s] + outside[s]

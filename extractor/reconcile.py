@@ -14,9 +14,12 @@ Per document:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
+from importlib import resources
 
 import regex as re
 
@@ -495,7 +498,7 @@ def _limits(rec: Reconciled, rows: list[TariffRow]) -> None:
     aside by the reader): units that are not the limit in force are one `stale-limit` per
     table, and yen that are not those units at the price of the table's fees (or, the price
     unknown, at a price none of its fees is at) one `limit-price-mismatch` per table."""
-    in_force = periods_limits()
+    in_force = benefits()["kaigo"]["limits"]
     prices = sorted({e.price for e in price_table() if e.scheme == "kaigo"})
     for t in rec.tables:
         by_line: dict[tuple, dict] = {}
@@ -534,11 +537,11 @@ def _limits(rec: Reconciled, rows: list[TariffRow]) -> None:
             ))
 
 
-def periods_limits() -> dict:
-    """The 区分支給限度基準額 in force (data/benefits.json, from DOMAIN.md): units by care level."""
-    import json
-    from importlib import resources
-    return json.loads(resources.files("extractor.data").joinpath("benefits.json").read_text("utf-8"))["kaigo"]["limits"]
+@lru_cache(maxsize=1)
+def benefits() -> dict:
+    """Who pays (data/benefits.json, from DOMAIN.md): the 区分支給限度基準額 in force by care
+    level, and the services insurance pays whole; read once, for the check and the calculator."""
+    return json.loads(resources.files("extractor.data").joinpath("benefits.json").read_text("utf-8"))
 
 
 def _duplicates(rec: Reconciled, rows: list[TariffRow]) -> None:
