@@ -43,6 +43,54 @@ def join_pieces(pieces: list[str]) -> str:
     return out
 
 
+def cell_text(pieces: list[str]) -> str:
+    """A table cell's pieces (split by line breaks, <br> or paragraphs) kept apart by "\n",
+    each with its runs of spaces made one: `Lines.table` sees a cell that stacks one value
+    a line (``unstack``) and joins the others with ``join_pieces``."""
+    return "\n".join(p for p in (_SPACE.sub(" ", x).strip() for x in pieces) if p)
+
+
+# a stacked piece that is one number: units or yen, a reduction mark, a currency sign
+_STACKED_NUMBER = re.compile(r"^[▲△▼\-－−+＋]?\s*[¥￥]?\s*[0-9０-９][0-9０-９,，.．]*\s*(?:円|単位)?$")
+
+
+def _parallel(pieces: list[str]) -> bool:
+    """Pieces of a text cell that name one row each ('要介護1' / '要介護2', '個室' / '多床室'),
+    not one name wrapped over lines ('3時間以上' / '4時間未満'): three or more, or two
+    sharing their first or last character."""
+    return len(pieces) >= 3 or pieces[0][0] == pieces[1][0] or pieces[0][-1] == pieces[1][-1]
+
+
+def unstack(grid: Grid) -> Grid:
+    """Rows of a table that print several rows in one, a value a line in each cell (a web
+    page's ``370<br>423<br>479`` beside ``要介護1<br>要介護2<br>要介護3``), as those rows.
+    A row is stacked when two or more of its cells hold the same number k >= 2 of lines,
+    each line one number; its cells of k lines give one line to each row (a text cell only
+    when its lines name one row each, or when they do after a heading line, which each
+    row then keeps), the others stand in the first row, as a merged cell's text does."""
+    out = Grid()
+    for row, values, where in zip(grid.rows, grid.values, grid.where):
+        pieces = [t.split("\n") if t else [] for t in row]
+        counts = {len(p) for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p)}
+        numeric = sum(1 for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p))
+        if len(counts) != 1 or numeric < 2:
+            out.rows.append(row)
+            out.values.append(values)
+            out.where.append(where)
+            continue
+        k = counts.pop()
+        # a text cell of k + 1 lines, its first a heading over k names ('身体介護' over '20分未満' and
+        # '30分未満'), gives each row the heading and one name
+        lines = [p if len(p) == k and (all(_STACKED_NUMBER.match(x) for x in p) or _parallel(p))
+                 else [join_pieces([p[0], x]) for x in p[1:]] if len(p) == k + 1 and _parallel(p[1:])
+                 else None for p in pieces]
+        for i in range(k):
+            out.rows.append([ls[i] if ls else (t if i == 0 else "") for ls, t in zip(lines, row)])
+            out.values.append([None if ls else (v if i == 0 else None) for ls, v in zip(lines, values)])
+            out.where.append(f"{where} line {i + 1}")
+    return out
+
+
 @dataclass
 class Cell:
     text: str
@@ -111,6 +159,8 @@ class Lines:
         table lines without the columns no table line fills (a sheet's titles and notes
         in column A, left of a table that starts in column B, do not give every table
         line an empty first cell)."""
+        grid = unstack(grid)
+        grid = Grid([[join_pieces(t.split("\n")) for t in row] for row in grid.rows], grid.values, grid.where)
         texts = [[t.replace("\t", " ").strip() for t in row] for row in grid.rows]
         table_rows = [r for r, row in enumerate(texts) if sum(1 for t in row if t) > 1]
         if table_rows:  # a lone name under the header, right of the first column ('報酬' over '単位数'): the header's

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from .base import BadInput, Document
-from .cells import MAX_CELLS, MAX_SPAN, Grid, Lines, join_pieces
+from .cells import MAX_CELLS, MAX_SPAN, Grid, Lines, cell_text, join_pieces
 from .office import check_package, damaged
 
 DOCX_SUFFIXES = {".docx", ".docm"}
@@ -94,7 +94,7 @@ class _Reader:
                 pieces += _paragraph_text(el).split("\n")
             elif el.tag == f"{W}tbl":
                 nested.append(el)
-        return join_pieces(pieces)
+        return cell_text(pieces)
 
     def table(self, tbl) -> None:
         if self._frame(tbl):  # boxes of the page: each read in order, as a body, its heading over its table

@@ -22,7 +22,7 @@ from pathlib import Path
 import regex as re
 
 from .base import BadInput, Document
-from .cells import MAX_CELLS, Cell, Lines, join_pieces, lay_out
+from .cells import MAX_CELLS, Cell, Lines, cell_text, join_pieces, lay_out
 from .files import TEXT_MAX_BYTES, read_limited
 from .text import decode
 
@@ -130,7 +130,7 @@ class _Reader:
             for td in _cells(tr):
                 pieces: list[str] = []  # "\n" marks a break: <br>, a paragraph
                 _cell_text(td, pieces, nested)
-                cells.append(Cell(join_pieces("".join(pieces).split("\n")), _span(td, "rowspan"), _span(td, "colspan")))
+                cells.append(Cell(cell_text("".join(pieces).split("\n")), _span(td, "rowspan"), _span(td, "colspan")))
                 self.cells += _span(td, "rowspan") * _span(td, "colspan")
             rows.append(cells)
         if self.cells > MAX_CELLS:

@@ -23,7 +23,7 @@ from pathlib import Path
 import regex as re
 
 from .base import BadInput, Document
-from .cells import Grid, Lines, join_pieces
+from .cells import Grid, Lines, cell_text, join_pieces
 from .office import check_package, damaged
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -161,7 +161,7 @@ def sheet_grids(ws) -> list[Grid]:
         for c in cols:
             cell = by_col.get(c)
             value = getattr(cell, "value", None)
-            texts.append(join_pieces(shown(value, getattr(cell, "number_format", None)).splitlines()))
+            texts.append(cell_text(shown(value, getattr(cell, "number_format", None)).splitlines()))
             values.append(value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None)
         if any(texts):
             rows.append((r, texts, values))
