@@ -1554,3 +1554,38 @@ def test_a_ditto_mark_and_a_fee_scaled_down_in_a_cell(tmp_path):
         ("居宅介護支援費(Ⅰ)(i)", ("要介護1", "要介護2"), 1086), ("居宅介護支援費(Ⅰ)(i)", ("要介護3", "要介護4", "要介護5"), 1411),
         ("初回加算", (), 300)]
     assert [(r.item, str(r.rate), r.kind) for r in res.rows if r.rate is not None] == [("運営基準減算", "-0.5", "reduction")]
+
+
+def test_a_table_with_no_header_gets_its_roles_from_its_keys_and_its_arithmetic(tmp_path):
+    """Rows under a title, no header: the keys are care levels, the units and the yen are
+    told apart by floor(units × a 地域単価) and the share by its rule; a key written
+    'key：value' is a cell of its own."""
+    res = read(tmp_path, "通所介護費（7時間以上8時間未満）\n"
+                         "要介護1：658単位　6,876円　688円\n"
+                         "要介護2：777単位　8,119円　812円\n"
+                         "要介護3：900単位　9,405円　941円\n")
+    assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], "7時間以上8時間未満", 658, {"total": 6876, "copay1": 688}),
+        (["要介護2"], "7時間以上8時間未満", 777, {"total": 8119, "copay1": 812}),
+        (["要介護3"], "7時間以上8時間未満", 900, {"total": 9405, "copay1": 941}),
+    ]
+    assert [c["role"] for c in res.tables[0]["columns"]] == ["care_level", "units", "total", "copay1"]
+    assert res.tables[0]["unit_price"] == "10.45"
+
+
+def test_a_share_labelled_in_its_cell_under_no_header(tmp_path):
+    res = read(tmp_path, "■通所介護費（7時間以上8時間未満）1日につき\n"
+                         "要介護1：658単位　利用者負担（1割）688円\n"
+                         "要介護2：777単位　利用者負担（1割）812円\n"
+                         "要介護3：900単位　利用者負担（1割）941円\n")
+    assert [(r.care_levels, r.units, dict(r.amounts), r.basis) for r in res.rows] == [
+        (["要介護1"], 658, {"copay1": 688}, "day"), (["要介護2"], 777, {"copay1": 812}, "day"),
+        (["要介護3"], 900, {"copay1": 941}, "day")]
+
+
+def test_rows_of_yen_only_with_no_header_are_no_table(tmp_path):
+    """Nothing names what yen with no units and no header are (an estimate of a stay's cost by
+    its length): no rows."""
+    res = read(tmp_path, "お泊り料金概算一覧表\n宿泊期間\t1泊2日\t2泊3日\n"
+                         "要介護1\t¥6,154\t¥10,767\n要介護2\t¥6,474\t¥11,248\n要介護3\t¥6,805\t¥11,743\n")
+    assert res.rows == []

@@ -752,9 +752,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
 
 def _report(table: Table, cols: list[Column], placed: list, rows: list, price: Decimal | None) -> dict:
     """A table's parsing report: where it is, each column's role and why, rows printed and read."""
+    first = (table.header or table.body)[0]
     return {
-        "lines": [table.header[0].line.number, (table.body[-1].line.number if table.body else table.header[-1].line.number)],
-        "page": table.header[0].line.page,
+        "lines": [first.line.number, (table.body[-1].line.number if table.body else table.header[-1].line.number)],
+        "page": first.line.page,
         "columns": [c.to_report() for c in cols],
         "rows_printed": sum(1 for pairs in placed if any(V.read(c.text).empty is False for _, c in pairs)),
         "rows_read": len(rows),

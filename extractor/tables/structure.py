@@ -18,7 +18,7 @@ import regex as re
 
 from ..numbers import parse_rate
 from ..prices import stated_price
-from ..terms import parse_basis, parse_time_band
+from ..terms import parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
@@ -43,10 +43,11 @@ class Table:
     body: list[Row] = field(default_factory=list)
     above: list[Line] = field(default_factory=list)  # the lines just above the header: its title
     section: str | None = None  # the label of the rows of the table this one goes on from (a band header repeated)
+    last: int | None = None  # a table with no header (``_headerless``): the line its run of rows ends on
 
     @property
     def aligned(self) -> bool:
-        return all(r.aligned for r in self.header)
+        return self.last is None and all(r.aligned for r in self.header)
 
 
 @lru_cache(maxsize=65536)
@@ -1123,6 +1124,76 @@ def _garbled(row: Row, nxt: Row | None) -> bool:
         and any(is_value_cell(c.text) for c in nxt.filled)
 
 
+_KEY_COLON = re.compile(r"^(?P<key>[^:：\d][^:：]*?)\s*[:：]\s*(?P<value>\S.*)$")
+
+
+def _colon_split(row: Row) -> Row:
+    """A key and its value printed as 'key：value' in one cell ('要介護1：658単位'): two cells."""
+    cells = []
+    for c in row.filled:
+        m = _KEY_COLON.match(c.text)
+        if m and is_value_cell(m.group("value")) and not is_value_cell(m.group("key")):
+            cells += [Cell(m.group("key"), c.start, c.start + 1, c.span), Cell(m.group("value"), c.start + 1, c.end, c.span)]
+        else:
+            cells.append(c)
+    return row if len(cells) == len(row.filled) else Row(row.line, cells, aligned=False, more=row.more, placed=row.placed)
+
+
+def _shape(row: Row) -> tuple[int, int] | None:
+    """A row of a table with no header: its keys (one or two, none a sentence, a note or
+    a title) then its values (two or more, the last cells): (keys, values), else None."""
+    cells = _colon_split(row).filled
+    k = 0
+    while k < len(cells) and not is_value_cell(cells[k].text):
+        k += 1
+    n = len(cells) - k
+    if not 1 <= k <= 2 or n < 2 or not all(is_value_cell(c.text) for c in cells[k:]):
+        return None
+    keys = " ".join(c.text for c in cells[:k])
+    if _PROSE.search(keys) or _NOT_KEY.match(keys) or len(keys) > 40 or stated_price(row.line.text) is not None:
+        return None
+    return k, n
+
+
+_YEN_MARK = re.compile(r"[円¥\\]|[(（]\s*\d\s*割")
+_NOT_KEY = re.compile(r"^\s*(?:[■□●◆◇▼▽◎※*＊【]|合計|小計|計$)")
+
+
+def _headerless(rows: list[Row], i: int) -> Table | None:
+    """A table printed with no header: three or more rows straight under each other, each
+    its keys then the same number of values ('要介護1 658単位 6,876円 688円'). Its columns
+    have no names: the keys' role comes from what they are (care levels, time bands,
+    names), the values' from their arithmetic, as a header-less column's does."""
+    shape = _shape(rows[i])
+    if shape is None:
+        return None
+    run = [rows[i]]
+    for nxt in rows[i + 1:]:  # (rows as printed: the table takes each split at its colon)
+        prev = run[-1]
+        if nxt.line.page != prev.line.page or (nxt.line.number or 0) - (prev.line.number or 0) != 1 + len(prev.more) \
+                or _shape(nxt) != shape:
+            break
+        run.append(nxt)
+    if len(run) < 3:
+        return None
+    k, n = shape
+    if not any(all(not _YEN_MARK.search(_colon_split(r).filled[j].text) for r in run) for j in range(k, k + n)):
+        return None  # yen only: what they are is named by nothing, neither a header nor units
+    columns = []
+    for j in range(k + n):
+        texts = [_colon_split(r).filled[j].text for r in run]
+        if j >= k:
+            role = None
+        elif all(parse_care_levels(t) and not strip_care_levels(t).strip() for t in texts):
+            role = "care_level"
+        elif all(parse_time_band(t) for t in texts):
+            role = "time_band"
+        else:
+            role = "item"
+        columns.append(Column(j, j, j + 1, "", role, "no header: the keys' kind" if role else ""))
+    return Table(header=[], columns=columns, last=run[-1].line.number)
+
+
 def find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -1170,6 +1241,16 @@ def find_tables(doc: Document) -> list[Table]:
             tables.append(cur)
             above, titled = [], False
             continue
+        if cur is not None and cur.last is not None and (ln.page != cur.body[-1].line.page or (ln.number or 0) > cur.last):
+            cur = None  # the run of a table with no header ended
+        if cur is not None and cur.last is not None:
+            row = _colon_split(row)  # 'key：value', as the run was measured
+        if (cur is None or titled) and not row.placed and (bare := _headerless(rows, i - 1)) is not None:
+            bare.above = list(above)
+            _untitle(cur, above, titled)
+            cur, row = bare, _colon_split(row)
+            tables.append(cur)
+            above, titled = [], False
         near = i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more
         levels = near and _level_digits(row, rows[i])
         grouped = near and not levels and _column_groups(row, rows[i]) is not None  # headings over column groups
