@@ -1589,3 +1589,49 @@ def test_rows_of_yen_only_with_no_header_are_no_table(tmp_path):
     res = read(tmp_path, "お泊り料金概算一覧表\n宿泊期間\t1泊2日\t2泊3日\n"
                          "要介護1\t¥6,154\t¥10,767\n要介護2\t¥6,474\t¥11,248\n要介護3\t¥6,805\t¥11,743\n")
     assert res.rows == []
+
+
+def test_a_line_of_price_and_date_under_the_title_is_no_title(tmp_path):
+    res = read(tmp_path, "ご利用料金表（通所介護）\n"
+                         "令和6年4月1日改定 ／ 地域区分：3級地（1単位＝10.68円） ／ 1日あたりの料金です\n"
+                         "要介護度\t単位数\t費用総額\t1割負担\n"
+                         "要介護1\t658\t7,027円\t703円\n要介護2\t777\t8,298円\t830円\n")
+    assert {r.item for r in res.rows} == {"ご利用料金表(通所介護)"}
+
+
+def test_tables_titled_by_a_room_alone_keep_the_fee_heading_above_the_first(tmp_path):
+    block = "要介護度\t単位数\t1割負担\n要介護1\t589単位\t642円\n要介護2\t659単位\t719円\n"
+    res = read(tmp_path, "当施設の地域区分は1級地（1単位10.90円）です。\n\n介護福祉施設サービス費（1日あたり）\n\n"
+                         f"【従来型個室】\n{block}\n【多床室】\n{block}")
+    assert [r.item for r in res.rows] == ["介護福祉施設サービス費(1日あたり) 従来型個室"] * 2 + [
+        "介護福祉施設サービス費(1日あたり) 多床室"] * 2
+
+
+def test_cells_a_line_with_a_notes_column_left_empty_on_some_rows(tmp_path):
+    """A web page copied a cell to a line: an empty 備考 cell is a blank line, and the row
+    ends there; a filled one is the row's note, not the next row's name."""
+    res = read(tmp_path, "主な加算（1日あたり）\n加算名\n単位数\n1割負担\n備考\n"
+                         "日常生活継続支援加算（Ⅰ）\n36単位\n40円\n従来型\n"
+                         "看護体制加算（Ⅰ）イ\n6単位\n7円\n\n"
+                         "初期加算\n30単位\n33円\n入所日から30日以内\n"
+                         "栄養マネジメント強化加算\n11単位\n12円\n\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("日常生活継続支援加算(Ⅰ)", 36, {"copay1": 40}), ("看護体制加算(Ⅰ)イ", 6, {"copay1": 7}),
+        ("初期加算", 30, {"copay1": 33}), ("栄養マネジメント強化加算", 11, {"copay1": 12})]
+
+
+def test_a_grid_whose_line_names_stand_in_a_column_with_no_header(tmp_path):
+    """Care levels across the top, each band three lines (単位数 / 利用料 / 自己負担額) named in
+    a column the header leaves empty."""
+    page = tmp_path / "grid.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>通所介護 基本料金 1単位10.27円</p><table>"
+        "<tr><th colspan='2' rowspan='2'>サービス提供時間</th><th colspan='2'>要介護度</th></tr>"
+        "<tr><th>要介護１</th><th>要介護２</th></tr>"
+        "<tr><th rowspan='3'>3時間以上<br>4時間未満</th><th>単位数</th><td>370</td><td>423</td></tr>"
+        "<tr><th>利用料</th><td>¥3,799</td><td>¥4,344</td></tr>"
+        "<tr><th>自己負担額<br>（1割）</th><td>¥380</td><td>¥435</td></tr></table></body></html>", encoding="utf-8")
+    res = extract(page)
+    assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], "3時間以上4時間未満", 370, {"total": 3799, "copay1": 380}),
+        (["要介護2"], "3時間以上4時間未満", 423, {"total": 4344, "copay1": 435})]

@@ -45,11 +45,11 @@ from ..terms import (
     wrapped_fee_name,
 )
 from ..tables.cells import Cell, Row
-from ..tables.structure import Table, is_value_cell
+from ..tables.structure import _ROOM_DECOR, Table, is_value_cell, room_only
 from . import values as V
 from .columns import (SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, STAGE_HEADER, VALUE_ROLES, Column, fold, header_role,
                       header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share,
-                      value_word)
+                      pivot_key, value_word)
 
 _HOURS_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*~\s*(\d+(?:\.\d+)?)\s*未満$")
 _DECOR = re.compile(r"^[\s#■□●○〇◆◇▼▽◎・*＊※]+|[\s:：]+$")
@@ -322,15 +322,19 @@ def _order(fields: dict) -> tuple[int, int] | None:
     return (CARE_ORDER.index(levels[0]), 0) if levels else None
 
 
-def _title_line(table: Table):
-    """The line above a table that titles it (its service, its fee), if any."""
+def _title_lines(table: Table):
+    """The lines above a table that may title it (its service, its fee), nearest first."""
     for ln in reversed(table.above):
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
             continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地", t) and "。" not in t:
-            return ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。')
-    return None
+        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in t:
+            yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
+
+
+def _title_line(table: Table):
+    """The line above a table that titles it, if any."""
+    return next(_title_lines(table), None)
 
 
 
@@ -348,10 +352,14 @@ _CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供す�
 
 
 def _title(table: Table) -> str:
-    ln = _title_line(table)
+    lines = _title_lines(table)
+    ln = next(lines, None)
     if ln is None:
         return ""
     text = ln.text
+    if room_only(ln) and (heading := next((h for h in lines if pivot_key(h.text.strip()) is None), None)) is not None \
+            and not room_only(heading):
+        text = heading.text.strip() + " " + _ROOM_DECOR.sub("", ln.text)  # '介護福祉施設サービス費' over '【従来型個室】'
     parts = [t for t in re.split(r"\s*\|\s*", text.strip()) if t]
     if "\t" not in text and len(parts) == 2:
         # a web page's title, the page and its site ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり',
@@ -565,7 +573,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if named in AMOUNT_ROLES:
                 loose_role = named  # a word naming this line's amounts ('利用者負担金', '利用者負担(1割)')
                 continue
-            if named == "units" and (col is None or col.role in KEY_ROLES):
+            if named == "units" and (col is None or col.role in KEY_ROLES or col.role is None and col.key is None):
                 units_line = True
                 continue
             if col is not None and col.role in ("limit", "outside") and col.key is None:

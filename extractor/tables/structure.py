@@ -766,7 +766,8 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
                 readings.append((h, heads))
     best = None
     for h, heads in readings:
-        body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]))
+        body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]),
+                                              (header_role(heads[-1]) or ("",))[0] == "note")
         # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
         # the most lines, the most rows printed whole; ties: the header read longest
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
@@ -786,11 +787,14 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     return [header] + body, end
 
 
-def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str | None = None) -> tuple[list[Row], int, tuple[int, int]]:
+def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str | None = None,
+               note_last: bool = False) -> tuple[list[Row], int, tuple[int, int]]:
     """Rows of k lines each from ``j``: a full row, one whose label was printed once for
     several (a merged cell), or the values of the row above on lines of their own (a units
     line then its yen line, '上段:単位数 下段:利用料'); where they end, how many lines were
-    read as rows with nothing after their values, and how many rows were printed whole."""
+    read as rows with nothing after their values, and how many rows were printed whole.
+    ``note_last``: the last column holds notes ('備考'), words after the values; a row
+    whose note is empty ends at a blank line (the empty cell, as a web page copies it)."""
 
     def fits(texts: list[str | None], size: int, strict: bool | None) -> bool:
         if size < 2 or len(texts) != size or None in texts:
@@ -815,6 +819,16 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
                 whole += k + 1
                 full += 1
                 continue
+        chunk = rows[j:j + k]
+        texts = [_single(r) for _, r in chunk]
+        if note_last and len(texts) == k and None not in texts and not is_value_cell(texts[-1]) \
+                and _keys_then_values(texts[:-1], True) and all(
+                    (b.number or 0) - (a.number or 0) == 1 for (a, _), (b, _) in zip(chunk, chunk[1:])):
+            out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(texts)], more=[ln for ln, _ in chunk[1:]]))
+            j += k
+            whole += k
+            full += 1
+            continue
         # a rate row may end after its name and basis ('処遇改善加算(Ⅰ)', '1月につき', '所定単位数×92/1000')
         for size, strict in ((k, True), (k - 1, True), (k, False), (k - 1, False), (k - 1, None),
                              *((n, True) for n in range(k - 2, 1, -1))):
@@ -825,7 +839,7 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
                 continue
             # a label printed once for several rows is the one missing; a rate stands for all the values, whose cells end the row
             rate = not is_value_cell(texts[-1]) and re.search(r"\d\s*[%％]|\d\s*/\s*1000", texts[-1]) and parse_rate(texts[-1])
-            cells = texts + [""] * (k - size) if rate else [""] * (k - size) + texts
+            cells = texts + [""] * (k - size) if rate or note_last and not is_value_cell(texts[0]) else [""] * (k - size) + texts
             out.append(Row(chunk[0][0], [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[ln for ln, _ in chunk[1:]]))
             j += size
             whole += size if strict is not False else 0
@@ -1194,7 +1208,40 @@ def _headerless(rows: list[Row], i: int) -> Table | None:
     return Table(header=[], columns=columns, last=run[-1].line.number)
 
 
+_ROOM_DECOR = re.compile(r"[\s#■□●○◆◇▼▽◎・*＊【】\[\]〔〕<>＜＞]+")
+
+
+def room_only(line: Line) -> bool:
+    """A line that names a room type alone ('【従来型個室】'): a sub-title under the fee's heading."""
+    key = pivot_key(_ROOM_DECOR.sub("", line.text))
+    return key is not None and key[0] == "room"
+
+
+def _rooms_under_heading(tables: list[Table]) -> None:
+    """Tables titled by a room type alone, one after another under one fee heading
+    ('介護福祉施設サービス費' / '【従来型個室】' table / '【多床室】' table): each later one is
+    given the heading too, as the first was."""
+    heading = None
+    for t in tables:
+        titles = [ln for ln in t.above if ln.text.strip()]
+        if not titles or not room_only(titles[-1]):
+            heading = None
+            continue
+        before = [ln for ln in titles[:-1] if not room_only(ln) and pivot_key(ln.text.strip()) is None
+                  and "\t" not in ln.text and not re.search(r"\d\s*(?:円|単位)", ln.text)]  # (no row of the table above)
+        if before:
+            heading = before[-1]
+        elif heading is not None:
+            t.above = [heading, *t.above]
+
+
 def find_tables(doc: Document) -> list[Table]:
+    tables = _find_tables(doc)
+    _rooms_under_heading(tables)
+    return tables
+
+
+def _find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
     above: list[Line] = []
