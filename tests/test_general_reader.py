@@ -1635,3 +1635,25 @@ def test_a_grid_whose_line_names_stand_in_a_column_with_no_header(tmp_path):
     assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
         (["要介護1"], "3時間以上4時間未満", 370, {"total": 3799, "copay1": 380}),
         (["要介護2"], "3時間以上4時間未満", 423, {"total": 4344, "copay1": 435})]
+
+
+def test_a_basis_note_under_a_column_name_is_part_of_the_header(tmp_path):
+    res = read(tmp_path, "地域区分:3級地 1単位=10.68円\n"
+                         "居室区分\t要介護度\t単位数\t介護報酬額\t保険給付額\t利用者負担額\n"
+                         "\t\t(1日)\t(10割)\t(9割)\t1割\n"
+                         "従来型個室\t要介護1\t589\t6,290円\t5,661円\t629円\n"
+                         "\t要介護2\t659\t7,038円\t6,334円\t704円\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (589, {"total": 6290, "benefit": 5661, "copay1": 629}), (659, {"total": 7038, "benefit": 6334, "copay1": 704})]
+
+
+def test_a_reductions_share_printed_without_its_sign_and_a_sentence_in_the_notes_column(tmp_path):
+    res = read(tmp_path, "加算等の名称\t単位\t算定単位\t1割負担\t備考\n"
+                         "送迎減算\t▲47\t片道\t▲51円\t送迎を行わない場合\n"
+                         "介護職員等処遇改善加算(Ⅰ)\t所定単位数×9.2%\t1月\t-\t1月の総単位数に乗じます\n"
+                         "業務継続計画未策定減算\t所定単位数の1/100\t1回\t-\t所定単位数から減算\n"
+                         "身体拘束廃止未実施減算\t所定単位数×10%\t1日\t-\t\n")
+    assert [(r.item, r.kind, r.units, r.rate) for r in res.rows] == [
+        ("送迎減算", "reduction", -47, None), ("介護職員等処遇改善加算(Ⅰ)", "addition", None, Decimal("0.092")),
+        ("業務継続計画未策定減算", "reduction", None, Decimal("-0.01")),
+        ("身体拘束廃止未実施減算", "reduction", None, Decimal("-0.1"))]

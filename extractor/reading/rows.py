@@ -844,7 +844,12 @@ def _rate_row(keys: dict):
         return rate.value - 1
     # 'N/1000を加算', 'N/1000加算' ('所定単位数の…'): that share of the units is added
     added = re.search(r"を\s*加算", text) or re.search(re.escape(rate.printed) + r"\s*加算", text)
-    return rate.value if added and rate.value < 1 else None
+    if added and rate.value < 1:
+        return rate.value
+    if "減算" in text and "加算" not in text and rate.value < 1:
+        # '業務継続計画未策定減算 | 所定単位数の1/100': that share taken away; one half or more is what is left
+        return -rate.value if rate.value < Decimal("0.5") else rate.value - 1
+    return None
 
 
 def _built_band(b: Built, hours: bool) -> str | None:
@@ -1083,19 +1088,24 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     text = " ".join(ln.text for ln in b.lines)
     visit = is_visit_service(row_service.canonical if row_service else None)
     rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)
+    rate = b.rate
+    if rate is not None and rate > 0 and kind_of(name) == "reduction":
+        # a 減算's share printed without its sign ('身体拘束廃止未実施減算 | 所定単位数×10%'): taken away; a
+        # share of one half or more is what is left of the units ('所定単位数の70/100'), the rest taken away
+        rate = -rate if rate < Decimal("0.5") else rate - 1
     effective_from, effective_to = revisions.printed_period(name, " ".join(conditions), revision_dates)
     return make_row(
         b.lines, service=row_service, item=name, label=label,
         effective_from=effective_from, effective_to=effective_to,
         # units or a share taken away ('送迎を行わない場合 | 片道につき-47単位', '… | ▲5%') under a name that says
         # no more: a reduction
-        kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or b.rate is not None and b.rate < 0) else (
+        kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or rate is not None and rate < 0) else (
             "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
         care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
-        amounts_for=amounts_for, rate=b.rate, rate_op=rate_op, amounts=b.amounts,
+        amounts_for=amounts_for, rate=rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (
             "visit" if visit and band and kind_of(name) == "base" else None) or (
-            "month" if b.rate is not None and re.search("処遇改善|ベースアップ", name) else None),  # the 処遇改善 family: on the month
+            "month" if rate is not None and re.search("処遇改善|ベースアップ", name) else None),  # the 処遇改善 family: on the month
     )
 
 

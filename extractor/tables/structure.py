@@ -95,8 +95,8 @@ def is_sub_header(row: Row) -> bool:
     if len(cells) == 1 and len(row.cells) >= 2 and not row.aligned:  # '\t\t(1割)': one column's second line
         t = cells[0].text
         return bool(_UNIT_NOTE.match(t) or header_role(t) and unnamed_share(t) <= 0.2)
-    if len(cells) < 2 or any(is_value_cell(c.text) or not _names_a_column(c.text) for c in cells):
-        return False
+    if len(cells) < 2 or any(is_value_cell(c.text) or not (_names_a_column(c.text) or _UNIT_NOTE.match(c.text)) for c in cells):
+        return False  # ('(1日)' over 単位数: a note on the name above)
     named = sum(1 for c in cells if header_role(c.text) or pivot_key(c.text) or _UNIT_NOTE.match(c.text))
     return named >= 1 and named * 2 >= len(cells)
 
@@ -1359,7 +1359,10 @@ def _find_tables(doc: Document) -> list[Table]:
             # a name and its one value a space apart, straight under the table's rows ('通院等乗降介助 97'): a
             # row; not when a line of values follows (a fee line over its own yen line: '入浴介助加算Ⅰ 40単位' / '43円')
             row = Row(ln, [Cell(m.group(1), 0, 1), Cell(m.group(2), 1, 2)], aligned=row.aligned, more=row.more)
-        if cur is not None and not _PROSE.search(text) and (
+        # a sentence in a row's last cell is its note ('1月の総単位数に乗じます' under 備考), not prose
+        prose = bool(_PROSE.search(text)) and not (len(row.filled) >= 3 and not any(
+            _PROSE.search(c.text) for c in row.filled[:-1]) and any(is_value_cell(c.text) or parse_rate(c.text) for c in row.filled[1:-1]))
+        if cur is not None and not prose and (
                 any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and _ADDS_OR_CUTS.search(text)):
             cur.body.append(row)
             titled = False
@@ -1382,6 +1385,6 @@ def _find_tables(doc: Document) -> list[Table]:
             if not _DIGIT.search(first.text) and len(first.text) <= 24:
                 cur.body.append(Row(ln, [first], aligned=row.aligned, more=row.more, placed=row.placed))
             continue
-        elif _PROSE.search(text) or len(text) > 60 or len(row.filled) > 1:
+        elif prose or len(text) > 60 and len(row.filled) == 1 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables
