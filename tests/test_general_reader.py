@@ -1657,3 +1657,18 @@ def test_a_reductions_share_printed_without_its_sign_and_a_sentence_in_the_notes
         ("送迎減算", "reduction", -47, None), ("介護職員等処遇改善加算(Ⅰ)", "addition", None, Decimal("0.092")),
         ("業務継続計画未策定減算", "reduction", None, Decimal("-0.01")),
         ("身体拘束廃止未実施減算", "reduction", None, Decimal("-0.1"))]
+
+
+def test_a_heading_straight_over_the_next_header_titles_that_table(tmp_path):
+    """'加算・減算' on its own line between a grid and the next header is the next table's
+    title: it names none of the grid's rows (they were lost under it), and a table named
+    only by a service's everyday name (デイサービス) is that service's."""
+    res = read(tmp_path, "デイサービスセンターこころ ご利用料金表 1単位10.72円\n"
+                         "サービス提供時間\t要介護度\t単位数\tサービス費用額\t1割\n"
+                         "7時間以上8時間未満\t要介護1\t658\t7,053円\t706円\n"
+                         "\t要介護2\t777\t8,329円\t833円\n"
+                         "加算・減算\n加算名\t単位数\tサービス費用額\t1割\n入浴介助加算(Ⅰ)\t40\t428円\t43円\n")
+    assert res.recognizer == "general-table"
+    assert [(r.service, r.item, r.care_levels, r.units) for r in res.rows] == [
+        ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護1"], 658),
+        ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護2"], 777), ("通所介護", "入浴介助加算(Ⅰ)", [], 40)]

@@ -1100,6 +1100,21 @@ def _last_label(table: Table) -> str | None:
     return None
 
 
+def _heading_over(table: Table, header: Line) -> Line | None:
+    """The table's last row when it is a heading right over the next header: one cell,
+    no value, no key of a row (a band, a care level, a room), header words and no more
+    ('加算・減算', '加算'), the line just before the header's."""
+    if not table.body:
+        return None
+    last = table.body[-1]
+    if len(last.filled) != 1 or last.more or last.line.page != header.page or (header.number or 0) - (last.line.number or 0) != 1:
+        return None
+    t = last.filled[0].text
+    if is_value_cell(t) or pivot_key(t) or parse_time_band(t) or parse_care_levels(t) or not header_run(t):
+        return None
+    return last.line
+
+
 def _untitle(table: Table | None, above: list[Line], titled: bool) -> None:
     """A label on a line of its own at the end of ``table`` that a new header follows is
     that table's title ('■ 加算(算定要件を満たす場合)' between two tables), not a merged
@@ -1333,6 +1348,9 @@ def _find_tables(doc: Document) -> list[Table]:
                     not row.aligned or [(c.start, c.end) for c in cur.columns] == [(c.start, c.end) for c in columns]):
                 continue  # the header repeated on the next page: the same table goes on
             section = None
+            if cur is not None and not titled and (heading := _heading_over(cur, ln)) is not None:
+                cur.body.pop()  # a heading straight over the new header ('加算・減算'): its title, not a label of the rows above
+                above, titled = [heading], True
             if cur is not None and cur.body and not titled:
                 above = cur.above  # a new header straight under a table's rows: the same section, under its title
                 section = _last_label(cur)
