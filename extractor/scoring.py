@@ -39,7 +39,8 @@ def _levels(v) -> frozenset[str]:
         return frozenset()
     if isinstance(v, str):
         v = parse_care_levels(v) or [x for x in v.split(";") if x]
-    return frozenset(v)
+    # each as printed or as read ('区分2以下' in a hand reading is 区分1 and 区分2)
+    return frozenset(x for level in v for x in (parse_care_levels(level) or [level]))
 
 
 def _band(v):

@@ -89,11 +89,22 @@ _CARE = re.compile(
 _CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度|支援)?\s*(?P<n>[1-5])")
 
 
+# 障害福祉's 障害支援区分, the care level of its day and residential services ('区分6', '障害支援区分3',
+# '区分2以下'); not a 地域区分, 居室区分, 認定区分 or 介護区分 ('介護区分 3' is 要介護3, read by the header)
+_SUPPORT = re.compile(r"(?<!地域|居室|認定|介護|利用者|負担)(?:障害支援)?区分\s*(?P<n>[1-6])(?![\d.])(?!\s*級)(?:\s*(?P<dir>以下|以上))?")
+
+
 def parse_care_levels(s: str) -> list[str]:
     """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
-    '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list).
+    '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list);
+    障害支援区分: '区分6' -> [区分6], '区分2以下' -> [区分1, 区分2].
     Returns levels in printed order, without duplicates."""
     out: list[str] = []
+    if "区分" in s:
+        for m in _SUPPORT.finditer(fullwidth_ascii(s)):
+            n = int(m.group("n"))
+            span = range(1, n + 1) if m.group("dir") == "以下" else range(n, 7) if m.group("dir") == "以上" else (n,)
+            out += [f"区分{k}" for k in span if f"区分{k}" not in out]
     for m in _CARE.finditer(fullwidth_ascii(s)):
         kind = "要介護"
         levels: list[str] = []
@@ -110,11 +121,11 @@ def parse_care_levels(s: str) -> list[str]:
     return out
 
 
-CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)]
+CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)] + [f"区分{n}" for n in range(1, 7)]
 
 
 def strip_care_levels(s: str) -> str:
-    return _CARE.sub("", s).strip()
+    return _SUPPORT.sub("", _CARE.sub("", s)).strip() if "区分" in s else _CARE.sub("", s).strip()
 
 
 # --- basis -----------------------------------------------------------------------------

@@ -1672,3 +1672,20 @@ def test_a_heading_straight_over_the_next_header_titles_that_table(tmp_path):
     assert [(r.service, r.item, r.care_levels, r.units) for r in res.rows] == [
         ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護1"], 658),
         ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護2"], 777), ("通所介護", "入浴介助加算(Ⅰ)", [], 40)]
+
+
+def test_support_levels_of_a_shogai_day_service_printed_from_the_highest_down(tmp_path):
+    """障害支援区分 keys a 生活介護 grid ('区分6' … '区分2以下', highest first): each row's
+    level, and the band merged over its rows reaches every one of them; an article heading
+    ('第2条 利用料金') names no fee, the service does."""
+    res = read(tmp_path, "生活介護事業 重要事項説明書\n地域区分:その他(1単位=10円)\n第2条 利用料金\n"
+                         "所要時間\t障害支援区分\t単位数\tサービス費用額\t利用者負担額(1割)\n"
+                         "5時間以上6時間未満\t区分6\t720\t7,200円\t720円\n\t区分5\t538\t5,380円\t538円\n"
+                         "\t区分2以下\t300\t3,000円\t300円\n"
+                         "6時間以上7時間未満\t区分6\t1,000\t10,000円\t1,000円\n\t区分5\t745\t7,450円\t745円\n"
+                         "\t区分2以下\t415\t4,150円\t415円\n")
+    assert [(r.item, r.care_levels, r.time_band, r.units) for r in res.rows] == [
+        ("生活介護", ["区分6"], "5時間以上6時間未満", 720), ("生活介護", ["区分5"], "5時間以上6時間未満", 538),
+        ("生活介護", ["区分1", "区分2"], "5時間以上6時間未満", 300), ("生活介護", ["区分6"], "6時間以上7時間未満", 1000),
+        ("生活介護", ["区分5"], "6時間以上7時間未満", 745), ("生活介護", ["区分1", "区分2"], "6時間以上7時間未満", 415)]
+    assert res.rows[0].scheme == "shogai"

@@ -217,3 +217,12 @@ def test_a_band_written_as_a_range(printed, band):
     """Fee tables abbreviate their bands as ranges: from the first, up to the second; a time
     of day ('6時～8時') or a range that runs backwards is no band."""
     assert parse_time_band(printed) == band
+
+
+def test_support_levels_of_shogai_and_what_is_no_level():
+    from extractor.terms import parse_care_levels
+    assert parse_care_levels("区分6") == ["区分6"]
+    assert parse_care_levels("障害支援区分3") == ["区分3"]
+    assert parse_care_levels("区分2以下") == ["区分1", "区分2"]
+    for text in ("地域区分3級地", "地域区分:3級地", "介護区分3", "居室区分"):
+        assert parse_care_levels(text) == [], text

@@ -322,12 +322,20 @@ def _order(fields: dict) -> tuple[int, int] | None:
     return (CARE_ORDER.index(levels[0]), 0) if levels else None
 
 
+_ARTICLE = re.compile(r"第\s*\d+\s*[条章節項]\s*(?:ご?利用料金?|料金|利用料及び.{0,10}|費用|利用者負担(?:額|金)?)(?:等|について|表)?")
+
+
+_DOCUMENT = re.compile(r"(?:重要事項説明書|重要事項説明|運営規程|契約書)(?:\s*[(（][^()（）]*[)）])?$")
+
+
 def _title_lines(table: Table):
     """The lines above a table that may title it (its service, its fee), nearest first."""
     for ln in reversed(table.above):
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
-        if re.fullmatch(r"[(（].*[)）]", t) or header_run(t):
-            continue  # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title
+        if re.fullmatch(r"[(（].*[)）]", t) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
+            # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title; '第2条 利用料金':
+            # an article of the document, naming no fee; the document's own title ('…重要事項説明書')
+            continue
         if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in t:
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
 
@@ -986,8 +994,11 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
             if k.get("care_level"):
                 f["care_levels"] = parse_care_levels(k["care_level"])
             orders.append(_order(f))
-        restart = {i for i in range(1, len(orders))
-                   if orders[i] is not None and orders[i - 1] is not None and orders[i] <= orders[i - 1]}
+        pairs = [i for i in range(1, len(orders)) if orders[i] is not None and orders[i - 1] is not None]
+        # keys printed from the highest down (障害支援区分 '区分6' first): a group restarts where one goes up
+        keyed = [o for o in orders if o is not None]
+        down = sum(1 for a, b in zip(keyed, keyed[1:]) if b < a) > sum(1 for a, b in zip(keyed, keyed[1:]) if b > a)
+        restart = {i for i in pairs if (orders[i] >= orders[i - 1] if down else orders[i] <= orders[i - 1])}
         for i in range(len(out)):
             if out[i].get(role) or out[i].get("_own"):
                 continue
@@ -1008,6 +1019,11 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
             elif above is not None and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
     return out
+
+
+def _kaigo_levels(levels: list[str]) -> list[str]:
+    """A 介護 fee's levels printed '区分3' (介護区分, abbreviated): 要介護3; 障害支援区分 is 障害福祉's."""
+    return [f"要介護{lv[2:]}" if lv.startswith("区分") and lv[2:] in "12345" else lv for lv in levels]
 
 
 def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
@@ -1101,7 +1117,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # no more: a reduction
         kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or rate is not None and rate < 0) else (
             "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
-        care_levels=levels, time_band=band, conditions=conditions, units=units, step=step,
+        care_levels=_kaigo_levels(levels) if row_service and row_service.scheme == "kaigo" else levels,
+        time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (
             "visit" if visit and band and kind_of(name) == "base" else None) or (
