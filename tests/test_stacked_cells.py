@@ -77,3 +77,24 @@ def test_rows_that_do_not_stack_values_are_left_whole():
             ["要介護1\n要介護2", "370\n423", "3,866円"]]  # one column of values only
     grid = Grid(rows, [[None] * 3] * 3, ["a", "b", "c"])
     assert unstack(grid).rows == rows
+
+
+def test_a_two_line_header_with_its_merged_cells_kept_and_a_step_row_of_its_own(tmp_path):
+    """A web page's header merged two cells wide over the names and the bands and two rows
+    tall over 単位数 and 利用料 (each cell under its own column, not shifted left), and a row
+    of its own for the step ('1時間30分以上(30分を増すごとに) | +82 | +911円')."""
+    page = tmp_path / "fees.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>訪問介護 2級地 1単位11.12円</p><table>"
+        "<tr><th colspan='2' rowspan='2'>サービス区分／所要時間</th><th rowspan='2'>単位数</th>"
+        "<th rowspan='2'>利用料<br>（10割）</th><th colspan='2'>利用者負担額</th></tr><tr><th>1割</th><th>2割</th></tr>"
+        "<tr><th rowspan='2'>身体介護</th><td>1時間以上<br>1時間30分未満</td><td>567</td><td>6,305円</td><td>631円</td>"
+        "<td>1,261円</td></tr>"
+        "<tr><td>1時間30分以上<br><small>（30分を増すごとに）</small></td><td>＋82</td><td>＋911円</td><td>＋92円</td>"
+        "<td>＋183円</td></tr></table></body></html>", encoding="utf-8")
+    res = extract(page)
+    got = [(r.item, r.time_band, r.units, r.step and (r.step.units, r.step.minutes), r.amounts_for, dict(r.amounts))
+           for r in res.rows]
+    assert got == [
+        ("身体介護", "1時間以上1時間30分未満", 567, None, "base", {"total": 6305, "copay1": 631, "copay2": 1261}),
+        ("身体介護", "1時間30分以上", 82, (82, 30), "step", {"total": 911, "copay1": 92, "copay2": 183})]

@@ -1021,6 +1021,9 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
     return out
 
 
+_EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと|毎)")
+
+
 def _kaigo_levels(levels: list[str]) -> list[str]:
     """A 介護 fee's levels printed '区分3' (介護区分, abbreviated): 要介護3; 障害支援区分 is 障害福祉's."""
     return [f"要介護{lv[2:]}" if lv.startswith("区分") and lv[2:] in "12345" else lv for lv in levels]
@@ -1063,6 +1066,11 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if rule is None and (inc := parse_increment(said)):
         step = inc  # '3時間以上(30分を増すごとに+83単位)': the base is the units printed beside it
         item_text = _PER_STEP.sub("", item_text)
+    if rule is None and step is None and b.step is None and units is not None and (m := _EVERY.search(said)) \
+            and re.search(rf"[+＋]\s*{abs(units):,}(?![\d,])|[+＋]\s*{abs(units)}(?!\d)", " ".join(ln.text for ln in b.lines)):
+        # a row of its own for the step: its band says how often ('1時間30分以上(30分を増すごとに)'), its units the
+        # increment, printed with its plus ('+82'), and its amounts the increment's
+        step, amounts_for = Step(units=abs(units), minutes=int(m.group("minutes"))), "step"
     step = step or b.step
     item_text = _NUMBERED.sub(r"\1(\2)", item_text.strip())
     split = split_fee_name(item_text)

@@ -304,6 +304,8 @@ def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
     """A copay heading over its shares, with the notes of the columns after it on the same
     line ('利用者負担額' over '1割 2割 3割', then '(円)' '(単位)' under '費用額' '所定単位数'),
     the line copied without its empty cells. None unless the lower line is that."""
+    if not low.aligned and len(low.cells) == len(top.cells) and any(not c.text for c in low.cells):
+        return None  # both lines cell by cell, the empty ones kept (a web page's colspan): each under its own
     texts = [c.text for c in low.cells if c.text]
     k = 0
     while k < len(texts) and re.fullmatch(SHARE_WORD, texts[k]):
