@@ -274,7 +274,8 @@ def parse_step(s: str) -> StepRule | None:
 
 # '(30分を増すごとに+83単位)', '1時間を超えて30分ごとに+83単位': a step printed without its base
 _INCREMENT = re.compile(
-    rf"(?:(?P<hours>\d+(?:\.\d+)?)\s*時間|(?P<minutes>\d+)\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*\+?\s*(?P<step>{NUMBER})\s*単位"
+    rf"(?:(?P<hours>\d+(?:\.\d+)?)\s*時間|(?P<minutes>\d+)\s*分)\s*(?:を\s*)?(?:増す\s*)?(?:ごと|毎)\s*に?\s*"
+    rf"(?:\+?\s*(?P<step>{NUMBER})\s*単位|\+\s*(?P<plus>{NUMBER})(?![\d,]|\s*円))"  # '…ごとに+83単位', '(以降30分ごとに+83)'
 )
 
 
@@ -293,7 +294,7 @@ def parse_increment(s: str) -> Step | None:
     minutes = Decimal(m.group("hours")) * 60 if m.group("hours") else Decimal(m.group("minutes"))
     if minutes != minutes.to_integral_value():
         return None
-    return Step(units=to_int(m.group("step")), minutes=int(minutes))
+    return Step(units=to_int(m.group("step") or m.group("plus")), minutes=int(minutes))
 
 
 # what a step printed apart from its band says before its increment: the item and the time

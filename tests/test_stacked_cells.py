@@ -98,3 +98,23 @@ def test_a_two_line_header_with_its_merged_cells_kept_and_a_step_row_of_its_own(
     assert got == [
         ("身体介護", "1時間以上1時間30分未満", 567, None, "base", {"total": 6305, "copay1": 631, "copay2": 1261}),
         ("身体介護", "1時間30分以上", 82, (82, 30), "step", {"total": 911, "copay1": 92, "copay2": 183})]
+
+
+def test_a_base_with_its_step_beside_it_in_the_same_cells_is_one_row():
+    """'921' over '(以降30分ごとに+83)' and '¥9,873' over '+¥889': one row and its step, not two rows."""
+    rows = [["3時間以上", "921\n(以降30分ごとに+83)", "¥9,873\n+¥889", "¥987\n+¥88"]]
+    assert unstack(Grid(rows, [[None] * 4], ["r"])).rows == rows
+
+
+def test_a_base_printed_with_its_step_in_brackets(tmp_path):
+    page = tmp_path / "fees.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>居宅介護 1単位10.72円</p><table>"
+        "<tr><th>サービス</th><th>所要時間</th><th>単位数</th><th>10割</th><th>1割負担</th></tr>"
+        "<tr><th rowspan='2'>身体介護</th><td>2時間30分以上<br>3時間未満</td><td>837</td><td>¥8,972</td><td>¥897</td></tr>"
+        "<tr><td>3時間以上</td><td>921<br><small>（以降30分ごとに＋83）</small></td><td>¥9,873<br><small>＋¥889</small></td>"
+        "<td>¥987<br><small>＋¥88</small></td></tr></table></body></html>", encoding="utf-8")
+    res = extract(page)
+    last = res.rows[-1]
+    assert (last.time_band, last.units, last.step.units, last.step.minutes, last.amounts.get("total")) == (
+        "3時間以上", 921, 83, 30, 9873)

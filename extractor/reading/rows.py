@@ -593,6 +593,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
+            if v.empty and (inc := parse_increment(cell.text)) is not None and not V.read(_INCREMENT_NOTE.sub("", cell.text)).empty:
+                # '921(以降30分ごとに+83)': the base's units, and the step read with the row's keys
+                v = V.read(_INCREMENT_NOTE.sub("", cell.text))
+                stepped[col.key] = _INCREMENT_NOTE.search(cell.text).group(0)
             if v.empty:
                 if _kind(cell.text) == "key" and cell.text not in keys.values() and not _BASIS_ONLY.fullmatch(cell.text):
                     keys["note"] = (keys.get("note", "") + " " + cell.text).strip()  # '令和6年5月まで算定'

@@ -73,7 +73,12 @@ def unstack(grid: Grid) -> Grid:
         pieces = [t.split("\n") if t else [] for t in row]
         counts = {len(p) for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p)}
         numeric = sum(1 for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p))
-        if len(counts) != 1 or numeric < 2:
+        k = next(iter(counts)) if len(counts) == 1 else 0
+        # a line added with its plus ('¥9,873' over '+¥889', the step's amount) or a cell of as many lines that
+        # are not one name each ('921' over '(以降30分ごとに+83)'): one row with its notes, not rows
+        added = any(len(p) == k and any(x.lstrip().startswith(("+", "＋")) for x in p[1:]) for p in pieces)
+        other = any(len(p) == k and not all(_STACKED_NUMBER.match(x) for x in p) and not _parallel(p) for p in pieces)
+        if len(counts) != 1 or numeric < 2 or added or other:
             out.rows.append(row)
             out.values.append(values)
             out.where.append(where)

@@ -25,6 +25,8 @@ from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_row
 
+# a value with the increment of its step after it ('921(以降30分ごとに+83)', '¥9,873 +¥889')
+_STEPPED_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*\s*(?:円|単位)?\s*(?:[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]|[+＋]\s*[¥￥\\]?\s*\d[\d,]*\s*(?:円|単位)?)$")
 _NUMBER_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*(?:\.\d+)?\s*(?:円|単位|%|％)?$")
 _PROSE = re.compile(r"[。]|(?:ます|です|ください|こと)[。、]?$")
 # patterns of the hot paths, compiled once here rather than looked up in the regex cache per call
@@ -61,7 +63,7 @@ def is_value_cell(text: str) -> bool:
     ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
     if header_role(text) or pivot_key(text) or parse_time_band(text) and not _NUMBER_CELL.match(text):
         return False  # a time band, even with its step rule ('3時間以上(30分を増すごとに+83単位)')
-    return bool(_NUMBER_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)|[(（]\s*\d\s*割\s*[)）]\s*[¥\\]?\s*\d", text))
+    return bool(_NUMBER_CELL.match(text) or _STEPPED_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)|[(（]\s*\d\s*割\s*[)）]\s*[¥\\]?\s*\d", text))
 
 
 @lru_cache(maxsize=65536)
