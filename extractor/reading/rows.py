@@ -322,7 +322,10 @@ def _order(fields: dict) -> tuple[int, int] | None:
     return (CARE_ORDER.index(levels[0]), 0) if levels else None
 
 
-_ARTICLE = re.compile(r"第\s*\d+\s*[条章節項]\s*(?:ご?利用料金?|料金|利用料及び.{0,10}|費用|利用者負担(?:額|金)?)(?:等|について|表)?")
+# a title of fees in general, that names none ('第2条 利用料金', '利用料金表(令和6年6月1日改定)', '料金表')
+_ARTICLE = re.compile(r"第\s*\d+\s*[条章節項]\s*(?:ご?利用料金?|料金|利用料及び.{0,10}|費用|利用者負担(?:額|金)?)(?:等|について|表)?"
+                      r"|(?:\d{1,2}\s*[.．]\s*|[(（]\d{1,2}[)）]\s*)?(?:ご?利用料金?|料金|費用)(?:等|について|表|のご案内)?"
+                      r"(?:\s*[(（][^()（）]*[)）])?")
 
 
 _DOCUMENT = re.compile(r"(?:重要事項説明書|重要事項説明|運営規程|契約書)(?:\s*[(（][^()（）]*[)）])?$")
