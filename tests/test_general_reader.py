@@ -1689,3 +1689,14 @@ def test_support_levels_of_a_shogai_day_service_printed_from_the_highest_down(tm
         ("生活介護", ["区分1", "区分2"], "5時間以上6時間未満", 300), ("生活介護", ["区分6"], "6時間以上7時間未満", 1000),
         ("生活介護", ["区分5"], "6時間以上7時間未満", 745), ("生活介護", ["区分1", "区分2"], "6時間以上7時間未満", 415)]
     assert res.rows[0].scheme == "shogai"
+
+
+def test_the_fee_named_over_the_care_levels_in_the_header(tmp_path):
+    """The header's first cell names the fee and its band ('基本サービス費(7時間以上8時間未満)')
+    over the care levels of the rows: a header, and the rows' name and band."""
+    res = read(tmp_path, "デイサービス はなみずき 介護報酬額・自己負担額一覧(令和6年度)\n"
+                         "基本サービス費(7時間以上8時間未満)\t単位数\t算定\t介護報酬額\t1割\n"
+                         "要介護1\t658\t1回\t6,876\t688\n要介護2\t777\t1回\t8,119\t812\n")
+    assert [(r.item, r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("基本サービス費", ["要介護1"], "7時間以上8時間未満", 658, {"total": 6876, "copay1": 688}),
+        ("基本サービス費", ["要介護2"], "7時間以上8時間未満", 777, {"total": 8119, "copay1": 812})]

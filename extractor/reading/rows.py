@@ -27,6 +27,7 @@ from ..prices import PRICE, floor_yen
 from ..services import Service, find_service
 from ..terms import (
     CARE_ORDER,
+    TIME_BAND,
     FEE_NAME_END,
     band_minutes,
     canonical_item,
@@ -1050,7 +1051,11 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if keys.get("care_level"):
         levels = levels or parse_care_levels(keys["care_level"])
     others = " ".join(v for k, v in keys.items() if isinstance(v, str) and not k.startswith("_h") and v)
-    band = band or parse_time_band(item_text) or parse_time_band(others) or parse_time_band(title)
+    # the header over the keys naming the fee they are of ('基本サービス費(7時間以上8時間未満)' over 要介護1…5)
+    header = b.fields.get("_header", "")
+    fee_header = bool(header) and bool(FEE_NAME_END.search(TIME_BAND.sub("", header).strip("()（） ")))
+    band = band or parse_time_band(item_text) or parse_time_band(others) or (fee_header and parse_time_band(header)) \
+        or parse_time_band(title)
     levels = levels or parse_care_levels(item_text) or parse_care_levels(others)
     step, amounts_for, units = None, "base", b.units
     said = " ".join([*(v for k, v in keys.items() if isinstance(v, str)), *(b.key[1:] if b.key else ())])  # a band's step: its header
@@ -1101,7 +1106,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
                 role == "time_band" and _band(value, hours)) and value not in conditions:
             conditions.append(value)
     if not name:  # a table keyed only by care level or time band: its title names the fee
-        name = room or title or (service.canonical if service else "") or heading or b.fields.get("_header", "")
+        name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
+            service.canonical if service else "") or heading or header
     if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):

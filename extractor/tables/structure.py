@@ -18,7 +18,7 @@ import regex as re
 
 from ..numbers import parse_rate
 from ..prices import stated_price
-from ..terms import parse_basis, parse_care_levels, parse_time_band, strip_care_levels
+from ..terms import FEE_NAME_END, TIME_BAND, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
@@ -75,6 +75,8 @@ def _names_a_column(text: str) -> bool:
     role = header_role(text)
     if not has_number(text):  # no digit but a share's, a care level's or a 級地's ('(介護1割)(予防1割)')
         return True
+    if not has_number(TIME_BAND.sub("", text)) and FEE_NAME_END.search(TIME_BAND.sub("", text).strip("()（） ")):
+        return True  # the fee the rows below are of, over their care levels: '基本サービス費(7時間以上8時間未満)'
     return bool(role) and len(text) <= 14
 
 
