@@ -1700,3 +1700,13 @@ def test_the_fee_named_over_the_care_levels_in_the_header(tmp_path):
     assert [(r.item, r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
         ("基本サービス費", ["要介護1"], "7時間以上8時間未満", 658, {"total": 6876, "copay1": 688}),
         ("基本サービス費", ["要介護2"], "7時間以上8時間未満", 777, {"total": 8119, "copay1": 812})]
+
+
+def test_reductions_listed_as_shares_of_the_units(tmp_path):
+    res = read(tmp_path, "居宅介護支援 1単位10.70円\n■ 減算\n減算名\t内容\n"
+                         "運営基準減算\t所定単位数の50/100に相当する単位数（2月以上継続の場合は算定しない）\n"
+                         "同一建物減算\t所定単位数の95/100（事業所と同一敷地内等の建物に居住する利用者）\n"
+                         "高齢者虐待防止措置未実施減算\t所定単位数の1/100を減算\n")
+    assert [(r.item, r.kind, r.rate) for r in res.rows] == [
+        ("運営基準減算", "reduction", Decimal("-0.5")), ("同一建物減算", "reduction", Decimal("-0.05")),
+        ("高齢者虐待防止措置未実施減算", "reduction", Decimal("-0.01"))]

@@ -45,6 +45,11 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
     if rate is None:
         return None
     value = rate.value if rate.op == "add" else (rate.value if re.search(r"加算", text[m.end():]) and rate.value < 1 else None)
+    if rate.op == "multiply" and value is None and "減算" in m.group("name") and rate.value < 1:
+        # '…減算 所定単位数の1/100を減算' that share taken away; '…の95/100' (one half or more) what is left
+        value = -rate.value if rate.value < Decimal("0.5") else rate.value - 1
+    if value is not None and value > 0 and "減算" in m.group("name") and "加算" not in text[m.end():]:
+        value = -value if value < Decimal("0.5") else value - 1  # a 減算's share printed without its sign
     return (canonical_item(m.group("name")), value) if value is not None else None
 
 
