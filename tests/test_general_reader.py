@@ -1710,3 +1710,18 @@ def test_reductions_listed_as_shares_of_the_units(tmp_path):
     assert [(r.item, r.kind, r.rate) for r in res.rows] == [
         ("運営基準減算", "reduction", Decimal("-0.5")), ("同一建物減算", "reduction", Decimal("-0.05")),
         ("高齢者虐待防止措置未実施減算", "reduction", Decimal("-0.01"))]
+
+
+def test_cells_a_line_under_a_two_line_header_whose_first_row_lacks_its_centred_label(tmp_path):
+    """A web table copied a cell to a line: '利用者負担' over 1割 2割 3割 and '(単位)' under
+    所定単位数; the service's label, merged and centred, comes with the second row. The
+    lower header line is no row's label."""
+    cells = ["項目", "所要時間", "利用者負担", "基本利用料", "所定単位数", "1割", "2割", "3割", "（単位）",
+             "２０分未満", "３５０円", "６９９円", "１０４８円", "３４９１円", "３１４",
+             "訪問看護", "３０分未満", "５２４円", "１０４８円", "１５７２円", "５２３７円", "４７１",
+             "３０分以上１時間未満", "９１６円", "１８３１円", "２７４６円", "９１５１円", "８２３"]
+    res = read(tmp_path, "■ 訪問看護 基本料金（2級地）\n\n" + "\n".join(cells) + "\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("20分未満", 314, {"copay1": 350, "copay2": 699, "copay3": 1048, "total": 3491}),
+        ("30分未満", 471, {"copay1": 524, "copay2": 1048, "copay3": 1572, "total": 5237}),
+        ("30分以上1時間未満", 823, {"copay1": 916, "copay2": 1831, "copay3": 2746, "total": 9151})]

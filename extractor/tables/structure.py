@@ -780,6 +780,9 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         # a first row whose label is the end of a header word ('利用者負担' / '額') was the header's line
         lead = body[0].cells[0].text if body and body[0].cells else ""
         stolen = bool(lead) and _fragment(lead) and any(_completes(t, lead) for t in heads)
+        # or a lower header line's names ('3割 (単位)'), a share or a unit note, taken as the first row's label
+        first = lead.split()[0] if lead.split() else ""
+        stolen = stolen or bool(first) and (bool(re.fullmatch(SHARE_WORD, first)) or bool(_UNIT_NOTE.match(first)))
         # a name that names no column and is printed again as a row's cell ('身体介護') is the first row's label
         labels = sum(1 for t in heads if not header_role(t) and not pivot_key(t)
                      and any(c.text == t for row in body for c in row.cells))
@@ -1106,6 +1109,11 @@ def _last_label(table: Table) -> str | None:
     return None
 
 
+def _header_words(header: list[Row]) -> tuple[str, ...]:
+    """A header's words in order, wherever they were placed (the header printed again on the next page)."""
+    return tuple(w for r in header for w in " ".join(r.texts).split())
+
+
 def _heading_over(table: Table, header: Line) -> Line | None:
     """The table's last row when it is a heading right over the next header: one cell,
     no value, no key of a row (a band, a care level, a room), header words and no more
@@ -1302,7 +1310,8 @@ def _find_tables(doc: Document) -> list[Table]:
                 columns, header = grouped, [heads, *header]  # headings no header list knows, on the line above
                 above = [x for x in above if x is not heads.line]
             if cur is not None and not titled and (
-                    [c.header for c in cur.columns] == [c.header for c in columns] or _repeated_misread(cur, columns, header)):
+                    [c.header for c in cur.columns] == [c.header for c in columns] or _repeated_misread(cur, columns, header)
+                    or _header_words(cur.header) == _header_words(header)):
                 above = cur.above  # the header repeated on the next page, placed anew: the same table goes on
             _untitle(cur, above, titled)
             cur = Table(header=header, columns=columns, above=list(above))
