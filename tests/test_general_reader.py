@@ -1725,3 +1725,19 @@ def test_cells_a_line_under_a_two_line_header_whose_first_row_lacks_its_centred_
         ("20分未満", 314, {"copay1": 350, "copay2": 699, "copay3": 1048, "total": 3491}),
         ("30分未満", 471, {"copay1": 524, "copay2": 1048, "copay3": 1572, "total": 5237}),
         ("30分以上1時間未満", 823, {"copay1": 916, "copay2": 1831, "copay3": 2746, "total": 9151})]
+
+
+def test_cells_run_together_under_notes_run_together_before_the_shares(tmp_path):
+    """A header's lower line copied without its gaps, the columns' unit notes first
+    ('(単位)(円)1割2割3割'), and a count as a row's key ('入所時1回') glued to its yen."""
+    res = read(tmp_path, "■ 訪問看護 基本料金\n\nサービスの種類 時間 単位数 費用総額 ご利用者負担（円）\n"
+                         "（単位）（円）1割2割3割\n訪問看護 20分未満314単位3579 358 716 1074\n"
+                         "訪問看護 30分未満471単位5369 537 1074 1611\n"
+                         "初回加算(Ⅰ)1月につき350単位3990 399 798 1197\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("訪問看護", "20分未満", 314, {"total": 3579, "copay1": 358, "copay2": 716, "copay3": 1074}),
+        ("訪問看護", "30分未満", 471, {"total": 5369, "copay1": 537, "copay2": 1074, "copay3": 1611}),
+        ("初回加算(Ⅰ)", None, 350, {"total": 3990, "copay1": 399, "copay2": 798, "copay3": 1197})]
+    from extractor.tables.loose import loose_cells
+    assert loose_cells("安全対策体制加算 入所時1回¥21¥210¥189 20") == (
+        "安全対策体制加算", "入所時1回", "¥21", "¥210", "¥189", "20")

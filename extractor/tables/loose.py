@@ -27,7 +27,8 @@ _VALUE = re.compile(
     rf"(?:\s*[(（]\s*{NUMBER}\s*単位\s*[)）])?")  # '¥1858(163単位)': the fee with its units
 _LEVELS = r"要(?:介護|支援)\s*[1-5](?:\s*[・~〜～、,]\s*[1-5])*"  # '要介護1・2', '要介護3~5'
 # where a key ends and a value may begin: after a time band, a basis, a tier, a bracket or care levels
-_KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|{_LEVELS})(?![・~〜～、,]\s*[1-5])")
+_KEY_END = re.compile(rf"(?:未満|以上|まで|につき|当たり|あたり|毎|加算|減算|[)）ⅠⅡⅢⅣⅤ]|{_LEVELS}"
+                      rf"|\d\s*回(?:限り|まで|のみ)?(?=\s*[¥\\]))(?![・~〜～、,]\s*[1-5])")  # ('入所時1回¥21')
 _BAND_END = re.compile(r"未満(?=\s*\d)|以上(?=\s*要)")  # '5時間以上6時間未満6時間以上…': where one band ends
 _BASIS = re.compile(r"^(?P<name>.*?[^\d\s])\s*(?P<basis>(?:1\s*)?[回日月週食]\s*(?:に)?(?:つき|当たり|あたり))$")
 _BARE_STEP = re.compile(r"\s*\d+\s*分\s*(?:を増す)?\s*(?:ごと|毎)\s*に?\s*(?:加算)?$")  # '30分毎に加算': a step without its units

@@ -311,10 +311,22 @@ def _shares_then_notes(top: Row, low: Row) -> list[Column] | None:
     if not low.aligned and len(low.cells) == len(top.cells) and any(not c.text for c in low.cells):
         return None  # both lines cell by cell, the empty ones kept (a web page's colspan): each under its own
     texts = [c.text for c in low.cells if c.text]
+    lead = []  # notes of the columns before the copay heading, printed before its shares ('(単位)(円) 1割 2割 3割')
+    while texts and _NOTES.fullmatch(texts[0]) and not re.fullmatch(SHARE_WORD, texts[0]):
+        lead += re.findall(r"[(（][^()（）]{1,8}[)）]", texts.pop(0))
     k = 0
     while k < len(texts) and re.fullmatch(SHARE_WORD, texts[k]):
         k += 1
     shares, notes = texts[:k], texts[k:]
+    if lead and not notes and len(shares) >= 2:
+        names = [c.text for c in top.filled]
+        g = next((j for j, t in enumerate(names) if (header_role(t) or ("",))[0].startswith("copay")), None)
+        if g is None or g != len(names) - 1 or len(lead) > g:
+            return None
+        before = [[t] for t in names[:g - len(lead)]] + [[t, n] for t, n in zip(names[g - len(lead):g], lead)]
+        return [_column(i, Cell("", i, i + 1), t) for i, t in enumerate(before + [[names[g], x] for x in shares])]
+    if lead:
+        return None
     if len(shares) < 2 or not all(_NOTES.fullmatch(t) for t in notes):  # '(円)', '(全額)(円)'
         return None
     names = [c.text for c in top.filled]
@@ -1348,7 +1360,8 @@ def _find_tables(doc: Document) -> list[Table]:
                 # '(1割) (単位)', '(1割)(円)': notes and shares on the names above
                 notes = all(_NOTES.fullmatch(c.text) for c in nxt.filled)
                 # shares and unit notes alone ('(単位) 1割 2割 3割') name no column without a heading above them
-                shares = all(_UNIT_NOTE.match(c.text) or re.fullmatch(SHARE_WORD, c.text) for c in nxt.filled)
+                shares = all(_UNIT_NOTE.match(c.text) or _NOTES.fullmatch(c.text) or re.fullmatch(SHARE_WORD, c.text)
+                             for c in nxt.filled)  # ('(単位)(円)' before them: two notes run together)
                 if is_sub_header(nxt) and (sparse or notes or shares or not (is_header(nxt) and len(nxt.filled) <= len(row.filled))) \
                         or not row.aligned and _shares_then_notes(row, nxt) is not None:
                     header.append(nxt)
