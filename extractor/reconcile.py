@@ -73,9 +73,31 @@ def _copay_conventions(row: TariffRow) -> tuple[str, ...]:
     return ("shogai", "kaigo") if row.scheme == "shogai" else ("kaigo",)
 
 
+def cut(row: TariffRow) -> TariffRow | None:
+    """A reduction's row (negative units) as the amount it takes away: its units and yen
+    without their signs. Documents print a reduction's yen either way: floor(-5 × 10.68) =
+    ▲54円, or the cut amount of 5 × 10.68 taken away, ▲53円 (1円未満切り捨て of what is taken);
+    the check holds a reduction to either. None for any other row."""
+    u = priced_units(row)
+    if u is None or u >= 0 or any(v > 0 for v in row.amounts.values()):
+        return None
+    update = {"amounts": {k: -v for k, v in row.amounts.items()}, "units": -row.units if row.units is not None else None}
+    if row.step is not None:
+        update["step"] = row.step.model_copy(update={"units": -row.step.units} if row.step.units < 0 else {})
+    return row.model_copy(update=update)
+
+
 def explains(row: TariffRow, price: Decimal, conv: str | None = None) -> bool:
     """The row's printed yen are those of its units at ``price``. A row printing only users'
-    shares is split by ``conv``, or by any convention its scheme's sheets use when None."""
+    shares is split by ``conv``, or by any convention its scheme's sheets use when None.
+    A reduction's yen may be the floor of its negative amount or the cut amount taken away (``cut``)."""
+    if _explains(row, price, conv):
+        return True
+    taken = cut(row)
+    return taken is not None and _explains(taken, price, conv)
+
+
+def _explains(row: TariffRow, price: Decimal, conv: str | None = None) -> bool:
     u = priced_units(row)
     if u is None:
         return False
@@ -375,7 +397,9 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
         return
 
     def fits(r: TariffRow, conv: str) -> bool:
-        return all(r.amounts[k] == v for k, v in _split_of(r, conv).items())
+        taken = cut(r)  # (a reduction's shares: of the floor of its negative total, or of the cut amount taken away)
+        return all(r.amounts[k] == v for k, v in _split_of(r, conv).items()) or taken is not None and all(
+            taken.amounts[k] == v for k, v in _split_of(taken, conv).items())
 
     counts = {c: sum(fits(r, c) for r in split_rows) for c in ("full", "kaigo", "shogai")}
     own = "shogai" if scheme == "shogai" else "kaigo"

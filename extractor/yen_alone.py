@@ -55,7 +55,14 @@ def _ceil(x: Decimal) -> int:
 
 def units_for(total: int, price: Decimal, habit: str = FLOOR) -> int | None:
     """The whole number of units whose yen at ``price`` is ``total`` under ``habit`` (floor:
-    total ≤ u × price < total + 1; half-up: total − ½ ≤ u × price < total + ½), or None."""
+    total ≤ u × price < total + 1; half-up: total − ½ ≤ u × price < total + ½), or None.
+    A reduction's (a negative total): the units whose amount taken away it is, cut or floored."""
+    if total < 0:
+        taken = units_for(-total, price, habit)
+        if taken is not None:
+            return -taken
+        near = int((Decimal(-total) / price).to_integral_value(rounding=ROUND_CEILING))
+        return next((-u for u in (near - 1, near) if u > 0 and floor_yen(-u, price) == total), None)
     low = Decimal(total) - (Decimal("0.5") if habit == HALF_UP else 0)
     u = max(_ceil(low / price), 0)
     yen = half_up_yen(u, price) if habit == HALF_UP else floor_yen(u, price)

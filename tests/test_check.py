@@ -396,3 +396,19 @@ def test_real_document_07_limits_of_an_earlier_time_at_another_price():
     assert stale[0].data["changes"].startswith("要介護1 16692→16765") and stale[0].severity == "warning"
     assert Decimal(str(priced[0].data["price"])) == Decimal("10.45") and priced[0].data["units"] == 16692
     assert not [f for f in res.findings if f.code == "lost-amount" and "174,431" in (f.printed or "")]
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_a_reductions_yen_cut_or_floored_is_consistent_and_a_wrong_one_is_not(tmp_path, cut):
+    """▲5単位 at 10.68円 is printed ▲53円 (the cut amount taken away, 1割 ▲6円) or ▲54円 (the
+    floor of -53.4, 1割 ▲5円): either is consistent; ▲55円 is an error."""
+    yen, copay = ("▲53円", "▲6円") if cut else ("▲54円", "▲5円")
+    text = ("特別養護老人ホーム 加算・減算 1単位=10.68円\n加算名\t単位数\t介護報酬額\t1割負担\n"
+            "初期加算\t30\t320円\t32円\n安全管理体制未実施減算\t▲5\t{}\t{}\n")
+    ok, bad = tmp_path / "ok.txt", tmp_path / "bad.txt"
+    ok.write_text(text.format(yen, copay), encoding="utf-8")
+    bad.write_text(text.format("▲55円", copay), encoding="utf-8")
+    report = check([extract(ok), extract(bad)], [])
+    by_doc = {d.result.doc: {f.code for f in d.findings if f.severity == "error"} for d in report.documents}
+    assert by_doc["ok.txt"] == set()
+    assert "amount-mismatch" in by_doc["bad.txt"]

@@ -1232,12 +1232,15 @@ def _headerless(rows: list[Row], i: int) -> Table | None:
     if len(run) < 3:
         return None
     k, n = shape
-    if not any(all(not _YEN_MARK.search(_colon_split(r).filled[j].text) for r in run) for j in range(k, k + n)):
+    plain = [j for j in range(k, k + n) if all(not _YEN_MARK.search(_colon_split(r).filled[j].text) for r in run)]
+    if not plain:
         return None  # yen only: what they are is named by nothing, neither a header nor units
     columns = []
     for j in range(k + n):
         texts = [_colon_split(r).filled[j].text for r in run]
-        if j >= k:
+        if j == plain[0]:
+            role = "units"  # the first numbers not marked as yen; the arithmetic may still say otherwise
+        elif j >= k:
             role = None
         elif all(parse_care_levels(t) and not strip_care_levels(t).strip() for t in texts):
             role = "care_level"
@@ -1245,7 +1248,8 @@ def _headerless(rows: list[Row], i: int) -> Table | None:
             role = "time_band"
         else:
             role = "item"
-        columns.append(Column(j, j, j + 1, "", role, "no header: the keys' kind" if role else ""))
+        columns.append(Column(j, j, j + 1, "", role, ("no header: numbers not marked as yen" if role == "units" else
+                                                      "no header: the keys' kind") if role else ""))
     return Table(header=[], columns=columns, last=run[-1].line.number)
 
 
