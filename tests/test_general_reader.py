@@ -1741,3 +1741,21 @@ def test_cells_run_together_under_notes_run_together_before_the_shares(tmp_path)
     from extractor.tables.loose import loose_cells
     assert loose_cells("安全対策体制加算 入所時1回¥21¥210¥189 20") == (
         "安全対策体制加算", "入所時1回", "¥21", "¥210", "¥189", "20")
+
+
+def test_a_label_printed_apart_from_the_rest_of_its_row_run_together(tmp_path):
+    """'身体介護 1時間30分~2時間未満669¥681': the merged label a space apart, the band, units and
+    copay glued; the table goes on through it."""
+    res = read(tmp_path, "1単位=10.18円\nサービスの種類 利用時間 報酬単位数 1割\n30分未満256¥261\n"
+                         "身体介護 30分~1時間未満404¥412\n1時間~1時間30分未満587¥598\n")
+    assert [(r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("30分未満", 256, {"copay1": 261}), ("30分以上1時間未満", 404, {"copay1": 412}),
+        ("1時間以上1時間30分未満", 587, {"copay1": 598})]
+    assert {r.item for r in res.rows} == {"身体介護"}
+
+
+def test_share_names_before_a_column_name_are_no_copay_value():
+    from extractor.tables.structure import is_value_cell
+    assert not is_value_cell("負担額(3割) 10割(全額)")
+    assert not is_value_cell("10割 介護報酬単位数")
+    assert is_value_cell("(1割)668円")

@@ -23,7 +23,7 @@ from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
-from .loose import band_header, loose_row
+from .loose import band_header, loose_cells, loose_row
 
 # a value with the increment of its step after it ('921(以降30分ごとに+83)', '¥9,873 +¥889')
 _STEPPED_CELL = re.compile(r"^[-+▲△¥￥\\]?\s*\d[\d,]*\s*(?:円|単位)?\s*(?:[(（][^()（）]*(?:ごと|毎)[^()（）]*[)）]|[+＋]\s*[¥￥\\]?\s*\d[\d,]*\s*(?:円|単位)?)$")
@@ -63,7 +63,8 @@ def is_value_cell(text: str) -> bool:
     ('10割', '単位数(1回)') or a row key ('要介護3', '30分未満')."""
     if header_role(text) or pivot_key(text) or parse_time_band(text) and not _NUMBER_CELL.match(text):
         return False  # a time band, even with its step rule ('3時間以上(30分を増すごとに+83単位)')
-    return bool(_NUMBER_CELL.match(text) or _STEPPED_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)|[(（]\s*\d\s*割\s*[)）]\s*[¥\\]?\s*\d", text))
+    return bool(_NUMBER_CELL.match(text) or _STEPPED_CELL.match(text)) or bool(re.search(r"\d\s*(?:円|単位)(?!数)|[(（]\s*\d\s*割\s*[)）]\s*[¥\\]?\s*\d(?![\d,]*\s*割)", text))
+    # ('(3割) 10割(全額)', '10割 介護報酬単位数': names of columns, not '(1割)668円')
 
 
 @lru_cache(maxsize=65536)
@@ -72,6 +73,9 @@ def _names_a_column(text: str) -> bool:
     it is part of that name ('1割', '要介護1', '単位数(1回)'), not a code or a value."""
     if pivot_key(text):
         return True
+    parts = text.split()
+    if len(parts) >= 2 and all(header_role(p) for p in parts):
+        return True  # names of columns a narrow gap apart ('負担額(1割) 負担額(2割) 10割(全額)')
     role = header_role(text)
     if not has_number(text):  # no digit but a share's, a care level's or a 級地's ('(介護1割)(予防1割)')
         return True
@@ -1030,7 +1034,14 @@ def _loosen(row: Row | None) -> Row | None:
     """A line printed without column gaps, as its cells (see ``loose``)."""
     if row is None or row.placed:
         return row
-    return (loose_row(row) if len(row.cells) == 1 else None) or band_header(row) or row
+    loose = loose_row(row) if len(row.cells) == 1 else None
+    cand = loose or row
+    if len(cand.cells) >= 2 and not cand.aligned and not any(is_value_cell(c.text) for c in cand.cells) \
+            and (rest := loose_cells(cand.cells[-1].text)) is not None and len(rest) >= 2 and any(is_value_cell(t) for t in rest):
+        # a label printed apart from the rest of its row run together ('身体介護 90分以上120分未満669¥734')
+        head = [c.text for c in cand.cells[:-1]]
+        return Row(row.line, [Cell(t, i, i + 1) for i, t in enumerate(head + list(rest))], more=row.more)
+    return loose or band_header(row) or row
 
 
 def _rows(doc: Document) -> list[Row]:
