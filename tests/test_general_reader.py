@@ -1759,3 +1759,12 @@ def test_share_names_before_a_column_name_are_no_copay_value():
     assert not is_value_cell("負担額(3割) 10割(全額)")
     assert not is_value_cell("10割 介護報酬単位数")
     assert is_value_cell("(1割)668円")
+
+
+def test_a_small_units_value_after_a_fee_is_its_units_not_its_tier(tmp_path):
+    """'療養食加算 | 8 | 84円': 8 units under 単位数; a tier printed as a lone number is 1 to 3, or
+    has the fee's units after it ('協力医療機関連携加算 | 1 | 100')."""
+    res = read(tmp_path, "1単位=10.55円\n加算名\t単位数\t費用総額\t1割\n療養食加算\t8\t84円\t9円\n"
+                         "協力医療機関連携加算\t1\t100\t1,055円\t106円\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("療養食加算", 8, {"total": 84, "copay1": 9}), ("協力医療機関連携加算(1)", 100, {"total": 1055, "copay1": 106})]

@@ -374,7 +374,9 @@ def _explode(row: Row | None) -> Row | None:
     if row is not None and any(_TIER_DIGIT.fullmatch(c.text) for c in row.cells[1:]):
         cells = list(row.cells)
         for k in range(len(cells) - 1, 0, -1):
-            if _TIER_DIGIT.fullmatch(cells[k].text) and re.search(r"(?:加算|減算)$", cells[k - 1].text):
+            if _TIER_DIGIT.fullmatch(cells[k].text) and re.search(r"(?:加算|減算)$", cells[k - 1].text) and (
+                    cells[k].text in "123" or any(re.fullmatch(r"[-+▲△]?\s*\d[\d,]*\s*(?:単位)?", c.text) for c in cells[k + 1:])):
+                # (a tier is 1 to 3, or has the fee's units after it: '療養食加算 | 6 | 7円' prints its units)
                 a, b = cells[k - 1], cells[k]
                 cells[k - 1:k + 1] = [Cell(f"{a.text} {b.text}", a.start, b.end)]
         if len(cells) != len(row.cells):
