@@ -1768,3 +1768,12 @@ def test_a_small_units_value_after_a_fee_is_its_units_not_its_tier(tmp_path):
                          "協力医療機関連携加算\t1\t100\t1,055円\t106円\n")
     assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
         ("療養食加算", 8, {"total": 84, "copay1": 9}), ("協力医療機関連携加算(1)", 100, {"total": 1055, "copay1": 106})]
+
+
+def test_a_facility_that_runs_another_service_names_that_service(tmp_path):
+    """'介護老人保健施設 すずらん苑 通所リハビリテーション': a 老健's day care; its rows are 通所リハ's."""
+    res = read(tmp_path, "介護老人保健施設 すずらん苑 通所リハビリテーション\n利用料金表 1単位11.10円\n"
+                         "提供時間\t要介護度\t単位数\t料金\t1割\n3時間以上4時間未満\t要介護1\t486\t5,394円\t540円\n")
+    assert [(r.service, r.item) for r in res.rows] == [("通所リハビリテーション", "通所リハビリテーション")]
+    from extractor.services import document_service
+    assert document_service(["特別養護老人ホーム ひまわり"]).canonical == "介護老人福祉施設"

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .. import findings, revisions
 from ..prices import stated_price
-from ..services import find_service
+from ..services import document_service, find_service
 from ..sources.base import Document
 from ..tables.structure import find_tables
 from ..reading.lines import loose_rows, step_notes
@@ -61,7 +61,7 @@ class GeneralTable(Recognizer):
         out = Parsed()
         stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
         price = stated.pop() if len(stated) == 1 else None
-        service = find_service(" ".join(ln.text for ln in doc.lines[:15]))
+        service = document_service([ln.text for ln in doc.lines[:15]])
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
         tables = self._take(doc)
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
