@@ -1774,6 +1774,6 @@ def test_a_facility_that_runs_another_service_names_that_service(tmp_path):
     """'介護老人保健施設 すずらん苑 通所リハビリテーション': a 老健's day care; its rows are 通所リハ's."""
     res = read(tmp_path, "介護老人保健施設 すずらん苑 通所リハビリテーション\n利用料金表 1単位11.10円\n"
                          "提供時間\t要介護度\t単位数\t料金\t1割\n3時間以上4時間未満\t要介護1\t486\t5,394円\t540円\n")
-    assert [(r.service, r.item) for r in res.rows] == [("通所リハビリテーション", "通所リハビリテーション")]
+    assert [r.service for r in res.rows] == ["通所リハビリテーション"]
     from extractor.services import document_service
     assert document_service(["特別養護老人ホーム ひまわり"]).canonical == "介護老人福祉施設"

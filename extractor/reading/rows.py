@@ -24,7 +24,7 @@ from .. import revisions
 from ..model import Applied, Step
 from ..numbers import parse_rate
 from ..prices import PRICE, floor_yen
-from ..services import Service, find_service
+from ..services import Service, document_service, find_service
 from ..terms import (
     CARE_ORDER,
     TIME_BAND,
@@ -392,7 +392,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     # (a title or header that names a service in a condition, "訪問看護サービスを行う場合", names no service of the table,
     # nor does a heading over a group of columns, which names their rows' condition)
     named_by = " ".join(c.header for c in cols if not (c.key and c.key[0] == "item"))
-    service = find_service(_CONDITION.sub(" ", title)) or find_service(_CONDITION.sub(" ", named_by)) or doc_service
+    service = document_service([_CONDITION.sub(" ", title)]) or find_service(_CONDITION.sub(" ", named_by)) or doc_service
     scheme = service.scheme if service else None
     hours = "時間" in header_text or "時間" in title
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
