@@ -1777,3 +1777,14 @@ def test_a_facility_that_runs_another_service_names_that_service(tmp_path):
     assert [r.service for r in res.rows] == ["通所リハビリテーション"]
     from extractor.services import document_service
     assert document_service(["特別養護老人ホーム ひまわり"]).canonical == "介護老人福祉施設"
+
+
+def test_a_rental_price_list_of_products_under_their_kind(tmp_path):
+    """福祉用具貸与: 種目 merged down over its products, 商品名, 型式, units, the monthly price."""
+    res = read(tmp_path, "福祉用具貸与 貸与価格一覧表 1単位10円\n"
+                         "種目\t商品名\t型式\t単位数\t月額貸与価格\t1割\n"
+                         "車いす\t自走式標準型車いす\tKR-22N\t600\t6,000円\t600円\n"
+                         "\t介助式軽量車いす\tKR-16L\t450\t4,500円\t450円\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [(600, {"total": 6000, "copay1": 600}),
+                                                              (450, {"total": 4500, "copay1": 450})]
+    assert all("車いす" in r.label and r.item for r in res.rows)
