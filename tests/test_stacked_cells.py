@@ -118,3 +118,19 @@ def test_a_base_printed_with_its_step_in_brackets(tmp_path):
     last = res.rows[-1]
     assert (last.time_band, last.units, last.step.units, last.step.minutes, last.amounts.get("total")) == (
         "3時間以上", 921, 83, 30, 9873)
+
+
+def test_service_named_over_a_group_of_columns_is_its_rows_service(tmp_path):
+    """介護 and 予防 side by side under headings naming each service: the 予防 group's rows are
+    介護予防訪問看護's."""
+    page = tmp_path / "side.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h2>訪問看護 基本料金</h2><p>1単位＝11.05円</p><table>"
+        "<tr><th rowspan='2'>所要時間</th><th colspan='2'>要介護1～5の方（訪問看護）</th>"
+        "<th colspan='2'>要支援1・2の方（介護予防訪問看護）</th></tr>"
+        "<tr><th>単位数</th><th>1割負担</th><th>単位数</th><th>1割負担</th></tr>"
+        "<tr><th>20分未満</th><td>314</td><td>347円</td><td>303</td><td>335円</td></tr></table></body></html>",
+        encoding="utf-8")
+    res = extract(page)
+    assert [(r.service, r.units, r.amounts.get("copay1")) for r in res.rows] == [
+        ("訪問看護", 314, 347), ("介護予防訪問看護", 303, 335)]

@@ -1122,6 +1122,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             r"\S*(?:加算|減算)", item_text.lstrip(" ○〇■●")[len(named.name):])):
         named = None
     row_service = service if named is None or service and named.name in service.name else named
+    if b.key and b.key[0] == "item" and (group := find_service(_CONDITION.sub(" ", b.key[1]))) is not None \
+            and (row_service is None or group.scheme == row_service.scheme):
+        row_service = group  # a heading over its group of columns naming their service ('要支援1・2の方（介護予防訪問看護）')
     text = " ".join(ln.text for ln in b.lines)
     visit = is_visit_service(row_service.canonical if row_service else None)
     rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)
