@@ -391,6 +391,9 @@ def _copay_habit(rec: Reconciled, split_rows: list[TariffRow], conv: str, fits) 
     return covered
 
 
+_NO_COPAY = ("居宅介護支援", "介護予防支援")  # care management: 10割 給付, no user's share
+
+
 def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
     split_rows = [r for r in rows if "total" in r.amounts and ("benefit" in r.amounts or any(k in r.amounts for k in SHARE_OF))]
     if not split_rows:
@@ -431,6 +434,8 @@ def _convention(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> N
     if scheme != "shogai":
         rounded = _copay_habit(rec, split_rows, conv, fits)
     for r in split_rows:
+        if r.service in _NO_COPAY and fits(r, "full"):
+            continue  # 居宅介護支援 and 介護予防支援 are paid whole by the insurer: a 0円 share is the law
         if not fits(r, conv) and not fits_true_total(r) and id(r) not in rounded:
             want_of = _split_of(r, conv)
             printed = " / ".join(f"{r.amounts[k]:,}円" for k in want_of)

@@ -412,3 +412,14 @@ def test_a_reductions_yen_cut_or_floored_is_consistent_and_a_wrong_one_is_not(tm
     by_doc = {d.result.doc: {f.code for f in d.findings if f.severity == "error"} for d in report.documents}
     assert by_doc["ok.txt"] == set()
     assert "amount-mismatch" in by_doc["bad.txt"]
+
+
+def test_care_management_with_no_users_share_is_consistent(tmp_path):
+    """居宅介護支援 is paid whole by the insurer: its 自己負担 0円 is the law, beside another
+    service's table that splits 1割."""
+    p = tmp_path / "two.txt"
+    p.write_text("居宅介護支援費 1単位=10.42円\n区分\t単位数\t費用総額\t自己負担\n"
+                 "居宅介護支援費(Ⅰ)(i) 要介護1・2\t1,086単位\t11,316円\t0円\n"
+                 "居宅介護支援費(Ⅰ)(i) 要介護3~5\t1,411単位\t14,702円\t0円\n", encoding="utf-8")
+    report = check([extract(p)], [])
+    assert not [f for d in report.documents for f in d.findings if f.severity == "error"]
