@@ -1788,3 +1788,35 @@ def test_a_rental_price_list_of_products_under_their_kind(tmp_path):
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [(600, {"total": 6000, "copay1": 600}),
                                                               (450, {"total": 4500, "copay1": 450})]
     assert all("車いす" in r.label and r.item for r in res.rows)
+
+
+def test_fees_as_a_definition_list_and_reductions_after_a_leader(tmp_path):
+    """A web page's <dl>: each fee's name on its line, its units and yen (or its rate) on the next;
+    and a list of reductions, a condition, a leader and the share taken away."""
+    page = tmp_path / "list.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>訪問入浴介護 1単位の単価は11.12円です。</p><h2>加算</h2><dl>"
+        "<dt>初回加算</dt><dd>200単位／月　（2,224円　1割負担 223円）<br>新規に計画を作成した月</dd>"
+        "<dt>介護職員等処遇改善加算（Ⅱ）</dt><dd>1月あたりの総単位数（基本サービス費＋各種加算減算）の9.4％</dd></dl>"
+        "<h2>減算</h2><ul><li>事業所と同一建物に居住する利用者へ提供する場合　…　▲ 所定単位数の10％減算</li></ul>"
+        "</body></html>", encoding="utf-8")
+    res = extract(page)
+    assert [(r.item, r.kind, r.units, r.rate, dict(r.amounts)) for r in res.rows] == [
+        ("初回加算", "addition", 200, None, {"total": 2224, "copay1": 223}),
+        ("介護職員等処遇改善加算(Ⅱ)", "addition", None, Decimal("0.094"), {}),
+        ("事業所と同一建物に居住する利用者へ提供する場合", "reduction", None, Decimal("-0.1"), {})]
+
+
+def test_care_levels_in_a_heading_over_a_group_of_columns_are_its_rows(tmp_path):
+    page = tmp_path / "groups.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>1単位の単価は11.12円</p><table>"
+        "<tr><th rowspan='2'>区分</th><th colspan='2'>訪問入浴介護<br>（要介護1～5）</th>"
+        "<th colspan='2'>介護予防訪問入浴介護<br>（要支援1・2）</th></tr>"
+        "<tr><th>単位数</th><th>利用料</th><th>単位数</th><th>利用料</th></tr>"
+        "<tr><th>全身入浴（基本）</th><td>1,266</td><td>14,077円</td><td>856</td><td>9,518円</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    res = extract(page)
+    assert [(r.service, r.care_levels, r.units) for r in res.rows] == [
+        ("訪問入浴介護", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], 1266),
+        ("介護予防訪問入浴介護", ["要支援1", "要支援2"], 856)]

@@ -18,7 +18,7 @@ import regex as re
 from ..numbers import NUMBER, parse_rate, to_int
 from ..prices import floor_yen, stated_price
 from ..services import Service, find_service
-from ..terms import TIME_BAND, canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
+from ..terms import FEE_NAME_END, TIME_BAND, canonical_item, continues_band, kind_of, parse_basis, parse_care_levels, parse_time_band, split_fee_name, step_note, strip_care_levels, wrapped_fee_name
 from . import values as V
 from .columns import AMOUNT_ROLES, SHARE_OF_TOTAL, fold, header_role, out_of_scope_words, value_word
 from .values import Values
@@ -218,6 +218,32 @@ def _block(lines: list, k: int, head: str, consumed: set[tuple], used: set[int])
     return (title, name, yen_lines) if yen_lines else None
 
 
+_LED = re.compile(r"^[・\s]*(?P<name>[^…‥.．・\d][^…‥]{1,60}?)\s*(?:…+|‥+|・{3,}|\.{3,}|．{3,})\s*(?P<rest>\S.*)$")
+
+
+def _share_of_units(text: str, name: str) -> dict | None:
+    """A percentage of the units a fee adds or takes ('…の9.4％', '▲ 所定単位数の10％減算'), as a
+    row's fields for ``name``; None unless ``text`` states one percentage and no units or yen."""
+    if re.search(r"\d\s*(?:単位|円)", text) or len(re.findall(r"\d+(?:\.\d+)?\s*[%％]", text)) != 1:
+        return None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text)
+    rate = Decimal(m.group(1)) / 100
+    kind = kind_of(name)
+    taken = kind == "reduction" or bool(re.search(r"[▲△]", text)) or kind != "addition" and bool(
+        re.search(r"[%％]\s*(?:を|の)?\s*減算", text))
+    if not taken and not (kind == "addition" or re.search(r"[%％]\s*(?:を|の)?\s*(?:加算|増)", text)):
+        return None
+    item = canonical_item(re.sub(r"\s+", "", name)) if len(name) <= 40 else name
+    return {"item": item, "kind": "reduction" if taken else "addition", "rate": -rate if taken else rate,
+            "rate_op": "add", "basis": "month" if _MONTHLY.search(name) else None}
+
+
+def _fee_term(text: str) -> bool:
+    """A line that is one fee's name and nothing else ('初回加算', '認知症専門ケア加算（Ⅱ）')."""
+    return len(text) <= 40 and not re.search(r"\d\s*(?:単位|円)|[。、:：]", text) and bool(FEE_NAME_END.search(text)) \
+        and len(re.sub(r"加算|減算|[等・■□●◆\s()（）]|について|一覧", "", text)) >= 2  # (not a heading '加算', '加算・減算')
+
+
 def _key_only(ln) -> bool:
     """A line that holds a row's care levels and nothing else ('要支援１', '要介護３・４・５')."""
     text = ln.text.strip()
@@ -280,6 +306,21 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             out.append(make_row(src, service=find_service(text) or service, label=text, **fee))
             used.update(id(x) for x in src)
             continue
+        prev = lines[k - 1] if k > 0 and len(src) == 1 else None
+        if prev is not None and id(prev) not in used and (prev.page, prev.number) not in consumed \
+                and _fee_term(prev.text.strip()) and (rated := _share_of_units(text, prev.text.strip())) is not None:
+            # a rate under its fee's name on the line above (a web page's <dt> and <dd>: '介護職員等処遇改善加算（Ⅱ）' /
+            # '1月あたりの総単位数（…）の9.4％')
+            out.append(make_row([prev, ln], service=find_service(text) or service, label=f"{prev.text.strip()} {text}",
+                                **rated))
+            used.update((id(prev), id(ln)))
+            continue
+        if (led := _LED.match(text)) and (rated := _share_of_units(led.group("rest"), led.group("name"))) is not None:
+            # a condition, a leader, and the share it adds or takes ('事業所と同一建物に居住する利用者へ提供する場合 … ▲
+            # 所定単位数の10％減算（同一敷地内建物等減算）')
+            out.append(make_row(src, service=find_service(text) or service, label=text, **rated))
+            used.update(id(x) for x in src)
+            continue
         if "。" in text or text.startswith(("※", "*", "＊")):
             continue  # a sentence or a note: not a fee listed on its own line
         v = V.read(text)
@@ -315,6 +356,12 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         if not head and k > 0 and _key_only(lines[k - 1]) and id(lines[k - 1]) not in used \
                 and (lines[k - 1].page, lines[k - 1].number) not in consumed and not V.read(text).yen:
             # a record copied a cell to a line: '要支援１' / '３，４５０単位' / '自己負担（１割）￥３，５６４ …'
+            keyed_by = lines[k - 1]
+            head = keyed_by.text.strip()
+        elif not head and k > 0 and id(lines[k - 1]) not in used and (lines[k - 1].page, lines[k - 1].number) not in consumed \
+                and _fee_term(lines[k - 1].text.strip()):
+            # a fee named on its own line, its units and yen on the next (a web page's <dt> and <dd>: '初回加算' /
+            # '200単位／月 (2,224円 1割負担 223円)')
             keyed_by = lines[k - 1]
             head = keyed_by.text.strip()
         if not head or any(w in head for w in out_of_scope_words()):

@@ -1056,7 +1056,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     fee_header = bool(header) and bool(FEE_NAME_END.search(TIME_BAND.sub("", header).strip("()（） ")))
     band = band or parse_time_band(item_text) or parse_time_band(others) or (fee_header and parse_time_band(header)) \
         or parse_time_band(title)
-    levels = levels or parse_care_levels(item_text) or parse_care_levels(others)
+    levels = levels or parse_care_levels(item_text) or parse_care_levels(others) or (
+        parse_care_levels(b.key[1]) if b.key and b.key[0] == "item" else [])  # a group's heading: '訪問入浴介護（要介護1～5）'
     step, amounts_for, units = None, "base", b.units
     said = " ".join([*(v for k, v in keys.items() if isinstance(v, str)), *(b.key[1:] if b.key else ())])  # a band's step: its header
     rule = parse_step(said)
