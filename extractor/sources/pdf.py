@@ -214,12 +214,23 @@ def _font_metrics(api: dict, font: int, size: float):
 def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
     """``_declared_box``'s last step: the origin back through the character's matrix, the
     box laid out there, and its corners carried forward to the page."""
-    ox = (m.d * (x - m.e) - m.c * (y - m.f)) / det
-    oy = (m.a * (y - m.f) - m.b * (x - m.e)) / det
-    corners = [(px, py) for px in (ox, ox + width) for py in (oy + descent, oy + ascent)]
-    xs = [m.a * px + m.c * py + m.e for px, py in corners]
-    ys = [m.b * px + m.d * py + m.f for px, py in corners]
-    return min(xs), min(ys), max(xs), max(ys)
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    ox = (d * (x - e) - c * (y - f)) / det
+    oy = (a * (y - f) - b * (x - e)) / det
+    # each corner is a·px + c·py + e (and b·px + d·py + f): rounding never reverses an order,
+    # so the least of the four is the least a·px plus the least c·py, as _declared_box finds it
+    px0, px1, py0, py1 = ox, ox + width, oy + descent, oy + ascent
+    ax0, ax1, cy0, cy1 = a * px0, a * px1, c * py0, c * py1
+    bx0, bx1, dy0, dy1 = b * px0, b * px1, d * py0, d * py1
+    if ax1 < ax0:
+        ax0, ax1 = ax1, ax0
+    if cy1 < cy0:
+        cy0, cy1 = cy1, cy0
+    if bx1 < bx0:
+        bx0, bx1 = bx1, bx0
+    if dy1 < dy0:
+        dy0, dy1 = dy1, dy0
+    return ax0 + cy0 + e, bx0 + dy0 + f, ax1 + cy1 + e, bx1 + dy1 + f
 
 
 def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, float, float] | None:

@@ -46,7 +46,13 @@ class Row:
 
     @property
     def filled(self) -> list[Cell]:
-        return [c for c in self.cells if c.text]
+        """The cells with text (kept once made, for the list of cells it was made from: a
+        table's rows are asked for it often; a new copy each time, as the caller may change it)."""
+        kept = self.__dict__.get("_filled")
+        if kept is None or kept[0] is not self.cells or kept[1] != len(self.cells):
+            kept = (self.cells, len(self.cells), [c for c in self.cells if c.text])
+            self.__dict__["_filled"] = kept
+        return list(kept[2])
 
 
 def width(s: str) -> int:
