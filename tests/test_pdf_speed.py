@@ -218,3 +218,49 @@ def test_a_cache_entry_is_written_in_parts_as_it_was_written_whole(tmp_path, mon
     assert cache.get("ab" + "0" * 62) == res
     out = cache.put_rendered("cd" + "0" * 62, res, "jsonl")
     assert cache.get_rendered("cd" + "0" * 62, "jsonl").piece == out.piece
+
+
+def _dask_and_local(tmp_path, path, capsys):
+    """`extract` of ``path`` by one local process, then on an in-process Dask cluster of two
+    one-thread workers: (exit code, stdout bytes, stderr) of each."""
+    distributed = pytest.importorskip("distributed")
+    from extractor.cli import main
+
+    out = []
+    for how in ("local", "dask"):
+        target = tmp_path / f"{how}.jsonl"
+        if how == "local":
+            rc = main(["extract", str(path), "--no-cache", "-o", str(target)])
+        else:
+            with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+                rc = main(["extract", str(path), "--no-cache", "--executor", "dask", "--scheduler", cluster.scheduler_address,
+                           "-o", str(target)])
+        out.append((rc, target.read_bytes() if target.exists() else None, capsys.readouterr().err))
+    return out
+
+
+def test_a_large_pdf_on_a_dask_cluster_is_read_in_page_runs_and_writes_what_one_process_writes(tmp_path, monkeypatch, capsys):
+    path = _pages(tmp_path, 8)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+    joined = []
+    real = pdf._join
+    monkeypatch.setattr(pdf, "_join", lambda out, how, value, records: joined.append(how) or real(out, how, value, records))
+    local, dask = _dask_and_local(tmp_path, path, capsys)
+    assert joined == ["ok", "ok"]  # two runs of four pages, one task each (two threads in the cluster)
+    assert dask[:2] == local[:2] and local[1]
+    assert dask[2].replace("dask.jsonl", "local.jsonl") == local[2]
+
+
+def test_the_first_bad_page_in_page_order_is_the_error_on_a_dask_cluster_too(tmp_path, monkeypatch, capsys):
+    path = _pages(tmp_path, 8)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+    real = pdf._load_page
+
+    def bad_from_page_5(doc, pno, where):  # pages 5 and 8 fail, both in the second run
+        if pno in (4, 7):
+            raise BadInput(str(where), f"is damaged: page {pno + 1} cannot be loaded (test)", "get a fresh copy of the PDF")
+        return real(doc, pno, where)
+
+    monkeypatch.setattr(pdf, "_load_page", bad_from_page_5)
+    local, dask = _dask_and_local(tmp_path, path, capsys)
+    assert "page 5 cannot be loaded" in local[2] and dask[0] == local[0] and dask[2] == local[2]

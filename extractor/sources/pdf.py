@@ -717,6 +717,12 @@ def _plumber_tables(plumber_cache: list, data: bytes, pno: int, password: str | 
 PAGE_JOBS = 1
 PAGES_PER_JOB = 25
 
+# Where a large PDF's page runs are read when not by forked copies of this process: set for
+# the current thread only (a Dask task: ``engine.extract_one_dask``) to a function of
+# (path, password, pages) giving each run's outcome (``read_run``) in page order, or None to
+# read every page here.
+RUNNER = threading.local()
+
 
 @dataclass
 class _Pages:
@@ -740,7 +746,13 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         with PDFIUM:
             pages = len(pdf)
         jobs = min(PAGE_JOBS, pages // PAGES_PER_JOB)
-        if jobs > 1:
+        runner = getattr(RUNNER, "runs", None)
+        ran = runner(path, password, pages) if runner is not None and jobs <= 1 else None
+        if ran is not None:
+            read = _Pages()
+            for outcome in ran:
+                _join(read, *outcome)
+        elif jobs > 1:
             read = _read_in_parallel(pdf, data, path, password, pages, jobs)
         else:
             read = _read_pages(pdf, data, path, password, range(pages))
@@ -859,33 +871,69 @@ def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages:
         while children:
             payload = _drain(children[0][1])  # (stopped here by the alarm, the finally kills every child left)
             _reap(*children.pop(0))
-            how, value, records = pickle.loads(payload) if payload else ("raise", MemoryError(), [])  # died without a word
-            for name, level, message in records:
-                logging.getLogger(name).log(level, message)
-            if how == "raise":
-                raise value
-            if how == "bad":
-                raise BadInput(*value)
-            out.lines += value.lines
-            out.empty_pages += value.empty_pages
-            out.unmapped_pages += value.unmapped_pages
-            out.ocr_pages += value.ocr_pages
-            out.missing_ocr = out.missing_ocr or value.missing_ocr
+            _join(out, *(pickle.loads(payload) if payload else ("raise", MemoryError(), [])))  # (died without a word)
         return out
     finally:
         for pid, fd in children:  # children not collected (an error, or this process was stopped) are killed
             _reap(pid, fd, kill=True)
 
 
-class _Records(logging.Handler):
-    """A forked reader's log records, kept to be logged by the parent in page order."""
+def _join(out: _Pages, how: str, value, records: list) -> None:
+    """The outcome of the next run of pages, in page order, joined to ``out``: its log
+    records logged here, then its pages added, or its error raised (the first error in
+    page order, as one process would raise it)."""
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+    if how == "raise":
+        raise value
+    if how == "bad":
+        raise BadInput(*value)
+    out.lines += value.lines
+    out.empty_pages += value.empty_pages
+    out.unmapped_pages += value.unmapped_pages
+    out.ocr_pages += value.ocr_pages
+    out.missing_ocr = out.missing_ocr or value.missing_ocr
 
-    def __init__(self) -> None:
+
+def read_run(name: str, password: str | None, start: int, end: int) -> tuple:
+    """Pages ``start`` to ``end - 1`` of the PDF at ``name``, read on their own (a task of a
+    Dask worker, which may run other tasks in other threads meanwhile): ("ok", the pages,
+    their log records), ("bad", the BadInput's arguments, records) or ("raise", the
+    exception, records), for ``_join``. What ``read_pdf`` checks of the whole file was
+    checked by the task that asked for the run."""
+    path = Path(name)
+    keep = _Records(threading.get_ident())
+    logger = logging.getLogger()
+    logger.addHandler(keep)
+    try:
+        data = read_limited(path, PDF_MAX_BYTES)
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data, password=password)
+        try:
+            return "ok", _read_pages(pdf, data, path, password, range(start, end)), keep.records
+        finally:
+            with PDFIUM:
+                pdf.close()
+    except BadInput as e:
+        return "bad", (e.path, e.what, e.todo), keep.records
+    except Exception as e:  # noqa: BLE001  (raised where the document is read, in page order)
+        return "raise", e, keep.records
+    finally:
+        logger.removeHandler(keep)
+
+
+class _Records(logging.Handler):
+    """A forked reader's log records (or one thread's: ``thread``), kept to be logged by
+    the parent in page order."""
+
+    def __init__(self, thread: int | None = None) -> None:
         super().__init__()
         self.records: list[tuple[str, int, str]] = []
+        self.thread = thread
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        if self.thread is None or record.thread == self.thread:
+            self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def _fork(fn) -> tuple[int, int]:
