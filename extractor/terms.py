@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -66,6 +67,7 @@ def canonical_tiers(s: str) -> str:
     return _TIER_IN_LABEL.sub(lambda m: canonical_tier(m.group(0)), s)
 
 
+@lru_cache(maxsize=1 << 15)
 def canonical_item(label: str) -> str:
     """The canonical item name from a printed label: no enumerator, no inner spaces,
     canonical tiers. '居宅介護支援費Ⅰ' -> '居宅介護支援費(Ⅰ)'; 'イ)退院・退所加算(Ⅰ)イ' ->
@@ -92,7 +94,16 @@ _CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度|支援)?\s*(?P
 def parse_care_levels(s: str) -> list[str]:
     """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
     '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list).
-    Returns levels in printed order, without duplicates."""
+    Returns levels in printed order, without duplicates (a new list on every call)."""
+    return list(_care_levels(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _care_levels(s: str) -> tuple[str, ...]:
+    return tuple(_read_care_levels(s))
+
+
+def _read_care_levels(s: str) -> list[str]:
     out: list[str] = []
     for m in _CARE.finditer(fullwidth_ascii(s)):
         kind = "要介護"
@@ -134,6 +145,7 @@ _BASIS_LOOSE = [
 ]
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_basis(s: str, visit_service: bool = False) -> str | None:
     """'1月につき' '月 1回' '1月' -> month; '1日' -> day; '1食' -> meal; '1回' -> once,
     or visit for visiting services (訪問介護, 訪問看護, 居宅介護 …). An explicit
@@ -167,6 +179,7 @@ def _whole(m) -> str:
     return (f"{h}時間" if h else "") + (f"{mm}分" if mm else "")
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_time_band(s: str) -> str | None:
     """'30分以上1時間未満', '1時間30分以上', '20分未満', spaces removed, in one form:
     '30分～1時間未満' and '30分以上～1時間未満' -> '30分以上1時間未満', '1.5時間' -> '1時間30分'."""
@@ -402,6 +415,7 @@ _FEE_SPLIT = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 15)
 def split_fee_name(label: str) -> tuple[str, str] | None:
     """A label's fee name and what follows it, split at the first word boundary after
     加算/減算/費 and its tiers: '退院・退所加算(Ⅰ)イ カンファレンス無' -> ('退院・退所加算(Ⅰ)イ',
