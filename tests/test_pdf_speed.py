@@ -264,3 +264,18 @@ def test_the_first_bad_page_in_page_order_is_the_error_on_a_dask_cluster_too(tmp
     monkeypatch.setattr(pdf, "_load_page", bad_from_page_5)
     local, dask = _dask_and_local(tmp_path, path, capsys)
     assert "page 5 cannot be loaded" in local[2] and dask[0] == local[0] and dask[2] == local[2]
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_runs_of_pages_read_on_their_own_join_to_the_whole_reading(path):
+    """``read_run`` (a Dask task's share of a large PDF) over each cut of the fixture's pages,
+    joined in page order, gives the lines and notes of the document read whole."""
+    whole = pdf.read_pdf(path)
+    n = len(pdfium.PdfDocument(str(path)))
+    for cut in range(n + 1):
+        out = pdf._Pages()
+        for a, b in ((0, cut), (cut, n)):
+            pdf._join(out, *pdf.read_run(str(path), None, a, b))
+        assert [dataclasses.astuple(ln) for ln in out.lines] == [dataclasses.astuple(ln) for ln in whole.lines]
+        assert (out.empty_pages, out.unmapped_pages, out.ocr_pages) == (
+            whole.notes["empty_pages"], whole.notes["unmapped"], whole.notes["ocr_pages"])
