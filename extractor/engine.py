@@ -255,9 +255,17 @@ def _vm_size() -> int:
 
 def _serve(conn, max_memory_mb: int) -> None:
     """A worker: cap its memory, then read one document per message until told to stop."""
+    import gc
     import resource
 
+    from .pipeline import GC_YOUNG
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # what the parent imported lives as long as the worker: out of the collector's way (nor copied
+    # from the parent when a collection would touch it), and the collector run less often, as
+    # while a document is read (pipeline.fewer_collections), for the writing too
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     limit = _vm_size() + max_memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -279,3 +279,22 @@ def test_runs_of_pages_read_on_their_own_join_to_the_whole_reading(path):
         assert [dataclasses.astuple(ln) for ln in out.lines] == [dataclasses.astuple(ln) for ln in whole.lines]
         assert (out.empty_pages, out.unmapped_pages, out.ocr_pages) == (
             whole.notes["empty_pages"], whole.notes["unmapped"], whole.notes["ocr_pages"])
+
+
+def test_the_collector_runs_less_often_while_a_document_is_read_and_as_before_after(monkeypatch):
+    import gc
+
+    from extractor import pipeline
+
+    seen = []
+    real = pipeline.sources.read
+    monkeypatch.setattr(pipeline.sources, "read", lambda *a: seen.append(gc.get_threshold()) or real(*a))
+    before = gc.get_threshold()
+    one = _dump(pipeline.extract(PDFS[0]))
+    assert gc.get_threshold() == before and seen[-1][0] == max(before[0], pipeline.GC_YOUNG)
+    gc.set_threshold(700, 10, 10)  # Python's default, whatever the test run set
+    try:
+        assert _dump(pipeline.extract(PDFS[0])) == one
+        assert gc.get_threshold() == (700, 10, 10) and seen[-1] == (pipeline.GC_YOUNG, 10, 10)
+    finally:
+        gc.set_threshold(*before)

@@ -949,6 +949,9 @@ def _fork(fn) -> tuple[int, int]:
     code = 0
     try:  # the child: never returns into the caller's stack
         os.close(r)
+        import gc
+
+        gc.disable()  # (short-lived: a collection would touch, and so copy, every page it shares with the parent)
         try:
             import signal
 
