@@ -371,12 +371,17 @@ _UNITS_PHRASE = re.compile(rf"(?P<sign>[+\-])?\s*(?P<n>{NUMBER})\s*単位(?!数)
 
 
 def units_phrases(s: str) -> list[tuple[int, int, int]]:
-    """Every 'N単位' in ``s`` as (signed value, start, end)."""
+    """Every 'N単位' in ``s`` as (signed value, start, end) (a new list on every call)."""
+    return list(_units_phrases(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _units_phrases(s: str) -> tuple[tuple[int, int, int], ...]:
     out = []
     for m in _UNITS_PHRASE.finditer(s):
         n = to_int(m.group("n"))
         out.append((-n if m.group("sign") == "-" else n, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 AMOUNT_WORDS = [
@@ -390,7 +395,12 @@ AMOUNT_WORDS = [
 
 def amount_keys(s: str) -> list[str]:
     """Amount columns named in a header, in printed order: '10割 9割 1割負担' ->
-    [total, benefit, copay1]; '費用総額 … 保険給付額' -> [total, benefit]."""
+    [total, benefit, copay1]; '費用総額 … 保険給付額' -> [total, benefit] (a new list on every call)."""
+    return list(_amount_keys(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _amount_keys(s: str) -> tuple[str, ...]:
     found = []
     for pattern, key in AMOUNT_WORDS:
         for m in pattern.finditer(s):
@@ -399,7 +409,7 @@ def amount_keys(s: str) -> list[str]:
     for _, key in sorted(found):
         if key not in out:
             out.append(key)
-    return out
+    return tuple(out)
 
 
 # after the name: any parenthesis attached to it ('(4日~30日以内)'), or a tier after a space
