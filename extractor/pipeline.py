@@ -37,9 +37,10 @@ GC_YOUNG = 50_000  # objects made between two collections of the young (Python's
 def fewer_collections():
     """Python's cycle collector run less often while a document is read: a long document
     makes hundreds of thousands of objects that live until its end (lines, cells, rows),
-    and at the default threshold the collector went over them again and again (a third of
-    the CPU time of a 1,000-page document, 2,800 collections; 18 at this threshold). What
-    is read is the same: the collector only frees objects nothing refers to."""
+    and at the default threshold the collector went over them again and again (a 1,000-page
+    document: 2,829 collections, 18 of them full, about 7 % of its CPU time; 75 at this
+    threshold, none full). What is read is the same: the collector only frees objects
+    nothing refers to."""
     old = gc.get_threshold()
     if old[0] >= GC_YOUNG:
         yield

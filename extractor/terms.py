@@ -94,16 +94,7 @@ _CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度|支援)?\s*(?P
 def parse_care_levels(s: str) -> list[str]:
     """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
     '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list).
-    Returns levels in printed order, without duplicates (a new list on every call)."""
-    return list(_care_levels(s))
-
-
-@lru_cache(maxsize=1 << 15)
-def _care_levels(s: str) -> tuple[str, ...]:
-    return tuple(_read_care_levels(s))
-
-
-def _read_care_levels(s: str) -> list[str]:
+    Returns levels in printed order, without duplicates."""
     out: list[str] = []
     for m in _CARE.finditer(fullwidth_ascii(s)):
         kind = "要介護"
@@ -119,6 +110,19 @@ def _read_care_levels(s: str) -> list[str]:
             if level not in out:
                 out.append(level)
     return out
+
+
+_read_care_levels = parse_care_levels
+
+
+@lru_cache(maxsize=1 << 15)
+def _care_levels(s: str) -> tuple[str, ...]:
+    return tuple(_read_care_levels(s))
+
+
+def parse_care_levels(s: str) -> list[str]:  # noqa: F811
+    """``_read_care_levels`` (above) remembered by text, a new list on every call."""
+    return list(_care_levels(s))
 
 
 CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)]
