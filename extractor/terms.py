@@ -112,19 +112,6 @@ def parse_care_levels(s: str) -> list[str]:
     return out
 
 
-_read_care_levels = parse_care_levels
-
-
-@lru_cache(maxsize=1 << 15)
-def _care_levels(s: str) -> tuple[str, ...]:
-    return tuple(_read_care_levels(s))
-
-
-def parse_care_levels(s: str) -> list[str]:  # noqa: F811
-    """``_read_care_levels`` (above) remembered by text, a new list on every call."""
-    return list(_care_levels(s))
-
-
 CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)]
 
 
@@ -147,6 +134,19 @@ _BASIS_LOOSE = [
     (re.compile(r"1\s*食"), "meal"),
     (re.compile(r"\d+\s*回"), "once"),
 ]
+
+
+_read_care_levels = parse_care_levels
+
+
+@lru_cache(maxsize=1 << 15)
+def _care_levels(s: str) -> tuple[str, ...]:
+    return tuple(_read_care_levels(s))
+
+
+def parse_care_levels(s: str) -> list[str]:  # noqa: F811
+    """``_read_care_levels`` (the care levels' reading) remembered by text, a new list on every call."""
+    return list(_care_levels(s))
 
 
 @lru_cache(maxsize=1 << 15)
