@@ -14,7 +14,8 @@ Limits that hold whatever the input:
   printed on their own.
 
 The Dask executor runs the same per-document function on a cluster (its workers are
-Dask's; the alarm-based timeout holds only where Dask runs tasks on a main thread).
+Dask's; the alarm-based timeout holds only where Dask runs tasks on a main thread); a
+large PDF's runs of pages are tasks of their own there (``extract_one_dask``).
 """
 
 from __future__ import annotations
@@ -204,6 +205,45 @@ def extract_one(job: tuple):
             pdf_source.PAGE_JOBS = 1
 
 
+def extract_one_dask(job: tuple):
+    """``extract_one`` as a Dask task: a PDF of many pages (``PAGES_PER_JOB`` a run) has its
+    runs of pages read by tasks of their own, spread over the cluster's threads, and its
+    lines joined here in page order, so one large document uses the cluster as the local
+    engine's forked page readers use the cores; the rest of the reading (the recognizers,
+    which need the whole document) is done here. The same lines, so the same output."""
+    from .sources import pdf as pdf_source
+
+    pdf_source.RUNNER.runs = _dask_runs
+    try:
+        return extract_one(job)
+    finally:
+        pdf_source.RUNNER.runs = None
+
+
+def _dask_runs(path: Path, password: str | None, pages: int):
+    """The outcomes of ``pdf.read_run`` over ``pages`` cut in runs, one task each, from
+    inside a Dask task (which leaves its worker's pool while it waits, so the runs may take
+    its thread); None when the cluster has one thread or the document too few pages for two
+    runs, or when the cluster fails them (the pages are then read here)."""
+    from .sources import pdf as pdf_source
+
+    try:
+        from distributed import worker_client
+
+        with worker_client() as client:
+            threads = sum(client.nthreads().values())
+            jobs = min(threads, pages // pdf_source.PAGES_PER_JOB)
+            if jobs < 2:
+                return None
+            cuts = [pages * k // jobs for k in range(jobs + 1)]
+            futures = [client.submit(pdf_source.read_run, str(path), password, a, b, pure=False)
+                       for a, b in zip(cuts, cuts[1:])]
+            return client.gather(futures)
+    except Exception as e:  # noqa: BLE001  (not in a Dask task, a worker lost: read here)
+        log.debug("page runs not read by the cluster (%s: %s); read in one task", type(e).__name__, e)
+        return None
+
+
 def _vm_size() -> int:
     """This process's address space now, in bytes (0 where /proc is not there)."""
     try:
@@ -215,9 +255,17 @@ def _vm_size() -> int:
 
 def _serve(conn, max_memory_mb: int) -> None:
     """A worker: cap its memory, then read one document per message until told to stop."""
+    import gc
     import resource
 
+    from .pipeline import GC_YOUNG
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # what the parent imported lives as long as the worker: out of the collector's way (nor copied
+    # from the parent when a collection would touch it), and the collector run less often, as
+    # while a document is read (pipeline.fewer_collections), for the writing too
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     limit = _vm_size() + max_memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -462,7 +510,7 @@ def outcomes(work: list, jobs: int, executor: str, scheduler: str | None, max_me
             raise Unavailable(f"--scheduler {scheduler}: cannot connect ({type(e).__name__}); "
                               "start the scheduler, or check the address") from None
         with client:
-            for job, future in zip(work, client.map(extract_one, work, pure=False)):
+            for job, future in zip(work, client.map(extract_one_dask, work, pure=False)):
                 try:
                     yield future.result()
                 except Exception as e:  # a Dask worker lost (killed, out of memory): this file's line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import regex as re
 
@@ -50,7 +51,16 @@ class EraDate:
 
 
 def find_eras(s: str) -> list[EraDate]:
-    """Every era date in ``s``, in order."""
+    """Every era date in ``s``, in order (a new list on every call)."""
+    return list(_eras(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _eras(s: str) -> tuple[EraDate, ...]:
+    return tuple(_find_eras(s))
+
+
+def _find_eras(s: str) -> list[EraDate]:
     s, _ = text.normalize(s)
     out: list[EraDate] = []
     for m in _ERA.finditer(s):

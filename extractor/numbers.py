@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -59,6 +60,7 @@ _BUNNO = re.compile(r"(?P<den>0*[1-9]\d*)\s*分の\s*(?P<num>\d+)")
 _PERCENT = re.compile(r"(?P<sign>[×x+\-])?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_rate(s: str) -> Rate | None:
     """The first rate in ``s``, exact.
 

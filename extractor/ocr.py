@@ -60,8 +60,21 @@ def correct(text: str, service: str | None = None, entries: tuple[Entry, ...] | 
     """Apply every entry whose context matches (and whose service, if any, is in
     ``service``). Each correction is recorded with the matched context as printed and
     as read: ('夜間又は早期', '夜間又は早朝')."""
+    if entries is None:  # the lexicon's: remembered by text, new records on every call (the caller sets their line)
+        text, made = _corrected(text, service, ocr)
+        return text, [Applied(rule=rule, printed=printed, read=read) for rule, printed, read in made]
+    return _correct(text, service, entries, ocr)
+
+
+@lru_cache(maxsize=1 << 15)
+def _corrected(text: str, service: str | None, ocr: bool) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    text, fired = _correct(text, service, lexicon(), ocr)
+    return text, tuple((a.rule, a.printed, a.read) for a in fired)
+
+
+def _correct(text: str, service: str | None, entries: tuple[Entry, ...], ocr: bool) -> tuple[str, list[Applied]]:
     fired: list[Applied] = []
-    for e in entries if entries is not None else lexicon():
+    for e in entries:
         if e.service and (not service or e.service not in service):
             continue
         if e.ocr_only and not ocr:

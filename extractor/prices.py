@@ -43,8 +43,10 @@ class PriceStatement:
 TIMES = re.compile(r"単位数?\s*[×xX*＊]\s*(?P<price>\d{1,2}\.\d{1,3}|10(?=\s*円))\s*円")
 
 
+@lru_cache(maxsize=1 << 15)
 def price_statement(text: str) -> PriceStatement | None:
-    """What ``text`` states about the unit price, or None."""
+    """What ``text`` states about the unit price, or None (remembered by text: a long
+    document asks it of each line several times; the answer is frozen)."""
     m, g = STATED.search(text) or TIMES.search(text), GRADE.search(text)
     if m is None and g is None:
         return None
@@ -85,6 +87,7 @@ def prices_for(scheme: str | None) -> list[Decimal]:
     return sorted({e.price for e in price_table() if scheme is None or e.scheme == scheme})
 
 
+@lru_cache(maxsize=1 << 15)
 def floor_yen(units: int, price: Decimal) -> int:
     """floor(units × price), exactly: floor(85 × 11.2) is 952."""
     return int((Decimal(units) * price).to_integral_value(rounding=ROUND_FLOOR))

@@ -26,6 +26,7 @@ def known() -> tuple[Service, ...]:
     return tuple(sorted(out, key=lambda s: -len(s.name)))
 
 
+@lru_cache(maxsize=1 << 12)
 def find_service(text: str) -> Service | None:
     """The service named first in ``text``; at one place the longest name wins
     (居宅介護支援 before 居宅介護)."""

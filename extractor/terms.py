@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -66,6 +67,7 @@ def canonical_tiers(s: str) -> str:
     return _TIER_IN_LABEL.sub(lambda m: canonical_tier(m.group(0)), s)
 
 
+@lru_cache(maxsize=1 << 15)
 def canonical_item(label: str) -> str:
     """The canonical item name from a printed label: no enumerator, no inner spaces,
     canonical tiers. '居宅介護支援費Ⅰ' -> '居宅介護支援費(Ⅰ)'; 'イ)退院・退所加算(Ⅰ)イ' ->
@@ -145,6 +147,20 @@ _BASIS_LOOSE = [
 ]
 
 
+_read_care_levels = parse_care_levels
+
+
+@lru_cache(maxsize=1 << 15)
+def _care_levels(s: str) -> tuple[str, ...]:
+    return tuple(_read_care_levels(s))
+
+
+def parse_care_levels(s: str) -> list[str]:  # noqa: F811
+    """``_read_care_levels`` (the care levels' reading) remembered by text, a new list on every call."""
+    return list(_care_levels(s))
+
+
+@lru_cache(maxsize=1 << 15)
 def parse_basis(s: str, visit_service: bool = False) -> str | None:
     """'1月につき' '月 1回' '1月' -> month; '1日' -> day; '1食' -> meal; '1回' -> once,
     or visit for visiting services (訪問介護, 訪問看護, 居宅介護 …). An explicit
@@ -178,6 +194,7 @@ def _whole(m) -> str:
     return (f"{h}時間" if h else "") + (f"{mm}分" if mm else "")
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_time_band(s: str) -> str | None:
     """'30分以上1時間未満', '1時間30分以上', '20分未満', spaces removed, in one form:
     '30分～1時間未満' and '30分以上～1時間未満' -> '30分以上1時間未満', '1.5時間' -> '1時間30分'."""
@@ -370,12 +387,17 @@ _UNITS_PHRASE = re.compile(rf"(?P<sign>[+\-])?\s*(?P<n>{NUMBER})\s*単位(?!数)
 
 
 def units_phrases(s: str) -> list[tuple[int, int, int]]:
-    """Every 'N単位' in ``s`` as (signed value, start, end)."""
+    """Every 'N単位' in ``s`` as (signed value, start, end) (a new list on every call)."""
+    return list(_units_phrases(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _units_phrases(s: str) -> tuple[tuple[int, int, int], ...]:
     out = []
     for m in _UNITS_PHRASE.finditer(s):
         n = to_int(m.group("n"))
         out.append((-n if m.group("sign") == "-" else n, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 AMOUNT_WORDS = [
@@ -389,7 +411,12 @@ AMOUNT_WORDS = [
 
 def amount_keys(s: str) -> list[str]:
     """Amount columns named in a header, in printed order: '10割 9割 1割負担' ->
-    [total, benefit, copay1]; '費用総額 … 保険給付額' -> [total, benefit]."""
+    [total, benefit, copay1]; '費用総額 … 保険給付額' -> [total, benefit] (a new list on every call)."""
+    return list(_amount_keys(s))
+
+
+@lru_cache(maxsize=1 << 15)
+def _amount_keys(s: str) -> tuple[str, ...]:
     found = []
     for pattern, key in AMOUNT_WORDS:
         for m in pattern.finditer(s):
@@ -398,7 +425,7 @@ def amount_keys(s: str) -> list[str]:
     for _, key in sorted(found):
         if key not in out:
             out.append(key)
-    return out
+    return tuple(out)
 
 
 # after the name: any parenthesis attached to it ('(4日~30日以内)'), or a tier after a space
@@ -414,6 +441,7 @@ _FEE_SPLIT = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 15)
 def split_fee_name(label: str) -> tuple[str, str] | None:
     """A label's fee name and what follows it, split at the first word boundary after
     加算/減算/費 and its tiers: '退院・退所加算(Ⅰ)イ カンファレンス無' -> ('退院・退所加算(Ⅰ)イ',

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mojimoji
 import regex as re
@@ -97,14 +98,22 @@ LINE_RULES: tuple[Rule, ...] = (
 
 
 def normalize(s: str, rules: tuple[Rule, ...] = LINE_RULES) -> tuple[str, list[Applied]]:
-    """Run ``rules`` in order; return the text and the rules that changed it."""
-    fired: list[Applied] = []
+    """Run ``rules`` in order; return the text and the rules that changed it (new records
+    on every call: the caller may change them)."""
+    text, fired = _normalized(s, rules)
+    return text, [Applied(rule=name, printed=printed, read=read) for name, printed, read in fired]
+
+
+@lru_cache(maxsize=1 << 15)
+def _normalized(s: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """``normalize``'s work, remembered by text (a document repeats its cells and lines)."""
+    fired = []
     for rule in rules:
         out = rule.apply(s)
         if out != s:
-            fired.append(Applied(rule=rule.name, printed=s, read=out))
+            fired.append((rule.name, s, out))
             s = out
-    return s, fired
+    return s, tuple(fired)
 
 
 _INNER_SPACE = re.compile(rf"(?<=[{CJK}・:、()\])）])\s+(?=[{CJK}・()\[（])")

@@ -218,3 +218,83 @@ def test_a_cache_entry_is_written_in_parts_as_it_was_written_whole(tmp_path, mon
     assert cache.get("ab" + "0" * 62) == res
     out = cache.put_rendered("cd" + "0" * 62, res, "jsonl")
     assert cache.get_rendered("cd" + "0" * 62, "jsonl").piece == out.piece
+
+
+def _dask_and_local(tmp_path, path, capsys):
+    """`extract` of ``path`` by one local process, then on an in-process Dask cluster of two
+    one-thread workers: (exit code, stdout bytes, stderr) of each."""
+    distributed = pytest.importorskip("distributed")
+    from extractor.cli import main
+
+    out = []
+    for how in ("local", "dask"):
+        target = tmp_path / f"{how}.jsonl"
+        if how == "local":
+            rc = main(["extract", str(path), "--no-cache", "-o", str(target)])
+        else:
+            with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+                rc = main(["extract", str(path), "--no-cache", "--executor", "dask", "--scheduler", cluster.scheduler_address,
+                           "-o", str(target)])
+        out.append((rc, target.read_bytes() if target.exists() else None, capsys.readouterr().err))
+    return out
+
+
+def test_a_large_pdf_on_a_dask_cluster_is_read_in_page_runs_and_writes_what_one_process_writes(tmp_path, monkeypatch, capsys):
+    path = _pages(tmp_path, 8)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+    joined = []
+    real = pdf._join
+    monkeypatch.setattr(pdf, "_join", lambda out, how, value, records: joined.append(how) or real(out, how, value, records))
+    local, dask = _dask_and_local(tmp_path, path, capsys)
+    assert joined == ["ok", "ok"]  # two runs of four pages, one task each (two threads in the cluster)
+    assert dask[:2] == local[:2] and local[1]
+    assert dask[2].replace("dask.jsonl", "local.jsonl") == local[2]
+
+
+def test_the_first_bad_page_in_page_order_is_the_error_on_a_dask_cluster_too(tmp_path, monkeypatch, capsys):
+    path = _pages(tmp_path, 8)
+    monkeypatch.setattr(pdf, "PAGES_PER_JOB", 2)
+    real = pdf._load_page
+
+    def bad_from_page_5(doc, pno, where):  # pages 5 and 8 fail, both in the second run
+        if pno in (4, 7):
+            raise BadInput(str(where), f"is damaged: page {pno + 1} cannot be loaded (test)", "get a fresh copy of the PDF")
+        return real(doc, pno, where)
+
+    monkeypatch.setattr(pdf, "_load_page", bad_from_page_5)
+    local, dask = _dask_and_local(tmp_path, path, capsys)
+    assert "page 5 cannot be loaded" in local[2] and dask[0] == local[0] and dask[2] == local[2]
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_runs_of_pages_read_on_their_own_join_to_the_whole_reading(path):
+    """``read_run`` (a Dask task's share of a large PDF) over each cut of the fixture's pages,
+    joined in page order, gives the lines and notes of the document read whole."""
+    whole = pdf.read_pdf(path)
+    n = len(pdfium.PdfDocument(str(path)))
+    for cut in range(n + 1):
+        out = pdf._Pages()
+        for a, b in ((0, cut), (cut, n)):
+            pdf._join(out, *pdf.read_run(str(path), None, a, b))
+        assert [dataclasses.astuple(ln) for ln in out.lines] == [dataclasses.astuple(ln) for ln in whole.lines]
+        assert (out.empty_pages, out.unmapped_pages, out.ocr_pages) == (
+            whole.notes["empty_pages"], whole.notes["unmapped"], whole.notes["ocr_pages"])
+
+
+def test_the_collector_runs_less_often_while_a_document_is_read_and_as_before_after(monkeypatch):
+    import gc
+
+    from extractor import pipeline
+
+    seen = []
+    real = pipeline.sources.read
+    monkeypatch.setattr(pipeline.sources, "read", lambda *a: seen.append(gc.get_threshold()) or real(*a))
+    before = gc.get_threshold()
+    one = _dump(pipeline.extract(PDFS[0]))
+    assert gc.get_threshold() == before and seen[-1][0] == max(before[0], pipeline.GC_YOUNG)
+    gc.set_threshold(700, 10, 10)  # Python's default, whatever the test run set
+    try:
+        assert _dump(pipeline.extract(PDFS[0])) == one
+        assert gc.get_threshold() == (700, 10, 10) and seen[-1] == (pipeline.GC_YOUNG, 10, 10)
+    finally:
+        gc.set_threshold(*before)

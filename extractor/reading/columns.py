@@ -117,6 +117,7 @@ def header_role(text: str) -> tuple[str, str] | None:
 _SHARES = re.compile(SHARE_WORD)
 
 
+@lru_cache(maxsize=1 << 16)
 def value_word(text: str) -> str | None:
     """The value role a label names its line's values by ('単位数' units, '利用者負担金' copay1,
     '利用者負担(1割)' copay1), when the words of that role are most of it; else None."""

@@ -214,12 +214,23 @@ def _font_metrics(api: dict, font: int, size: float):
 def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
     """``_declared_box``'s last step: the origin back through the character's matrix, the
     box laid out there, and its corners carried forward to the page."""
-    ox = (m.d * (x - m.e) - m.c * (y - m.f)) / det
-    oy = (m.a * (y - m.f) - m.b * (x - m.e)) / det
-    corners = [(px, py) for px in (ox, ox + width) for py in (oy + descent, oy + ascent)]
-    xs = [m.a * px + m.c * py + m.e for px, py in corners]
-    ys = [m.b * px + m.d * py + m.f for px, py in corners]
-    return min(xs), min(ys), max(xs), max(ys)
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    ox = (d * (x - e) - c * (y - f)) / det
+    oy = (a * (y - f) - b * (x - e)) / det
+    # each corner is a·px + c·py + e (and b·px + d·py + f): rounding never reverses an order,
+    # so the least of the four is the least a·px plus the least c·py, as _declared_box finds it
+    px0, px1, py0, py1 = ox, ox + width, oy + descent, oy + ascent
+    ax0, ax1, cy0, cy1 = a * px0, a * px1, c * py0, c * py1
+    bx0, bx1, dy0, dy1 = b * px0, b * px1, d * py0, d * py1
+    if ax1 < ax0:
+        ax0, ax1 = ax1, ax0
+    if cy1 < cy0:
+        cy0, cy1 = cy1, cy0
+    if bx1 < bx0:
+        bx0, bx1 = bx1, bx0
+    if dy1 < dy0:
+        dy0, dy1 = dy1, dy0
+    return ax0 + cy0 + e, bx0 + dy0 + f, ax1 + cy1 + e, bx1 + dy1 + f
 
 
 def _declared_box(tp, i: int, code: int, fonts: dict) -> tuple[float, float, float, float] | None:
@@ -706,6 +717,12 @@ def _plumber_tables(plumber_cache: list, data: bytes, pno: int, password: str | 
 PAGE_JOBS = 1
 PAGES_PER_JOB = 25
 
+# Where a large PDF's page runs are read when not by forked copies of this process: set for
+# the current thread only (a Dask task: ``engine.extract_one_dask``) to a function of
+# (path, password, pages) giving each run's outcome (``read_run``) in page order, or None to
+# read every page here.
+RUNNER = threading.local()
+
 
 @dataclass
 class _Pages:
@@ -729,7 +746,13 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
         with PDFIUM:
             pages = len(pdf)
         jobs = min(PAGE_JOBS, pages // PAGES_PER_JOB)
-        if jobs > 1:
+        runner = getattr(RUNNER, "runs", None)
+        ran = runner(path, password, pages) if runner is not None and jobs <= 1 else None
+        if ran is not None:
+            read = _Pages()
+            for outcome in ran:
+                _join(read, *outcome)
+        elif jobs > 1:
             read = _read_in_parallel(pdf, data, path, password, pages, jobs)
         else:
             read = _read_pages(pdf, data, path, password, range(pages))
@@ -848,33 +871,69 @@ def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages:
         while children:
             payload = _drain(children[0][1])  # (stopped here by the alarm, the finally kills every child left)
             _reap(*children.pop(0))
-            how, value, records = pickle.loads(payload) if payload else ("raise", MemoryError(), [])  # died without a word
-            for name, level, message in records:
-                logging.getLogger(name).log(level, message)
-            if how == "raise":
-                raise value
-            if how == "bad":
-                raise BadInput(*value)
-            out.lines += value.lines
-            out.empty_pages += value.empty_pages
-            out.unmapped_pages += value.unmapped_pages
-            out.ocr_pages += value.ocr_pages
-            out.missing_ocr = out.missing_ocr or value.missing_ocr
+            _join(out, *(pickle.loads(payload) if payload else ("raise", MemoryError(), [])))  # (died without a word)
         return out
     finally:
         for pid, fd in children:  # children not collected (an error, or this process was stopped) are killed
             _reap(pid, fd, kill=True)
 
 
-class _Records(logging.Handler):
-    """A forked reader's log records, kept to be logged by the parent in page order."""
+def _join(out: _Pages, how: str, value, records: list) -> None:
+    """The outcome of the next run of pages, in page order, joined to ``out``: its log
+    records logged here, then its pages added, or its error raised (the first error in
+    page order, as one process would raise it)."""
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+    if how == "raise":
+        raise value
+    if how == "bad":
+        raise BadInput(*value)
+    out.lines += value.lines
+    out.empty_pages += value.empty_pages
+    out.unmapped_pages += value.unmapped_pages
+    out.ocr_pages += value.ocr_pages
+    out.missing_ocr = out.missing_ocr or value.missing_ocr
 
-    def __init__(self) -> None:
+
+def read_run(name: str, password: str | None, start: int, end: int) -> tuple:
+    """Pages ``start`` to ``end - 1`` of the PDF at ``name``, read on their own (a task of a
+    Dask worker, which may run other tasks in other threads meanwhile): ("ok", the pages,
+    their log records), ("bad", the BadInput's arguments, records) or ("raise", the
+    exception, records), for ``_join``. What ``read_pdf`` checks of the whole file was
+    checked by the task that asked for the run."""
+    path = Path(name)
+    keep = _Records(threading.get_ident())
+    logger = logging.getLogger()
+    logger.addHandler(keep)
+    try:
+        data = read_limited(path, PDF_MAX_BYTES)
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data, password=password)
+        try:
+            return "ok", _read_pages(pdf, data, path, password, range(start, end)), keep.records
+        finally:
+            with PDFIUM:
+                pdf.close()
+    except BadInput as e:
+        return "bad", (e.path, e.what, e.todo), keep.records
+    except Exception as e:  # noqa: BLE001  (raised where the document is read, in page order)
+        return "raise", e, keep.records
+    finally:
+        logger.removeHandler(keep)
+
+
+class _Records(logging.Handler):
+    """A forked reader's log records (or one thread's: ``thread``), kept to be logged by
+    the parent in page order."""
+
+    def __init__(self, thread: int | None = None) -> None:
         super().__init__()
         self.records: list[tuple[str, int, str]] = []
+        self.thread = thread
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        if self.thread is None or record.thread == self.thread:
+            self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def _fork(fn) -> tuple[int, int]:
@@ -890,6 +949,9 @@ def _fork(fn) -> tuple[int, int]:
     code = 0
     try:  # the child: never returns into the caller's stack
         os.close(r)
+        import gc
+
+        gc.disable()  # (short-lived: a collection would touch, and so copy, every page it shares with the parent)
         try:
             import signal
 

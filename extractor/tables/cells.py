@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -46,7 +47,13 @@ class Row:
 
     @property
     def filled(self) -> list[Cell]:
-        return [c for c in self.cells if c.text]
+        """The cells with text (kept once made, for the list of cells it was made from: a
+        table's rows are asked for it often; a new copy each time, as the caller may change it)."""
+        kept = self.__dict__.get("_filled")
+        if kept is None or kept[0] is not self.cells or kept[1] != len(self.cells):
+            kept = (self.cells, len(self.cells), [c for c in self.cells if c.text])
+            self.__dict__["_filled"] = kept
+        return list(kept[2])
 
 
 def width(s: str) -> int:
@@ -69,26 +76,37 @@ def _placed(line: Line) -> Row:
     number, each placed by its share of the cell's width."""
     cells: list[Cell] = []
     for text, (x0, x1) in zip(line.text.split("\t"), line.spans or []):
-        text = text.strip()
-        numbers = list(_NUMBERS.finditer(text))
-        # several numbers a word space apart, or words then one amount ('1回につき ¥1000'): a narrow gap
-        head = text[: numbers[0].start()].strip() if numbers else ""
-        # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket, a band, care
-        # levels or the copays by share ('1月につき 200', '…+85単位) 821', '要介護3~5 683', '…/(3割)3,297 1,008')
-        tail = len(numbers) == 1 and head and (_MONEY_SIGN.search(numbers[0].group(0)) or _BASIS_END.search(head)
-                                               and _BARE_NUMBER.fullmatch(numbers[0].group(0)))
-        if (len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", ".")):
-            pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
-            if text[numbers[-1].end():].strip():  # words after the last number are a cell too, never dropped
-                pieces.append((numbers[-1].end(), len(text)))
-            total = width(text) or 1
-            for a, b in pieces:
-                left = x0 + (x1 - x0) * width(text[:a]) / total
-                right = x0 + (x1 - x0) * width(text[:b]) / total
-                cells.append(Cell(text[a:b].strip(), round(left), round(right), (round(x0), round(x1))))
+        text, pieces = _pieces(text)
+        if pieces:
+            for piece, a, b, total in pieces:
+                left = x0 + (x1 - x0) * a / total
+                right = x0 + (x1 - x0) * b / total
+                cells.append(Cell(piece, round(left), round(right), (round(x0), round(x1))))
         else:
             cells.append(Cell(text, round(x0), round(x1)))
     return Row(line, cells, aligned=True, placed=True)
+
+
+@lru_cache(maxsize=1 << 15)
+def _pieces(text: str) -> tuple[str, tuple[tuple[str, int, int, int], ...]]:
+    """A measured cell's text, stripped, and the cells it holds (``_placed``): each piece's
+    text, the display width before its start and its end, and the whole text's width; none
+    when it is one cell (remembered by text: the positions are scaled from them)."""
+    text = text.strip()
+    numbers = list(_NUMBERS.finditer(text))
+    # several numbers a word space apart, or words then one amount ('1回につき ¥1000'): a narrow gap
+    head = text[: numbers[0].start()].strip() if numbers else ""
+    # words then one amount ('1回につき ¥1000'), or a bare number after a basis, a bracket, a band, care
+    # levels or the copays by share ('1月につき 200', '…+85単位) 821', '要介護3~5 683', '…/(3割)3,297 1,008')
+    tail = len(numbers) == 1 and head and (_MONEY_SIGN.search(numbers[0].group(0)) or _BASIS_END.search(head)
+                                           and _BARE_NUMBER.fullmatch(numbers[0].group(0)))
+    if not ((len(numbers) >= 2 or tail) and not text[: numbers[0].start()].strip().endswith((",", "."))):
+        return text, ()
+    pieces = ([(0, numbers[0].start())] if text[: numbers[0].start()].strip() else []) + [(m.start(), m.end()) for m in numbers]
+    if text[numbers[-1].end():].strip():  # words after the last number are a cell too, never dropped
+        pieces.append((numbers[-1].end(), len(text)))
+    total = width(text) or 1
+    return text, tuple((text[a:b].strip(), width(text[:a]), width(text[:b]), total) for a, b in pieces)
 
 
 def split(line: Line) -> Row | None:
