@@ -100,8 +100,9 @@ def parse_care_levels(s: str) -> list[str]:
     """'要介護 3・ 4・ 5' -> [要介護3, 要介護4, 要介護5]; '要介護 1.2'; '介護度１' -> [要介護1];
     '要介護1~5'; '要支援1・2'; '要支援2・要介護1' (the kind may change inside a list);
     障害支援区分: '区分6' -> [区分6], '区分2以下' -> [区分1, 区分2].
+    総合事業's 事業対象者 (eligible without a 要支援 level) is a level of its own.
     Returns levels in printed order, without duplicates."""
-    out: list[str] = []
+    out: list[str] = ["事業対象者"] if "事業対象者" in s else []
     if "区分" in s:
         for m in _SUPPORT.finditer(fullwidth_ascii(s)):
             n = int(m.group("n"))
@@ -123,10 +124,11 @@ def parse_care_levels(s: str) -> list[str]:
     return out
 
 
-CARE_ORDER = [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)] + [f"区分{n}" for n in range(1, 7)]
+CARE_ORDER = ["事業対象者"] + [f"要支援{n}" for n in (1, 2)] + [f"要介護{n}" for n in range(1, 6)] + [f"区分{n}" for n in range(1, 7)]
 
 
 def strip_care_levels(s: str) -> str:
+    s = s.replace("事業対象者", "") if "事業対象者" in s else s
     return _SUPPORT.sub("", _CARE.sub("", s)).strip() if "区分" in s else _CARE.sub("", s).strip()
 
 

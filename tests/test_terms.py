@@ -226,3 +226,9 @@ def test_support_levels_of_shogai_and_what_is_no_level():
     assert parse_care_levels("区分2以下") == ["区分1", "区分2"]
     for text in ("地域区分3級地", "地域区分:3級地", "介護区分3", "居室区分"):
         assert parse_care_levels(text) == [], text
+
+
+def test_jigyo_taishosha_is_a_level_of_its_own():
+    from extractor.terms import parse_care_levels, strip_care_levels
+    assert parse_care_levels("事業対象者・要支援1") == ["事業対象者", "要支援1"]
+    assert strip_care_levels("事業対象者・要支援2").strip("・") == ""
