@@ -35,7 +35,7 @@ import regex as re
 
 from ..model import Applied
 from ..ocr import correct, lexicon, repair_headers
-from . import grid, kana, tiers
+from . import grid, kana, recell, tiers
 from .base import BadInput, Line
 
 DPI = 300
@@ -596,7 +596,7 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
         reread_rows(img, data)
         reread_missed(img, data)
         measured: dict[int, list[Applied]] = {}
-        for c in bullets(img, data) + tiers.measure(img, data):
+        for c in recell.reread(img, data, rules) + bullets(img, data) + tiers.measure(img, data):
             measured.setdefault(c.line, []).append(c)
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
