@@ -32,22 +32,27 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text.translate(_DIGITS) if ch.isascii() and ch.isdigit())
 
 
-def cells(data: dict, rules: list) -> list[list[int]]:
-    """Word indices of each cell of each printed line: runs of words no wide gap or
-    ruling line divides (a rough cut, for cropping; the table reader cuts again)."""
+def cells(data: dict, rules: list, img=None) -> list[list[int]]:
+    """Word indices of each cell of each printed line: runs of words no wide gap between
+    their boxes, no ruling line and (given the page ``img``) no blank run of the page
+    across the line divides, as the line reader cuts cells: a cell read again never
+    takes in its neighbour."""
     from . import grid
-    from .tesseract import _letter, rows
+    from .tesseract import INK_GAP, _band_gaps, _ink, _letter, rows
 
+    ink = _ink(img) if img is not None else None
     out = []
     for idx in rows(data).values():
         idx = sorted(idx, key=lambda i: data["left"][i])
         h = _letter(data, idx)
+        ink_h, blank = _band_gaps(ink, data, idx, float("inf")) if ink is not None else (h, [])
         run = [idx[0]]
         for prev, i in zip(idx, idx[1:]):
             right = data["left"][prev] + data["width"][prev]
             if data["left"][i] - right > CELL_BREAK * h or grid.between(
                     rules, data["left"][prev] + data["width"][prev] // 2, data["left"][i] + 1,
-                    data["top"][i], data["top"][i] + data["height"][i]):
+                    data["top"][i], data["top"][i] + data["height"][i]) or any(
+                    b - a > INK_GAP * ink_h and data["left"][prev] <= (a + b) / 2 <= data["left"][i] for a, b in blank):
                 out.append(run)
                 run = []
             run.append(i)
@@ -56,9 +61,23 @@ def cells(data: dict, rules: list) -> list[list[int]]:
 
 
 def unsure(data: dict, run: list[int]) -> bool:
-    """A cell worth a second look: it holds letters and a word read with low confidence."""
+    """A cell worth a second look: it holds letters and a word read with low confidence,
+    and it is not already a word the tool knows (a column's name, a known fee name: read
+    right, whatever Tesseract's confidence, and a second reading may only spoil it)."""
     text = "".join(data["text"][i] for i in run)
-    return len(_LETTER.findall(text)) >= 2 and min(float(data["conf"][i]) for i in run) < REREAD_BELOW
+    return (len(_LETTER.findall(text)) >= 2 and min(float(data["conf"][i]) for i in run) < REREAD_BELOW
+            and not known(text))
+
+
+def known(text: str) -> bool:
+    """The cell is a column's name ('1割負担', '負担額', '(単位)') or a fee name the tool knows
+    ('居宅介護支援費'), brackets and marks aside."""
+    from ..ocr import known_names
+    from ..reading.columns import header_role
+
+    core = re.sub(r"[^\p{Han}\p{Katakana}\p{Hiragana}\dー]", "", text)
+    role = header_role(core)
+    return core in known_names() or bool(role) and len(role[1]) >= len(core) - 2
 
 
 def accept(old: str, old_confs: list[float], new: str, new_confs: list[float]) -> bool:
@@ -77,13 +96,13 @@ def reread(img, data: dict, rules: list) -> list[Applied]:
     """Read again, alone, each cell whose words Tesseract was unsure of (``unsure``), and
     rewrite ``data`` where the second reading is taken (``accept``): the cell's words are
     emptied and the new ones added where they stand. Returns the corrections, each with
-    the index of the first new word as its ``line`` (as the line reader takes them)."""
+    the index of the first new word with a letter as its ``line`` (as the line reader takes them)."""
     from PIL import ImageOps
 
     from . import tesseract
 
     jobs = []
-    for run in cells(data, rules):
+    for run in cells(data, rules, img):
         if not unsure(data, run):
             continue
         h = median(data["height"][i] for i in run) or 1
@@ -103,9 +122,9 @@ def reread(img, data: dict, rules: list) -> list[Applied]:
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
         old = "".join(data["text"][i] for i in run)
         read = "".join(new["text"][k] for k in keep)
-        if not accept(old, [float(data["conf"][i]) for i in run], read, [float(new["conf"][k]) for k in keep]):
-            continue
-        first = len(data["text"])
+        if read == old or not accept(old, [float(data["conf"][i]) for i in run], read, [float(new["conf"][k]) for k in keep]):
+            continue  # the same text: the first reading's boxes, which cut the cells, stay
+        first = len(data["text"]) + next((n for n, k in enumerate(keep) if _LETTER.search(new["text"][k])), 0)
         for i in run:
             data["text"][i] = ""
         for k in keep:
@@ -118,6 +137,5 @@ def reread(img, data: dict, rules: list) -> list[Applied]:
                 elif f == "block_num":
                     v = 3_000_000 + n
                 data[f].append(v)
-        if read != old:
-            fixes.append(Applied(rule="ocr:cell-reread", printed=old, read=read, line=first))
+        fixes.append(Applied(rule="ocr:cell-reread", printed=old, read=read, line=first))
     return fixes
