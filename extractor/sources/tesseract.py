@@ -596,7 +596,7 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
         reread_rows(img, data)
         reread_missed(img, data)
         measured: dict[int, list[Applied]] = {}
-        for c in recell.reread(img, data, rules) + bullets(img, data) + tiers.measure(img, data):
+        for c in recell.reread(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
             measured.setdefault(c.line, []).append(c)
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
