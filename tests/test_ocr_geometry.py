@@ -608,3 +608,18 @@ def test_bars_in_brackets_are_a_tier_in_a_box_read_again_in_a_tall_strip():
     data["top"][1], data["height"][1] = 0, 100  # a word read again alone: as tall as its strip
     tiers.measure(img, data)
     assert data["text"] == ["支援費", "(Ⅰ)"]
+
+
+@pytest.mark.parametrize("read, cleaned, fixes", [
+    ("重度訪問介護\t1時間未満\t\\208\tw2,083\t186単位", "重度訪問介護\t1時間未満\t\\208\t¥2,083\t186単位", 1),
+    ("\\310\ty3,102\tY5,163円", "\\310\t¥3,102\t¥5,163円", 2),
+    ("w2,083\t186単位", "w2,083\t186単位", 0),  # no amount of the line has the sign: nothing says it is yen
+    ("\\1\tw1i92", "\\1\tw1i92", 0),  # not a number behind the letter: left, and lost
+    ("\\3\tww12", "\\3\tww12", 0),
+    ("\\3\tTypeA12", "\\3\tTypeA12", 0),
+])
+def test_a_yen_sign_read_as_a_letter_before_an_amount(read, cleaned, fixes):
+    from extractor.sources.tesseract import yen_letters
+
+    text, fired = yen_letters(read)
+    assert text == cleaned and len(fired) == fixes and all(f.rule == "ocr:yen-sign" for f in fired)

@@ -188,11 +188,12 @@ def _tsv(img, psm: int) -> dict[str, list]:
     return data
 
 
-def read_apart(images: list, psm: int) -> list[dict[str, list]]:
+def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[dict[str, list]]:
     """Tesseract's words of each of several small images (crops read again alone), each
     image a page of its own: the same reading as one process per image, but the model is
     loaded once per process (0.1 s of CPU each time, more than a crop's reading), in up
-    to PARTS processes at once, each given its share as a list of files."""
+    to PARTS processes at once, each given its share as a list of files. ``options``:
+    more arguments for Tesseract ('-c', 'tessedit_char_whitelist=…')."""
     import subprocess
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
@@ -213,7 +214,7 @@ def read_apart(images: list, psm: int) -> list[dict[str, list]]:
             with open(listing, "w", encoding="utf-8") as f:
                 f.write("\n".join(names) + "\n")
             try:
-                done = subprocess.run(["tesseract", listing, "-", "-l", "jpn", "--psm", str(psm), "tsv"],
+                done = subprocess.run(["tesseract", listing, "-", "-l", "jpn", "--psm", str(psm), *options, "tsv"],
                                       capture_output=True, env=env, timeout=300)
             except (OSError, subprocess.SubprocessError) as e:
                 raise OcrFailed(str(e)) from None
@@ -373,6 +374,28 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
 
     text = _SHARE_CLOSE.sub(close, text)
     return _SHARE_SPECK.sub(speck, text), fired
+
+
+_YEN_CELL = re.compile(r"(?<=^|\t)[yYwWvV](?=\d{1,3}(?:,\d{3})+(?:円)?(?:\t|$)|\d{1,5}(?:円)?(?:\t|$))")
+_SIGNED = re.compile(r"(?:^|\t)[¥\\]\d")
+
+
+def yen_letters(text: str) -> tuple[str, list[Applied]]:
+    """A cell that is an amount behind a letter y, Y, w, W, v or V ('w2,083', 'y667'), on a
+    line whose other amounts are printed with the yen sign: the letter is the sign's V
+    read as a letter (no word of a fee table is one Latin letter before a number). Recorded;
+    no digit is touched."""
+    if not _SIGNED.search(text):
+        return text, []
+    fired: list[Applied] = []
+
+    def fix(m):
+        end = text.find("\t", m.end())
+        cell = text[m.start(): end if end >= 0 else len(text)]
+        fired.append(Applied(rule="ocr:yen-sign", printed=cell, read="¥" + cell[1:]))
+        return "¥"
+
+    return _YEN_CELL.sub(fix, text), fired
 
 
 # a fee with its units in brackets, a stroke stuck to the units ('\\6081(587l単位)'): a letter, or the digit 1?
@@ -596,7 +619,7 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
         reread_rows(img, data)
         reread_missed(img, data)
         measured: dict[int, list[Applied]] = {}
-        for c in recell.reread(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
+        for c in recell.reread(img, data, rules) + recell.reread_numbers(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
             measured.setdefault(c.line, []).append(c)
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
@@ -958,6 +981,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         text, cleaned = remnants(text)
         text, stray = strays(text)
         text, marked = share_marks(text)
+        text, signed = yen_letters(text)
         text, fixed = thousands(text)
         text, stroked = units_strokes(text)
         text, banded = ranges(text)
@@ -967,7 +991,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + fixed + stroked + banded + named + lexical + headings + line.corrections
+        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
     kept = {id(ln) for ln in join_unit_marks([ln for _, ln in lines])}
