@@ -16,7 +16,10 @@ What Tesseract cannot read is measured or read again, and recorded as correction
 tier numerals counted as bars (tiers.py), half-width katakana read again stretched
 (kana.py), headings one character off (ocr.repair_headers), pieces of painted-out rules,
 a thousands separator read as '.', '、' or ',.' (1.086, 1、155, 12,.000) where three digits follow,
-and the reviewed OCR-only entries of the lexicon. No amount's digit is ever changed.
+and the reviewed OCR-only entries of the lexicon; cells Tesseract was unsure of and
+amounts it misread are read again alone (recell.py). No rule ever changes an amount's
+digit: an amount is what Tesseract read, in its first reading or, where the line's
+arithmetic chooses it, its second.
 
 Tesseract is run directly (its TSV output), not through pytesseract, which imports
 pandas: 0.7 s of start-up in every worker process.
