@@ -191,6 +191,9 @@ def _tsv(img, psm: int) -> dict[str, list]:
     return data
 
 
+APART_ALONE = 6  # crops read again: fewer than this are read in one Tesseract process
+
+
 def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[dict[str, list]]:
     """Tesseract's words of each of several small images (crops read again alone), each
     image a page of its own: the same reading as one process per image, but the model is
@@ -204,7 +207,9 @@ def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[di
     if not images:
         return []
     env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
-    shares = [list(range(k, len(images), PARTS)) for k in range(min(PARTS, len(images)))]
+    # a few crops in one process: a second process would cost another load of the model for little time saved
+    procs = 1 if len(images) < APART_ALONE else min(PARTS, len(images))
+    shares = [list(range(k, len(images), procs)) for k in range(procs)]
     out: list[dict[str, list]] = [{k: [] for k in FIELDS} for _ in images]
     with tempfile.TemporaryDirectory(prefix="tariff-ocr-") as tmp:
         def run(share: list[int]) -> None:
