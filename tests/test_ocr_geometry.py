@@ -577,3 +577,49 @@ def test_a_piece_boxed_apart_before_a_cell_is_its_start():
     tall = Line.of("8", 13, 2, [D(44), D(262), D(48), D(276)])  # a line of its own height, on no row
     assert join_unit_marks([row, piece, tall]) == [row, tall] and row.text.startswith("8時間以上9時間未満\t")
     assert [(c.rule, c.read) for c in row.corrections] == [("ocr:piece-apart", "8時間以上9時間未満")]
+
+
+def test_small_roman_sub_tiers_are_counted_as_dotted_stems_between_brackets():
+    img, data = _page([("支援費（Ⅱ）（ii）", "支援費(Ⅱ)(⑪)"), ("支援費（Ⅰ）（iii）", "支援費(Ⅰ)(ii)"),
+                       ("（i）", "()"), ("（ii）", "(ii)"), ("（Ⅱ）", "(ll)"), ("（i）", "(中)")])
+    fixes = tiers.small_romans(img, data)
+    # what the stems show, only where the bracket held stem-like letters or nothing; never a kanji
+    assert data["text"] == ["支援費(Ⅱ)(ii)", "支援費(Ⅰ)(iii)", "(i)", "(ii)", "(ll)", "(中)"]
+    assert [(f.printed, f.read) for f in fixes] == [("支援費(Ⅱ)(⑪)", "支援費(Ⅱ)(ii)"), ("支援費(Ⅰ)(ii)", "支援費(Ⅰ)(iii)"),
+                                                    ("()", "(i)")]
+    assert all(f.rule == "ocr:small-roman" for f in fixes)
+
+
+def test_the_dotted_stems_of_a_small_roman_are_no_tier_bars():
+    img, data = _page([("加算", "加算"), ("（ii）", "(ll)"), ("加算", "加算"), ("（Ⅱ）", "(ll)")])
+    tiers.measure(img, data)
+    assert data["text"] == ["加算", "(ll)", "加算", "(Ⅱ)"]
+
+
+def test_bars_a_label_box_runs_over_are_the_reading_of_the_word_they_hold():
+    img, data = _page([("退所加算", "退所加算"), ("（", "("), ("Ⅲ", "吊"), ("）", ")")])
+    data["width"][0] = data["left"][2] + data["width"][2] // 2 - data["left"][0]  # '加算' boxed over '(吊'
+    tiers.measure(img, data)
+    assert data["text"] == ["退所加算", "(", "Ⅲ", ")"]
+
+
+def test_bars_in_brackets_are_a_tier_in_a_box_read_again_in_a_tall_strip():
+    img, data = _page([("支援費", "支援費"), ("（Ⅰ）", "(1)")])
+    data["top"][1], data["height"][1] = 0, 100  # a word read again alone: as tall as its strip
+    tiers.measure(img, data)
+    assert data["text"] == ["支援費", "(Ⅰ)"]
+
+
+@pytest.mark.parametrize("read, cleaned, fixes", [
+    ("重度訪問介護\t1時間未満\t\\208\tw2,083\t186単位", "重度訪問介護\t1時間未満\t\\208\t¥2,083\t186単位", 1),
+    ("\\310\ty3,102\tY5,163円", "\\310\t¥3,102\t¥5,163円", 2),
+    ("w2,083\t186単位", "w2,083\t186単位", 0),  # no amount of the line has the sign: nothing says it is yen
+    ("\\1\tw1i92", "\\1\tw1i92", 0),  # not a number behind the letter: left, and lost
+    ("\\3\tww12", "\\3\tww12", 0),
+    ("\\3\tTypeA12", "\\3\tTypeA12", 0),
+])
+def test_a_yen_sign_read_as_a_letter_before_an_amount(read, cleaned, fixes):
+    from extractor.sources.tesseract import yen_letters
+
+    text, fired = yen_letters(read)
+    assert text == cleaned and len(fired) == fixes and all(f.rule == "ocr:yen-sign" for f in fired)

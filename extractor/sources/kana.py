@@ -114,13 +114,11 @@ def reread(img, data: dict, labels: list[list[int]]) -> list[Applied]:
             runs.append(run)
     if not crops:
         return []
-    # each crop alone, as a single line (psm 7), at two stretches: read together, crops
-    # disturb each other, and one stretch alone now and then doubles a kana
-    from concurrent.futures import ThreadPoolExecutor
-
+    # each crop alone, as a single line (psm 7; a page of its own), at two stretches: read
+    # together in one image, crops disturb each other, and one stretch alone now and then doubles a kana
     jobs = [(k, c.resize((int(c.width * f), c.height), Image.LANCZOS)) for k, c in enumerate(crops) for f in STRETCHES]
-    with ThreadPoolExecutor(max_workers=tesseract.PARTS) as pool:
-        readings = list(pool.map(lambda j: (j[0], _accept(tesseract.words(ImageOps.expand(j[1], 20, fill=255), psm=7))), jobs))
+    got = tesseract.read_apart([ImageOps.expand(c, 20, fill=255) for _, c in jobs], psm=7)
+    readings = [(k, _accept(words)) for (k, _), words in zip(jobs, got)]
     fixes = []
     for k, run in enumerate(runs):
         found = {read for n, read in readings if n == k and read}

@@ -16,7 +16,10 @@ What Tesseract cannot read is measured or read again, and recorded as correction
 tier numerals counted as bars (tiers.py), half-width katakana read again stretched
 (kana.py), headings one character off (ocr.repair_headers), pieces of painted-out rules,
 a thousands separator read as '.', '、' or ',.' (1.086, 1、155, 12,.000) where three digits follow,
-and the reviewed OCR-only entries of the lexicon. No amount's digit is ever changed.
+and the reviewed OCR-only entries of the lexicon; cells Tesseract was unsure of and
+amounts it misread are read again alone (recell.py). No rule ever changes an amount's
+digit: an amount is what Tesseract read, in its first reading or, where the line's
+arithmetic chooses it, its second.
 
 Tesseract is run directly (its TSV output), not through pytesseract, which imports
 pandas: 0.7 s of start-up in every worker process.
@@ -35,7 +38,7 @@ import regex as re
 
 from ..model import Applied
 from ..ocr import correct, lexicon, repair_headers
-from . import grid, kana, tiers
+from . import grid, kana, recell, tiers
 from .base import BadInput, Line
 
 DPI = 300
@@ -188,6 +191,61 @@ def _tsv(img, psm: int) -> dict[str, list]:
     return data
 
 
+APART_ALONE = 6  # crops read again: fewer than this are read in one Tesseract process
+
+
+def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[dict[str, list]]:
+    """Tesseract's words of each of several small images (crops read again alone), each
+    image a page of its own: the same reading as one process per image, but the model is
+    loaded once per process (0.1 s of CPU each time, more than a crop's reading), in up
+    to PARTS processes at once, each given its share as a list of files. ``options``:
+    more arguments for Tesseract ('-c', 'tessedit_char_whitelist=…')."""
+    import subprocess
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not images:
+        return []
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+    # a few crops in one process: a second process would cost another load of the model for little time saved
+    procs = 1 if len(images) < APART_ALONE else min(PARTS, len(images))
+    shares = [list(range(k, len(images), procs)) for k in range(procs)]
+    out: list[dict[str, list]] = [{k: [] for k in FIELDS} for _ in images]
+    with tempfile.TemporaryDirectory(prefix="tariff-ocr-") as tmp:
+        def run(share: list[int]) -> None:
+            names = []
+            for n in share:
+                name = os.path.join(tmp, f"{n}.pnm")
+                images[n].save(name, format="PPM")
+                names.append(name)
+            listing = os.path.join(tmp, f"list{share[0]}.txt")
+            with open(listing, "w", encoding="utf-8") as f:
+                f.write("\n".join(names) + "\n")
+            try:
+                done = subprocess.run(["tesseract", listing, "-", "-l", "jpn", "--psm", str(psm), *options, "tsv"],
+                                      capture_output=True, env=env, timeout=300)
+            except (OSError, subprocess.SubprocessError) as e:
+                raise OcrFailed(str(e)) from None
+            if done.returncode != 0:
+                last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+                raise OcrFailed(last[0] if last else f"tesseract exited with {done.returncode}")
+            for row in done.stdout.decode("utf-8", "replace").splitlines():
+                cells = row.split("\t")
+                if len(cells) != len(FIELDS) or not cells[1].isdigit():
+                    continue  # the header, repeated for each page
+                page = int(cells[1]) - 1
+                if not 0 <= page < len(share):
+                    continue
+                data = out[share[page]]
+                for k, v in zip(FIELDS[:-1], cells[:-1]):
+                    data[k].append(float(v) if k == "conf" else int(v))
+                data["text"].append(cells[-1])
+
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            list(pool.map(run, shares))
+    return out
+
+
 _REMNANT = re.compile(r"^[ー\-_—―~=|]+\t|(?<=\d)[\-_~=]+(?=\t|$)")
 
 
@@ -324,6 +382,28 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
 
     text = _SHARE_CLOSE.sub(close, text)
     return _SHARE_SPECK.sub(speck, text), fired
+
+
+_YEN_CELL = re.compile(r"(?<=^|\t)[yYwWvV](?=\d{1,3}(?:,\d{3})+(?:円)?(?:\t|$)|\d{1,5}(?:円)?(?:\t|$))")
+_SIGNED = re.compile(r"(?:^|\t)[¥\\]\d")
+
+
+def yen_letters(text: str) -> tuple[str, list[Applied]]:
+    """A cell that is an amount behind a letter y, Y, w, W, v or V ('w2,083', 'y667'), on a
+    line whose other amounts are printed with the yen sign: the letter is the sign's V
+    read as a letter (no word of a fee table is one Latin letter before a number). Recorded;
+    no digit is touched."""
+    if not _SIGNED.search(text):
+        return text, []
+    fired: list[Applied] = []
+
+    def fix(m):
+        end = text.find("\t", m.end())
+        cell = text[m.start(): end if end >= 0 else len(text)]
+        fired.append(Applied(rule="ocr:yen-sign", printed=cell, read="¥" + cell[1:]))
+        return "¥"
+
+    return _YEN_CELL.sub(fix, text), fired
 
 
 # a fee with its units in brackets, a stroke stuck to the units ('\\6081(587l単位)'): a letter, or the digit 1?
@@ -546,7 +626,9 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
         data = words(img, psm=6, parts=PARTS)
         reread_rows(img, data)
         reread_missed(img, data)
-        measured = {c.line: c for c in bullets(img, data) + tiers.measure(img, data)}
+        measured: dict[int, list[Applied]] = {}
+        for c in recell.reread(img, data, rules) + recell.reread_numbers(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
+            measured.setdefault(c.line, []).append(c)
         return _lines(img, data, measured, rules, to_page, pno)
     except OcrFailed as e:
         raise BadInput(path, f"OCR failed on page {pno} ({e})", "check the Tesseract install") from None
@@ -623,8 +705,6 @@ def reread_rows(img, data: dict) -> int:
     45' beside a merged label). The second reading replaces the words when it is at least
     as sure (mean word confidence); the words it replaces are emptied. Returns how many
     lines were replaced."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from PIL import ImageOps
 
     def line(i):
@@ -645,8 +725,7 @@ def reread_rows(img, data: dict) -> int:
         jobs.append((idx, x0, top, img.crop((x0, top, x1, bottom))))
     if not jobs:
         return 0
-    with ThreadPoolExecutor(max_workers=PARTS) as pool:
-        got = list(pool.map(lambda j: words(ImageOps.expand(j[3], 20, fill=255), psm=7), jobs))
+    got = read_apart([ImageOps.expand(j[3], 20, fill=255) for j in jobs], psm=7)
     done = 0
     for n, ((idx, x0, top, _), new) in enumerate(zip(jobs, got)):
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
@@ -718,7 +797,6 @@ def reread_missed(img, data: dict) -> int:
     """Read again, as one line (psm 7), each patch of text Tesseract dropped (``missed``);
     its words are added where they stand when Tesseract is sure of them (MISSED_CONF) and
     they hold a letter or a digit. Returns how many patches gave words."""
-    from concurrent.futures import ThreadPoolExecutor
 
     from PIL import ImageOps
 
@@ -728,8 +806,7 @@ def reread_missed(img, data: dict) -> int:
     pad = 6
     crops = [img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
              for x0, y0, x1, y1 in boxes]
-    with ThreadPoolExecutor(max_workers=PARTS) as pool:
-        got = list(pool.map(lambda c: words(ImageOps.expand(c, 20, fill=255), psm=7), crops))
+    got = read_apart([ImageOps.expand(c, 20, fill=255) for c in crops], psm=7)
     done = 0
     for n, ((x0, y0, _, _), new) in enumerate(zip(boxes, got)):
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
@@ -912,6 +989,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         text, cleaned = remnants(text)
         text, stray = strays(text)
         text, marked = share_marks(text)
+        text, signed = yen_letters(text)
         text, fixed = thousands(text)
         text, stroked = units_strokes(text)
         text, banded = ranges(text)
@@ -921,7 +999,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [x[i] for i in idx for x in (measured, reread) if i in x] + edges[g] + cleaned + stray + marked + fixed + stroked + banded + named + lexical + headings + line.corrections
+        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         lines.append((top, line))
     kept = {id(ln) for ln in join_unit_marks([ln for _, ln in lines])}

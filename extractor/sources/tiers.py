@@ -72,6 +72,14 @@ def _apart(run: Run, comps) -> bool:
     return True
 
 
+def _dotted(run: Run, comps) -> bool:
+    """A dot stands just over the run (the stems of i, ii, iii): a small speck of ink
+    within half the run's height above it, over its width."""
+    h = run.bottom - run.top
+    return any(y + hh <= run.top and run.top - (y + hh) <= 0.5 * h and hh <= 0.4 * h and w <= 0.4 * h
+               and x < run.x1 and run.x0 < x + w for x, y, w, hh, _ in comps)
+
+
 def runs(strokes: list[tuple[int, int, int, int]]) -> list[Run]:
     """Bars of one height side by side (gap under one bar height), one to three of them."""
     out: list[Run] = []
@@ -141,6 +149,15 @@ def _bracket_next(run: Run, comps) -> bool:
     return bool(right) and right[0][1] >= 1.15 * h and right[0][0] - run.x1 <= h
 
 
+def _bracketed(run: Run, comps) -> bool:
+    """The bars stand just before a closing bracket of their letter height (a bracket is
+    taller than the letters, by under 1.6 times): their height is the text's, whatever
+    the box of a word read again alone (as tall as the strip it was read in) says."""
+    h = run.bottom - run.top
+    right = sorted((x, hh) for x, y, w, hh, _ in comps if x >= run.x1 and y < run.bottom and y + hh > run.top and hh >= 0.4 * h)
+    return bool(right) and 1.15 * h <= right[0][1] <= 1.6 * h and right[0][0] - run.x1 <= h
+
+
 def _between_brackets(data: dict, line: list[int], i: int) -> bool:
     """The word stands alone between an opening bracket and its close, each a word of its own
     ('(' '員' ')'): what is printed there is the bracket's content, a tier."""
@@ -162,12 +179,19 @@ def measure(img, data: dict) -> list[Applied]:
     for run in runs(bars(ink, comps)):
         if not _apart(run, comps):
             continue  # a stroke of a kanji (引, 利, 制), not a numeral
+        if _dotted(run, comps):
+            continue  # the stems of a small roman (i), (ii): a numeral's bars have no dot over them
         mid = (run.top + run.bottom) / 2
         h = run.bottom - run.top
         same_line = [i for i in words if data["top"][i] <= mid <= data["top"][i] + data["height"][i]]
         inside = [i for i in same_line if data["left"][i] < run.x1 and run.x0 < data["left"][i] + data["width"][i]]
         if len(inside) > 1:  # a bracket's box runs over the numeral beside it ('(' '山' ')'): the bars are the other word's
             inside = [i for i in inside if not set(data["text"][i]) <= BRACKETS] or inside
+        if len(inside) > 1:  # a label's box runs wide over the bars after it ('加算' over '(吊)'): the word the bars'
+            # own box holds is their reading, when one word alone lies within them
+            held = [i for i in inside if run.x0 - 0.3 * h <= data["left"][i]
+                    and data["left"][i] + data["width"][i] <= run.x1 + 0.3 * h]
+            inside = held if len(held) == 1 else inside
         numeral = NUMERALS[run.strokes]
         if len(inside) == 1:
             i = inside[0]
@@ -211,9 +235,74 @@ def measure(img, data: dict) -> list[Applied]:
             new = data["text"][i] + numeral
         else:
             continue
-        if not 0.5 * data["height"][i] <= h <= 1.05 * data["height"][i]:
+        if not (0.5 * data["height"][i] <= h or _bracketed(run, comps)) or h > 1.05 * data["height"][i]:
             continue  # not of the line's letter height: a rule, a stroke of something else
         if new != data["text"][i]:
             fixes.append(Applied(rule="ocr:tier-strokes", printed=data["text"][i], read=new, line=i))
             data["text"][i] = new
+    return fixes
+
+
+# what Tesseract reads a small roman (i) (ii) (iii) as: letters and marks of one or more stems, ⑪ for ii
+_SMALL_CONFUSABLE = set("iIl1|!jⅰⅱⅲⅠⅡⅢ⑪⑫")
+_GROUP = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+def dotted_stems(ink, comps) -> list[Run]:
+    """Runs of one to three stems with a dot over each (i, ii, iii), standing between two
+    brackets taller than them: the sub-tier of a fee name ((Ⅰ)(ii))."""
+    stems = [(x, y, w, h) for x, y, w, h in bars(ink, comps)]
+    dots = [(x, y, w, h) for x, y, w, h, _ in comps if w <= 12 and h <= 12]  # specks; each is held to its stem below
+    dotted = []
+    for x, y, w, h in stems:
+        if any(dy + dh <= y and y - (dy + dh) <= 0.5 * h and dw <= 0.4 * h and dh <= 0.4 * h
+               and dx < x + w and x < dx + dw for dx, dy, dw, dh in dots):
+            dotted.append((x, y, w, h))
+    out = []
+    for run in runs(dotted):
+        h = run.bottom - run.top
+        left = [(x + w, hh) for x, y, w, hh, _ in comps if x + w <= run.x0 and y < run.bottom and y + hh > run.top and hh >= 0.4 * h]
+        right = [(x, hh) for x, y, w, hh, _ in comps if x >= run.x1 and y < run.bottom and y + hh > run.top and hh >= 0.4 * h]
+        if not left or not right:
+            continue
+        lx, lh = max(left)
+        rx, rh = min(right)
+        # the ink either side is a bracket: taller than the stems (by the dot and more), and close
+        if lh >= 1.3 * h and rh >= 1.3 * h and run.x0 - lx <= h and rx - run.x1 <= h:
+            out.append(run)
+    return out
+
+
+def small_romans(img, data: dict) -> list[Applied]:
+    """Rewrite, in Tesseract's word data, a small roman sub-tier in brackets that it misread
+    ('(⑪)' or '(i)' where (ii) is printed, '()' where it dropped it) as the dotted stems
+    measured between the brackets show. Only a bracket's content of stem-like letters (or
+    none) is rewritten, never a kanji or another digit than 1. Returns the corrections
+    (word index in ``line``)."""
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    comps = components(ink)
+    words = [i for i, t in enumerate(data["text"]) if t.strip() and float(data["conf"][i]) >= 0]
+    fixes: list[Applied] = []
+    for run in dotted_stems(ink, comps):
+        mid = (run.top + run.bottom) / 2
+        inside = [i for i in words if data["top"][i] <= mid <= data["top"][i] + data["height"][i]
+                  and data["left"][i] < run.x1 and run.x0 < data["left"][i] + data["width"][i]]
+        if len(inside) != 1:
+            continue
+        i = inside[0]
+        text, left, width = data["text"][i], data["left"][i], max(data["width"][i], 1)
+        groups = list(_GROUP.finditer(text))
+        if not groups:
+            continue
+        centre = (run.x0 + run.x1) / 2
+        # the bracket group nearest the run, by where its characters stand in the word's box
+        g = min(groups, key=lambda m: abs(left + width * (m.start() + m.end()) / 2 / len(text) - centre))
+        want = "i" * run.strokes
+        if g.group(1) == want or not set(g.group(1)) <= _SMALL_CONFUSABLE:
+            continue
+        new = text[: g.start(1)] + want + text[g.end(1):]
+        fixes.append(Applied(rule="ocr:small-roman", printed=text, read=new, line=i))
+        data["text"][i] = new
     return fixes
