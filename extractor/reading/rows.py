@@ -1032,11 +1032,6 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
 _EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと|毎)")
 
 
-def _kaigo_levels(levels: list[str]) -> list[str]:
-    """A 介護 fee's levels printed '区分3' (介護区分, abbreviated): 要介護3; 障害支援区分 is 障害福祉's."""
-    return [f"要介護{lv[2:]}" if lv.startswith("区分") and lv[2:] in "12345" else lv for lv in levels]
-
-
 def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
     keys = b.fields
     item_text = keys.get("item") or keys.get("service") or ""
@@ -1142,7 +1137,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # no more: a reduction
         kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or rate is not None and rate < 0) else (
             "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
-        care_levels=_kaigo_levels(levels) if row_service and row_service.scheme == "kaigo" else levels,
+        care_levels=levels,
         time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=rate, rate_op=rate_op, amounts=b.amounts,
         basis=parse_basis(text, visit and kind_of(name) == "base") or (
