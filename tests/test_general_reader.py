@@ -1820,3 +1820,12 @@ def test_care_levels_in_a_heading_over_a_group_of_columns_are_its_rows(tmp_path)
     assert [(r.service, r.care_levels, r.units) for r in res.rows] == [
         ("訪問入浴介護", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], 1266),
         ("介護予防訪問入浴介護", ["要支援1", "要支援2"], 856)]
+
+
+def test_cells_under_a_header_whose_first_name_has_no_role_stay_under_their_names(tmp_path):
+    """A sheet's row with its 備考 cell empty: as many cells as the header's, the first under
+    '平均工賃月額' (a name no list knows) and each value under its own column."""
+    res = read(tmp_path, "1単位の単価\t10.60円\n平均工賃月額\t基本単位\t費用額(10割)\t給付額(9割)\t自己負担(1割)\t備考\n"
+                         "4.5万円以上\t837単位\t8,872\t7,984\t888\t\n3.5万円以上4.5万円未満\t805単位\t8,533\t7,679\t854\t\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (837, {"total": 8872, "benefit": 7984, "copay1": 888}), (805, {"total": 8533, "benefit": 7679, "copay1": 854})]

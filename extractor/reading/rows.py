@@ -223,7 +223,10 @@ def assign(row: Row, cols: list[Column], aligned: bool) -> list[tuple[Column | N
     cells = row.cells if not row.aligned else row.filled
     n = len(cols)
     score = lambda pairs: sum(_fits(c, k) for k, c in pairs)  # noqa: E731
-    if cells and _kind(cells[0].text) == "key" and _fits(cells[0], cols[0]) < 0 and len(cells) >= n:
+    if cells and _kind(cells[0].text) == "key" and _fits(cells[0], cols[0]) < 0 and len(cells) >= n \
+            and not (len(cells) == n and not row.aligned and cols[0].header and cols[0].role is None and cols[0].key is None
+                     and not _DIGIT.search(cols[0].header)):
+        # (cells as many as the header's, its first named but given no role ('平均工賃月額'): each under its own)
         keyed = [(None, cells[0])] + [(cols[i] if i < n else None, c) for i, c in enumerate(cells[1:])]
         plain = [(cols[i] if i < n else None, c) for i, c in enumerate(cells)]
         return keyed if score(keyed) > score(plain) else plain  # a key column the header does not name
