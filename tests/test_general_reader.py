@@ -1807,7 +1807,9 @@ def test_fees_as_a_definition_list_and_reductions_after_a_leader(tmp_path):
         ("事業所と同一建物に居住する利用者へ提供する場合", "reduction", None, Decimal("-0.1"), {})]
 
 
-def test_care_levels_in_a_heading_over_a_group_of_columns_are_its_rows(tmp_path):
+def test_a_heading_over_a_group_of_columns_names_its_rows_service_not_their_levels(tmp_path):
+    """'訪問入浴介護（要介護1～5）' over its columns says whose fees they are: the service; its rows
+    are not keyed by the levels it lists (every 訪問入浴介護 row is for 要介護1 to 5)."""
     page = tmp_path / "groups.html"
     page.write_text(
         "<html><head><meta charset='utf-8'></head><body><p>1単位の単価は11.12円</p><table>"
@@ -1818,8 +1820,7 @@ def test_care_levels_in_a_heading_over_a_group_of_columns_are_its_rows(tmp_path)
         "</table></body></html>", encoding="utf-8")
     res = extract(page)
     assert [(r.service, r.care_levels, r.units) for r in res.rows] == [
-        ("訪問入浴介護", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], 1266),
-        ("介護予防訪問入浴介護", ["要支援1", "要支援2"], 856)]
+        ("訪問入浴介護", [], 1266), ("介護予防訪問入浴介護", [], 856)]
 
 
 def test_cells_under_a_header_whose_first_name_has_no_role_stay_under_their_names(tmp_path):
@@ -1829,3 +1830,9 @@ def test_cells_under_a_header_whose_first_name_has_no_role_stay_under_their_name
                          "4.5万円以上\t837単位\t8,872\t7,984\t888\t\n3.5万円以上4.5万円未満\t805単位\t8,533\t7,679\t854\t\n")
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [
         (837, {"total": 8872, "benefit": 7984, "copay1": 888}), (805, {"total": 8533, "benefit": 7679, "copay1": 854})]
+
+
+def test_a_level_no_scheme_has_is_no_crash(tmp_path):
+    """'要支援4' (a scan's misread 要介護4, or a typo) orders nothing and breaks nothing."""
+    res = read(tmp_path, "1単位10.17円\n要介護度\t単位数\t1割\n要支援4\t603\t614円\n要介護1\t603\t614円\n要介護3\t745\t758円\n")
+    assert [r.units for r in res.rows] == [603, 603, 745]

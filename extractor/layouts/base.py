@@ -87,7 +87,7 @@ def fill_care_level_gaps(rows: list[TariffRow], doc: Document, out: list[Finding
     the rule on the row and an info finding. Only within one item and one kind of level."""
     by_item: dict[tuple, list[TariffRow]] = {}
     for r in rows:
-        if r.care_levels:
+        if r.care_levels and all(level in CARE_ORDER for level in r.care_levels):  # (no '要支援4' a scan misread)
             by_item.setdefault((r.item, tuple(r.conditions), r.kind), []).append(r)
     for group in by_item.values():
         group = sorted(group, key=lambda r: CARE_ORDER.index(r.care_levels[0]))

@@ -218,7 +218,7 @@ def _block(lines: list, k: int, head: str, consumed: set[tuple], used: set[int])
     return (title, name, yen_lines) if yen_lines else None
 
 
-_LED = re.compile(r"^[・\s]*(?P<name>[^…‥.．・\d][^…‥]{1,60}?)\s*(?:…+|‥+|・{3,}|\.{3,}|．{3,})\s*(?P<rest>\S.*)$")
+_LED = re.compile(r"^[・\s]*(?P<name>[^…‥.．・\d][^…‥:：]{1,70}?)\s*(?:…+|‥+|・{3,}|\.{3,}|．{3,}|[:：])\s*(?P<rest>\S.*)$")
 
 
 def _share_of_units(text: str, name: str) -> dict | None:

@@ -323,7 +323,7 @@ def _order(fields: dict) -> tuple[int, int] | None:
     if band:
         return band[0], band[1] if band[1] is not None else 10**6
     levels = fields.get("care_levels")
-    return (CARE_ORDER.index(levels[0]), 0) if levels else None
+    return (CARE_ORDER.index(levels[0]), 0) if levels and levels[0] in CARE_ORDER else None
 
 
 # a title of fees in general, that names none ('第2条 利用料金', '利用料金表(令和6年6月1日改定)', '料金表')
@@ -852,7 +852,8 @@ def _rate_row(keys: dict):
     """A percentage addition or reduction printed in words ('所定単位数の105/1000を加算')."""
     text = " ".join(v for k, v in keys.items() if isinstance(v, str) and k != "_header")
     scaled = _SCALED_CELL.search(text)  # '所定単位数の50/100で算定': the fee scaled down, a reduction of the rest
-    if not re.search(r"加算|減算", text) and not scaled:
+    # (a table of additions, '加算の種類' over '夜間・早朝 | 所定単位数の25%', says it of every row)
+    if not re.search(r"加算|減算", text) and not scaled and not re.search(r"加算|減算", keys.get("_header") or ""):
         return None
     rate = parse_rate(text)
     if rate is None:
@@ -1054,8 +1055,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     fee_header = bool(header) and bool(FEE_NAME_END.search(TIME_BAND.sub("", header).strip("()（） ")))
     band = band or parse_time_band(item_text) or parse_time_band(others) or (fee_header and parse_time_band(header)) \
         or parse_time_band(title)
-    levels = levels or parse_care_levels(item_text) or parse_care_levels(others) or (
-        parse_care_levels(b.key[1]) if b.key and b.key[0] == "item" else [])  # a group's heading: '訪問入浴介護（要介護1～5）'
+    levels = levels or parse_care_levels(item_text) or parse_care_levels(others)
     step, amounts_for, units = None, "base", b.units
     said = " ".join([*(v for k, v in keys.items() if isinstance(v, str)), *(b.key[1:] if b.key else ())])  # a band's step: its header
     rule = parse_step(said)
@@ -1139,7 +1139,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # units or a share taken away ('送迎を行わない場合 | 片道につき-47単位', '… | ▲5%') under a name that says
         # no more: a reduction
         kind="reduction" if kind_of(name) == "base" and (units is not None and units < 0 or rate is not None and rate < 0) else (
-            "addition" if keys.get("_alone") and kind_of(name) == "base" else kind_of(name)),
+            "addition" if (keys.get("_alone") or rate is not None and "加算" in (keys.get("_header") or "")) and kind_of(name) == "base"
+            else kind_of(name)),
         care_levels=levels,
         time_band=band, conditions=conditions, units=units, step=step,
         amounts_for=amounts_for, rate=rate, rate_op=rate_op, amounts=b.amounts,

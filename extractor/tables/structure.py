@@ -1426,7 +1426,10 @@ def _find_tables(doc: Document) -> list[Table]:
         prose = bool(_PROSE.search(text)) and not (len(row.filled) >= 3 and not any(
             _PROSE.search(c.text) for c in row.filled[:-1]) and any(is_value_cell(c.text) or parse_rate(c.text) for c in row.filled[1:-1]))
         if cur is not None and not prose and (
-                any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and _ADDS_OR_CUTS.search(text)):
+                any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and (
+                    _ADDS_OR_CUTS.search(text) and not (len(row.filled) == 1 and re.match(r"\s*[・●○◆◇]", text))
+                    or len(row.filled) >= 2 and any(_ADDS_OR_CUTS.search(c.header) for c in cur.columns))):
+            # (a rate in a row of cells under a table of additions: '加算の種類' over '夜間・早朝 | 所定単位数の25%')
             cur.body.append(row)
             titled = False
         elif cur is not None and len(row.filled) == 1 and len(text) <= 24 and not _PROSE.search(text):
