@@ -1836,3 +1836,17 @@ def test_a_level_no_scheme_has_is_no_crash(tmp_path):
     """'要支援4' (a scan's misread 要介護4, or a typo) orders nothing and breaks nothing."""
     res = read(tmp_path, "1単位10.17円\n要介護度\t単位数\t1割\n要支援4\t603\t614円\n要介護1\t603\t614円\n要介護3\t745\t758円\n")
     assert [r.units for r in res.rows] == [603, 603, 745]
+
+
+def test_a_row_of_the_table_above_is_no_title_and_a_long_bracketed_title_is(tmp_path):
+    """'2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)' titles the table under it (its words outside
+    the brackets are few); the last row of the table above ('虐待防止措置未実施減算 | 所定単位数の1%減算')
+    never titles the next."""
+    res = read(tmp_path, "障害福祉サービス利用料金表 その他地域 1単位10円\n"
+                         "サービス\t算定\t単位数\t総費用額\n送迎加算(片道)\t1回につき\t186\t1,860円\n"
+                         "虐待防止措置未実施減算\t\t所定単位数の1%減算\t\n"
+                         "2. 共同生活援助(介護サービス包括型共同生活援助サービス費(Ⅰ)・世話人4:1・1日につき)\n"
+                         "障害支援区分\t単位数\t総費用額\n区分6\t600\t6,000円\n区分5\t456\t4,560円\n")
+    grid = [r for r in res.rows if r.care_levels]
+    assert [(r.service, r.units) for r in grid] == [("共同生活援助", 600), ("共同生活援助", 456)]
+    assert all("虐待" not in r.item for r in grid)

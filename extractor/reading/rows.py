@@ -343,7 +343,11 @@ def _title_lines(table: Table):
             # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title; '第2条 利用料金':
             # an article of the document, naming no fee; the document's own title ('…重要事項説明書')
             continue
-        if 2 <= len(t) <= 40 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in t:
+        if "\t" in ln.text and re.search(r"\d", ln.text):
+            continue  # a row of a table above, never this one's title ('虐待防止措置未実施減算 | 所定単位数の1%減算')
+        core = re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"[(（][^()（）]*[)）]", "", t))  # (brackets in brackets too)
+        # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
+        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in t:
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
 
 
