@@ -1850,3 +1850,16 @@ def test_a_row_of_the_table_above_is_no_title_and_a_long_bracketed_title_is(tmp_
     grid = [r for r in res.rows if r.care_levels]
     assert [(r.service, r.units) for r in grid] == [("共同生活援助", 600), ("共同生活援助", 456)]
     assert all("虐待" not in r.item for r in grid)
+
+
+def test_a_fee_with_its_levels_under_a_kubun_column_and_a_title_with_a_note(tmp_path):
+    """'訪問リハビリテーション費（要介護1～5）' under 区分: the row's name and its levels; the band in
+    a title whose bracket holds a sentence ('（20分以上1回につき。1週に6回を限度）'); a date alone is
+    no title."""
+    res = read(tmp_path, "料金について\n令和6年6月1日改定\n1単位＝10.55円（地域区分 5級地）で計算しています。\n\n"
+                         "■基本料金（20分以上1回につき。1週に6回を限度）\n区分\t単位数\t料金\t1割負担\n"
+                         "訪問リハビリテーション費（要介護1～5）\t308単位\t3,249円\t325円\n"
+                         "介護予防訪問リハビリテーション費（要支援1・2）\t298単位\t3,143円\t315円\n")
+    assert [(r.item, r.care_levels, r.time_band, r.units) for r in res.rows] == [
+        ("訪問リハビリテーション費", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], "20分以上", 308),
+        ("介護予防訪問リハビリテーション費", ["要支援1", "要支援2"], "20分以上", 298)]

@@ -335,6 +335,10 @@ _ARTICLE = re.compile(r"第\s*\d+\s*[条章節項]\s*(?:ご?利用料金?|料金
 _DOCUMENT = re.compile(r"(?:重要事項説明書|重要事項説明|運営規程|契約書)(?:\s*[(（][^()（）]*[)）])?$")
 
 
+_TRAILING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_DATE_WORDS = re.compile(r"(?:令和|平成|R)?\s*\d{1,4}\s*年(?:度)?\s*(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*日)?|改定|現在|適用|施行|から|より|以降|[~〜～]")
+
+
 def _title_lines(table: Table):
     """The lines above a table that may title it (its service, its fee), nearest first."""
     for ln in reversed(table.above):
@@ -345,9 +349,11 @@ def _title_lines(table: Table):
             continue
         if "\t" in ln.text and re.search(r"\d", ln.text):
             continue  # a row of a table above, never this one's title ('虐待防止措置未実施減算 | 所定単位数の1%減算')
+        if len(_DATE_WORDS.sub("", t).strip(" ・/()（）")) < 2:
+            continue  # a date alone ('令和6年6月1日改定', '2024年4月1日現在'): when, not what
         core = re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"[(（][^()（）]*[)）]", "", t))  # (brackets in brackets too)
         # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
-        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in t:
+        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in core:
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
 
 
@@ -485,6 +491,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     # word merged down the names column ('加算' | '初回加算'); a row's own name moved into the
                     # band's column by a label missing before it ('通院等乗降介助', no band)
                     role = "item"
+                elif role == "care_level" and "item" not in keys and parse_care_levels(cell.text) \
+                        and FEE_NAME_END.search(_TRAILING_BRACKET.sub("", cell.text).strip()):
+                    # a fee's name with the levels it is for, under a 区分 column ('訪問リハビリテーション費（要介護1～5）'):
+                    # the row's item, and its levels
+                    keys["item"], keys["_own"] = _TRAILING_BRACKET.sub("", cell.text).strip(), "label"
                 elif role not in ("item", "service") and "item" not in keys and (m := _NAME_FIRST.match(cell.text)):
                     keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
                 if role in ("item", "service"):
