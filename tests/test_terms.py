@@ -232,3 +232,9 @@ def test_jigyo_taishosha_is_a_level_of_its_own():
     from extractor.terms import parse_care_levels, strip_care_levels
     assert parse_care_levels("事業対象者・要支援1") == ["事業対象者", "要支援1"]
     assert strip_care_levels("事業対象者・要支援2").strip("・") == ""
+
+
+def test_a_step_note_that_restates_the_base_units():
+    from extractor.terms import step_note
+    note = step_note("※3時間以上の場合は、697単位に30分を増すごとに+66単位を加算します。")
+    assert (note.start, note.step.units, note.step.minutes) == (180, 66, 30)
