@@ -117,7 +117,7 @@ def reread(img, data: dict, labels: list[list[int]]) -> list[Applied]:
     # each crop alone, as a single line (psm 7; a page of its own), at two stretches: read
     # together in one image, crops disturb each other, and one stretch alone now and then doubles a kana
     jobs = [(k, c.resize((int(c.width * f), c.height), Image.LANCZOS)) for k, c in enumerate(crops) for f in STRETCHES]
-    got = tesseract.read_apart([ImageOps.expand(c, 20, fill=255) for _, c in jobs], psm=7)
+    got = tesseract.read_apart([ImageOps.expand(c, tesseract.CROP_MARGIN, fill=255) for _, c in jobs], psm=7)
     readings = [(k, _accept(words)) for (k, _), words in zip(jobs, got)]
     fixes = []
     for k, run in enumerate(runs):

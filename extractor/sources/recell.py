@@ -26,6 +26,19 @@ _LETTER = re.compile(r"[\p{Han}\p{Katakana}\p{Hiragana}]")
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+
+def _box(data: dict, run: list[int], img, half: float) -> tuple[int, int, int, int] | None:
+    """The crop around words ``run`` of one cell: their extent across, ``half`` a median word
+    height above and below their middle, and a margin of 0.15 of that height; None when it
+    is too small to read."""
+    h = median(data["height"][i] for i in run) or 1
+    mid = median(data["top"][i] + data["height"][i] / 2 for i in run)
+    pad = max(2, int(0.15 * h))
+    x0 = max(0, min(data["left"][i] for i in run) - pad)
+    x1 = min(img.width, max(data["left"][i] + data["width"][i] for i in run) + pad)
+    top, bottom = max(0, int(mid - half * h) - pad), min(img.height, int(mid + half * h) + pad)
+    return None if x1 - x0 < 4 or bottom - top < 4 else (x0, top, x1, bottom)
+
 def digits(text: str) -> str:
     """The digits of a text in order (full-width folded)."""
     return "".join(ch for ch in text.translate(_DIGITS) if ch.isascii() and ch.isdigit())
@@ -124,18 +137,13 @@ def reread(img, data: dict, rules: list) -> list[Applied]:
     for run in cells(data, rules, img):
         if not unsure(data, run):
             continue
-        h = median(data["height"][i] for i in run) or 1
-        mid = median(data["top"][i] + data["height"][i] / 2 for i in run)
-        pad = max(2, int(0.15 * h))
-        x0 = max(0, min(data["left"][i] for i in run) - pad)
-        x1 = min(img.width, max(data["left"][i] + data["width"][i] for i in run) + pad)
-        top, bottom = max(0, int(mid - 0.5 * h) - pad), min(img.height, int(mid + 0.5 * h) + pad)
-        if x1 - x0 < 4 or bottom - top < 4:
+        if (box := _box(data, run, img, 0.5)) is None:
             continue
-        jobs.append((run, x0, top, img.crop((x0, top, x1, bottom))))
+        x0, top = box[0], box[1]
+        jobs.append((run, x0, top, img.crop(box)))
     if not jobs:
         return []
-    got = tesseract.read_apart([ImageOps.expand(j[3], 20, fill=255) for j in jobs], psm=7)
+    got = tesseract.read_apart([ImageOps.expand(j[3], tesseract.CROP_MARGIN, fill=255) for j in jobs], psm=7)
     fixes: list[Applied] = []
     for n, ((run, x0, top, _), new) in enumerate(zip(jobs, got)):
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
@@ -146,16 +154,7 @@ def reread(img, data: dict, rules: list) -> list[Applied]:
         first = len(data["text"]) + next((n for n, k in enumerate(keep) if _LETTER.search(new["text"][k])), 0)
         for i in run:
             data["text"][i] = ""
-        for k in keep:
-            for f in tesseract.FIELDS:
-                v = new[f][k]
-                if f == "left":
-                    v = v - 20 + x0
-                elif f == "top":
-                    v = v - 20 + top
-                elif f == "block_num":
-                    v = 3_000_000 + n
-                data[f].append(v)
+        tesseract.add_words(data, new, keep, x0, top, 3_000_000 + n)
         fixes.append(Applied(rule="ocr:cell-reread", printed=old, read=read, line=first))
     return fixes
 
@@ -260,15 +259,10 @@ def reread_numbers(img, data: dict, rules: list) -> list[Applied]:
                       and (m := _VALUE.match(t.replace(" ", ""))) and int(m.group(1).replace(",", "")) >= 10]
             if not others:
                 continue
-            h = median(data["height"][i] for i in run) or 1
-            mid = median(data["top"][i] + data["height"][i] / 2 for i in run)
-            pad = max(2, int(0.15 * h))
-            x0 = max(0, min(data["left"][i] for i in run) - pad)
-            x1 = min(img.width, max(data["left"][i] + data["width"][i] for i in run) + pad)
-            top, bottom = max(0, int(mid - 0.6 * h) - pad), min(img.height, int(mid + 0.6 * h) + pad)
-            if x1 - x0 < 4 or bottom - top < 4:
+            if (box := _box(data, run, img, 0.6)) is None:
                 continue
-            jobs.append((run, texts[k], others, x0, top, ImageOps.expand(img.crop((x0, top, x1, bottom)), 20, fill=255)))
+            crop = ImageOps.expand(img.crop(box), tesseract.CROP_MARGIN, fill=255)
+            jobs.append((run, texts[k], others, box[0], box[1], crop))
     if not jobs:
         return []
     crops = [j[5] for j in jobs]
@@ -298,8 +292,8 @@ def reread_numbers(img, data: dict, rules: list) -> list[Applied]:
         right = max(new["left"][k] + new["width"][k] for k in keep)
         k = keep[0]
         for f in tesseract.FIELDS:
-            v = {"left": left - 20 + x0, "width": right - left, "top": new["top"][k] - 20 + top,
-                 "block_num": 4_000_000 + n, "conf": min(new["conf"][j] for j in keep), "text": read}.get(f, new[f][k])
+            v = {"left": left - tesseract.CROP_MARGIN + x0, "width": right - left,
+                 "top": new["top"][k] - tesseract.CROP_MARGIN + top, "block_num": 4_000_000 + n, "conf": min(new["conf"][j] for j in keep), "text": read}.get(f, new[f][k])
             data[f].append(v)
         fixes.append(Applied(rule="ocr:number-reread", printed=old, read=f"{read} ({why})", line=first))
     return fixes

@@ -164,24 +164,31 @@ def _bands(img, parts: int) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
+def _tesseract(source: str, psm: int, options: tuple[str, ...] = (), stdin: bytes | None = None) -> str:
+    """One Tesseract process reading ``source`` ('-': the image on stdin; else a file listing
+    images, a page each), its TSV table as text; a failure is OcrFailed with its last line."""
+    import subprocess
+
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+    try:
+        done = subprocess.run(["tesseract", source, "-", "-l", "jpn", "--psm", str(psm), *options, "tsv"], input=stdin,
+                              capture_output=True, env=env, timeout=300)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise OcrFailed(str(e)) from None
+    if done.returncode != 0:
+        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise OcrFailed(last[0] if last else f"tesseract exited with {done.returncode}")
+    return done.stdout.decode("utf-8", "replace")
+
+
 def _tsv(img, psm: int) -> dict[str, list]:
     """One Tesseract process: the image in on stdin, the TSV table out on stdout."""
     import io
-    import subprocess
 
     buf = io.BytesIO()
     img.save(buf, format="PPM")  # uncompressed: nothing to encode or decode
-    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
-    try:
-        run = subprocess.run(["tesseract", "-", "-", "-l", "jpn", "--psm", str(psm), "tsv"], input=buf.getvalue(),
-                             capture_output=True, env=env, timeout=300)
-    except (OSError, subprocess.SubprocessError) as e:
-        raise OcrFailed(str(e)) from None
-    if run.returncode != 0:
-        last = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise OcrFailed(last[0] if last else f"tesseract exited with {run.returncode}")
     data: dict[str, list] = {k: [] for k in FIELDS}
-    for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
+    for row in _tesseract("-", psm, (), buf.getvalue()).splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) != len(FIELDS):
             continue
@@ -200,13 +207,11 @@ def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[di
     loaded once per process (0.1 s of CPU each time, more than a crop's reading), in up
     to PARTS processes at once, each given its share as a list of files. ``options``:
     more arguments for Tesseract ('-c', 'tessedit_char_whitelist=…')."""
-    import subprocess
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
 
     if not images:
         return []
-    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     # a few crops in one process: a second process would cost another load of the model for little time saved
     procs = 1 if len(images) < APART_ALONE else min(PARTS, len(images))
     shares = [list(range(k, len(images), procs)) for k in range(procs)]
@@ -221,15 +226,7 @@ def read_apart(images: list, psm: int, options: tuple[str, ...] = ()) -> list[di
             listing = os.path.join(tmp, f"list{share[0]}.txt")
             with open(listing, "w", encoding="utf-8") as f:
                 f.write("\n".join(names) + "\n")
-            try:
-                done = subprocess.run(["tesseract", listing, "-", "-l", "jpn", "--psm", str(psm), *options, "tsv"],
-                                      capture_output=True, env=env, timeout=300)
-            except (OSError, subprocess.SubprocessError) as e:
-                raise OcrFailed(str(e)) from None
-            if done.returncode != 0:
-                last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-                raise OcrFailed(last[0] if last else f"tesseract exited with {done.returncode}")
-            for row in done.stdout.decode("utf-8", "replace").splitlines():
+            for row in _tesseract(listing, psm, options).splitlines():
                 cells = row.split("\t")
                 if len(cells) != len(FIELDS) or not cells[1].isdigit():
                     continue  # the header, repeated for each page
@@ -699,6 +696,24 @@ def bullets(img, data: dict) -> list[Applied]:
     return fixes
 
 
+CROP_MARGIN = 20  # white pixels around a crop read again, as Tesseract reads a word best with paper around it
+
+
+def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: int) -> None:
+    """Words ``keep`` of a crop's reading (``new``, the crop at (``x0``, ``top``) with its
+    margin) added to the page's words, placed back on the page, in a block of their own."""
+    for k in keep:
+        for f in FIELDS:
+            v = new[f][k]
+            if f == "left":
+                v = v - CROP_MARGIN + x0
+            elif f == "top":
+                v = v - CROP_MARGIN + top
+            elif f == "block_num":
+                v = block
+            data[f].append(v)
+
+
 def reread_rows(img, data: dict) -> int:
     """Read again, as one line (psm 7), each printed line whose words Tesseract spread over
     two or more of its lines: there it reads some ink twice and some not at all ('20分分以上
@@ -725,7 +740,7 @@ def reread_rows(img, data: dict) -> int:
         jobs.append((idx, x0, top, img.crop((x0, top, x1, bottom))))
     if not jobs:
         return 0
-    got = read_apart([ImageOps.expand(j[3], 20, fill=255) for j in jobs], psm=7)
+    got = read_apart([ImageOps.expand(j[3], CROP_MARGIN, fill=255) for j in jobs], psm=7)
     done = 0
     for n, ((idx, x0, top, _), new) in enumerate(zip(jobs, got)):
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
@@ -736,16 +751,7 @@ def reread_rows(img, data: dict) -> int:
             continue
         for i in idx:
             data["text"][i] = ""
-        for k in keep:
-            for f in FIELDS:
-                v = new[f][k]
-                if f == "left":
-                    v = v - 20 + x0
-                elif f == "top":
-                    v = v - 20 + top
-                elif f == "block_num":
-                    v = 1_000_000 + n
-                data[f].append(v)
+        add_words(data, new, keep, x0, top, 1_000_000 + n)
         done += 1
     return done
 
@@ -806,23 +812,14 @@ def reread_missed(img, data: dict) -> int:
     pad = 6
     crops = [img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
              for x0, y0, x1, y1 in boxes]
-    got = read_apart([ImageOps.expand(c, 20, fill=255) for c in crops], psm=7)
+    got = read_apart([ImageOps.expand(c, CROP_MARGIN, fill=255) for c in crops], psm=7)
     done = 0
     for n, ((x0, y0, _, _), new) in enumerate(zip(boxes, got)):
         keep = [k for k, w in enumerate(new["text"]) if w.strip() and float(new["conf"][k]) >= 0]
         if not keep or sum(float(new["conf"][k]) for k in keep) / len(keep) < MISSED_CONF or not any(
                 _LETTER_OR_DIGIT.search(new["text"][k]) for k in keep):
             continue
-        for k in keep:
-            for f in FIELDS:
-                v = new[f][k]
-                if f == "left":
-                    v = v - 20 + max(0, x0 - pad)
-                elif f == "top":
-                    v = v - 20 + max(0, y0 - pad)
-                elif f == "block_num":
-                    v = 2_000_000 + n
-                data[f].append(v)
+        add_words(data, new, keep, max(0, x0 - pad), max(0, y0 - pad), 2_000_000 + n)
         done += 1
     return done
 
