@@ -41,34 +41,17 @@ def find_service(text: str) -> Service | None:
 _FACILITIES = ("介護老人保健施設", "介護老人福祉施設", "介護医療院")
 
 
-def services_in(text: str) -> list[Service]:
-    """Every service named in ``text``, in order (at one place the longest name)."""
-    found: list[tuple[int, int, Service]] = []
-    for s in known():
-        start = 0
-        while (i := text.find(s.name, start)) >= 0:
-            found.append((i, i + len(s.name), s))
-            start = i + 1
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, end = [], -1
-    for i, j, s in found:
-        if i >= end:
-            out.append((s, i))
-            end = j
-    return [s for s, _ in out]
-
-
 def document_service(lines: list[str]) -> Service | None:
     """The service a document's first lines name: the first named, except a facility that
     runs another service it names after itself ('介護老人保健施設 すずらん苑 通所リハビリテーション',
     a 老健's day care): that other service."""
     for text in lines:
-        named = services_in(text)
-        if not named:
+        first = find_service(text)
+        if first is None:
             continue
-        if named[0].canonical in _FACILITIES:
-            other = next((s for s in named[1:] if s.canonical not in _FACILITIES), None)
-            if other is not None:
-                return other
-        return named[0]
+        named, rest = first, text
+        while named is not None and named.canonical in _FACILITIES:  # (the next name after each facility's)
+            rest = rest[rest.find(named.name) + len(named.name):]
+            named = find_service(rest)
+        return named or first
     return None

@@ -71,24 +71,24 @@ def unstack(grid: Grid) -> Grid:
     out = Grid()
     for row, values, where in zip(grid.rows, grid.values, grid.where):
         pieces = [t.split("\n") if t else [] for t in row]
-        counts = {len(p) for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p)}
-        numeric = sum(1 for p in pieces if len(p) > 1 and all(_STACKED_NUMBER.match(x) for x in p))
+        numbers = [all(_STACKED_NUMBER.match(x) for x in p) for p in pieces]  # (every line of the cell one number)
+        counts = {len(p) for p, num in zip(pieces, numbers) if len(p) > 1 and num}
+        numeric = sum(1 for p, num in zip(pieces, numbers) if len(p) > 1 and num)
         k = next(iter(counts)) if len(counts) == 1 else 0
         # a line added with its plus ('¥9,873' over '+¥889', the step's amount) or a cell of as many lines that
         # are not one name each ('921' over '(以降30分ごとに+83)'): one row with its notes, not rows
         added = any(len(p) == k and any(x.lstrip().startswith(("+", "＋")) for x in p[1:]) for p in pieces)
-        other = any(len(p) == k and not all(_STACKED_NUMBER.match(x) for x in p) and not _parallel(p) for p in pieces)
+        other = any(len(p) == k and not num and not _parallel(p) for p, num in zip(pieces, numbers))
         if len(counts) != 1 or numeric < 2 or added or other:
             out.rows.append(row)
             out.values.append(values)
             out.where.append(where)
             continue
-        k = counts.pop()
         # a text cell of k + 1 lines, its first a heading over k names ('身体介護' over '20分未満' and
         # '30分未満'), gives each row the heading and one name
-        lines = [p if len(p) == k and (all(_STACKED_NUMBER.match(x) for x in p) or _parallel(p))
+        lines = [p if len(p) == k and (num or _parallel(p))
                  else [join_pieces([p[0], x]) for x in p[1:]] if len(p) == k + 1 and _parallel(p[1:])
-                 else None for p in pieces]
+                 else None for p, num in zip(pieces, numbers)]
         for i in range(k):
             out.rows.append([ls[i] if ls else (t if i == 0 else "") for ls, t in zip(lines, row)])
             out.values.append([None if ls else (v if i == 0 else None) for ls, v in zip(lines, values)])

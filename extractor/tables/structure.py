@@ -1245,12 +1245,13 @@ def _headerless(rows: list[Row], i: int) -> Table | None:
     if len(run) < 3:
         return None
     k, n = shape
-    plain = [j for j in range(k, k + n) if all(not _YEN_MARK.search(_colon_split(r).filled[j].text) for r in run)]
+    cells = [[c.text for c in _colon_split(r).filled] for r in run]
+    plain = [j for j in range(k, k + n) if all(not _YEN_MARK.search(texts[j]) for texts in cells)]
     if not plain:
         return None  # yen only: what they are is named by nothing, neither a header nor units
     columns = []
     for j in range(k + n):
-        texts = [_colon_split(r).filled[j].text for r in run]
+        texts = [row[j] for row in cells]
         if j == plain[0]:
             role = "units"  # the first numbers not marked as yen; the arithmetic may still say otherwise
         elif j >= k:
