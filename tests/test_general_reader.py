@@ -1863,3 +1863,20 @@ def test_a_fee_with_its_levels_under_a_kubun_column_and_a_title_with_a_note(tmp_
     assert [(r.item, r.care_levels, r.time_band, r.units) for r in res.rows] == [
         ("訪問リハビリテーション費", ["要介護1", "要介護2", "要介護3", "要介護4", "要介護5"], "20分以上", 308),
         ("介護予防訪問リハビリテーション費", ["要支援1", "要支援2"], "20分以上", 298)]
+
+
+def test_a_base_fee_title_under_a_heading_naming_the_service_type(tmp_path):
+    """'【1】基本サービス費(1日あたり)' names no service; the heading above it, once its date and
+    its price cell are set aside, names the service's type ('通所介護(通常規模型)'): the rows'
+    name carries both. A heading naming only the service leaves the base-fee title alone."""
+    doc = ("デイサービスセンター はなみずき ご利用料金表\n"
+           "通所介護(通常規模型) 令和6年4月1日適用\t地域区分:2級地(1単位=10.72円)\n"
+           "【1】基本サービス費(1日あたり)\n"
+           "所要時間\t要介護度\t単位数\tサービス利用料金\t1割負担\n"
+           "7時間以上8時間未満\t要介護1\t658\t7,053円\t706円\n\t要介護2\t777\t8,329円\t833円\n")
+    res = read(tmp_path, doc)
+    assert [(r.item, r.care_levels, r.units) for r in res.rows] == [
+        ("通所介護(通常規模型) 【1】基本サービス費(1日あたり)", ["要介護1"], 658),
+        ("通所介護(通常規模型) 【1】基本サービス費(1日あたり)", ["要介護2"], 777)]
+    plain = read(tmp_path, doc.replace("通所介護(通常規模型) 令和", "通所介護 令和"))
+    assert {r.item for r in plain.rows} == {"【1】基本サービス費(1日あたり)"}

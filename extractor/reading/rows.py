@@ -339,15 +339,35 @@ _TRAILING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _DATE_WORDS = re.compile(r"(?:令和|平成|R)?\s*\d{1,4}\s*年(?:度)?\s*(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*日)?|改定|現在|適用|施行|から|より|以降|[~〜～]")
 
 
+# a cell of a heading line that states the price or the area ('地域区分:2級地(1単位=10.72円)'), and a date in a
+# heading ('令和6年4月1日適用'): what the line says besides its title
+_PRICE_CELL = re.compile(r"級地|地域区分|地域単価|1\s*単位\s*[=＝]|単価")
+_DATE_PHRASE = re.compile(r"[(（]?(?:令和|平成|R)\s*\d{1,2}\s*年(?:度)?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?"
+                          r"\s*(?:改定|現在|適用|施行|から|より|以降)?[)）]?")
+
+
+def _heading_text(text: str) -> str:
+    """A heading line without the cells that state its price and the dates it carries
+    ('通所介護(通常規模型) 令和6年4月1日適用 | 地域区分:2級地(1単位=10.72円)' -> '通所介護(通常規模型)')."""
+    if "\t" in text:
+        cells = [c for c in text.split("\t") if c.strip()]
+        kept = [c for c in cells if not _PRICE_CELL.search(c)]
+        if kept and len(kept) < len(cells):
+            text = "\t".join(kept)
+    plain = _DATE_PHRASE.sub(" ", text)
+    return plain if plain.strip() else text
+
+
 def _title_lines(table: Table):
     """The lines above a table that may title it (its service, its fee), nearest first."""
     for ln in reversed(table.above):
-        t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", ln.text))).strip()
+        heading = _heading_text(ln.text)
+        t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", heading))).strip()
         if re.fullmatch(r"[(（].*[)）]", t) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
             # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title; '第2条 利用料金':
             # an article of the document, naming no fee; the document's own title ('…重要事項説明書')
             continue
-        if "\t" in ln.text and re.search(r"\d", ln.text):
+        if "\t" in heading and re.search(r"\d", heading):
             continue  # a row of a table above, never this one's title ('虐待防止措置未実施減算 | 所定単位数の1%減算')
         if len(_DATE_WORDS.sub("", t).strip(" ・/()（）")) < 2:
             continue  # a date alone ('令和6年6月1日改定', '2024年4月1日現在'): when, not what
@@ -376,6 +396,22 @@ _EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
 _CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供する|提供しない|利用する|利用しない)場合")
 
 
+# a title of a service's base fees that names no service ('【1】基本サービス費（1日あたり）', '基本料金')
+_BASE_FEE = re.compile(r"(?:[(（【]\d{1,2}[)）】]|\d{1,2}\s*[.．])?\s*基本(?:サービス)?(?:費|料金?|報酬)(?:\s*[(（][^()（）]*[)）])?")
+# what a heading adds to its service's name: its type ('(通常規模型)', '大規模型(Ⅰ)', 'Ⅱ')
+_TYPE_REST = re.compile(r"[\s・]*(?:[(（][^()（）]{1,20}[)）]|[^\s()（）]{1,8}型(?:\s*[(（][^()（）]{1,6}[)）])?|[ⅠⅡⅢⅣⅤ]+)[\s・]*")
+
+
+def _of_type(heading: str) -> bool:
+    """``heading`` names a service of a type, and nothing else ('通所介護(通常規模型)', not
+    '小規模多機能型居宅介護' alone nor 'デイサービスセンター はなみずき ご利用料金表')."""
+    service = find_service(heading)
+    if service is None:
+        return False
+    rest = _DECOR.sub("", _PLAIN.sub(" ", heading.replace(service.name, "", 1))).strip()
+    return bool(rest) and _TYPE_REST.fullmatch(rest) is not None
+
+
 def _title(table: Table) -> str:
     lines = _title_lines(table)
     ln = next(lines, None)
@@ -385,12 +421,15 @@ def _title(table: Table) -> str:
     if room_only(ln) and (heading := next((h for h in lines if pivot_key(h.text.strip()) is None), None)) is not None \
             and not room_only(heading):
         text = heading.text.strip() + " " + _ROOM_DECOR.sub("", ln.text)  # '介護福祉施設サービス費' over '【従来型個室】'
+    elif _BASE_FEE.fullmatch(_DECOR.sub("", _PLAIN.sub(" ", ln.text)).strip()) \
+            and (heading := next(lines, None)) is not None and _of_type(_heading_text(heading.text)):
+        text = _heading_text(heading.text).strip() + " " + ln.text.strip()  # '通所介護(通常規模型)' over '基本サービス費'
     parts = [t for t in re.split(r"\s*\|\s*", text.strip()) if t]
     if "\t" not in text and len(parts) == 2:
         # a web page's title, the page and its site ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり',
         # '○○デイサービス | 料金のご案内'): the part that names a service or a fee
         text = next((t for t in parts if find_service(t)), None) or next((t for t in parts if _FEE_WORD.search(t)), parts[0])
-    return _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", text))).strip()
+    return _SPACES.sub(" ", _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", _heading_text(text))))).strip()
 
 
 def _out_of_scope(name: str) -> bool:
