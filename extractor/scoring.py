@@ -60,6 +60,7 @@ def as_expected(row) -> dict:
         "label": row.label,
         "care_levels": list(row.care_levels),
         "time_band": row.time_band,
+        "conditions": list(row.conditions),
         "units": row.units,
         "rate": row.rate,
         "amounts": dict(row.amounts),
@@ -67,6 +68,15 @@ def as_expected(row) -> dict:
         "line": row.source.line,
         "page": row.source.page,
     }
+
+
+def _tier_as_band(got: dict, want: dict) -> bool:
+    """A hand reading's 'time_band' that is no time band but a tier the row is for ('1人',
+    '2人以上9人以下': its CSV has no other place for it) is the row's condition."""
+    tier = want.get("time_band")
+    if not tier or got.get("time_band") or parse_time_band(tier) or band_minutes(tier):
+        return False
+    return fold(tier) in {fold(c) for c in got.get("conditions") or ()}
 
 
 def matches(got: dict, want: dict) -> bool:
@@ -82,7 +92,7 @@ def matches(got: dict, want: dict) -> bool:
         return False
     if _levels(got.get("care_levels")) != _levels(want.get("care_levels")):
         return False
-    if _band(got.get("time_band")) != _band(want.get("time_band")):
+    if _band(got.get("time_band")) != _band(want.get("time_band")) and not _tier_as_band(got, want):
         return False
     name = fold(want.get("item"))
     if name:

@@ -208,3 +208,16 @@ def test_score_corpus_runs_on_a_small_corpus(tmp_path, capsys):
     assert len(data["documents"]) == 3
     assert data["summary"]["overall"]["expected"] == sum(d["expected"] for d in data["documents"]) > 0
     assert "overall  P" in capsys.readouterr().out
+
+
+def test_a_tier_in_a_readings_band_column_is_the_rows_condition():
+    """A hand reading's CSV has no column for a tier that is no time band ('1人'); written
+    under time_band, it matches a row read with that tier as its condition, and no other."""
+    from extractor.scoring import matches
+    want = {"item": "医師が行う場合", "care_levels": [], "time_band": "2人以上9人以下", "units": 487,
+            "amounts": {"total": 4870}}
+    got = {"item": "医師が行う場合", "label": "", "care_levels": [], "time_band": None,
+           "conditions": ["2人以上9人以下"], "units": 487, "amounts": {"total": 4870}}
+    assert matches(got, want)
+    assert not matches(dict(got, conditions=["1人"]), want)
+    assert not matches(dict(got, conditions=[]), want)

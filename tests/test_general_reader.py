@@ -1880,3 +1880,36 @@ def test_a_base_fee_title_under_a_heading_naming_the_service_type(tmp_path):
         ("通所介護(通常規模型) 【1】基本サービス費(1日あたり)", ["要介護2"], 777)]
     plain = read(tmp_path, doc.replace("通所介護(通常規模型) 令和", "通所介護 令和"))
     assert {r.item for r in plain.rows} == {"【1】基本サービス費(1日あたり)"}
+
+
+def test_a_table_a_cell_to_a_line_with_notes_after_rows_and_a_second_table(tmp_path):
+    """A web page copied a cell to a line: a tier's rows under a label printed once (blank
+    lines where the cell is empty), a note in brackets after a group's last value
+    ('（月4回限度（末期の悪性腫瘍の方等は月8回））') that ends the row, and a second table whose
+    title and header ('加算' / '加算名' '単位数' '利用料' '1割負担') are no row of the first."""
+    cells = ["職種・区分", "単一建物居住者の人数", "単位数", "利用料", "1割負担",
+             "薬剤師が行う場合", "1人", "518", "5,180円", "518円", "",
+             "2人以上9人以下", "379", "3,790円", "379円", "",
+             "10人以上", "342", "3,420円", "342円", "（月4回限度（末期の悪性腫瘍の方等は月8回））",
+             "歯科衛生士等が行う場合", "1人", "362", "3,620円", "362円", "（月4回限度）", "",
+             "加算", "加算名", "単位数", "利用料", "1割負担",
+             "医療用麻薬持続注射療法加算", "250単位／回", "2,500円", "250円"]
+    res = read(tmp_path, "居宅療養管理指導 料金表 1単位=10円\n\n" + "\n".join(cells) + "\n")
+    assert [(r.item, r.conditions, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("薬剤師が行う場合", ["1人"], 518, {"total": 5180, "copay1": 518}),
+        ("薬剤師が行う場合", ["2人以上9人以下"], 379, {"total": 3790, "copay1": 379}),
+        ("薬剤師が行う場合", ["10人以上"], 342, {"total": 3420, "copay1": 342}),
+        ("歯科衛生士等が行う場合", ["1人"], 362, {"total": 3620, "copay1": 362}),
+        ("医療用麻薬持続注射療法加算", [], 250, {"total": 2500, "copay1": 250})], facts(res)
+
+
+def test_a_title_that_is_a_condition_of_the_service_fee(tmp_path):
+    """'①同一建物に居住する者以外の者に対して行う場合（1月につき）' over a care-level grid names
+    no fee: the rows are the service's, on that condition."""
+    res = read(tmp_path, "看護小規模多機能型居宅介護 料金表 1単位の単価10.17円\n"
+                         "①同一建物に居住する者以外の者に対して行う場合（1月につき）\n"
+                         "要介護度\t基本単位\t介護報酬額\tご負担額(1割)\n"
+                         "要介護1\t12,447単位\t126,585円\t12,659円\n要介護2\t17,415単位\t177,110円\t17,711円\n")
+    assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
+        ("看護小規模多機能型居宅介護", ["同一建物に居住する者以外の者に対して行う場合"], ["要介護1"], 12447),
+        ("看護小規模多機能型居宅介護", ["同一建物に居住する者以外の者に対して行う場合"], ["要介護2"], 17415)], facts(res)

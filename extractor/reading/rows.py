@@ -1090,6 +1090,9 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
 _EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと|毎)")
 
 
+_TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
+
+
 def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
     keys = b.fields
     item_text = keys.get("item") or keys.get("service") or ""
@@ -1158,6 +1161,12 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         if value and not (role == "care_level" and parse_care_levels(value)) and not (
                 role == "time_band" and _band(value, hours)) and value not in conditions:
             conditions.append(value)
+    if not name and not room and not fee_header and service is not None \
+            and (cond := _TITLE_CONDITION.fullmatch(title or "")) is not None:
+        # a title that is a condition of the service's fee ('①同一建物に居住する者以外の者に対して行う場合（1月につき）'):
+        # the rows' condition, and the fee the service's
+        name = service.canonical
+        conditions.append(cond.group("condition"))
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
             service.canonical if service else "") or heading or header

@@ -604,6 +604,14 @@ def _keys_then_values(texts: list[str | None], strict: bool = True) -> bool:
 
 
 _BRACKET_NOTE = re.compile(r"[(（][^()（）\d]{2,20}[)）]")  # '（介護保険の方のみ）', no values in it
+_AFTER_NOTE = re.compile(r"[(（](?:[^()（）]|[(（][^()（）]*[)）]){2,60}[)）]")  # (a bracket in it: '（月4回限度（…月8回））')
+_BRACKETED_VALUE = re.compile(r"\d[\d,]*\s*(?:円|単位)")
+
+
+def _note_only(text: str) -> bool:
+    """A note in brackets, holding no amount ('（月2回限度）', '（在宅時医学総合管理料等を算定する場合・
+    月2回限度）'; not '（3,450単位）')."""
+    return bool(_AFTER_NOTE.fullmatch(text)) and not _BRACKETED_VALUE.search(text)
 
 
 def _basis_cell(text: str) -> bool:
@@ -824,8 +832,10 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
     whose note is empty ends at a blank line (the empty cell, as a web page copies it)."""
 
     def fits(texts: list[str | None], size: int, strict: bool | None) -> bool:
-        if size < 2 or len(texts) != size or None in texts:
-            return False
+        if size < 2 or len(texts) != size or None in texts or any(_note_only(t) for t in texts[1:]):
+            return False  # (a note in brackets after the values ends the row: '（月2回限度）')
+        if sum(1 for t in texts if not is_value_cell(t) and (header_role(t) or ("",))[0] in VALUE_ROLES) >= 2:
+            return False  # the names of another table's value columns ('単位数', '利用料', '1割負担'): its header
         if strict is None:
             return bool(out) and all(is_value_cell(t) for t in texts)
         return _keys_then_values(texts, strict)
@@ -834,6 +844,14 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
     while j < len(rows):
         if first is not None and _single(rows[j][1]) == first:
             break  # the header printed again (the table goes on, on the next page): a table of its own
+        lead = _single(rows[j][1])
+        if out and lead and _note_only(lead) and out[-1].cells \
+                and is_value_cell(out[-1].cells[-1].text):
+            # a note in brackets after a row's last value ('1,338円' / '（月2回限度）'): the row's, no row of its own
+            out[-1].more.append(rows[j][0])
+            j += 1
+            whole += 1
+            continue
         chunk = rows[j:j + k + 1]
         texts = [_single(r) for _, r in chunk]
         note = next((n for n in range(1, len(texts)) if texts[n] and _BRACKET_NOTE.fullmatch(texts[n])), None)
