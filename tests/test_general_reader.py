@@ -1913,3 +1913,14 @@ def test_a_title_that_is_a_condition_of_the_service_fee(tmp_path):
     assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
         ("看護小規模多機能型居宅介護", ["同一建物に居住する者以外の者に対して行う場合"], ["要介護1"], 12447),
         ("看護小規模多機能型居宅介護", ["同一建物に居住する者以外の者に対して行う場合"], ["要介護2"], 17415)], facts(res)
+
+
+def test_a_tier_column_is_the_rows_condition_and_the_title_their_fee(tmp_path):
+    """'平均工賃月額' (a 就労継続支援B型 wage tier) and '利用定員' head columns of tiers: each
+    row's condition, the fee named by the title above."""
+    res = read(tmp_path, "1単位の単価 10.60円\n就労継続支援B型サービス費(Ⅰ) 1日につき\n"
+                         "平均工賃月額\t基本単位\t費用額(10割)\t自己負担(1割)\n"
+                         "4.5万円以上\t837単位\t8,872\t888\n1万円未満\t566単位\t5,999\t600\n")
+    assert [(r.item, r.conditions, r.units) for r in res.rows] == [
+        ("就労継続支援B型サービス費(Ⅰ) 1日につき", ["4.5万円以上"], 837),
+        ("就労継続支援B型サービス費(Ⅰ) 1日につき", ["1万円未満"], 566)], facts(res)
