@@ -40,7 +40,13 @@ def _levels(v) -> frozenset[str]:
     if isinstance(v, str):
         v = parse_care_levels(v) or [x for x in v.split(";") if x]
     # each as printed or as read ('区分2以下' in a hand reading is 区分1 and 区分2)
-    return frozenset(x for level in v for x in (parse_care_levels(level) or [level]))
+    levels = frozenset(x for level in v for x in (parse_care_levels(level) or [level]))
+    # every level of a scheme's rows ('要介護1~5の方', '要支援1・2') is a row for all, as no level is
+    return frozenset() if levels in _ALL_LEVELS else levels
+
+
+_ALL_LEVELS = {frozenset(f"要介護{n}" for n in range(1, 6)), frozenset(("要支援1", "要支援2")),
+               frozenset((*(f"要介護{n}" for n in range(1, 6)), "要支援1", "要支援2"))}
 
 
 def _band(v):

@@ -221,3 +221,15 @@ def test_a_tier_in_a_readings_band_column_is_the_rows_condition():
     assert matches(got, want)
     assert not matches(dict(got, conditions=["1人"]), want)
     assert not matches(dict(got, conditions=[]), want)
+
+
+def test_every_level_of_a_scheme_is_no_level():
+    """A row listed for every level of its scheme ('要介護1~5', '要支援1・2') is a row for all:
+    it matches a row read with no level, and not a row of one level."""
+    from extractor.scoring import matches
+    want = {"item": "全身入浴", "care_levels": ["要支援1", "要支援2"], "time_band": None, "units": 856,
+            "amounts": {"total": 9518}}
+    got = {"item": "全身入浴", "label": "", "care_levels": [], "time_band": None, "units": 856,
+           "amounts": {"total": 9518}}
+    assert matches(got, want) and matches(got, dict(want, care_levels=[f"要介護{n}" for n in range(1, 6)]))
+    assert not matches(got, dict(want, care_levels=["要支援2"]))
