@@ -1924,3 +1924,14 @@ def test_a_tier_column_is_the_rows_condition_and_the_title_their_fee(tmp_path):
     assert [(r.item, r.conditions, r.units) for r in res.rows] == [
         ("就労継続支援B型サービス費(Ⅰ) 1日につき", ["4.5万円以上"], 837),
         ("就労継続支援B型サービス費(Ⅰ) 1日につき", ["1万円未満"], 566)], facts(res)
+
+
+def test_a_tier_in_tenths_is_no_share(tmp_path):
+    """'定着率 5割以上' (a 就労移行支援 tier), in the rows and in a line above the table, holds
+    割 but names no share of the fee: the rows are read, and nothing breaks."""
+    res = read(tmp_path, "1単位の単価 10円\n令和6年度は定着率「5割以上」の区分です\n就労移行支援サービス費(Ⅰ)\n"
+                         "区分\t単位数\t総費用額\t利用者負担(1割)\n"
+                         "就職後6月以上定着率 5割以上\t1,210\t12,100\t1,210\n"
+                         "就職後6月以上定着率 4割以上5割未満\t1,022\t10,220\t1,022\n")
+    assert [(r.units, dict(r.amounts)) for r in res.rows] == [
+        (1210, {"total": 12100, "copay1": 1210}), (1022, {"total": 10220, "copay1": 1022})], facts(res)
