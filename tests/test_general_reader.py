@@ -1662,7 +1662,8 @@ def test_a_reductions_share_printed_without_its_sign_and_a_sentence_in_the_notes
 def test_a_heading_straight_over_the_next_header_titles_that_table(tmp_path):
     """'加算・減算' on its own line between a grid and the next header is the next table's
     title: it names none of the grid's rows (they were lost under it), and a table named
-    only by a service's everyday name (デイサービス) is that service's."""
+    only by a service's everyday name (デイサービス) is that service's, and the document's title
+    ('…ご利用料金表') names no fee: the grid's rows are the service's."""
     res = read(tmp_path, "デイサービスセンターこころ ご利用料金表 1単位10.72円\n"
                          "サービス提供時間\t要介護度\t単位数\tサービス費用額\t1割\n"
                          "7時間以上8時間未満\t要介護1\t658\t7,053円\t706円\n"
@@ -1670,8 +1671,8 @@ def test_a_heading_straight_over_the_next_header_titles_that_table(tmp_path):
                          "加算・減算\n加算名\t単位数\tサービス費用額\t1割\n入浴介助加算(Ⅰ)\t40\t428円\t43円\n")
     assert res.recognizer == "general-table"
     assert [(r.service, r.item, r.care_levels, r.units) for r in res.rows] == [
-        ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護1"], 658),
-        ("通所介護", "デイサービスセンターこころ ご利用料金表", ["要介護2"], 777), ("通所介護", "入浴介助加算(Ⅰ)", [], 40)]
+        ("通所介護", "通所介護", ["要介護1"], 658),
+        ("通所介護", "通所介護", ["要介護2"], 777), ("通所介護", "入浴介助加算(Ⅰ)", [], 40)]
 
 
 def test_support_levels_of_a_shogai_day_service_printed_from_the_highest_down(tmp_path):
@@ -1935,3 +1936,26 @@ def test_a_tier_in_tenths_is_no_share(tmp_path):
                          "就職後6月以上定着率 4割以上5割未満\t1,022\t10,220\t1,022\n")
     assert [(r.units, dict(r.amounts)) for r in res.rows] == [
         (1210, {"total": 12100, "copay1": 1210}), (1022, {"total": 10220, "copay1": 1022})], facts(res)
+
+
+def test_a_grid_whose_rows_each_hold_one_kind_of_value(tmp_path):
+    """Care levels across the top, and under each time band a row of units, a row of fees and
+    a row of 1割 amounts, each named in a cell of its own: a row per band and level with its
+    three values (the labels' column has no header)."""
+    res = read(tmp_path, "認知症対応型通所介護 利用料金表 1単位=10.33円\n"
+                         "サービス提供時間\t\t要介護1\t要介護2\n"
+                         "3時間以上4時間未満\t単位数\t543\t597\n\t費用額(円)\t5,609\t6,167\n\t1割負担(円)\t561\t617\n"
+                         "4時間以上5時間未満\t単位数\t569\t626\n\t費用額(円)\t5,877\t6,466\n\t1割負担(円)\t588\t647\n")
+    assert [(r.service, r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("認知症対応型通所介護", ["要介護1"], "3時間以上4時間未満", 543, {"total": 5609, "copay1": 561}),
+        ("認知症対応型通所介護", ["要介護2"], "3時間以上4時間未満", 597, {"total": 6167, "copay1": 617}),
+        ("認知症対応型通所介護", ["要介護1"], "4時間以上5時間未満", 569, {"total": 5877, "copay1": 588}),
+        ("認知症対応型通所介護", ["要介護2"], "4時間以上5時間未満", 626, {"total": 6466, "copay1": 647})], facts(res)
+    assert not res.findings, res.findings
+
+
+def test_childrens_disability_services_are_not_day_care(tmp_path):
+    """'放課後等デイサービス' holds 'デイサービス' (通所介護's everyday name) but is a 障害 service."""
+    res = read(tmp_path, "放課後等デイサービス すまいる 利用料金 1単位10.36円\n"
+                         "区分\t単位数\t費用額\t利用者負担(1割)\n授業終了後(3時間以上)\t604\t6,257\t625\n")
+    assert [(r.service, r.scheme, r.units) for r in res.rows] == [("放課後等デイサービス", "shogai", 604)], facts(res)

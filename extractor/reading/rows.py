@@ -731,6 +731,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
+            if key is not None and key[0] == "care_level" and items:
+                b.fields["_head_of_key"] = items[0][0].header  # ('介護予防認知症対応型通所介護 要支援1': its service)
             if key in stepped:
                 b.fields["_step"] = stepped[key]  # read with the row's keys ('…(567単位に…+82単位)' in a label)
             unit_cols: list[int] = []  # the units of each units column (介護 and 予防 units side by side)
@@ -1090,6 +1092,7 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
 _EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと|毎)")
 
 
+_DOC_TITLE = re.compile(r"(?:ご?利用)?料金(?:表|一覧表?|のご案内)\s*(?:[(（][^()（）]*[)）])?$")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 
@@ -1167,6 +1170,10 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # the rows' condition, and the fee the service's
         name = service.canonical
         conditions.append(cond.group("condition"))
+    # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
+    head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
+    if not name and not room and not fee_header and _DOC_TITLE.search(title or "") and (head or service) is not None:
+        name = (head or service).canonical  # a document's title ('…デイサービス こもれび 利用料金表') names no fee
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
             service.canonical if service else "") or heading or header
@@ -1184,6 +1191,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             r"\S*(?:加算|減算)", item_text.lstrip(" ○〇■●")[len(named.name):])):
         named = None
     row_service = service if named is None or service and named.name in service.name else named
+    if head is not None and (row_service is None or head.scheme == row_service.scheme):
+        row_service = head
     if b.key and b.key[0] == "item" and (group := find_service(_CONDITION.sub(" ", b.key[1]))) is not None \
             and (row_service is None or group.scheme == row_service.scheme):
         row_service = group  # a heading over its group of columns naming their service ('要支援1・2の方（介護予防訪問看護）')

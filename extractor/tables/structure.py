@@ -1313,9 +1313,68 @@ def _rooms_under_heading(tables: list[Table]) -> None:
 
 
 def find_tables(doc: Document) -> list[Table]:
-    tables = _find_tables(doc)
+    tables = [_role_rows(t) or t for t in _find_tables(doc)]
     _rooms_under_heading(tables)
     return tables
+
+
+def _role_of(text: str) -> str | None:
+    """The value a row's label says its cells hold ('単位数', '費用額(円)', '1割負担(円)')."""
+    if not text or is_value_cell(text):
+        return None
+    hr = header_role(text)
+    return text if hr is not None and hr[0] in VALUE_ROLES else None
+
+
+def _role_rows(table: Table) -> Table | None:
+    """A grid whose keys run across the top (care levels) and whose rows each hold one kind
+    of value, named in a cell before them ('単位数' / '費用額(円)' / '1割負担(円)' under each
+    time band): each group of such rows, one row per key column, its values side by side.
+    None when the table is not of that shape (every row with numbers must be such a row)."""
+    cols = table.columns
+    pivots = [c for c in cols if c.key is not None]
+    keys = [c for c in cols if c.key is None and c.role in KEY_ROLES]
+    blank = [c for c in cols if c.key is None and c.role is None and not c.header.strip()]  # the labels' own column
+    if len(pivots) < 2 or len(blank) > 1 or len(keys) + len(pivots) + len(blank) != len(cols) or not table.body:
+        return None
+    parsed = []  # (row, its key texts, its role word, its values)
+    for r in table.body:
+        cells = r.filled
+        at = next((n for n, c in enumerate(cells) if _role_of(c.text)), None)
+        if at is None:
+            if any(has_number(c.text) for c in cells):
+                return None
+            continue  # a label alone, a note: not a row of values
+        values = [c.text for c in cells[at + 1:]]
+        if len(values) != len(pivots) or not all(is_value_cell(v) for v in values) or at > len(keys):
+            return None
+        parsed.append((r, [c.text for c in cells[:at]], cells[at].text, values))
+    roles = []
+    for _, _, word, _ in parsed:
+        if word not in roles:
+            roles.append(word)
+    if len(parsed) < 2 or len(roles) < 2 or {header_role(w)[0] for w in roles} == {"units"}:
+        return None
+    groups: list[list] = []
+    for item in parsed:
+        if not groups or item[1] or item[2] in {w for _, _, w, _ in groups[-1]}:
+            groups.append([])
+        groups[-1].append(item)
+    new_cols = [replace(c, index=n, start=n, end=n + 1) for n, c in enumerate(keys)]
+    for p in pivots:
+        for w in roles:
+            n = len(new_cols)
+            new_cols.append(replace(p, index=n, start=n, end=n + 1, header=f"{p.header} {w}", role=header_role(w)[0]))
+    body = []
+    for group in groups:
+        first = group[0]
+        texts = (first[1] + [""] * len(keys))[:len(keys)]
+        by_role = {w: vals for _, _, w, vals in group}
+        for j in range(len(pivots)):
+            texts += [by_role[w][j] if w in by_role else "" for w in roles]
+        body.append(Row(first[0].line, [Cell(t, n, n + 1) for n, t in enumerate(texts)],
+                        more=[ln for r, _, _, _ in group for ln in [r.line, *r.more]][1:]))
+    return replace(table, columns=new_cols, body=body, header=[replace(h, aligned=False) for h in table.header])
 
 
 def _find_tables(doc: Document) -> list[Table]:
