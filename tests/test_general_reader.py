@@ -1959,3 +1959,27 @@ def test_childrens_disability_services_are_not_day_care(tmp_path):
     res = read(tmp_path, "放課後等デイサービス すまいる 利用料金 1単位10.36円\n"
                          "区分\t単位数\t費用額\t利用者負担(1割)\n授業終了後(3時間以上)\t604\t6,257\t625\n")
     assert [(r.service, r.scheme, r.units) for r in res.rows] == [("放課後等デイサービス", "shogai", 604)], facts(res)
+
+
+def test_services_over_the_levels_and_rows_of_one_value_each(tmp_path):
+    """A sheet's grid: services merged over their care levels on the line above the levels
+    ('介護予防特定施設入居者生活介護' over 要支援1・2), then a row of units, a row of fees and
+    the copays under one label over their shares ('自己負担額' '1割', then '2割' alone): a row
+    per level, of the service over it."""
+    res = read(tmp_path, "介護付有料老人ホーム ことぶき苑 利用料金表(介護保険サービス分)\n1単位の単価 10.90円\n"
+                         "区分\t\t介護予防特定施設入居者生活介護\t\t特定施設入居者生活介護\t\n"
+                         "\t\t要支援1\t要支援2\t要介護1\t要介護2\n"
+                         "基本単位数(1日)\t\t183\t313\t542\t609\n"
+                         "費用額(10割)\t\t1,994円\t3,411円\t5,907円\t6,638円\n"
+                         "自己負担額\t1割\t200円\t342円\t591円\t664円\n"
+                         "\t2割\t399円\t683円\t1,182円\t1,328円\n")
+    assert [(r.service, r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("介護予防特定施設入居者生活介護", "介護予防特定施設入居者生活介護", ["要支援1"], 183,
+         {"total": 1994, "copay1": 200, "copay2": 399}),
+        ("介護予防特定施設入居者生活介護", "介護予防特定施設入居者生活介護", ["要支援2"], 313,
+         {"total": 3411, "copay1": 342, "copay2": 683}),
+        ("特定施設入居者生活介護", "特定施設入居者生活介護", ["要介護1"], 542,
+         {"total": 5907, "copay1": 591, "copay2": 1182}),
+        ("特定施設入居者生活介護", "特定施設入居者生活介護", ["要介護2"], 609,
+         {"total": 6638, "copay1": 664, "copay2": 1328})], facts(res)
+    assert not res.findings, res.findings

@@ -1176,7 +1176,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         name = (head or service).canonical  # a document's title ('…デイサービス こもれび 利用料金表') names no fee
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
-            service.canonical if service else "") or heading or header
+            (head or service).canonical if head or service else "") or heading or header
     if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
     if len(_MEANING.findall(_BASIS_WORDS.sub("", name))) < 2 or header_run(name):

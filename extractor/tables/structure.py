@@ -18,6 +18,7 @@ import regex as re
 
 from ..numbers import parse_rate
 from ..prices import stated_price
+from ..services import find_service
 from ..terms import FEE_NAME_END, TIME_BAND, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
@@ -1313,9 +1314,37 @@ def _rooms_under_heading(tables: list[Table]) -> None:
 
 
 def find_tables(doc: Document) -> list[Table]:
-    tables = [_role_rows(t) or t for t in _find_tables(doc)]
+    tables = [_role_rows(t) or t for t in map(_services_over_levels, _find_tables(doc))]
     _rooms_under_heading(tables)
     return tables
+
+
+def _services_over_levels(table: Table) -> Table:
+    """The line straight above a header of care levels whose cells name services over them
+    ('介護予防特定施設入居者生活介護' over 要支援1・2, '特定施設入居者生活介護' over 要介護1…5, each
+    merged over its levels): each level's column is headed by its service too. Cells by
+    order (a sheet, tabs), each service over the columns from its cell to the next."""
+    if not table.above or not table.header or table.aligned:
+        return table
+    ln, top = table.above[-1], table.header[0].line
+    if ln.number is None or top.number is None or top.number - ln.number != 1 or ln.page != top.page:
+        return table
+    cells = [c for c in split(ln).cells if c.text]
+    pivots = [c for c in table.columns if c.key is not None and c.key[0] == "care_level"]
+    if len(cells) < 2 or len(pivots) < 2:
+        return table
+    over = {}
+    for n, c in enumerate(cells):
+        end = cells[n + 1].start if n + 1 < len(cells) else 10**6
+        under = [k for k in pivots if c.start <= k.start < end]
+        if under:
+            if find_service(c.text) is None:
+                return table
+            over.update({id(k): c.text for k in under})
+    if len({over.get(id(k)) for k in pivots}) < 2 or len(over) != len(pivots):
+        return table  # (one service over all, or levels without one: a title, not headings)
+    columns = [replace(k, header=f"{over[id(k)]} {k.header}") if id(k) in over else k for k in table.columns]
+    return replace(table, columns=columns, above=table.above[:-1])
 
 
 def _role_of(text: str) -> str | None:
@@ -1334,21 +1363,26 @@ def _role_rows(table: Table) -> Table | None:
     cols = table.columns
     pivots = [c for c in cols if c.key is not None]
     keys = [c for c in cols if c.key is None and c.role in KEY_ROLES]
-    blank = [c for c in cols if c.key is None and c.role is None and not c.header.strip()]  # the labels' own column
-    if len(pivots) < 2 or len(blank) > 1 or len(keys) + len(pivots) + len(blank) != len(cols) or not table.body:
+    blank = [c for c in cols if c.key is None and c.role is None and not c.header.strip()]  # the labels' own columns
+    if len(pivots) < 2 or len(blank) > 2 or len(keys) + len(pivots) + len(blank) != len(cols) or not table.body:
         return None
     parsed = []  # (row, its key texts, its role word, its values)
     for r in table.body:
         cells = r.filled
-        at = next((n for n, c in enumerate(cells) if _role_of(c.text)), None)
+        first = next((n for n, c in enumerate(cells) if is_value_cell(c.text)), len(cells))
+        # (its keys before it: '3時間以上4時間未満' '単位数')
+        at = next((n for n in range(first) if not any(pivot_key(c.text) or parse_time_band(c.text) for c in cells[n:first])
+                   and (_role_of(" ".join(c.text for c in cells[n:first])) or _role_of(cells[n].text))), None)
         if at is None:
             if any(has_number(c.text) for c in cells):
                 return None
             continue  # a label alone, a note: not a row of values
-        values = [c.text for c in cells[at + 1:]]
+        values = [c.text for c in cells[first:]]
         if len(values) != len(pivots) or not all(is_value_cell(v) for v in values) or at > len(keys):
             return None
-        parsed.append((r, [c.text for c in cells[:at]], cells[at].text, values))
+        # its label over one or two cells ('自己負担額' '1割'; '2割' under it): the words that name a value
+        word = " ".join(c.text for c in cells[at:first])
+        parsed.append((r, [c.text for c in cells[:at]], word if _role_of(word) else cells[first - 1].text, values))
     roles = []
     for _, _, word, _ in parsed:
         if word not in roles:
