@@ -14,13 +14,14 @@ class Service:
     scheme: str
     code: str | None
     canonical: str
+    everyday: bool = False  # a name people use for a kind of service ('デイサービス'), not the service's own
 
 
 @lru_cache(maxsize=1)
 def known() -> tuple[Service, ...]:
     raw = json.loads(resources.files("extractor.data").joinpath("services.json").read_text("utf-8"))
     out = [
-        Service(s["name"], s["scheme"], s.get("code"), s.get("canonical", s["name"]))
+        Service(s["name"], s["scheme"], s.get("code"), s.get("canonical", s["name"]), s.get("everyday", False))
         for s in raw["services"]
     ]
     return tuple(sorted(out, key=lambda s: -len(s.name)))
@@ -29,13 +30,16 @@ def known() -> tuple[Service, ...]:
 @lru_cache(maxsize=1 << 12)
 def find_service(text: str) -> Service | None:
     """The service named first in ``text``; at one place the longest name wins
-    (居宅介護支援 before 居宅介護)."""
-    best: tuple[int, int, Service] | None = None
+    (居宅介護支援 before 居宅介護). A service's own name wins over an everyday name of
+    another ('当デイサービスは…地域密着型通所介護です': 地域密着型通所介護)."""
+    best: tuple[int, int, int, Service] | None = None
     for s in known():
         i = text.find(s.name)
-        if i >= 0 and (best is None or (i, -len(s.name)) < (best[0], best[1])):
-            best = (i, -len(s.name), s)
-    return best[2] if best else None
+        if i >= 0:
+            rank = (s.everyday, i, -len(s.name))
+            if best is None or rank < best[:3]:
+                best = (*rank, s)
+    return best[3] if best else None
 
 
 _FACILITIES = ("介護老人保健施設", "介護老人福祉施設", "介護医療院")

@@ -1983,3 +1983,22 @@ def test_services_over_the_levels_and_rows_of_one_value_each(tmp_path):
         ("特定施設入居者生活介護", "特定施設入居者生活介護", ["要介護2"], 609,
          {"total": 6638, "copay1": 664, "copay2": 1328})], facts(res)
     assert not res.findings, res.findings
+
+
+def test_a_services_own_name_wins_over_an_everyday_name():
+    """'当デイサービスは…地域密着型通所介護です': the service's own name, later on the line, wins over
+    the everyday name before it; a facility's name ('介護老人保健施設') is no everyday name."""
+    from extractor.services import find_service
+    assert find_service("当デイサービスは定員18名の地域密着型通所介護です").name == "地域密着型通所介護"
+    assert find_service("デイサービスセンターはなみずき 料金表").canonical == "通所介護"
+    assert find_service("介護老人保健施設 すずらん苑 居宅介護支援事業所").name == "介護老人保健施設"
+
+
+def test_a_title_of_the_copays_names_no_fee(tmp_path):
+    """'1回あたりの自己負担額(1割負担の方)' over a grid says what its amounts are, not what they
+    are for: the rows are the service's."""
+    res = read(tmp_path, "地域密着型通所介護 1単位=10.54円\n1回あたりの自己負担額(1割負担の方)\n"
+                         "要介護度\t単位数\t自己負担額\n要介護1\t416\t439円\n要介護2\t478\t504円\n")
+    assert [(r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("地域密着型通所介護", ["要介護1"], 416, {"copay1": 439}),
+        ("地域密着型通所介護", ["要介護2"], 478, {"copay1": 504})], facts(res)

@@ -1092,6 +1092,13 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
 _EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと|毎)")
 
 
+def _names_values(title: str | None) -> bool:
+    """A title that says what a table's amounts are, not what they are for ('1回あたりの自己負担額(1割負担の方)')."""
+    bare = _TRAILING_BRACKET.sub("", title or "").strip()
+    hr = header_role(bare) if bare else None
+    return hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit")  # (not '基本料金': a fee's name)
+
+
 _DOC_TITLE = re.compile(r"(?:ご?利用)?料金(?:表|一覧表?|のご案内)\s*(?:[(（][^()（）]*[)）])?$")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
@@ -1172,8 +1179,11 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         conditions.append(cond.group("condition"))
     # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
     head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
-    if not name and not room and not fee_header and _DOC_TITLE.search(title or "") and (head or service) is not None:
-        name = (head or service).canonical  # a document's title ('…デイサービス こもれび 利用料金表') names no fee
+    if not name and not room and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)) \
+            and (head or service) is not None:
+        # a document's title ('…デイサービス こもれび 利用料金表'), or a title of what the amounts are
+        # ('1回あたりの自己負担額(1割負担の方)'), names no fee
+        name = (head or service).canonical
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
             (head or service).canonical if head or service else "") or heading or header
