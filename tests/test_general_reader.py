@@ -2002,3 +2002,18 @@ def test_a_title_of_the_copays_names_no_fee(tmp_path):
     assert [(r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
         ("地域密着型通所介護", ["要介護1"], 416, {"copay1": 439}),
         ("地域密着型通所介護", ["要介護2"], 478, {"copay1": 504})], facts(res)
+
+
+def test_a_table_of_charges_outside_the_tariff_by_its_header(tmp_path):
+    """A sheet's '区分 | 居住費(日額) | 食費(日額)' over rooms and bare numbers: 実費, no tariff rows
+    (the numbers would otherwise be taken for units)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["地域密着型特別養護老人ホーム せせらぎ荘"], ["区分", "居住費(日額)", "食費(日額)"],
+                ["従来型個室", 1231, 1445], ["多床室", 915, 1445], ["ユニット型個室", 2066, 1445]):
+        ws.append(row)
+    path = tmp_path / "fees.xlsx"
+    wb.save(path)
+    res = extract(path)
+    assert res.rows == [], facts(res)

@@ -432,6 +432,13 @@ def _title(table: Table) -> str:
     return _SPACES.sub(" ", _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", _heading_text(text))))).strip()
 
 
+def _charges_outside(headers: list[str]) -> bool:
+    """Every column but the first names a charge outside the tariff ('区分 | 居住費(日額) | 食費(日額)'),
+    in a table's header or in the header line it took for its title (no header word in it)."""
+    named = [h for h in headers[1:] if h.strip()]
+    return bool(named) and all(starts_outside(h.strip()) for h in named)
+
+
 def _out_of_scope(name: str) -> bool:
     return any(w in name for w in out_of_scope_words())
 
@@ -450,7 +457,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     placed = [assign(_apart(r, cols), cols, table.aligned) for r in table.body]
 
     _check_kinds(cols, placed)
-    if outside_title(title) or (cols and STAGE_HEADER.match(fold(cols[0].header))):
+    if outside_title(title) or (cols and STAGE_HEADER.match(fold(cols[0].header))) or _charges_outside(
+            [c.header for c in cols]) or titled is not None and "\t" in titled.text and _charges_outside(titled.text.split("\t")):
         # a table of charges outside the tariff ('■居住費・食費（1日あたり・介護保険対象外）', a
         # 負担段階 grid of 居住費 and 食費): no rows; its yen are read and set aside
         aside = [{"page": r.line.page, "line": r.line.number, "amount": y, "role": "outside"}
@@ -1179,7 +1187,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         conditions.append(cond.group("condition"))
     # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
     head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
-    if not name and not room and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)) \
+    if not name and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)) \
             and (head or service) is not None:
         # a document's title ('…デイサービス こもれび 利用料金表'), or a title of what the amounts are
         # ('1回あたりの自己負担額(1割負担の方)'), names no fee
