@@ -89,8 +89,10 @@ def test_room_by_care_level_grid_of_copays_named_by_its_title(tmp_path):
                          "居室区分\t要介護1\t要介護2\t要介護3\n"
                          "従来型個室\t¥717\t¥763\t¥828\n"
                          "多床室\t¥793\t¥843\t¥908\n")
-    assert [(r.item, r.care_levels, r.amounts) for r in res.rows][:2] == [
-        ("従来型個室", ["要介護1"], {"copay1": 717}), ("従来型個室", ["要介護2"], {"copay1": 763})]
+    # (the title names the facility, no fee: the rows are the service's, in their rooms)
+    assert [(r.item, r.conditions, r.care_levels, r.amounts) for r in res.rows][:2] == [
+        ("介護老人保健施設", ["従来型個室"], ["要介護1"], {"copay1": 717}),
+        ("介護老人保健施設", ["従来型個室"], ["要介護2"], {"copay1": 763})]
     assert len(res.rows) == 6 and res.rows[-1].amounts == {"copay1": 908}
 
 

@@ -1107,7 +1107,7 @@ def _names_values(title: str | None) -> bool:
     return hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit")  # (not '基本料金': a fee's name)
 
 
-_DOC_TITLE = re.compile(r"(?:ご?利用)?料金(?:表|一覧表?|のご案内)\s*(?:[(（][^()（）]*[)）])?$")
+_DOC_TITLE = re.compile(r"(?:(?:ご?利用)?料金(?:表|一覧表?|のご案内)|ご?利用料金?)\s*(?:[(（][^()（）]*[)）])?$")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 
@@ -1193,7 +1193,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # ('1回あたりの自己負担額(1割負担の方)'), names no fee
         name = (head or service).canonical
     if not name:  # a table keyed only by care level or time band: its title names the fee
-        name = room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
+        name = (room and not title and (head or service) and (head or service).canonical) or room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
             (head or service).canonical if head or service else "") or heading or header
     if not name or _out_of_scope(name) or b.units is None and _out_of_scope(" ".join(ln.text for ln in b.lines)):
         return None
