@@ -82,7 +82,7 @@ def canonical_item(label: str) -> str:
 
 # '支援1' alone (事業対象者・支援1, the 総合事業's way) is 要支援1; never inside a word (居宅介護支援1)
 _CARE = re.compile(
-    r"(?P<kind>要介護|要支援|介護度|(?<![\p{Han}\p{Katakana}])支援)\s*(?P<first>[1-5])"
+    r"(?P<kind>要介護|要支援|介護度|(?<![\p{Han}\p{Katakana}])支援)\s*(?P<first>[1-5])(?!\s*(?:日|月|回|時間|分|人|名)(?:につき|あたり|当たり|以上|未満|$))"
     r"(?P<rest>(?:\s*[・.,、]\s*(?:(?:要介護|要支援)\s*)?[1-5])*)"
     r"(?:\s*(?:~|から)\s*(?:要介護|要支援)?\s*(?P<to>[1-5]))?"
 )
@@ -93,7 +93,7 @@ _CARE_TOKEN = re.compile(r"(?P<kind>要介護|要支援|介護度|支援)?\s*(?P
 
 # 障害福祉's 障害支援区分, the care level of its day and residential services ('区分6', '障害支援区分3',
 # '区分2以下'); not a 地域区分, 居室区分, 認定区分 or 介護区分 ('介護区分 3' is 要介護3, read by the header)
-_SUPPORT = re.compile(r"(?<!地域|居室|認定|介護|利用者|負担)(?:障害支援)?区分\s*(?P<n>[1-6])(?![\d.])(?!\s*級)(?:\s*(?P<dir>以下|以上))?")
+_SUPPORT = re.compile(r"(?<!地域|居室|認定|介護|利用者|負担|時間)(?:障害支援)?区分\s*(?P<n>[1-6])(?![\d.])(?!\s*級)(?:\s*(?P<dir>以下|以上))?")
 
 
 def parse_care_levels(s: str) -> list[str]:
@@ -178,8 +178,10 @@ def parse_basis(s: str, visit_service: bool = False) -> str | None:
 
 _DURATION = r"(?:\d+(?:\.\d+)?\s*時間(?:\s*\d+\s*分)?|\d+\s*分)"
 _TILDE = r"[~～〜]"
+# (and the bands of 障害児通所 by 時間区分, bounded by 以下 and 超: '30分以上1時間30分以下', '1時間30分超3時間以下', '3時間超')
 TIME_BAND = re.compile(
-    rf"{_DURATION}\s*(?:以上\s*(?:{_TILDE}\s*)?(?:{_DURATION}\s*未満)?|{_TILDE}\s*{_DURATION}\s*未満|未満)")
+    rf"{_DURATION}\s*(?:以上\s*(?:{_TILDE}\s*)?(?:{_DURATION}\s*(?:未満|以下))?|超\s*(?:{_DURATION}\s*以下)?"
+    rf"|{_TILDE}\s*{_DURATION}\s*未満|未満)")
 _HOURS = re.compile(r"(\d+)\.(\d+)\s*時間")
 _SPACES = re.compile(r"\s+")
 _FROM_TILDE = re.compile(rf"以上{_TILDE}")
@@ -236,7 +238,7 @@ def _in_hours(m) -> str:
     return f"{n // 60}時間" + (f"{n % 60}分" if n % 60 else "")
 
 
-_DURATION_PARTS = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満)")
+_DURATION_PARTS = re.compile(r"(?:(\d+)時間)?(?:(\d+)分)?(以上|未満|超|以下)")
 
 
 def band_minutes(band: str) -> tuple[int, int | None] | None:
@@ -249,7 +251,7 @@ def band_minutes(band: str) -> tuple[int, int | None] | None:
             continue
         minutes = int(h or 0) * 60 + int(m or 0)
         found = True
-        if which == "以上":
+        if which in ("以上", "超"):
             lower = minutes
         else:
             upper = minutes

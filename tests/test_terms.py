@@ -238,3 +238,21 @@ def test_a_step_note_that_restates_the_base_units():
     from extractor.terms import step_note
     note = step_note("※3時間以上の場合は、697単位に30分を増すごとに+66単位を加算します。")
     assert (note.start, note.step.units, note.step.minutes) == (180, 66, 30)
+
+
+@pytest.mark.parametrize("text, band, minutes", [
+    # 障害児通所's 時間区分, bounded by 以下 and 超
+    ("授業終了後 時間区分1(30分以上1時間30分以下)", "30分以上1時間30分以下", (30, 90)),
+    ("時間区分2(1時間30分超3時間以下)", "1時間30分超3時間以下", (90, 180)),
+    ("時間区分3(3時間超)", "3時間超", (180, None)),
+])
+def test_bands_bounded_by_ika_and_cho(text, band, minutes):
+    from extractor.terms import band_minutes, parse_time_band
+    assert parse_time_band(text) == band and band_minutes(band) == minutes
+
+
+@pytest.mark.parametrize("text", ["時間区分1(30分以上1時間30分以下)", "要保護・要支援児童への支援 1日につき",
+                                  "ケアニーズの高い児童への支援 1回につき"])
+def test_no_care_level_in_a_time_division_or_a_support_per_day(text):
+    """'時間区分1' is no 障害支援区分, and '…への支援 1日につき' no 要支援1."""
+    assert parse_care_levels(text) == []
