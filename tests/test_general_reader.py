@@ -1879,10 +1879,10 @@ def test_a_base_fee_title_under_a_heading_naming_the_service_type(tmp_path):
            "7時間以上8時間未満\t要介護1\t658\t7,053円\t706円\n\t要介護2\t777\t8,329円\t833円\n")
     res = read(tmp_path, doc)
     assert [(r.item, r.care_levels, r.units) for r in res.rows] == [
-        ("通所介護(通常規模型) 【1】基本サービス費(1日あたり)", ["要介護1"], 658),
-        ("通所介護(通常規模型) 【1】基本サービス費(1日あたり)", ["要介護2"], 777)]
+        ("通所介護(通常規模型) 基本サービス費(1日あたり)", ["要介護1"], 658),
+        ("通所介護(通常規模型) 基本サービス費(1日あたり)", ["要介護2"], 777)]
     plain = read(tmp_path, doc.replace("通所介護(通常規模型) 令和", "通所介護 令和"))
-    assert {r.item for r in plain.rows} == {"【1】基本サービス費(1日あたり)"}
+    assert {r.item for r in plain.rows} == {"基本サービス費(1日あたり)"}  # (its section's number is no part of it)
 
 
 def test_a_table_a_cell_to_a_line_with_notes_after_rows_and_a_second_table(tmp_path):
@@ -2019,3 +2019,16 @@ def test_a_table_of_charges_outside_the_tariff_by_its_header(tmp_path):
     wb.save(path)
     res = extract(path)
     assert res.rows == [], facts(res)
+
+
+def test_support_levels_across_a_disability_grid_of_value_rows(tmp_path):
+    """'障害支援区分 | 区分2以下 | 区分3 | 区分6' across a 施設入所支援 grid whose rows each hold one
+    kind of value: the levels are 障害支援区分 ('区分2以下' is 区分1 and 区分2, '区分3' no 要介護3),
+    and the title's section number ('2 ') is no part of the rows' name."""
+    res = read(tmp_path, "施設入所支援 1単位当たり10.18円\n2 基本報酬(1日あたり)\n"
+                         "障害支援区分\t区分2以下\t区分3\t区分6\n単位数\t170\t236\t459\n"
+                         "報酬額(10割)\t1,730円\t2,402円\t4,672円\n利用者負担額(1割)\t173円\t240円\t467円\n")
+    assert [(r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("基本報酬(1日あたり)", ["区分1", "区分2"], 170, {"total": 1730, "copay1": 173}),
+        ("基本報酬(1日あたり)", ["区分3"], 236, {"total": 2402, "copay1": 240}),
+        ("基本報酬(1日あたり)", ["区分6"], 459, {"total": 4672, "copay1": 467})], facts(res)

@@ -209,11 +209,16 @@ def pivot_key(text: str) -> tuple[str, str] | None:
     if not t or len(t) > 30 or re.search(r"単位|円|割", t):
         return None
     m = _GROUP_DIGIT.fullmatch(t)
-    if m and "障害" not in t and (header_role(m.group("group")) or ("",))[0] == "care_level":  # '介護区分' over '3'
+    # ('区分' over a digit in a cell of its own is 介護区分's; '区分3' in one word is 障害支援区分 3)
+    if m and "障害" not in t and not re.fullmatch(r"区分\d", t) \
+            and (header_role(m.group("group")) or ("",))[0] == "care_level":  # '介護区分' over '3'
         return "care_level", ("要支援" if "支援" in m.group("group") else "要介護") + m.group("n")
     levels = parse_care_levels(t)
     if len(levels) == 1 and len(re.sub(r"要介護|要支援|介護度|\d|\s", "", t)) <= 2:
-        return "care_level", levels[0]
+        return "care_level", levels[0]  # ('区分3' alone: 障害支援区分 3)
+    if len(levels) > 1 and re.fullmatch(r"(?:障害支援)?区分\s*[1-6]\s*(?:以下|以上)", t):
+        return "care_level", t  # '区分2以下': the levels it covers, read with the row
+    levels = parse_care_levels(t)
     band = parse_time_band(t)
     if band and band_minutes(band) and not re.search(r"(?:未満|以上|まで)\s*[\d,]+\s*$", t) and (len(t) <= len(band) + 6 or _INCREMENT.fullmatch(t[t.find(band[-2:]) + 2:].strip())):
         return "time_band", band  # '3時間以上 30分毎に加算': a band with its increment

@@ -423,13 +423,18 @@ def _title(table: Table) -> str:
         text = heading.text.strip() + " " + _ROOM_DECOR.sub("", ln.text)  # '介護福祉施設サービス費' over '【従来型個室】'
     elif _BASE_FEE.fullmatch(_DECOR.sub("", _PLAIN.sub(" ", ln.text)).strip()) \
             and (heading := next(lines, None)) is not None and _of_type(_heading_text(heading.text)):
-        text = _heading_text(heading.text).strip() + " " + ln.text.strip()  # '通所介護(通常規模型)' over '基本サービス費'
+        text = _heading_text(heading.text).strip() + " " + _NUMBERING.sub("", ln.text.strip())  # '通所介護(通常規模型)' over '基本サービス費'
     parts = [t for t in re.split(r"\s*\|\s*", text.strip()) if t]
     if "\t" not in text and len(parts) == 2:
         # a web page's title, the page and its site ('同行援護（ガイドヘルプ）の料金｜ケアサポートあかり',
         # '○○デイサービス | 料金のご案内'): the part that names a service or a fee
         text = next((t for t in parts if find_service(t)), None) or next((t for t in parts if _FEE_WORD.search(t)), parts[0])
-    return _SPACES.sub(" ", _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", _heading_text(text))))).strip()
+    text = _SPACES.sub(" ", _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", _heading_text(text))))).strip()
+    return _NUMBERING.sub("", text)
+
+
+# a section's number before a title ('2 基本報酬(…)', '【1】基本サービス費', '(3) 加算', '① …')
+_NUMBERING = re.compile(r"^(?:\d{1,2}\s+|\d{1,2}\s*[.．、)）]\s*|[(（]\d{1,2}[)）]\s*|【\d{1,2}】\s*|[①-⑳]\s*)(?=\S)")
 
 
 def _charges_outside(headers: list[str]) -> bool:
@@ -1119,7 +1124,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if b.key and b.key[0] == "time_band":
         band = _band(b.key[1], hours)
     if b.key and b.key[0] == "care_level":
-        levels = [b.key[1]]
+        levels = parse_care_levels(b.key[1]) or [b.key[1]]  # ('区分2以下': 区分1 and 区分2)
     if keys.get("time_band"):
         band = band or _band(keys["time_band"], hours)
     if keys.get("care_level"):
@@ -1215,6 +1220,9 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             and (row_service is None or group.scheme == row_service.scheme):
         row_service = group  # a heading over its group of columns naming their service ('要支援1・2の方（介護予防訪問看護）')
     text = " ".join(ln.text for ln in b.lines)
+    if row_service is not None and row_service.scheme == "kaigo" and levels \
+            and all(re.fullmatch(r"区分[1-5]", level) for level in levels):
+        levels = ["要介護" + level[2:] for level in levels]  # ('区分' over 1…5 in a 介護 grid: 介護区分, not 障害支援区分)
     visit = is_visit_service(row_service.canonical if row_service else None)
     rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)
     rate = b.rate
