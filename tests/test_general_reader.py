@@ -2032,3 +2032,29 @@ def test_support_levels_across_a_disability_grid_of_value_rows(tmp_path):
         ("基本報酬(1日あたり)", ["区分1", "区分2"], 170, {"total": 1730, "copay1": 173}),
         ("基本報酬(1日あたり)", ["区分3"], 236, {"total": 2402, "copay1": 240}),
         ("基本報酬(1日あたり)", ["区分6"], 459, {"total": 4672, "copay1": 467})], facts(res)
+
+
+def test_labels_wrapped_over_lines_of_text_copied_from_a_pdf(tmp_path):
+    """Text copied from a PDF, each fee's name wrapped over lines above its values
+    ('基本夜間対応型訪問介' / '護費（1月につき）  989 …'; '定期巡回サービス費' / '（1回につき） 372 …';
+    a remark in the name, '※２人の…' / 'による場合（1回に' / 'つき）'): one row each, named whole;
+    a numbered section's heading ('２　加算') is no row."""
+    doc = ("夜間対応型訪問介護 料金表 1単位の単価は11.05円\n\n"
+           "サービス内容            単位数     利用料            利用者負担額\n"
+           "                                 （10割）     １割      ２割      ３割\n"
+           "  基本夜間対応型訪問介\n"
+           "  護費（1月につき）              989    10,928    1,093    2,186    3,279\n"
+           "  定期巡回サービス費\n"
+           "  （1回につき）                372     4,110      411      822    1,233\n"
+           "  随時訪問サービス費（Ⅱ）\n"
+           "  ※２人の訪問介護員等\n"
+           "  による場合（1回に\n"
+           "  つき）                    764     8,442      845    1,689    2,533\n"
+           "２　加算\n"
+           "  サービス提供体制強化\n"
+           "  加算（Ⅰ）（1回につき）            22       243       25       49       73\n")
+    res = read(tmp_path, doc)
+    assert [(r.units, r.amounts["total"]) for r in res.rows] == [(989, 10928), (372, 4110), (764, 8442), (22, 243)], facts(res)
+    names = [r.label for r in res.rows]
+    assert "基本夜間対応型訪問介護費" in names[0] and "定期巡回サービス費" in names[1]
+    assert "による場合" in names[2] and "サービス提供体制強化加算(Ⅰ)" in names[3], names

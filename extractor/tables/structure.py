@@ -1088,6 +1088,82 @@ def _rows(doc: Document) -> list[Row]:
         if rows[i][1] is not None:
             out.append(rows[i][1])
         i += 1
+    return _join_wrapped_labels(out)
+
+
+_HIRAGANA_START = re.compile(r"^[\p{Hiragana}ー]")
+_OPEN_BRACKET = re.compile(r"^[(（]")
+_CLOSED = re.compile(r"[)）]\s*$")
+
+
+def _label_only(row: Row) -> str | None:
+    """The text of a line that holds one label and nothing else (no value, no column's name,
+    no row key of its own)."""
+    if row.placed or row.more or len(row.filled) != 1:
+        return None
+    t = row.filled[0].text
+    if is_value_cell(t) or _ADDS_OR_CUTS.fullmatch(t) or _keyish(t):
+        return None
+    return t
+
+
+def _keyish(text: str, names: bool = True) -> bool:
+    """A row key (a care level, a time band, a service's name alone), or with ``names`` a
+    column's name ('単位数', not '24時間通報対応加算' that holds '加算')."""
+    hr = header_role(text) if names else None
+    return bool(hr and len(hr[1]) * 3 >= len(fold(text)) * 2 or pivot_key(text) or parse_time_band(text)
+                or parse_care_levels(text) or (find_service(text) and len(text) <= len(find_service(text).name) + 2))
+
+
+def _cut_short(text: str) -> bool:
+    """A label cut short at a line's end ('基本夜間対応型訪問介', 'サービス提供体制強化', 'による場合(1回に')."""
+    core = re.sub(r"(?:\s*[(（][^()（）]*[)）])+\s*$", "", text)
+    return not _CLOSED.search(text) and not FEE_NAME_END.search(core) and not core.endswith("場合")
+
+
+def _whole_name(text: str) -> bool:
+    return bool(FEE_NAME_END.search(re.sub(r"(?:\s*[(（][^()（）]*[)）])+\s*$", "", text)))
+
+
+def _wrapped_rest(text: str) -> bool:
+    """The rest of a label wrapped from the line above ('(1回につき)', 'のみ', 'つき)', '合(1月につき)')."""
+    before = re.split(r"[(（]", text, maxsplit=1)[0].strip()
+    return bool(_OPEN_BRACKET.match(text) or _HIRAGANA_START.match(text) or text.startswith("※")
+                or 0 < len(before) <= 2 and before != text)
+
+
+def _join_wrapped_labels(rows: list[Row]) -> list[Row]:
+    """A label wrapped over lines above its values, as text copied from a PDF prints it
+    ('基本夜間対応型訪問介' / '護費（1月につき）  989  10,928 …'; '定期巡回サービス費' / '（1回につき）  372 …'):
+    the label lines joined into the values' line. A line is joined to the next when it stops
+    short of a name or the next goes on from it; a label that names its rows whole (a group's
+    heading) is left alone."""
+    out: list[Row] = []
+    for r in rows:
+        if len(r.filled) == 2 and re.fullmatch(r"\d{1,2}", r.filled[0].text) and not has_number(r.filled[1].text) \
+                and not r.placed:
+            # a numbered section's heading ('２　加算'): one label, its number no value
+            r = replace(r, cells=[replace(r.filled[0], text=f"{r.filled[0].text} {r.filled[1].text}", end=r.filled[1].end)])
+        first = r.filled[0] if r.filled else None
+        if first is None or is_value_cell(first.text) or r.placed or not r.aligned or r.more or _keyish(first.text, names=False) or not any(
+                is_value_cell(c.text) or parse_rate(c.text) is not None for c in r.filled[1:]):
+            out.append(r)
+            continue
+        text, chain = first.text, []
+        while out and (t := _label_only(out[-1])) is not None and out[-1].line.number is not None \
+                and (r if not chain else chain[0]).line.number is not None \
+                and (r if not chain else chain[0]).line.number - out[-1].line.number == 1 \
+                and (_wrapped_rest(text) or _cut_short(t) and _whole_name(t + text)) and len(t) + len(text) <= 60:
+            chain.insert(0, out.pop())
+            text = t + text
+        while chain and _HIRAGANA_START.match(_label_only(chain[0]) or ""):
+            out.append(chain.pop(0))  # (a line that goes on from a heading above: the heading's, not this label's)
+            text = text[len(_label_only(out[-1])):]
+        if not chain:
+            out.append(r)
+            continue
+        cells = [replace(first, text=text)] + [c for c in r.cells if c is not first]
+        out.append(replace(r, cells=cells, more=[x.line for x in chain] + [m for x in chain for m in x.more] + r.more))
     return out
 
 
