@@ -2058,3 +2058,14 @@ def test_labels_wrapped_over_lines_of_text_copied_from_a_pdf(tmp_path):
     names = [r.label for r in res.rows]
     assert "基本夜間対応型訪問介護費" in names[0] and "定期巡回サービス費" in names[1]
     assert "による場合" in names[2] and "サービス提供体制強化加算(Ⅰ)" in names[3], names
+
+
+def test_markdown_headings_broken_from_their_columns_by_br(tmp_path):
+    """'同一建物以外にお住まいの方<br>単位数 | 金額 | 同一建物にお住まいの方<br>単位数 | 金額' in a
+    Markdown header: two groups of columns, each row read once per group, on its condition."""
+    res = read(tmp_path, "# 小規模多機能型居宅介護 料金 1単位＝10.66円\n\n"
+                         "| 要介護度 | 同一建物以外にお住まいの方<br>単位数 | 金額 | 同一建物にお住まいの方<br>単位数 | 金額 |\n"
+                         "|:--|--:|--:|--:|--:|\n| 要介護1 | 10,458 | 111,482円 | 9,423 | 100,449円 |\n", name="fees.md")
+    assert [(r.care_levels, r.conditions, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], ["同一建物以外にお住まいの方"], 10458, {"total": 111482}),
+        (["要介護1"], ["同一建物にお住まいの方"], 9423, {"total": 100449})], facts(res)

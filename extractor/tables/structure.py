@@ -1390,9 +1390,37 @@ def _rooms_under_heading(tables: list[Table]) -> None:
 
 
 def find_tables(doc: Document) -> list[Table]:
-    tables = [_role_rows(t) or t for t in map(_services_over_levels, _find_tables(doc))]
+    tables = [_role_rows(t) or t for t in map(_services_over_levels, map(_broken_headings, _find_tables(doc)))]
     _rooms_under_heading(tables)
     return tables
+
+
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
+
+
+def _broken_headings(table: Table) -> Table:
+    """A Markdown header whose cells break a group's heading from its column's name with
+    <br> ('同一建物以外にお住まいの方<br>単位数 | 金額 | 同一建物にお住まいの方<br>単位数 | 金額'): each
+    group's columns keyed by its heading, as a header over two lines gives them (a column with
+    no heading of its own goes with the group before it)."""
+    if not any(_BR.search(c.header) for c in table.columns):
+        return table
+    columns, group, roles = [], None, set()
+    for c in table.columns:
+        parts = [p for p in _BR.split(c.header) if p]
+        role = (header_role(parts[-1]) or ("",))[0] if parts else ""
+        if len(parts) == 2 and role in VALUE_ROLES and (header_role(parts[0]) or ("",))[0] not in VALUE_ROLES:
+            group, roles = parts[0], {role}
+            columns.append(replace(c, header=f"{parts[0]} {parts[1]}", role=role, key=pivot_key(parts[0]) or ("item", parts[0])))
+        elif group is not None and len(parts) == 1 and role in VALUE_ROLES and role not in roles and c.key is None:
+            roles.add(role)
+            columns.append(replace(c, header=f"{group} {parts[0]}", key=pivot_key(group) or ("item", group)))
+        else:
+            group = None
+            columns.append(replace(c, header=" ".join(parts)))
+    if sum(1 for c in columns if c.key is not None and c.key[0] == "item") < 2:
+        return replace(table, columns=[replace(c, header=" ".join(p for p in _BR.split(c.header) if p)) for c in table.columns])
+    return replace(table, columns=columns)
 
 
 def _services_over_levels(table: Table) -> Table:
