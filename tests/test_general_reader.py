@@ -1287,7 +1287,8 @@ def test_a_condition_over_each_group_of_columns_is_the_rows_condition(tmp_path):
         (("要介護2",), None, ("訪問看護サービスを行わない場合",), 9720, {"total": 110808, "copay1": 11081}),
         (("要介護2",), None, ("訪問看護サービスを行う場合",), 12413, {"total": 141508, "copay1": 14151})], facts(res)
     assert {r.service for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}
-    assert {r.item for r in res.rows} == {"基本料金(1か月あたり)"}
+    assert {r.item for r in res.rows} == {"定期巡回・随時対応型訪問介護看護"}  # (a base-fee title: the service's)
+    assert all("基本料金(1か月あたり)" in r.label for r in res.rows)
     assert not res.findings, res.findings
 
 
@@ -1333,7 +1334,8 @@ def test_a_grid_of_units_and_a_grid_of_its_yen_are_one_row_per_key(tmp_path, ord
     grids = UNITS_GRID + YEN_GRID if order == "units first" else YEN_GRID + UNITS_GRID
     res = read(tmp_path, "通所リハビリテーション ご利用料金\n\n" + grids)
     assert sorted(rows_of(res), key=lambda r: (r[1], r[0])) == JOINED, facts(res)
-    assert all(r.item == "基本料金(1回あたりの単位数)" for r in res.rows)
+    # (a title of the service's base fees names no fee of its own: the service's, the title in the label)
+    assert all(r.item == "通所リハビリテーション" and "基本料金(1回あたりの単位数)" in r.label for r in res.rows)
     assert all("円" in r.source.raw and "単位数" in r.source.raw for r in res.rows)  # read from both grids
     assert not res.findings, res.findings
     report = next(t for t in res.tables if t.get("joined"))
@@ -1882,7 +1884,9 @@ def test_a_base_fee_title_under_a_heading_naming_the_service_type(tmp_path):
         ("通所介護(通常規模型) 基本サービス費(1日あたり)", ["要介護1"], 658),
         ("通所介護(通常規模型) 基本サービス費(1日あたり)", ["要介護2"], 777)]
     plain = read(tmp_path, doc.replace("通所介護(通常規模型) 令和", "通所介護 令和"))
-    assert {r.item for r in plain.rows} == {"基本サービス費(1日あたり)"}  # (its section's number is no part of it)
+    # (a base-fee title under the service's name alone: the service's, the title in the label, its number dropped)
+    assert {r.item for r in plain.rows} == {"通所介護"} and all("基本サービス費(1日あたり)" in r.label and "【1】" not in r.label
+                                                                for r in plain.rows)
 
 
 def test_a_table_a_cell_to_a_line_with_notes_after_rows_and_a_second_table(tmp_path):
@@ -2024,14 +2028,14 @@ def test_a_table_of_charges_outside_the_tariff_by_its_header(tmp_path):
 def test_support_levels_across_a_disability_grid_of_value_rows(tmp_path):
     """'障害支援区分 | 区分2以下 | 区分3 | 区分6' across a 施設入所支援 grid whose rows each hold one
     kind of value: the levels are 障害支援区分 ('区分2以下' is 区分1 and 区分2, '区分3' no 要介護3),
-    and the title's section number ('2 ') is no part of the rows' name."""
+    and the base-fee title ('2 基本報酬…') names the service's fees."""
     res = read(tmp_path, "施設入所支援 1単位当たり10.18円\n2 基本報酬(1日あたり)\n"
                          "障害支援区分\t区分2以下\t区分3\t区分6\n単位数\t170\t236\t459\n"
                          "報酬額(10割)\t1,730円\t2,402円\t4,672円\n利用者負担額(1割)\t173円\t240円\t467円\n")
     assert [(r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
-        ("基本報酬(1日あたり)", ["区分1", "区分2"], 170, {"total": 1730, "copay1": 173}),
-        ("基本報酬(1日あたり)", ["区分3"], 236, {"total": 2402, "copay1": 240}),
-        ("基本報酬(1日あたり)", ["区分6"], 459, {"total": 4672, "copay1": 467})], facts(res)
+        ("施設入所支援", ["区分1", "区分2"], 170, {"total": 1730, "copay1": 173}),
+        ("施設入所支援", ["区分3"], 236, {"total": 2402, "copay1": 240}),
+        ("施設入所支援", ["区分6"], 459, {"total": 4672, "copay1": 467})], facts(res)
 
 
 def test_labels_wrapped_over_lines_of_text_copied_from_a_pdf(tmp_path):
@@ -2069,3 +2073,15 @@ def test_markdown_headings_broken_from_their_columns_by_br(tmp_path):
     assert [(r.care_levels, r.conditions, r.units, dict(r.amounts)) for r in res.rows] == [
         (["要介護1"], ["同一建物以外にお住まいの方"], 10458, {"total": 111482}),
         (["要介護1"], ["同一建物にお住まいの方"], 9423, {"total": 100449})], facts(res)
+
+
+def test_a_header_words_end_above_the_first_row_is_no_part_of_its_label(tmp_path):
+    """'総費' / '用額' wrapped in the header's last column, far right of the rows' labels: the
+    first row's name stays its own ('初回加算', not '用額初回加算')."""
+    doc = ("重度訪問介護 １単位＝１０．９６円\n■ 加算\n\n"
+           "加算名                              備考         1割                      総費\n"
+           "                                                                          用額\n"
+           "初回加算                            １月につき                 ２１９円   ２，１９２円(２００単位)\n"
+           "緊急時対応加算                      １回につき                 １０９円   １，０９６円(１００単位)\n")
+    res = read(tmp_path, doc)
+    assert [(r.item, r.units) for r in res.rows] == [("初回加算", 200), ("緊急時対応加算", 100)], facts(res)

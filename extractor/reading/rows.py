@@ -1192,10 +1192,11 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         conditions.append(cond.group("condition"))
     # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
     head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
-    if not name and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)) \
-            and (head or service) is not None:
-        # a document's title ('…デイサービス こもれび 利用料金表'), or a title of what the amounts are
-        # ('1回あたりの自己負担額(1割負担の方)'), names no fee
+    if not name and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)
+                                        or _BASE_FEE.fullmatch(title or "")) and (head or service) is not None:
+        # a document's title ('…デイサービス こもれび 利用料金表'), a title of what the amounts are
+        # ('1回あたりの自己負担額(1割負担の方)') or of a service's base fees ('基本料金(1か月あたり)') names
+        # no fee: the service's (the title stays in the label)
         name = (head or service).canonical
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = (room and not title and (head or service) and (head or service).canonical) or room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (

@@ -1121,6 +1121,12 @@ def _cut_short(text: str) -> bool:
     return not _CLOSED.search(text) and not FEE_NAME_END.search(core) and not core.endswith("場合")
 
 
+def _indent(line: Line) -> int:
+    """How far in a line of text starts (display columns): a label's lines start where it does."""
+    text = line.raw.expandtabs(8)
+    return width(text[:len(text) - len(text.lstrip())])
+
+
 def _whole_name(text: str) -> bool:
     return bool(FEE_NAME_END.search(re.sub(r"(?:\s*[(（][^()（）]*[)）])+\s*$", "", text)))
 
@@ -1153,6 +1159,7 @@ def _join_wrapped_labels(rows: list[Row]) -> list[Row]:
         while out and (t := _label_only(out[-1])) is not None and out[-1].line.number is not None \
                 and (r if not chain else chain[0]).line.number is not None \
                 and (r if not chain else chain[0]).line.number - out[-1].line.number == 1 \
+                and abs(_indent(out[-1].line) - _indent(r.line)) <= 4 \
                 and (_wrapped_rest(text) or _cut_short(t) and _whole_name(t + text)) and len(t) + len(text) <= 60:
             chain.insert(0, out.pop())
             text = t + text
