@@ -82,7 +82,7 @@ def _tier_as_band(got: dict, want: dict) -> bool:
     tier = want.get("time_band")
     if not tier or got.get("time_band") or parse_time_band(tier) or band_minutes(tier):
         return False
-    return fold(tier) in {fold(c) for c in got.get("conditions") or ()}
+    return any(fold(tier) in fold(c) for c in got.get("conditions") or ())  # ('休業日' in '休業日(学校休業日・長期休暇)')
 
 
 def matches(got: dict, want: dict) -> bool:

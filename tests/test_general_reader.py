@@ -2056,9 +2056,15 @@ def test_labels_wrapped_over_lines_of_text_copied_from_a_pdf(tmp_path):
            "  つき）                    764     8,442      845    1,689    2,533\n"
            "２　加算\n"
            "  サービス提供体制強化\n"
-           "  加算（Ⅰ）（1回につき）            22       243       25       49       73\n")
+           "  加算（Ⅰ）（1回につき）            22       243       25       49       73\n"
+           "  サービス提供体制強化\n"
+           "  加算（Ⅰ）※（Ⅱ）を算\n"
+           "  定する場合（1月につ\n"
+           "  き）                     154     1,701      171      341      511\n")
     res = read(tmp_path, doc)
-    assert [(r.units, r.amounts["total"]) for r in res.rows] == [(989, 10928), (372, 4110), (764, 8442), (22, 243)], facts(res)
+    assert [(r.units, r.amounts["total"]) for r in res.rows] == [
+        (989, 10928), (372, 4110), (764, 8442), (22, 243), (154, 1701)], facts(res)
+    assert "サービス提供体制強化加算(Ⅰ)※(Ⅱ)を算定する場合" in res.rows[4].label
     names = [r.label for r in res.rows]
     assert "基本夜間対応型訪問介護費" in names[0] and "定期巡回サービス費" in names[1]
     assert "による場合" in names[2] and "サービス提供体制強化加算(Ⅰ)" in names[3], names
@@ -2085,3 +2091,12 @@ def test_a_header_words_end_above_the_first_row_is_no_part_of_its_label(tmp_path
            "緊急時対応加算                      １回につき                 １０９円   １，０９６円(１００単位)\n")
     res = read(tmp_path, doc)
     assert [(r.item, r.units) for r in res.rows] == [("初回加算", 200), ("緊急時対応加算", 100)], facts(res)
+
+
+def test_a_title_ending_in_the_copays_it_lists_names_no_fee(tmp_path):
+    """'介護サービス費 1日あたりの自己負担額(1割負担の方)' over rooms × care levels: the rows are the
+    service's, each room its condition."""
+    res = read(tmp_path, "地域密着型介護老人福祉施設 せせらぎ荘\n介護サービス費 1日あたりの自己負担額(1割負担の方)\n"
+                         "居室区分\t要介護度\t単位数\t自己負担額(1割・1日)\n従来型個室\t要介護1\t600\t617円\n")
+    assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
+        ("地域密着型介護老人福祉施設", ["従来型個室"], ["要介護1"], 600)], facts(res)

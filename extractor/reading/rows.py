@@ -1108,8 +1108,9 @@ _EVERY = re.compile(r"(?P<minutes>\d{1,3})\s*分\s*(?:を\s*)?増す\s*(?:ごと
 def _names_values(title: str | None) -> bool:
     """A title that says what a table's amounts are, not what they are for ('1回あたりの自己負担額(1割負担の方)')."""
     bare = _TRAILING_BRACKET.sub("", title or "").strip()
-    hr = header_role(bare) if bare else None
-    return hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit")  # (not '基本料金': a fee's name)
+    # (its words, or its last part: '介護サービス費 1日あたりの自己負担額(1割負担の方)')
+    roles = [header_role(t) for t in {bare, bare.split()[-1]} if t] if bare else []
+    return any(hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit") for hr in roles)  # (not '基本料金')
 
 
 _DOC_TITLE = re.compile(r"(?:(?:ご?利用)?料金(?:表|一覧表?|のご案内)|ご?利用料金?)\s*(?:[(（][^()（）]*[)）])?$")

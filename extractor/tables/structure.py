@@ -1128,7 +1128,8 @@ def _indent(line: Line) -> int:
 
 
 def _whole_name(text: str) -> bool:
-    return bool(FEE_NAME_END.search(re.sub(r"(?:\s*[(（][^()（）]*[)）])+\s*$", "", text)))
+    core = re.sub(r"(?:\s*[(（][^()（）]*[)）])+\s*$", "", text)
+    return bool(FEE_NAME_END.search(core)) or core.endswith("場合")
 
 
 def _wrapped_rest(text: str) -> bool:
