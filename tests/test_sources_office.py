@@ -165,6 +165,32 @@ def test_docx_a_table_laying_tables_side_by_side_reads_each_heading_over_its_tab
     ]
 
 
+def test_docx_tables_inside_a_data_table_keep_the_paragraph_over_each(tmp_path):
+    """A row of a data table whose second cell holds two tables, each under its own paragraph
+    ('【従来型個室】', '【多床室】'): each table is read after its heading, and the cell keeps the
+    rest of its text."""
+    import docx
+
+    document = docx.Document()
+    outer = document.add_table(rows=2, cols=2)
+    outer.cell(0, 0).text, outer.cell(0, 1).text = "施設区分", "Ⅰ型介護医療院"
+    outer.cell(1, 0).text = "基本サービス費(1日)"
+    cell = outer.cell(1, 1)
+    cell.paragraphs[0].text = "居室の種類・要介護度別"
+    for room, units in (("【従来型個室】", "721"), ("【多床室】", "833")):
+        cell.add_paragraph(room)
+        inner = cell.add_table(rows=2, cols=2)
+        for r, texts in enumerate([("要介護度", "単位数"), ("要介護1", units)]):
+            for c, text in enumerate(texts):
+                inner.cell(r, c).text = text
+    cell.add_paragraph("※Ⅰ型療養床を有する介護医療院です。")
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+    assert [ln.text for ln in read(path).lines] == [
+        "施設区分\tⅠ型介護医療院", "基本サービス費(1日)\t居室の種類・要介護度別 ※Ⅰ型療養床を有する介護医療院です。",
+        "【従来型個室】", "要介護度\t単位数", "要介護1\t721", "【多床室】", "要介護度\t単位数", "要介護1\t833"]
+
+
 def test_a_cell_of_a_web_page_is_never_split_as_amounts_run_together(tmp_path):
     """A misprinted benefit (11088 beside a fee of 11089) in a cell of its own is read as
     printed: a table cell of a web page, sheet or Word table holds one value, nothing ran

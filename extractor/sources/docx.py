@@ -88,12 +88,21 @@ class _Reader:
         return holds
 
     def _cell(self, tc, nested: list) -> str:
+        """A cell's own text; the tables it holds go to ``nested``, each with the paragraph
+        printed just above it in the cell ('【従来型個室】' over its table), its heading."""
         pieces: list[str] = []
+        last: list[str] | None = None  # the paragraph just before, when no table came between
         for el in _own(tc):
             if el.tag == f"{W}p":
-                pieces += _paragraph_text(el).split("\n")
+                if last is not None:
+                    pieces += last
+                last = _paragraph_text(el).split("\n")
             elif el.tag == f"{W}tbl":
-                nested.append(el)
+                heading = [t for t in (last or []) if t.strip()]
+                nested.append((el, heading))
+                last = None
+        if last is not None:
+            pieces += last
         return cell_text(pieces)
 
     def table(self, tbl) -> None:
@@ -131,7 +140,9 @@ class _Reader:
         grid.rows = [row + [""] * (width - len(row)) for row in grid.rows]
         grid.values = [v + [None] * (width - len(v)) for v in grid.values]
         self.out.table(grid, None)
-        for inner in nested:
+        for inner, heading in nested:
+            if heading:
+                self.out.prose(join_pieces(heading), None, None)
             self.table(inner)
 
 
