@@ -187,7 +187,7 @@ def test_docx_tables_inside_a_data_table_keep_the_paragraph_over_each(tmp_path):
     path = tmp_path / "nested.docx"
     document.save(str(path))
     assert [ln.text for ln in read(path).lines] == [
-        "施設区分\tⅠ型介護医療院", "基本サービス費(1日)\t居室の種類・要介護度別 ※Ⅰ型療養床を有する介護医療院です。",
+        "施設区分\tⅠ型介護医療院", "基本サービス費(1日)\t居室の種類・要介護度別※Ⅰ型療養床を有する介護医療院です。",
         "【従来型個室】", "要介護度\t単位数", "要介護1\t721", "【多床室】", "要介護度\t単位数", "要介護1\t833"]
 
 
