@@ -2100,3 +2100,15 @@ def test_a_title_ending_in_the_copays_it_lists_names_no_fee(tmp_path):
                          "居室区分\t要介護度\t単位数\t自己負担額(1割・1日)\n従来型個室\t要介護1\t600\t617円\n")
     assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
         ("地域密着型介護老人福祉施設", ["従来型個室"], ["要介護1"], 600)], facts(res)
+
+
+def test_a_second_name_column_tells_its_rows_apart(tmp_path):
+    """'項目' then '内容': two rows of one addition ('児童指導員等加配加算') told apart by what
+    their 内容 says are two fees on two conditions, not one fee printed twice with two units."""
+    res = read(tmp_path, "放課後等デイサービス 1単位10.36円\n項目\t内容\t単位数\t金額\n"
+                         "児童指導員等加配加算\t常勤専従・経験5年以上\t187\t1,937円\n"
+                         "児童指導員等加配加算\t常勤専従・経験5年未満\t152\t1,574円\n")
+    assert [(r.item, r.conditions, r.units) for r in res.rows] == [
+        ("児童指導員等加配加算", ["常勤専従・経験5年以上"], 187), ("児童指導員等加配加算", ["常勤専従・経験5年未満"], 152)]
+    from extractor.reconcile import reconcile
+    assert not [f for f in reconcile(res).findings if f.severity == "error"]

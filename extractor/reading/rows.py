@@ -560,6 +560,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys[role] = cell.text
                 elif role in keys:  # a second column of the same role ('略称' and '算定項目')
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
+                    if role == "item":  # ('項目' then '内容': what tells its rows apart, a condition of each)
+                        keys["_detail"] = (keys.get("_detail", "") + " " + cell.text).strip()
                 else:
                     keys[role] = cell.text
                     # a band and a care level in one cell ('7時間以上8時間未満 要介護1' under '利用時間・要介護度'):
@@ -1177,6 +1179,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     heading = b.key[1] if b.key and b.key[0] == "item" else None  # a heading over the row's group of columns
     if heading:
         conditions.append(heading)
+    if keys.get("_detail") and keys["_detail"] not in conditions:
+        conditions.append(keys["_detail"])
     rest = split[1].strip() if split else ""
     if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
         conditions.append(rest)
