@@ -2112,3 +2112,15 @@ def test_a_second_name_column_tells_its_rows_apart(tmp_path):
         ("児童指導員等加配加算", ["常勤専従・経験5年以上"], 187), ("児童指導員等加配加算", ["常勤専従・経験5年未満"], 152)]
     from extractor.reconcile import reconcile
     assert not [f for f in reconcile(res).findings if f.severity == "error"]
+
+
+def test_a_marked_line_is_no_condition_of_the_row_above_and_a_page_count_no_row(tmp_path):
+    """'【減算】…場合は所定単位数の97/100…' under a rate row is a paragraph of its own, not that row's
+    condition (its 97/100 would contradict the row's 7.5%); '1 / 2 ページ' is a page's mark."""
+    res = read(tmp_path, "1単位10.72円\n加算名\t算定\t単位数\t金額\n送迎加算\t片道につき\t184\t1,972円\n"
+                         "介護職員等処遇改善加算(Ⅰ)\t1月につき\t所定単位数の7.5%を加算\n"
+                         "【減算】夜勤を行う職員の勤務条件基準を満たさない場合は所定単位数の97/100で算定します\n1 / 2 ページ\n")
+    assert [(r.item, r.units) for r in res.rows][:2] == [("送迎加算", 184), ("介護職員等処遇改善加算(Ⅰ)", None)], facts(res)
+    assert not any("97/100" in c for c in res.rows[1].conditions), res.rows[1].conditions
+    from extractor.reconcile import reconcile
+    assert not [f for f in reconcile(res).findings if f.severity == "error"]

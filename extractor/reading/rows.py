@@ -695,7 +695,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             if parse_step(cell.text) is not None:  # '567単位に30分を増すごとに+82単位' in the units' cell: the row's step
                 stepped[None if alone else col.key] = cell.text
         if not groups and len(prev) == 1 and len(r.filled) == 1 and _CLAUSE.search(r.filled[0].text) \
-                and _kind(r.filled[0].text) == "key":
+                and _kind(r.filled[0].text) == "key" and not _MARKED.match(r.filled[0].text):
             # a condition printed under its row ('…を行っている場合（令和6年度まで）')
             prev[0].fields["note"] = (prev[0].fields.get("note", "") + " " + r.filled[0].text).strip()
             prev[0].lines.extend([r.line, *r.more])
@@ -1116,6 +1116,8 @@ def _names_values(title: str | None) -> bool:
 
 
 _DOC_TITLE = re.compile(r"(?:(?:ご?利用)?料金(?:表|一覧表?|のご案内)|ご?利用料金?)\s*(?:[(（][^()（）]*[)）])?$")
+# a line marked as a heading of its own ('【減算】…', '■ …'): never the condition of the row above
+_MARKED = re.compile(r"^\s*[【■□●◆◇▼]")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 

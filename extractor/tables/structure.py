@@ -896,7 +896,8 @@ def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str |
     return out, j, (whole, full)
 
 
-_PAGE_MARK = re.compile(r"^[-‐―ー—–\s]*\d{1,3}[-‐―ー—–\s]*$|^\d{1,3}\s*/\s*\d{1,3}$|^(?:P|p|ページ)\.?\s*\d{1,3}$")
+_PAGE_MARK = re.compile(r"^[-‐―ー—–\s]*\d{1,3}[-‐―ー—–\s]*$|^\d{1,3}\s*/\s*\d{1,3}\s*(?:ページ|頁)?$"
+                        r"|^(?:P|p|ページ)\.?\s*\d{1,3}$|^\d{1,3}\s*(?:ページ|頁)$")  # ('1 / 2 ページ', '3ページ')
 
 
 def _page_marks(doc: Document) -> set[int]:
