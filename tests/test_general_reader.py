@@ -2124,3 +2124,12 @@ def test_a_marked_line_is_no_condition_of_the_row_above_and_a_page_count_no_row(
     assert not any("97/100" in c for c in res.rows[1].conditions), res.rows[1].conditions
     from extractor.reconcile import reconcile
     assert not [f for f in reconcile(res).findings if f.severity == "error"]
+
+
+def test_a_column_of_services_beside_the_fees_names(tmp_path):
+    """'サービス | 加算名 | 単位 …': both headers name items, but the first column holds services'
+    names alone ('居宅介護', '重度訪問介護'): each row is its service's, named by the second."""
+    res = read(tmp_path, "1単位10.72円\n加算\nサービス\t加算名\t単位\t10割\t1割\n"
+                         "居宅介護\t初回加算\t200\t¥2,144\t¥214\n重度訪問介護\t移動介護加算(1時間未満)\t100\t¥1,072\t¥107\n")
+    assert [(r.service, r.item, r.units) for r in res.rows] == [
+        ("居宅介護", "初回加算", 200), ("重度訪問介護", "移動介護加算", 100)], facts(res)

@@ -437,6 +437,12 @@ def _title(table: Table) -> str:
 _NUMBERING = re.compile(r"^(?:\d{1,2}\s+|\d{1,2}\s*[.．、)）]\s*|[(（]\d{1,2}[)）]\s*|【\d{1,2}】\s*|[①-⑳]\s*)(?=\S)")
 
 
+def _service_alone(text: str) -> bool:
+    """``text`` is a service's name and no more ('重度訪問介護', '居宅介護')."""
+    named = find_service(text)
+    return named is not None and fold(text) == fold(named.name)
+
+
 def _charges_outside(headers: list[str]) -> bool:
     """Every column but the first names a charge outside the tariff ('区分 | 居住費(日額) | 食費(日額)'),
     in a table's header or in the header line it took for its title (no header word in it)."""
@@ -558,6 +564,10 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     # ('緊急時訪問看護加算(Ⅰ)'): the name is the row's item, the group's word its note
                     keys["_more"] = (keys.get("_more", "") + " " + keys[role]).strip()
                     keys[role] = cell.text
+                elif role == "item" and role in keys and "service" not in keys and _service_alone(keys[role]) \
+                        and not _service_alone(cell.text):
+                    # ('サービス' then '加算名': a service's name in the first, the fee's in the second)
+                    keys["service"], keys[role] = keys[role], cell.text
                 elif role in keys:  # a second column of the same role ('略称' and '算定項目')
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
                     if role == "item":  # ('項目' then '内容': what tells its rows apart, a condition of each)
@@ -1224,6 +1234,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     row_service = service if named is None or service and named.name in service.name else named
     if head is not None and (row_service is None or head.scheme == row_service.scheme):
         row_service = head
+    if keys.get("service") and keys.get("item") and (own := find_service(keys["service"])) is not None:
+        row_service = own  # a column of the services its rows are of ('居宅介護', '重度訪問介護' beside the fees' names)
     if b.key and b.key[0] == "item" and (group := find_service(_CONDITION.sub(" ", b.key[1]))) is not None \
             and (row_service is None or group.scheme == row_service.scheme):
         row_service = group  # a heading over its group of columns naming their service ('要支援1・2の方（介護予防訪問看護）')
