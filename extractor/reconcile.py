@@ -195,13 +195,49 @@ def _price(rec: Reconciled, priced: list[TariffRow], scheme, stated: set[Decimal
     entries = grades_of(p, scheme)
     if len(entries) == 1:
         rec.grade, rec.klass = entries[0].grade, entries[0].klass
+    own: dict[str, Decimal] = {}
     if rec.unit_price_source == "inferred":
         where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries})) or "not in the 地域単価 table"
         rec.findings.append(findings.make(
             "unit-price-inferred", priced[0].source, printed=f"{p}円", expected=where,
             explained=rec.explained, rows=len(priced), price=p,
         ))
-    _judge(rec, priced, lambda r: r.unit_price or p)
+        own = _service_prices(rec, priced, scheme, p)
+    _judge(rec, priced, lambda r: r.unit_price or own.get(r.service or "", p))
+
+
+def _service_prices(rec: Reconciled, priced: list[TariffRow], scheme, price: Decimal) -> dict[str, Decimal]:
+    """A document that states no price and prints services of different 人件費割合 classes
+    (総合事業's 訪問型 and 通所型 on one city page) may price each at its own 地域単価: a
+    service whose rows the document's inferred price does not explain, and another 地域単価
+    of the same 級地 (another class's) explains two or more of them and all but one, takes that
+    price (each recorded as
+    ``unit-price-inferred`` with its service). Its rows are then held to it."""
+    out: dict[str, Decimal] = {}
+    by_service: dict[str, list[TariffRow]] = {}
+    for r in priced:
+        if r.service and r.unit_price is None:
+            by_service.setdefault(r.service, []).append(r)
+    if len(by_service) < 2:
+        return out
+    for service, group in sorted(by_service.items()):
+        here = sum(explains(r, price) for r in group)
+        if here == len(group):
+            continue
+        n, q = max(((sum(explains(r, c) for r in group), c) for c, _ in _candidates(scheme, set())),
+                   key=lambda s: (s[0], -s[1]))
+        # (one 級地 gives both, each to its class: a price of another area would be a misprint, and stays one)
+        same_area = {e.grade for e in grades_of(q, scheme)} & {e.grade for e in grades_of(price, scheme)}
+        if q != price and n > here and n >= 2 and n >= len(group) - 1 and same_area:
+            out[service] = q
+            entries = grades_of(q, scheme)
+            where = ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries})) or "not in the 地域単価 table"
+            rec.findings.append(findings.make(
+                "unit-price-inferred", group[0].source, printed=f"{q}円", expected=f"{where}; {service}",
+                explained=n, rows=len(group), price=q,
+            ))
+            rec.explained += n - here
+    return out
 
 
 def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:

@@ -124,3 +124,41 @@ def test_an_error_axis_amount_nothing_can_tell_is_counted_apart():
     assert score_corpus.error_told({**alone, "rows": [{**row, "units": 788}]})  # units printed beside it
     assert score_corpus.error_told({**alone, "axes": {"service": "houmon_kaigo"}})  # official units built in
     assert score_corpus.error_told({**alone, "errors": []})
+
+
+def test_two_services_side_by_side_each_at_the_price_over_its_table(tmp_path):
+    """A leaflet of two services side by side, each titled with its own price on one line
+    ('地域区分6級地 1単位＝10.42円' | '地域区分6級地 1単位＝10.33円'), their rows sharing lines: each
+    table's rows at its side's price, and the additions under the left one at the left's;
+    nothing is wrong (one price for the page made every row of the other side an error)."""
+    from .pdfs import needs_reportlab, table_pdf
+    needs_reportlab()
+    rows = [["居宅介護支援費(1月あたり)", "", "", "", "基本料金(1月あたり)", "", ""],
+            ["地域区分6級地 1単位=10.42円", "", "", "", "地域区分6級地 1単位=10.33円", "", ""],
+            ["区分", "単位数", "費用総額", "", "要介護度", "単位数", "利用料"],
+            ["居宅介護支援費(Ⅰ)(i) 要介護1・2", "1,086単位", "11,316円", "", "要支援1", "3,450", "35,638円"],
+            ["居宅介護支援費(Ⅰ)(i) 要介護3～5", "1,411単位", "14,702円", "", "要支援2", "6,972", "72,020円"],
+            ["居宅介護支援費(Ⅰ)(ii) 要介護1・2", "544単位", "5,668円", "", "要介護1", "10,458", "108,031円"]]
+    path = table_pdf(tmp_path / "leaflet.pdf", "ケアプランセンターさくら　小規模多機能ホームさくら", rows, [],
+                     [150, 60, 60, 30, 60, 60, 70])
+    d = _check(path)
+    assert not [f for f in d.findings if f.severity == "error"], [(f.code, f.message) for f in d.findings]
+    assert {r.unit_price for r in d.result.rows if r.service == "小規模多機能型居宅介護"} == {Decimal("10.33")}
+    assert {r.unit_price for r in d.result.rows if r.service == "居宅介護支援"} == {Decimal("10.42")}
+
+
+def test_two_services_of_one_area_each_at_its_class_price(tmp_path):
+    """A city page stating no price, 訪問型 (70 %) and 通所型 (45 %) of one 5級地: each service's
+    rows at its own class's price (10.70, 10.45), and a misprint in one still an error."""
+    text = ("総合事業 サービス費\nサービス\t区分\t単位数\t費用額\n"
+            "訪問型サービス(独自)\t訪問型独自サービスⅠ\t1,176\t12,583円\n"
+            "訪問型サービス(独自)\t訪問型独自サービスⅡ\t2,349\t25,134円\n"
+            "訪問型サービス(独自)\t訪問型独自サービスⅢ\t3,727\t39,878円\n"
+            "通所型サービス(独自)\t通所型独自サービス1\t1,798\t18,789円\n"
+            "通所型サービス(独自)\t通所型独自サービス2\t3,621\t37,389円\n"
+            "通所型サービス(独自)\t通所型独自サービス3\t436\t4,556円\n"
+            "通所型サービス(独自)\t通所型独自サービス4\t447\t4,671円\n")
+    (tmp_path / "city.txt").write_text(text, encoding="utf-8")
+    d = _check(tmp_path / "city.txt")
+    assert [(f.code, f.data["printed_yen"], f.data["price"]) for f in d.findings if f.severity == "error"] == [
+        ("amount-mismatch", 37389, "10.45")]

@@ -2133,3 +2133,13 @@ def test_a_column_of_services_beside_the_fees_names(tmp_path):
                          "居宅介護\t初回加算\t200\t¥2,144\t¥214\n重度訪問介護\t移動介護加算(1時間未満)\t100\t¥1,072\t¥107\n")
     assert [(r.service, r.item, r.units) for r in res.rows] == [
         ("居宅介護", "初回加算", 200), ("重度訪問介護", "移動介護加算", 100)], facts(res)
+
+
+def test_a_fee_name_with_its_levels_under_a_level_column(tmp_path):
+    """'区分' (a care-level word) over '居宅介護支援費(Ⅰ)(i) 要介護1・2': the levels are the row's,
+    the fee's name its item (two tiers, (i) and (ii), are two fees, not one printed twice)."""
+    res = read(tmp_path, "居宅介護支援費(1月あたり) 1単位=10.42円\n区分\t単位数\t費用総額\n"
+                         "居宅介護支援費(Ⅰ)(i) 要介護1・2\t1,086単位\t11,316円\n"
+                         "居宅介護支援費(Ⅰ)(ii) 要介護1・2\t544単位\t5,668円\n")
+    assert [(r.item, r.care_levels, r.units) for r in res.rows] == [
+        ("居宅介護支援費(Ⅰ)(i)", ["要介護1", "要介護2"], 1086), ("居宅介護支援費(Ⅰ)(ii)", ["要介護1", "要介護2"], 544)], facts(res)

@@ -60,6 +60,10 @@ class GeneralTable(Recognizer):
         its own), and the rows are joined in the tables' order: the same rows."""
         out = Parsed()
         stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
+        # (two prices stated side by side on a line, each over its own table: a leaflet of two services, whose
+        # rows share lines, so that the price stated last before a row, pipeline._stated_price, cannot tell them)
+        several = any(len({p for c in ln.text.split("\t") if (p := stated_price(c)) is not None}) > 1
+                      for ln in doc.lines if "\t" in ln.text)
         price = stated.pop() if len(stated) == 1 else None
         service = document_service([ln.text for ln in doc.lines[:15]])
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
@@ -67,7 +71,7 @@ class GeneralTable(Recognizer):
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
-        read = join_split_grids(self._read_tables(tables, price, service, make, revision_dates, jobs), price)
+        read = join_split_grids(self._read_tables(tables, price, service, make, revision_dates, jobs, several), price)
         for rows, report in read:
             out.rows.extend(rows)
             out.tables.append(report)
@@ -89,12 +93,24 @@ class GeneralTable(Recognizer):
         return out
 
     @staticmethod
-    def _read_tables(tables, price, service, make, revision_dates, jobs: int) -> list:
-        """Each table read on its own, in order, and let go once read (``tables`` is emptied)."""
+    def _read_tables(tables, price, service, make, revision_dates, jobs: int, several: bool = False) -> list:
+        """Each table read on its own, in order, and let go once read (``tables`` is emptied).
+        ``several``: the document states two prices side by side; a table under a line that
+        states one (its title's '地域区分6級地 1単位＝10.33円') is read at that price, and a table
+        under none at the price of the table before it (its side's)."""
+        owns: list = [None] * len(tables)
+        if several:  # a table with no price over it takes the one over the table before it (its side's)
+            for k, t in enumerate(tables):
+                owns[k] = _price_over(t) or (owns[k - 1] if k else None)
+
         def read(start, end):
             out = []
             for k in range(start, end):
-                out.append(read_table(tables[k], price, service, make, revision_dates))
+                own = owns[k]
+                rows, report = read_table(tables[k], own or price, service, make, revision_dates)
+                for r in rows if own is not None else ():
+                    r.unit_price, r.unit_price_source = own, "stated"  # (its own, not the document's nearest by line)
+                out.append((rows, report))
                 tables[k] = None
             return out
 
@@ -128,3 +144,11 @@ def _drop_restated(rows: list) -> list:
 
     priced = {key(r) for r in rows if r.amounts and r.units is not None}
     return [r for r in rows if r.amounts or r.rate is not None or r.units is None or key(r) not in priced]
+
+
+def _price_over(table) -> Decimal | None:
+    """The price a line just above a table states (within its three nearest lines), if any."""
+    for ln in list(reversed(table.above))[:3]:
+        if (p := stated_price(ln.text)) is not None:
+            return p
+    return None  # (a line of the two sides' statements is split with its sides: each table's own is above it)

@@ -1134,6 +1134,10 @@ _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?
 def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
     keys = b.fields
     item_text = keys.get("item") or keys.get("service") or ""
+    if not item_text and keys.get("care_level") and parse_care_levels(keys["care_level"]):
+        rest = strip_care_levels(keys["care_level"]).strip()
+        if rest and FEE_NAME_END.search(_TRAILING_BRACKET.sub("", rest).strip() or rest):
+            item_text = rest  # a fee's name with its levels under a 区分 column ('居宅介護支援費(Ⅰ)(ii) 要介護1・2')
     band = None
     levels: list[str] = []
     if b.key and b.key[0] == "time_band":
