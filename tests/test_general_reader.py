@@ -2143,3 +2143,18 @@ def test_a_fee_name_with_its_levels_under_a_level_column(tmp_path):
                          "居宅介護支援費(Ⅰ)(ii) 要介護1・2\t544単位\t5,668円\n")
     assert [(r.item, r.care_levels, r.units) for r in res.rows] == [
         ("居宅介護支援費(Ⅰ)(i)", ["要介護1", "要介護2"], 1086), ("居宅介護支援費(Ⅰ)(ii)", ["要介護1", "要介護2"], 544)], facts(res)
+
+
+def test_units_on_one_line_their_yen_on_the_next_under_a_two_line_header(tmp_path):
+    """'サービス区分 | 所要時間 | 単位数' over ' | | 利用料 | 1割 | 2割 | 3割' (上の行が単位数、下の行が
+    金額): each row's units on one line, its yen on the next under the amounts' names."""
+    doc = ("訪問介護 料金のご案内 1単位=10.42円\n上の行が単位数、下の行が金額です。\n\n"
+           "サービス区分\t所要時間\t単位数\n\t\t利用料\t1割\t2割\t3割\n\n"
+           "身体介護\t20分未満\t163単位\n\t\t1,698円\t170円\t340円\t510円\n"
+           "\t20分以上30分未満\t244単位\n\t\t2,542円\t255円\t509円\t763円\n"
+           "生活援助\t45分以上\t220単位\n\t\t2,292円\t230円\t459円\t688円\n")
+    res = read(tmp_path, doc)
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "20分未満", 163, {"total": 1698, "copay1": 170, "copay2": 340, "copay3": 510}),
+        ("身体介護", "20分以上30分未満", 244, {"total": 2542, "copay1": 255, "copay2": 509, "copay3": 763}),
+        ("生活援助", "45分以上", 220, {"total": 2292, "copay1": 230, "copay2": 459, "copay3": 688})], facts(res)

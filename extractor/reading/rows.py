@@ -343,7 +343,7 @@ _DATE_WORDS = re.compile(r"(?:令和|平成|R)?\s*\d{1,4}\s*年(?:度)?\s*(?:\d{
 # heading ('令和6年4月1日適用'): what the line says besides its title
 _PRICE_CELL = re.compile(r"級地|地域区分|地域単価|1\s*単位\s*[=＝]|単価")
 _DATE_PHRASE = re.compile(r"[(（]?(?:令和|平成|R)\s*\d{1,2}\s*年(?:度)?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?"
-                          r"\s*(?:改定|現在|適用|施行|から|より|以降)?[)）]?")
+                          r"\s*(?:改定|現在|適用|施行|から|より|以降)?\s*[~〜～]?[)）]?")  # ('令和6年4月~')
 
 
 def _heading_text(text: str) -> str:

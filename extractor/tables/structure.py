@@ -21,7 +21,7 @@ from ..prices import stated_price
 from ..services import find_service
 from ..terms import FEE_NAME_END, TIME_BAND, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
-from ..reading.columns import _SHARE, SHARE_WORD, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
+from ..reading.columns import _SHARE, SHARE_WORD, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_cells, loose_row
@@ -1399,9 +1399,51 @@ def _rooms_under_heading(tables: list[Table]) -> None:
 
 
 def find_tables(doc: Document) -> list[Table]:
-    tables = [_role_rows(t) or t for t in map(_services_over_levels, map(_broken_headings, _find_tables(doc)))]
+    tables = [_role_rows(t) or _units_over_yen(t) or t
+              for t in map(_services_over_levels, map(_broken_headings, _find_tables(doc)))]
     _rooms_under_heading(tables)
     return tables
+
+
+def _units_over_yen(table: Table) -> Table | None:
+    """A header over two lines whose upper line ends in the units' column ('サービス区分 | 所要時間 |
+    単位数') and whose lower line names the amounts from that column on ('利用料 | 1割 | 2割 | 3割'),
+    each row printed the same way: its units on one line ('身体介護 | 20分未満 | 163単位'), its yen
+    under them ('1,698円 | 170円 | 340円 | 510円', as '上の行が単位数、下の行が金額' says). One row of
+    both lines each, the amounts in columns of their own. None for any other table."""
+    if len(table.header) != 2 or table.aligned or not table.body:
+        return None
+    top, low = (list(h.cells) for h in table.header)
+    filled_top = [k for k, c in enumerate(top) if c.text]
+    filled_low = [k for k, c in enumerate(low) if c.text]
+    if not filled_top or not filled_low:
+        return None
+    u = filled_top[-1]
+    if (header_role(top[u].text) or ("",))[0] != "units" or filled_low[0] != u or len(filled_low) < 2 \
+            or any((header_role(low[k].text) or ("",))[0] not in AMOUNT_ROLES for k in filled_low):
+        return None
+    names = [c.text for c in top[:u + 1]] + [low[k].text for k in filled_low]
+    columns = [_column(n, Cell(t, n, n + 1), [t]) for n, t in enumerate(names)]
+    body, i, rows = [], 0, table.body
+    while i < len(rows):
+        r = rows[i]
+        texts = [c.text for c in r.cells]
+        units_line = len(texts) > u and is_value_cell(texts[u]) and not any(t for t in texts[u + 1:])
+        nxt = [c.text for c in rows[i + 1].cells] if i + 1 < len(rows) else []
+        yen_line = len(nxt) > u and not any(t for t in nxt[:u]) and all(is_value_cell(t) for t in nxt[u:] if t) \
+            and any(nxt[u:])
+        if units_line and yen_line:
+            cells = texts[:u + 1] + [nxt[u + k] if u + k < len(nxt) else "" for k in range(len(filled_low))]
+            body.append(Row(r.line, [Cell(t, n, n + 1) for n, t in enumerate(cells)], more=[rows[i + 1].line, *r.more]))
+            i += 2
+            continue
+        if any(is_value_cell(t) for t in texts[u + 1:]):
+            return None  # a line of amounts under no units: not this shape
+        body.append(r)
+        i += 1
+    if not any(len(r.more) for r in body):
+        return None
+    return replace(table, columns=columns, body=body)
 
 
 _BR = re.compile(r"\s*<br\s*/?>\s*", re.I)
