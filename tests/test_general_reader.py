@@ -2158,3 +2158,15 @@ def test_units_on_one_line_their_yen_on_the_next_under_a_two_line_header(tmp_pat
         ("身体介護", "20分未満", 163, {"total": 1698, "copay1": 170, "copay2": 340, "copay3": 510}),
         ("身体介護", "20分以上30分未満", 244, {"total": 2542, "copay1": 255, "copay2": 509, "copay3": 763}),
         ("生活援助", "45分以上", 220, {"total": 2292, "copay1": 230, "copay2": 459, "copay3": 688})], facts(res)
+
+
+def test_a_grid_of_two_bands_keeps_the_columns_band_as_a_condition(tmp_path):
+    """身体介護's time down the side, 生活援助's across the top: each row keeps its own band and
+    the column's as a condition (one fee per pair, not one printed four times with four units)."""
+    res = read(tmp_path, "訪問介護 1単位＝11.12円\n身体介護の時間\t生活援助 20分以上45分未満\t生活援助 45分以上70分未満\n"
+                         "20分以上30分未満\t309単位\t374単位\n30分以上1時間未満\t452単位\t517単位\n")
+    got = [(r.time_band, r.units, r.conditions) for r in res.rows]
+    assert (("30分以上1時間未満", 452, ["生活援助 20分以上45分未満"]) in got
+            and ("20分以上30分未満", 309, ["生活援助 20分以上45分未満"]) in got), got
+    from extractor.reconcile import reconcile
+    assert not [f for f in reconcile(res).findings if f.code == "duplicate-item-units"]

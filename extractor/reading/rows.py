@@ -756,7 +756,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         row_built = []
         for key, items in groups.items():
             b = Built(lines=[r.line, *r.more], key=key, fields=dict(keys))
-            if key is not None and key[0] == "care_level" and items:
+            if key is not None and key[0] in ("care_level", "time_band") and items:
                 b.fields["_head_of_key"] = items[0][0].header  # ('介護予防認知症対応型通所介護 要支援1': its service)
             if key in stepped:
                 b.fields["_step"] = stepped[key]  # read with the row's keys ('…(567単位に…+82単位)' in a label)
@@ -1144,8 +1144,12 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         band = _band(b.key[1], hours)
     if b.key and b.key[0] == "care_level":
         levels = parse_care_levels(b.key[1]) or [b.key[1]]  # ('区分2以下': 区分1 and 区分2)
+    also = None  # a second band: the row's own under a column headed by another band ('生活援助 20分以上45分未満')
     if keys.get("time_band"):
-        band = band or _band(keys["time_band"], hours)
+        own = _band(keys["time_band"], hours)
+        if band and own and band_minutes(own) != band_minutes(band):
+            also, band = (keys.get("_head_of_key") or band), own
+        band = band or own
     if keys.get("care_level"):
         levels = levels or parse_care_levels(keys["care_level"])
     others = " ".join(v for k, v in keys.items() if isinstance(v, str) and not k.startswith("_h") and v)
@@ -1197,6 +1201,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         conditions.append(heading)
     if keys.get("_detail") and keys["_detail"] not in conditions:
         conditions.append(keys["_detail"])
+    if also and also not in conditions:
+        conditions.append(also)
     rest = split[1].strip() if split else ""
     if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
         conditions.append(rest)
