@@ -12,6 +12,7 @@ import regex as re
 from . import findings, layouts, sources
 from .model import DocumentResult, Source
 from .numbers import YEN_AMOUNT, to_int
+from .services import find_service
 from .prices import floor_yen, prices_for, stated_price
 from .reading.columns import STAGE_HEADER, out_of_scope_pattern, outside_title, starts_outside
 
@@ -372,6 +373,18 @@ def _stated_price(doc, rows) -> None:
         for r in rows:
             r.unit_price, r.unit_price_source = stated[0][1], "stated"
         return
+    # a price stated for a service by name ('訪問型サービス（独自）の1単位の単価 10.21円', '通所型… 10.14円'): its rows'
+    named: dict[str, set] = {}
+    for ln in doc.lines:
+        if (p := stated_price(ln.text)) is not None and (sv := find_service(ln.text)) is not None:
+            named.setdefault(sv.canonical, set()).add(p)
+    if len(named) >= 2 and all(len(ps) == 1 for ps in named.values()) and len({min(ps) for ps in named.values()}) >= 2:
+        for r in rows:
+            if r.service in named:
+                r.unit_price, r.unit_price_source = min(named[r.service]), "stated"
+        if all(r.unit_price is not None for r in rows):
+            return
+        rows = [r for r in rows if r.unit_price is None]
     first_row = min((r.page or 0, r.line or 0) for r in rows)
     under = stated[0][0] > first_row  # prices stated under what they price
 

@@ -162,3 +162,18 @@ def test_two_services_of_one_area_each_at_its_class_price(tmp_path):
     d = _check(tmp_path / "city.txt")
     assert [(f.code, f.data["printed_yen"], f.data["price"]) for f in d.findings if f.severity == "error"] == [
         ("amount-mismatch", 37389, "10.45")]
+
+
+def test_a_price_stated_for_each_service_by_name(tmp_path):
+    """'訪問型サービス（独自）の1単位の単価 10.21円' and '通所型サービス（独自）の… 10.14円' at the head of
+    a city's table: each service's rows at its own price; nothing is wrong."""
+    text = ("かえで市 総合事業 サービスコード表\n訪問型サービス（独自）の1単位の単価 10.21円\n"
+            "通所型サービス（独自）の1単位の単価 10.14円\n\nサービス\t項目\t単位数\t費用額\n"
+            "訪問型サービス(独自)\t訪問型独自サービス11\t1,176\t12,006円\n"
+            "訪問型サービス(独自)\t訪問型独自サービス12\t2,349\t23,983円\n"
+            "通所型サービス(独自)\t通所型独自サービス1\t1,798\t18,231円\n"
+            "通所型サービス(独自)\t通所型独自サービス2\t3,621\t36,716円\n")
+    (tmp_path / "city.txt").write_text(text, encoding="utf-8")
+    d = _check(tmp_path / "city.txt")
+    assert not [f for f in d.findings if f.severity == "error"], [(f.code, f.message) for f in d.findings]
+    assert [r.unit_price for r in d.result.rows] == [Decimal("10.21")] * 2 + [Decimal("10.14")] * 2
