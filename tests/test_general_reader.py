@@ -2170,3 +2170,21 @@ def test_a_grid_of_two_bands_keeps_the_columns_band_as_a_condition(tmp_path):
             and ("20分以上30分未満", 309, ["生活援助 20分以上45分未満"]) in got), got
     from extractor.reconcile import reconcile
     assert not [f for f in reconcile(res).findings if f.code == "duplicate-item-units"]
+
+
+def test_the_next_tables_caption_is_no_label_of_the_rows_above(tmp_path):
+    """Sections one under another, each a heading, then a table under its caption with the
+    same header each time: the next section's heading ends the table above it (it is the
+    next one's title), and never names the rows above it."""
+    page = tmp_path / "fees.html"
+    grid = ("<tr><th>所要時間</th><th>単位数</th><th>総費用額</th><th>利用者負担額</th></tr>"
+            "<tr><td>30分未満</td><td>{}</td><td>{}円</td><td>{}円</td></tr>"
+            "<tr><td>30分以上1時間未満</td><td>{}</td><td>{}円</td><td>{}円</td></tr>")
+    page.write_text("<html><body><p>居宅介護 1単位10.60円</p>"
+                    "<section><h3>通院等介助(身体介護を伴う場合)</h3><table><caption>通院時の移動介助に身体介護を伴う場合</caption>"
+                    + grid.format(256, "2,713", 271, 404, "4,282", 428) + "</table></section>"
+                    "<section><h3>通院等介助(身体介護を伴わない場合)</h3><table><caption>通院時の付き添い・受診手続き等</caption>"
+                    + grid.format(106, "1,123", 112, 197, "2,088", 208) + "</table></section></body></html>", encoding="utf-8")
+    res = extract(page)
+    assert [(r.units, "伴わない" in r.label) for r in res.rows][:2] == [(256, False), (404, False)], facts(res)
+    assert [r.units for r in res.rows] == [256, 404, 106, 197]

@@ -1401,8 +1401,20 @@ def _rooms_under_heading(tables: list[Table]) -> None:
 def find_tables(doc: Document) -> list[Table]:
     tables = [_role_rows(t) or _units_over_yen(t) or t
               for t in map(_services_over_levels, map(_broken_headings, _find_tables(doc)))]
+    _titles_of_the_next(tables)
     _rooms_under_heading(tables)
     return tables
+
+
+def _titles_of_the_next(tables: list[Table]) -> None:
+    """Lines of words alone at the end of a table's body that are also the next table's title
+    lines (a web page's caption over each of its tables): the next table's, not a label the
+    rows above would take from below."""
+    for a, b in zip(tables, tables[1:]):
+        above = {(ln.page, ln.number) for ln in b.above}
+        while a.body and not any(has_number(c.text) for c in a.body[-1].filled) \
+                and (a.body[-1].line.page, a.body[-1].line.number) in above:
+            a.body.pop()
 
 
 def _units_over_yen(table: Table) -> Table | None:
