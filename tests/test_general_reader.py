@@ -2188,3 +2188,11 @@ def test_the_next_tables_caption_is_no_label_of_the_rows_above(tmp_path):
     res = extract(page)
     assert [(r.units, "伴わない" in r.label) for r in res.rows][:2] == [(256, False), (404, False)], facts(res)
     assert [r.units for r in res.rows] == [256, 404, 106, 197]
+
+
+def test_a_base_fee_title_saying_how_its_table_is_laid_out(tmp_path):
+    """'■ 基本料金（訪問看護費） 職種・時間区分別' over 看護師 and 准看護師 column groups: a title of
+    the service's base fees, laid out by job and band; the rows are the service's."""
+    res = read(tmp_path, "訪問看護ステーション 1単位の単価は10.84円\n■ 基本料金（訪問看護費） 職種・時間区分別\n"
+                         "時間区分\t単位数\t1割\n20分未満\t314\t341円\n30分未満\t471\t511円\n")
+    assert {r.item for r in res.rows} == {"訪問看護"} and all("職種・時間区分別" in r.label for r in res.rows), facts(res)

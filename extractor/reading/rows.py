@@ -397,7 +397,8 @@ _CONDITION = re.compile(r"\S*[をが](?:行う|行わない|行った|提供す�
 
 
 # a title of a service's base fees that names no service ('【1】基本サービス費（1日あたり）', '基本料金')
-_BASE_FEE = re.compile(r"(?:[(（【]\d{1,2}[)）】]|\d{1,2}\s*[.．])?\s*基本(?:サービス)?(?:費|料金?|報酬)(?:\s*[(（][^()（）]*[)）])?")
+_BASE_FEE = re.compile(r"(?:[(（【]\d{1,2}[)）】]|\d{1,2}\s*[.．])?\s*基本(?:サービス)?(?:費|料金?|報酬)(?:\s*[(（][^()（）]*[)）])?"
+                       r"(?:\s+\S{1,12}別)?")  # ('基本料金(訪問看護費) 職種・時間区分別': how the table is laid out)
 # what a heading adds to its service's name: its type ('(通常規模型)', '大規模型(Ⅰ)', 'Ⅱ')
 _TYPE_REST = re.compile(r"[\s・]*(?:[(（][^()（）]{1,20}[)）]|[^\s()（）]{1,8}型(?:\s*[(（][^()（）]{1,6}[)）])?|[ⅠⅡⅢⅣⅤ]+)[\s・]*")
 
