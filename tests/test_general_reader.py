@@ -2196,3 +2196,21 @@ def test_a_base_fee_title_saying_how_its_table_is_laid_out(tmp_path):
     res = read(tmp_path, "訪問看護ステーション 1単位の単価は10.84円\n■ 基本料金（訪問看護費） 職種・時間区分別\n"
                          "時間区分\t単位数\t1割\n20分未満\t314\t341円\n30分未満\t471\t511円\n")
     assert {r.item for r in res.rows} == {"訪問看護"} and all("職種・時間区分別" in r.label for r in res.rows), facts(res)
+
+
+def test_a_web_grid_of_two_groups_under_a_three_line_header(tmp_path):
+    """'所要時間 | 要介護度 | 通常規模型 (colspan 4) | 大規模型 (colspan 4)' over '単位数 | 自己負担額 (colspan 3)'
+    twice over '1割 | 2割 | 3割' twice: every row read once per group, each of its group."""
+    page = tmp_path / "rehab.html"
+    page.write_text(
+        "<html><body><p>通所リハビリテーション 1単位=10.55円</p><table>"
+        "<tr><th rowspan='3'>所要時間</th><th rowspan='3'>要介護度</th><th colspan='4'>あおば病院デイケア(通常規模型)</th>"
+        "<th colspan='4'>あおばの里デイケア(大規模型)</th></tr>"
+        "<tr><th rowspan='2'>単位数</th><th colspan='3'>自己負担額</th><th rowspan='2'>単位数</th><th colspan='3'>自己負担額</th></tr>"
+        "<tr><th>1割</th><th>2割</th><th>3割</th><th>1割</th><th>2割</th><th>3割</th></tr>"
+        "<tr><td>1時間以上2時間未満</td><td>要介護1</td><td>369</td><td>390円</td><td>779円</td><td>1,168円</td>"
+        "<td>357</td><td>377円</td><td>754円</td><td>1,130円</td></tr></table></body></html>", encoding="utf-8")
+    res = extract(page)
+    assert [(r.conditions, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["あおば病院デイケア(通常規模型)"], 369, {"copay1": 390, "copay2": 779, "copay3": 1168}),
+        (["あおばの里デイケア(大規模型)"], 357, {"copay1": 377, "copay2": 754, "copay3": 1130})], facts(res)

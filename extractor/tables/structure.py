@@ -536,6 +536,8 @@ def _wrapped(top: Row, low: Row) -> Row | None:
             or len(tail) == 1 and tail in "数額費料金" and was[0] == now[0]
             or tail and was and was[0] == now[0] and unnamed_share(joined) == 0))  # '1割' + '負担'
 
+    if (grid := _grid_lines(top, low)) is not None:
+        return grid
     joins: dict[int, str] = {}
     if top.aligned and low.aligned or len(low.cells) == len(top.cells):  # fragments under the words they continue
         for f in frags:
@@ -554,6 +556,33 @@ def _wrapped(top: Row, low: Row) -> Row | None:
         joins = {id(w): t for w, t in zip(words, placed) if t != w.text}
     cells = [Cell(joins.get(id(c), c.text), c.start, c.end) for c in top.cells]
     return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
+
+
+def _grid_lines(top: Row, low: Row) -> Row | None:
+    """Two header lines of a grid (a web page's, a sheet's: every cell kept, empty or not) whose
+    upper line heads groups of columns merged over the lower line's names ('所要時間 | 要介護度 |
+    あおば病院デイケア(通常規模型) | | | | あおばの里デイケア(大規模型) | | |' over '| | 単位数 | 自己負担額 | …'):
+    one line, each column its group's heading and its own name, cell under cell. None unless
+    two groups or more span two columns or more, with names under them."""
+    n = len(top.cells)
+    if n != len(low.cells) or n < 4 or top.aligned or low.aligned or top.placed or low.placed:
+        return None
+    spread, group, spans = [], "", []
+    for k, (t, b) in enumerate(zip(top.cells, low.cells)):
+        if t.text:
+            group = t.text
+            spans.append([k])
+        elif group and b.text:
+            spans[-1].append(k)
+        else:
+            group = ""
+        spread.append(t.text or group)
+    groups = [g for g in spans if len(g) >= 2 and all(low.cells[k].text for k in g[:1])
+              and not (header_role(top.cells[g[0]].text) or ("",))[0] in VALUE_ROLES]
+    if len(groups) < 2 or any(is_value_cell(c.text) for c in low.filled):
+        return None
+    cells = [Cell(" ".join(x for x in (spread[k], low.cells[k].text) if x), k, k + 1) for k in range(n)]
+    return Row(top.line, cells, more=[*top.more, low.line, *low.more])
 
 
 def _level_digits(top: Row, low: Row) -> bool:
@@ -1402,8 +1431,42 @@ def find_tables(doc: Document) -> list[Table]:
     tables = [_role_rows(t) or _units_over_yen(t) or t
               for t in map(_services_over_levels, map(_broken_headings, _find_tables(doc)))]
     _titles_of_the_next(tables)
+    tables = [_grouped_by_prefix(t) for t in tables]
     _rooms_under_heading(tables)
     return tables
+
+
+def _grouped_by_prefix(table: Table) -> Table:
+    """A grid's columns whose names begin with a group's heading ('あおば病院デイケア(通常規模型) 単位数',
+    '… 自己負担額 1割', then '2割' and '3割' under the same heading): each group's columns keyed by
+    its heading, as a header of column groups gives them, so that each row is read once per group."""
+    if table.aligned or not table.header or any(c.key is not None for c in table.columns):
+        return table
+    heads = set()
+    for c in table.header[0].cells:
+        words = c.text.split(" ", 1)
+        if len(words) == 2 and header_role(words[1]) and not header_role(words[0]) and not pivot_key(words[0]):
+            heads.add(words[0])
+    if len(heads) < 2:
+        return table
+    prefix, group, roles = {}, None, set()
+    for c in table.columns:
+        words = c.header.split(" ", 1)
+        if len(words) == 2 and words[0] in heads and c.role in VALUE_ROLES:
+            group, roles = words[0], {c.role}
+            prefix[id(c)] = group
+        elif group is not None and c.role in VALUE_ROLES and c.role not in roles:
+            roles.add(c.role)
+            prefix[id(c)] = group  # ('2割' under the heading spread over its group)
+        else:
+            group = None
+    groups = set(prefix.values())
+    if len(groups) < 2 or any(sum(1 for c in table.columns if prefix.get(id(c)) == g and c.role == "units") != 1
+                              for g in groups):
+        return table
+    columns = [replace(c, key=pivot_key(prefix[id(c)]) or ("item", prefix[id(c)])) if id(c) in prefix else c
+               for c in table.columns]
+    return replace(table, columns=columns)
 
 
 def _titles_of_the_next(tables: list[Table]) -> None:
@@ -1639,14 +1702,17 @@ def _find_tables(doc: Document) -> list[Table]:
         near = i < len(rows) and 0 < (rows[i].line.number or 0) - (ln.number or 0) <= 2 and not row.more
         levels = near and _level_digits(row, rows[i])
         grouped = near and not levels and _column_groups(row, rows[i]) is not None  # headings over column groups
-        joined = None
+        joined, grid = None, False
         if near and not levels and not grouped and not is_header(row) and not any(is_value_cell(c.text) for c in row.filled) \
                 and (joined := _wrapped(row, rows[i])) is not None and not is_header(joined):
-            joined = None  # words wrapped onto the next line make the header ('利用者' / '負担額')
+            # words wrapped onto the next line make the header ('利用者' / '負担額'); a grid's group headings over
+            # the names under them ('あおば病院デイケア(通常規模型)' over '単位数 | 自己負担額') are a header's upper line
+            grid = _grid_lines(row, rows[i]) is not None and is_header(rows[i])
+            joined = joined if grid else None
         if joined is not None:
             row = joined
             i += 1
-        if levels or grouped or is_header(row):
+        if levels or grouped or grid or is_header(row):
             header = [row]
             if levels or grouped:
                 header, i = [row, rows[i]], i + 1  # the care levels numbered under their group heading
