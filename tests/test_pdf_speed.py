@@ -71,6 +71,56 @@ def test_integer_handle_bindings_give_the_portable_boxes(path):
         [[dataclasses.astuple(c) for c in chars] for (chars, _), _b in portable]
 
 
+from . import pdfs  # noqa: E402
+
+
+def _page_chars(data: bytes, fast: bool):
+    doc = pdfium.PdfDocument(data)
+    saved = pdf._FAST
+    try:
+        pdf._FAST = saved if fast else None
+        chars, unmapped = pdf._chars(doc[0])
+        return [dataclasses.astuple(c) for c in chars], unmapped
+    finally:
+        pdf._FAST = saved
+        doc.close()
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+@pytest.mark.parametrize("make", [pdfs.form_text_pdf, pdfs.line_end_hyphen_pdf, pdfs.supplementary_pdf, pdfs.unmapped_cid_pdf],
+                         ids=lambda f: f.__name__)
+def test_what_is_asked_once_a_page_or_object_gives_the_portable_boxes(make):
+    """The page's text in one call and each text object's font, size and matrix asked
+    once: a space pdfium generates inside a scaled form's text object (its own matrix), a
+    hyphen at a line's end (U+FFFE in the page's text), a character outside the BMP (the
+    text no longer one value per character) and glyphs with no Unicode mapping."""
+    fast = _page_chars(make(), True)
+    assert fast == _page_chars(make(), False)
+    assert fast[0]
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+def test_a_page_is_read_with_one_text_call_and_one_font_size_per_text_object():
+    calls: dict[str, int] = {}
+
+    def counted(name, f):
+        def call(*args):
+            calls[name] = calls.get(name, 0) + 1
+            return f(*args)
+        return call
+
+    api = {name: counted(name, f) for name, f in pdf._FAST.items()}
+    doc = pdfium.PdfDocument(str(FIXTURES / "pdf" / "schedule_kyotaku_ruled.pdf"))
+    try:
+        chars, _ = pdf._chars_fast(doc[0], api)
+    finally:
+        doc.close()
+    assert len(chars) > 100
+    assert calls["text"] == 1 and "unicode" not in calls  # no U+FFFE on this page
+    assert calls["size"] == calls["font"] < len(chars) / 4
+    assert calls["map_error"] >= len(chars)
+
+
 def _pages(tmp_path: Path, n: int) -> Path:
     """A PDF of ``n`` pages cycling through the PDF fixtures."""
     srcs = [pdfium.PdfDocument(str(p)) for p in PDFS]

@@ -94,8 +94,10 @@ def _bind():
     """pdfium's per-character calls bound anew with plain integer handles (pypdfium2's
     own bindings wrap every handle in a pointer object, and most of ``_chars``' time
     was spent there): the same C calls with the same arguments, so the same numbers.
-    None when pypdfium2's library cannot be reached this way; ``_chars`` then takes
-    the portable path."""
+    The calls made for every character take their handle as a ``c_void_p`` made once a
+    page and no declared argument types (ctypes converts nothing then: a third less
+    time a call). None when pypdfium2's library cannot be reached this way; ``_chars``
+    then takes the portable path."""
     try:
         from pypdfium2_raw.bindings import _libs
 
@@ -106,20 +108,26 @@ def _bind():
             f.restype, f.argtypes = restype, argtypes
             return f
 
+        def bare(name: str, restype):
+            f = lib[name]
+            f.restype, f.argtypes = restype, None  # arguments: ctypes objects and small ints only
+            return f
+
         V, I, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
         return {
-            "unicode": fn("FPDFText_GetUnicode", U, V, I),
-            "map_error": fn("FPDFText_HasUnicodeMapError", I, V, I),
-            "text_object": fn("FPDFText_GetTextObject", V, V, I),
+            "unicode": bare("FPDFText_GetUnicode", U),
+            "text": fn("FPDFText_GetText", I, V, I, I, V),
+            "map_error": bare("FPDFText_HasUnicodeMapError", I),
+            "text_object": bare("FPDFText_GetTextObject", V),
             "font": fn("FPDFTextObj_GetFont", V, V),
             "size": fn("FPDFText_GetFontSize", D, V, I),
             "embedded": fn("FPDFFont_GetIsEmbedded", I, V),
             "ascent": fn("FPDFFont_GetAscent", I, V, F, V),
             "descent": fn("FPDFFont_GetDescent", I, V, F, V),
             "glyph_width": fn("FPDFFont_GetGlyphWidth", I, V, ctypes.c_uint32, F, V),
-            "matrix": fn("FPDFText_GetMatrix", I, V, I, V),
-            "origin": fn("FPDFText_GetCharOrigin", I, V, I, V, V),
-            "loose_box": fn("FPDFText_GetLooseCharBox", I, V, I, V),
+            "matrix": bare("FPDFText_GetMatrix", I),
+            "origin": bare("FPDFText_GetCharOrigin", I),
+            "loose_box": bare("FPDFText_GetLooseCharBox", I),
             "page_count": fn("FPDFPage_CountObjects", I, V),
             "page_object": fn("FPDFPage_GetObject", V, V, I),
             "form_count": fn("FPDFFormObj_CountObjects", I, V),
@@ -134,30 +142,57 @@ def _bind():
 _FAST = _bind()
 
 
+def _page_text(api: dict, h, count: int) -> str | None:
+    """Every character's Unicode value in one call (``FPDFText_GetText`` over the whole
+    page), or None when that text is not one value per character. pdfium's page text
+    is its characters' values in order, except that it leaves out control characters
+    and supplementary-plane ones, writes U+FFFE for a value of 0 and for a hyphen it
+    rewrote (U+0002), and skips a character of value 0 and code 0: a text of exactly
+    ``count`` values therefore holds each character's value at its index, and U+FFFE
+    there is asked of ``FPDFText_GetUnicode``."""
+    if count <= 0:
+        return None
+    buf = (ctypes.c_ushort * (count + 1))()
+    n = api["text"](h.value, 0, count, ctypes.addressof(buf))
+    if n != count + 1:  # (the terminator counts)
+        return None
+    text = ctypes.string_at(buf, 2 * count).decode("utf-16-le", "surrogatepass")
+    return text if len(text) == count else None
+
+
 def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
-    """``_chars`` through the integer-handle bindings: the same calls in the same order
-    for every character, and ``_declared_box``'s arithmetic, with its out-parameters
-    allocated once per page and each text object's font looked up once."""
-    unicode, map_error, text_object, get_font, get_size = (
-        api["unicode"], api["map_error"], api["text_object"], api["font"], api["size"])
+    """``_chars`` through the integer-handle bindings, with the same numbers for every
+    character and fewer calls for each: the page's text in one call (``_page_text``);
+    what a character's text object fixes (its font and font size, pdfium's
+    ``GetFontSize`` of a character being its text object's, and for a glyph its matrix,
+    the object's text matrix on its form's) asked once per text object; per character
+    only whether its glyph has a Unicode mapping, its text object, and its origin (a
+    font the PDF does not embed) or its loose box (one it embeds). A space is asked its
+    own matrix: pdfium gives a space it generates inside a text object the form's
+    matrix, not the object's."""
+    map_error, text_object, get_size, get_font = api["map_error"], api["text_object"], api["size"], api["font"]
     loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
     fonts: dict = {}
-    obj_fonts: dict = {}  # text object -> its font (a text object has one font)
+    objects: dict = {}  # text object -> (font, declared metrics or None, matrix values or None)
     rect = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
-    rect_p, m_p, x_p, y_p = (ctypes.addressof(v) for v in (rect, m, x, y))
+    rect_p, m_p, x_p, y_p = (ctypes.byref(v) for v in (rect, m, x, y))
     append = out.append
     try:
-        h = ctypes.cast(tp.raw, ctypes.c_void_p).value
-        for i in range(tp.count_chars()):
-            code = unicode(h, i)
-            bad_map = map_error(h, i) == 1  # a CID with no ToUnicode entry
-            if bad_map or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
-                unmapped += 1
+        h = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
+        count = tp.count_chars()
+        text = _page_text(api, h, count)
+        unicode = api["unicode"]
+        for i in range(count):
+            code = ord(text[i]) if text is not None else 0xFFFE
+            if code == 0xFFFE:
+                code = unicode(h, i)
+            if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                unmapped += 1  # (a CID with no ToUnicode entry, or no value)
                 continue
             ch = chr(code)
             if ch in "\r\n\x02":
@@ -166,26 +201,21 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
                 ch = " "  # a printed space is a word break wherever it falls
             box = None
             obj = text_object(h, i)
-            if obj:
-                font = obj_fonts.get(obj)
-                if font is None:
-                    font = obj_fonts[obj] = get_font(obj) or 0
-            else:
-                font = 0
-            size = get_size(h, i)
-            if font and not size <= 0:  # (as _declared_box decides, a NaN size included)
-                key = (font, size)
-                declared = fonts.get(key, fonts)
-                if declared is fonts:
-                    declared = fonts[key] = _font_metrics(api, font, size)
-                if declared is not None:
-                    ascent, descent, widths = declared
-                    if code not in widths:
-                        width = ctypes.c_float()
-                        widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
-                    det = m.a * m.d - m.b * m.c if get_matrix(h, i, m_p) else 0.0
-                    if widths[code] is not None and not abs(det) < 1e-12 and get_origin(h, i, x_p, y_p):
-                        box = _declared_corners(m, x.value, y.value, det, widths[code], ascent, descent)
+            known = objects.get(obj) if obj else _NO_OBJECT
+            if known is None:
+                known = objects[obj] = _text_object(api, h, i, obj, fonts)
+            font, declared, matrix = known
+            if declared is not None:
+                ascent, descent, widths, size = declared
+                if code not in widths:
+                    width = ctypes.c_float()
+                    widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
+                if ch == " ":  # (its own matrix: see above)
+                    matrix = _matrix(get_matrix, h, i, m, m_p)
+                elif matrix is _UNASKED:  # the object's first glyph gives the object's matrix
+                    matrix = known[2] = _matrix(get_matrix, h, i, m, m_p)
+                if widths[code] is not None and matrix is not None and get_origin(h, i, x_p, y_p):
+                    box = _corners(matrix, x.value, y.value, widths[code], ascent, descent)
             if box is None:
                 if not loose_box(h, i, rect_p):
                     raise pdfium.PdfiumError("Failed to get charbox.")
@@ -200,21 +230,49 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
     return out, unmapped
 
 
+_NO_OBJECT = (0, None, None)  # a character pdfium generated outside any text object
+_UNASKED = object()  # a text object's matrix, before its first glyph gives it
+
+
+def _matrix(get_matrix, h, i: int, m, m_p):
+    """Character ``i``'s matrix as (a, b, c, d, e, f, det), or None when pdfium gives
+    none or it cannot be inverted (``_declared_box``'s test)."""
+    if not get_matrix(h, i, m_p):
+        return None
+    det = m.a * m.d - m.b * m.c
+    return None if abs(det) < 1e-12 else (m.a, m.b, m.c, m.d, m.e, m.f, det)
+
+
+def _text_object(api: dict, h, i: int, obj: int, fonts: dict) -> list:
+    """What text object ``obj`` fixes for its characters, asked through its character
+    ``i``: [font handle or 0, declared metrics (ascent, descent, widths by code, size)
+    or None, its glyphs' matrix (``_UNASKED`` until a glyph gives it)]."""
+    font = api["font"](obj) or 0
+    size = api["size"](h, i)
+    if not font or size <= 0:  # (as _declared_box decides: a NaN size goes on)
+        return [font, None, None]
+    key = (font, size)
+    declared = fonts.get(key, fonts)
+    if declared is fonts:
+        declared = fonts[key] = _font_metrics(api, font, size)
+    return [font, declared, _UNASKED]
+
+
 def _font_metrics(api: dict, font: int, size: float):
     """A font the PDF does not embed, with its declared ascent and descent at ``size``:
-    (ascent, descent, widths by code); None for an embedded font or one that declares
-    none (as ``_declared_box`` decides)."""
+    (ascent, descent, widths by code, size); None for an embedded font or one that
+    declares none (as ``_declared_box`` decides)."""
     ascent, descent = ctypes.c_float(), ctypes.c_float()
     declared = (api["embedded"](font) == 0
                 and api["ascent"](font, size, ctypes.addressof(ascent)) and api["descent"](font, size, ctypes.addressof(descent))
                 and ascent.value > descent.value)
-    return (ascent.value, descent.value, {}) if declared else None
+    return (ascent.value, descent.value, {}, size) if declared else None
 
 
-def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
+def _corners(matrix: tuple, x: float, y: float, width: float, ascent: float, descent: float):
     """``_declared_box``'s last step: the origin back through the character's matrix, the
     box laid out there, and its corners carried forward to the page."""
-    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    a, b, c, d, e, f, det = matrix
     ox = (d * (x - e) - c * (y - f)) / det
     oy = (a * (y - f) - b * (x - e)) / det
     # each corner is a·px + c·py + e (and b·px + d·py + f): rounding never reverses an order,
