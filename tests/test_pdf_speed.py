@@ -348,3 +348,34 @@ def test_the_collector_runs_less_often_while_a_document_is_read_and_as_before_af
         assert gc.get_threshold() == (700, 10, 10) and seen[-1] == (pipeline.GC_YOUNG, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_batch_of_pdfs_compiles_no_other_kinds_reader_nor_ocr(tmp_path):
+    """A PDF with a text layer is read without importing the HTML, spreadsheet and Word
+    readers or the OCR modules (a thousand lines of Tesseract handling compiled for nothing
+    at every start); a page with no text still gets them (``test_pdf``'s scans)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom extractor.cli import main\n"
+            f"try:\n    main(['extract', {str(PDFS[0])!r}, '--no-cache', '-o', {str(tmp_path / 'out.jsonl')!r}])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('extractor.sources.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    loaded = eval(out.strip().splitlines()[-1])
+    assert "extractor.sources.pdf" in loaded
+    assert not {"extractor.sources.html", "extractor.sources.xlsx", "extractor.sources.docx",
+                "extractor.sources.tesseract", "extractor.sources.tiers", "extractor.sources.recell"} & set(loaded)
+
+
+def test_each_kind_is_read_by_the_module_of_its_suffixes():
+    import importlib
+
+    from extractor import sources
+
+    for suffixes, module in sources.KINDS:
+        mod = importlib.import_module(f"extractor.sources.{module}")
+        assert suffixes == frozenset(getattr(mod, f"{module.upper()}_SUFFIXES"))
+    assert sources.SUFFIXES == frozenset().union(*(s for s, _ in sources.readers()))
+    assert sources.reader_for(".ods") is None

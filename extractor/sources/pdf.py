@@ -25,7 +25,6 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from . import tesseract
 from .base import BadInput, Document, Line
 from .files import PDF_MAX_BYTES, read_limited
 
@@ -867,6 +866,8 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
             if unmapped:
                 out.unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
+                from . import tesseract  # (OCR's thousand lines are compiled only for a page that needs them)
+
                 out.missing_ocr = out.missing_ocr or tesseract.available()
                 if out.missing_ocr is None:
                     with PDFIUM:
