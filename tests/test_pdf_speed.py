@@ -379,3 +379,39 @@ def test_each_kind_is_read_by_the_module_of_its_suffixes():
         assert suffixes == frozenset(getattr(mod, f"{module.upper()}_SUFFIXES"))
     assert sources.SUFFIXES == frozenset().union(*(s for s, _ in sources.readers()))
     assert sources.reader_for(".ods") is None
+
+
+def _netted(monkeypatch):
+    from extractor import pipeline
+
+    real, netted = pipeline.lost_amounts, []
+    monkeypatch.setattr(pipeline, "lost_amounts", lambda doc, parsed: netted.append(parsed) or real(doc, parsed))
+    return netted
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["short", "long"])
+def test_a_plug_in_that_cannot_reach_the_general_readers_weight_is_not_netted(monkeypatch, long):
+    """The family plug-in's weight is what it read less what the net finds lost: when what
+    it read is already below the general reader's weight, its net (a pass over every line)
+    is not cast, and the choice is the one the full weighing made."""
+    from extractor import layouts, pipeline, sources
+
+    if long:
+        monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    netted = _netted(monkeypatch)
+    doc = sources.read(FIXTURES / "prices" / "two_pages.pdf")
+    assert pipeline._family(doc)[1].name == "tabbed-schedule"  # in the running, and losing
+    reader, _, parsed = pipeline.choose(doc)
+    assert reader.name == layouts.GENERAL and netted == [parsed]
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["short", "long"])
+def test_a_plug_in_that_may_win_is_weighed_with_its_net(monkeypatch, long):
+    from extractor import pipeline, sources
+
+    if long:
+        monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    netted = _netted(monkeypatch)
+    doc = sources.read(FIXTURES / "pdf" / "leaflet_kyotaku_stream.pdf")
+    reader, _, parsed = pipeline.choose(doc)
+    assert reader.name == "fee-leaflet" and len(netted) == 2  # its own and the general reader's
