@@ -17,6 +17,7 @@ import threading
 import unicodedata
 import zlib
 from bisect import bisect_left
+from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -368,12 +369,8 @@ def _mid(row: list[Char]) -> float:
     return sum(c.middle for c in row) / len(row)
 
 
-def _by_middle(c: Char) -> tuple[float, float]:
-    return (c.middle, c.x0)
-
-
-def _by_x0(c: Char) -> float:
-    return c.x0
+_by_middle = attrgetter("middle", "x0")  # (middle, x0): the same keys, made without a Python call per character
+_by_x0 = attrgetter("x0")
 
 
 def row_text(row: list[Char]) -> str:
@@ -577,8 +574,7 @@ def _centre(c: Char) -> float:
     return (c.x0 + c.x1) / 2
 
 
-def _middle(c: Char) -> float:
-    return c.middle
+_middle = attrgetter("middle")
 
 
 def _join_cell(text: str | None) -> str:
