@@ -5,6 +5,7 @@ byte, and the same errors."""
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 from pathlib import Path
 from statistics import median
@@ -415,3 +416,51 @@ def test_a_plug_in_that_may_win_is_weighed_with_its_net(monkeypatch, long):
     doc = sources.read(FIXTURES / "pdf" / "leaflet_kyotaku_stream.pdf")
     reader, _, parsed = pipeline.choose(doc)
     assert reader.name == "fee-leaflet" and len(netted) == 2  # its own and the general reader's
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_a_page_of_embedded_fonts_is_read_without_asking_each_character_its_object(path):
+    """The walk over a page's objects (for its rules) also notes its text objects' fonts:
+    on a page whose fonts are all embedded every box is pdfium's loose box, and no
+    character is asked its text object; the characters are the portable path's."""
+    calls: dict[str, int] = {}
+    api = {name: (lambda f, name: lambda *a: calls.__setitem__(name, calls.get(name, 0) + 1) or f(*a))(f, name)
+           for name, f in pdf._FAST.items()}
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            bounds, fonts = pdf._page_objects(page)
+            assert bounds == pdf._path_bounds(page)
+            loose = pdf._loose_only(fonts)
+            calls.clear()
+            fast = pdf._chars_fast(page, api, loose)
+            saved = pdf._FAST
+            pdf._FAST = None
+            try:
+                portable = pdf._chars(page)
+            finally:
+                pdf._FAST = saved
+            assert [dataclasses.astuple(c) for c in fast[0]] == [dataclasses.astuple(c) for c in portable[0]]
+            assert fast[1] == portable[1]
+            # leaflet_kyotaku_stream.pdf sets its text in fonts it does not embed (declared boxes)
+            assert loose == (path.name != "leaflet_kyotaku_stream.pdf")
+            assert ("text_object" in calls) == (not loose)
+    finally:
+        doc.close()
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+def test_text_in_fonts_not_embedded_or_in_forms_too_deep_is_asked_character_by_character():
+    doc = pdfium.PdfDocument(pdfs.form_text_pdf())
+    try:
+        page = doc[0]
+        _, fonts = pdf._page_objects(page)
+        assert fonts and not pdf._loose_only(fonts)  # Helvetica, not embedded
+        shallow: set = set()
+        pdf._walk_paths(pdf._FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, [], max_depth=1, fonts=shallow)
+        assert None in shallow and not pdf._loose_only(shallow)  # a form not entered: its text unknown
+    finally:
+        doc.close()
+    assert not pdf._loose_only(None)

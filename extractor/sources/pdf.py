@@ -60,11 +60,13 @@ class Char:
         self.middle = (top + bottom) / 2
 
 
-def _chars(page) -> tuple[list[Char], int]:
+def _chars(page, loose_only: bool = False) -> tuple[list[Char], int]:
     """Visible characters with boxes (top-left origin), and how many glyphs had no
-    Unicode mapping (what pdfminer prints as (cid:NNN))."""
+    Unicode mapping (what pdfminer prints as (cid:NNN)). ``loose_only``: the caller
+    knows that every text object on the page is set in a font the PDF embeds (or none),
+    so that every box is pdfium's loose box (``_loose_only``)."""
     if _FAST is not None:
-        return _chars_fast(page, _FAST)
+        return _chars_fast(page, _FAST, loose_only)
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
@@ -160,7 +162,7 @@ def _page_text(api: dict, h, count: int) -> str | None:
     return text if len(text) == count else None
 
 
-def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
+def _chars_fast(page, api: dict, loose_only: bool = False) -> tuple[list[Char], int]:
     """``_chars`` through the integer-handle bindings, with the same numbers for every
     character and fewer calls for each: the page's text in one call (``_page_text``);
     what a character's text object fixes (its font and font size, pdfium's
@@ -169,7 +171,8 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
     only whether its glyph has a Unicode mapping, its text object, and its origin (a
     font the PDF does not embed) or its loose box (one it embeds). A space is asked its
     own matrix: pdfium gives a space it generates inside a text object the form's
-    matrix, not the object's."""
+    matrix, not the object's. On a page whose text objects all have embedded fonts
+    (``loose_only``) no character is asked its text object: each box is the loose one."""
     map_error, text_object, get_size, get_font = api["map_error"], api["text_object"], api["size"], api["font"]
     loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
     tp = page.get_textpage()
@@ -187,6 +190,26 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
         count = tp.count_chars()
         text = _page_text(api, h, count)
         unicode = api["unicode"]
+        if loose_only:
+            for i in range(count):
+                code = ord(text[i]) if text is not None else 0xFFFE
+                if code == 0xFFFE:
+                    code = unicode(h, i)
+                if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                    unmapped += 1
+                    continue
+                ch = chr(code)
+                if ch in "\r\n\x02":
+                    continue
+                if ch.isspace():
+                    ch = " "
+                if not loose_box(h, i, rect_p):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+                if right <= left and top <= bottom:
+                    continue
+                append(Char(ch, left, right, height - top, height - bottom))
+            return out, unmapped
         for i in range(count):
             code = ord(text[i]) if text is not None else 0xFFFE
             if code == 0xFFFE:
@@ -416,10 +439,39 @@ def _path_bounds(page) -> list[tuple[float, float, float, float]]:
     return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
 
 
-def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15) -> None:
+def _page_objects(page) -> tuple[list | None, set | None]:
+    """``_path_bounds`` and the fonts of the page's text objects, in one walk over its
+    objects (with Form XObjects); (None, None) on the portable path or when the walk
+    fails (the caller then asks ``_path_bounds``, which raises the walk's error after
+    the characters' own, in the order they were always raised)."""
+    if _FAST is None:
+        return None, None
+    out: list[tuple[float, float, float, float]] = []
+    fonts: set = set()
+    try:
+        _walk_paths(_FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, out, fonts=fonts)
+    except pdfium.PdfiumError:
+        return None, None
+    return out, fonts
+
+
+def _loose_only(fonts: set | None) -> bool:
+    """Every text object on the page has no font or one the PDF embeds (a box pdfium
+    measures from the PDF's own outlines: ``_declared_box`` gives None for it), and the
+    walk saw every object pdfium's text page is made of (no Form XObject left unentered)."""
+    if fonts is None or None in fonts:
+        return False
+    embedded = _FAST["embedded"]
+    return all(f == 0 or embedded(f) != 0 for f in fonts)
+
+
+def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15,
+                fonts: set | None = None) -> None:
     """``page.get_objects(filter=[PATH])`` and each one's ``get_bounds()`` through the
     integer-handle bindings: the same objects in the same order (Form XObjects entered
-    to the same depth) and the same errors, without a Python object per page object."""
+    to the same depth) and the same errors, without a Python object per page object.
+    ``fonts``, when given, gets each text object's font handle (0 for none), and None
+    for a Form XObject too deep to enter (pdfium's text page enters every one)."""
     count = api["form_count"](form) if form else api["page_count"](page)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -439,8 +491,13 @@ def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, m
             if not get_bounds(obj, *ptrs):
                 raise pdfium.PdfiumError("Failed to locate pageobject.")
             out.append((box[0], box[1], box[2], box[3]))
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-            _walk_paths(api, page, obj, level + 1, out, max_depth)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and fonts is not None:
+            fonts.add(api["font"](obj) or 0)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if level < max_depth - 1:
+                _walk_paths(api, page, obj, level + 1, out, max_depth, fonts)
+            elif fonts is not None:
+                fonts.add(None)
 
 
 def _ruled(bounds) -> bool:
@@ -853,8 +910,10 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
             with PDFIUM:
                 page = _load_page(pdf, pno, path)
                 try:
-                    chars, unmapped = _chars(page)
-                    bounds = _path_bounds(page)
+                    bounds, fonts = _page_objects(page)
+                    chars, unmapped = _chars(page, _loose_only(fonts))
+                    if bounds is None:
+                        bounds = _path_bounds(page)
                     ruled = _ruled(bounds)
                     fast = regular_tables(page, chars, bounds) if ruled else None
                 finally:
