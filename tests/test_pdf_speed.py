@@ -464,3 +464,61 @@ def test_text_in_fonts_not_embedded_or_in_forms_too_deep_is_asked_character_by_c
     finally:
         doc.close()
     assert not pdf._loose_only(None)
+
+
+def gutter_reference(rows):
+    """``structure._gutter`` as it was: each row's cells taken apart and tested again for
+    every strip and every count."""
+    from extractor.tables.structure import _header_twice, _valued
+
+    wide = [r for r in rows if r.placed and len(r.filled) >= 3]
+    if len(wide) < 4:
+        return None
+    spans = sorted((c.start, c.end) for r in wide for c in r.filled)
+    gaps, reach = [], spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= 10:
+            gaps.append((reach, a))
+        reach = max(reach, b)
+    value = _valued
+
+    def table_like(cells):
+        return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
+
+    def cut(mid):
+        return sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and (cs := [c for c in r.filled if c.start >= mid]) and all(value(c.text) for c in cs))
+
+    for a, b in sorted(gaps, key=lambda g: (cut((g[0] + g[1]) / 2) >= 2, g[0] - g[1])):
+        mid = (a + b) / 2
+        narrow = b - a < 25
+        both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and table_like(cs := [c for c in r.filled if c.start >= mid]) and not (narrow and value(cs[0].text)))
+        if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
+            return mid
+        left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
+        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text)
+                    and (not (ls := [c for c in r.filled if c.end <= mid]) or table_like(ls)))
+        if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
+            return mid
+    return None
+
+
+_TEXTS = ["身体介護", "要介護1", "単位数", "1割", "利用者負担", "", "1,234円", "650", "10%", "+83単位", "訪問看護Ⅰ", "備考"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_TEXTS), st.sampled_from([0, 20, 60, 90, 130, 170, 200, 260, 300, 330])),
+                         min_size=1, max_size=7), min_size=0, max_size=9))
+def test_the_gutter_is_found_where_it_was_found(spec):
+    """Side-by-side tables' strip: each row's cells tested once for all strips (what
+    ``_gutter`` does now) finds the strip the row-by-row tests found."""
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _gutter
+
+    rows = []
+    for k, cells in enumerate(spec):
+        placed = [Cell(t, x, x + 25) for t, x in sorted(cells, key=lambda c: c[1])]
+        rows.append(Row(Line.of("\t".join(c.text for c in placed), k + 1, 1), placed, aligned=True, placed=True))
+    assert _gutter(rows) == gutter_reference(rows)
