@@ -522,3 +522,28 @@ def test_the_gutter_is_found_where_it_was_found(spec):
         placed = [Cell(t, x, x + 25) for t, x in sorted(cells, key=lambda c: c[1])]
         rows.append(Row(Line.of("\t".join(c.text for c in placed), k + 1, 1), placed, aligned=True, placed=True))
     assert _gutter(rows) == gutter_reference(rows)
+
+
+def _yen_split_score_reference(doc) -> float:
+    """``YenSplitTable.score`` as it was: four passes over the lines."""
+    from extractor.layouts.yen_split_table import _PRICE, _YEN
+    from extractor.terms import amount_keys
+
+    prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
+    headers = sum(1 for ln in doc.lines if len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text))
+    yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
+    if not headers or not yen_rows:
+        return 0.0
+    bare = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2 and not _YEN.sub("", ln.text).strip())
+    by_rows = min(0.95, 0.6 + 0.03 * bare) if bare >= 3 else 0.0
+    return max(by_rows, min(0.95, 0.6 + 0.02 * yen_rows) if prices else 0.0)
+
+
+@pytest.mark.parametrize("path", sorted(p for kind in ("pdf", "text", "html", "prices", "xlsx", "docx")
+                                        for p in (FIXTURES / kind).glob("*") if p.suffix != ".json"), ids=lambda p: p.name)
+def test_the_yen_split_score_in_one_pass_is_the_score(path):
+    from extractor import layouts, sources
+
+    layouts._load_all()
+    doc = sources.read(path)
+    assert layouts.REGISTRY["yen-split-table"].score(doc) == _yen_split_score_reference(doc)

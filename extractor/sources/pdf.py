@@ -750,8 +750,20 @@ def _span(a: float, b: float) -> tuple[float, float]:
 
 
 def _bbox(row: list[Char]) -> list[Decimal]:
-    return [_dec(v) for v in (min(c.x0 for c in row), min(c.top for c in row),
-                                                  max(c.x1 for c in row), max(c.bottom for c in row))]
+    """The least x0 and top and the greatest x1 and bottom of ``row``, in one pass (each
+    replaced as ``min`` and ``max`` replace: only by a value less, or greater)."""
+    first = row[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for c in row:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return [_dec(x0), _dec(top), _dec(x1), _dec(bottom)]
 
 
 def _bomb(data: bytes, limit: int) -> bool:
