@@ -432,7 +432,8 @@ def _pool(work: list[tuple], workers: int, max_memory_mb: int, timeout: int):
 
     from . import pipeline, sources  # imported once here, so each forked worker has them already
 
-    sources.readers()
+    for job in work:  # the readers of the kinds in the batch (a batch of PDFs compiles no HTML reader)
+        sources.reader_for(Path(job[0]).suffix.lower())
     del pipeline
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")

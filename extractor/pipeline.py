@@ -150,18 +150,29 @@ def choose(doc):
     if pdf_source.PAGE_JOBS > 1 and len(doc.lines) >= PARALLEL_LINES:
         return _choose_in_parallel(doc, general)
     options = []
+    long = len(doc.lines) >= PARALLEL_LINES  # a long document holds one reading at a time: the plug-in's
+    weighed = None  # weight, and its rows read again in case it wins
     found = _family(doc)
     if found is not None:
         score, family = found
-        option = _family_option(doc, family, score, family.parse(doc))
-        if len(doc.lines) >= PARALLEL_LINES:  # a long document holds one reading at a time: the plug-in's
-            option = (*option[:5], None)  # weight, and its rows read again in case it wins
-        options.append(option)
-        del option
+        fparsed = family.parse(doc)
+        weighed = score, family, _read(fparsed) - _unkeyed(fparsed), None if long else fparsed
+        del fparsed
     parsed = general.parse(doc)
     if parsed.rows:
         options.append((_read(parsed) - len(_lost(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
     del parsed
+    if weighed is not None:
+        score, family, most, fparsed = weighed
+        weighed = None
+        # the plug-in's weight is at most what it read (the net only takes amounts away): one
+        # that cannot reach the general reader's is not weighed further (its net, a pass over
+        # every line, is not cast)
+        if not options or most >= options[0][0]:
+            option = _family_option(doc, family, score, fparsed if fparsed is not None else family.parse(doc))
+            del fparsed
+            options.insert(0, option if not long else (*option[:5], None))  # (first: as it was weighed first)
+            del option
     reader, score, parsed = _best(options)
     if reader is not None and parsed is None:
         options.clear()

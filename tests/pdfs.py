@@ -75,3 +75,36 @@ def table_pdf(path, title: str, rows: list[list[str]], style: list[tuple], width
                   colWidths=widths)
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([heading, Spacer(1, 8), table])
     return path
+
+
+def form_text_pdf() -> bytes:
+    """Text in a Form XObject drawn scaled, with kerning wide enough that pdfium generates
+    spaces inside each text object (it gives such a space the form's matrix, not the
+    object's), and text on the page beside it."""
+    body = b"BT /F1 10 Tf 1 0 0 1 12 40 Tm [(Fee) -3000 (units) -2500 (720)] TJ ET"
+    form = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 300 200] /Matrix [1.5 0 0 1.5 10 5] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
+    page = b"q 1 0 0 1 5 5 cm /X1 Do Q BT /F1 9 Tf 20 150 Td [(A) -3000 (B)] TJ ET"
+    pdf = minimal_pdf([page], b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", (form,))
+    return pdf.replace(b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                       b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>")
+
+
+def line_end_hyphen_pdf() -> bytes:
+    """A word broken by a hyphen at a line's end: pdfium gives the hyphen the value 2 and
+    writes U+FFFE for it in the page's text."""
+    return helvetica_pdf([b"BT /F1 12 Tf 20 150 Td (Care level fee-) Tj 0 -14 Td (able units) Tj ET"])
+
+
+def supplementary_pdf() -> bytes:
+    """A character outside the Basic Multilingual Plane (U+20B9F) between two kana, mapped
+    by a ToUnicode CMap: the page's text is then not one value per character."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
+            b"2 beginbfchar <0001> <D842DF9F> <0002> <3042> endbfchar endcmap "
+            b"CMapName currentdict /CMap defineresource pop end end")
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /Custom /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+    desc = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Custom "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>")
+    tounicode = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"
+    return minimal_pdf([b"BT /F1 12 Tf 20 100 Td <000200010002> Tj ET"], font, (desc, tounicode))

@@ -5,6 +5,7 @@ byte, and the same errors."""
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 from pathlib import Path
 from statistics import median
@@ -69,6 +70,56 @@ def test_integer_handle_bindings_give_the_portable_boxes(path):
     assert fast == portable
     assert [[dataclasses.astuple(c) for c in chars] for (chars, _), _b in fast] == \
         [[dataclasses.astuple(c) for c in chars] for (chars, _), _b in portable]
+
+
+from . import pdfs  # noqa: E402
+
+
+def _page_chars(data: bytes, fast: bool):
+    doc = pdfium.PdfDocument(data)
+    saved = pdf._FAST
+    try:
+        pdf._FAST = saved if fast else None
+        chars, unmapped = pdf._chars(doc[0])
+        return [dataclasses.astuple(c) for c in chars], unmapped
+    finally:
+        pdf._FAST = saved
+        doc.close()
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+@pytest.mark.parametrize("make", [pdfs.form_text_pdf, pdfs.line_end_hyphen_pdf, pdfs.supplementary_pdf, pdfs.unmapped_cid_pdf],
+                         ids=lambda f: f.__name__)
+def test_what_is_asked_once_a_page_or_object_gives_the_portable_boxes(make):
+    """The page's text in one call and each text object's font, size and matrix asked
+    once: a space pdfium generates inside a scaled form's text object (its own matrix), a
+    hyphen at a line's end (U+FFFE in the page's text), a character outside the BMP (the
+    text no longer one value per character) and glyphs with no Unicode mapping."""
+    fast = _page_chars(make(), True)
+    assert fast == _page_chars(make(), False)
+    assert fast[0]
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+def test_a_page_is_read_with_one_text_call_and_one_font_size_per_text_object():
+    calls: dict[str, int] = {}
+
+    def counted(name, f):
+        def call(*args):
+            calls[name] = calls.get(name, 0) + 1
+            return f(*args)
+        return call
+
+    api = {name: counted(name, f) for name, f in pdf._FAST.items()}
+    doc = pdfium.PdfDocument(str(FIXTURES / "pdf" / "schedule_kyotaku_ruled.pdf"))
+    try:
+        chars, _ = pdf._chars_fast(doc[0], api)
+    finally:
+        doc.close()
+    assert len(chars) > 100
+    assert calls["text"] == 1 and "unicode" not in calls  # no U+FFFE on this page
+    assert calls["size"] == calls["font"] < len(chars) / 4
+    assert calls["map_error"] >= len(chars)
 
 
 def _pages(tmp_path: Path, n: int) -> Path:
@@ -298,3 +349,201 @@ def test_the_collector_runs_less_often_while_a_document_is_read_and_as_before_af
         assert gc.get_threshold() == (700, 10, 10) and seen[-1] == (pipeline.GC_YOUNG, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_batch_of_pdfs_compiles_no_other_kinds_reader_nor_ocr(tmp_path):
+    """A PDF with a text layer is read without importing the HTML, spreadsheet and Word
+    readers or the OCR modules (a thousand lines of Tesseract handling compiled for nothing
+    at every start); a page with no text still gets them (``test_pdf``'s scans)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom extractor.cli import main\n"
+            f"try:\n    main(['extract', {str(PDFS[0])!r}, '--no-cache', '-o', {str(tmp_path / 'out.jsonl')!r}])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('extractor.sources.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    loaded = eval(out.strip().splitlines()[-1])
+    assert "extractor.sources.pdf" in loaded
+    assert not {"extractor.sources.html", "extractor.sources.xlsx", "extractor.sources.docx",
+                "extractor.sources.tesseract", "extractor.sources.tiers", "extractor.sources.recell"} & set(loaded)
+
+
+def test_each_kind_is_read_by_the_module_of_its_suffixes():
+    import importlib
+
+    from extractor import sources
+
+    for suffixes, module in sources.KINDS:
+        mod = importlib.import_module(f"extractor.sources.{module}")
+        assert suffixes == frozenset(getattr(mod, f"{module.upper()}_SUFFIXES"))
+    assert sources.SUFFIXES == frozenset().union(*(s for s, _ in sources.readers()))
+    assert sources.reader_for(".ods") is None
+
+
+def _netted(monkeypatch):
+    from extractor import pipeline
+
+    real, netted = pipeline.lost_amounts, []
+    monkeypatch.setattr(pipeline, "lost_amounts", lambda doc, parsed: netted.append(parsed) or real(doc, parsed))
+    return netted
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["short", "long"])
+def test_a_plug_in_that_cannot_reach_the_general_readers_weight_is_not_netted(monkeypatch, long):
+    """The family plug-in's weight is what it read less what the net finds lost: when what
+    it read is already below the general reader's weight, its net (a pass over every line)
+    is not cast, and the choice is the one the full weighing made."""
+    from extractor import layouts, pipeline, sources
+
+    if long:
+        monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    netted = _netted(monkeypatch)
+    doc = sources.read(FIXTURES / "prices" / "two_pages.pdf")
+    assert pipeline._family(doc)[1].name == "tabbed-schedule"  # in the running, and losing
+    reader, _, parsed = pipeline.choose(doc)
+    assert reader.name == layouts.GENERAL and netted == [parsed]
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["short", "long"])
+def test_a_plug_in_that_may_win_is_weighed_with_its_net(monkeypatch, long):
+    from extractor import pipeline, sources
+
+    if long:
+        monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    netted = _netted(monkeypatch)
+    doc = sources.read(FIXTURES / "pdf" / "leaflet_kyotaku_stream.pdf")
+    reader, _, parsed = pipeline.choose(doc)
+    assert reader.name == "fee-leaflet" and len(netted) == 2  # its own and the general reader's
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_a_page_of_embedded_fonts_is_read_without_asking_each_character_its_object(path):
+    """The walk over a page's objects (for its rules) also notes its text objects' fonts:
+    on a page whose fonts are all embedded every box is pdfium's loose box, and no
+    character is asked its text object; the characters are the portable path's."""
+    calls: dict[str, int] = {}
+    api = {name: (lambda f, name: lambda *a: calls.__setitem__(name, calls.get(name, 0) + 1) or f(*a))(f, name)
+           for name, f in pdf._FAST.items()}
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            bounds, fonts = pdf._page_objects(page)
+            assert bounds == pdf._path_bounds(page)
+            loose = pdf._loose_only(fonts)
+            calls.clear()
+            fast = pdf._chars_fast(page, api, loose)
+            saved = pdf._FAST
+            pdf._FAST = None
+            try:
+                portable = pdf._chars(page)
+            finally:
+                pdf._FAST = saved
+            assert [dataclasses.astuple(c) for c in fast[0]] == [dataclasses.astuple(c) for c in portable[0]]
+            assert fast[1] == portable[1]
+            # leaflet_kyotaku_stream.pdf sets its text in fonts it does not embed (declared boxes)
+            assert loose == (path.name != "leaflet_kyotaku_stream.pdf")
+            assert ("text_object" in calls) == (not loose)
+    finally:
+        doc.close()
+
+
+@pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
+def test_text_in_fonts_not_embedded_or_in_forms_too_deep_is_asked_character_by_character():
+    doc = pdfium.PdfDocument(pdfs.form_text_pdf())
+    try:
+        page = doc[0]
+        _, fonts = pdf._page_objects(page)
+        assert fonts and not pdf._loose_only(fonts)  # Helvetica, not embedded
+        shallow: set = set()
+        pdf._walk_paths(pdf._FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, [], max_depth=1, fonts=shallow)
+        assert None in shallow and not pdf._loose_only(shallow)  # a form not entered: its text unknown
+    finally:
+        doc.close()
+    assert not pdf._loose_only(None)
+
+
+def gutter_reference(rows):
+    """``structure._gutter`` as it was: each row's cells taken apart and tested again for
+    every strip and every count."""
+    from extractor.tables.structure import _header_twice, _valued
+
+    wide = [r for r in rows if r.placed and len(r.filled) >= 3]
+    if len(wide) < 4:
+        return None
+    spans = sorted((c.start, c.end) for r in wide for c in r.filled)
+    gaps, reach = [], spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= 10:
+            gaps.append((reach, a))
+        reach = max(reach, b)
+    value = _valued
+
+    def table_like(cells):
+        return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
+
+    def cut(mid):
+        return sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and (cs := [c for c in r.filled if c.start >= mid]) and all(value(c.text) for c in cs))
+
+    for a, b in sorted(gaps, key=lambda g: (cut((g[0] + g[1]) / 2) >= 2, g[0] - g[1])):
+        mid = (a + b) / 2
+        narrow = b - a < 25
+        both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
+                   and table_like(cs := [c for c in r.filled if c.start >= mid]) and not (narrow and value(cs[0].text)))
+        if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
+            return mid
+        left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
+        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text)
+                    and (not (ls := [c for c in r.filled if c.end <= mid]) or table_like(ls)))
+        if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
+            return mid
+    return None
+
+
+_TEXTS = ["身体介護", "要介護1", "単位数", "1割", "利用者負担", "", "1,234円", "650", "10%", "+83単位", "訪問看護Ⅰ", "備考"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_TEXTS), st.sampled_from([0, 20, 60, 90, 130, 170, 200, 260, 300, 330])),
+                         min_size=1, max_size=7), min_size=0, max_size=9))
+def test_the_gutter_is_found_where_it_was_found(spec):
+    """Side-by-side tables' strip: each row's cells tested once for all strips (what
+    ``_gutter`` does now) finds the strip the row-by-row tests found."""
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _gutter
+
+    rows = []
+    for k, cells in enumerate(spec):
+        placed = [Cell(t, x, x + 25) for t, x in sorted(cells, key=lambda c: c[1])]
+        rows.append(Row(Line.of("\t".join(c.text for c in placed), k + 1, 1), placed, aligned=True, placed=True))
+    assert _gutter(rows) == gutter_reference(rows)
+
+
+def _yen_split_score_reference(doc) -> float:
+    """``YenSplitTable.score`` as it was: four passes over the lines."""
+    from extractor.layouts.yen_split_table import _PRICE, _YEN
+    from extractor.terms import amount_keys
+
+    prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
+    headers = sum(1 for ln in doc.lines if len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text))
+    yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
+    if not headers or not yen_rows:
+        return 0.0
+    bare = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2 and not _YEN.sub("", ln.text).strip())
+    by_rows = min(0.95, 0.6 + 0.03 * bare) if bare >= 3 else 0.0
+    return max(by_rows, min(0.95, 0.6 + 0.02 * yen_rows) if prices else 0.0)
+
+
+@pytest.mark.parametrize("path", sorted(p for kind in ("pdf", "text", "html", "prices", "xlsx", "docx")
+                                        for p in (FIXTURES / kind).glob("*") if p.suffix != ".json"), ids=lambda p: p.name)
+def test_the_yen_split_score_in_one_pass_is_the_score(path):
+    from extractor import layouts, sources
+
+    layouts._load_all()
+    doc = sources.read(path)
+    assert layouts.REGISTRY["yen-split-table"].score(doc) == _yen_split_score_reference(doc)

@@ -97,14 +97,20 @@ class YenSplitTable(Recognizer):
     description = "10割/9割/1割 yen tables at a stated 地域区分 price, with unit lists by time band"
 
     def score(self, doc: Document) -> float:
-        prices = sum(1 for ln in doc.lines if _PRICE.search(ln.text))
-        headers = sum(1 for ln in doc.lines if len(amount_keys(ln.text)) >= 2 and not _YEN.search(ln.text))
-        yen_rows = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2)
+        prices = headers = yen_rows = bare = 0  # (one pass over the lines, each line's yen found once)
+        for ln in doc.lines:
+            text = ln.text
+            prices += _PRICE.search(text) is not None
+            yen = _YEN.findall(text)
+            if not yen:
+                headers += len(amount_keys(text)) >= 2
+            elif len(yen) >= 2:
+                yen_rows += 1
+                # rows of nothing but yen, apart from their labels, are this family's mark, with or
+                # without a stated price (a sheet may state only its 級地)
+                bare += not _YEN.sub("", text).strip()
         if not headers or not yen_rows:
             return 0.0
-        # rows of nothing but yen, apart from their labels, are this family's mark, with or
-        # without a stated price (a sheet may state only its 級地)
-        bare = sum(1 for ln in doc.lines if len(_YEN.findall(ln.text)) >= 2 and not _YEN.sub("", ln.text).strip())
         by_rows = min(0.95, 0.6 + 0.03 * bare) if bare >= 3 else 0.0
         return max(by_rows, min(0.95, 0.6 + 0.02 * yen_rows) if prices else 0.0)
 

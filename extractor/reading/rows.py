@@ -451,7 +451,10 @@ def _charges_outside(headers: list[str]) -> bool:
     return bool(named) and all(starts_outside(h.strip()) for h in named)
 
 
+@lru_cache(maxsize=1 << 14)
 def _out_of_scope(name: str) -> bool:
+    """``name`` holds a word of a charge outside the tariff (remembered by text: a table's
+    names and lines are asked again and again, each against all 29 words)."""
     return any(w in name for w in out_of_scope_words())
 
 

@@ -21,22 +21,41 @@ NOT_READ = {
 }
 
 
+# each kind's suffixes and the module that reads it: a module is imported when a file of
+# its kind is read first, so reading PDFs compiles no HTML, spreadsheet or Word reader
+KINDS = (
+    (frozenset({".txt", ".md", ".text", ".tsv"}), "text"),
+    (frozenset({".pdf"}), "pdf"),
+    (frozenset({".html", ".htm"}), "html"),
+    (frozenset({".xlsx", ".xlsm"}), "xlsx"),
+    (frozenset({".docx", ".docm"}), "docx"),
+)
+
+
 @lru_cache(maxsize=1)
 def readers() -> tuple:
-    """(suffixes, reader) for each kind read, the readers imported on the first call."""
-    from .docx import DOCX_SUFFIXES, read_docx
-    from .html import HTML_SUFFIXES, read_html
-    from .pdf import PDF_SUFFIXES, read_pdf
-    from .text import TEXT_SUFFIXES, read_text
-    from .xlsx import XLSX_SUFFIXES, read_xlsx
+    """(suffixes, reader) for each kind read, every reader imported."""
+    return tuple((suffixes, _reader(module)) for suffixes, module in KINDS)
 
-    return (
-        (TEXT_SUFFIXES, lambda path, password: read_text(path)),
-        (PDF_SUFFIXES, read_pdf),
-        (HTML_SUFFIXES, lambda path, password: read_html(path)),
-        (XLSX_SUFFIXES, lambda path, password: read_xlsx(path)),
-        (DOCX_SUFFIXES, lambda path, password: read_docx(path)),
-    )
+
+@lru_cache(maxsize=None)
+def _reader(module: str):
+    """The reader of one kind, (path, password) -> Document, its module imported now."""
+    import importlib
+
+    mod = importlib.import_module(f".{module}", __name__)
+    if module == "pdf":
+        return mod.read_pdf
+    read = getattr(mod, f"read_{module}")
+    return lambda path, password: read(path)
+
+
+def reader_for(suffix: str):
+    """The reader of files with ``suffix`` (lower case), or None: only its module imported."""
+    for suffixes, module in KINDS:
+        if suffix in suffixes:
+            return _reader(module)
+    return None
 
 
 def __getattr__(name: str):
@@ -44,7 +63,7 @@ def __getattr__(name: str):
     if name == "READERS":
         return readers()
     if name == "SUFFIXES":
-        return frozenset().union(*(suffixes for suffixes, _ in readers()))
+        return frozenset().union(*(suffixes for suffixes, _ in KINDS))
     if name in ("Document", "Line"):
         from . import base
 
@@ -59,9 +78,9 @@ def read(path: Path, password: str | None = None) -> "Document":
     if not path.exists():
         raise BadInput(str(path), "no such file", "check the path")
     suffix = path.suffix.lower()
-    for suffixes, reader in readers():
-        if suffix in suffixes:
-            return reader(path, password)
+    reader = reader_for(suffix)
+    if reader is not None:
+        return reader(path, password)
     if suffix in NOT_READ:
         what, save_as, how = NOT_READ[suffix]
         raise BadInput(str(path), f"{what} ({suffix}) is not read", f"save it as {save_as} ({how}), or give its PDF")

@@ -17,6 +17,7 @@ import threading
 import unicodedata
 import zlib
 from bisect import bisect_left
+from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,6 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from . import tesseract
 from .base import BadInput, Document, Line
 from .files import PDF_MAX_BYTES, read_limited
 
@@ -60,11 +60,13 @@ class Char:
         self.middle = (top + bottom) / 2
 
 
-def _chars(page) -> tuple[list[Char], int]:
+def _chars(page, loose_only: bool = False) -> tuple[list[Char], int]:
     """Visible characters with boxes (top-left origin), and how many glyphs had no
-    Unicode mapping (what pdfminer prints as (cid:NNN))."""
+    Unicode mapping (what pdfminer prints as (cid:NNN)). ``loose_only``: the caller
+    knows that every text object on the page is set in a font the PDF embeds (or none),
+    so that every box is pdfium's loose box (``_loose_only``)."""
     if _FAST is not None:
-        return _chars_fast(page, _FAST)
+        return _chars_fast(page, _FAST, loose_only)
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
@@ -94,8 +96,10 @@ def _bind():
     """pdfium's per-character calls bound anew with plain integer handles (pypdfium2's
     own bindings wrap every handle in a pointer object, and most of ``_chars``' time
     was spent there): the same C calls with the same arguments, so the same numbers.
-    None when pypdfium2's library cannot be reached this way; ``_chars`` then takes
-    the portable path."""
+    The calls made for every character take their handle as a ``c_void_p`` made once a
+    page and no declared argument types (ctypes converts nothing then: a third less
+    time a call). None when pypdfium2's library cannot be reached this way; ``_chars``
+    then takes the portable path."""
     try:
         from pypdfium2_raw.bindings import _libs
 
@@ -106,20 +110,26 @@ def _bind():
             f.restype, f.argtypes = restype, argtypes
             return f
 
+        def bare(name: str, restype):
+            f = lib[name]
+            f.restype, f.argtypes = restype, None  # arguments: ctypes objects and small ints only
+            return f
+
         V, I, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
         return {
-            "unicode": fn("FPDFText_GetUnicode", U, V, I),
-            "map_error": fn("FPDFText_HasUnicodeMapError", I, V, I),
-            "text_object": fn("FPDFText_GetTextObject", V, V, I),
+            "unicode": bare("FPDFText_GetUnicode", U),
+            "text": fn("FPDFText_GetText", I, V, I, I, V),
+            "map_error": bare("FPDFText_HasUnicodeMapError", I),
+            "text_object": bare("FPDFText_GetTextObject", V),
             "font": fn("FPDFTextObj_GetFont", V, V),
             "size": fn("FPDFText_GetFontSize", D, V, I),
             "embedded": fn("FPDFFont_GetIsEmbedded", I, V),
             "ascent": fn("FPDFFont_GetAscent", I, V, F, V),
             "descent": fn("FPDFFont_GetDescent", I, V, F, V),
             "glyph_width": fn("FPDFFont_GetGlyphWidth", I, V, ctypes.c_uint32, F, V),
-            "matrix": fn("FPDFText_GetMatrix", I, V, I, V),
-            "origin": fn("FPDFText_GetCharOrigin", I, V, I, V, V),
-            "loose_box": fn("FPDFText_GetLooseCharBox", I, V, I, V),
+            "matrix": bare("FPDFText_GetMatrix", I),
+            "origin": bare("FPDFText_GetCharOrigin", I),
+            "loose_box": bare("FPDFText_GetLooseCharBox", I),
             "page_count": fn("FPDFPage_CountObjects", I, V),
             "page_object": fn("FPDFPage_GetObject", V, V, I),
             "form_count": fn("FPDFFormObj_CountObjects", I, V),
@@ -134,30 +144,78 @@ def _bind():
 _FAST = _bind()
 
 
-def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
-    """``_chars`` through the integer-handle bindings: the same calls in the same order
-    for every character, and ``_declared_box``'s arithmetic, with its out-parameters
-    allocated once per page and each text object's font looked up once."""
-    unicode, map_error, text_object, get_font, get_size = (
-        api["unicode"], api["map_error"], api["text_object"], api["font"], api["size"])
+def _page_text(api: dict, h, count: int) -> str | None:
+    """Every character's Unicode value in one call (``FPDFText_GetText`` over the whole
+    page), or None when that text is not one value per character. pdfium's page text
+    is its characters' values in order, except that it leaves out control characters
+    and supplementary-plane ones, writes U+FFFE for a value of 0 and for a hyphen it
+    rewrote (U+0002), and skips a character of value 0 and code 0: a text of exactly
+    ``count`` values therefore holds each character's value at its index, and U+FFFE
+    there is asked of ``FPDFText_GetUnicode``."""
+    if count <= 0:
+        return None
+    buf = (ctypes.c_ushort * (count + 1))()
+    n = api["text"](h.value, 0, count, ctypes.addressof(buf))
+    if n != count + 1:  # (the terminator counts)
+        return None
+    text = ctypes.string_at(buf, 2 * count).decode("utf-16-le", "surrogatepass")
+    return text if len(text) == count else None
+
+
+def _chars_fast(page, api: dict, loose_only: bool = False) -> tuple[list[Char], int]:
+    """``_chars`` through the integer-handle bindings, with the same numbers for every
+    character and fewer calls for each: the page's text in one call (``_page_text``);
+    what a character's text object fixes (its font and font size, pdfium's
+    ``GetFontSize`` of a character being its text object's, and for a glyph its matrix,
+    the object's text matrix on its form's) asked once per text object; per character
+    only whether its glyph has a Unicode mapping, its text object, and its origin (a
+    font the PDF does not embed) or its loose box (one it embeds). A space is asked its
+    own matrix: pdfium gives a space it generates inside a text object the form's
+    matrix, not the object's. On a page whose text objects all have embedded fonts
+    (``loose_only``) no character is asked its text object: each box is the loose one."""
+    map_error, text_object, get_size, get_font = api["map_error"], api["text_object"], api["size"], api["font"]
     loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
     tp = page.get_textpage()
     height = page.get_height()
     out, unmapped = [], 0
     fonts: dict = {}
-    obj_fonts: dict = {}  # text object -> its font (a text object has one font)
+    objects: dict = {}  # text object -> (font, declared metrics or None, matrix values or None)
     rect = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
-    rect_p, m_p, x_p, y_p = (ctypes.addressof(v) for v in (rect, m, x, y))
+    rect_p, m_p, x_p, y_p = (ctypes.byref(v) for v in (rect, m, x, y))
     append = out.append
     try:
-        h = ctypes.cast(tp.raw, ctypes.c_void_p).value
-        for i in range(tp.count_chars()):
-            code = unicode(h, i)
-            bad_map = map_error(h, i) == 1  # a CID with no ToUnicode entry
-            if bad_map or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
-                unmapped += 1
+        h = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
+        count = tp.count_chars()
+        text = _page_text(api, h, count)
+        unicode = api["unicode"]
+        if loose_only:
+            for i in range(count):
+                code = ord(text[i]) if text is not None else 0xFFFE
+                if code == 0xFFFE:
+                    code = unicode(h, i)
+                if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                    unmapped += 1
+                    continue
+                ch = chr(code)
+                if ch in "\r\n\x02":
+                    continue
+                if ch.isspace():
+                    ch = " "
+                if not loose_box(h, i, rect_p):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+                if right <= left and top <= bottom:
+                    continue
+                append(Char(ch, left, right, height - top, height - bottom))
+            return out, unmapped
+        for i in range(count):
+            code = ord(text[i]) if text is not None else 0xFFFE
+            if code == 0xFFFE:
+                code = unicode(h, i)
+            if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                unmapped += 1  # (a CID with no ToUnicode entry, or no value)
                 continue
             ch = chr(code)
             if ch in "\r\n\x02":
@@ -166,26 +224,21 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
                 ch = " "  # a printed space is a word break wherever it falls
             box = None
             obj = text_object(h, i)
-            if obj:
-                font = obj_fonts.get(obj)
-                if font is None:
-                    font = obj_fonts[obj] = get_font(obj) or 0
-            else:
-                font = 0
-            size = get_size(h, i)
-            if font and not size <= 0:  # (as _declared_box decides, a NaN size included)
-                key = (font, size)
-                declared = fonts.get(key, fonts)
-                if declared is fonts:
-                    declared = fonts[key] = _font_metrics(api, font, size)
-                if declared is not None:
-                    ascent, descent, widths = declared
-                    if code not in widths:
-                        width = ctypes.c_float()
-                        widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
-                    det = m.a * m.d - m.b * m.c if get_matrix(h, i, m_p) else 0.0
-                    if widths[code] is not None and not abs(det) < 1e-12 and get_origin(h, i, x_p, y_p):
-                        box = _declared_corners(m, x.value, y.value, det, widths[code], ascent, descent)
+            known = objects.get(obj) if obj else _NO_OBJECT
+            if known is None:
+                known = objects[obj] = _text_object(api, h, i, obj, fonts)
+            font, declared, matrix = known
+            if declared is not None:
+                ascent, descent, widths, size = declared
+                if code not in widths:
+                    width = ctypes.c_float()
+                    widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
+                if ch == " ":  # (its own matrix: see above)
+                    matrix = _matrix(get_matrix, h, i, m, m_p)
+                elif matrix is _UNASKED:  # the object's first glyph gives the object's matrix
+                    matrix = known[2] = _matrix(get_matrix, h, i, m, m_p)
+                if widths[code] is not None and matrix is not None and get_origin(h, i, x_p, y_p):
+                    box = _corners(matrix, x.value, y.value, widths[code], ascent, descent)
             if box is None:
                 if not loose_box(h, i, rect_p):
                     raise pdfium.PdfiumError("Failed to get charbox.")
@@ -200,21 +253,49 @@ def _chars_fast(page, api: dict) -> tuple[list[Char], int]:
     return out, unmapped
 
 
+_NO_OBJECT = (0, None, None)  # a character pdfium generated outside any text object
+_UNASKED = object()  # a text object's matrix, before its first glyph gives it
+
+
+def _matrix(get_matrix, h, i: int, m, m_p):
+    """Character ``i``'s matrix as (a, b, c, d, e, f, det), or None when pdfium gives
+    none or it cannot be inverted (``_declared_box``'s test)."""
+    if not get_matrix(h, i, m_p):
+        return None
+    det = m.a * m.d - m.b * m.c
+    return None if abs(det) < 1e-12 else (m.a, m.b, m.c, m.d, m.e, m.f, det)
+
+
+def _text_object(api: dict, h, i: int, obj: int, fonts: dict) -> list:
+    """What text object ``obj`` fixes for its characters, asked through its character
+    ``i``: [font handle or 0, declared metrics (ascent, descent, widths by code, size)
+    or None, its glyphs' matrix (``_UNASKED`` until a glyph gives it)]."""
+    font = api["font"](obj) or 0
+    size = api["size"](h, i)
+    if not font or size <= 0:  # (as _declared_box decides: a NaN size goes on)
+        return [font, None, None]
+    key = (font, size)
+    declared = fonts.get(key, fonts)
+    if declared is fonts:
+        declared = fonts[key] = _font_metrics(api, font, size)
+    return [font, declared, _UNASKED]
+
+
 def _font_metrics(api: dict, font: int, size: float):
     """A font the PDF does not embed, with its declared ascent and descent at ``size``:
-    (ascent, descent, widths by code); None for an embedded font or one that declares
-    none (as ``_declared_box`` decides)."""
+    (ascent, descent, widths by code, size); None for an embedded font or one that
+    declares none (as ``_declared_box`` decides)."""
     ascent, descent = ctypes.c_float(), ctypes.c_float()
     declared = (api["embedded"](font) == 0
                 and api["ascent"](font, size, ctypes.addressof(ascent)) and api["descent"](font, size, ctypes.addressof(descent))
                 and ascent.value > descent.value)
-    return (ascent.value, descent.value, {}) if declared else None
+    return (ascent.value, descent.value, {}, size) if declared else None
 
 
-def _declared_corners(m, x: float, y: float, det: float, width: float, ascent: float, descent: float):
+def _corners(matrix: tuple, x: float, y: float, width: float, ascent: float, descent: float):
     """``_declared_box``'s last step: the origin back through the character's matrix, the
     box laid out there, and its corners carried forward to the page."""
-    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    a, b, c, d, e, f, det = matrix
     ox = (d * (x - e) - c * (y - f)) / det
     oy = (a * (y - f) - b * (x - e)) / det
     # each corner is a·px + c·py + e (and b·px + d·py + f): rounding never reverses an order,
@@ -311,12 +392,8 @@ def _mid(row: list[Char]) -> float:
     return sum(c.middle for c in row) / len(row)
 
 
-def _by_middle(c: Char) -> tuple[float, float]:
-    return (c.middle, c.x0)
-
-
-def _by_x0(c: Char) -> float:
-    return c.x0
+_by_middle = attrgetter("middle", "x0")  # (middle, x0): the same keys, made without a Python call per character
+_by_x0 = attrgetter("x0")
 
 
 def row_text(row: list[Char]) -> str:
@@ -362,10 +439,39 @@ def _path_bounds(page) -> list[tuple[float, float, float, float]]:
     return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
 
 
-def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15) -> None:
+def _page_objects(page) -> tuple[list | None, set | None]:
+    """``_path_bounds`` and the fonts of the page's text objects, in one walk over its
+    objects (with Form XObjects); (None, None) on the portable path or when the walk
+    fails (the caller then asks ``_path_bounds``, which raises the walk's error after
+    the characters' own, in the order they were always raised)."""
+    if _FAST is None:
+        return None, None
+    out: list[tuple[float, float, float, float]] = []
+    fonts: set = set()
+    try:
+        _walk_paths(_FAST, ctypes.cast(page.raw, ctypes.c_void_p).value, None, 0, out, fonts=fonts)
+    except pdfium.PdfiumError:
+        return None, None
+    return out, fonts
+
+
+def _loose_only(fonts: set | None) -> bool:
+    """Every text object on the page has no font or one the PDF embeds (a box pdfium
+    measures from the PDF's own outlines: ``_declared_box`` gives None for it), and the
+    walk saw every object pdfium's text page is made of (no Form XObject left unentered)."""
+    if fonts is None or None in fonts:
+        return False
+    embedded = _FAST["embedded"]
+    return all(f == 0 or embedded(f) != 0 for f in fonts)
+
+
+def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, max_depth: int = 15,
+                fonts: set | None = None) -> None:
     """``page.get_objects(filter=[PATH])`` and each one's ``get_bounds()`` through the
     integer-handle bindings: the same objects in the same order (Form XObjects entered
-    to the same depth) and the same errors, without a Python object per page object."""
+    to the same depth) and the same errors, without a Python object per page object.
+    ``fonts``, when given, gets each text object's font handle (0 for none), and None
+    for a Form XObject too deep to enter (pdfium's text page enters every one)."""
     count = api["form_count"](form) if form else api["page_count"](page)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -385,8 +491,13 @@ def _walk_paths(api: dict, page: int, form: int | None, level: int, out: list, m
             if not get_bounds(obj, *ptrs):
                 raise pdfium.PdfiumError("Failed to locate pageobject.")
             out.append((box[0], box[1], box[2], box[3]))
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-            _walk_paths(api, page, obj, level + 1, out, max_depth)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and fonts is not None:
+            fonts.add(api["font"](obj) or 0)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if level < max_depth - 1:
+                _walk_paths(api, page, obj, level + 1, out, max_depth, fonts)
+            elif fonts is not None:
+                fonts.add(None)
 
 
 def _ruled(bounds) -> bool:
@@ -520,8 +631,7 @@ def _centre(c: Char) -> float:
     return (c.x0 + c.x1) / 2
 
 
-def _middle(c: Char) -> float:
-    return c.middle
+_middle = attrgetter("middle")
 
 
 def _join_cell(text: str | None) -> str:
@@ -640,8 +750,20 @@ def _span(a: float, b: float) -> tuple[float, float]:
 
 
 def _bbox(row: list[Char]) -> list[Decimal]:
-    return [_dec(v) for v in (min(c.x0 for c in row), min(c.top for c in row),
-                                                  max(c.x1 for c in row), max(c.bottom for c in row))]
+    """The least x0 and top and the greatest x1 and bottom of ``row``, in one pass (each
+    replaced as ``min`` and ``max`` replace: only by a value less, or greater)."""
+    first = row[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for c in row:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return [_dec(x0), _dec(top), _dec(x1), _dec(bottom)]
 
 
 def _bomb(data: bytes, limit: int) -> bool:
@@ -800,8 +922,10 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
             with PDFIUM:
                 page = _load_page(pdf, pno, path)
                 try:
-                    chars, unmapped = _chars(page)
-                    bounds = _path_bounds(page)
+                    bounds, fonts = _page_objects(page)
+                    chars, unmapped = _chars(page, _loose_only(fonts))
+                    if bounds is None:
+                        bounds = _path_bounds(page)
                     ruled = _ruled(bounds)
                     fast = regular_tables(page, chars, bounds) if ruled else None
                 finally:
@@ -809,6 +933,8 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
             if unmapped:
                 out.unmapped_pages.append((pno + 1, unmapped))
             if not any(c.ch != " " for c in chars):
+                from . import tesseract  # (OCR's thousand lines are compiled only for a page that needs them)
+
                 out.missing_ocr = out.missing_ocr or tesseract.available()
                 if out.missing_ocr is None:
                     with PDFIUM:

@@ -1011,31 +1011,40 @@ def _gutter(rows: list[Row]) -> float | None:
         if a - reach >= 10:
             gaps.append((reach, a))
         reach = max(reach, b)
-    value = _valued
-    def table_like(cells: list[Cell]) -> bool:  # a row of its own table: a key and a value (a rate too)
-        return any(value(c.text) for c in cells) and any(not value(c.text) for c in cells)
+    # each wide row's cells as (start, end, holds a value), once: every strip is tried against them
+    cells = [[(c.start, c.end, bool(_valued(c.text))) for c in r.filled] for r in wide]
+    valued = sum(1 for row in cells if any(v for _, _, v in row))
+    sides_at: dict[float, list] = {}
+
+    def sides(mid: float) -> list[tuple[list[bool], list[bool]]]:
+        """Per wide row, whether each cell left of ``mid`` holds a value, and each right of it."""
+        got = sides_at.get(mid)
+        if got is None:
+            got = sides_at[mid] = [([v for _, e, v in row if e <= mid], [v for s, _, v in row if s >= mid]) for row in cells]
+        return got
+
+    def table_like(values: list[bool]) -> bool:  # a row of its own table: a key and a value (a rate too)
+        return True in values and False in values
 
     # rows of the left table that run on past a strip in values alone (its units after its copays,
     # nothing of another table beside them) put the strip between two of its columns: such a strip
     # is tried after every other
     def cut(mid: float) -> int:
-        return sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
-                   and (cs := [c for c in r.filled if c.start >= mid]) and all(value(c.text) for c in cs))
+        return sum(1 for left, right in sides(mid) if table_like(left) and right and False not in right)
 
     for a, b in sorted(gaps, key=lambda g: (cut((g[0] + g[1]) / 2) >= 2, g[0] - g[1])):
         mid = (a + b) / 2
         narrow = b - a < 25  # as narrow as a gap between two columns of one table: the right side must begin with a label
-        both = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid])
-                   and table_like(cs := [c for c in r.filled if c.start >= mid]) and not (narrow and value(cs[0].text)))
+        split = sides(mid)
+        both = sum(1 for left, right in split if table_like(left) and table_like(right) and not (narrow and right[0]))
         # rows of two tables on one line, for a good part of the rows (the longer table runs on alone)
-        if both >= 2 and both * 3 >= sum(1 for r in wide if any(value(c.text) for c in r.filled)):
+        if both >= 2 and both * 3 >= valued:
             return mid
         # or the rows of each side on lines of their own: rows on the right that begin with a label (a
         # lone label left of the strip begins the line's row: a wider table under a narrow one, not beside it)
-        left = sum(1 for r in wide if table_like([c for c in r.filled if c.end <= mid]))
-        right = sum(1 for r in wide if table_like(cs := [c for c in r.filled if c.start >= mid]) and not value(cs[0].text)
-                    and (not (ls := [c for c in r.filled if c.end <= mid]) or table_like(ls)))
-        if left >= 2 and right >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
+        left_rows = sum(1 for left, _ in split if table_like(left))
+        right_rows = sum(1 for left, right in split if table_like(right) and not right[0] and (not left or table_like(left)))
+        if left_rows >= 2 and right_rows >= 2 and (not narrow or both >= 2 or _header_twice(rows, mid)):
             return mid  # a narrow strip: some rows of both on one line, or a header whose amounts both sides name
     return None
 
