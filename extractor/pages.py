@@ -30,6 +30,7 @@ def read_from_both_ends(pdf, data: bytes, path: Path, password: str | None, page
 
     child = pdf_source._fork(lambda: pdf_source._read_pages(pdf, data, path, password, backwards()))
     try:
+        _recognizers()  # (while the copy reads pages: it then reads more of them)
         out = pdf_source._read_pages(pdf, data, path, password, claims.front())  # an error here is the first in page order
         payload = pdf_source._drain(child[1])
         pdf_source._reap(*child)
@@ -72,3 +73,14 @@ def _records_in_page_order(records: list) -> list:
         else:
             head.append(rec)
     return head + [rec for _, recs in sorted(pages, key=lambda p: p[0]) for rec in recs]
+
+
+def _recognizers() -> None:
+    """The layout recognizers imported, as reading the document will need them next (a
+    tenth of a second of imports the first time, otherwise nothing)."""
+    try:
+        from . import layouts
+
+        layouts._load_all()
+    except Exception:  # noqa: BLE001  (imported again where the document is read, which says what is wrong)
+        pass
