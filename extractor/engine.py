@@ -154,9 +154,12 @@ def extract_one(job: tuple):
     shown = escape(name)
     _Named.current = name
     if page_jobs > 1:
+        from . import pipeline
         from .sources import pdf as pdf_source
 
         pdf_source.PAGE_JOBS = page_jobs
+        if fmt and not use_cache:  # (a cached document is written from the rows once cached)
+            pipeline.WRITE_FORMAT = fmt
     timed = bool(timeout) and threading.current_thread() is threading.main_thread()
     if timed:
         old = signal.signal(signal.SIGALRM, _alarm)
@@ -182,9 +185,9 @@ def extract_one(job: tuple):
                     cache.put(k, res, name)
             if kept:
                 return cache.put_rendered(k, res, fmt, release=True)
-            return Rendered.streamed(res, fmt) if fmt else res
+            return Rendered.streamed(res, fmt, jobs=page_jobs) if fmt else res
         res = extract(path, password)
-        return Rendered.streamed(res, fmt) if fmt else res  # (the rows go as they are written, when sent)
+        return Rendered.streamed(res, fmt, jobs=page_jobs) if fmt else res  # (the rows go as they are written, when sent)
     except BadInput as e:
         return f"tariff: {escape(e.path)}: {e.what}; {e.todo}"
     except _Timeout:
@@ -203,6 +206,7 @@ def extract_one(job: tuple):
         _Named.current = "-"
         if page_jobs > 1:
             pdf_source.PAGE_JOBS = 1
+            pipeline.WRITE_FORMAT = None
 
 
 def extract_one_dask(job: tuple):
@@ -284,6 +288,11 @@ def _serve(conn, max_memory_mb: int) -> None:
             _send(conn, index, res)
         except Exception as e:  # a result that cannot travel back is still one line
             conn.send((index, f"tariff: {escape(job[0])}: internal error (result not sent: {type(e).__name__}); please report it with this file"))
+        finally:
+            if len(job) > 4 and job[4] > 1:
+                from .output import drop_early
+
+                drop_early()  # (rows started early and not written so: the document ended otherwise)
 
 
 def _send(conn, index: int, res) -> None:

@@ -112,12 +112,14 @@ class Rendered:
                    confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
 
     @classmethod
-    def streamed(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False) -> "Rendered":
+    def streamed(cls, res: DocumentResult, fmt: str, ocr_shaped: bool = False, jobs: int = 1) -> "Rendered":
         """``res`` to be written in ``fmt`` as its part is read (``texts``), a row at a
-        time, each row let go once written (``res`` is then the caller's to throw away)."""
+        time, each row let go once written (``res`` is then the caller's to throw away).
+        With ``jobs`` 2 or more, a long document's rows are written by this process and a
+        forked copy of it from both ends (``_Both``): the same text."""
         out = cls(doc=res.doc, fmt=fmt, n_rows=len(res.rows), n_findings=len(res.findings), status=res.status,
                   recognizer=res.recognizer, confidence=res.confidence, tables=res.tables, ocr_shaped=ocr_shaped)
-        out._parts = _json_texts(res) if fmt == "json" else _row_texts(res.rows, fmt)
+        out._parts = _json_texts(res, jobs) if fmt == "json" else _row_texts(res.rows, fmt, jobs)
         return out
 
     @classmethod
@@ -176,20 +178,148 @@ def write_all(f, data) -> None:
         view = view[f.write(view):]
 
 
-def _row_texts(rows: list, fmt: str):
+def _row_texts(rows: list, fmt: str, jobs: int = 1):
     """Each row of ``rows`` written in ``fmt`` (JSON Lines or CSV), in order, the row let
     go (``rows[k] = None``) once written."""
-    line = (lambda r: dumps(row_json(r)) + "\n") if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
+    if jobs >= 2 and len(rows) >= PARALLEL_ROWS:
+        yield from _Both.of(rows, fmt).texts()
+        return
+    line = _row_text(rows, fmt)
     for k in range(len(rows)):
-        text = line(rows[k])
+        text = line(k)
         rows[k] = None
         yield text
+
+
+PARALLEL_ROWS = 2000  # a document of this many rows has them written by two processes (``--jobs`` on one document)
+
+
+def _row_text(rows: list, fmt: str):
+    """The text of row ``k`` of ``rows`` in ``fmt``, as a function of ``k`` (in JSON, a row
+    after the first begins with the comma and indent that join it to the one before)."""
+    if fmt == "jsonl":
+        return lambda k: dumps(row_json(rows[k])) + "\n"
+    if fmt == "csv":
+        return lambda k: _csv_line(_csv_row(rows[k]))
+
+    def json_row(k: int) -> str:
+        t = json.dumps(row_json(rows[k]), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        return t if k == 0 else ",\n  " + t
+
+    return json_row
+
+
+class _Both:
+    """A document's rows written by this process and a forked copy of it, from both ends
+    (``claims.Claims``): this one from the first row on (``texts``, as they are sent),
+    the copy from the last row back, from the moment it is made. The copy keeps what it
+    wrote and, once done, puts it in an anonymous temporary file in row order, read from
+    there after this process's rows. Each row is written the same whichever process
+    writes it, so the text is the text one process writes. A copy that fails (or dies)
+    leaves its rows to be written here (and a row that cannot be written raises here, as
+    in one process).
+
+    ``early`` starts the copy before the document is done (``pipeline``: while the net
+    and the findings are worked out, once the rows are final), for ``texts`` to take up
+    when the document is written; rows not taken up so are let go by the next ``early``
+    or by ``drop_early``."""
+
+    _early: dict[int, "_Both"] = {}
+
+    def __init__(self, rows: list, fmt: str) -> None:
+        from .claims import Claims
+        from .sources.pdf import _fork
+
+        self.rows, self.fmt, self.n = rows, fmt, len(rows)
+        self.text = _row_text(rows, fmt)
+        self.claims = Claims(self.n)
+        self.spool = tempfile.TemporaryFile(prefix="tariff-", buffering=0)
+        claims, spool, text = self.claims, self.spool, self.text
+
+        def back() -> int:
+            texts = [text(k) for k in claims.back()]
+            texts.reverse()
+            for at in range(0, len(texts), 256):
+                write_all(spool, "".join(texts[at:at + 256]).encode("utf-8", "surrogatepass"))
+            return len(texts)
+
+        try:
+            self.child = _fork(back)
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def of(cls, rows: list, fmt: str) -> "_Both":
+        """The copy started early for these rows in this format, or a new one."""
+        early = cls._early.pop(id(rows), None)
+        if early is not None and early.rows is rows and early.fmt == fmt:
+            return early
+        if early is not None:
+            early.close()
+        return cls(rows, fmt)
+
+    @classmethod
+    def early(cls, rows: list, fmt: str) -> None:
+        cls.drop_early()
+        cls._early[id(rows)] = cls(rows, fmt)
+
+    @classmethod
+    def drop_early(cls) -> None:
+        while cls._early:
+            cls._early.popitem()[1].close()
+
+    def texts(self):
+        from .sources.pdf import _outcome
+
+        rows, n, text = self.rows, self.n, self.text
+        try:
+            for k in self.claims.front():
+                t = text(k)
+                rows[k] = None
+                yield t
+            ok, written = _outcome(self.child)
+            self.child = None
+            meet = self.claims.meet
+            if ok and written == n - meet:
+                rows[meet:] = [None] * (n - meet)
+                self.spool.seek(0)
+                yield from _decoded(self.spool, 1 << 18)
+                return
+            for k in range(meet, n):  # (the copy failed: written here)
+                t = text(k)
+                rows[k] = None
+                yield t
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        from .sources.pdf import _reap
+
+        if getattr(self, "child", None) is not None:
+            _reap(*self.child, kill=True)
+            self.child = None
+        self.claims.close()
+        self.spool.close()
+
+
+def write_early(rows: list, fmt: str | None) -> None:
+    """Start writing ``rows`` (final: nothing changes them any more) in ``fmt`` from the
+    back in a forked copy, for ``Rendered.streamed`` with ``jobs`` 2 to take up; nothing
+    for a format not written so or too few rows."""
+    if fmt in FORMATS and len(rows) >= PARALLEL_ROWS:
+        _Both.early(rows, fmt)
+
+
+def drop_early() -> None:
+    """Stop a copy started by ``write_early`` and not taken up (the document was not written so)."""
+    _Both.drop_early()
 
 
 _ROWS_HERE = "\x00tariff: the rows go here\x00"  # (no name, hash, kind or number before the rows holds a NUL)
 
 
-def _json_texts(res: DocumentResult):
+def _json_texts(res: DocumentResult, jobs: int = 1):
     """``document_piece(res, "json")`` in parts, its rows written one at a time and each
     let go once written: the document's JSON around a stand-in for its rows, then each row
     as ``json.dumps`` indents it two levels down (a JSON string holds no raw newline, so
@@ -205,10 +335,14 @@ def _json_texts(res: DocumentResult):
     assert here and head.endswith("[\n  ") and tail.startswith("\n ]")
     del d
     yield head
-    for k in range(len(rows)):
-        text = json.dumps(row_json(rows[k]), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        rows[k] = None
-        yield text if k == 0 else ",\n  " + text
+    if jobs >= 2 and len(rows) >= PARALLEL_ROWS:
+        yield from _Both.of(rows, "json").texts()
+    else:
+        text = _row_text(rows, "json")
+        for k in range(len(rows)):
+            t = text(k)
+            rows[k] = None
+            yield t
     yield tail
 
 

@@ -205,6 +205,13 @@ def _choose_in_parallel(doc, general):
     child = _fork(weigh)
     try:
         parsed = general.parse(doc, jobs=2)
+        if WRITE_FORMAT and parsed.rows:
+            # the rows are final once priced (``_extract`` prices them so, and again finds them priced): a
+            # forked copy starts writing them from the back while the net and the findings are worked out
+            from .output import write_early
+
+            _stated_price(doc, parsed.rows)
+            write_early(parsed.rows, WRITE_FORMAT)
         options = []
         if parsed.rows:
             options.append((_read(parsed) - len(_lost(doc, parsed)) - _unkeyed(parsed), _keyed(parsed), 1, general, general.score(doc), parsed))
@@ -223,9 +230,18 @@ def _choose_in_parallel(doc, general):
     if weighed is not None:
         value, keyed, tie, name, score = weighed
         if not options or (value, keyed, tie) > (options[0][0], options[0][1], options[0][2]):
+            from .output import drop_early
+
+            drop_early()  # (the general reader's rows, written for nothing)
             family = layouts.REGISTRY[name]
             return family, score, family.parse(doc)
     return _best(options)
+
+
+# `extract`'s output format while a document is read with page workers and written as it is sent
+# (set by the engine's worker; None: not known, or not written so): its rows, once final, start being
+# written by a forked copy (``output.write_early``)
+WRITE_FORMAT: str | None = None
 
 
 # a fare by distance ('1kmごとに100円') is 実費, never units × 単価: no tariff row carries it

@@ -471,8 +471,8 @@ def test_a_worker_stuck_writing_a_document_is_stopped(monkeypatch):
 
     real = output._row_texts
 
-    def slow(rows, fmt):  # (the worker is forked from here: it writes its rows this way)
-        for k, text in enumerate(real(rows, fmt)):
+    def slow(rows, fmt, *jobs):  # (the worker is forked from here: it writes its rows this way)
+        for k, text in enumerate(real(rows, fmt, *jobs)):
             if k == 1:
                 time.sleep(60)
             yield text

@@ -55,9 +55,9 @@ class GeneralTable(Recognizer):
         cls._last = (None, None, 0)
 
     def parse(self, doc: Document, jobs: int = 1) -> Parsed:
-        """The document's rows; with ``jobs`` 2, the second half of its tables is read by a
-        forked copy of this process while this one reads the first (each table is read on
-        its own), and the rows are joined in the tables' order: the same rows."""
+        """The document's rows; with ``jobs`` 2, its tables are read by this process and a
+        forked copy of it, from both ends (see ``_read_tables``; each table is read on its
+        own), and the rows are joined in the tables' order: the same rows."""
         out = Parsed()
         stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
         # (two prices stated side by side on a line, each over its own table: a leaflet of two services, whose
@@ -71,7 +71,11 @@ class GeneralTable(Recognizer):
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
-        read = join_split_grids(self._read_tables(tables, price, service, make, revision_dates, jobs, several), price)
+        # the loose lines: read with the tables when the price they are read at is known already
+        # (stated), else once the tables' arithmetic has had its say
+        early = (lambda: loose_rows(doc, consumed, price, service, make)) if price is not None else None
+        read, loose = self._read_tables(tables, price, service, make, revision_dates, jobs, early, several)
+        read = join_split_grids(read, price)
         for rows, report in read:
             out.rows.extend(rows)
             out.tables.append(report)
@@ -79,7 +83,8 @@ class GeneralTable(Recognizer):
                 found.add(Decimal(report["unit_price"]))
         if price is None and len(found) == 1:
             price = found.pop()  # the price the tables' arithmetic proved
-        loose = loose_rows(doc, consumed, price, service, make)
+        if loose is None:
+            loose = loose_rows(doc, consumed, price, service, make)
         out.rows = _drop_restated(sorted(out.rows + loose, key=lambda r: (r.page or 0, r.line or 0)))
         step_notes(doc, consumed, out.rows)  # '※…1時間30分以上の場合は、30分を増すごとに82単位を加算': its band's row
         sibling_periods(out)
@@ -93,8 +98,17 @@ class GeneralTable(Recognizer):
         return out
 
     @staticmethod
-    def _read_tables(tables, price, service, make, revision_dates, jobs: int, several: bool = False) -> list:
-        """Each table read on its own, in order, and let go once read (``tables`` is emptied).
+    def _read_tables(tables, price, service, make, revision_dates, jobs: int, loose=None, several: bool = False) -> tuple:
+        """Each table read on its own, in order, and let go once read (``tables`` is
+        emptied); and ``loose()`` (the loose lines' rows), when given, or None.
+
+        With ``jobs`` 2, a forked copy of this process reads the loose lines first, then
+        tables from the last one back, while this one reads from the first one on, until
+        they meet (``claims.Claims``: each does what it has time for); the copy sends each
+        table's rows as it reads it, and this process takes them in between its own tables
+        (unpickling them is work too, shared so). The rows are joined in the tables'
+        order: the same rows, whichever process read a table.
+
         ``several``: the document states two prices side by side; a table under a line that
         states one (its title's '地域区分6級地 1単位＝10.33円') is read at that price, and a table
         under none at the price of the table before it (its side's)."""
@@ -103,35 +117,60 @@ class GeneralTable(Recognizer):
             for k, t in enumerate(tables):
                 owns[k] = _price_over(t) or (owns[k - 1] if k else None)
 
-        def read(start, end):
+        def one(k):
+            own = owns[k]
+            rows, report = read_table(tables[k], own or price, service, make, revision_dates)
+            for r in rows if own is not None else ():
+                r.unit_price, r.unit_price_source = own, "stated"  # (its own, not the document's nearest by line)
+            return rows, report
+
+        def read(ks):
             out = []
-            for k in range(start, end):
-                own = owns[k]
-                rows, report = read_table(tables[k], own or price, service, make, revision_dates)
-                for r in rows if own is not None else ():
-                    r.unit_price, r.unit_price_source = own, "stated"  # (its own, not the document's nearest by line)
-                out.append((rows, report))
+            for k in ks:
+                out.append(one(k))
                 tables[k] = None
             return out
 
         n = len(tables)
         if jobs < 2 or n < 4:
-            return read(0, n)
-        from ..sources.pdf import _fork, _outcome, _reap
+            got = read(range(n))
+            return got, (loose() if loose is not None else None)
+        from ..claims import Claims
+        from ..forked import Stream
 
-        half = n // 2
-        child = _fork(lambda: read(half, n))
+        claims = Claims(n)
+
+        def copy(send):
+            if loose is not None:
+                send(loose())
+            for k in claims.back():
+                send(one(k))
+            return True
+
+        child = Stream(copy)
+        theirs: list = []
         try:
-            first = read(0, half)
-            ok, second = _outcome(child)
-            child = None
+            first = []
+            for k in claims.front():
+                first.append(one(k))
+                tables[k] = None
+                theirs += child.parts()
+            ok, rest, _ = child.finish()
+            theirs += rest
         finally:
-            if child is not None:
-                _reap(*child, kill=True)
-        if not ok:  # (a child that failed: read here)
-            second = read(half, n)
-        tables[half:] = [None] * (n - half)
-        return first + second
+            child.kill()
+            claims.close()
+        meet = len(first)
+        if ok and loose is not None:
+            loose_read = theirs.pop(0)
+        else:
+            loose_read = loose() if loose is not None else None
+        if ok and len(theirs) == n - meet:
+            theirs.reverse()  # (read from the last table back)
+        else:  # (a copy that failed: read here)
+            theirs = read(range(meet, n))
+        tables[meet:] = [None] * (n - meet)
+        return first + theirs, loose_read
 
 
 def _drop_restated(rows: list) -> list:

@@ -987,6 +987,10 @@ def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages:
     each run are logged here in page order too."""
     import pickle
 
+    if jobs == 2:
+        from ..pages import read_from_both_ends
+
+        return read_from_both_ends(pdf, data, path, password, pages)
     bounds = [pages * k // jobs for k in range(jobs + 1)]
     runs = [range(a, b) for a, b in zip(bounds, bounds[1:])]
     children: list[tuple[int, int]] = []
