@@ -211,3 +211,17 @@ def test_the_white_of_a_full_width_colon_is_no_word_space():
     lines = tesseract._lines(img, data, {}, [], lambda *box: [D(round(v)) for v in box], 1)
     assert [ln.text for ln in lines] == ["上段:単位数"]
     assert np.asarray(img).min() == 0
+
+
+@pytest.mark.parametrize("read, repaired, rule", [
+    ("要介護3\t479\t(1割)\\501/(2割)\\10017/(3割)\\1502", "要介護3\t479\t(1割)\\501/(2割)\\1001/(3割)\\1502", "ocr:share-slash"),
+    ("要介護2\t689\t(1割)\\720/(2割)\\14 40/(3割)\\2160", "要介護2\t689\t(1割)\\720/(2割)\\1440/(3割)\\2160", "ocr:number-space"),
+    ("要介護2\t689\t(1割)\\720/(2割)\\14 41/(3割)\\2160", "要介護2\t689\t(1割)\\720/(2割)\\14 41/(3割)\\2160", None),
+])
+def test_a_slash_read_as_a_7_before_itself_and_a_space_inside_an_amount_by_share(read, repaired, rule):
+    text, fired = tesseract.share_slashes(read)
+    assert text == repaired and [f.rule for f in fired] == ([rule] if rule else [])
+
+
+def test_the_yen_sign_of_an_amount_by_share_read_as_f():
+    assert tesseract.share_marks("(1割)\\645/(2割)\\1290/(3割)f1935")[0] == "(1割)\\645/(2割)\\1290/(3割)¥1935"

@@ -357,7 +357,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 # or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
 # or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwW%#※\p{Hiragana}]{1,3}(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
@@ -383,7 +383,8 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
 
 _SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)")
 _SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=\d)")  # '(3割7815': the close and the sign lost
-_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+)7(?=[(（]\s*[1-3]\s*割)")  # '328 7(2割)'
+_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
 
 
 def _shares_agree(shares: list[tuple[int, int]]) -> bool:
@@ -403,8 +404,9 @@ def _shares_agree(shares: list[tuple[int, int]]) -> bool:
 
 def share_slashes(text: str) -> tuple[str, list[Applied]]:
     """Amounts by share on one line ('(1割)¥328/(2割)¥655/(3割)¥982') whose marks OCR lost or
-    misread: the close of a share and its yen sign dropped ('(3割7815'), or the slash between
-    two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)'). Repaired only where the
+    misread: the close of a share and its yen sign dropped ('(3割7815'), the slash between
+    two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)') or as a 7 and itself
+    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'). Repaired only where the
     line's own arithmetic proves it: every amount by share on the line, as repaired, is one
     fee's share (and, for the slash, not as read). Recorded; otherwise left, and the amount
     is lost, never guessed."""
@@ -419,8 +421,14 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
             fired.append(Applied(rule="ocr:share-mark", printed=text[max(0, m.start() - 3):m.end() + 6],
                                  read=new[max(0, m.start() - 3):m.end() + 7]))
             text = new
+    for m in reversed(list(_SHARE_SPACE.finditer(text))):
+        new = text[:m.start()] + text[m.end():]
+        if _shares_agree(shares(new)):
+            fired.append(Applied(rule="ocr:number-space", printed=text[max(0, m.start() - 4):m.end() + 3],
+                                 read=new[max(0, m.start() - 4):m.start() + 3]))
+            text = new
     for m in reversed(list(_SHARE_SLASH.finditer(text))):
-        new = text[:m.start()] + "/" + text[m.end():]
+        new = text[:m.start()] + ("" if text[m.end():m.end() + 1] == "/" else "/") + text[m.end():]
         if _shares_agree(shares(new)) and not _shares_agree(shares(text)):
             fired.append(Applied(rule="ocr:share-slash", printed=text[max(0, m.start() - 6):m.end() + 4],
                                  read=new[max(0, m.start() - 6):m.end() + 4]))
@@ -671,7 +679,7 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
     try:
         data = words(img, psm=6, parts=PARTS)
         beside = reread_beside(img, data)
-        reread_rows(img, data)
+        reread_rows(img, data, beside)
         reread_missed(img, data)
         measured: dict[int, list[Applied]] = {}
         for c in recell.reread(img, data, rules) + recell.reread_numbers(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
@@ -887,19 +895,20 @@ def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: 
             data[f].append(v)
 
 
-def reread_rows(img, data: dict) -> int:
+def reread_rows(img, data: dict, beside=()) -> int:
     """Read again, as one line (psm 7), each printed line whose words Tesseract spread over
     two or more of its lines: there it reads some ink twice and some not at all ('20分分以上
     45' beside a merged label). The second reading replaces the words when it is at least
     as sure (mean word confidence); the words it replaces are emptied. Returns how many
-    lines were replaced."""
+    lines were replaced. ``beside``: bands of tables side by side (``side_by_side``), whose
+    sides are lines apart."""
     from PIL import ImageOps
 
     def line(i):
         return data["block_num"][i], data["par_num"][i], data["line_num"][i]
 
     jobs = []
-    for idx in rows(data).values():
+    for idx in rows(data, beside).values():
         if len({line(i) for i in idx}) < 2:
             continue
         h = median(data["height"][i] for i in idx) or 1
