@@ -292,7 +292,7 @@ _BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![�
                         r"|(?![以向])\p{Han}上)(?!\p{Han})")
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`]+|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`:;]+ ?|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -357,7 +357,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 # or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
 # or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwW%#※\p{Hiragana}]{1,3}(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
@@ -379,6 +379,61 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
 
     text = _SHARE_CLOSE.sub(close, text)
     return _SHARE_SPECK.sub(speck, text), fired
+
+
+_SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)")
+_SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=\d)")  # '(3割7815': the close and the sign lost
+_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
+
+
+def _shares_agree(shares: list[tuple[int, int]]) -> bool:
+    """Amounts by share (share in tenths, yen) that are all one fee's, in one convention
+    (each the fee less floor(fee × the benefit's rate), or each floor(fee × its share))."""
+    from ..prices import floor_yen
+
+    if len(shares) < 2 or len({k for k, _ in shares}) != len(shares):
+        return False
+    k0, v0 = min(shares)
+    for total in range(max(1, (v0 - 1) * 10 // k0 - 10), (v0 + 1) * 10 // k0 + 11):
+        if all(v == total - floor_yen(total, Decimal(10 - k) / 10) for k, v in shares) or all(
+                v == floor_yen(total, Decimal(k) / 10) for k, v in shares):
+            return True
+    return False
+
+
+def share_slashes(text: str) -> tuple[str, list[Applied]]:
+    """Amounts by share on one line ('(1割)¥328/(2割)¥655/(3割)¥982') whose marks OCR lost or
+    misread: the close of a share and its yen sign dropped ('(3割7815'), the slash between
+    two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)') or as a 7 and itself
+    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'). Repaired only where the
+    line's own arithmetic proves it: every amount by share on the line, as repaired, is one
+    fee's share (and, for the slash, not as read). Recorded; otherwise left, and the amount
+    is lost, never guessed."""
+    fired: list[Applied] = []
+
+    def shares(t: str) -> list[tuple[int, int]]:
+        return [(int(m.group(1)), int(m.group(2).replace(",", ""))) for m in _SHARE_AMOUNT.finditer(t)]
+
+    for m in reversed(list(_SHARE_OPEN.finditer(text))):
+        new = text[:m.start()] + ")" + text[m.start():]
+        if _shares_agree(shares(new)):
+            fired.append(Applied(rule="ocr:share-mark", printed=text[max(0, m.start() - 3):m.end() + 6],
+                                 read=new[max(0, m.start() - 3):m.end() + 7]))
+            text = new
+    for m in reversed(list(_SHARE_SPACE.finditer(text))):
+        new = text[:m.start()] + text[m.end():]
+        if _shares_agree(shares(new)):
+            fired.append(Applied(rule="ocr:number-space", printed=text[max(0, m.start() - 4):m.end() + 3],
+                                 read=new[max(0, m.start() - 4):m.start() + 3]))
+            text = new
+    for m in reversed(list(_SHARE_SLASH.finditer(text))):
+        new = text[:m.start()] + ("" if text[m.end():m.end() + 1] == "/" else "/") + text[m.end():]
+        if _shares_agree(shares(new)) and not _shares_agree(shares(text)):
+            fired.append(Applied(rule="ocr:share-slash", printed=text[max(0, m.start() - 6):m.end() + 4],
+                                 read=new[max(0, m.start() - 6):m.end() + 4]))
+            text = new
+    return text, fired
 
 
 _YEN_CELL = re.compile(r"(?<=^|\t)[yYwWvV](?=\d{1,3}(?:,\d{3})+(?:円)?(?:\t|$)|\d{1,5}(?:円)?(?:\t|$))")
@@ -454,7 +509,8 @@ _UNIT_MARK = re.compile(r"円|単位")
 def join_unit_marks(lines: list[Line]) -> list[Line]:
     """Pieces of a line Tesseract boxed apart (a box of no height that no line took): a unit
     mark ('円' of '6,087円') standing on another line's height just right of one of its
-    cells that ends in a digit is that cell's unit; a piece of three letters or fewer in a
+    cells that ends in a digit is that cell's unit, and so is the '位' of '単位' beside a cell
+    that ends in a digit and '単' ('163単' … '位'); a piece of three letters or fewer in a
     box of no height ('8' of '8時間以上9時間未満') standing just left of a cell is that
     cell's start. Each is joined there as read and recorded. Returns the lines left (the
     piece's own line is gone); the others are changed in place."""
@@ -483,7 +539,7 @@ def _host(ln: Line, lines: list[Line]) -> tuple[Line, int, bool] | None:
     piece = ln.text.strip()
     if not ln.bbox or "\t" in piece:
         return None
-    mark = bool(_UNIT_MARK.fullmatch(piece))
+    mark = bool(_UNIT_MARK.fullmatch(piece)) or piece == "位"  # '位' of '163単位', its '単' on the line
     if not mark and not (1 <= len(piece) <= 3 and ln.bbox[3] - ln.bbox[1] < 1):
         return None
     mid = (ln.bbox[1] + ln.bbox[3]) / 2
@@ -496,7 +552,8 @@ def _host(ln: Line, lines: list[Line]) -> tuple[Line, int, bool] | None:
         spans = o.spans if o.spans and len(o.spans) == len(cells) else None
         bounds = spans or [(float(o.bbox[0]), float(o.bbox[2]))] * len(cells)
         for k, (x0, x1) in enumerate(bounds):
-            if mark and (spans or k == len(cells) - 1) and 0 <= float(ln.bbox[0]) - x1 <= h and re.search(r"\d$", cells[k]) \
+            if mark and (spans or k == len(cells) - 1) and 0 <= float(ln.bbox[0]) - x1 <= h \
+                    and re.search(r"\d単$" if piece == "位" else r"\d$", cells[k]) \
                     and (k + 1 >= len(cells) or not spans or float(ln.bbox[2]) <= spans[k + 1][0]):
                 hit = (o, k, True)
             elif not mark and (spans or k == 0) and 0 <= x0 - float(ln.bbox[2]) <= h and (k == 0 or float(ln.bbox[0]) >= bounds[k - 1][1]):
@@ -621,12 +678,13 @@ def ocr_image(grey, width: float, path: str, pno: int) -> list[Line]:
     img, rules = grid.find(img)
     try:
         data = words(img, psm=6, parts=PARTS)
-        reread_rows(img, data)
+        beside = reread_beside(img, data)
+        reread_rows(img, data, beside)
         reread_missed(img, data)
         measured: dict[int, list[Applied]] = {}
         for c in recell.reread(img, data, rules) + recell.reread_numbers(img, data, rules) + bullets(img, data) + tiers.measure(img, data) + tiers.small_romans(img, data):
             measured.setdefault(c.line, []).append(c)
-        return _lines(img, data, measured, rules, to_page, pno)
+        return _lines(img, data, measured, rules, to_page, pno, beside)
     except OcrFailed as e:
         raise BadInput(path, f"OCR failed on page {pno} ({e})", "check the Tesseract install") from None
 
@@ -635,13 +693,15 @@ ROW_SPREAD = 0.5  # × letter height: words of one printed line have centres clo
 TALL = 1.4  # × its line's letter height: a word box this tall is loose (its centre is not the text's)
 
 
-def rows(data: dict) -> dict[tuple, list[int]]:
+def rows(data: dict, beside: list[tuple[float, float, float]] = ()) -> dict[tuple, list[int]]:
     """Tesseract's words grouped into printed lines by where they stand, not by its line
     numbers. Beside a label centred over two rows of a table, Tesseract's lines take words
     of one row into the next ('20分以上45' / '生活援助 分 分未満 単位'); their centres say
     which row they are on. A word whose box is much taller than its line's letters (a
     bracket, a mark joined to the letter above) stands at its Tesseract line's centre. A
-    label centred between two rows is a line of its own, as in the text layer."""
+    label centred between two rows is a line of its own, as in the text layer. ``beside``:
+    bands (top, bottom, x) of the page where two tables stand side by side (``side_by_side``):
+    there a word left of x and a word right of it are never on one line."""
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][i]) >= 0:
@@ -659,14 +719,137 @@ def rows(data: dict) -> dict[tuple, list[int]]:
             height[i] = h if tall else data["height"][i]
     letter = median(height.values()) or 1
     out: dict[tuple, list[int]] = {}
-    group: list[int] = []
-    for i in sorted(centre, key=lambda i: (centre[i], data["left"][i])):
-        if group and centre[i] - median(centre[k] for k in group) > ROW_SPREAD * letter:
-            out[(len(out),)] = group
-            group = []
-        group.append(i)
-    out[(len(out),)] = group
+    for part in _sides(data, centre, beside):
+        group: list[int] = []
+        for i in sorted(part, key=lambda i: (centre[i], data["left"][i])):
+            if group and centre[i] - median(centre[k] for k in group) > ROW_SPREAD * letter:
+                out[(len(out),)] = group
+                group = []
+            group.append(i)
+        out[(len(out),)] = group
     return {g: _once(data, idx) for g, idx in out.items()}
+
+
+def _sides(data: dict, centre: dict[int, float], beside) -> list[list[int]]:
+    """The words (their centres ``centre``) in parts grouped into lines apart: all of them,
+    or where ``beside`` bands tables side by side, the words left and right of each band's x
+    apart from each other and from the rest."""
+    if not beside:
+        return [list(centre)]
+    parts: dict[tuple, list[int]] = {}
+    for i, c in centre.items():
+        key = next(((k, int(data["left"][i] >= x)) for k, (top, bottom, x) in enumerate(beside) if top <= c <= bottom), ())
+        parts.setdefault(key, []).append(i)
+    return [parts[k] for k in sorted(parts)]
+
+
+BULLETS = "■□●◆◇◎▼▶【"  # marks that begin a heading
+HEADINGS_APART = 10  # × letter height: two headings on one line this far apart head two tables side by side
+BESIDE_GAP = 2.8  # × letter height: a side of the band whose next line is this far below its last has ended
+
+
+def side_by_side(data: dict, groups: dict[tuple, list[int]], squares=()) -> list[tuple[float, float, float]]:
+    """Bands (top, bottom, x) of the page where two tables stand side by side, each under
+    its own heading: a line with two headings (words beginning with a bullet, ■), far
+    apart, and the lines under it down to where both sides have ended (a gap of
+    BESIDE_GAP letter heights after a side's last line, or a word running across x).
+    OCR reads the page line by line across its width, so two tables side by side come
+    back interleaved (a row of the left table and the row beside it of the right one on
+    one line, and the rest one after the other as their heights fall); read apart, each
+    table's lines are its own. x is where the right heading begins. ``squares``: bullets
+    measured on the image (``_squares``), for a heading whose ■ Tesseract read as a kanji."""
+    def mid(idx):
+        return median(data["top"][i] + data["height"][i] / 2 for i in idx)
+
+    ordered = sorted(groups.values(), key=mid)
+    out = []
+    k = 0
+    while k < len(ordered):
+        idx = sorted(ordered[k], key=lambda i: data["left"][i])
+        heads = [i for i in idx if data["text"][i][:1] in BULLETS or any(
+            abs(data["left"][i] - x) <= 0.3 * h and data["top"][i] <= y + h / 2 <= data["top"][i] + data["height"][i]
+            for x, y, _, h in squares)]
+        h = _letter(data, idx)
+        if len(heads) < 2 or data["left"][heads[-1]] - data["left"][heads[0]] < HEADINGS_APART * h \
+                or any(data["left"][i] < data["left"][heads[-1]] - h < data["left"][i] + data["width"][i] - 2 * h for i in idx):
+            k += 1
+            continue
+        x = data["left"][heads[-1]] - 0.5 * h
+        top = min(data["top"][i] for i in idx)
+        last, started = [mid(idx), mid(idx)], [False, False]
+        bottom = max(data["top"][i] + data["height"][i] for i in idx)
+        k += 1
+        while k < len(ordered):
+            row = ordered[k]
+            c = mid(row)
+            if any(data["left"][i] < x - h and data["left"][i] + data["width"][i] > x + 2 * h for i in row):
+                break  # a line across both sides: the band has ended
+            sides = {int(data["left"][i] >= x) for i in row}
+            # (a side's first line may stand further under its heading: a header's padding)
+            if any(c - last[s] > BESIDE_GAP * h * (1 if started[s] else 2) for s in sides):
+                break  # a line under a side that had ended: something else begins
+            for s in sides:
+                last[s], started[s] = c, True
+            bottom = max(bottom, max(data["top"][i] + data["height"][i] for i in row))
+            k += 1
+        out.append((float(top), float(bottom), float(x)))
+    return out
+
+
+def _squares(img) -> list[tuple[int, int, int, int]]:
+    """Solid squares of ink (x, y, w, h) of a letter's size or more: the bullets of headings."""
+    import numpy as np
+
+    ink = (np.asarray(img) < 128).astype("uint8")
+    return [(x, y, w, h) for x, y, w, h, area in tiers.components(ink)
+            if h >= 12 and 0.8 * h <= w <= 1.25 * h and area >= 0.9 * w * h]
+
+
+def reread_beside(img, data: dict) -> int:
+    """Read again each band of the page where two tables stand side by side
+    (``side_by_side``), each side apart (psm 6), and put its words in place of the band's.
+    Read across the page, Tesseract takes the rows of both tables as its lines, and where
+    their heights differ it runs two rows into one and misreads both ('得体 2 30 3 未');
+    read apart, each table is a block of its own. Returns the bands."""
+    from PIL import ImageOps
+
+    bands = side_by_side(data, rows(data), _squares(img))
+    if not bands:
+        return []
+    crops, places = [], []
+    for n, (top, bottom, x) in enumerate(bands):
+        t, b, x = max(0, int(top) - 4), min(img.height, int(bottom) + 4), int(x)
+        for side, (x0, x1) in enumerate(((0, x), (x, img.width))):
+            if x1 - x0 > 4 and b - t > 4:
+                crops.append(ImageOps.expand(img.crop((x0, t, x1, b)), CROP_MARGIN, fill=255))
+                places.append((x0, t, 500_000 + 20_000 * n + 10_000 * side))
+    got = read_apart(crops, psm=6)
+
+    def mean(confs):
+        return sum(confs) / len(confs) if confs else -1.0
+
+    for (x0, t, block), new in zip(places, got):
+        band = bands[(block - 500_000) // 20_000]
+        side = (block // 10_000) % 2
+        before = [i for i, w in enumerate(data["text"]) if w.strip() and float(data["conf"][i]) >= 0
+                  and band[0] <= data["top"][i] + data["height"][i] / 2 <= band[1] and (data["left"][i] >= band[2]) == bool(side)]
+        keep = [k for k, w in enumerate(new["text"]) if w.strip()]
+        # the side as read apart, unless the page's reading of it was surer (rows of one height read well across)
+        if mean([float(new["conf"][k]) for k in keep if float(new["conf"][k]) >= 0]) < mean([float(data["conf"][i]) for i in before]):
+            continue
+        for i in before:
+            data["text"][i] = ""
+        for k in keep:
+            for f in FIELDS:
+                v = new[f][k]
+                if f == "left":
+                    v = v - CROP_MARGIN + x0
+                elif f == "top":
+                    v = v - CROP_MARGIN + t
+                elif f == "block_num":
+                    v = v + block
+                data[f].append(v)
+    return bands
 
 
 def bullets(img, data: dict) -> list[Applied]:
@@ -677,9 +860,7 @@ def bullets(img, data: dict) -> list[Applied]:
     ``line``)."""
     import numpy as np
 
-    ink = (np.asarray(img) < 128).astype("uint8")
-    squares = [(x, y, w, h) for x, y, w, h, area in tiers.components(ink)
-               if h >= 12 and 0.8 * h <= w <= 1.25 * h and area >= 0.9 * w * h]
+    squares = _squares(img)
     fixes = []
     for x, y, w, h in squares:
         mid = y + h / 2
@@ -714,19 +895,20 @@ def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: 
             data[f].append(v)
 
 
-def reread_rows(img, data: dict) -> int:
+def reread_rows(img, data: dict, beside=()) -> int:
     """Read again, as one line (psm 7), each printed line whose words Tesseract spread over
     two or more of its lines: there it reads some ink twice and some not at all ('20分分以上
     45' beside a merged label). The second reading replaces the words when it is at least
     as sure (mean word confidence); the words it replaces are emptied. Returns how many
-    lines were replaced."""
+    lines were replaced. ``beside``: bands of tables side by side (``side_by_side``), whose
+    sides are lines apart."""
     from PIL import ImageOps
 
     def line(i):
         return data["block_num"][i], data["par_num"][i], data["line_num"][i]
 
     jobs = []
-    for idx in rows(data).values():
+    for idx in rows(data, beside).values():
         if len({line(i) for i in idx}) < 2:
             continue
         h = median(data["height"][i] for i in idx) or 1
@@ -791,7 +973,10 @@ def missed(img, data: dict) -> list[tuple[int, int, int, int]]:
             continue
         # a word read beside it on its line: its box, not its text, missed the ink (Tesseract's boxes of a
         # line may sit a letter to the right of the letters they read: '利用' boxed over '用料')
+        # (on its line: the middle of each within the other's height; a word of the line above, in a box
+        # two lines tall, is not)
         if any(min(y + hh, data["top"][i] + data["height"][i]) - max(y, data["top"][i]) > 0.3 * hh
+               and y <= data["top"][i] + data["height"][i] / 2 <= y + hh and data["top"][i] <= y + hh / 2 <= data["top"][i] + data["height"][i]
                and data["left"][i] - MISSED_NEAR * h < x + w and x < data["left"][i] + data["width"][i] + MISSED_NEAR * h
                for i in found):
             continue
@@ -907,10 +1092,10 @@ def _open_bracket(word: str) -> bool:
     return word.count("(") + word.count("（") > word.count(")") + word.count("）")
 
 
-def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> list[Line]:
+def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, beside=()) -> list[Line]:
     """Tesseract's words grouped into its lines: cells split at rules and wide gaps,
     corrections recorded, boxes in points."""
-    groups = rows(data)
+    groups = rows(data, beside)
     ink = _ink(img)
     first = [_low_height(data, idx) for idx in groups.values() if all(data["block_num"][i] < 1_000_000 for i in idx)]
     cap = 1.3 * median(first) if first else float("inf")  # lines as first read, not read again alone
@@ -971,7 +1156,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
                 text += " "
             elif (not rules and extents and left - extents[-1][1] > SPACE_GAP * h_of[g] and not text.endswith(" ")
-                  and text[-1:] not in "(（[「" and word[:1] not in "(（[「)）]」、。,.:"
+                  and text[-1:] not in "(（[「:：" and word[:1] not in "(（[「)）]」、。,.:"
                   and not re.search(r"[ⅠⅡⅢⅣⅤ][)）]$", text)):  # a tier runs into its sub-tier: '加算(Ⅰ)イ'
                 text += " "
             if not extents:
@@ -986,6 +1171,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         text, cleaned = remnants(text)
         text, stray = strays(text)
         text, marked = share_marks(text)
+        text, slashed = share_slashes(text)
         text, signed = yen_letters(text)
         text, fixed = thousands(text)
         text, stroked = units_strokes(text)
@@ -996,9 +1182,11 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int) -> l
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
+        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + slashed + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
-        lines.append((top, line))
+        # tables side by side are read one after the other, left first, as in the text layer
+        band = next(((b[0], int(x0 >= b[2])) for b in beside if b[0] <= (top + bottom) / 2 <= b[1]), (top, 0))
+        lines.append(((*band, top), line))
     kept = {id(ln) for ln in join_unit_marks([ln for _, ln in lines])}
     lines = [(top, ln) for top, ln in lines if id(ln) in kept]
     lines.sort(key=lambda t: (t[0], t[1].bbox[0]))
