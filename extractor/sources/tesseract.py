@@ -839,16 +839,7 @@ def reread_beside(img, data: dict) -> int:
             continue
         for i in before:
             data["text"][i] = ""
-        for k in keep:
-            for f in FIELDS:
-                v = new[f][k]
-                if f == "left":
-                    v = v - CROP_MARGIN + x0
-                elif f == "top":
-                    v = v - CROP_MARGIN + t
-                elif f == "block_num":
-                    v = v + block
-                data[f].append(v)
+        add_words(data, new, keep, x0, t, block, own_blocks=True)
     return bands
 
 
@@ -880,9 +871,10 @@ def bullets(img, data: dict) -> list[Applied]:
 CROP_MARGIN = 20  # white pixels around a crop read again, as Tesseract reads a word best with paper around it
 
 
-def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: int) -> None:
+def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: int, own_blocks: bool = False) -> None:
     """Words ``keep`` of a crop's reading (``new``, the crop at (``x0``, ``top``) with its
-    margin) added to the page's words, placed back on the page, in a block of their own."""
+    margin) added to the page's words, placed back on the page, in a block of their own
+    (``own_blocks``: in the crop's blocks, numbered from ``block``)."""
     for k in keep:
         for f in FIELDS:
             v = new[f][k]
@@ -891,7 +883,7 @@ def add_words(data: dict, new: dict, keep: list[int], x0: int, top: int, block: 
             elif f == "top":
                 v = v - CROP_MARGIN + top
             elif f == "block_num":
-                v = block
+                v = v + block if own_blocks else block
             data[f].append(v)
 
 
