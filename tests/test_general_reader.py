@@ -2214,3 +2214,21 @@ def test_a_web_grid_of_two_groups_under_a_three_line_header(tmp_path):
     assert [(r.conditions, r.units, dict(r.amounts)) for r in res.rows] == [
         (["あおば病院デイケア(通常規模型)"], 369, {"copay1": 390, "copay2": 779, "copay3": 1168}),
         (["あおばの里デイケア(大規模型)"], 357, {"copay1": 377, "copay2": 754, "copay3": 1130})], facts(res)
+
+
+def test_a_title_with_digits_between_two_grids_is_the_second_ones(tmp_path):
+    """A web page's grid of units, then '1回あたりの自己負担額(1割負担の方)' and a sentence over the
+    same grid in 1割 yen: the line (digits and all) titles the second grid; the first grid's
+    rows do not take it as their name."""
+    def grid(a, b, c, d):
+        return ("<table><tr><th rowspan='2'>要介護度</th><th colspan='2'>サービス提供時間</th></tr>"
+                "<tr><th>3時間以上4時間未満</th><th>4時間以上5時間未満</th></tr>"
+                f"<tr><td>要介護1</td><td>{a}</td><td>{b}</td></tr><tr><td>要介護2</td><td>{c}</td><td>{d}</td></tr></table>")
+    page = tmp_path / "fees.html"
+    page.write_text("<html><body><p>当デイサービスは地域密着型通所介護です。</p><h3>基本料金(1回あたりの単位数)</h3>"
+                    + grid(416, 436, 478, 501) + "<h3>1回あたりの自己負担額(1割負担の方)</h3>"
+                    "<p>地域区分:4級地(1単位=10.54円)で計算しています。</p>" + grid("439円", "460円", "504円", "528円")
+                    + "</body></html>", encoding="utf-8")
+    res = extract(page)
+    assert {r.item for r in res.rows} == {"地域密着型通所介護"}, facts(res)
+    assert sorted((r.units, r.amounts.get("copay1")) for r in res.rows) == [(416, 439), (436, 460), (478, 504), (501, 528)]

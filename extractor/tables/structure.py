@@ -1484,7 +1484,7 @@ def _titles_of_the_next(tables: list[Table]) -> None:
     rows above would take from below."""
     for a, b in zip(tables, tables[1:]):
         above = {(ln.page, ln.number) for ln in b.above}
-        while a.body and not any(has_number(c.text) for c in a.body[-1].filled) \
+        while a.body and not any(is_value_cell(c.text) for c in a.body[-1].filled) \
                 and (a.body[-1].line.page, a.body[-1].line.number) in above:
             a.body.pop()
 
