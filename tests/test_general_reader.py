@@ -2232,3 +2232,15 @@ def test_a_title_with_digits_between_two_grids_is_the_second_ones(tmp_path):
     res = extract(page)
     assert {r.item for r in res.rows} == {"地域密着型通所介護"}, facts(res)
     assert sorted((r.units, r.amounts.get("copay1")) for r in res.rows) == [(416, 439), (436, 460), (478, 504), (501, 528)]
+
+
+def test_a_service_code_in_two_columns_under_name_headers(tmp_path):
+    """A city's code list: '種類 | 項目' (words the list knows as names) over 'A2 | 1111', the two
+    parts of a service code, beside the name, units and yen: codes, and the rows read."""
+    res = read(tmp_path, "訪問型サービス（独自）の1単位の単価 10.21円\n"
+                         "種類\t項目\tサービス内容略称\t単位数\t費用額\t給付費\t利用者負担\n"
+                         "A2\t1111\t訪問型独自サービス11\t1,176\t12,006\t10,805\t1,201\n"
+                         "A2\t1211\t訪問型独自サービス12\t2,349\t23,983\t21,584\t2,399\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("訪問型独自サービス11", 1176, {"total": 12006, "benefit": 10805, "copay1": 1201}),
+        ("訪問型独自サービス12", 2349, {"total": 23983, "benefit": 21584, "copay1": 2399})], facts(res)

@@ -878,6 +878,9 @@ def _report(table: Table, cols: list[Column], placed: list, rows: list, price: D
 _UNREAD_SHARE = re.compile(r"[(（]\s*[^\d\s(（)）]{1,2}\s*割\s*(?:負担)?\s*[)）]")
 
 
+_CODE = re.compile(r"[A-Za-z]{1,2}\d{0,4}|\d{4,6}")  # a code's part: 'A2', '1111', 'A6' (not '1' under a level)
+
+
 def _check_kinds(cols: list[Column], placed: list) -> None:
     """A header word is checked against what its column holds: a key column whose cells
     are numbers ('処遇改善加算後' over units) holds values, and a column without a role whose
@@ -893,7 +896,11 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
         if not texts or col.key is not None:
             continue
         numbers = sum(1 for t in texts if is_value_cell(t))
-        if col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
+        if col.role in ("item", "service", "note") and len(texts) >= 2 \
+                and all(_CODE.fullmatch(t) for t in texts) and any(c.role == "units" for c in cols):
+            # codes under a key header ('種類 | 項目' over 'A2 | 1111', a service code in two parts), units elsewhere
+            col.why, col.role = f"codes under a {col.role} header ({col.header})", "code"
+        elif col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
         elif col.role is None and numbers == 0 and len(texts) >= 2 and all(parse_care_levels(t) for t in texts) \
                 and not any(c.role == "care_level" for c in cols):
