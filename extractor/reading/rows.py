@@ -1157,10 +1157,10 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         levels = parse_care_levels(b.key[1]) or [b.key[1]]  # ('区分2以下': 区分1 and 区分2)
     also = None  # a second band: the row's own under a column headed by another band ('生活援助 20分以上45分未満')
     if keys.get("time_band"):
-        own = _band(keys["time_band"], hours)
-        if band and own and band_minutes(own) != band_minutes(band):
-            also, band = (keys.get("_head_of_key") or band), own
-        band = band or own
+        row_band = _band(keys["time_band"], hours)
+        if band and row_band and band_minutes(row_band) != band_minutes(band):
+            also, band = (keys.get("_head_of_key") or band), row_band
+        band = band or row_band
     if keys.get("care_level"):
         levels = levels or parse_care_levels(keys["care_level"])
     others = " ".join(v for k, v in keys.items() if isinstance(v, str) and not k.startswith("_h") and v)
