@@ -59,11 +59,13 @@ class GeneralTable(Recognizer):
         forked copy of it, from both ends (see ``_read_tables``; each table is read on its
         own), and the rows are joined in the tables' order: the same rows."""
         out = Parsed()
-        stated = {p for ln in doc.lines if (p := stated_price(ln.text)) is not None}
+        stating = [ln for ln in doc.lines if stated_price(ln.text) is not None]
+        stated = {stated_price(ln.text) for ln in stating}
         # (two prices stated side by side on a line, each over its own table: a leaflet of two services, whose
-        # rows share lines, so that the price stated last before a row, pipeline._stated_price, cannot tell them)
+        # rows share lines, so that the price stated last before a row, pipeline._stated_price, cannot tell them;
+        # only a line that states a price is split into its cells to ask each)
         several = any(len({p for c in ln.text.split("\t") if (p := stated_price(c)) is not None}) > 1
-                      for ln in doc.lines if "\t" in ln.text)
+                      for ln in stating if "\t" in ln.text)
         price = stated.pop() if len(stated) == 1 else None
         service = document_service([ln.text for ln in doc.lines[:15]])
         make = lambda lines, **kw: self.row(doc, lines, **kw)  # noqa: E731
