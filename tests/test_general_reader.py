@@ -2244,3 +2244,18 @@ def test_a_service_code_in_two_columns_under_name_headers(tmp_path):
     assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
         ("訪問型独自サービス11", 1176, {"total": 12006, "benefit": 10805, "copay1": 1201}),
         ("訪問型独自サービス12", 2349, {"total": 23983, "benefit": 21584, "copay1": 2399})], facts(res)
+
+
+def test_two_header_names_run_together_each_completed_below(tmp_path):
+    """A header copied from a PDF whose cells wrapped: the upper halves of two columns' names
+    ran together ('所定単位利用料' for 所定単位数 | 利用料金) and their lower halves follow on the
+    next line, apart ('数 金') or run together too ('数金'). Each half completed by its own
+    fragment names its column, and the rows read with units and fee both."""
+    for low in ("数 金 担額", "数金 担額"):
+        res = read(tmp_path, "サービス 提供時間 所定単位利用料 利用者負\n"
+                             f"{low}\n"
+                             "身体介護 20分以上30分未満 244単位 2,491円 250円\n"
+                             "身体介護 30分以上1時間未満 387単位 3,951円 396円\n")
+        assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+            ("身体介護", "20分以上30分未満", 244, {"total": 2491, "copay1": 250}),
+            ("身体介護", "30分以上1時間未満", 387, {"total": 3951, "copay1": 396})], (low, facts(res))

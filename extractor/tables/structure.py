@@ -549,13 +549,51 @@ def _wrapped(top: Row, low: Row) -> Row | None:
             frags = []
     if frags:  # not under the words they continue (text split at full-width spaces): in order
         words = top.filled
-        placed = _complete_in_order([w.text for w in words], [f.text for f in low.filled],
-                                    lambda w, f: better(w, w + f), glue="")
+        fits = lambda w, f: better(w, w + f)  # noqa: E731
+        placed = _complete_in_order([w.text for w in words], [f.text for f in low.filled], fits, glue="")
+        if not top.aligned and not top.placed and len(words) == len(top.cells) and (
+                split := _run_together([w.text for w in words], [f.text for f in low.filled], fits, placed)) is not None:
+            return Row(top.line, [Cell(t, n, n + 1) for n, t in enumerate(split)], more=[*top.more, low.line, *low.more])
         if placed is None:
             return None
         joins = {id(w): t for w, t in zip(words, placed) if t != w.text}
     cells = [Cell(joins.get(id(c), c.text), c.start, c.end) for c in top.cells]
     return Row(top.line, cells, aligned=top.aligned, more=[*top.more, low.line, *low.more], placed=top.placed)
+
+
+def _roled(names: list[str] | None) -> int:
+    return sum(1 for n in names if header_role(n)) if names else 0
+
+
+def _run_together(top: list[str], low: list[str], fits, placed: list[str] | None) -> list[str] | None:
+    """A header's upper line where two columns' names ran together, each completed by its own
+    fragment on the lower line (a header copied from a PDF, its cells wrapped: '所定単位居宅介'
+    over '数' '護支援費', or '所定単位居宅介護支援' over '数費', for 所定単位数 | 居宅介護支援費):
+    the names with that word split in two, when each half is completed into a column's name of
+    its own and the header then names more columns than it did unsplit; else None."""
+    low = [w for f in low for w in f.split()]  # ('数金 担額': short words a space apart were taken for one cell)
+    if len(top) > 8 or len(low) > 8:
+        return None
+    lows = [low]
+    for n, f in enumerate(low):  # two fragments run together as well ('数費')
+        if 2 <= len(f) <= 4 and not header_role(f) and not re.search(r"[\s\d()（）]", f):
+            lows += [low[:n] + [f[:q], f[q:]] + low[n + 1:] for q in range(1, len(f))]
+    best, most = None, _roled(placed)
+    for t, word in enumerate(top):
+        if len(word) < 4 or re.search(r"[\s()（）\d]", word):
+            continue
+        for p in range(2, len(word) - 1):
+            a, b = word[:p], word[p:]
+            names = top[:t] + [a, b] + top[t + 1:]
+            for lo in lows:
+                got = _complete_in_order(names, lo, fits, glue="")
+                if got is None or got[t] == a or got[t + 1] == b:
+                    continue  # each half completed by a fragment of its own, or no split
+                ra, rb = header_role(got[t]), header_role(got[t + 1])
+                if ra is None or rb is None or ra[0] == rb[0] or (n := _roled(got)) <= most:
+                    continue
+                best, most = got, n
+    return best
 
 
 def _grid_lines(top: Row, low: Row) -> Row | None:
