@@ -15,7 +15,7 @@ from ..services import document_service, find_service
 from ..sources.base import Document
 from ..tables.structure import find_tables
 from ..reading.lines import loose_rows, step_notes
-from ..reading.rows import read_table
+from ..reading.rows import heading_service, read_table
 from ..reading.split_grids import join_split_grids
 from .base import Parsed, Recognizer, register, sibling_periods
 
@@ -119,9 +119,11 @@ class GeneralTable(Recognizer):
             for k, t in enumerate(tables):
                 owns[k] = _price_over(t) or (owns[k - 1] if k else None)
 
+        sections = list(_section_services(tables, service))
+
         def one(k):
             own = owns[k]
-            rows, report = read_table(tables[k], own or price, service, make, revision_dates)
+            rows, report = read_table(tables[k], own or price, sections[k], make, revision_dates)
             for r in rows if own is not None else ():
                 r.unit_price, r.unit_price_source = own, "stated"  # (its own, not the document's nearest by line)
             return rows, report
@@ -173,6 +175,15 @@ class GeneralTable(Recognizer):
             theirs = read(range(meet, n))
         tables[meet:] = [None] * (n - meet)
         return first + theirs, loose_read
+
+
+def _section_services(tables, service):
+    """The service of each table's section: the one a heading above it names, else the one of
+    the table before it (a page of sections, '2 訪問介護' over two tables and a list), else
+    the document's."""
+    for t in tables:
+        service = heading_service(t) or service
+        yield service
 
 
 def _drop_restated(rows: list) -> list:

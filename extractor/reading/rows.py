@@ -363,7 +363,7 @@ def _title_lines(table: Table):
     for ln in reversed(table.above):
         heading = _heading_text(ln.text)
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", heading))).strip()
-        if re.fullmatch(r"[(（].*[)）]", t) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
+        if re.fullmatch(r"[(（].*[)）]", _NUMBERING.sub("", t)) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
             # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title; '第2条 利用料金':
             # an article of the document, naming no fee; the document's own title ('…重要事項説明書')
             continue
@@ -375,6 +375,12 @@ def _title_lines(table: Table):
         # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
         if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in core:
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
+
+
+def heading_service(table: Table) -> Service | None:
+    """The service the nearest heading above a table names that names one ('2 訪問介護(ホームヘルプ)'
+    over '(1)身体介護(1回あたり)'), if any."""
+    return next((s for ln in _title_lines(table) if (s := document_service([_CONDITION.sub(" ", _heading_text(ln.text))]))), None)
 
 
 def _title_line(table: Table):
@@ -914,7 +920,8 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             col.why, col.role, has_item = f"names, not {col.role}s, under {col.header}", "item", True
 
 
-_YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|金額|料金|[(（]\s*\d割\s*[)）]")
+_YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|[(（]\s*\d割\s*[)）]")
+_FEE_WORD = re.compile(r"金額|料金")  # yen, unless the words say units ('基本料金 1回あたりの単位数')
 _UNITS_UNIT = re.compile(r"単位\s*[:：]\s*単位|[(（]\s*単位\s*[)）]|単位数")
 
 
@@ -933,6 +940,8 @@ def _unit_named(text: str) -> str | None:
         return "yen"
     if _UNITS_UNIT.search(text or ""):
         return "units"
+    if _FEE_WORD.search(text or ""):
+        return "yen"
     return None
 
 
@@ -1115,13 +1124,16 @@ def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | Non
             if above is not None and not any(above < b <= i for b in restart) and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
             elif below is not None and not any(i < b <= below for b in restart) and fits(below, i) \
-                    and (shapes[below] == 0 or orders[below] is not None) and not any(i < g <= below for g in gaps):
+                    and (shapes[below] == 0 or orders[below] is not None) and not any(i < g <= below for g in gaps) \
+                    and (shapes[below] > 0 or any(shapes[j] > 0 for j in range(below + 1, len(out)))):
                 # a label centred on its rows: on a line of its own, or on a row whose band or care level
                 # goes on from the rows above; a row of values keyed by nothing else (an addition under a
                 # grid) labels only itself
                 out[i][role] = keys_by_row[below][role]
             elif above is not None and fits(above, i):
                 out[i][role] = keys_by_row[above][role]
+    # (a label on a line of its own after the last row labels none above it: it titles what follows,
+    # '(3)身体介護に引き続き生活援助を行った場合' under a grid; a centred label has rows on both sides)
     return out
 
 
