@@ -325,7 +325,8 @@ _STEP_FROM = re.compile(
     rf"^[※*＊・\s]*(?:\d{{1,2}}\s+|[(（]?注\s*\d*[)）]?\s*)?(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*"
     rf"(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
     r"\s*(?:と\s*な(?:る|った))?\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*"
-    r"(?:[\d,]+\s*単位\s*に\s*)?$")  # ('…の場合は、697単位に30分を増すごとに+66単位': the base, the step's row's units)
+    r"(?:[\d,]+\s*単位\s*に\s*)?(?:(?:それ)?以[降後]\s*[、,]?\s*)?$")  # ('…の場合は、697単位に30分を増すごとに+66単位':
+# the base, the step's row's units; '3時間以上は、以降30分を増すごとに': thereafter)
 _THEREAFTER = re.compile(r"^[※*＊・\s]*(?:それ)?以[降後]\s*[、,は]?\s*$")  # 'thereafter', the band above going on
 # a step's increment without its units, at the end of a label ('3時間以上の場合、30分増すごとに'):
 # the units are the row's value

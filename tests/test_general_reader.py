@@ -2259,3 +2259,100 @@ def test_two_header_names_run_together_each_completed_below(tmp_path):
         assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
             ("身体介護", "20分以上30分未満", 244, {"total": 2491, "copay1": 250}),
             ("身体介護", "30分以上1時間未満", 387, {"total": 3951, "copay1": 396})], (low, facts(res))
+
+
+def test_a_units_grid_titled_so_joins_its_share_grid(tmp_path):
+    """'■基本料金 1回あたりの単位数' over a grid of bare numbers: the title says they are units
+    (料金 in it does not make them yen), and the 1割 grid of the same keys below joins it."""
+    res = read(tmp_path, "■基本料金　1回あたりの単位数\n"
+                         "要介護度　３時間以上４時間未満　４時間以上５時間未満\n"
+                         "要介護１　370　388\n"
+                         "要介護２　423　444\n"
+                         "\n"
+                         "■1割負担の方の自己負担額（1回あたり）\n"
+                         "要介護度    3～4時間    4～5時間\n"
+                         "要介護1      ３８７円     ４０６円\n"
+                         "要介護2      ４４２円     ４６４円\n"
+                         "※1単位の単価は10.45円です。\n", encoding="cp932")
+    assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], "3時間以上4時間未満", 370, {"copay1": 387}),
+        (["要介護1"], "4時間以上5時間未満", 388, {"copay1": 406}),
+        (["要介護2"], "3時間以上4時間未満", 423, {"copay1": 442}),
+        (["要介護2"], "4時間以上5時間未満", 444, {"copay1": 464})], facts(res)
+
+
+def test_a_sections_service_and_numbered_titles_of_its_grids(tmp_path):
+    """A city's page: '2 訪問介護' heads its section, '(1)身体介護(1回あたり)' titles the first grid
+    (a numbered heading, not a bracketed note), '(2)生活援助' the second, and the next section's
+    heading '(3)…' after the second grid's last row names none of its rows. Each grid's service
+    is its section's, not the page's first."""
+    html = """<html><body><h1>訪問型サービス・訪問介護の利用料金</h1>
+<p>1単位10.84円で計算します。</p>
+<h2>1　訪問型サービス（総合事業）</h2><p>要支援の方が利用できます。</p>
+<h2>2　訪問介護（ホームヘルプ）</h2>
+<h3>（1）身体介護（1回あたり）</h3>
+<table><tr><th>所要時間</th><th>20分未満</th><th>20分以上<br>30分未満</th></tr>
+<tr><th>単位数</th><td>163単位</td><td>244単位</td></tr>
+<tr><th>1割負担</th><td>177円</td><td>265円</td></tr></table>
+<h3>（2）生活援助（1回あたり）</h3>
+<table><tr><th>所要時間</th><th>20分以上<br>45分未満</th><th>45分以上</th></tr>
+<tr><th>単位数</th><td>179単位</td><td>220単位</td></tr>
+<tr><th>1割負担</th><td>194円</td><td>239円</td></tr></table>
+<h3>（3）身体介護に引き続き生活援助を行った場合</h3>
+<p>身体介護の単位数に、次の単位数を加えます。</p>
+</body></html>"""
+    res = read(tmp_path, html, name="page.html")
+    got = [(r.service, r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows]
+    assert got == [
+        ("訪問介護", "身体介護(1回あたり)", "20分未満", 163, {"copay1": 177}),
+        ("訪問介護", "身体介護(1回あたり)", "20分以上30分未満", 244, {"copay1": 265}),
+        ("訪問介護", "生活援助(1回あたり)", "20分以上45分未満", 179, {"copay1": 194}),
+        ("訪問介護", "生活援助(1回あたり)", "45分以上", 220, {"copay1": 239})], got
+
+
+def test_a_grid_named_in_its_corner_with_a_row_per_value_kind(tmp_path):
+    """'身体介護' in the corner over the bands, then a row of units, a row of fees and a row of
+    copays: one row per band, named by the corner, and the step note under it is its last band's."""
+    res = read(tmp_path, "地域区分：３級地　１単位の単価 10.90円\n"
+                         "身体介護\t30分未満\t30分以上1時間未満\t1時間以上\n"
+                         "単位数\t256\t404\t587\n"
+                         "利用料\t2,790\t4,403\t6,398\n"
+                         "利用者負担額\t279\t440\t639\n"
+                         "※1時間以上は、以降30分を増すごとに83単位を加算します。\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts), r.step and r.step.units) for r in res.rows] == [
+        ("身体介護", "30分未満", 256, {"total": 2790, "copay1": 279}, None),
+        ("身体介護", "30分以上1時間未満", 404, {"total": 4403, "copay1": 440}, None),
+        ("身体介護", "1時間以上", 587, {"total": 6398, "copay1": 639}, 83)], facts(res)
+
+
+def test_a_row_of_benefit_limits_under_the_fees_is_no_fee(tmp_path):
+    """'区分支給限度基準額（参考）' on a row of the grid, under the fees: set aside, no row."""
+    res = read(tmp_path, "地域区分：１級地（１単位＝11.40円）\n"
+                         "区分\t\t要介護1\t要介護2\n"
+                         "訪問看護サービスを行わない場合\t単位数\t5,446\t9,720\n"
+                         "\t利用料（10割）\t62,084円\t110,808円\n"
+                         "区分支給限度基準額（参考）\t単位数\t16,765\t19,705\n")
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], 5446, {"total": 62084}), (["要介護2"], 9720, {"total": 110808})], facts(res)
+
+
+def test_a_title_that_names_units_names_no_fee(tmp_path):
+    """'【表1】基本単位数（1回あたり・単位）': what the numbers are, not what they are for; the rows
+    are the service's base fee."""
+    res = read(tmp_path, "通所リハビリテーション料金表　1単位 11.10円\n"
+                         "【表1】基本単位数（1回あたり・単位）\n"
+                         "所要時間\t要介護1\t要介護2\n"
+                         "1時間以上2時間未満\t369\t398\n")
+    assert [(r.item, r.care_levels, r.units) for r in res.rows] == [
+        ("通所リハビリテーション", ["要介護1"], 369), ("通所リハビリテーション", ["要介護2"], 398)], facts(res)
+
+
+def test_a_wrapped_labels_closing_bracket_run_into_the_value_beside_it():
+    """A PDF label wrapped over lines whose last line ran wider than its column: its ')' lands in
+    the units cell ('265)'); it is the label's."""
+    from extractor.sources.base import Line
+    from extractor.tables.cells import Cell, Row
+    from extractor.tables.structure import _stray_bracket
+    row = Row(Line.of("", 3, page=1), [Cell("訪問する場合(1回につき", 0, 100), Cell("265)", 100, 130),
+                                                 Cell("2,835円", 130, 180)], placed=True)
+    assert [c.text for c in _stray_bracket(row).cells] == ["訪問する場合(1回につき)", "265", "2,835円"]

@@ -441,7 +441,7 @@ def _title(table: Table) -> str:
 
 
 # a section's number before a title ('2 基本報酬(…)', '【1】基本サービス費', '(3) 加算', '① …')
-_NUMBERING = re.compile(r"^(?:\d{1,2}\s+|\d{1,2}\s*[.．、)）]\s*|[(（]\d{1,2}[)）]\s*|【\d{1,2}】\s*|[①-⑳]\s*)(?=\S)")
+_NUMBERING = re.compile(r"^(?:\d{1,2}\s+|\d{1,2}\s*[.．、)）]\s*|[(（]\d{1,2}[)）]\s*|[【\[［]表?\s*\d{1,2}[】\]］]\s*|[①-⑳]\s*)(?=\S)")
 
 
 def _service_alone(text: str) -> bool:
@@ -653,6 +653,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if sum(1 for col, c in pairs if col is None and _kind(c.text) in ("yen", "units")) >= 2:
             prev = []
             continue  # values beyond the header's columns: the row is not understood, and left to the net
+        if r.filled and (hr := header_role(r.filled[0].text)) is not None and hr[0] == "limit" and not charges_below:
+            # a row of the benefit limits under the fees ('区分支給限度基準額（参考） | 16,765 | 19,705 …'): no fee
+            for c in r.filled[1:]:
+                v = V.read(c.text)
+                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "limit"} for y in v.yen)
+                if not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
+                    set_aside.append({"page": r.line.page, "line": r.line.number, "units": n, "role": "limit"})
+            prev = []
+            continue
         if r.filled and starts_outside(r.filled[0].text) or charges_below:
             # a 実費 line under the table ('食事代（昼食・おやつ）：1食 600円'): no row, nor the rest of one; after a
             # heading of them alone on its line ('その他の費用'), every line of the table is one
@@ -1145,7 +1154,11 @@ def _names_values(title: str | None) -> bool:
     bare = _TRAILING_BRACKET.sub("", title or "").strip()
     # (its words, or its last part: '介護サービス費 1日あたりの自己負担額(1割負担の方)')
     roles = [header_role(t) for t in {bare, bare.split()[-1]} if t] if bare else []
-    return any(hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit") for hr in roles)  # (not '基本料金')
+    if any(hr is not None and hr[0] in ("copay1", "copay2", "copay3", "benefit") for hr in roles):  # (not '基本料金')
+        return True
+    # units, when their word is most of it ('【表1】基本単位数（1回あたり・単位）')
+    hr = header_role(_NUMBERING.sub("", bare)) if bare else None
+    return hr is not None and hr[0] == "units" and len(fold(hr[1])) * 2 >= len(fold(_NUMBERING.sub("", bare)))
 
 
 _DOC_TITLE = re.compile(r"(?:(?:ご?利用)?料金(?:表|一覧表?|のご案内)|ご?利用料金?)\s*(?:[(（][^()（）]*[)）])?$")

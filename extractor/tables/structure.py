@@ -1147,7 +1147,7 @@ def _rows(doc: Document) -> list[Row]:
     marks = _page_marks(doc)
     # each line as printed (a table copied a cell to a line is found in these), and taken apart
     plain = [(ln, split(ln)) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
-    rows = [(ln, _split_names(_explode(_loosen(r)))) for ln, r in plain]
+    rows = [(ln, _stray_bracket(_split_names(_explode(_loosen(r))))) for ln, r in plain]
     # a line that holds values among several cells once taken apart is never one cell of a table copied a cell to a line
     plain = [(ln, taken if taken is not None and len(taken.cells) > 1 and any(is_value_cell(c.text) for c in taken.filled)
               else _explode(r)) for (ln, r), (_, taken) in zip(plain, rows)]
@@ -1166,6 +1166,27 @@ def _rows(doc: Document) -> list[Row]:
             out.append(rows[i][1])
         i += 1
     return _join_wrapped_labels(out)
+
+
+_STRAY_CLOSE = re.compile(r"^(?P<value>.*\d)\s*(?P<close>[)）]+)$")
+
+
+def _stray_bracket(row: Row | None) -> Row | None:
+    """A closing bracket of a wrapped label that ran past its column into the value beside it
+    ('理学療法士等が1日に2回を超えて訪問する場合(1回につき' | '265)', the label's last line printed
+    wider than its column): given back to the label, whose bracket it closes."""
+    if row is None or not row.placed:
+        return row
+    cells = row.cells
+    for n in range(1, len(cells)):
+        left, c = cells[n - 1].text, cells[n].text
+        m = _STRAY_CLOSE.match(c) if c.endswith((")", "）")) else None
+        if m is None or "(" in c or "（" in c or left.count("(") + left.count("（") <= left.count(")") + left.count("）") \
+                or not is_value_cell(m.group("value")):
+            continue
+        cells = [*cells[:n - 1], replace(cells[n - 1], text=left + m.group("close")),
+                 replace(cells[n], text=m.group("value")), *cells[n + 1:]]
+    return row if cells is row.cells else Row(row.line, cells, aligned=row.aligned, more=row.more, placed=row.placed)
 
 
 _HIRAGANA_START = re.compile(r"^[\p{Hiragana}ー]")
@@ -1641,7 +1662,11 @@ def _role_rows(table: Table) -> Table | None:
     pivots = [c for c in cols if c.key is not None]
     keys = [c for c in cols if c.key is None and c.role in KEY_ROLES]
     blank = [c for c in cols if c.key is None and c.role is None and not c.header.strip()]  # the labels' own columns
-    if len(pivots) < 2 or len(blank) > 2 or len(keys) + len(pivots) + len(blank) != len(cols) or not table.body:
+    # the corner cell over the labels naming the grid's fee ('身体介護' over '単位数 / 利用料 / 利用者負担額'): the rows' name
+    corner = cols[0] if cols and cols[0].key is None and cols[0].role is None and cols[0].header.strip() \
+        and not is_value_cell(cols[0].header) and _role_of(cols[0].header) is None else None
+    if len(pivots) < 2 or len(blank) > 2 or len(keys) + len(pivots) + len(blank) + (corner is not None) != len(cols) \
+            or not table.body:
         return None
     parsed = []  # (row, its key texts, its role word, its values)
     for r in table.body:
@@ -1671,7 +1696,8 @@ def _role_rows(table: Table) -> Table | None:
         if not groups or item[1] or item[2] in {w for _, _, w, _ in groups[-1]}:
             groups.append([])
         groups[-1].append(item)
-    new_cols = [replace(c, index=n, start=n, end=n + 1) for n, c in enumerate(keys)]
+    named = keys + ([replace(corner, role="item")] if corner is not None else [])
+    new_cols = [replace(c, index=n, start=n, end=n + 1) for n, c in enumerate(named)]
     for p in pivots:
         for w in roles:
             n = len(new_cols)
@@ -1679,7 +1705,7 @@ def _role_rows(table: Table) -> Table | None:
     body = []
     for group in groups:
         first = group[0]
-        texts = (first[1] + [""] * len(keys))[:len(keys)]
+        texts = (first[1] + [""] * len(keys))[:len(keys)] + ([corner.header] if corner is not None else [])
         by_role = {w: vals for _, _, w, vals in group}
         for j in range(len(pivots)):
             texts += [by_role[w][j] if w in by_role else "" for w in roles]
