@@ -2356,3 +2356,53 @@ def test_a_wrapped_labels_closing_bracket_run_into_the_value_beside_it():
     row = Row(Line.of("", 3, page=1), [Cell("訪問する場合(1回につき", 0, 100), Cell("265)", 100, 130),
                                                  Cell("2,835円", 130, 180)], placed=True)
     assert [c.text for c in _stray_bracket(row).cells] == ["訪問する場合(1回につき)", "265", "2,835円"]
+
+
+def test_the_other_shares_of_a_grid_on_a_sheet_of_their_own(tmp_path):
+    """A spreadsheet: 費用総額, 保険給付額 and 1割 by room and care level on one sheet, 2割 and 3割
+    of the same rows on the next (its rooms without the tier mark, '従来型個室' for
+    '従来型個室(ⅰ)'): one row each, with all five amounts, as every row agrees at the price."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    one = wb.active
+    one.title = "1割"
+    one.append(["介護医療院 1単位10.14円"])
+    one.append(["居室", "要介護度", "単位数", "費用総額", "保険給付額", "自己負担額(1割)"])
+    one.append(["従来型個室(ⅰ)", "要介護1", 721, "7,310円", "6,579円", "731円"])
+    one.append(["", "要介護2", 832, "8,436円", "7,592円", "844円"])
+    one.append(["多床室(ⅱ)", "要介護1", 833, "8,446円", "7,601円", "845円"])
+    two = wb.create_sheet("2割・3割")
+    two.append(["居室", "要介護度", "2割", "3割"])
+    two.append(["従来型個室", "要介護1", "1,462円", "2,193円"])
+    two.append(["", "要介護2", "1,688円", "2,531円"])
+    two.append(["多床室", "要介護1", "1,690円", "2,534円"])
+    p = tmp_path / "fees.xlsx"
+    wb.save(p)
+    res = extract(p)
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], 721, {"total": 7310, "benefit": 6579, "copay1": 731, "copay2": 1462, "copay3": 2193}),
+        (["要介護2"], 832, {"total": 8436, "benefit": 7592, "copay1": 844, "copay2": 1688, "copay3": 2531}),
+        (["要介護1"], 833, {"total": 8446, "benefit": 7601, "copay1": 845, "copay2": 1690, "copay3": 2534})], facts(res)
+
+
+def test_tiers_and_conditions_in_a_column_under_the_names_header(tmp_path):
+    """'加算名' spread over two columns: the name in the first, merged down its rows, and in the
+    second each row's tier ('(Ⅱ)') or condition ('死亡日'). Each row is the name above with its
+    tier, or with its condition; '1円未満切捨て' beside a rate is how it rounds, no amount."""
+    html = """<html><body><p>1単位の単価は10.72円です。</p><table>
+<tr><th colspan="2">加算名</th><th>単位数</th><th>自己負担額</th></tr>
+<tr><td rowspan="2">個別機能訓練加算</td><td>（Ⅰ）</td><td>12単位/1日</td><td>(1割)13円(2割)26円(3割)39円</td></tr>
+<tr><td>（Ⅱ）</td><td>20単位/1月</td><td>(1割)22円(2割)43円(3割)65円</td></tr>
+<tr><td rowspan="2">看取り介護加算（Ⅰ）</td><td>死亡日以前4日以上30日以下</td><td>144単位/1日</td><td>(1割)155円(2割)309円(3割)463円</td></tr>
+<tr><td>死亡日</td><td>1280単位/1日</td><td>(1割)1,372円(2割)2,745円(3割)4,117円</td></tr>
+<tr><th>介護職員等処遇改善加算（Ⅰ）</th><td colspan="3">1か月の総単位数×12.8％（1円未満切捨て）</td></tr>
+</table></body></html>"""
+    res = read(tmp_path, html, name="page.html")
+    got = [(r.item, r.units, r.rate, dict(r.amounts)) for r in res.rows]
+    assert got == [
+        ("個別機能訓練加算(Ⅰ)", 12, None, {"copay1": 13, "copay2": 26, "copay3": 39}),
+        ("個別機能訓練加算(Ⅱ)", 20, None, {"copay1": 22, "copay2": 43, "copay3": 65}),
+        ("看取り介護加算(Ⅰ)", 144, None, {"copay1": 155, "copay2": 309, "copay3": 463}),
+        ("看取り介護加算(Ⅰ)", 1280, None, {"copay1": 1372, "copay2": 2745, "copay3": 4117}),
+        ("介護職員等処遇改善加算(Ⅰ)", None, Decimal("0.128"), {})], got
+    assert "死亡日" in res.rows[3].conditions, res.rows[3].conditions

@@ -589,6 +589,17 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     other = {"time_band": "care_level", "care_level": "time_band"}.get(role)
                     if other and other not in keys and (parse_care_levels if other == "care_level" else parse_time_band)(cell.text):
                         keys[other] = cell.text
+            elif col is not None and col.role is None and col.key is None and cell.text and any(
+                    c.role == "item" and c.key is None and c.start < col.start for c in cols) and (
+                    _TIER_ONLY.fullmatch(cell.text) or "item" not in keys and _kind(cell.text) == "key"
+                    and not parse_time_band(cell.text) and not parse_care_levels(cell.text)):
+                # a column under the names' header spread over two ('加算名' over '個別機能訓練加算 | (Ⅰ)', then
+                # ' | (Ⅱ)' under it; '看取り介護加算(Ⅰ) | 死亡日以前…' then ' | 死亡日'): each row's tier, or on a
+                # row whose name is merged from above, its condition; the name is the one above
+                if _TIER_ONLY.fullmatch(cell.text):
+                    keys["_tier"] = cell.text.strip(" ()（）")
+                else:
+                    keys["_detail"] = (keys.get("_detail", "") + " " + cell.text).strip()
             elif col is not None and col.role is None and col.key is None and cell.text and _kind(cell.text) == "key" \
                     and not _BASIS_ONLY.fullmatch(cell.text.strip("()（） ")) and unnamed_share(cell.text) > 0.5 \
                     and not parse_time_band(cell.text) and not parse_care_levels(cell.text) and not _CLAUSE.search(cell.text):
@@ -1167,9 +1178,14 @@ _MARKED = re.compile(r"^\s*[【■□●◆◇▼]")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 
+_TIER_ONLY = re.compile(r"[(（]?\s*[ⅠⅡⅢⅣⅤⅰⅱⅲⅳⅴ]{1,3}\s*[)）]?")
+
+
 def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row: Callable, revision_dates=frozenset()):
     keys = b.fields
     item_text = keys.get("item") or keys.get("service") or ""
+    if keys.get("_tier") and item_text and not item_text.rstrip(" )）").endswith(keys["_tier"]):
+        item_text = f"{item_text}({keys['_tier']})"  # '個別機能訓練加算' | '(Ⅱ)'
     if not item_text and keys.get("care_level") and parse_care_levels(keys["care_level"]):
         rest = strip_care_levels(keys["care_level"]).strip()
         if rest and FEE_NAME_END.search(_TRAILING_BRACKET.sub("", rest).strip() or rest):

@@ -12,11 +12,18 @@ units row takes its key's amounts and the yen row goes; a misprinted share is th
 check's to report. Grids that do not agree are left apart. Which table comes first does
 not matter, and a units grid may take the amounts of several yen grids (1割, 2割, 3割), one
 role each.
+
+A grid of units and some amounts (費用総額, 保険給付額, 1割) takes a yen grid of its other
+shares (2割, 3割) the same way. Grids on two pages or sheets are joined only when every row
+agrees, and a tier mark that one of them leaves off a condition ('従来型個室(ⅰ)' restated as
+'従来型個室') does not keep them apart.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+import regex as re
 
 from ..model import TariffRow
 from ..prices import floor_yen, prices_for
@@ -43,7 +50,18 @@ def _kind(rows: list[TariffRow]) -> str | None:
         return "units"
     if all(r.units is None and r.amounts for r in rows):
         return "yen"
+    if all(r.units is not None for r in rows):
+        return "priced"  # units and some amounts: the rest of its shares may be printed in a grid of their own
     return None
+
+
+_TIER = re.compile(r"\s*[(（][ⅰⅱⅲⅳⅴⅵⅠⅡⅢⅣⅤⅥivx]{1,4}[)）]\s*$")
+
+
+def _loose(keys: list[tuple]) -> list[tuple]:
+    """Keys with a tier mark at the end of a condition or a name dropped ('従来型個室(ⅰ)' as '従来型個室'): the
+    same grid restated on another sheet for the other shares may leave the mark out."""
+    return [(s, b, lv, tuple(_TIER.sub("", c) for c in cond), item and _TIER.sub("", item)) for s, b, lv, cond, item in keys]
 
 
 def _agrees(units: int, amounts: dict, price: Decimal) -> bool:
@@ -75,21 +93,34 @@ def join_split_grids(tables: list[tuple[list[TariffRow], dict]], stated: Decimal
         yen_rows, yen_report = out[j]
         roles = {role for r in yen_rows for role in r.amounts}
         keys = _keys(yen_rows)
-        for i in sorted((i for i, k in enumerate(kinds) if k == "units"), key=lambda i: abs(i - j)):
+        for i in sorted((i for i, k in enumerate(kinds) if k in ("units", "priced")), key=lambda i: abs(i - j)):
             unit_rows, unit_report = out[i]
-            if roles & taken.get(i, set()) or set(_keys(unit_rows)) != set(keys) \
-                    or {r.source.page for r in unit_rows + yen_rows} != {yen_rows[0].source.page}:
+            own = {role for r in unit_rows for role in r.amounts}
+            if roles & (taken.get(i, set()) | own):
                 continue
-            by_key = dict(zip(_keys(unit_rows), unit_rows))
-            pairs = [(by_key[k], b) for k, b in zip(keys, yen_rows)]
+            ours, theirs = _keys(unit_rows), keys
+            if set(ours) != set(theirs) and len(set(_loose(ours))) == len(ours) and set(_loose(ours)) == set(_loose(theirs)):
+                ours, theirs = _loose(ours), _loose(theirs)
+            if set(ours) != set(theirs):
+                continue
+            by_key = dict(zip(ours, unit_rows))
+            pairs = [(by_key[k], b) for k, b in zip(theirs, yen_rows)]
             price = _price(pairs, stated)
             if price is None:
                 continue
+            if {r.source.page for r in unit_rows + yen_rows} != {yen_rows[0].source.page} and (
+                    len(pairs) < 3 or not all(_agrees(a.units, b.amounts, price) for a, b in pairs)):
+                continue  # grids of two pages or sheets: one only when every row agrees
             for a, b in pairs:
                 a.amounts = {**a.amounts, **b.amounts}
+                # (lines of another page or sheet are not this row's page's: the report says where they were read)
+                lines = set(b.source.lines) if b.source.page == a.source.page else set()
                 a.source = a.source.model_copy(update={
-                    "lines": sorted(set(a.source.lines) | set(b.source.lines)),
+                    "lines": sorted(set(a.source.lines) | lines),
                     "raw": "\n".join(x for x in (a.source.raw, b.source.raw) if x)})
+                yen_report.setdefault("set_aside", []).extend(
+                    {"page": b.source.page, "line": n, "amount": abs(v), "role": "joined"}
+                    for n in b.source.lines or [b.source.line] for v in b.amounts.values() if v is not None)
                 a.corrections = a.corrections + [c for c in b.corrections if c not in a.corrections]
                 a.confidence = min(a.confidence, b.confidence)
                 a.rules = a.rules + [RULE] if RULE not in a.rules else a.rules

@@ -15,7 +15,8 @@ _SIGN = r"(?P<sign>[-▲△])?\s*"
 _UNITS = re.compile(rf"{_SIGN}\+?\s*(?P<n>{NUMBER})\s*単位(?!数)(?P<less>\s*を\s*減算)?")  # '94単位を減算': taken away
 # after the yen sign, a number goes on to its end: one run into a letter or cut at a comma ('¥1O98', '¥2,0O38', an
 # OCR misreading) is no amount, never its first digits
-_YEN = re.compile(rf"{_SIGN}(?:[¥\\]\s*(?P<a>{NUMBER})(?![A-Za-z]|,\d)|(?<![\d.,])(?P<b>{NUMBER})\s*円)")
+_YEN = re.compile(rf"{_SIGN}(?:[¥\\]\s*(?P<a>{NUMBER})(?![A-Za-z]|,\d)|(?<![\d.,])(?P<b>{NUMBER})\s*円(?!\s*未満))")
+# ('1円未満切捨て': how a fee is rounded, no amount)
 _SHARE_YEN = re.compile(
     rf"[(（]?\s*(?P<share>[123])\s*割\s*(?:負担)?\s*[)）]?\s*[:：]?\s*(?:{_YEN.pattern})"
     # '(1割)845/(2割)1,690': a share in brackets before a bare number, the yen said by the header
