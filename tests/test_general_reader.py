@@ -2406,3 +2406,60 @@ def test_tiers_and_conditions_in_a_column_under_the_names_header(tmp_path):
         ("看取り介護加算(Ⅰ)", 1280, None, {"copay1": 1372, "copay2": 2745, "copay3": 4117}),
         ("介護職員等処遇改善加算(Ⅰ)", None, Decimal("0.128"), {})], got
     assert "死亡日" in res.rows[3].conditions, res.rows[3].conditions
+
+
+def test_variants_beside_a_name_merged_down_its_rows(tmp_path):
+    """'区分' merged down three rows ('訪問入浴介護費') beside each row's '内容' (全身入浴, 清拭又は
+    部分浴, …): every row is the merged name's, its variant a condition, not its name."""
+    html = """<html><body><p>1単位10.70円</p><table>
+<tr><th>区分</th><th>内容</th><th>単位数</th><th>利用料金（10割）</th><th>1割負担</th></tr>
+<tr><th rowspan="3">訪問入浴介護費</th><td>全身入浴</td><td>1,266</td><td>13,546円</td><td>1,355円</td></tr>
+<tr><td>清拭又は部分浴<br>（所定単位数の90/100）</td><td>1,139</td><td>12,187円</td><td>1,219円</td></tr>
+<tr><td>介護職員3名で<br>全身入浴を行った場合</td><td>1,203</td><td>12,872円</td><td>1,288円</td></tr>
+</table></body></html>"""
+    res = read(tmp_path, html, name="page.html")
+    assert [(r.item, r.units) for r in res.rows] == [("訪問入浴介護費", 1266), ("訪問入浴介護費", 1139),
+                                                     ("訪問入浴介護費", 1203)], facts(res)
+    assert any("清拭又は部分浴" in c for c in res.rows[1].conditions), res.rows[1].conditions
+
+
+def test_column_groups_whose_last_group_is_short(tmp_path):
+    """Care levels over groups of columns, the last group without its 3割 column ('要支援1' over
+    単位数 1割 2割 3割, '要支援2' over 単位数 1割 2割): each column keyed by its group."""
+    html = """<html><body><p>1単位=10.27円</p><table>
+<tr><th rowspan="2">居室・類型</th><th colspan="4">要支援1</th><th colspan="3">要支援2</th></tr>
+<tr><th>単位数</th><th>1割</th><th>2割</th><th>3割</th><th>単位数</th><th>1割</th><th>2割</th></tr>
+<tr><td>従来型個室</td><td>579</td><td>595</td><td>1,190</td><td>1,784</td><td>726</td><td>746</td><td>1,492</td></tr>
+</table></body></html>"""
+    res = read(tmp_path, html, name="page.html")
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要支援1"], 579, {"copay1": 595, "copay2": 1190, "copay3": 1784}),
+        (["要支援2"], 726, {"copay1": 746, "copay2": 1492})], facts(res)
+
+
+def test_a_table_folded_into_two_blocks_side_by_side(tmp_path):
+    """A grid whose header names the same four columns twice (the table folded to fit the
+    page): the left block's rows, then the right block's, one table."""
+    res = read(tmp_path, "重度訪問介護サービス費　1単位の単価:10.90円\n"
+                         "所要時間\t単位数\t費用(10割)\t負担(1割)\t所要時間\t単位数\t費用(10割)\t負担(1割)\n"
+                         "1時間未満\t186\t2,027\t202\t2時間30分以上3時間未満\t553\t6,027\t602\n"
+                         "1時間以上1時間30分未満\t277\t3,019\t301\t3時間以上3時間30分未満\t644\t7,019\t701\n")
+    # (each line's rows in order: a row of the left block, then the one beside it)
+    assert sorted(((r.time_band, r.units, dict(r.amounts)) for r in res.rows), key=lambda t: t[1]) == [
+        ("1時間未満", 186, {"total": 2027, "copay1": 202}),
+        ("1時間以上1時間30分未満", 277, {"total": 3019, "copay1": 301}),
+        ("2時間30分以上3時間未満", 553, {"total": 6027, "copay1": 602}),
+        ("3時間以上3時間30分未満", 644, {"total": 7019, "copay1": 701})], facts(res)
+
+
+def test_a_rate_row_before_the_next_tables_title_stays_a_row(tmp_path):
+    """The last row of an additions table is a rate ('深夜 | 所定単位数の50%'), then the next
+    table's title lines: the rate row is a row, not one of those title lines."""
+    res = read(tmp_path, "加算の種類\t算定\t単位数\t費用(10割)\t負担(1割)\n"
+                         "初回加算\t1月につき\t200単位\t2,180円\t218円\n"
+                         "深夜\t深夜(22時~翌6時) 所定単位数の50%\t\t\t\n"
+                         "福祉・介護職員等処遇改善加算(Ⅰ)\n"
+                         "1か月の総単位数に次の率を乗じます\n"
+                         "サービス\t加算率\n"
+                         "居宅介護\t41.7%\n")
+    assert [(r.item, r.units, r.rate) for r in res.rows][:2] == [("初回加算", 200, None), ("深夜", None, Decimal("0.5"))], facts(res)

@@ -582,8 +582,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys["_more"] = (keys.get("_more", "") + " " + cell.text).strip()
                     if role == "item":  # ('項目' then '内容': what tells its rows apart, a condition of each)
                         keys["_detail"] = (keys.get("_detail", "") + " " + cell.text).strip()
+                        keys["_detail_of"] = keys.get("_item_col")
                 else:
                     keys[role] = cell.text
+                    if role == "item":
+                        keys["_item_col"] = col.start
                     # a band and a care level in one cell ('7時間以上8時間未満 要介護1' under '利用時間・要介護度'):
                     # the row's own of both, never the level spread from the row above
                     other = {"time_band": "care_level", "care_level": "time_band"}.get(role)
@@ -632,6 +635,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
     ends = [max(ln.number for ln in (r.line, *r.more)) for r in table.body]
     gaps = {i for i in range(1, len(table.body)) if not table.body[i].placed and table.body[i].line.page is None
             and table.body[i].line.number > ends[i - 1] + 1}
+    _details_under_merged_names(keys_by_row)
     label_rows = _spread_labels(keys_by_row, hours, shapes, gaps)
     groups: dict = {}
     for keys in label_rows:  # each group's words go down to the rows under them, until the next in their column
@@ -1100,6 +1104,21 @@ def _only_key(text: str) -> bool:
         rest = rest.replace(band, "")
     rest = strip_care_levels(rest) if parse_care_levels(rest) else rest
     return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
+
+
+def _details_under_merged_names(keys_by_row: list[dict]) -> None:
+    """Two columns of names, a fee's merged down its rows and each row's variant beside it
+    ('訪問入浴介護費' over three rows | '全身入浴', '清拭又は部分浴', …): on the rows the merged
+    name leaves blank, the variant is the row's detail, not its name, and the name is the
+    one above (given by the spreading)."""
+    heads = {k["_detail_of"] for k in keys_by_row if k.get("_detail_of") is not None}
+    for k in keys_by_row:
+        col = k.get("_item_col")
+        if col is None or col in heads or not any(h < col for h in heads) or "_detail" in k or "service" in k:
+            continue
+        k["_detail"] = k.pop("item")
+        k.pop("_own", None)
+        k.pop("_item_col", None)
 
 
 def _spread_labels(keys_by_row: list[dict], hours: bool, shapes: list[int] | None = None,

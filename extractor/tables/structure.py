@@ -252,20 +252,26 @@ def _column_groups(top: Row, low: Row) -> list[Column] | None:
         tops = [""] * n
         for h, c in zip(heads, heads_row[len(before):]):
             tops[h] = c.text
-    if span < 2 or heads != list(range(lead, lead + span * len(heads), span)) or lead + span * len(heads) > n:
+    if span < 2 or heads != list(range(lead, lead + span * len(heads), span)):
         return None
-    names = [[value(lows[k]) for k in range(h, h + span)] for h in heads]
-    if None in names[0] or any(ns != names[0] for ns in names):
+    # the last group may end the line short of a name the others have (要支援2 with no 3割 column)
+    last = min(span, n - heads[-1])
+    if last < 2 or last < span and any(t for t in tops[heads[-1]:] if t is not tops[heads[-1]]) or any(
+            lows[k] for k in range(heads[-1] + last, n)):
+        return None
+    widths = [span] * (len(heads) - 1) + [last]
+    names = [[value(lows[k]) for k in range(h, h + w)] for h, w in zip(heads, widths)]
+    if None in names[0] or any(ns != names[0][:len(ns)] for ns in names):
         return None  # the same names under every heading, each a value's
     out = [_column(k, Cell("", k, k + 1), texts) for k, texts in enumerate(keys)]
     shift = len(keys) - lead
-    for h in heads:
+    for h, w in zip(heads, widths):
         key = pivot_key(tops[h]) or ("item", tops[h])
-        for k in range(h, h + span):
+        for k in range(h, h + w):
             col = _column(k + shift, Cell("", k + shift, k + shift + 1), [lows[k]])
             col.key, col.header = key, f"{tops[h]} {lows[k]}"
             out.append(col)
-    out += [_column(k + shift, Cell("", k + shift, k + shift + 1), [lows[k]]) for k in range(lead + span * len(heads), n)]
+    out += [_column(k + shift, Cell("", k + shift, k + shift + 1), [lows[k]]) for k in range(heads[-1] + last, n)]
     return out
 
 
@@ -1165,7 +1171,45 @@ def _rows(doc: Document) -> list[Row]:
         if rows[i][1] is not None:
             out.append(rows[i][1])
         i += 1
-    return _join_wrapped_labels(out)
+    return _join_wrapped_labels(_unfolded(out))
+
+
+def _halves(row: Row, k: int) -> tuple[Row, Row]:
+    def half(cells: list[Cell]) -> Row:
+        line = replace(row.line, text="\t".join(c.text for c in cells if c.text))
+        return Row(line, [Cell(c.text, n, n + 1) for n, c in enumerate(cells)], more=row.more)
+    return half(row.cells[:k]), half(row.cells[k:])
+
+
+def _unfolded(rows: list[Row]) -> list[Row]:
+    """A table folded into two blocks side by side, cell by cell (a Word table or web grid of
+    eight columns whose header names the same four twice: '所要時間 単位数 費用 負担 | 所要時間
+    単位数 費用 負担'): its left block's rows, then its right block's under the header again,
+    as one table read on."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        n = len(r.cells)
+        texts = r.texts
+        if r.placed or r.aligned or n < 4 or n % 2 or texts[:n // 2] != texts[n // 2:] or any(is_value_cell(t) for t in texts) \
+                or sum(1 for t in texts[:n // 2] if header_role(t)) < 2 or (header_role(texts[0]) or ("",))[0] not in KEY_ROLES:
+            # (each block begins with its rows' key column: '利用料 利用者負担額' four times is a grid's lower line)
+            out.append(r)
+            i += 1
+            continue
+        k = n // 2
+        j = i + 1
+        while j < len(rows) and not rows[j].placed and not rows[j].aligned and len(rows[j].cells) == n:
+            j += 1
+        if j == i + 1:
+            out.append(r)
+            i += 1
+            continue
+        pairs = [_halves(x, k) for x in rows[i:j]]
+        out += [a for a, _ in pairs] + [b for _, b in pairs if any(c.text for c in b.cells)]
+        i = j
+    return out
 
 
 _STRAY_CLOSE = re.compile(r"^(?P<value>.*\d)\s*(?P<close>[)）]+)$")
@@ -1543,7 +1587,7 @@ def _titles_of_the_next(tables: list[Table]) -> None:
     rows above would take from below."""
     for a, b in zip(tables, tables[1:]):
         above = {(ln.page, ln.number) for ln in b.above}
-        while a.body and not any(is_value_cell(c.text) for c in a.body[-1].filled) \
+        while a.body and not any(_valued(c.text) for c in a.body[-1].filled) \
                 and (a.body[-1].line.page, a.body[-1].line.number) in above:
             a.body.pop()
 
