@@ -366,15 +366,18 @@ def step_note(s: str, units: int | None = None) -> StepNote | None:
     return StepNote(item=head.group("item").strip(), start=span[0], step=step)
 
 
-def continues_band(band: str | None, start: int) -> int:
+def continues_band(band: str | None, start: int) -> float:
     """How a row's band goes on into a step that starts at ``start`` minutes: 2 when the
     band is open from there ('3時間以上' for a step from 3 hours), 1 when it ends there
-    ('1時間以上1時間30分未満' for a step from 1時間30分), 0 when it does not."""
+    ('1時間以上1時間30分未満' for a step from 1時間30分), 0.5 when it is open from before it
+    ('1時間以上'), 0 when it does not."""
     span = band_minutes(band or "")
     if span is None:
         return 0
     if span[0] == start and span[1] is None:
         return 2
+    if span[1] is None and span[0] < start:
+        return 0.5  # (weakest) open from before ('1時間以上' printed for the step from 1時間30分: its base runs to there)
     return 1 if span[1] == start else 0
 
 

@@ -2463,3 +2463,27 @@ def test_a_rate_row_before_the_next_tables_title_stays_a_row(tmp_path):
                          "サービス\t加算率\n"
                          "居宅介護\t41.7%\n")
     assert [(r.item, r.units, r.rate) for r in res.rows][:2] == [("初回加算", 200, None), ("深夜", None, Decimal("0.5"))], facts(res)
+
+
+def test_a_fee_named_with_who_it_is_for_over_its_units_and_shares(tmp_path):
+    """A web page's <dt> names the fee and who it is for, its <dd> the units and the shares:
+    one row, named by the fee."""
+    html = """<html><body><p>1単位10.84円で計算します。</p><dl>
+<dt>訪問型サービス費（Ⅰ）　週1回程度の利用が必要な方</dt>
+<dd>1,176単位／月　利用者負担：（1割）1,275円／（2割）2,550円／（3割）3,825円</dd>
+</dl></body></html>"""
+    res = read(tmp_path, html, name="page.html")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("訪問型サービス費(Ⅰ)", 1176, {"copay1": 1275, "copay2": 2550, "copay3": 3825})], facts(res)
+
+
+def test_a_step_note_for_a_band_printed_open_from_before_it(tmp_path):
+    """'1時間以上' printed as the last band, and under the grid '※1時間30分以上は、30分を増すごとに
+    82単位': the band's base runs to 1時間30分, and the step is that row's."""
+    res = read(tmp_path, "身体介護（1回あたり）　1単位10.84円\n"
+                         "所要時間\t30分以上1時間未満\t1時間以上\n"
+                         "単位数\t387単位\t567単位\n"
+                         "1割負担\t420円\t615円\n"
+                         "※1時間30分以上は、30分を増すごとに82単位（1割 89円）を加算します。\n")
+    assert [(r.time_band, r.units, r.step and r.step.units) for r in res.rows] == [
+        ("30分以上1時間未満", 387, None), ("1時間以上", 567, 82)], facts(res)

@@ -239,7 +239,12 @@ def _share_of_units(text: str, name: str) -> dict | None:
 
 
 def _fee_term(text: str) -> bool:
-    """A line that is one fee's name and nothing else ('初回加算', '認知症専門ケア加算（Ⅱ）')."""
+    """A line that is one fee's name and nothing else ('初回加算', '認知症専門ケア加算（Ⅱ）'), or
+    a fee's name and who it is for ('訪問型サービス費（Ⅰ）　週1回程度の利用が必要な方', a <dt>)."""
+    words = text.split()
+    if len(words) >= 2 and len(text) <= 60 and not re.search(r"\d\s*(?:単位|円)|。", text) and split_fee_name(text) \
+            and split_fee_name(text)[0] == words[0]:
+        return _fee_term(words[0])
     return len(text) <= 40 and not re.search(r"\d\s*(?:単位|円)|[。、:：]", text) and bool(FEE_NAME_END.search(text)) \
         and len(re.sub(r"加算|減算|[等・■□●◆\s()（）]|について|一覧", "", text)) >= 2  # (not a heading '加算', '加算・減算')
 
@@ -428,6 +433,18 @@ def _named_by(item: str | None, name: str) -> bool:
     return item == name or bool(item) and item.startswith(name) and re.fullmatch(r"\d{1,2}", item[len(name):]) is not None
 
 
+def _block_above(rows: list) -> list:
+    """The rows of the run of lines nearest the end of ``rows`` (a table's: no more than a
+    line between one row's line and the next)."""
+    lines = sorted({r.line or 0 for r in rows}, reverse=True)
+    start = lines[0] if lines else 0
+    for a, b in zip(lines, lines[1:]):
+        if a - b > 2:
+            break
+        start = b
+    return [r for r in rows if (r.line or 0) >= start]
+
+
 def step_notes(doc, consumed: set[tuple], rows: list) -> None:
     """Step rules printed as notes under a table ('※身体介護で1時間30分以上の場合は、30分を増すごと
     に82単位を加算します', '※1時間30分以上の場合においては、30分を増すごとに82単位を加算'): each is
@@ -444,7 +461,11 @@ def step_notes(doc, consumed: set[tuple], rows: list) -> None:
         above = [r for r in rows if r.kind == "base" and r.units is not None and r.rate is None and r.step is None
                  and r.page == ln.page and (r.line or 0) < ln.number
                  and (not note.item or _named_by(r.item, canonical_item(note.item)))]
-        for fit in (2, 1):
+        for fit in (2, 1, 0.5):
+            if fit == 0.5:  # a band open from before the step: only in a table right above of one fee's rows
+                above = _block_above(above)
+                if len({r.item for r in above}) != 1:
+                    break
             fits = [r for r in above if continues_band(r.time_band, note.start) == fit]
             if fits:
                 break
