@@ -20,7 +20,7 @@ from . import text
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
 _NUMBER = re.compile(NUMBER)
 # A yen amount: '¥2,867' (or '\2,867') or '2,867円'; the number is group 1 or group 2.
-YEN = rf"(?:[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円)"
+YEN = rf"(?:[¥\\]\s*({NUMBER})|(?<![\d.,])({NUMBER})\s*円(?!\s*未満))"  # ('1円未満切捨て': how it rounds)
 YEN_AMOUNT = re.compile(YEN)
 # One grouping separator per number: '1,086 500' is two numbers, not 1086500.
 _CELL_INT = re.compile(r"^[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)\s*(?:円|単位)?$")

@@ -2487,3 +2487,26 @@ def test_a_step_note_for_a_band_printed_open_from_before_it(tmp_path):
                          "※1時間30分以上は、30分を増すごとに82単位（1割 89円）を加算します。\n")
     assert [(r.time_band, r.units, r.step and r.step.units) for r in res.rows] == [
         ("30分以上1時間未満", 387, None), ("1時間以上", 567, 82)], facts(res)
+
+
+def test_an_estimate_column_beside_the_fee_is_set_aside(tmp_path):
+    """'30日あたり(1割)' beside the day's '1割負担': an estimate, no fee of the row and no lost
+    amount; the rows keep the day's 1割."""
+    res = read(tmp_path, "1単位=10.14円\n"
+                         "要介護度\t単位数\t利用料\t1割負担\t30日あたり(1割)\n"
+                         "要介護1\t753\t¥7,635\t¥764\t¥22,907\n"
+                         "要介護2\t788\t¥7,990\t¥799\t¥23,971\n")
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], 753, {"total": 7635, "copay1": 764}), (["要介護2"], 788, {"total": 7990, "copay1": 799})], facts(res)
+    assert not [f for f in res.findings if f.code == "lost-amount"], res.findings
+
+
+def test_charges_of_a_residence_are_no_fee_rows(tmp_path):
+    """A 有料老人ホーム's monthly charges outside the insurance (家賃, 管理費, 食費) under
+    '月額利用料(介護保険外)': no rows, nothing lost."""
+    res = read(tmp_path, "月額利用料(介護保険外)\n"
+                         "項目\t月額\t内容\n"
+                         "家賃\t85,000円\t居室の賃料\n"
+                         "管理費\t45,000円\t共用部の維持管理\n"
+                         "食費\t54,000円\t1日3食\n")
+    assert res.rows == [] and not [f for f in res.findings if f.code == "lost-amount"], (facts(res), res.findings)

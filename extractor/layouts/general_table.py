@@ -178,12 +178,14 @@ class GeneralTable(Recognizer):
 
 
 def _section_services(tables, service):
-    """The service of each table's section: the one a heading above it names, else the one of
-    the table before it (a page of sections, '2 訪問介護' over two tables and a list), else
-    the document's."""
+    """The service of each table: the one a heading above it names, else the one a section
+    heading over a table before it named (a page of sections, '2 訪問介護' over two tables and
+    a list; not a table's own title, as of a table beside it), else the document's."""
     for t in tables:
-        service = heading_service(t) or service
-        yield service
+        own, section = heading_service(t)
+        if own is not None and section:
+            service = own
+        yield own or service
 
 
 def _drop_restated(rows: list) -> list:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
@@ -373,14 +373,19 @@ def _title_lines(table: Table):
             continue  # a date alone ('令和6年6月1日改定', '2024年4月1日現在'): when, not what
         core = re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"[(（][^()（）]*[)）]", "", t))  # (brackets in brackets too)
         # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
-        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in core:
-            yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です')
+        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位|[%％])|単価|級地|です|ます", t) and "。" not in core:
+            yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です';
+            # nor a note of rates: '早朝…は所定単位数の25%増、深夜…は50%')
 
 
-def heading_service(table: Table) -> Service | None:
-    """The service the nearest heading above a table names that names one ('2 訪問介護(ホームヘルプ)'
-    over '(1)身体介護(1回あたり)'), if any."""
-    return next((s for ln in _title_lines(table) if (s := document_service([_CONDITION.sub(" ", _heading_text(ln.text))]))), None)
+def heading_service(table: Table) -> tuple[Service | None, bool]:
+    """The service the nearest heading above a table that names one names ('2 訪問介護(ホームヘルプ)'
+    over '(1)身体介護(1回あたり)'), if any, and whether that heading is a section's (not the
+    table's own title line)."""
+    for k, ln in enumerate(_title_lines(table)):
+        if (s := document_service([_CONDITION.sub(" ", _heading_text(ln.text))])) is not None:
+            return s, k > 0
+    return None, False
 
 
 def _title_line(table: Table):
@@ -464,9 +469,24 @@ def _out_of_scope(name: str) -> bool:
     return any(w in name for w in out_of_scope_words())
 
 
+_ESTIMATE = re.compile(r"目安|概算|[2-9]\d\s*日\s*(?:あたり|当たり|分)")
+_ESTIMATE_WHY = "an estimate beside the fee, set aside"
+
+
+def _estimates(cols: list[Column]) -> list[Column]:
+    """A second column of a role whose header says it is an estimate ('30日あたり(1割)', '1割負担
+    30日あたりの目安' beside the day's 1割): an amount outside the tariff, set aside."""
+    out = list(cols)
+    for n, c in enumerate(cols):
+        if c.role in AMOUNT_ROLES and c.key is None and _ESTIMATE.search(fold(c.header)) and any(
+                o is not c and o.role == c.role and o.key is None and not _ESTIMATE.search(fold(o.header)) for o in cols):
+            out[n] = replace(c, role="outside", why=f"{_ESTIMATE_WHY} ({c.header})")
+    return out
+
+
 def read_table(table: Table, stated: Decimal | None, doc_service: Service | None,
                make_row: Callable, revision_dates: set = frozenset()) -> tuple[list, dict]:
-    cols = table.columns
+    cols = table.columns = _estimates(table.columns)
     title, titled = _title(table), _title_line(table)
     header_text = " ".join(c.header for c in cols)
     # (a title or header that names a service in a condition, "訪問看護サービスを行う場合", names no service of the table,
@@ -930,7 +950,8 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
                 and all(_CODE.fullmatch(t) for t in texts) and any(c.role == "units" for c in cols):
             # codes under a key header ('種類 | 項目' over 'A2 | 1111', a service code in two parts), units elsewhere
             col.why, col.role = f"codes under a {col.role} header ({col.header})", "code"
-        elif col.role in KEY_ROLES and col.role != "limit" and numbers * 5 >= len(texts) * 4:
+        elif col.role in KEY_ROLES and col.role != "limit" and not col.why.startswith(_ESTIMATE_WHY) \
+                and numbers * 5 >= len(texts) * 4:
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
         elif col.role is None and numbers == 0 and len(texts) >= 2 and all(parse_care_levels(t) for t in texts) \
                 and not any(c.role == "care_level" for c in cols):
