@@ -2510,3 +2510,27 @@ def test_charges_of_a_residence_are_no_fee_rows(tmp_path):
                          "管理費\t45,000円\t共用部の維持管理\n"
                          "食費\t54,000円\t1日3食\n")
     assert res.rows == [] and not [f for f in res.findings if f.code == "lost-amount"], (facts(res), res.findings)
+
+
+def test_a_services_fee_and_a_band_heading_each_group_of_code_rows(tmp_path):
+    """A code list: a line '通所介護費(通常規模型)  3時間以上4時間未満' heads each band's rows (the
+    header word '介護費' in it names no column there); the header is the line above the first,
+    the 6-digit codes stay codes, and every group's rows are read under the one header."""
+    needs_reportlab()
+    rows = [["サービスコード", "サービス内容略称", "算定項目", "単位数", "利用料(円)", "1割(円)"]]
+    for band, items in (("3時間以上4時間未満", (("152241", "通所介護Ⅰ11", "要介護1", "370", "3,866", "387"),
+                                                 ("152242", "通所介護Ⅰ12", "要介護2", "423", "4,420", "442"))),
+                        ("4時間以上5時間未満", (("152246", "通所介護Ⅰ21", "要介護1", "388", "4,054", "406"),
+                                                 ("152247", "通所介護Ⅰ22", "要介護2", "444", "4,639", "464")))):
+        rows.append(["通所介護費(通常規模型)", "", band, "", "", ""])
+        rows += [[c, n, f"{band}{lv}", u, t, y] for c, n, lv, u, t, y in items]
+    style = [("SPAN", (0, k), (1, k)) for k, r in enumerate(rows) if r[0].startswith("通所介護費")]
+    path = table_pdf(tmp_path / "codes.pdf", "サービスコード・利用料金一覧　1単位 10.45円", rows, style,
+                     [60, 90, 120, 40, 50, 40])
+    res = extract(path)
+    assert [(r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], "3時間以上4時間未満", 370, {"total": 3866, "copay1": 387}),
+        (["要介護2"], "3時間以上4時間未満", 423, {"total": 4420, "copay1": 442}),
+        (["要介護1"], "4時間以上5時間未満", 388, {"total": 4054, "copay1": 406}),
+        (["要介護2"], "4時間以上5時間未満", 444, {"total": 4639, "copay1": 464})], facts(res)
+    assert res.recognizer == "general-table" and not res.findings, res.findings

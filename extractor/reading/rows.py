@@ -951,7 +951,8 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             # codes under a key header ('種類 | 項目' over 'A2 | 1111', a service code in two parts), units elsewhere
             col.why, col.role = f"codes under a {col.role} header ({col.header})", "code"
         elif col.role in KEY_ROLES and col.role != "limit" and not col.why.startswith(_ESTIMATE_WHY) \
-                and numbers * 5 >= len(texts) * 4:
+                and numbers * 5 >= len(texts) * 4 and not (col.role == "code" and all(_CODE.fullmatch(t) for t in texts)):
+            # (service codes under a code header, '152241', are codes, not values)
             col.why, col.role = f"values under a {col.role} header ({col.header})", None
         elif col.role is None and numbers == 0 and len(texts) >= 2 and all(parse_care_levels(t) for t in texts) \
                 and not any(c.role == "care_level" for c in cols):

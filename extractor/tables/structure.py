@@ -95,7 +95,26 @@ def is_header(row: Row) -> bool:
     roles = [header_role(c.text) for c in names]
     values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for c in names if pivot_key(c.text))
     plain = [c for c in cells if not _DECORATED.match(c.text)]  # a title beside the header ('■ 加算')
-    return len(names) >= 2 and values >= 1 and len(names) * 2 >= len(plain)
+    # a service's fee and a band ('通所介護費(通常規模型) | 3時間以上4時間未満'): a group's heading among the rows, no
+    # header (a header names a key or a value column besides: '要介護度 | 3時間以上4時間未満')
+    named = [r for c, r in zip(names, roles) if r and not pivot_key(c.text) and not _fee_of_service(c.text)]
+    return len(names) >= 2 and values >= 1 and len(names) * 2 >= len(plain) and (
+        bool(named) or sum(1 for c in names if pivot_key(c.text)) >= 2)
+
+
+def _group_heading(row: Row) -> bool:
+    """A line of a service's fee and a band or care level among a table's rows ('通所介護費(通常
+    規模型)  3時間以上4時間未満', heading the rows of that band): a group's heading, not a header."""
+    cells = row.filled
+    return 2 <= len(cells) <= 3 and any(_fee_of_service(c.text) for c in cells) and sum(
+        1 for c in cells if pivot_key(c.text)) <= 1 and all(pivot_key(c.text) or _fee_of_service(c.text) for c in cells)
+
+
+def _fee_of_service(text: str) -> bool:
+    """A service's fee by name ('通所介護費(通常規模型)'), which a header word ('介護費') may name too."""
+    named = find_service(text)
+    return named is not None and fold(text).startswith(fold(named.name)) and bool(FEE_NAME_END.search(
+        re.sub(r"[(（][^()（）]*[)）]$", "", text)))
 
 
 def is_sub_header(row: Row) -> bool:
@@ -1326,12 +1345,13 @@ def _header_block(rows: list[Row], i: int) -> tuple[list[Row], int] | None:
     j = i + 1
     context = " ".join(rows[i].texts)
     while j < len(rows) and rows[j].placed and rows[j].line.page == rows[i].line.page and len(block) < 5 \
-            and 1 <= (rows[j].line.number or 0) - (block[-1].line.number or 0) <= 2 and (
+            and 1 <= (rows[j].line.number or 0) - (block[-1].line.number or 0) <= 2 and not _group_heading(rows[j]) and (
                 _headerish(rows[j], context) or _word_parts(rows[j]) or _garbled_header_line(rows, j)):
         block.append(rows[j])
         context += " " + " ".join(rows[j].texts)
         j += 1
-    if j >= len(rows) or not any(is_value_cell(c.text) for c in rows[j].filled):
+    k = j + 1 if j < len(rows) and _group_heading(rows[j]) else j  # (a group's heading over the first rows)
+    if k >= len(rows) or not any(is_value_cell(c.text) for c in rows[k].filled):
         return None
     if not any(_headerish(r, "") for r in block):
         return None
@@ -1785,7 +1805,8 @@ def _find_tables(doc: Document) -> list[Table]:
             ln = replace(ln, text=titles[0])
             row = Row(ln, [row.filled[0]], aligned=row.aligned, more=row.more, placed=row.placed)
             pending = [replace(ln, text=t) for t in titles[1:]]
-        if row.placed and (_headerish(row, "") or _word_parts(row)) and (block := _header_block(rows, i - 1)) is not None:
+        if row.placed and (_headerish(row, "") or _word_parts(row)) and not (cur is not None and _group_heading(row)) \
+                and (block := _header_block(rows, i - 1)) is not None:
             start = i - 1
             header, i = block
             title_beside()
@@ -1913,6 +1934,8 @@ def _find_tables(doc: Document) -> list[Table]:
             if not _DIGIT.search(first.text) and len(first.text) <= 24:
                 cur.body.append(Row(ln, [first], aligned=row.aligned, more=row.more, placed=row.placed))
             continue
+        elif cur is not None and _group_heading(row):
+            cur.body.append(row)  # '通所介護費(通常規模型)  4時間以上5時間未満' over its band's rows: a label of the rows below
         elif prose or len(text) > 60 and len(row.filled) == 1 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables
