@@ -2534,3 +2534,16 @@ def test_a_services_fee_and_a_band_heading_each_group_of_code_rows(tmp_path):
         (["要介護1"], "4時間以上5時間未満", 388, {"total": 4054, "copay1": 406}),
         (["要介護2"], "4時間以上5時間未満", 444, {"total": 4639, "copay1": 464})], facts(res)
     assert res.recognizer == "general-table" and not res.findings, res.findings
+
+
+def test_a_band_in_brackets_over_a_grid_names_no_fee(tmp_path):
+    """'【3時間以上4時間未満】' over a grid of care levels: the rows' band, and their fee is the
+    service's, not '【3時間以上4時間未満】'."""
+    res = read(tmp_path, "認知症対応型通所介護 利用料金表　1単位 10.88円\n"
+                         "【3時間以上4時間未満】\n"
+                         "区分\t要介護1\t要介護2\n"
+                         "単位数\t543\t597\n"
+                         "利用料\t5,907\t6,495\n")
+    assert [(r.item, r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("認知症対応型通所介護", ["要介護1"], "3時間以上4時間未満", 543, {"total": 5907}),
+        ("認知症対応型通所介護", ["要介護2"], "3時間以上4時間未満", 597, {"total": 6495})], facts(res)

@@ -1112,6 +1112,13 @@ _GARBLED_BAND = re.compile(r"^\d[^\t]*(?:時間|分)[^\t]*(?:未満|以上)$")
 
 
 @lru_cache(maxsize=65536)
+def _key_title(title: str | None) -> bool:
+    """A title that is a key of the rows and no fee's name ('【3時間以上4時間未満】' over a grid of
+    care levels): the rows are the service's fee, in that band."""
+    bare = re.sub(r"^[【\[［〔<＜(（]+|[】\]］〕>＞)）]+$", "", (title or "").strip()).strip()
+    return bool(bare) and (_only_key(bare) or bool(parse_care_levels(bare)) and not strip_care_levels(bare).strip(" ・、"))
+
+
 def _only_key(text: str) -> bool:
     """A label cell that holds only a time band or care levels ('1時間以上1時間30分未満')."""
     rule = parse_step(text)
@@ -1313,7 +1320,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
     head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
     if not name and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)
-                                        or _BASE_FEE.fullmatch(title or "")) and (head or service) is not None:
+                                        or _BASE_FEE.fullmatch(title or "") or _key_title(title)) and (head or service) is not None:
         # a document's title ('…デイサービス こもれび 利用料金表'), a title of what the amounts are
         # ('1回あたりの自己負担額(1割負担の方)') or of a service's base fees ('基本料金(1か月あたり)') names
         # no fee: the service's (the title stays in the label)
