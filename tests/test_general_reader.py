@@ -2547,3 +2547,21 @@ def test_a_band_in_brackets_over_a_grid_names_no_fee(tmp_path):
     assert [(r.item, r.care_levels, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
         ("認知症対応型通所介護", ["要介護1"], "3時間以上4時間未満", 543, {"total": 5907}),
         ("認知症対応型通所介護", ["要介護2"], "3時間以上4時間未満", 597, {"total": 6495})], facts(res)
+
+
+def test_a_merged_cells_labels_printed_once_before_the_other_names(tmp_path):
+    """A PDF's text copied without its layout, a cell to a line: the merged 'サービス' column's
+    labels come once, right under its name, before the other names ('サービス' / '身体介護' /
+    '家事援助' / '所要時間' / …); the rows follow without them. Each label is the item of its
+    group of rows, the groups told apart by their bands starting over."""
+    cells = ["サービス", "身体介護", "家事援助", "所要時間", "単位数", "利用料", "利用者負担額", "（1割）",
+             "30分未満", "256", "2,713円", "271円",
+             "30分以上1時間未満", "404", "4,282円", "428円",
+             "30分未満", "106", "1,123円", "112円",
+             "30分以上45分未満", "153", "1,621円", "162円"]
+    res = read(tmp_path, "1単位の単価 10.60円\n\n" + "\n\n".join(cells) + "\n")
+    assert [(r.item, r.time_band, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "30分未満", 256, {"total": 2713, "copay1": 271}),
+        ("身体介護", "30分以上1時間未満", 404, {"total": 4282, "copay1": 428}),
+        ("家事援助", "30分未満", 106, {"total": 1123, "copay1": 112}),
+        ("家事援助", "30分以上45分未満", 153, {"total": 1621, "copay1": 162})], facts(res)

@@ -19,7 +19,7 @@ import regex as re
 from ..numbers import parse_rate
 from ..prices import stated_price
 from ..services import find_service
-from ..terms import FEE_NAME_END, TIME_BAND, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
+from ..terms import FEE_NAME_END, TIME_BAND, band_minutes, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
@@ -889,10 +889,26 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
             heads = _two_line_names(ctexts[:h], k)
             if heads is not None and any(pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in heads):
                 readings.append((h, heads))
+    # a merged cell's labels printed once, under its column's name, before the other names (a PDF's text
+    # copied without its layout: 'サービス' / '身体介護' / '家事援助' / '所要時間' / …): each labels a group of rows
+    m = 0
+    while (header_role(ctexts[0]) or ("",))[0] in ("service", "item") and 1 + m < len(ctexts) and _merged_label(ctexts[1 + m]):
+        m += 1
+    labels = ctexts[1:1 + m] if m >= 1 else []
+    if labels:
+        rest = ctexts[:1] + ctexts[1 + m:]
+        for h in range(len(rest), 1, -1):
+            for k in range(h, 2, -1):
+                heads = _two_line_names(rest[:h], k)
+                if heads is not None and heads[0] == ctexts[0] and any(
+                        pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in heads):
+                    readings.append((h + m, heads, labels))
     best = None
-    for h, heads in readings:
+    for h, heads, *lab in readings:
         body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]),
                                               (header_role(heads[-1]) or ("",))[0] == "note")
+        if lab and (body := _labelled(body, lab[0])) is None:
+            continue  # (the labels' reading holds only when its rows fall into their groups)
         # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
         # the most lines, the most rows printed whole; ties: the header read longest
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
@@ -905,14 +921,51 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
         # a name that names no column and is printed again as a row's cell ('身体介護') is the first row's label
         labels = sum(1 for t in heads if not header_role(t) and not pivot_key(t)
                      and any(c.text == t for row in body for c in row.cells))
-        key = (-notes, -labels, h + plain, end, full - stolen)
+        key = (-notes, -labels, h + plain, end, full - stolen, bool(lab))  # (ties: a merged cell's labels read)
         if body and (best is None or key > best[2]):
             best = (h, heads, key, body)
     if best is None:
         return None
-    h, heads, (_, _, _, end, _), body = best
+    h, heads, (_, _, _, end, _, _), body = best
     header = Row(rows[i][0], [Cell(t, n, n + 1) for n, t in enumerate(heads)], more=[ln for ln, _ in rows[i + 1:i + h]])
     return [header] + body, end
+
+
+def _merged_label(text: str) -> bool:
+    """A short label with no digit that names no column ('身体介護'): a merged cell's text."""
+    return 2 <= len(text) <= 16 and not re.search(r"\d", text) and header_role(text) is None and not pivot_key(text) \
+        and not _UNIT_NOTE.match(text) and not _NOTES.fullmatch(text) and not is_value_cell(text)
+
+
+def _order_of(text: str) -> int | None:
+    """Where a row's key stands in its order: a band's first minute, a care level's rank."""
+    span = band_minutes(parse_time_band(text) or "")
+    if span is not None:
+        return span[0]
+    levels = parse_care_levels(text)
+    return _LEVEL_ORDER.index(levels[0]) if levels and levels[0] in _LEVEL_ORDER else None
+
+
+_LEVEL_ORDER = ("事業対象者", "要支援1", "要支援2", *(f"要介護{n}" for n in range(1, 6)))
+
+
+def _labelled(body: list[Row], labels: list[str]) -> list[Row] | None:
+    """The rows of a merged cell's labels printed once before the header's other names, each label
+    given to its group: the rows' first cells empty, their keys starting over once for each label
+    after the first. None when the rows do not fall into as many groups."""
+    if not body or any(r.cells and r.cells[0].text for r in body):
+        return None
+    orders = [next((o for c in r.cells[1:] if (o := _order_of(c.text)) is not None), None) for r in body]
+    if None in orders:
+        return None
+    group, out = 0, []
+    for n, (r, o) in enumerate(zip(body, orders)):
+        if n and o <= orders[n - 1]:
+            group += 1
+        if group >= len(labels):
+            return None
+        out.append(Row(r.line, [Cell(labels[group], 0, 1), *r.cells[1:]], aligned=r.aligned, more=r.more, placed=r.placed))
+    return out if group == len(labels) - 1 else None
 
 
 def _cell_rows(rows: list[tuple[Line, Row | None]], j: int, k: int, first: str | None = None,
