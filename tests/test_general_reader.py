@@ -2565,3 +2565,15 @@ def test_a_merged_cells_labels_printed_once_before_the_other_names(tmp_path):
         ("身体介護", "30分以上1時間未満", 404, {"total": 4282, "copay1": 428}),
         ("家事援助", "30分未満", 106, {"total": 1123, "copay1": 112}),
         ("家事援助", "30分以上45分未満", 153, {"total": 1621, "copay1": 162})], facts(res)
+
+
+def test_rates_said_in_notes_under_a_table(tmp_path):
+    """'…場合は、所定単位数の25%を加算します' names its condition's rate; '早朝…・夜間…は25%、深夜…は
+    50%を所定単位数に加算します' the two time-of-day rates."""
+    res = read(tmp_path, "サービス内容\t所要時間\t単位数\t利用料\n"
+                         "同行援護\t30分未満\t191\t2,093円\n"
+                         "※ 盲ろう者の方に盲ろう者向け通訳・介助員が支援を行った場合は、所定単位数の25%を加算します。\n"
+                         "※ 早朝（6時～8時）・夜間（18時～22時）は25%、深夜（22時～6時）は50%を所定単位数に加算します。\n")
+    rates = sorted((r.label, r.rate) for r in res.rows if r.rate is not None)
+    assert [r for _, r in rates] and sorted(r for _, r in rates) == [Decimal("0.25"), Decimal("0.25"), Decimal("0.5")], rates
+    assert any("盲ろう者向け通訳・介助員が支援を行った場合" in label for label, _ in rates), rates

@@ -56,7 +56,7 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
 _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()（）]{1,20}[)）])?\s*(?:(?:[・、]|及び|または|又は)\s*)?)+)"
                         r"(?:の(?:時間帯|場合|訪問|利用|サービス)|に(?:サービスを)?(?:提供|利用|訪問)(?:した|する)場合)?"
                         r"\s*(?:[は:：]\s*)?(?:1\s*回\s*につき\s*)?(?:所定単位数の)?\s*(?P<rate>\d{1,3}(?:\.\d+)?)\s*[%％]"
-                        r"\s*(?P<verb>[のをが]?\s*(?:増|割増|加算))?")
+                        r"\s*(?P<verb>[のをが]?\s*(?:所定単位数に\s*)?(?:増|割増|加算))?")
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -85,7 +85,7 @@ def _surcharges(text: str) -> list[tuple[str, Decimal, str]]:
 _SCALED = re.compile(
     r"(?:^|[、,※]\s*)(?P<cond>[^、,。※]{2,30}?場合)\s*(?:に\s*)?は\s*[、,]?\s*所定単位数の\s*"
     r"(?P<rate>\d+(?:\.\d+)?\s*(?:/\s*\d+|[%％])|\d+\s*分の\s*\d+)\s*(?:に相当する単位数)?\s*"
-    r"(?:と\s*(?:な|し|す)|で\s*算定|を\s*算定|に\s*減算|として\s*算定)")
+    r"(?:と\s*(?:な|し|す)|で\s*算定|を\s*算定|に\s*減算|として\s*算定|(?P<adds>を\s*加算))")
 
 
 def _scaled_line(text: str) -> tuple[str, Decimal] | None:
@@ -95,6 +95,8 @@ def _scaled_line(text: str) -> tuple[str, Decimal] | None:
     rate = parse_rate(m.group("rate")) if m else None
     if rate is None or rate.value == 1:
         return None
+    if m.group("adds"):  # '…場合は、所定単位数の25%を加算': that share added
+        return (m.group("cond").strip(), rate.value) if rate.value < 1 else None
     return m.group("cond").strip(), rate.value - 1  # the share of the units printed, as what it adds or takes
 
 
