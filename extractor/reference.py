@@ -15,7 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +26,7 @@ from . import findings
 from .model import DocumentResult, Finding, Source, TariffRow
 from .prices import floor_yen
 from .revisions import start_of
+from .reading.lines import surcharge_rate
 from .sources.base import BadInput
 
 
@@ -350,6 +351,11 @@ def check_units(result: DocumentResult, refs: list[Reference], older: Reference 
                     continue  # dated before the 改定 that set every value held: an earlier 改定's (stale-document), not typos
                 cands = [f for f in every if _covers(f, on)] or [f for f in every if (f.effective_to or date.max) >= on]
             values = {f.units for f in cands}
+            if (raised := surcharge_rate(r.conditions)) is not None:
+                # units raised for a time of day ('深夜 50%増' over the grid): each code's units raised so, rounded
+                cands = [f.model_copy(update={"units": int((Decimal(f.units) * (1 + raised)).quantize(Decimal(1), ROUND_HALF_UP))})
+                         for f in cands]
+                values = {f.units for f in cands}
             if len(values) != 1:
                 continue
             if r.units in values:

@@ -2577,3 +2577,40 @@ def test_rates_said_in_notes_under_a_table(tmp_path):
     rates = sorted((r.label, r.rate) for r in res.rows if r.rate is not None)
     assert [r for _, r in rates] and sorted(r for _, r in rates) == [Decimal("0.25"), Decimal("0.25"), Decimal("0.5")], rates
     assert any("盲ろう者向け通訳・介助員が支援を行った場合" in label for label, _ in rates), rates
+
+
+def test_a_grid_of_a_time_of_days_raised_units_is_checked_raised(tmp_path):
+    """'早朝(6時~8時)・夜間(18時~22時) 25%増' over a grid: its rows carry that condition, and the
+    check holds their units to the code table's raised by 25 % (rounded), not to the day's."""
+    from extractor.check import check
+    from extractor.reference import builtin_reference
+    p = tmp_path / "fees.md"
+    p.write_text("1単位あたり11.12円\n\n## 早朝(6時~8時)・夜間(18時~22時) 25%増\n\n"
+                 "| サービス内容 | 単位数 | 利用料（10割） |\n|:--|--:|--:|\n"
+                 "| 身体介護 20分未満 | 204 | ¥2,268 |\n| 身体介護 20分以上30分未満 | 305 | ¥3,391 |\n", encoding="utf-8")
+    res = extract(p)
+    assert all(any("25%増" in c for c in r.conditions) for r in res.rows), [r.conditions for r in res.rows]
+    d = check([res], [builtin_reference()]).documents[0]
+    assert not [f for f in d.findings if f.severity == "error"], [(f.code, f.message) for f in d.findings]
+
+
+def test_a_combined_visits_second_band_tells_its_rows_apart(tmp_path):
+    """'身体20分以上30分未満+生活20分以上45分未満' and '…+生活45分以上70分未満': one band each, the
+    second part's band a condition, so the two rows are not one fee printed twice."""
+    res = read(tmp_path, "1単位 11.12円\n略称\tサービス内容\t単位数\n"
+                         "身体1生活1\t身体20分以上30分未満+生活20分以上45分未満\t309\n"
+                         "身体1生活2\t身体20分以上30分未満+生活45分以上70分未満\t374\n")
+    assert [c for r in res.rows for c in r.conditions if "生活" in c] == ["生活20分以上45分未満", "生活45分以上70分未満"], \
+        [(r.item, r.time_band, r.conditions) for r in res.rows]
+
+
+def test_a_tier_and_caseload_merged_down_beside_a_merged_name(tmp_path):
+    """居宅介護支援費(Ⅰ) merged down six rows, beside it '(ⅱ)' and '45件以上60件未満' merged down two:
+    the second row of each pair is of that tier and caseload too (not the tier above twice)."""
+    res = read(tmp_path, "1単位 10.21円\n区分\t\t取扱件数\t要介護度\t単位数\t利用料(10割)\n"
+                         "居宅介護支援費（Ⅰ）\t（ⅰ）\t45件未満\t要介護1・2\t1,086単位\t11,088円\n"
+                         "\t\t\t要介護3・4・5\t1,411単位\t14,406円\n"
+                         "\t（ⅱ）\t45件以上60件未満\t要介護1・2\t544単位\t5,554円\n"
+                         "\t\t\t要介護3・4・5\t704単位\t7,187円\n")
+    assert [r.item for r in res.rows] == ["居宅介護支援費(Ⅰ)(i)", "居宅介護支援費(Ⅰ)(i)", "居宅介護支援費(Ⅰ)(ii)",
+                                          "居宅介護支援費(Ⅰ)(ii)"], facts(res)

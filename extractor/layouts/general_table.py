@@ -15,7 +15,7 @@ from ..services import document_service, find_service
 from ..sources.base import Document
 from ..tables.structure import find_tables
 from ..reading.lines import loose_rows, step_notes
-from ..reading.rows import heading_service, read_table
+from ..reading.rows import heading_service, raised_title, read_table
 from ..reading.split_grids import join_split_grids
 from .base import Parsed, Recognizer, register, sibling_periods
 
@@ -73,6 +73,8 @@ class GeneralTable(Recognizer):
         revision_dates = revisions.printed_revisions(ln.text for ln in doc.lines)
         found = set()
         consumed = {(ln.page, ln.number) for t in tables for r in t.header + t.body for ln in (r.line, *r.more)}
+        # a title saying its grid's units are a time of day's, raised ('早朝・夜間 25%増'): the rows' condition, no rate of its own
+        consumed |= {(ln.page, ln.number) for t in tables if (ln := raised_title(t)) is not None}
         # the loose lines: read with the tables when the price they are read at is known already
         # (stated), else once the tables' arithmetic has had its say
         early = (lambda: loose_rows(doc, consumed, price, service, make)) if price is not None else None

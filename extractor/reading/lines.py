@@ -60,6 +60,24 @@ _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()�
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
+def section_surcharge(title: str) -> str | None:
+    """A table's title that says its units are a time of day's, raised ('早朝(6時~8時)・夜間(18時~22時)
+    25%増', '深夜(22時~6時) 50%増'): that clause, a condition of every row under it; else None."""
+    found = _surcharges(title or "")
+    if len(found) != 1 or len(title) > 40 or re.search(r"[、。]|は\s*\d", title):
+        return None
+    return found[0][2]
+
+
+def surcharge_rate(conditions: list[str]) -> Decimal | None:
+    """The time-of-day rate a row's units already carry, by its conditions ('深夜(22時~6時) 50%増')."""
+    for c in conditions:
+        found = _surcharges(c)
+        if len(found) == 1 and found[0][2] == c.strip():
+            return found[0][1]
+    return None
+
+
 def _surcharges(text: str) -> list[tuple[str, Decimal, str]]:
     """Time-of-day surcharges stated in a sentence or a note ('早朝(6時~8時)・夜間(18時~22時)は
     25%増、深夜(22時~翌6時)は50%増', '早朝・夜間25%増', '早朝・夜間は25%、深夜は50%の加算があります'):

@@ -48,6 +48,7 @@ from ..terms import (
 from ..tables.cells import Cell, Row
 from ..tables.structure import _ROOM_DECOR, Table, is_value_cell, room_only
 from . import values as V
+from .lines import section_surcharge
 from .columns import (SHARE_OF_TOTAL, AMOUNT_ROLES, KEY_ROLES, STAGE_HEADER, VALUE_ROLES, Column, fold, header_role,
                       header_run, out_of_scope_words, outside_title, role_in_title, settle, starts_outside, unnamed_share,
                       pivot_key, value_word)
@@ -373,7 +374,8 @@ def _title_lines(table: Table):
             continue  # a date alone ('令和6年6月1日改定', '2024年4月1日現在'): when, not what
         core = re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"[(（][^()（）]*[)）]", "", t))  # (brackets in brackets too)
         # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
-        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位|[%％])|単価|級地|です|ます", t) and "。" not in core:
+        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in core \
+                and not (re.search(r"\d\s*[%％]", t) and re.search(r"、|は\s*(?:所定単位数の)?\s*\d", t)):
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です';
             # nor a note of rates: '早朝…は所定単位数の25%増、深夜…は50%')
 
@@ -386,6 +388,12 @@ def heading_service(table: Table) -> tuple[Service | None, bool]:
         if (s := document_service([_CONDITION.sub(" ", _heading_text(ln.text))])) is not None:
             return s, k > 0
     return None, False
+
+
+def raised_title(table: Table):
+    """The title line of a grid of a time of day's raised units ('早朝(6時~8時)・夜間(18時~22時) 25%増'), if so."""
+    ln = _title_line(table)
+    return ln if ln is not None and section_surcharge(_title(table)) is not None else None
 
 
 def _title_line(table: Table):
@@ -657,6 +665,14 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
             and table.body[i].line.number > ends[i - 1] + 1}
     _details_under_merged_names(keys_by_row)
     label_rows = _spread_labels(keys_by_row, hours, shapes, gaps)
+    for above_keys, keys in zip(label_rows, label_rows[1:]):
+        # a tier or a condition merged down beside a name merged down ('(ⅱ) | 45件以上60件未満' over the rows of
+        # 要介護1・2 and 要介護3・4・5): the rows under it that print neither are of it too
+        if "_own" not in keys and "_tier" not in keys and "_detail" not in keys and keys.get("item") \
+                and keys.get("item") == above_keys.get("item"):
+            for k in ("_tier", "_detail"):
+                if above_keys.get(k):
+                    keys[k] = above_keys[k]
     groups: dict = {}
     for keys in label_rows:  # each group's words go down to the rows under them, until the next in their column
         for start, text in sorted(keys.pop("_groups", {}).items()):
@@ -1226,6 +1242,7 @@ _MARKED = re.compile(r"^\s*[【■□●◆◇▼]")
 _TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 
+_SECOND_BAND = re.compile(r"[+＋]\s*([^\s+＋]{0,6}?\d+\s*(?:時間|分)[^\s+＋]*)")
 _TIER_ONLY = re.compile(r"[(（]?\s*[ⅠⅡⅢⅣⅤⅰⅱⅲⅳⅴ]{1,3}\s*[)）]?")
 
 
@@ -1299,6 +1316,11 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     heading = b.key[1] if b.key and b.key[0] == "item" else None  # a heading over the row's group of columns
     if heading:
         conditions.append(heading)
+    if band and (plus := _SECOND_BAND.search(others)) is not None and parse_time_band(plus.group(1)) \
+            and band_minutes(parse_time_band(plus.group(1))) != band_minutes(band) and plus.group(1) not in conditions:
+        conditions.append(plus.group(1))  # '身体20分以上30分未満+生活45分以上70分未満': the second part's band
+    if (raised := section_surcharge(title)) is not None and raised not in conditions:
+        conditions.append(raised)  # a grid of a time of day's raised units ('早朝・夜間 25%増' over it)
     if keys.get("_detail") and keys["_detail"] not in conditions:
         conditions.append(keys["_detail"])
     if also and also not in conditions:
