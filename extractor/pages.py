@@ -1,78 +1,114 @@
 """A PDF's pages read by this process and a forked copy of it, from both ends
 (``claims.Claims``): this one reads from the first page on, the copy from the last page
-back, until they meet; the copy's pages are then put back in page order and joined after
-this one's, so the document is what one process reads, whichever process read a page."""
+back, until they meet; the copy sends each page as it reads it, and its pages are put back in
+page order and joined after this one's, so the document is what one process reads,
+whichever process read a page."""
 
 from __future__ import annotations
 
 import logging
-import pickle
 from pathlib import Path
 
 from .claims import Claims
 
-_PAGE = "\x00page"  # a log record's stand-in marking where a page's records begin (the copy's records go by page)
-
 
 def read_from_both_ends(pdf, data: bytes, path: Path, password: str | None, pages: int):
     """``pdf._read_in_parallel`` with two processes: the pages taken from both ends. The
-    first error in page order is raised, as one process raises it, and the log records
-    of the copy's pages are logged after this process's, in page order."""
+    copy sends each page's lines as it reads it (``forked.Stream``), and this process takes
+    them in between its own pages, so that pickling and unpickling them is shared work, not
+    a wait at the end (the copy pickling all its lines once the pages ran out, then this
+    process unpickling them: a tenth of a second or more on a 1,000-page document, one
+    core idle), and the copy's lines are never held twice at once here (pickled and read
+    back). The first error in page order is raised, as one process raises it, and the log
+    records of the copy's pages are logged after this process's, in page order."""
+    from .forked import Stream
     from .sources import pdf as pdf_source
+    from .sources.base import BadInput
 
     claims = Claims(pages)
 
-    def backwards():
-        keep = logging.getLogger().handlers[0]  # (the forked copy's one handler: its records, sent back)
-        for pno in claims.back():
-            keep.records.append((_PAGE, pno, ""))
+    def copy(send) -> bool:
+        keep = logging.getLogger().handlers[0]  # (the forked copy's one handler: its records, sent with their page)
+        read = pdf_source._Pages()
+        at: list = []
+
+        def sent() -> None:  # the page just read, with its records, sent on its own
+            if at:
+                send((at.pop(), "ok", _taken(read), _taken_records(keep)))
+
+        def backwards():
+            for pno in claims.back():
+                sent()
+                at.append(pno)
+                yield pno
+            sent()
+
+        try:
+            pdf_source._read_pages(pdf, data, path, password, backwards(), read)
+        except BadInput as e:  # (it stops taking pages: those before it are this process's)
+            send((at.pop(), "bad", (e.path, e.what, e.todo), _taken_records(keep)))
+        except Exception as e:  # noqa: BLE001  (raised where the pages are joined, in page order)
+            send((at.pop(), "raise", e, _taken_records(keep)))
+        return True
+
+    child = Stream(copy)
+    theirs: list = []
+
+    def forwards():
+        for pno in claims.front():
+            theirs.extend(child.parts())
             yield pno
 
-    child = pdf_source._fork(lambda: pdf_source._read_pages(pdf, data, path, password, backwards()))
     try:
         _recognizers()  # (while the copy reads pages: it then reads more of them)
-        out = pdf_source._read_pages(pdf, data, path, password, claims.front())  # an error here is the first in page order
-        payload = pdf_source._drain(child[1])
-        pdf_source._reap(*child)
-        child = None
+        out = pdf_source._read_pages(pdf, data, path, password, forwards())  # an error here is the first in page order
+        ok, rest, _ = child.finish()
     finally:
-        if child is not None:  # (stopped here by an error or the alarm: the copy goes too)
-            pdf_source._reap(*child, kill=True)
+        child.kill()  # (stopped here by an error or the alarm: the copy goes too; nothing once finished)
         claims.close()
-    how, value, records = pickle.loads(payload) if payload else ("raise", MemoryError(), [])  # (died without a word)
-    if how == "ok":
-        _in_page_order(value)
-    pdf_source._join(out, how, value, _records_in_page_order(records))
+    if not ok:
+        raise MemoryError()  # (the copy died without a word, as a worker over its memory does)
+    theirs.extend(rest)
+    theirs.sort(key=lambda part: part[0])  # (read from the last page back)
+    value, records, failed = pdf_source._Pages(), [], None
+    for _, how, got, recs in theirs:
+        records += recs
+        if how == "ok":
+            _add(value, got)
+        else:
+            failed = failed or (how, got)  # (the copy stops at its first error: its last part)
+    if failed is not None:
+        pdf_source._join(out, *failed, records)
+    pdf_source._join(out, "ok", value, records)
     return out
 
 
-def _in_page_order(read) -> None:
-    """Pages read from the last one back, put in page order: the lines of each page kept
-    together, in their order; the notes by page."""
-    lines = read.lines
-    blocks, start = [], 0
-    for k in range(1, len(lines) + 1):
-        if k == len(lines) or lines[k].page != lines[start].page:
-            blocks.append(lines[start:k])
-            start = k
-    read.lines = [ln for block in reversed(blocks) for ln in block]
-    read.empty_pages.reverse()
-    read.unmapped_pages.reverse()
-    read.ocr_pages.reverse()
+def _taken(read):
+    """What ``read`` holds (the last page's lines and notes), taken out of it."""
+    from .sources import pdf as pdf_source
+
+    page = pdf_source._Pages(lines=list(read.lines), empty_pages=list(read.empty_pages),
+                             unmapped_pages=list(read.unmapped_pages), ocr_pages=list(read.ocr_pages),
+                             missing_ocr=read.missing_ocr)
+    read.lines.clear()
+    read.empty_pages.clear()
+    read.unmapped_pages.clear()
+    read.ocr_pages.clear()
+    return page
 
 
-def _records_in_page_order(records: list) -> list:
-    """The copy's log records, each page's kept together, the pages in page order (the
-    records before the first page's mark, if any, first)."""
-    head, pages = [], []
-    for rec in records:
-        if rec[0] == _PAGE:
-            pages.append((rec[1], []))
-        elif pages:
-            pages[-1][1].append(rec)
-        else:
-            head.append(rec)
-    return head + [rec for _, recs in sorted(pages, key=lambda p: p[0]) for rec in recs]
+def _taken_records(keep) -> list:
+    records = list(keep.records)
+    keep.records.clear()
+    return records
+
+
+def _add(out, page) -> None:
+    out.lines += page.lines
+    out.empty_pages += page.empty_pages
+    out.unmapped_pages += page.unmapped_pages
+    out.ocr_pages += page.ocr_pages
+    out.missing_ocr = out.missing_ocr or page.missing_ocr
 
 
 def _recognizers() -> None:

@@ -190,8 +190,12 @@ def _best(options):
 
 def _choose_in_parallel(doc, general):
     """``choose`` with the family plug-in weighed by a forked copy of this process: it
-    sends back its weight only (not its rows), and its rows are read here again in the
-    rare case it wins. Anything going wrong over there is done here instead."""
+    sends back the most its reading can weigh (what it read, before the net takes the
+    amounts it lost away), not its rows. Only a plug-in that may reach the general
+    reader's weight is read again here and netted (as ``choose`` nets it only then): the
+    copy no longer casts the net for a plug-in that cannot win, a pass over every line
+    that took a core from the tables read beside it. Anything going wrong over there is
+    done here instead."""
     from .sources.pdf import _fork, _outcome, _reap
 
     def weigh():
@@ -199,8 +203,8 @@ def _choose_in_parallel(doc, general):
         if found is None:
             return None
         score, family = found
-        value, keyed, tie, _, _, _ = _family_option(doc, family, score, family.parse(doc))
-        return value, keyed, tie, family.name, score
+        fparsed = family.parse(doc)
+        return _read(fparsed) - _unkeyed(fparsed), family.name, score
 
     child = _fork(weigh)
     try:
@@ -225,16 +229,20 @@ def _choose_in_parallel(doc, general):
         weighed = None
         if found is not None:
             score, family = found
-            value, keyed, tie, _, _, _ = _family_option(doc, family, score, family.parse(doc))
-            weighed = value, keyed, tie, family.name, score
+            fparsed = family.parse(doc)
+            weighed = _read(fparsed) - _unkeyed(fparsed), family.name, score
+            del fparsed
     if weighed is not None:
-        value, keyed, tie, name, score = weighed
-        if not options or (value, keyed, tie) > (options[0][0], options[0][1], options[0][2]):
-            from .output import drop_early
-
-            drop_early()  # (the general reader's rows, written for nothing)
+        most, name, score = weighed
+        # the plug-in's weight is at most what it read (the net only takes amounts away)
+        if not options or most >= options[0][0]:
             family = layouts.REGISTRY[name]
-            return family, score, family.parse(doc)
+            option = _family_option(doc, family, score, family.parse(doc))
+            if not options or option[:3] > options[0][:3]:
+                from .output import drop_early
+
+                drop_early()  # (the general reader's rows, written for nothing)
+                return family, score, option[5]
     return _best(options)
 
 

@@ -418,6 +418,33 @@ def test_a_plug_in_that_may_win_is_weighed_with_its_net(monkeypatch, long):
     assert reader.name == "fee-leaflet" and len(netted) == 2  # its own and the general reader's
 
 
+@pytest.mark.parametrize("name, family, nets", [("prices/two_pages.pdf", "general-table", 1),
+                                                 ("pdf/leaflet_kyotaku_stream.pdf", "fee-leaflet", 2)])
+def test_with_page_workers_the_copy_weighs_the_plug_in_without_its_net(tmp_path, monkeypatch, name, family, nets):
+    """With two page workers the family plug-in is read by a forked copy, which sends back
+    what it read; it is netted (here) only when it may reach the general reader's weight:
+    the same choice as one process, and no net cast for a plug-in that cannot win, in
+    either process (the nets are counted in a file both write to)."""
+    from extractor import pipeline, sources
+
+    one = pipeline.choose(sources.read(FIXTURES / name))
+    counts = tmp_path / "nets"
+    real = pipeline.lost_amounts
+
+    def counted(doc, parsed):
+        with open(counts, "a") as f:
+            f.write("x")
+        return real(doc, parsed)
+
+    monkeypatch.setattr(pipeline, "lost_amounts", counted)
+    monkeypatch.setattr(pipeline, "PARALLEL_LINES", 1)
+    monkeypatch.setattr(pdf, "PAGE_JOBS", 2)
+    reader, score, parsed = pipeline.choose(sources.read(FIXTURES / name))
+    assert reader.name == one[0].name == family and score == one[1]
+    assert [r.model_dump() for r in parsed.rows] == [r.model_dump() for r in one[2].rows]
+    assert len(counts.read_text()) == nets
+
+
 @pytest.mark.skipif(pdf._FAST is None, reason="pypdfium2's library is not reachable for the integer-handle bindings")
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_a_page_of_embedded_fonts_is_read_without_asking_each_character_its_object(path):

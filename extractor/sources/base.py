@@ -13,9 +13,10 @@ from .files import BadInput  # noqa: F401 - defined with the file checks, which 
 __all__ = ["BadInput", "Document", "Line"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """One line of a document: raw as printed, normalized, and the rules that fired."""
+    """One line of a document: raw as printed, normalized, and the rules that fired.
+    Slotted: a long document holds all its lines at once (31,600 for 1,000 pages)."""
 
     number: int | None
     raw: str

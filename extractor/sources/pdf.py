@@ -911,10 +911,11 @@ def _known_names(lines: list[Line], ocr_pages: set[int]) -> None:
             ln.corrections += fired
 
 
-def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range) -> _Pages:
+def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range, out: _Pages | None = None) -> _Pages:
     """Pages ``pnos`` of the open document, one at a time: each page's characters and
-    rulings are reduced to its lines and released before the next page is loaded."""
-    out = _Pages()
+    rulings are reduced to its lines and released before the next page is loaded. Added
+    to ``out`` when given (whose lines the caller may take between pages)."""
+    out = _Pages() if out is None else out
     lines = out.lines
     plumber: list = []  # pdfplumber, opened on the first page that needs it
     try:

@@ -23,7 +23,7 @@ _GAP = re.compile(r"\u3000+|[ \u00a0]{2,}")
 _PIPE_RULE = re.compile(r"^[\s|:\-–—=+]*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str  # normalized
     start: int  # display column (aligned text) or ordinal (tabs, pipes)
@@ -31,15 +31,17 @@ class Cell:
     span: tuple[int, int] | None = None  # the measured cell this one was split from (its place is estimated)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    """One line as cells. ``aligned``: the cells' positions are display columns."""
+    """One line as cells. ``aligned``: the cells' positions are display columns. Slotted,
+    as ``Cell`` and ``Line``: a long document's tables hold a row for each of their lines."""
 
     line: Line
     cells: list[Cell]
     aligned: bool = False
     more: list[Line] = field(default_factory=list)  # further lines of a row copied one cell to a line
     placed: bool = False  # positions measured on the page (PDF), not counted in characters
+    _filled: tuple | None = field(default=None, init=False, repr=False, compare=False)  # (``filled``)
 
     @property
     def texts(self) -> list[str]:
@@ -49,10 +51,9 @@ class Row:
     def filled(self) -> list[Cell]:
         """The cells with text (kept once made, for the list of cells it was made from: a
         table's rows are asked for it often; a new copy each time, as the caller may change it)."""
-        kept = self.__dict__.get("_filled")
+        kept = self._filled
         if kept is None or kept[0] is not self.cells or kept[1] != len(self.cells):
-            kept = (self.cells, len(self.cells), [c for c in self.cells if c.text])
-            self.__dict__["_filled"] = kept
+            kept = self._filled = (self.cells, len(self.cells), [c for c in self.cells if c.text])
         return list(kept[2])
 
 
