@@ -646,8 +646,10 @@ def regular_tables(page, chars: list[Char], bounds=None):
         out_rows = []
         stacked = False
         if by_x is None:
-            by_x = sorted(chars, key=_centre)
-            centres = [_centre(c) for c in by_x]
+            every = [_centre(c) for c in chars]  # (each centre once: the same stable order by them)
+            order = sorted(range(len(chars)), key=every.__getitem__)
+            by_x = [chars[k] for k in order]
+            centres = [every[k] for k in order]
         in_col = []
         for a, b in zip(cols, cols[1:]):  # each column by middle; a stable sort keeps ties in centre order
             column = sorted((c for c in by_x[bisect_left(centres, a):bisect_left(centres, b)] if c.middle == c.middle),
@@ -1007,7 +1009,8 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range)
                 tables = _plumber_tables(plumber, data, pno, password, path) or []
             entries: list[tuple[tuple, list[Decimal], str, list | None]] = []
             for (tx0, ttop, tx1, tbottom), rows in tables:
-                chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
+                left, right, above, below = tx0 - 1, tx1 + 1, ttop - 1, tbottom + 1  # (the edges once, not per character)
+                chars = [c for c in chars if not (left <= c.x0 and c.x1 <= right and above <= c.top and c.bottom <= below)]
                 # tables side by side (their heights overlap) are read one after the other, left first
                 beside = [t for t, _ in tables if t[1] < tbottom and ttop < t[3] and (t[2] <= tx0 or tx1 <= t[0])]
                 top = min([ttop] + [t[1] for t in beside])
