@@ -53,6 +53,23 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def row_line(row: TariffRow) -> str:
+    """A row's line of JSON Lines: ``dumps(row_json(row))`` and a newline, the same text
+    written by pydantic's own JSON writer (in Rust), twice as fast, where the two write
+    alike. They write every str, int, None, date, Decimal (as its str) and list and dict
+    of them alike, and a float alike in plain decimal notation: from 1e-4 on, below 1e15
+    (``repr`` writes 1e-05 where serde writes 0.00001, and NaN where it writes null). A row
+    whose one float, its confidence, is outside that, or whose text cannot be UTF-8 (a
+    lone surrogate: serde refuses it), is written the old way."""
+    c = row.confidence
+    if c == 0.0 or 1e-4 <= abs(c) < 1e15:
+        try:
+            return row.model_dump_json() + "\n"
+        except ValueError:  # (PydanticSerializationError: a lone surrogate)
+            pass
+    return dumps(row_json(row)) + "\n"
+
+
 def document_piece(res: DocumentResult, fmt: str, release: bool = False) -> str:
     """One document's part of the output in ``fmt`` (without the comma that joins two
     documents in JSON). With ``release`` (JSON Lines and CSV), each row is let go once
@@ -60,7 +77,7 @@ def document_piece(res: DocumentResult, fmt: str, release: bool = False) -> str:
     is then the caller's to throw away."""
     if fmt == "json":
         return json.dumps(document_json(res), ensure_ascii=False, indent=1)
-    line = (lambda r: dumps(row_json(r)) + "\n") if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
+    line = row_line if fmt == "jsonl" else (lambda r: _csv_line(_csv_row(r)))
     if not release:
         return "".join(line(r) for r in res.rows)
     rows, parts = res.rows, []
@@ -198,7 +215,7 @@ def _row_text(rows: list, fmt: str):
     """The text of row ``k`` of ``rows`` in ``fmt``, as a function of ``k`` (in JSON, a row
     after the first begins with the comma and indent that join it to the one before)."""
     if fmt == "jsonl":
-        return lambda k: dumps(row_json(rows[k])) + "\n"
+        return lambda k: row_line(rows[k])
     if fmt == "csv":
         return lambda k: _csv_line(_csv_row(rows[k]))
 

@@ -47,6 +47,28 @@ def test_rows_by_running_mean_are_the_rows_by_summing_again(spec):
     assert [[id(c) for c in r] for r in pdf.rows_of(chars)] == [[id(c) for c in r] for r in rows_reference(chars)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("あい1 ,"), coords, st.floats(min_value=0.5, max_value=12).map(lambda v: round(v * 2) / 2),
+                          st.floats(min_value=0.5, max_value=14).map(lambda v: round(v * 2) / 2)), max_size=40))
+def test_a_rows_line_in_one_pass_is_its_text_and_spans(spec):
+    """``row_line`` (one pass: glyphs, text and cell extents) against ``row_text`` and
+    ``row_spans`` as they are: spaces anywhere (first, last, runs of them), gaps on either
+    side of the word and cell thresholds, overlapping characters."""
+    row, x = [], 0.0
+    for ch, gap, w, h in spec:
+        x += gap - 3
+        row.append(pdf.Char(ch, x, x + w, 10.0, 10.0 + h))
+        x += w
+    made = pdf.row_line(row)
+    glyphs = [c for c in row if c.ch != " "]
+    if not glyphs:
+        assert made is None
+        return
+    assert [id(c) for c in made[0]] == [id(c) for c in glyphs]
+    assert made[1] == pdf.row_text(row)
+    assert made[2] == pdf.row_spans(row)
+
+
 def _all_chars(path: Path, fast: bool):
     doc = pdfium.PdfDocument(str(path))
     saved = pdf._FAST

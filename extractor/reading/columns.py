@@ -132,13 +132,16 @@ def value_word(text: str) -> str | None:
     return hr[0] if covered else None
 
 
+_LOWER_ROW = re.compile(r"下段\s*[:：]?\s*([^\s)）]+)")  # (compiled once: asked of every table's title)
+
+
 def role_in_title(text: str) -> str | None:
     """The share a table's title says its amounts are ('ご利用料金（1日あたり・1割負担）'), or
     what it says its lower line holds ('上段：単位数　下段：利用者負担額')."""
     m = _SHARE.search(fold(text))
     if m and (share := header_role(m.group(0))) is not None:  # (not '定着率 5割以上': a tier, no share)
         return share[0]
-    lower = re.search(r"下段\s*[:：]?\s*([^\s)）]+)", text)
+    lower = _LOWER_ROW.search(text)
     role = header_role(lower.group(1)) if lower else None
     return role[0] if role and role[0] in AMOUNT_ROLES else None
 

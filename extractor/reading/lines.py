@@ -35,11 +35,14 @@ _RATE_NAME = re.compile(_LEAD + r"(?P<name>[^\d:：、。]*?(?:加算|減算)(?:
 _MONTHLY = re.compile(r"処遇改善|ベースアップ")  # the 処遇改善 family: a share of the month's units
 
 
+_RATE_MARK = re.compile(r"[%％]|/\s*1000?|分の")  # (compiled once: a rate line is asked of every line)
+
+
 def _rate_line(text: str) -> tuple[str, Decimal] | None:
     """A percentage addition stated in a line or a note: its name and its rate, when the
     rate is added to the units ('所定単位数×7.5%を加算', '所定単位数の105/1000を加算')."""
     m = _RATE_NAME.match(text)
-    if not m or not re.search(r"[%％]|/\s*1000?|分の", text[m.end():]):
+    if not m or not _RATE_MARK.search(text[m.end():]):
         return None
     rate = parse_rate(text[m.end():])
     if rate is None:

@@ -359,23 +359,37 @@ def _heading_text(text: str) -> str:
     return plain if plain.strip() else text
 
 
+# patterns asked of every table's title lines and every row, compiled once (a pattern given as a string to
+# ``re.search`` is looked up in regex's cache on every call, a good part of the call's time)
+_IN_BRACKETS = re.compile(r"[(（].*[)）]")
+_ANY_DIGIT = re.compile(r"\d")
+_BRACKET_GROUP = re.compile(r"[(（][^()（）]*[)）]")
+_PERCENT_IN = re.compile(r"\d\s*[%％]")
+_RATE_CLAUSE = re.compile(r"、|は\s*(?:所定単位数の)?\s*\d")
+_NO_TITLE_WORDS = re.compile(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます")
+_ADDS_OR_REDUCES = re.compile(r"加算|減算")
+_VALUE_IN_REST = re.compile(r"[%％]|\d\s*(?:単位|円)")
+_ADDITION_AFTER = re.compile(r"\S*(?:加算|減算)")
+_KUBUN_LEVEL = re.compile(r"区分[1-5]")
+
+
 def _title_lines(table: Table):
     """The lines above a table that may title it (its service, its fee), nearest first."""
     for ln in reversed(table.above):
         heading = _heading_text(ln.text)
         t = _DECOR.sub("", PRICE.sub("", _PLAIN.sub(" ", heading))).strip()
-        if re.fullmatch(r"[(（].*[)）]", _NUMBERING.sub("", t)) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
+        if _IN_BRACKETS.fullmatch(_NUMBERING.sub("", t)) or header_run(t) or _ARTICLE.fullmatch(t) or _DOCUMENT.search(t):
             # '(単位:時間)', '介護度 提供時間': a note on the header or its upper line, not a title; '第2条 利用料金':
             # an article of the document, naming no fee; the document's own title ('…重要事項説明書')
             continue
-        if "\t" in heading and re.search(r"\d", heading):
+        if "\t" in heading and _ANY_DIGIT.search(heading):
             continue  # a row of a table above, never this one's title ('虐待防止措置未実施減算 | 所定単位数の1%減算')
         if len(_DATE_WORDS.sub("", t).strip(" ・/()（）")) < 2:
             continue  # a date alone ('令和6年6月1日改定', '2024年4月1日現在'): when, not what
-        core = re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"[(（][^()（）]*[)）]", "", t))  # (brackets in brackets too)
+        core = _BRACKET_GROUP.sub("", _BRACKET_GROUP.sub("", t))  # (brackets in brackets too)
         # (a long title is its words outside brackets: '2. 共同生活援助(…(Ⅰ)・世話人4:1・1日につき)')
-        if 2 <= len(core) <= 40 and len(t) <= 80 and not re.search(r"\d{3,}|\d\s*(?:円|単位)|単価|級地|です|ます", t) and "。" not in core \
-                and not (re.search(r"\d\s*[%％]", t) and re.search(r"、|は\s*(?:所定単位数の)?\s*\d", t)):
+        if 2 <= len(core) <= 40 and len(t) <= 80 and not _NO_TITLE_WORDS.search(t) and "。" not in core \
+                and not (_PERCENT_IN.search(t) and _RATE_CLAUSE.search(t)):
             yield ln  # (a sentence is no title: '利用者負担は原則1割です（月額負担上限額があります）。', '1日あたりの料金です';
             # nor a note of rates: '早朝…は所定単位数の25%増、深夜…は50%')
 
@@ -1016,7 +1030,7 @@ def _rate_row(keys: dict):
     text = " ".join(v for k, v in keys.items() if isinstance(v, str) and k != "_header")
     scaled = _SCALED_CELL.search(text)  # '所定単位数の50/100で算定': the fee scaled down, a reduction of the rest
     # (a table of additions, '加算の種類' over '夜間・早朝 | 所定単位数の25%', says it of every row)
-    if not re.search(r"加算|減算", text) and not scaled and not re.search(r"加算|減算", keys.get("_header") or ""):
+    if not _ADDS_OR_REDUCES.search(text) and not scaled and not _ADDS_OR_REDUCES.search(keys.get("_header") or ""):
         return None
     rate = parse_rate(text)
     if rate is None:
@@ -1326,7 +1340,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     if also and also not in conditions:
         conditions.append(also)
     rest = split[1].strip() if split else ""
-    if rest and not (band and rest.replace(" ", "") in band) and not re.search(r"[%％]|\d\s*(?:単位|円)", rest):
+    if rest and not (band and rest.replace(" ", "") in band) and not _VALUE_IN_REST.search(rest):
         conditions.append(rest)
     for role in ("care_level", "time_band", "note", "basis"):  # words under a key header that are not its key
         value = keys.get(role)
@@ -1360,8 +1374,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     # a fee name that begins with its service ('訪問看護費 30分未満'), not one that names a service
     # inside it ('訪問看護指示加算') nor an abbreviation of the table's ('地域通所介護' in 地域密着型通所介護)
     named = find_service(item_text)
-    if named is not None and not (item_text.lstrip(" ○〇■●").startswith(named.name) and not re.match(
-            r"\S*(?:加算|減算)", item_text.lstrip(" ○〇■●")[len(named.name):])):
+    if named is not None and not (item_text.lstrip(" ○〇■●").startswith(named.name) and not _ADDITION_AFTER.match(
+            item_text.lstrip(" ○〇■●")[len(named.name):])):
         named = None
     row_service = service if named is None or service and named.name in service.name else named
     if head is not None and (row_service is None or head.scheme == row_service.scheme):
@@ -1373,7 +1387,7 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         row_service = group  # a heading over its group of columns naming their service ('要支援1・2の方（介護予防訪問看護）')
     text = " ".join(ln.text for ln in b.lines)
     if row_service is not None and row_service.scheme == "kaigo" and levels \
-            and all(re.fullmatch(r"区分[1-5]", level) for level in levels):
+            and all(_KUBUN_LEVEL.fullmatch(level) for level in levels):
         levels = ["要介護" + level[2:] for level in levels]  # ('区分' over 1…5 in a 介護 grid: 介護区分, not 障害支援区分)
     visit = is_visit_service(row_service.canonical if row_service else None)
     rate_op = "add" if b.rate is not None else None  # a percentage of the units: units × (1 + rate)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import re
+import struct
 import threading
 import unicodedata
 import zlib
@@ -103,7 +104,10 @@ def _bind():
     try:
         from pypdfium2_raw.bindings import _libs
 
-        lib = _libs["pdfium"]
+        # the same library as pypdfium2's, its functions called without letting go of the GIL
+        # (ctypes' ``PyDLL``): every call here returns within microseconds, and releasing and
+        # taking the GIL back was a third of a call's time, twice for every character
+        lib = ctypes.PyDLL(_libs["pdfium"]._name)
 
         def fn(name: str, restype, *argtypes):
             f = lib[name]  # a new function object: pypdfium2's own keeps its types
@@ -172,7 +176,11 @@ def _chars_fast(page, api: dict, loose_only: bool = False) -> tuple[list[Char], 
     font the PDF does not embed) or its loose box (one it embeds). A space is asked its
     own matrix: pdfium gives a space it generates inside a text object the form's
     matrix, not the object's. On a page whose text objects all have embedded fonts
-    (``loose_only``) no character is asked its text object: each box is the loose one."""
+    (``loose_only``) no character is asked its text object: each box is the loose one.
+
+    What a character's value makes of it (no value, left out, kept as which character)
+    is decided once per value (``_KINDS``), and a box is read from its C struct in one
+    unpacking, not a field at a time."""
     map_error, text_object, get_size, get_font = api["map_error"], api["text_object"], api["size"], api["font"]
     loose_box, get_matrix, get_origin = api["loose_box"], api["matrix"], api["origin"]
     tp = page.get_textpage()
@@ -182,67 +190,55 @@ def _chars_fast(page, api: dict, loose_only: bool = False) -> tuple[list[Char], 
     objects: dict = {}  # text object -> (font, declared metrics or None, matrix values or None)
     rect = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    rect_p, m_p, x_p, y_p = (ctypes.byref(v) for v in (rect, m, x, y))
+    xy = (ctypes.c_double * 2)()
+    rect_p, m_p, x_p, y_p = ctypes.byref(rect), ctypes.byref(m), ctypes.byref(xy), ctypes.byref(xy, 8)
+    rect_view, xy_view = memoryview(rect).cast("B"), memoryview(xy).cast("B")
+    unpack_rect, unpack_xy = _RECTF.unpack_from, _XY.unpack_from
     append = out.append
+    kinds = _KINDS
     try:
         h = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
         count = tp.count_chars()
         text = _page_text(api, h, count)
         unicode = api["unicode"]
-        if loose_only:
-            for i in range(count):
-                code = ord(text[i]) if text is not None else 0xFFFE
-                if code == 0xFFFE:
-                    code = unicode(h, i)
-                if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
-                    unmapped += 1
-                    continue
-                ch = chr(code)
-                if ch in "\r\n\x02":
-                    continue
-                if ch.isspace():
-                    ch = " "
-                if not loose_box(h, i, rect_p):
-                    raise pdfium.PdfiumError("Failed to get charbox.")
-                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-                if right <= left and top <= bottom:
-                    continue
-                append(Char(ch, left, right, height - top, height - bottom))
-            return out, unmapped
-        for i in range(count):
-            code = ord(text[i]) if text is not None else 0xFFFE
-            if code == 0xFFFE:
+        for i, t in enumerate(text if text is not None else _ASK * count):
+            if t == _ASK:  # (U+FFFE in the page's text, or no page text: the character's own value)
                 code = unicode(h, i)
-            if map_error(h, i) == 1 or code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+                ch = _kind(code)
+            else:
+                ch = kinds.get(t, kinds)
+                if ch is kinds:
+                    ch = kinds[t] = _kind(ord(t))
+                code = None
+            if ch is None or map_error(h, i) == 1:
                 unmapped += 1  # (a CID with no ToUnicode entry, or no value)
                 continue
-            ch = chr(code)
-            if ch in "\r\n\x02":
-                continue
-            if ch.isspace():
-                ch = " "  # a printed space is a word break wherever it falls
+            if not ch:
+                continue  # (a line end, a rewritten hyphen)
             box = None
-            obj = text_object(h, i)
-            known = objects.get(obj) if obj else _NO_OBJECT
-            if known is None:
-                known = objects[obj] = _text_object(api, h, i, obj, fonts)
-            font, declared, matrix = known
-            if declared is not None:
-                ascent, descent, widths, size = declared
-                if code not in widths:
-                    width = ctypes.c_float()
-                    widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
-                if ch == " ":  # (its own matrix: see above)
-                    matrix = _matrix(get_matrix, h, i, m, m_p)
-                elif matrix is _UNASKED:  # the object's first glyph gives the object's matrix
-                    matrix = known[2] = _matrix(get_matrix, h, i, m, m_p)
-                if widths[code] is not None and matrix is not None and get_origin(h, i, x_p, y_p):
-                    box = _corners(matrix, x.value, y.value, widths[code], ascent, descent)
+            if not loose_only:
+                obj = text_object(h, i)
+                known = objects.get(obj) if obj else _NO_OBJECT
+                if known is None:
+                    known = objects[obj] = _text_object(api, h, i, obj, fonts)
+                font, declared, matrix = known
+                if declared is not None:
+                    ascent, descent, widths, size = declared
+                    if code is None:
+                        code = ord(t)
+                    if code not in widths:
+                        width = ctypes.c_float()
+                        widths[code] = width.value if api["glyph_width"](font, code, size, ctypes.addressof(width)) else None
+                    if ch == " ":  # (its own matrix: see above)
+                        matrix = _matrix(get_matrix, h, i, m, m_p)
+                    elif matrix is _UNASKED:  # the object's first glyph gives the object's matrix
+                        matrix = known[2] = _matrix(get_matrix, h, i, m, m_p)
+                    if widths[code] is not None and matrix is not None and get_origin(h, i, x_p, y_p):
+                        box = _corners(matrix, *unpack_xy(xy_view), widths[code], ascent, descent)
             if box is None:
                 if not loose_box(h, i, rect_p):
                     raise pdfium.PdfiumError("Failed to get charbox.")
-                left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+                left, top, right, bottom = unpack_rect(rect_view)
             else:
                 left, bottom, right, top = box
             if right <= left and top <= bottom:
@@ -251,6 +247,25 @@ def _chars_fast(page, api: dict, loose_only: bool = False) -> tuple[list[Char], 
     finally:
         tp.close()
     return out, unmapped
+
+
+_ASK = "\ufffe"
+_RECTF = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom, as C floats
+_XY = struct.Struct("2d")
+_KINDS: dict[str, str | None] = {}  # a value of the page's text -> what _kind makes of it
+
+
+def _kind(code: int) -> str | None:
+    """What a character of Unicode value ``code`` is read as: None for no value (0, the
+    non-characters, the private use area: a glyph counted unmapped), "" for a character
+    left out (a line end, pdfium's rewritten hyphen), " " for any space (a printed space
+    is a word break wherever it falls), else the character itself."""
+    if code in (0, 0xFFFE, 0xFFFF, 0xFFFD) or 0xE000 <= code <= 0xF8FF:
+        return None
+    ch = chr(code)
+    if ch in "\r\n\x02":
+        return ""
+    return " " if ch.isspace() else ch
 
 
 _NO_OBJECT = (0, None, None)  # a character pdfium generated outside any text object
@@ -429,6 +444,41 @@ def row_spans(row: list[Char]) -> list[tuple[float, float]]:
     return [_span(round(a, 1), round(b, 1)) for a, b in spans]
 
 
+def row_line(row: list[Char]) -> tuple[list[Char], str, list[tuple[float, float]]] | None:
+    """``row``'s glyphs (its characters but spaces), ``row_text(row)`` and ``row_spans(row)``
+    in one pass over it, the glyphs and their median height found once; None for a row of
+    spaces only."""
+    glyphs = [c for c in row if c.ch != " "]
+    if not glyphs:
+        return None
+    h = median([c.height for c in glyphs]) or 1.0
+    cell_gap, space_gap = CELL_GAP * h, SPACE_GAP * h
+    out: list[str] = []
+    spans: list[list[float]] = []
+    prev = None
+    after_space = False  # the character before this one in ``row`` is a space (``row_text``'s ``spaced``)
+    for c in row:
+        if c.ch == " ":
+            after_space = True
+            continue
+        if prev is None:
+            out.append(c.ch)
+            spans.append([c.x0, c.x1])
+        else:
+            gap = c.x0 - prev.x1
+            if gap > cell_gap:
+                out.append("\t")
+                spans.append([c.x0, c.x1])
+            else:
+                if gap > space_gap or after_space:
+                    out.append(" ")
+                spans[-1][1] = c.x1
+            out.append(c.ch)
+        prev = c
+        after_space = False
+    return glyphs, "".join(out), [_span(round(a, 1), round(b, 1)) for a, b in spans]
+
+
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
     """The bounds (left, bottom, right, top) of every path object on the page, in one
     pass: whether the page is ruled and where its rules are both come from them."""
@@ -596,8 +646,10 @@ def regular_tables(page, chars: list[Char], bounds=None):
         out_rows = []
         stacked = False
         if by_x is None:
-            by_x = sorted(chars, key=_centre)
-            centres = [_centre(c) for c in by_x]
+            every = [_centre(c) for c in chars]  # (each centre once: the same stable order by them)
+            order = sorted(range(len(chars)), key=every.__getitem__)
+            by_x = [chars[k] for k in order]
+            centres = [every[k] for k in order]
         in_col = []
         for a, b in zip(cols, cols[1:]):  # each column by middle; a stable sort keeps ties in centre order
             column = sorted((c for c in by_x[bisect_left(centres, a):bisect_left(centres, b)] if c.middle == c.middle),
@@ -958,17 +1010,18 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range,
                 tables = _plumber_tables(plumber, data, pno, password, path) or []
             entries: list[tuple[tuple, list[Decimal], str, list | None]] = []
             for (tx0, ttop, tx1, tbottom), rows in tables:
-                chars = [c for c in chars if not (tx0 - 1 <= c.x0 and c.x1 <= tx1 + 1 and ttop - 1 <= c.top and c.bottom <= tbottom + 1)]
+                left, right, above, below = tx0 - 1, tx1 + 1, ttop - 1, tbottom + 1  # (the edges once, not per character)
+                chars = [c for c in chars if not (left <= c.x0 and c.x1 <= right and above <= c.top and c.bottom <= below)]
                 # tables side by side (their heights overlap) are read one after the other, left first
                 beside = [t for t, _ in tables if t[1] < tbottom and ttop < t[3] and (t[2] <= tx0 or tx1 <= t[0])]
                 top = min([ttop] + [t[1] for t in beside])
                 entries += [((top, float(tx0), float(row[0][1])) if beside else (float(row[0][1]), 0.0, 0.0), row[0], row[1],
                              row[2] if len(row) > 2 else None) for row in rows]
             for row in rows_of(chars):
-                glyphs = [c for c in row if c.ch != " "]
-                if glyphs:
-                    box = _bbox(glyphs)
-                    entries.append(((float(box[1]), 0.0, 0.0), box, row_text(row), row_spans(row)))
+                made = row_line(row)
+                if made is not None:
+                    box = _bbox(made[0])
+                    entries.append(((float(box[1]), 0.0, 0.0), box, made[1], made[2]))
             for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:

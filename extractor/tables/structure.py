@@ -465,10 +465,18 @@ def _word_parts(row: Row) -> bool:
     return bool(cells) and all(len(c.text) <= 4 and _fragment(c.text) and not _DECORATED.match(c.text) for c in cells)
 
 
+# patterns asked of many cells, compiled once (a pattern given as a string to ``re.search`` is looked up in
+# regex's cache on every call, a good part of the call's time)
+_ANY_DIGIT = re.compile(r"\d")
+_SHARE_FRAGMENT = re.compile(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?")
+_SUB_NAME = re.compile(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?|[1-9]|[(（][^()（）]{{1,8}}[)）]")
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+
+
 def _sub_name(text: str) -> bool:
     """A column name that needs a group heading above it: a share, a digit, a row key."""
     t = text.strip()
-    return bool(re.fullmatch(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?|[1-9]|[(（][^()（）]{{1,8}}[)）]", t) or pivot_key(t))
+    return bool(_SUB_NAME.fullmatch(t) or pivot_key(t))
 
 
 def _placed_columns(block: list[Row]) -> list[Column]:
@@ -719,7 +727,7 @@ def _fragment(text: str) -> bool:
     if _NOTES.fullmatch(text) and len(text) <= 16:
         return True  # notes run together ('(1割)(円)')
     return len(text) <= 6 and not is_value_cell(text) and not _PROSE.search(text) and (
-        not re.search(r"\d", text) or bool(re.fullmatch(rf"[(（]?\s*{SHARE_WORD}\s*(?:負担)?[)）]?", text)))
+        not _ANY_DIGIT.search(text) or bool(_SHARE_FRAGMENT.fullmatch(text)))
 
 
 def _two_line_names(texts: list[str], k: int) -> list[str] | None:
@@ -1361,7 +1369,7 @@ def _join_wrapped_labels(rows: list[Row]) -> list[Row]:
     heading) is left alone."""
     out: list[Row] = []
     for r in rows:
-        if len(r.filled) == 2 and re.fullmatch(r"\d{1,2}", r.filled[0].text) and not has_number(r.filled[1].text) \
+        if len(r.filled) == 2 and _ONE_OR_TWO_DIGITS.fullmatch(r.filled[0].text) and not has_number(r.filled[1].text) \
                 and not r.placed:
             # a numbered section's heading ('２　加算'): one label, its number no value
             r = replace(r, cells=[replace(r.filled[0], text=f"{r.filled[0].text} {r.filled[1].text}", end=r.filled[1].end)])
