@@ -259,14 +259,14 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
 
 
 _DASHES = "\\-ー一~…_―—－〜‐-こごて"  # こ ご て: the wave dash's curve read as kana, only ever between two times
-_RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
+_RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=\d分)分|(?<=分)\s*|(?<=時間)\s*(?=\d+時間))(?=\d+(?:時間|分))")
 
 
 def ranges(text: str) -> tuple[str, list[Applied]]:
     """The wave dash of a time band ('3時間~4時間未満', '20分~30分') that Tesseract reads
     as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間'), its curve as kana ('5時間ご6時間',
-    '30分て1時間') or drops it ('4時間5時間未満',
-    '30分1時間'). A dash between two times is always the band's; an hour followed by an
+    '30分て1時間', and as 分 '20分分30分') or drops it ('4時間5時間未満',
+    '30分1時間', '30分 1時間'). A dash between two times is always the band's; an hour followed by an
     hour, or minutes by a time, without one, lost it ('1時間30分', hours then minutes, is a
     time, not a band). Recorded; no digit is touched."""
     fired: list[Applied] = []
@@ -332,7 +332,7 @@ def levels(text: str) -> tuple[str, list[Applied]]:
     return text, fired
 
 
-_EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
+_EDGE_MARK = re.compile(r"[|Ⅰ」「_\"“”‘’'.,、。`:;!ー\-]+")
 
 
 def strays(text: str) -> tuple[str, list[Applied]]:
@@ -1031,6 +1031,9 @@ def _once(data: dict, idx: list[int]) -> list[int]:
     return [i for i in idx if i not in drop]
 
 
+_CELL_SPACE = re.compile(r"(?<=^|\t)[ 　]+|[ 　]+(?=\t|$)")
+_COUNT = re.compile(r"\d{1,2}")
+_TIME_UNIT = re.compile(r"(?:分|時間)")
 _DIGIT_END = re.compile(r"[\d,.，．]$")
 _NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
 _NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
@@ -1079,6 +1082,39 @@ def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list
     return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+_GROUP_HEAD = re.compile(r"(?:^|\t)[¥\\]?\d{1,3}$")  # a number's first group, alone in its cell so far
+_GROUP = re.compile(r"^\d{3}(?!\d)")  # a word that begins with three digits and no more
+
+
+def lost_separator(ink, data: dict, prev: int, i: int) -> bool:
+    """A thousands separator Tesseract dropped between two words of digits ('１，１４８'
+    read as '1' '148'), measured on the ink: between where the first word's digits begin
+    and where the second begins, the rightmost mark is small (under half the digits'
+    height and width) and sits in their lower half, after the digits: a comma or a
+    point, which the line reader joins as ','. No digit is read or made here: the digits
+    are Tesseract's, and a gap with no such mark stays a space."""
+    import cv2
+
+    x0, x1 = data["left"][prev], data["left"][i]
+    top = data["top"][prev]
+    h = data["height"][prev]
+    y1 = min(ink.shape[0], top + int(1.3 * h) + 1)
+    if x1 - x0 < 2 or h < 4 or y1 <= top:
+        return False
+    crop = ink[top:y1, x0:x1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    parts = [stats[k] for k in range(1, n) if stats[k][cv2.CC_STAT_AREA] >= SPECK]
+    if len(parts) < 2:
+        return False
+    mark = max(parts, key=lambda s: s[0] + s[2])
+    digits = [s for s in parts if s is not mark]
+    d_top = min(s[1] for s in digits)
+    d_bottom = max(s[1] + s[3] for s in digits)
+    d_h = d_bottom - d_top
+    return (d_h >= 0.5 * h and mark[0] >= max(s[0] + s[2] for s in digits) - 1
+            and mark[3] <= 0.5 * d_h and mark[2] <= 0.5 * d_h and mark[1] >= d_top + 0.5 * d_h)
+
+
 def _open_bracket(word: str) -> bool:
     """The text leaves a bracket open ('¥2781(244単位')."""
     return word.count("(") + word.count("（") > word.count(")") + word.count("）")
@@ -1104,6 +1140,8 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
             before = "".join(data["text"][k] for k in idx[: idx.index(i)])
             if data["text"][prev][-1:] in "(（" or data["text"][i][:1] in ")）" and _open_bracket(before):
                 return False  # a bracket opened is closed in its cell (the boxes of brackets stray the most)
+            if _COUNT.fullmatch(data["text"][prev]) and _TIME_UNIT.match(data["text"][i]):
+                return False  # a number and its 分 or 時間 are one time ('30' '分て45分未満'), however far apart read
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
             # where each word begins: a box's left is where its ink starts, its right edge may run far past it
             b = data["left"][i] + min(0.3 * ink_h, data["width"][i] / 2)
@@ -1132,6 +1170,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
     for g, idx in groups.items():
         cuts = cut_at[g]
         text = ""
+        separated: list[Applied] = []
         extents: list[list[int]] = []  # each cell's left and right in the image
         for k, i in enumerate(idx):
             word = data["text"][i]
@@ -1143,8 +1182,14 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
             if text and cuts[k - 1]:
                 text += "\t"
                 extents.append([left, right])
+            elif extents and _GROUP_HEAD.search(text) and _GROUP.match(word) and lost_separator(ink, data, idx[k - 1], i):
+                head = re.search(r"\d+$", text).group(0)
+                separated.append(Applied(rule="ocr:thousands-separator", printed=f"{head} {word}", read=f"{head},{word}"))
+                text += ","
             elif extents and _digits_apart(text, word, left - extents[-1][1], h_of[g]):
                 pass  # the digits of one number, read as words one or two apart ('3 7 0円', '50 2')
+            elif extents and _COUNT.fullmatch(data["text"][idx[k - 1]]) and _TIME_UNIT.match(word):
+                pass  # a number and its 分 or 時間 ('30' '分て45分未満')
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
                 text += " "
             elif (not rules and extents and left - extents[-1][1] > SPACE_GAP * h_of[g] and not text.endswith(" ")
@@ -1160,6 +1205,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         box = to_page(x0, top, x1, bottom)
+        text = _CELL_SPACE.sub("", text)  # a word read again may bring a space before it ('\t y9080'): no cell starts with one
         text, cleaned = remnants(text)
         text, stray = strays(text)
         text, marked = share_marks(text)
@@ -1174,7 +1220,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + slashed + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
+        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + separated + cleaned + stray + marked + slashed + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         # tables side by side are read one after the other, left first, as in the text layer
         band = next(((b[0], int(x0 >= b[2])) for b in beside if b[0] <= (top + bottom) / 2 <= b[1]), (top, 0))
