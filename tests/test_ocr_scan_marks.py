@@ -142,3 +142,32 @@ def test_fee_names_one_letter_off_an_official_name(read, repaired):
     from extractor.ocr import repair_names
 
     assert repair_names(read, frozenset())[0] == repaired
+
+
+@pytest.mark.parametrize("read, repaired", [
+    # the yen sign read as a slash and a kana: the share's bracket says it is yen
+    ("60分以上90分未満\t(1割)¥1,176/(2割)¥2,351/(3割)/ま3,526\t1,128", "60分以上90分未満\t(1割)¥1,176/(2割)¥2,351/(3割)¥3,526\t1,128"),
+    # the close of a share lost and its sign read '\※': the three shares of one fee prove the close
+    ("20分以上\t(1割\\※307/(2割)\\613/(3割)\\919\t294", "20分以上\t(1割)¥307/(2割)\\613/(3割)\\919\t294"),
+    # the slash read as a 7 after a grouped amount: 1,147 is the 2割 of the fee whose 1割 is 574 and 3割 1,720
+    ("1月につき\t(1割)\\574/(2割)\\1,1477(3割)\\1,720\t550", "1月につき\t(1割)\\574/(2割)\\1,147/(3割)\\1,720\t550"),
+    ("(1割)\\574/(2割)\\1,1477(3割)\\1,999", "(1割)\\574/(2割)\\1,1477(3割)\\1,999"),  # shares of no one fee: left
+    # both slashes read as 7s: only the two edits together make the shares one fee's
+    ("(1割)\\5747(2割)\\1,1477(3割)\\1,720", "(1割)\\574/(2割)\\1,147/(3割)\\1,720"),
+    # a share's first 1 read as a bracket: 396, 791 and 1186 are the shares of 3,951円, and 186 is none
+    ("(1 割)396/(2割)791/(3割))186", "(1 割)396/(2割)791/(3割)1186"),
+    ("(1割)579/(2割))158/(3割))737", "(1割)579/(2割)1158/(3割)1737"),
+    ("(1割)579/(2割))158/(3割))799", "(1割)579/(2割))158/(3割))799"),  # no one fee's: left as read
+])
+def test_amounts_by_share_whose_marks_ocr_misread(read, repaired):
+    text = tesseract.share_slashes(tesseract.share_marks(read)[0])[0]
+    assert text == repaired
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    ("-理学療法士等による訪問\t20分以上", "理学療法士等による訪問\t20分以上"),  # a zebra row's edge read as a dash
+    ("-身体介護\t30分~1時間未満", "身体介護\t30分~1時間未満"),
+    ("送迎減算\t-47単位", "送迎減算\t-47単位"),  # a minus before a number stays
+])
+def test_a_dash_before_a_name_is_a_speck(read, cleaned):
+    assert tesseract.strays(read)[0] == cleaned

@@ -32,6 +32,7 @@ import shutil
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from itertools import combinations
 from statistics import median
 
 import regex as re
@@ -292,7 +293,7 @@ _BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![�
                         r"|(?![以向])\p{Han}上)(?!\p{Han})")
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`:;]+ ?|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`:;]+ ?|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[\-—―ー]+ ?(?=[\p{Han}\p{Katakana}\p{Hiragana}])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -337,7 +338,7 @@ _EDGE_MARK = re.compile(r"[|Ⅰ」「_\"“”‘’'.,、。`:;!ー\-]+")
 
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
-    start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
+    start of a cell ('_4時間', '"4時間', '、要介護', a dash before a name: '-身体介護') or right after its last number ('984|',
     '777」', '8329円|', '239!'), the edge of a shaded table read as Ⅰ before the first label of a line
     ('Ⅰ家事援助', 'Ⅰ 利用者負担上限額管理加算'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
     amount cell begins with one) or after it ('\\y9973', the sign read twice; '\\ば1,012'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
@@ -357,12 +358,13 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 # or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
 # or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]?\s*)(?![¥\\]\d)[¥\\/yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
     """The marks of an amount labelled with its share that OCR misread: '(1割り' is '(1割)', a
-    kana, a letter y or w (the sign's V), %, # or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
+    kana, a letter y or w (the sign's V), %, #, ※ or a slash where the yen sign stands or beside it is the sign
+    ('(2割)ま716' is '(2割)716', '(3割)/ま3,526' '(3割)¥3,526', and so with the share's close lost, '(1割\\※307'),
     which the share's bracket already says is yen), a sign read twice is one. Recorded; no
     digit is touched."""
     fired: list[Applied] = []
@@ -381,9 +383,11 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
     return _SHARE_SPECK.sub(speck, text), fired
 
 
-_SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)")
-_SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=\d)")  # '(3割7815': the close and the sign lost
-_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?!\d)")
+_SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=[¥\\]?\d)")  # '(3割7815', '(1割¥307': the close lost
+_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_LABEL = re.compile(r"[(（]\s*[1-3]\s*割")
+_SHARE_ONE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*)[)）\]|lI!](?=\d)")  # '(3割))186': a 1 read as a bracket
 _SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
 
 
@@ -406,10 +410,11 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
     """Amounts by share on one line ('(1割)¥328/(2割)¥655/(3割)¥982') whose marks OCR lost or
     misread: the close of a share and its yen sign dropped ('(3割7815'), the slash between
     two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)') or as a 7 and itself
-    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'). Repaired only where the
-    line's own arithmetic proves it: every amount by share on the line, as repaired, is one
-    fee's share (and, for the slash, not as read). Recorded; otherwise left, and the amount
-    is lost, never guessed."""
+    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'), an amount's first 1 read as a
+    bracket or a bar ('(3割))186'). Repaired only where the line's own arithmetic proves it:
+    every amount by share on the line, as repaired, is one fee's share (and not as read), and
+    for the 7s and 1s, by one set of the fewest such edits only. Recorded; otherwise left, and
+    the amount is lost, never guessed."""
     fired: list[Applied] = []
 
     def shares(t: str) -> list[tuple[int, int]]:
@@ -427,12 +432,35 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
             fired.append(Applied(rule="ocr:number-space", printed=text[max(0, m.start() - 4):m.end() + 3],
                                  read=new[max(0, m.start() - 4):m.start() + 3]))
             text = new
-    for m in reversed(list(_SHARE_SLASH.finditer(text))):
-        new = text[:m.start()] + ("" if text[m.end():m.end() + 1] == "/" else "/") + text[m.end():]
-        if _shares_agree(shares(new)) and not _shares_agree(shares(text)):
-            fired.append(Applied(rule="ocr:share-slash", printed=text[max(0, m.start() - 6):m.end() + 4],
-                                 read=new[max(0, m.start() - 6):m.end() + 4]))
-            text = new
+    labels = len(_SHARE_LABEL.findall(text))
+
+    def whole(t: str) -> bool:  # every share labelled on the line read as an amount, all one fee's
+        found = shares(t)
+        return len(found) == labels and _shares_agree(found)
+
+    if whole(text):
+        return text, fired
+    # the slash read as a 7 ('¥3287(2割)'), a 1 read as a bracket or a bar ('(3割))186'): each a
+    # possible edit; the fewest edits that make every share on the line one fee's, when only one set does
+    edits = [(m.start(), m.end(), "" if text[m.end():m.end() + 1] == "/" else "/", "ocr:share-slash")
+             for m in _SHARE_SLASH.finditer(text)]
+    edits += [(m.start(), m.end(), "1", "ocr:share-one") for m in _SHARE_ONE.finditer(text)]
+    edits.sort()
+    for size in range(1, min(len(edits), 3) + 1):
+        fits = []
+        for chosen in combinations(edits, size):
+            new = text
+            for a, b, put, _ in reversed(chosen):
+                new = new[:a] + put + new[b:]
+            if whole(new):
+                fits.append((chosen, new))
+        if len(fits) == 1:
+            chosen, new = fits[0]
+            for a, b, put, rule in chosen:
+                fired.append(Applied(rule=rule, printed=text[max(0, a - 6):b + 4], read=text[max(0, a - 6):a] + put + text[b:b + 4]))
+            return new, fired
+        if fits:
+            break  # two ways to make the shares agree: the arithmetic does not say which, left as read
     return text, fired
 
 
