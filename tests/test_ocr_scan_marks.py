@@ -158,6 +158,9 @@ def test_fee_names_one_letter_off_an_official_name(read, repaired):
     ("(1 割)396/(2割)791/(3割))186", "(1 割)396/(2割)791/(3割)1186"),
     ("(1割)579/(2割))158/(3割))737", "(1割)579/(2割)1158/(3割)1737"),
     ("(1割)579/(2割))158/(3割))799", "(1割)579/(2割))158/(3割))799"),  # no one fee's: left as read
+    # the last share cut into a cell of its own at its sign read as a kana, the sign before it read as '*'
+    ("823\t(1割)\\939/(2割)*1877/(3割)ま\t2815", "823\t(1割)\\939/(2割)¥1877/(3割)¥2815"),
+    ("823\t(1割)\\939/(2割)\\1877/(3割)\\2815\t823", "823\t(1割)\\939/(2割)\\1877/(3割)\\2815\t823"),  # a cell of its own
 ])
 def test_amounts_by_share_whose_marks_ocr_misread(read, repaired):
     text = tesseract.share_slashes(tesseract.share_marks(read)[0])[0]
@@ -171,3 +174,11 @@ def test_amounts_by_share_whose_marks_ocr_misread(read, repaired):
 ])
 def test_a_dash_before_a_name_is_a_speck(read, cleaned):
     assert tesseract.strays(read)[0] == cleaned
+
+
+def test_a_speck_read_as_jo_between_units_and_tani_after_a_space():
+    from extractor.ocr import correct, lexicon
+
+    ocr_only = tuple(e for e in lexicon() if e.ocr_only)
+    assert correct("\\1676(153 上単位)", ocr=True, entries=ocr_only)[0] == "\\1676(153単位)"
+    assert correct("以上単位", ocr=True, entries=ocr_only)[0] == "以上単位"  # no number before it

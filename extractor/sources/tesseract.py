@@ -358,7 +358,7 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 # or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
 # or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]?\s*)(?![¥\\]\d)[¥\\/yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]?\s*)(?![¥\\]\d)[¥\\/yYwWfF%#※*\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
@@ -386,6 +386,7 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
 _SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?!\d)")
 _SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=[¥\\]?\d)")  # '(3割7815', '(1割¥307': the close lost
 _SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_CUT = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）])[¥\\/yYwWfF%#※*\p{Hiragana}]{0,3}\t(?=[¥\\]?\d+(?:\t|$))")  # '(3割)ま\t2815'
 _SHARE_LABEL = re.compile(r"[(（]\s*[1-3]\s*割")
 _SHARE_ONE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*)[)）\]|lI!](?=\d)")  # '(3割))186': a 1 read as a bracket
 _SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
@@ -411,7 +412,8 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
     misread: the close of a share and its yen sign dropped ('(3割7815'), the slash between
     two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)') or as a 7 and itself
     ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'), an amount's first 1 read as a
-    bracket or a bar ('(3割))186'). Repaired only where the line's own arithmetic proves it:
+    bracket or a bar ('(3割))186'), the last share's amount cut into a cell of its own at its
+    misread sign ('(3割)ま\t2815'). Repaired only where the line's own arithmetic proves it:
     every amount by share on the line, as repaired, is one fee's share (and not as read), and
     for the 7s and 1s, by one set of the fewest such edits only. Recorded; otherwise left, and
     the amount is lost, never guessed."""
@@ -445,6 +447,7 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
     edits = [(m.start(), m.end(), "" if text[m.end():m.end() + 1] == "/" else "/", "ocr:share-slash")
              for m in _SHARE_SLASH.finditer(text)]
     edits += [(m.start(), m.end(), "1", "ocr:share-one") for m in _SHARE_ONE.finditer(text)]
+    edits += [(m.start(), m.end(), "¥", "ocr:share-cut") for m in _SHARE_CUT.finditer(text)]
     edits.sort()
     for size in range(1, min(len(edits), 3) + 1):
         fits = []
