@@ -156,6 +156,8 @@ def test_fee_names_one_letter_off_an_official_name(read, repaired):
     ("(1割)\\5747(2割)\\1,1477(3割)\\1,720", "(1割)\\574/(2割)\\1,147/(3割)\\1,720"),
     # a share's first 1 read as a bracket: 396, 791 and 1186 are the shares of 3,951円, and 186 is none
     ("(1 割)396/(2割)791/(3割))186", "(1 割)396/(2割)791/(3割)1186"),
+    # a grouped amount's last 7 before a slash is its digit: '1,09' is no amount (the shares '2, 193' not yet joined)
+    ("(1割)¥1,097/(2割)\\2, 193/(3割)¥3, 289", "(1割)¥1,097/(2割)\\2, 193/(3割)¥3, 289"),
     ("(1割)579/(2割))158/(3割))737", "(1割)579/(2割)1158/(3割)1737"),
     ("(1割)579/(2割))158/(3割))799", "(1割)579/(2割))158/(3割))799"),  # no one fee's: left as read
     # the last share cut into a cell of its own at its sign read as a kana, the sign before it read as '*'

@@ -387,6 +387,7 @@ _SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,
 _SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=[¥\\]?\d)")  # '(3割7815', '(1割¥307': the close lost
 _SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
 _SHARE_CUT = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）])[¥\\/yYwWfF%#※*\p{Hiragana}]{0,3}\t(?=[¥\\]?\d+(?:\t|$))")  # '(3割)ま\t2815'
+_GROUPED = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")  # the amount a 7 is taken from: whole groups ('1,147' of '1,1477', never '1,09' of '1,097')
 _SHARE_LABEL = re.compile(r"[(（]\s*[1-3]\s*割")
 _SHARE_ONE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*)[)）\]|lI!](?=\d)")  # '(3割))186': a 1 read as a bracket
 _SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
@@ -445,7 +446,7 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
     # the slash read as a 7 ('¥3287(2割)'), a 1 read as a bracket or a bar ('(3割))186'): each a
     # possible edit; the fewest edits that make every share on the line one fee's, when only one set does
     edits = [(m.start(), m.end(), "" if text[m.end():m.end() + 1] == "/" else "/", "ocr:share-slash")
-             for m in _SHARE_SLASH.finditer(text)]
+             for m in _SHARE_SLASH.finditer(text) if _GROUPED.fullmatch(re.search(r"[\d,]+$", text[:m.start()]).group(0))]
     edits += [(m.start(), m.end(), "1", "ocr:share-one") for m in _SHARE_ONE.finditer(text)]
     edits += [(m.start(), m.end(), "¥", "ocr:share-cut") for m in _SHARE_CUT.finditer(text)]
     edits.sort()
