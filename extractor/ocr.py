@@ -158,12 +158,14 @@ def repair_headers(text: str) -> tuple[str, list[Applied]]:
 @lru_cache(maxsize=1)
 def known_names() -> frozenset[str]:
     """The fee and service names the tool knows, of four characters or more: the services
-    of data/services.json and the items of data/service_code_names.json, without their
-    tiers ('特別管理加算(Ⅰ)' -> 特別管理加算)."""
+    of data/services.json, the items of data/service_code_names.json, without their
+    tiers ('特別管理加算(Ⅰ)' -> 特別管理加算), and the official names of additions in
+    data/ocr_lexicon.json (``fee_names``)."""
     res = resources.files("extractor.data")
     services = json.loads(res.joinpath("services.json").read_text("utf-8"))["services"]
     items = json.loads(res.joinpath("service_code_names.json").read_text("utf-8"))["names"].values()
     names = {s["name"] for s in services} | {re.sub(r"[(（].*$", "", i["item"]) for i in items}
+    names |= set(_file().get("fee_names", {}).get("names", []))
     return frozenset(n for n in names if len(n) >= 4 and _NAME_RUN.fullmatch(n))
 
 
@@ -178,8 +180,6 @@ def repair_names(text: str, present: frozenset[str]) -> tuple[str, list[Applied]
     '四度訪問介護' beside 重度訪問介護), when only one such name is nearest. ``present``:
     the known names found verbatim in the document. A name the tool knows, or a word
     of another length ('訪問看護基本料金'), is left as read."""
-    if not present:
-        return text, []
     cells = text.split("\t")
     fired = []
     for k, cell in enumerate(cells):
@@ -190,11 +190,52 @@ def repair_names(text: str, present: frozenset[str]) -> tuple[str, list[Applied]
         word = m.group(0)
         near = [n for n in present if len(n) == len(word)
                 and (d := _distance(word, n)) is not None and d <= (2 if len(n) >= 8 else 1)]
+        if not near:
+            near = [n for n in _near_fee(word)]
         if len(near) != 1:
             continue
         cells[k] = cell[: m.start()] + near[0] + cell[m.end():]
         fired.append(Applied(rule="ocr:known-name", printed=cell.strip(), read=cells[k].strip()))
     return "\t".join(cells), fired
+
+
+FEE_ENDS = ("加算", "療養費")  # a fee's name repaired with no copy of it in the document ends so
+_KINDRED = ({"介", "看"},)  # letters whose swap makes another real word (介護, 看護): never repaired alone
+
+
+def _edits(word: str, name: str) -> int | None:
+    """1 when ``word`` is ``name`` with one letter other (a kanji or kana for another) or,
+    for names of eight characters or more, one letter more or fewer; else None."""
+    if len(word) == len(name):
+        diff = [(a, b) for a, b in zip(word, name) if a != b]
+        if len(diff) == 1 and _LETTER.match(diff[0][0]) and _LETTER.match(diff[0][1]) \
+                and not any(set(diff[0]) == k for k in _KINDRED):
+            return 1
+        return None
+    if len(name) < 8 or abs(len(word) - len(name)) != 1:
+        return None
+    short, long = (word, name) if len(word) < len(name) else (name, word)
+    for k in range(len(long)):
+        if long[:k] + long[k + 1:] == short:
+            return 1 if _LETTER.match(long[k]) else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _near_fee(word: str) -> tuple[str, ...]:
+    """The known fee name (ending in 加算 or 療養費, six characters or more) that ``word``
+    is one letter off (``_edits``), when no other known name is as near:
+    '看本体制強化加算' -> 看護体制強化加算, '介護有職員等処遇改善加算' -> 介護職員等処遇改善加算;
+    '緊急時訪問午護加算' is as near to 緊急時訪問看護加算 as to 緊急時訪問介護加算, and stays.
+    Empty when the word is a known name."""
+    names = known_names()
+    if word in names or len(word) < 6:
+        return ()
+    hits = [n for n in names if n.endswith(FEE_ENDS) and len(n) >= 6 and _edits(word, n)]
+    if len(hits) != 1:
+        return ()
+    rivals = [n for n in names if n != hits[0] and len(n) == len(word) and sum(a != b for a, b in zip(n, word)) <= 1]
+    return () if rivals else (hits[0],)
 
 
 def names_present(texts: list[str]) -> frozenset[str]:

@@ -32,6 +32,7 @@ import shutil
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from itertools import combinations
 from statistics import median
 
 import regex as re
@@ -259,14 +260,14 @@ def remnants(text: str) -> tuple[str, list[Applied]]:
 
 
 _DASHES = "\\-ー一~…_―—－〜‐-こごて"  # こ ご て: the wave dash's curve read as kana, only ever between two times
-_RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=分)|(?<=時間)(?=\d+時間))(?=\d+(?:時間|分))")
+_RANGE = re.compile(rf"(?<=\d(?:時間|分))(?:\s*[{_DASHES}]+\s*|(?<=\d分)分|(?<=分)\s*|(?<=時間)\s*(?=\d+時間))(?=\d+(?:時間|分))")
 
 
 def ranges(text: str) -> tuple[str, list[Applied]]:
     """The wave dash of a time band ('3時間~4時間未満', '20分~30分') that Tesseract reads
     as a dash or bar ('4時間-5時間', '6時間ー7時間', '7時間…8時間'), its curve as kana ('5時間ご6時間',
-    '30分て1時間') or drops it ('4時間5時間未満',
-    '30分1時間'). A dash between two times is always the band's; an hour followed by an
+    '30分て1時間', and as 分 '20分分30分') or drops it ('4時間5時間未満',
+    '30分1時間', '30分 1時間'). A dash between two times is always the band's; an hour followed by an
     hour, or minutes by a time, without one, lost it ('1時間30分', hours then minutes, is a
     time, not a band). Recorded; no digit is touched."""
     fired: list[Applied] = []
@@ -292,7 +293,7 @@ _BAND_WORD = re.compile(r"(?<=\d(?:時間|分))(?:(?P<u>未(?!満)\p{Han}|(?![�
                         r"|(?![以向])\p{Han}上)(?!\p{Han})")
 
 
-_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`:;]+ ?|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
+_STRAY = re.compile(r"(?:(?<=^|\s)[、。・]+(?=\s|$)|(?<=未満|以上|[\p{Han}\p{Katakana})）])[、。]+(?=\t)|(?<=円)[、。]+(?=[¥\\]?\d)|^Ⅰ\s?(?=[\p{Han}\p{Katakana}])(?!\s?型)|(?<=^|\t)(?:[_\"”'|「」、。,.`:;]+ ?|Ⅰ(?=\d))(?=[\d\p{Han}\p{Katakana}\p{Hiragana}¥\\])|(?<=^|\t)[\-—―ー]+ ?(?=[\p{Han}\p{Katakana}\p{Hiragana}])|(?<=^|\t)[A-Za-z*)）\p{Hiragana}](?=[¥\\]\d)|(?<=(?:^|\t)[¥\\])[A-Za-z\p{Hiragana}](?=\d)|(?<=\d|\d円|\d単位)(?:[|」'\"”`!！]+|Ⅰ|\.)(?=\t|$))")
 
 
 _CARE = re.compile(r"(?<![\p{Han}\p{Katakana}])(?!要介護)(?:要\p{Han}護|\p{Han}介護|要介\p{Han}|\p{Han}介\p{Han})(?=\s*[1-5](?!\d))")
@@ -332,12 +333,12 @@ def levels(text: str) -> tuple[str, list[Applied]]:
     return text, fired
 
 
-_EDGE_MARK = re.compile(r"[|Ⅰ」「_\"”'.,、。`:;!ー\-]+")
+_EDGE_MARK = re.compile(r"[|Ⅰ」「_\"“”‘’'.,、。`:;!ー\-]+")
 
 
 def strays(text: str) -> tuple[str, list[Applied]]:
     """Specks and pieces of a shaded row's edge that Tesseract read as marks at the very
-    start of a cell ('_4時間', '"4時間', '、要介護') or right after its last number ('984|',
+    start of a cell ('_4時間', '"4時間', '、要介護', a dash before a name: '-身体介護') or right after its last number ('984|',
     '777」', '8329円|', '239!'), the edge of a shaded table read as Ⅰ before the first label of a line
     ('Ⅰ家事援助', 'Ⅰ 利用者負担上限額管理加算'), a letter or kana before the yen sign of an amount ('w\\192', 'ぎ\\1060': no
     amount cell begins with one) or after it ('\\y9973', the sign read twice; '\\ば1,012'), and specks read as 、。・ standing alone between words ('要介護1 。。 ¥415')
@@ -357,12 +358,13 @@ def strays(text: str) -> tuple[str, list[Applied]]:
 # or mark read for the yen sign or beside it ('(2割)ま716', '¥ま524', '¥※1572', '(2割)を1048', 'yY186', 'y¥342', '%114'),
 # or the sign read twice
 _SHARE_CLOSE = re.compile(r"(?<=[(（][1-3]\s*割)り(?=\s*[¥\\]*\d)")
-_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]\s*)(?![¥\\]\d)[¥\\yYwWfF%#※\p{Hiragana}]{1,3}(?=\d)")
+_SHARE_SPECK = re.compile(r"(?<=[(（][1-3]\s*割\s*[)）]?\s*)(?![¥\\]\d)[¥\\/yYwWfF%#※*\p{Hiragana}]{1,3}(?=\d)")
 
 
 def share_marks(text: str) -> tuple[str, list[Applied]]:
     """The marks of an amount labelled with its share that OCR misread: '(1割り' is '(1割)', a
-    kana, a letter y or w (the sign's V), %, # or ※ where the yen sign stands or beside it is the sign ('(2割)ま716' is '(2割)716',
+    kana, a letter y or w (the sign's V), %, #, ※ or a slash where the yen sign stands or beside it is the sign
+    ('(2割)ま716' is '(2割)716', '(3割)/ま3,526' '(3割)¥3,526', and so with the share's close lost, '(1割\\※307'),
     which the share's bracket already says is yen), a sign read twice is one. Recorded; no
     digit is touched."""
     fired: list[Applied] = []
@@ -381,9 +383,13 @@ def share_marks(text: str) -> tuple[str, list[Applied]]:
     return _SHARE_SPECK.sub(speck, text), fired
 
 
-_SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)")
-_SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=\d)")  # '(3割7815': the close and the sign lost
-_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_AMOUNT = re.compile(r"[(（]\s*([1-3])\s*割\s*[)）]?\s*[¥\\]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?!\d)")
+_SHARE_OPEN = re.compile(r"(?<=[(（]\s*[1-3]\s*割)(?=[¥\\]?\d)")  # '(3割7815', '(1割¥307': the close lost
+_SHARE_SLASH = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d[\d,]*)7(?=/?[(（]\s*[1-3]\s*割)")  # '3287(2割)', '10017/(3割)'
+_SHARE_CUT = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）])[¥\\/yYwWfF%#※*\p{Hiragana}]{0,3}\t(?=[¥\\]?\d+(?:\t|$))")  # '(3割)ま\t2815'
+_GROUPED = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")  # the amount a 7 is taken from: whole groups ('1,147' of '1,1477', never '1,09' of '1,097')
+_SHARE_LABEL = re.compile(r"[(（]\s*[1-3]\s*割")
+_SHARE_ONE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*)[)）\]|lI!](?=\d)")  # '(3割))186': a 1 read as a bracket
 _SHARE_SPACE = re.compile(r"(?<=[(（]\s*[1-3]\s*割\s*[)）]\s*[¥\\]?\s*\d+) (?=\d+(?:/|$|\t))")  # '(2割)¥14 40/''
 
 
@@ -406,10 +412,12 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
     """Amounts by share on one line ('(1割)¥328/(2割)¥655/(3割)¥982') whose marks OCR lost or
     misread: the close of a share and its yen sign dropped ('(3割7815'), the slash between
     two read as a 7 stuck to the amount before it ('(1割)¥3287(2割)') or as a 7 and itself
-    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'). Repaired only where the
-    line's own arithmetic proves it: every amount by share on the line, as repaired, is one
-    fee's share (and, for the slash, not as read). Recorded; otherwise left, and the amount
-    is lost, never guessed."""
+    ('¥10017/(3割)'), a word space inside an amount ('¥14 40/'), an amount's first 1 read as a
+    bracket or a bar ('(3割))186'), the last share's amount cut into a cell of its own at its
+    misread sign ('(3割)ま\t2815'). Repaired only where the line's own arithmetic proves it:
+    every amount by share on the line, as repaired, is one fee's share (and not as read), and
+    for the 7s and 1s, by one set of the fewest such edits only. Recorded; otherwise left, and
+    the amount is lost, never guessed."""
     fired: list[Applied] = []
 
     def shares(t: str) -> list[tuple[int, int]]:
@@ -427,12 +435,36 @@ def share_slashes(text: str) -> tuple[str, list[Applied]]:
             fired.append(Applied(rule="ocr:number-space", printed=text[max(0, m.start() - 4):m.end() + 3],
                                  read=new[max(0, m.start() - 4):m.start() + 3]))
             text = new
-    for m in reversed(list(_SHARE_SLASH.finditer(text))):
-        new = text[:m.start()] + ("" if text[m.end():m.end() + 1] == "/" else "/") + text[m.end():]
-        if _shares_agree(shares(new)) and not _shares_agree(shares(text)):
-            fired.append(Applied(rule="ocr:share-slash", printed=text[max(0, m.start() - 6):m.end() + 4],
-                                 read=new[max(0, m.start() - 6):m.end() + 4]))
-            text = new
+    labels = len(_SHARE_LABEL.findall(text))
+
+    def whole(t: str) -> bool:  # every share labelled on the line read as an amount, all one fee's
+        found = shares(t)
+        return len(found) == labels and _shares_agree(found)
+
+    if whole(text):
+        return text, fired
+    # the slash read as a 7 ('¥3287(2割)'), a 1 read as a bracket or a bar ('(3割))186'): each a
+    # possible edit; the fewest edits that make every share on the line one fee's, when only one set does
+    edits = [(m.start(), m.end(), "" if text[m.end():m.end() + 1] == "/" else "/", "ocr:share-slash")
+             for m in _SHARE_SLASH.finditer(text) if _GROUPED.fullmatch(re.search(r"[\d,]+$", text[:m.start()]).group(0))]
+    edits += [(m.start(), m.end(), "1", "ocr:share-one") for m in _SHARE_ONE.finditer(text)]
+    edits += [(m.start(), m.end(), "¥", "ocr:share-cut") for m in _SHARE_CUT.finditer(text)]
+    edits.sort()
+    for size in range(1, min(len(edits), 3) + 1):
+        fits = []
+        for chosen in combinations(edits, size):
+            new = text
+            for a, b, put, _ in reversed(chosen):
+                new = new[:a] + put + new[b:]
+            if whole(new):
+                fits.append((chosen, new))
+        if len(fits) == 1:
+            chosen, new = fits[0]
+            for a, b, put, rule in chosen:
+                fired.append(Applied(rule=rule, printed=text[max(0, a - 6):b + 4], read=text[max(0, a - 6):a] + put + text[b:b + 4]))
+            return new, fired
+        if fits:
+            break  # two ways to make the shares agree: the arithmetic does not say which, left as read
     return text, fired
 
 
@@ -1031,6 +1063,9 @@ def _once(data: dict, idx: list[int]) -> list[int]:
     return [i for i in idx if i not in drop]
 
 
+_CELL_SPACE = re.compile(r"(?<=^|\t)[ 　]+|[ 　]+(?=\t|$)")
+_COUNT = re.compile(r"\d{1,2}")
+_TIME_UNIT = re.compile(r"(?:分|時間)")
 _DIGIT_END = re.compile(r"[\d,.，．]$")
 _NUMERIC_END = re.compile(r"(?:\d|円|%|単位|割[)）])$")
 _NUMERIC_START = re.compile(r"^[¥\\(（]?\d")
@@ -1079,6 +1114,39 @@ def _band_gaps(ink, data: dict, idx: list[int], cap: float) -> tuple[float, list
     return h, [(x0 + int(a), x0 + int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+_GROUP_HEAD = re.compile(r"(?:^|\t)[¥\\]?\d{1,3}$")  # a number's first group, alone in its cell so far
+_GROUP = re.compile(r"^\d{3}(?!\d)")  # a word that begins with three digits and no more
+
+
+def lost_separator(ink, data: dict, prev: int, i: int) -> bool:
+    """A thousands separator Tesseract dropped between two words of digits ('１，１４８'
+    read as '1' '148'), measured on the ink: between where the first word's digits begin
+    and where the second begins, the rightmost mark is small (under half the digits'
+    height and width) and sits in their lower half, after the digits: a comma or a
+    point, which the line reader joins as ','. No digit is read or made here: the digits
+    are Tesseract's, and a gap with no such mark stays a space."""
+    import cv2
+
+    x0, x1 = data["left"][prev], data["left"][i]
+    top = data["top"][prev]
+    h = data["height"][prev]
+    y1 = min(ink.shape[0], top + int(1.3 * h) + 1)
+    if x1 - x0 < 2 or h < 4 or y1 <= top:
+        return False
+    crop = ink[top:y1, x0:x1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    parts = [stats[k] for k in range(1, n) if stats[k][cv2.CC_STAT_AREA] >= SPECK]
+    if len(parts) < 2:
+        return False
+    mark = max(parts, key=lambda s: s[0] + s[2])
+    digits = [s for s in parts if s is not mark]
+    d_top = min(s[1] for s in digits)
+    d_bottom = max(s[1] + s[3] for s in digits)
+    d_h = d_bottom - d_top
+    return (d_h >= 0.5 * h and mark[0] >= max(s[0] + s[2] for s in digits) - 1
+            and mark[3] <= 0.5 * d_h and mark[2] <= 0.5 * d_h and mark[1] >= d_top + 0.5 * d_h)
+
+
 def _open_bracket(word: str) -> bool:
     """The text leaves a bracket open ('¥2781(244単位')."""
     return word.count("(") + word.count("（") > word.count(")") + word.count("）")
@@ -1104,6 +1172,8 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
             before = "".join(data["text"][k] for k in idx[: idx.index(i)])
             if data["text"][prev][-1:] in "(（" or data["text"][i][:1] in ")）" and _open_bracket(before):
                 return False  # a bracket opened is closed in its cell (the boxes of brackets stray the most)
+            if _COUNT.fullmatch(data["text"][prev]) and _TIME_UNIT.match(data["text"][i]):
+                return False  # a number and its 分 or 時間 are one time ('30' '分て45分未満'), however far apart read
             wide = NUMBER_GAP if _NUMERIC_END.search(data["text"][prev]) or _NUMERIC_START.search(data["text"][i]) else CELL_GAP
             # where each word begins: a box's left is where its ink starts, its right edge may run far past it
             b = data["left"][i] + min(0.3 * ink_h, data["width"][i] / 2)
@@ -1132,6 +1202,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
     for g, idx in groups.items():
         cuts = cut_at[g]
         text = ""
+        separated: list[Applied] = []
         extents: list[list[int]] = []  # each cell's left and right in the image
         for k, i in enumerate(idx):
             word = data["text"][i]
@@ -1143,8 +1214,14 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
             if text and cuts[k - 1]:
                 text += "\t"
                 extents.append([left, right])
+            elif extents and _GROUP_HEAD.search(text) and _GROUP.match(word) and lost_separator(ink, data, idx[k - 1], i):
+                head = re.search(r"\d+$", text).group(0)
+                separated.append(Applied(rule="ocr:thousands-separator", printed=f"{head} {word}", read=f"{head},{word}"))
+                text += ","
             elif extents and _digits_apart(text, word, left - extents[-1][1], h_of[g]):
                 pass  # the digits of one number, read as words one or two apart ('3 7 0円', '50 2')
+            elif extents and _COUNT.fullmatch(data["text"][idx[k - 1]]) and _TIME_UNIT.match(word):
+                pass  # a number and its 分 or 時間 ('30' '分て45分未満')
             elif (text[-1:].isascii() and text[-1:].isalnum()) and (word[:1].isascii() and word[:1].isalnum()):
                 text += " "
             elif (not rules and extents and left - extents[-1][1] > SPACE_GAP * h_of[g] and not text.endswith(" ")
@@ -1160,6 +1237,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         box = to_page(x0, top, x1, bottom)
+        text = _CELL_SPACE.sub("", text)  # a word read again may bring a space before it ('\t y9080'): no cell starts with one
         text, cleaned = remnants(text)
         text, stray = strays(text)
         text, marked = share_marks(text)
@@ -1174,7 +1252,7 @@ def _lines(img, data: dict, measured: dict, rules: list, to_page, pno: int, besi
         # each cell's x on the page, for the table reader (kept only while the cells are as measured)
         spans = [(float(to_page(a, top, b, bottom)[0]), float(to_page(a, top, b, bottom)[2])) for a, b in extents]
         line = Line.of(text, None, pno, box, spans if text.count("\t") + 1 == len(spans) else None)
-        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + cleaned + stray + marked + slashed + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
+        line.corrections = [c for i in idx for c in measured.get(i, [])] + [reread[i] for i in idx if i in reread] + edges[g] + separated + cleaned + stray + marked + slashed + signed + fixed + stroked + banded + named + lexical + headings + line.corrections
         line.confidence = round(min(float(data["conf"][i]) for i in idx) / 100, 2)
         # tables side by side are read one after the other, left first, as in the text layer
         band = next(((b[0], int(x0 >= b[2])) for b in beside if b[0] <= (top + bottom) / 2 <= b[1]), (top, 0))
