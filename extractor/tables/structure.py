@@ -902,15 +902,15 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     m = 0
     while (header_role(ctexts[0]) or ("",))[0] in ("service", "item") and 1 + m < len(ctexts) and _merged_label(ctexts[1 + m]):
         m += 1
-    labels = ctexts[1:1 + m] if m >= 1 else []
-    if labels:
+    merged = ctexts[1:1 + m] if m >= 1 else []
+    if merged:
         rest = ctexts[:1] + ctexts[1 + m:]
         for h in range(len(rest), 1, -1):
             for k in range(h, 2, -1):
                 heads = _two_line_names(rest[:h], k)
                 if heads is not None and heads[0] == ctexts[0] and any(
                         pivot_key(t) or (header_role(t) or ("",))[0] in VALUE_ROLES for t in heads):
-                    readings.append((h + m, heads, labels))
+                    readings.append((h + m, heads, merged))
     best = None
     for h, heads, *lab in readings:
         body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]),
