@@ -274,6 +274,15 @@ class StepRule:
     end: int
 
 
+
+def key_order(band: str | None, levels: list[str] | None) -> tuple[int, int] | None:
+    """Where a row's key stands in its order: a band by its start, then its end ('20分未満'
+    before '30分未満', which follows it), a care level by its rank."""
+    span = band_minutes(band or "")
+    if span:
+        return span[0], span[1] if span[1] is not None else 10**6
+    return (CARE_ORDER.index(levels[0]), 0) if levels and levels[0] in CARE_ORDER else None
+
 def parse_step(s: str) -> StepRule | None:
     """'(305単位に30分を増すごとに+101単位)' -> base 305, step +101 per 30 minutes."""
     m = _STEP.search(s)

@@ -2567,6 +2567,19 @@ def test_a_merged_cells_labels_printed_once_before_the_other_names(tmp_path):
         ("家事援助", "30分以上45分未満", 153, {"total": 1621, "copay1": 162})], facts(res)
 
 
+
+def test_merged_labels_whose_bands_share_a_start(tmp_path):
+    """The same layout, the first group's bands '20分未満' then '30分未満' (both from 0): the
+    second follows the first (a band ordered by its start, then its end), so the groups are
+    told apart where the bands start over, not there."""
+    cells = ["サービス", "訪問看護", "理学療法士等", "提供時間", "単位数", "利用料",
+             "20分未満", "314", "3,579円", "30分未満", "471", "5,369円",
+             "20分未満", "294", "3,351円"]
+    res = read(tmp_path, "1単位の単価 11.40円\n\n" + "\n\n".join(cells) + "\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("訪問看護", "20分未満", 314), ("訪問看護", "30分未満", 471), ("理学療法士等", "20分未満", 294)], facts(res)
+
+
 def test_rates_said_in_notes_under_a_table(tmp_path):
     """'…場合は、所定単位数の25%を加算します' names its condition's rate; '早朝…・夜間…は25%、深夜…は
     50%を所定単位数に加算します' the two time-of-day rates."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -63,10 +64,11 @@ _SURCHARGE = re.compile(r"(?P<names>(?:(?:早朝|夜間|深夜)\s*(?:[(（][^()�
 _TIMES = re.compile(r"[(（][^()（）]*[)）]")
 
 
+@lru_cache(maxsize=4096)
 def section_surcharge(title: str) -> str | None:
     """A table's title that says its units are a time of day's, raised ('早朝(6時~8時)・夜間(18時~22時)
     25%増', '深夜(22時~6時) 50%増'): that clause, a condition of every row under it; else None."""
-    found = _surcharges(title or "")
+    found = _surcharges(title or "")  # (asked once a table's row, of its one title: remembered)
     if len(found) != 1 or len(title) > 40 or re.search(r"[、。]|は\s*\d", title):
         return None
     return found[0][2]

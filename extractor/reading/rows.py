@@ -26,7 +26,7 @@ from ..numbers import parse_rate
 from ..prices import PRICE, floor_yen
 from ..services import Service, document_service, find_service
 from ..terms import (
-    CARE_ORDER,
+    key_order,
     TIME_BAND,
     FEE_NAME_END,
     band_minutes,
@@ -318,13 +318,8 @@ def _band(text: str, hours: bool) -> str | None:
 
 
 def _order(fields: dict) -> tuple[int, int] | None:
-    """Where a row's key stands in its order: a band by its start, then its end ('20分未満'
-    before '30分未満', which follows it), a care level by its rank."""
-    band = band_minutes(fields.get("time_band") or "")
-    if band:
-        return band[0], band[1] if band[1] is not None else 10**6
-    levels = fields.get("care_levels")
-    return (CARE_ORDER.index(levels[0]), 0) if levels and levels[0] in CARE_ORDER else None
+    """Where a row's key stands in its order (``terms.key_order``)."""
+    return key_order(fields.get("time_band"), fields.get("care_levels"))
 
 
 # a title of fees in general, that names none ('第2条 利用料金', '利用料金表(令和6年6月1日改定)', '料金表')
@@ -721,18 +716,15 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if r.filled and (hr := header_role(r.filled[0].text)) is not None and hr[0] == "limit" and not charges_below:
             # a row of the benefit limits under the fees ('区分支給限度基準額（参考） | 16,765 | 19,705 …'): no fee
             for c in r.filled[1:]:
-                v = V.read(c.text)
-                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "limit"} for y in v.yen)
-                if not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
-                    set_aside.append({"page": r.line.page, "line": r.line.number, "units": n, "role": "limit"})
+                set_aside.extend(_aside(r, c.text, "limit"))
             prev = []
             continue
         if r.filled and starts_outside(r.filled[0].text) or charges_below:
             # a 実費 line under the table ('食事代（昼食・おやつ）：1食 600円'): no row, nor the rest of one; after a
             # heading of them alone on its line ('その他の費用'), every line of the table is one
             charges_below = charges_below or len(r.filled) == 1 and not V.read(r.filled[0].text).yen
-            set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": "outside"}
-                             for c in r.filled for y in V.read(c.text).yen)
+            for c in r.filled:
+                set_aside.extend(_aside(r, c.text, "outside"))
             prev = []
             continue
         keys = label_rows[i]
@@ -756,10 +748,7 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 continue
             if col is not None and col.role in ("limit", "outside") and col.key is None:
                 # a benefit limit ('限度額 ¥174,431') or a 実費 ('食費 1,445円'): read, and set aside as no fee of the row
-                v = V.read(cell.text)
-                set_aside.extend({"page": r.line.page, "line": r.line.number, "amount": y, "role": col.role} for y in v.yen)
-                if col.role == "limit" and not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
-                    set_aside.append({"page": r.line.page, "line": r.line.number, "units": n, "role": col.role})
+                set_aside.extend(_aside(r, cell.text, col.role))
             if col is None or (col.role in KEY_ROLES and col.key is None):
                 continue
             v = V.read(cell.text)
@@ -961,6 +950,16 @@ _UNREAD_SHARE = re.compile(r"[(（]\s*[^\d\s(（)）]{1,2}\s*割\s*(?:負担)?\s
 _CODE = re.compile(r"[A-Za-z]{1,2}\d{0,4}|\d{4,6}")  # a code's part: 'A2', '1111', 'A6' (not '1' under a level)
 
 
+def _aside(r: Row, text: str, role: str) -> list[dict]:
+    """What a cell of row ``r`` holds that is no fee of the row, set aside with its ``role``: its
+    yen; for a benefit limit printed in units ('16,765'), those units."""
+    v = V.read(text)
+    out = [{"page": r.line.page, "line": r.line.number, "amount": y, "role": role} for y in v.yen]
+    if role == "limit" and not v.yen and (n := v.units if v.units is not None else v.bare) is not None:
+        out.append({"page": r.line.page, "line": r.line.number, "units": n, "role": role})
+    return out
+
+
 def _check_kinds(cols: list[Column], placed: list) -> None:
     """A header word is checked against what its column holds: a key column whose cells
     are numbers ('処遇改善加算後' over units) holds values, and a column without a role whose
@@ -1141,14 +1140,18 @@ _NAME_THEN_VALUE = re.compile(r"^(?P<name>[^\d\t]*?(?:加算|減算|費)(?:\s*[(
 _GARBLED_BAND = re.compile(r"^\d[^\t]*(?:時間|分)[^\t]*(?:未満|以上)$")
 
 
-@lru_cache(maxsize=65536)
+_OUTER_BRACKETS = re.compile(r"^[【\[［〔<＜(（]+|[】\]］〕>＞)）]+$")
+
+
+@lru_cache(maxsize=4096)
 def _key_title(title: str | None) -> bool:
     """A title that is a key of the rows and no fee's name ('【3時間以上4時間未満】' over a grid of
     care levels): the rows are the service's fee, in that band."""
-    bare = re.sub(r"^[【\[［〔<＜(（]+|[】\]］〕>＞)）]+$", "", (title or "").strip()).strip()
+    bare = _OUTER_BRACKETS.sub("", (title or "").strip()).strip()
     return bool(bare) and (_only_key(bare) or bool(parse_care_levels(bare)) and not strip_care_levels(bare).strip(" ・、"))
 
 
+@lru_cache(maxsize=65536)
 def _only_key(text: str) -> bool:
     """A label cell that holds only a time band or care levels ('1時間以上1時間30分未満')."""
     rule = parse_step(text)

@@ -19,7 +19,7 @@ import regex as re
 from ..numbers import parse_rate
 from ..prices import stated_price
 from ..services import find_service
-from ..terms import FEE_NAME_END, TIME_BAND, band_minutes, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
+from ..terms import FEE_NAME_END, TIME_BAND, key_order, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
 from ..reading.columns import _SHARE, SHARE_WORD, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
 from ..sources.base import Document, Line
@@ -915,8 +915,10 @@ def _cell_per_line(rows: list[tuple[Line, Row | None]], i: int) -> tuple[list[Ro
     for h, heads, *lab in readings:
         body, end, (plain, full) = _cell_rows(rows, i + h, len(heads), _single(rows[i][1]),
                                               (header_role(heads[-1]) or ("",))[0] == "note")
-        if lab and (body := _labelled(body, lab[0])) is None:
-            continue  # (the labels' reading holds only when its rows fall into their groups)
+        if lab:
+            if (body := _labelled(body, lab[0])) is None:
+                continue  # (the labels' reading holds only when its rows fall into their groups)
+            full = len(body)  # (each row whole but for the label merged down it, printed once above)
         # no column named by a note alone ('(全額)'), the most lines read as header or plain rows,
         # the most lines, the most rows printed whole; ties: the header read longest
         notes = sum(1 for t in heads if _UNIT_NOTE.match(t))
@@ -945,16 +947,9 @@ def _merged_label(text: str) -> bool:
         and not _UNIT_NOTE.match(text) and not _NOTES.fullmatch(text) and not is_value_cell(text)
 
 
-def _order_of(text: str) -> int | None:
-    """Where a row's key stands in its order: a band's first minute, a care level's rank."""
-    span = band_minutes(parse_time_band(text) or "")
-    if span is not None:
-        return span[0]
-    levels = parse_care_levels(text)
-    return _LEVEL_ORDER.index(levels[0]) if levels and levels[0] in _LEVEL_ORDER else None
-
-
-_LEVEL_ORDER = ("事業対象者", "要支援1", "要支援2", *(f"要介護{n}" for n in range(1, 6)))
+def _order_of(text: str) -> tuple[int, int] | None:
+    """Where a row's key cell stands in its order (``terms.key_order``)."""
+    return key_order(parse_time_band(text), parse_care_levels(text))
 
 
 def _labelled(body: list[Row], labels: list[str]) -> list[Row] | None:
