@@ -2627,3 +2627,89 @@ def test_a_tier_and_caseload_merged_down_beside_a_merged_name(tmp_path):
                          "\t\t\t要介護3・4・5\t704単位\t7,187円\n")
     assert [r.item for r in res.rows] == ["居宅介護支援費(Ⅰ)(i)", "居宅介護支援費(Ⅰ)(i)", "居宅介護支援費(Ⅰ)(ii)",
                                           "居宅介護支援費(Ⅰ)(ii)"], facts(res)
+
+
+def test_a_fee_line_whose_name_says_no_fee_word_is_read_when_its_yen_prove_it(tmp_path):
+    """'通院等乗降介助（1回・片道につき）：97単位（1割 106円）' names no 加算 or 費, but its share is
+    labelled (and floor(97 × 10.84) = 1051 gives 106): a fee. A sum or an example is not."""
+    res = read(tmp_path, "訪問介護 料金表\n1単位 10.84円\n通院等乗降介助（1回・片道につき）：97単位（1割 106円）\n"
+                         "初回加算：200単位／1月につき（1割 217円）\n合計：297単位（1割 323円）\n"
+                         "例：身体介護2を月8回 387単位×8（1割 3,358円）\n")
+    assert [(r.item, r.units, dict(r.amounts)) for r in res.rows] == [
+        ("通院等乗降介助(1回・片道につき)", 97, {"copay1": 106}), ("初回加算", 200, {"copay1": 217})], facts(res)
+
+
+def test_band_lines_under_a_numbered_heading_are_the_headings_fee(tmp_path):
+    """'(3)身体介護に引き続き生活援助を行った場合' over a sentence and lines '生活援助の所要時間
+    20分以上45分未満：＋65単位（1割 71円）': each line is that heading's fee in its band."""
+    res = read(tmp_path, "訪問介護 1単位 10.84円\n(3)身体介護に引き続き生活援助を行った場合\n"
+                         "身体介護の単位数に、生活援助の所要時間に応じて次の単位数を加えます。\n"
+                         "生活援助の所要時間 20分以上45分未満：＋65単位（1割 71円）\n"
+                         "生活援助の所要時間 45分以上70分未満：＋130単位（1割 141円）\n")
+    assert [(r.item, r.time_band, r.units) for r in res.rows] == [
+        ("身体介護に引き続き生活援助を行った場合", "20分以上45分未満", 65),
+        ("身体介護に引き続き生活援助を行った場合", "45分以上1時間10分未満", 130)], facts(res)
+
+
+def test_a_rate_whose_fee_is_named_in_brackets_after_it(tmp_path):
+    res = read(tmp_path, "訪問介護 1単位 10.84円\nこのほか、次の加算があります。\n所定単位数の10％を加算（特定事業所加算（Ⅱ））\n"
+                         "1か月の総単位数の24.5％を加算（介護職員等処遇改善加算（Ⅰ））\n")
+    assert [(r.item, r.rate) for r in res.rows] == [("特定事業所加算(Ⅱ)", Decimal("0.1")),
+                                                    ("介護職員等処遇改善加算(Ⅰ)", Decimal("0.245"))], facts(res)
+
+
+def test_a_column_named_by_what_its_amount_is_for_takes_the_titles_share(tmp_path):
+    """'サービス | 内容 | 1回あたり' under '自己負担（1割）の目安': the yen are each visit's 1割."""
+    res = read(tmp_path, "介護サービスを利用したときの自己負担（1割）の目安\n■ 訪問系サービス\nサービス\t内容\t1回あたり\n"
+                         "訪問介護\t身体介護（20分以上30分未満）\t279円\n訪問介護\t生活援助（45分以上）\t251円\n")
+    assert [(r.item, r.time_band, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "20分以上30分未満", {"copay1": 279}), ("生活援助", "45分以上", {"copay1": 251})], facts(res)
+
+
+def _guidebook_pdf(path):
+    """A ruled grid (every rule across it) whose long label runs over its cell's rule, and a
+    column of prose printed beside the grid, as a municipal guidebook lays out a page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from .pdfs import FONT, IPAEX
+
+    pdfmetrics.registerFont(TTFont(FONT, IPAEX))
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setFont(FONT, 10)
+    c.drawString(40, 800, "介護サービスを利用したときの自己負担(1割)の目安")
+    xs, top, h = [40, 110, 240, 320], 770, 16
+    c.setLineWidth(0.5)
+    rows = [("サービス", "内容", "1回あたり"), ("訪問介護", "身体介護(20分以上30分未満)", "279円"),
+            ("訪問看護", "訪問看護ステーション(30分以上1時間未満)", "939円"), ("訪問介護", "生活援助(45分以上)", "251円")]
+    for k in range(len(rows) + 1):
+        c.line(xs[0], top - k * h, xs[-1], top - k * h)
+    for x in xs:
+        c.line(x, top, x, top - len(rows) * h)
+    c.setFont(FONT, 8)
+    for k, row in enumerate(rows):
+        y = top - k * h - 11
+        c.drawString(xs[0] + 3, y, row[0])
+        c.drawString(xs[1] + 3, y, row[1])  # (the second row's label runs on past its cell's right rule)
+        c.drawRightString(xs[3] - 3, y, row[2])
+    for k, text in enumerate(["ケアプランの作成(居宅介護支援)", "利用者の負担はありません。", "住宅改修", "20万円を上限に、費用の1割。"]):
+        c.drawString(340, top - 11 - k * h, text)
+    c.save()
+    return path
+
+
+def test_a_label_over_its_rule_and_prose_beside_a_ruled_grid(tmp_path):
+    """The label that ran over its cell's rule is its own cell's ('訪問看護ステーション(30分以上1時間未満)',
+    not '…1時間' and '未満)939円'), and the prose printed beside the grid is read after it, not
+    a line between each two of its rows."""
+    needs_reportlab()
+    res = extract(_guidebook_pdf(tmp_path / "guide.pdf"))
+    assert [(r.item, r.time_band, dict(r.amounts)) for r in res.rows] == [
+        ("身体介護", "20分以上30分未満", {"copay1": 279}), ("訪問看護ステーション", "30分以上1時間未満", {"copay1": 939}),
+        ("生活援助", "45分以上", {"copay1": 251})], facts(res)
+    from extractor.sources import read as read_doc
+    texts = [ln.text for ln in read_doc(tmp_path / "guide.pdf").lines]
+    grid = [k for k, t in enumerate(texts) if t.endswith("円") and "\t" in t]
+    prose = [k for k, t in enumerate(texts) if "負担はありません" in t or "住宅改修" in t]
+    assert grid and prose and max(grid) < min(prose), texts

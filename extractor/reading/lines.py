@@ -33,6 +33,8 @@ _STEP = re.compile(r"増す(?:ごと|毎)|ごとに|毎に")
 # a note's marks, its number ('(4) ') and a lead-in before the fee's name ('上記のほか、')
 _LEAD = r"^[※*＊・\s]*(?:[(（]\d{1,2}[)）]\s*|\d{1,2}[.．)）]\s*|(?<=[※*＊])\d{1,2}\s+)?(?:[^\d、。,()（）]{1,12}[、,]\s*)?"
 _RATE_NAME = re.compile(_LEAD + r"(?P<name>[^\d:：、。]*?(?:加算|減算)(?:\s*[(（][^()（）]{1,4}[)）])?)\s*[:：]?")
+_RATE_NAME_AFTER = re.compile(r"^[※*＊・\s]*(?P<rate>[^()（）。]{0,20}?\d+(?:\.\d+)?\s*[%％]\s*を\s*加算(?:します)?)\s*"
+                              r"[(（](?P<name>[^()（）\d]{2,30}?加算(?:\s*[(（][^()（）]{1,4}[)）])?)[)）]\s*。?$")
 _MONTHLY = re.compile(r"処遇改善|ベースアップ")  # the 処遇改善 family: a share of the month's units
 
 
@@ -43,6 +45,10 @@ def _rate_line(text: str) -> tuple[str, Decimal] | None:
     """A percentage addition stated in a line or a note: its name and its rate, when the
     rate is added to the units ('所定単位数×7.5%を加算', '所定単位数の105/1000を加算')."""
     m = _RATE_NAME.match(text)
+    if m is None and (after := _RATE_NAME_AFTER.fullmatch(text)) is not None:
+        # '所定単位数の10％を加算（特定事業所加算（Ⅱ））': the name in brackets after the rate it adds
+        found = _rate_line(f"{after.group('name')}：{after.group('rate')}")
+        return found if found is not None and found[1] > 0 else None
     if not m or not _RATE_MARK.search(text[m.end():]):
         return None
     rate = parse_rate(text[m.end():])
@@ -357,7 +363,7 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         if v.units is None or v.units == 1 and stated_price(text) is not None:
             continue  # no units, or only the '1単位' of the unit price a title line states
         head = re.split(r"[-+▲△]?\s*\(?\s*\d[\d,]*\s*単位", _LEADER.sub(" ", text), maxsplit=1)[0]
-        head = _ENUM.sub("", head).strip()
+        head = _ENUM.sub("", head).strip().rstrip(":：").strip()  # ('初回加算：200単位': the name without its colon)
         while head and (head[-1] in "(（" or head.count("(") < head.count(")") and head[0] in "(（"):
             head = head[:-1].strip() if head[-1:] in "(（" else head[1:].strip()
         block = _block(lines, k, head, consumed, used)
@@ -422,11 +428,17 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
         band = parse_time_band(head)
         if band and not TIME_BAND.sub("", _SPACES.sub("", head)).strip(" ・、") and heading:
             only_levels = True  # a band alone before its units, under a heading naming the service ('・20分未満 314単位')
-        if not _NAME.search(name_text) and not (only_levels and (heading or keyed_by is not None and service)):
+        plain = not _NAME.search(name_text) and not (only_levels and (heading or keyed_by is not None and service))
+        if plain and not _plain_name(name_text):
             continue
         split = split_fee_name(name_text)
         name = (heading or service.name) if only_levels and not _NAME.search(name_text) else canonical_item(
             split[0] if split else name_text)
+        if plain and band and (keyed := _band_keyed(head, band)) is not None:
+            title = _title_above(lines, k, consumed)
+            if title is None:
+                continue  # '所要時間 20分以上45分未満: +65単位' with no heading naming what it prices
+            name, name_text = canonical_item(title), f"{title} {keyed}"
         amounts = dict(v.shares)
         yens = list(v.yen)
         if under is not None:
@@ -440,6 +452,8 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                 role = role if role == role_word else (role_word if role is None else None)
             if role and role not in amounts:
                 amounts[role] = yen
+        if plain and not amounts:
+            continue  # a name that is no fee's word: a fee only when its yen prove it (labelled or by the arithmetic)
         used_lines = [ln] if keyed_by is None else [keyed_by, ln]
         if under is not None and (amounts or rest or levels != parse_care_levels(head)):
             used_lines.append(nxt)
@@ -450,6 +464,45 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
             basis=parse_basis(text), amounts=amounts,
         ))
     return out
+
+
+# what a line pricing a sum, an example or an estimate says ('合計', '例：', '×8回', '= 3,096単位'), never a fee's name
+_NOT_A_NAME = re.compile(r"[×xX=＝+＋。、]|合計|小計|(?<!単)計$|例|目安|概算|限度|上限|月額|日額")
+
+
+def _plain_name(text: str) -> bool:
+    """A fee's name that says no fee word (加算, 減算, 費): '通院等乗降介助（1回・片道につき）', a
+    band and the word of its key ('生活援助の所要時間 20分以上45分未満'). Short, a name's
+    characters, no sum or example; such a line is a fee only when its yen are proven."""
+    t = text.strip()
+    return 2 <= len(t) <= 30 and not _NOT_A_NAME.search(t) and re.search(r"[一-龥ァ-ヶ]{2}", t) is not None
+
+
+def _band_keyed(head: str, band: str) -> str | None:
+    """A line's name that is only a band and the word of its key ('生活援助の所要時間 20分以上45分未満',
+    '所要時間 45分以上'): the name as printed; None for a fee's name with a band in it."""
+    rest = TIME_BAND.sub("", _SPACES.sub("", head)).strip(" ・、:：")
+    role = header_role(rest) if rest else None
+    return head.strip() if not rest or role is not None and role[0] == "time_band" else None
+
+
+_TITLE = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．)）]|[①-⑳]|[■□●◆◇▼▽◎【])\s*(?P<name>[^\d。、]{2,40}?)[】\s]*$")
+
+
+def _title_above(lines: list, k: int, consumed: set[tuple]) -> str | None:
+    """The numbered or marked heading a few lines above ``lines[k]`` on its page, over a
+    sentence or lines like it ('(3)身体介護に引き続き生活援助を行った場合' / '身体介護の単位数に…加えます。'
+    / '所要時間 20分以上45分未満：+65単位'): its name, or None."""
+    for prev in reversed(lines[max(0, k - 5):k]):
+        if prev.page != lines[k].page:
+            return None
+        m = _TITLE.match(prev.text)
+        if m is not None:
+            return m.group("name").strip()
+        t = prev.text.strip()
+        if not (t.endswith("。") or V.read(t).units is not None and "\t" not in prev.text):
+            return None
+    return None
 
 
 def _named_by(item: str | None, name: str) -> bool:

@@ -658,8 +658,9 @@ def regular_tables(page, chars: list[Char], bounds=None):
         for r_top, r_bottom in zip(rows, rows[1:]):
             cells = []
             tall = 0
-            for column, middles in in_col:
-                inside = column[bisect_left(middles, r_top):bisect_left(middles, r_bottom)]
+            insides = _overflowed([column[bisect_left(middles, r_top):bisect_left(middles, r_bottom)]
+                                   for column, middles in in_col], cols)
+            for inside in insides:
                 lines = [row_text(r) for r in rows_of(inside)] if inside else []
                 tall += len(lines) >= 3
                 cells.append("\n".join(lines))
@@ -677,6 +678,34 @@ def regular_tables(page, chars: list[Char], bounds=None):
         if not stacked and len(rows) > 2 and len(cols) > 2:  # a box around rows of text is not a grid
             tables.append(((cols[0], top, cols[-1], bottom), out_rows))
     return sorted(tables, key=lambda t: t[0][1])
+
+
+def _overflowed(cells: list[list[Char]], cols: list[float]) -> list[list[Char]]:
+    """A row's characters by column, with text that ran over its column's rule given back: a
+    label longer than its cell, printed on across the rule into the next ('訪問看護ステーション
+    (30分以上1時間' | '未満) 939円'), is the characters of the next cell that go on from the rule
+    without a gap, where the text before them reaches it. A cell's own text keeps its
+    distance from the rules, so a run touching the rule from both sides is one text."""
+    for k in range(len(cells) - 1):
+        rule, left, right = cols[k + 1], cells[k], cells[k + 1]
+        if not left or not right:
+            continue
+        for first in sorted((c for c in right if c.ch != " "), key=_by_x0)[:1]:
+            line = [c for c in right if abs(c.middle - first.middle) <= 0.5 * first.height]
+            last = max((c for c in left if abs(c.middle - first.middle) <= 0.5 * c.height and c.ch != " "),
+                       key=_by_x0, default=None)
+            if last is None or last.x1 < rule - 1.0 or first.x0 - last.x1 > 0.1 * first.height:
+                continue
+            run, prev = [], None
+            for c in sorted(line, key=_by_x0):
+                if prev is not None and c.x0 - prev.x1 > 0.1 * c.height:  # (set text: no gap at all)
+                    break
+                run.append(c)
+                prev = c
+            moved = {id(c) for c in run}
+            cells[k] = sorted(left + run, key=_middle)
+            cells[k + 1] = [c for c in right if id(c) not in moved]
+    return cells
 
 
 def _centre(c: Char) -> float:
@@ -1012,16 +1041,19 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range,
             for (tx0, ttop, tx1, tbottom), rows in tables:
                 left, right, above, below = tx0 - 1, tx1 + 1, ttop - 1, tbottom + 1  # (the edges once, not per character)
                 chars = [c for c in chars if not (left <= c.x0 and c.x1 <= right and above <= c.top and c.bottom <= below)]
+            text_rows = [(_bbox(made[0]), made[1], made[2]) for made in map(row_line, rows_of(chars)) if made is not None]
+            beside_text = _text_beside(text_rows, [t for t, _ in tables])
+            for k, ((tx0, ttop, tx1, tbottom), rows) in enumerate(tables):
                 # tables side by side (their heights overlap) are read one after the other, left first
                 beside = [t for t, _ in tables if t[1] < tbottom and ttop < t[3] and (t[2] <= tx0 or tx1 <= t[0])]
                 top = min([ttop] + [t[1] for t in beside])
-                entries += [((top, float(tx0), float(row[0][1])) if beside else (float(row[0][1]), 0.0, 0.0), row[0], row[1],
-                             row[2] if len(row) > 2 else None) for row in rows]
-            for row in rows_of(chars):
-                made = row_line(row)
-                if made is not None:
-                    box = _bbox(made[0])
-                    entries.append(((float(box[1]), 0.0, 0.0), box, made[1], made[2]))
+                entries += [((top, float(tx0), float(row[0][1])) if beside or k in beside_text else (float(row[0][1]), 0.0, 0.0),
+                             row[0], row[1], row[2] if len(row) > 2 else None) for row in rows]
+            moved = {n: k for k, ns in beside_text.items() for n in ns}
+            for n, (box, text, spans) in enumerate(text_rows):
+                k = moved.get(n)
+                entries.append(((float(box[1]), 0.0, 0.0) if k is None else (float(tables[k][0][1]), float(box[0]), float(box[1])),
+                                box, text, spans))
             for k, (_, box, text, spans) in enumerate(sorted(entries, key=lambda e: (e[0], e[1][0])), start=1):
                 lines.append(Line.of(text, k, pno + 1, box, spans))
     finally:
@@ -1031,6 +1063,21 @@ def _read_pages(pdf, data: bytes, path: Path, password: str | None, pnos: range,
             except Exception:  # pdfplumber re-reads every page to close: a damaged one raises again
                 pass
     return out
+
+
+def _text_beside(text_rows: list, tables: list) -> dict[int, list[int]]:
+    """Text printed as a column beside a ruled table (a guidebook's second column: 'ケアプランの
+    作成' / '利用者の負担はありません。'), right of its rulings and within its height, two lines
+    or more: by table, the text rows to read after it (as a table is read after the tables
+    left of it), not each between two of its rows."""
+    right_of: dict[int, list[int]] = {}
+    for n, (box, _, _) in enumerate(text_rows):
+        mid = (float(box[1]) + float(box[3])) / 2
+        for k, (tx0, ttop, tx1, tbottom) in enumerate(tables):
+            if float(box[0]) >= tx1 + 8 and ttop < mid < tbottom:
+                right_of.setdefault(k, []).append(n)
+                break
+    return {k: ns for k, ns in right_of.items() if len(ns) >= 2}  # (one line beside: a caption or a mark, in its place)
 
 
 def _read_in_parallel(pdf, data: bytes, path: Path, password: str | None, pages: int, jobs: int) -> _Pages:

@@ -72,8 +72,8 @@ def is_value_cell(text: str) -> bool:
 def _names_a_column(text: str) -> bool:
     """A cell that can stand in a header: it names a column or a row key, and any digit in
     it is part of that name ('1割', '要介護1', '単位数(1回)'), not a code or a value."""
-    if pivot_key(text):
-        return True
+    if pivot_key(text) or _BASIS_HEADER.match(text):
+        return True  # ('1回あたり' over yen: the fee of a visit, its share said by the title)
     parts = text.split()
     if len(parts) >= 2 and all(header_role(p) for p in parts):
         return True  # names of columns a narrow gap apart ('負担額(1割) 負担額(2割) 10割(全額)')
@@ -93,7 +93,8 @@ def is_header(row: Row) -> bool:
         return False
     names = [c for c in cells if _names(c.text)]  # column names, not a title's words ('入所利用料金表')
     roles = [header_role(c.text) for c in names]
-    values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for c in names if pivot_key(c.text))
+    values = sum(1 for r in roles if r and r[0] in VALUE_ROLES) + sum(1 for c in names if pivot_key(c.text)) + sum(
+        1 for c in cells if _BASIS_HEADER.match(c.text))
     plain = [c for c in cells if not _DECORATED.match(c.text)]  # a title beside the header ('■ 加算')
     # a service's fee and a band ('通所介護費(通常規模型) | 3時間以上4時間未満'): a group's heading among the rows, no
     # header (a header names a key or a value column besides: '要介護度 | 3時間以上4時間未満')
@@ -424,6 +425,10 @@ def _explode(row: Row | None) -> Row | None:
 
 
 _DECORATED = re.compile(r"^\s*(?:#{1,6}\s|[■□●○◆◇▼▽◎※*＊・]|【|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])")
+# a column named by what its amount is for ('1回あたり', '1か月につき', '月額'): yen of the fee, whose share the
+# title or the arithmetic says
+_BASIS_HEADER = re.compile(r"^[(（]?\s*(?:1\s*(?:回|日|月|か月|ヵ月|ヶ月|カ月|週|食|泊)\s*(?:あたり|当たり|につき|毎)|月額|日額)\s*"
+                           r"(?:[(（][^()（）]{0,8}[)）])?\s*[)）]?$")
 _UNIT_NOTE = re.compile(r"^[(（][^()（）]{1,8}[)）]$")  # '(単位)', '(円)', '(1回につき)'
 _NOTES = re.compile(r"(?:[(（][^()（）]{1,8}[)）]\s*)+")  # notes run together: '(1割)(円)'
 
