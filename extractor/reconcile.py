@@ -261,7 +261,9 @@ def _alone(rec: Reconciled, rows: list[TariffRow], scheme: str | None) -> None:
         where = f"{rec.grade}, {rec.klass}" if rec.grade else ", ".join(sorted({f"{e.grade} {e.klass}" for e in entries}))
         rec.findings.append(findings.make("unit-price-inferred", yen[0].source, printed=f"{p}円", expected=where,
                                           explained=n, rows=len(yen), price=p))
-    rec.findings += yen_alone.check(rows, rec.tables, lambda r: r.unit_price or rec.unit_price)
+    # (a document whose tables of units round their totals half-up rounds its yen alone so too: one habit)
+    habit = HALF_UP if any(f.code == "rounding-habit" and f.data.get("habit") == HALF_UP for f in rec.findings) else None
+    rec.findings += yen_alone.check(rows, rec.tables, lambda r: r.unit_price or rec.unit_price, habit)
 
 
 def _grade_price(rec: Reconciled, priced: list[TariffRow], rows: list[TariffRow],

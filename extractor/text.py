@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+import unicodedata
 
 import mojimoji
 import regex as re
@@ -37,6 +38,21 @@ def fullwidth_ascii(s: str) -> str:
 def halfwidth_kana(s: str) -> str:
     """Half-width katakana (ｹｱﾌﾟﾗﾝ, ﾘﾊﾋﾞﾘ, ･) to full width; digits and ASCII untouched."""
     return mojimoji.han_to_zen(s, digit=False, ascii=False)
+
+
+_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+# the CJK Radicals Supplement forms PDF fonts map to most, which Unicode gives no decomposition
+_RADICAL_SUPPLEMENT = {"\u2ec4": "西", "\u2ed1": "長", "\u2edd": "食", "\u2ed8": "青", "\u2ee9": "黄", "\u2eed": "歯",
+                       "\u2ec1": "虎", "\u2ea0": "民", "\u2ec6": "角", "\u2ee3": "骨", "\u2ecf": "郎", "\u2ed6": "阝",
+                       "\u2e8c": "小", "\u2e97": "心", "\u2ebc": "月", "\u2ecc": "辶"}
+
+
+def radical_ideograph(s: str) -> str:
+    """Radicals a PDF's font maps its glyphs to (Kangxi Radicals '⽇' U+2F47, '⽤' U+2F64, as
+    web pages printed to PDF give them) to the ideographs they are ('日', '用')."""
+    if not _RADICALS.search(s):
+        return s
+    return _RADICALS.sub(lambda m: _RADICAL_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), s)
 
 
 _WAVES = re.compile("[〜～∼〰]")
@@ -85,6 +101,7 @@ def collapse_spaces(s: str) -> str:
 
 
 LINE_RULES: tuple[Rule, ...] = (
+    Rule("radical-ideograph", radical_ideograph, radical_ideograph.__doc__ or ""),
     Rule("fullwidth-ascii", fullwidth_ascii, fullwidth_ascii.__doc__ or ""),
     Rule("halfwidth-kana", halfwidth_kana, halfwidth_kana.__doc__ or ""),
     Rule("wave-dash", wave_dash, wave_dash.__doc__ or ""),

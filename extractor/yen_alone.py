@@ -90,11 +90,14 @@ def _around(total: int, price: Decimal) -> str:
     return f"floor({u - 1}単位 × {price}円) = {floor_yen(u - 1, price):,}円, floor({u}単位 × {price}円) = {floor_yen(u, price):,}円"
 
 
-def check(rows: list[TariffRow], tables: list[dict], price_of: Callable[[TariffRow], Decimal | None]) -> list:
+def check(rows: list[TariffRow], tables: list[dict], price_of: Callable[[TariffRow], Decimal | None],
+          habit: str | None = None) -> list:
     """Each total printed alone against its price: a table whose such totals only rounding
     half-up gives (at least two in the document) is one rounding-habit warning (rows that
     floor beside them are the law, not errors: habits mixed); any other total that no whole
-    number of units gives is an unreachable-amount error."""
+    number of units gives is an unreachable-amount error. ``habit`` HALF_UP: the document's
+    tables of units were found to round so (reported there): a total alone that rounding
+    half-up gives is that habit too, not an error."""
     priced = [r for r in alone(rows, tables) if price_of(r) is not None]
     out = []
     groups = tables_of(priced, tables)
@@ -116,6 +119,8 @@ def check(rows: list[TariffRow], tables: list[dict], price_of: Callable[[TariffR
                 example=f"{t:,}円 = round({u}単位 × {p}円 = {Decimal(u) * p}), no units give it by floor, no units printed{mixed}",
             ))
             covered = {id(r) for r in half}
+        if habit == HALF_UP:
+            covered |= {id(r) for r in half}
         for r in g:
             if not k[id(r)][0] and id(r) not in covered:
                 t, p = r.amounts["total"], price_of(r)

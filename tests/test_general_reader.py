@@ -2713,3 +2713,39 @@ def test_a_label_over_its_rule_and_prose_beside_a_ruled_grid(tmp_path):
     grid = [k for k, t in enumerate(texts) if t.endswith("円") and "\t" in t]
     prose = [k for k, t in enumerate(texts) if "負担はありません" in t or "住宅改修" in t]
     assert grid and prose and max(grid) < min(prose), texts
+
+
+def test_a_label_merged_over_a_groups_value_rows_printed_on_its_first(tmp_path):
+    """Care levels across the top, a row per kind of value, and the group's name merged over
+    its rows, printed on the first beside '単位数' ('介護保健施設サービス費(Ⅰ)(ⅰ)基本型・従来型個室 |
+    単位数 | 717 …'): the name is the group's key, not part of the value's word, though
+    'サービス費' is a word of a fee."""
+    res = read(tmp_path, "1単位=10.72円\n区分\t\t要介護1\t要介護2\n"
+                         "介護保健施設サービス費(Ⅰ)(ⅰ)基本型・従来型個室\t単位数\t717\t763\n"
+                         "\t費用額(円)\t7,686\t8,179\n\t1割負担(円)\t769\t818\n"
+                         "介護保健施設サービス費(Ⅰ)(ⅲ)基本型・多床室\t単位数\t793\t843\n"
+                         "\t費用額(円)\t8,500\t9,036\n\t1割負担(円)\t850\t904\n")
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要介護1"], 717, {"total": 7686, "copay1": 769}), (["要介護2"], 763, {"total": 8179, "copay1": 818}),
+        (["要介護1"], 793, {"total": 8500, "copay1": 850}), (["要介護2"], 843, {"total": 9036, "copay1": 904})], facts(res)
+    assert "従来型個室" in res.rows[0].label + " ".join(res.rows[0].conditions) and "多床室" in res.rows[2].label + " ".join(
+        res.rows[2].conditions), [(r.item, r.label, r.conditions) for r in res.rows]
+
+
+def test_a_rule_drawn_with_characters_under_the_header_is_no_end_of_the_table(tmp_path):
+    res = read(tmp_path, "1単位 10.54円\n区分\t単位数\t利用料\t1割\n──────────── ─────\t─────\t────\n"
+                         "要支援1\t1,798\t18,950円\t1,895円\n+------+------+\n要支援2\t3,621\t38,165円\t3,817円\n")
+    assert [(r.care_levels, r.units, dict(r.amounts)) for r in res.rows] == [
+        (["要支援1"], 1798, {"total": 18950, "copay1": 1895}), (["要支援2"], 3621, {"total": 38165, "copay1": 3817})], facts(res)
+
+
+def test_unmarked_titles_side_by_side_over_a_header_title_the_tables_under_them(tmp_path):
+    """'1ユニットの場合 | 2ユニット以上の場合' over one header, then the two tables one after the
+    other (a page printed with them side by side): each table's rows carry their own
+    title's condition, the count in it kept."""
+    res = read(tmp_path, "認知症対応型共同生活介護 利用料金表 1単位=10.27円\n1ユニットの場合\t2ユニット以上の場合\n"
+                         "要介護度\t単位数\t費用額\t1割負担\n要介護1\t765\t¥7,856\t¥786\n要介護2\t801\t¥8,226\t¥823\n"
+                         "要介護度\t単位数\t費用額\t1割負担\n要介護1\t753\t¥7,733\t¥774\n要介護2\t788\t¥8,092\t¥810\n")
+    assert [(r.care_levels, r.units, r.conditions) for r in res.rows] == [
+        (["要介護1"], 765, ["1ユニットの場合"]), (["要介護2"], 801, ["1ユニットの場合"]),
+        (["要介護1"], 753, ["2ユニット以上の場合"]), (["要介護2"], 788, ["2ユニット以上の場合"])], facts(res)

@@ -236,3 +236,12 @@ def test_a_bare_number_under_no_fee_column_is_not_held_as_yen(tmp_path):
     assert yen_alone.alone([marked], []) == [marked]
     table = [{"lines": [1, 9], "page": None, "columns": [{"header": "利用料", "role": "total", "why": "header:利用料"}]}]
     assert yen_alone.alone([row], table) == [row]
+
+
+def test_a_yen_alone_total_follows_its_documents_half_up_habit(tmp_path):
+    """A table of units rounded half-up throughout (one rounding-habit), and under it a table of
+    additions printing yen alone, one of which only rounding half-up gives (97 × 11.12 =
+    1,078.64, printed 1,079円): the document's habit, not an unreachable amount."""
+    _, found = _yen_findings(tmp_path, HEAD + ROWS["163"].format("1,813") + ROWS["244"] + ROWS["97"].format("1,079")
+                             + "\n加算の種類\t算定\t利用料\n通院等乗降介助 片道\t1回につき\t1,079円\n")
+    assert [c for c, _, _ in found] == ["rounding-habit"], found

@@ -69,7 +69,7 @@ def test_rule(rule, printed, read):
 
 def test_rule_names():
     assert [r.name for r in LINE_RULES] == [
-        "fullwidth-ascii", "halfwidth-kana", "wave-dash", "dash-minus", "units-separator", "collapse-spaces",
+        "radical-ideograph", "fullwidth-ascii", "halfwidth-kana", "wave-dash", "dash-minus", "units-separator", "collapse-spaces",
         "letter-spaced-word",
     ]
 
@@ -89,6 +89,9 @@ NORMALIZE_CASES = [
     pytest.param("所定単位数の\u22121/100", "所定単位数の-1/100", ["dash-minus"], id="minus-sign"),
     pytest.param("所定単位数のー１／１００", "所定単位数の-1/100", ["fullwidth-ascii", "dash-minus"], id="choon-minus"),
     pytest.param("単 位 数", "単位数", ["letter-spaced-word"], id="letter-spaced"),
+    # a web page printed to PDF: its font maps glyphs to Kangxi radicals and their supplement
+    pytest.param("夜間\u2f40援体制加算 1\u2f47につき 利\u2f64 \u2ed1期", "夜間支援体制加算 1日につき 利用 長期",
+                 ["radical-ideograph"], id="radicals"),
     pytest.param("単\u3000\u3000位\u3000\u3000数", "単位数",
                  ["fullwidth-ascii", "collapse-spaces", "letter-spaced-word"], id="letter-spaced-wide"),
     pytest.param("特定事業所加算(Ⅰ)   1月につき\t519単位", "特定事業所加算(Ⅰ) 1月につき\t519単位",

@@ -1256,7 +1256,7 @@ def _names_values(title: str | None) -> bool:
 _DOC_TITLE = re.compile(r"(?:(?:ご?利用)?料金(?:表|一覧表?|のご案内)|ご?利用料金?)\s*(?:[(（][^()（）]*[)）])?$")
 # a line marked as a heading of its own ('【減算】…', '■ …'): never the condition of the row above
 _MARKED = re.compile(r"^\s*[【■□●◆◇▼]")
-_TITLE_CONDITION = re.compile(r"[①-⑳\d.．、\s]*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
+_TITLE_CONDITION = re.compile(r"(?:[①-⑳]\s*|\d{1,2}\s*[.．、]\s*|\s+)*(?:[(（]\d{1,2}[)）]\s*)?(?P<condition>\S+場合)(?:\s*[(（][^()（）]*[)）])?")
 
 
 _SECOND_BAND = re.compile(r"[+＋]\s*([^\s+＋]{0,6}?\d+\s*(?:時間|分)[^\s+＋]*)")

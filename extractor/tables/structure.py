@@ -21,7 +21,7 @@ from ..prices import stated_price
 from ..services import find_service
 from ..terms import FEE_NAME_END, TIME_BAND, key_order, parse_basis, parse_care_levels, parse_time_band, strip_care_levels
 from ..reading.values import run_apart
-from ..reading.columns import _SHARE, SHARE_WORD, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share
+from ..reading.columns import _SHARE, SHARE_WORD, AMOUNT_ROLES, KEY_ROLES, VALUE_ROLES, Column, fold, header_role, header_run, pivot_key, starts_header_word, unnamed_share, value_word
 from ..sources.base import Document, Line
 from .cells import Cell, Row, split, width
 from .loose import band_header, loose_cells, loose_row
@@ -1228,11 +1228,17 @@ def _loosen(row: Row | None) -> Row | None:
     return loose or band_header(row) or row
 
 
+# a rule drawn with characters under a header or between rows ('────── ──────', '+------+------+',
+# '=====  ====='): no row, nor the end of the table
+_RULE_LINE = re.compile(r"[\s|+＋:：]*[─━―‐\-－=＝_＿~〜┃│┼┿╋├┤┬┴┌┐└┘]{3,}[\s|+＋:：─━―‐\-－=＝_＿~〜┃│┼┿╋├┤┬┴┌┐└┘]*")
+
+
 def _rows(doc: Document) -> list[Row]:
     """Every non-blank line as a row of cells, with tables copied one cell to a line rebuilt."""
     marks = _page_marks(doc)
     # each line as printed (a table copied a cell to a line is found in these), and taken apart
-    plain = [(ln, split(ln)) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks]
+    plain = [(ln, split(ln)) for k, ln in enumerate(doc.lines) if not ln.blank and k not in marks
+             and not _RULE_LINE.fullmatch(ln.text)]
     rows = [(ln, _stray_bracket(_split_names(_explode(_loosen(r))))) for ln, r in plain]
     # a line that holds values among several cells once taken apart is never one cell of a table copied a cell to a line
     plain = [(ln, taken if taken is not None and len(taken.cells) > 1 and any(is_value_cell(c.text) for c in taken.filled)
@@ -1494,11 +1500,21 @@ _NAME_VALUE = re.compile(r"([^\d\s][^\d]*?)\s+(\S*\d\S*)")  # a name, a space, o
 _TITLE_MARK = re.compile(r"^\s*(?:#{1,6}\s|[■□●○◆◇▼▽◎]|【)")  # a Markdown heading ('## 料金表') is marked too
 
 
-def _titles_beside(row: Row) -> list[str] | None:
-    """The titles of a line that holds only marked titles, two or more side by side
-    ('■ 通所介護 基本料金', '■ 加算'), left to right; None for any other line."""
+_COUNTED = re.compile(r"\d+\s*(?:ユニット|人|名|床|階|号館)")  # a count a title may hold ('2ユニット以上の場合')
+
+
+def _titles_beside(row: Row, nxt: Row | None = None) -> list[str] | None:
+    """The titles of a line that holds only titles, two or more side by side, left to
+    right: marked ('■ 通所介護 基本料金', '■ 加算'), or unmarked straight over a header
+    ('1ユニットの場合 | 2ユニット以上の場合' over '要介護度 | 単位数 | …', the tables under them
+    read one after the other); None for any other line."""
     cells = row.filled
     if len(cells) >= 2 and all(_TITLE_MARK.match(c.text) and not is_value_cell(c.text) for c in cells):
+        return [c.text for c in cells]
+    if len(cells) >= 2 and nxt is not None and nxt.line.page == row.line.page and is_header(nxt) and not is_header(row) \
+            and len(nxt.filled) >= 2 * len(cells) and all(
+                len(c.text) >= 3 and not has_number(_COUNTED.sub("", c.text)) and not _DECORATED.match(c.text)
+                and header_role(c.text) is None and pivot_key(c.text) is None for c in cells):
         return [c.text for c in cells]
     return None
 
@@ -1798,7 +1814,10 @@ def _role_rows(table: Table) -> Table | None:
         cells = r.filled
         first = next((n for n, c in enumerate(cells) if is_value_cell(c.text)), len(cells))
         # (its keys before it: '3時間以上4時間未満' '単位数')
+        # (a label merged over the group's rows, printed on its first: '介護保健施設サービス費(Ⅰ)(ⅰ)基本型・従来型個室' '単位数',
+        # is a key, not the start of the value's name, though 'サービス費' is a word of one)
         at = next((n for n in range(first) if not any(pivot_key(c.text) or parse_time_band(c.text) for c in cells[n:first])
+                   and (n == first - 1 or value_word(cells[n].text) is not None)
                    and (_role_of(" ".join(c.text for c in cells[n:first])) or _role_of(cells[n].text))), None)
         if at is None:
             if any(has_number(c.text) for c in cells):
@@ -1862,7 +1881,8 @@ def _find_tables(doc: Document) -> list[Table]:
         row = rows[i]
         ln = row.line
         i += 1
-        if titles := _titles_beside(row):  # '■ 基本料金' '■ 加算' on one line, over tables read one after the other
+        if titles := _titles_beside(row, rows[i] if i < len(rows) else None):
+            # '■ 基本料金' '■ 加算' on one line, over tables read one after the other
             ln = replace(ln, text=titles[0])
             row = Row(ln, [row.filled[0]], aligned=row.aligned, more=row.more, placed=row.placed)
             pending = [replace(ln, text=t) for t in titles[1:]]
