@@ -78,8 +78,9 @@ def _extract(doc, path: Path) -> DocumentResult:
 
 
 def _read(parsed) -> int:
-    """How much a reading read: the printed numbers its rows carry (units, rate, step, yen)
-    and the yen a table's reader read as a step's ('+719円' beside '30分増すごとに 66'), and
+    """How much a reading read: the printed numbers its rows carry (units, rate, step, yen),
+    the yen a table's reader read as a step's ('+719円' beside '30分増すごとに 66') or joined
+    to a grid printed apart (a sheet of the other shares), and
     one more for each row whose units and full fee agree at some 1単位の単価 (a reading
     that paired them right)."""
     prices = prices_for(None)
@@ -97,7 +98,8 @@ def _read(parsed) -> int:
         return (units is not None and total is not None and units > 0
                 and not floor_yen(units, prices[0]) * 0.9 <= total <= floor_yen(units, prices[-1]) * 1.1 + 1)
 
-    steps = sum(1 for t in getattr(parsed, "tables", ()) for a in t.get("set_aside", ()) if a.get("role") == "step")
+    # (and the amounts of a grid joined to another, a sheet of the other shares or the yen of a units grid: read, not lost)
+    steps = sum(1 for t in getattr(parsed, "tables", ()) for a in t.get("set_aside", ()) if a.get("role") in ("step", "joined"))
     return steps + sum(-len(r.amounts) if impossible(r) else
                        (r.units is not None) + (r.rate is not None) + (r.step is not None) + len(r.amounts) + agrees(r)
                        for r in parsed.rows)

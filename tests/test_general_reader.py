@@ -2749,3 +2749,83 @@ def test_unmarked_titles_side_by_side_over_a_header_title_the_tables_under_them(
     assert [(r.care_levels, r.units, r.conditions) for r in res.rows] == [
         (["要介護1"], 765, ["1ユニットの場合"]), (["要介護2"], 801, ["1ユニットの場合"]),
         (["要介護1"], 753, ["2ユニット以上の場合"]), (["要介護2"], 788, ["2ユニット以上の場合"])], facts(res)
+
+
+def test_a_rooms_cell_holding_its_fees_name_gives_the_room_and_the_item(tmp_path):
+    """'従来型個室' over '地域密着型介護老人福祉施設入所者生活介護費(Ⅰ)' in one cell under 居室の種類 (a
+    Word table printed to PDF joins the cell's lines): the room is the row's, the name its item."""
+    res = read(tmp_path, "1単位 10.45円\n居室の種類\t要介護度\t単位数\t利用料\t1割負担\n"
+                         "従来型個室地域密着型介護老人福祉施設入所者生活介護費(Ⅰ)\t要介護1\t600\t6,270円\t627円\n"
+                         "\t要介護2\t671\t7,011円\t702円\n"
+                         "ユニット型個室ユニット型地域密着型介護老人福祉施設入所者生活介護費\t要介護1\t682\t7,126円\t713円\n")
+    assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
+        ("地域密着型介護老人福祉施設入所者生活介護費(Ⅰ)", ["従来型個室"], ["要介護1"], 600),
+        ("地域密着型介護老人福祉施設入所者生活介護費(Ⅰ)", ["従来型個室"], ["要介護2"], 671),
+        ("ユニット型地域密着型介護老人福祉施設入所者生活介護費", ["ユニット型個室"], ["要介護1"], 682)], facts(res)
+
+
+def _share_sheets(tmp_path, wrong: int = 2280):
+    """A workbook with a sheet per share, as a facility keeps its 料金表: each sheet the same
+    grid (区分 merged down over names, 項目 with the care levels and the additions' names,
+    算定単位, 費用額, 保険給付額, 自己負担額 of that share, yen as numbers shown '#,##0"円"') and
+    a 処遇改善 rate row."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    rows = [("ユニット型介護福祉施設サービス費", "要介護1", 670, 6880), (None, "要介護2", 740, 7599),
+            ("加算・減算", "初期加算", 30, 308), (None, "療養食加算", 6, 61)]
+    yen = '#,##0"円"'
+    for share in (1, 2, 3):
+        ws = wb.create_sheet(f"{share}割負担")
+        ws.cell(1, 1, f"特別養護老人ホーム 利用料金表 【利用者負担{share}割の方】")
+        ws.merge_cells("A1:G1")
+        ws.cell(2, 1, "地域区分:6級地(1単位10.27円)")
+        for c, h in enumerate(["区分", "項目", "単位数", "算定単位", "費用額", "保険給付額", f"自己負担額({share}割)"], 1):
+            ws.cell(4, c, h)
+        for r, (name, key, units, total) in enumerate(rows, 5):
+            copay = total - total * (10 - share) // 10
+            if share == 3 and key == "要介護2":
+                copay = wrong
+            for c, v in enumerate([name, key, units, "1日につき", total, total - copay, copay], 1):
+                if v is not None:
+                    ws.cell(r, c, v)
+            for c in (5, 6, 7):
+                ws.cell(r, c).number_format = yen
+        ws.merge_cells("A5:A6")
+        ws.merge_cells("A7:A8")
+        ws.cell(9, 1, "加算")
+        ws.cell(9, 2, "介護職員等処遇改善加算(Ⅰ)")
+        ws.cell(9, 3, "1月の総単位数の14.0%")
+        ws.merge_cells("C9:G9")
+    p = tmp_path / "shares.xlsx"
+    wb.save(p)
+    return p
+
+
+def test_a_sheet_per_share_is_one_grid_with_every_share(tmp_path):
+    """The sheets agree on every row's units and full fee: one row each, its shares from every
+    sheet, its benefit the first sheet's; a share one sheet misprints stays as printed (the
+    check's to report), and the rate row is read once. '区分' over names is no care level,
+    '算定単位' over '1日につき' no units."""
+    res = extract(_share_sheets(tmp_path, wrong=2281))
+    assert [(r.item, r.care_levels, r.units, dict(r.amounts)) for r in res.rows if r.rate is None] == [
+        ("ユニット型介護福祉施設サービス費", ["要介護1"], 670, {"total": 6880, "benefit": 6192, "copay1": 688, "copay2": 1376, "copay3": 2064}),
+        ("ユニット型介護福祉施設サービス費", ["要介護2"], 740, {"total": 7599, "benefit": 6839, "copay1": 760, "copay2": 1520, "copay3": 2281}),
+        ("初期加算", [], 30, {"total": 308, "benefit": 277, "copay1": 31, "copay2": 62, "copay3": 93}),
+        ("療養食加算", [], 6, {"total": 61, "benefit": 54, "copay1": 7, "copay2": 13, "copay3": 19})], facts(res)
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [("介護職員等処遇改善加算(Ⅰ)", Decimal("0.14"))]
+    assert {r.basis for r in res.rows if r.rate is None} == {"day"}
+
+
+def test_rooms_under_a_header_of_two_keys_and_a_title_naming_their_fee(tmp_path):
+    """'Ⅰ型介護医療院短期入所療養介護費（Ⅰ）' over '居室・要介護度' spanning '従来型個室（ⅰ） | 要支援1': the
+    first column holds rooms, the rows are the title's fee, each room a condition and its
+    tier mark the fee's tier."""
+    res = read(tmp_path, "1単位あたり10.54円\n■基本料金（1日あたり）\nⅠ型介護医療院短期入所療養介護費（Ⅰ）\n"
+                         "居室・要介護度\t\t単位数\t利用料（10割）\t自己負担額（1割）\n"
+                         "従来型個室（ⅰ）\t要支援1\t613\t6,461円\t647円\n\t要介護1\t753\t7,936円\t794円\n"
+                         "多床室（ⅱ）\t要支援1\t678\t7,146円\t715円\n")
+    assert [(r.item, r.conditions, r.care_levels, r.units) for r in res.rows] == [
+        ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅰ)", ["従来型個室"], ["要支援1"], 613),
+        ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅰ)", ["従来型個室"], ["要介護1"], 753),
+        ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅱ)", ["多床室"], ["要支援1"], 678)], facts(res)

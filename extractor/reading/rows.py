@@ -529,6 +529,12 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
         if col.key is None and col.header and starts_outside(col.header):
             col.role, col.why = "outside", "header: a charge outside the tariff"  # '食費', '居住費（日額）'
 
+    for col in cols:
+        if col.key is None and col.role == "units" and _bases_only(col, placed):
+            col.role, col.why = "basis", "cells: a basis each ('1日につき'), no units (header said units)"  # '算定単位'
+        elif col.key is None and col.role == "care_level" and _names_only(col, placed):
+            col.role, col.why = "item", "cells: fees' names, no care level (header said care_level)"  # '区分' over names
+
     # --- the role of every value column: header words, then arithmetic -----------------
     def primary(col: Column | None, cell: Cell) -> int | None:
         v = V.read(cell.text)
@@ -584,6 +590,11 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                 continue  # '〃': the label of the row above, given by the spreading below
             if col is not None and cell.text and col.role in KEY_ROLES and col.key is None:
                 role = col.role
+                if role == "room" and "item" not in keys and (split_room := _room_then_fee(cell.text)) is not None:
+                    # a room's cell holding its fee's name on its second line ('従来型個室' / '地域密着型介護老人福祉施設
+                    # 入所者生活介護費(Ⅰ)', joined as one cell): the room, and the row's item
+                    keys["room"], keys["item"], keys["_own"] = split_room[0], split_room[1], "label"
+                    continue
                 if role in ("item", "service", "care_level", "time_band", "note") and _only_key(cell.text):
                     role = "time_band" if parse_time_band(cell.text) else "care_level"  # a band in the label column
                 elif role == "service" and find_service(cell.text) is None:
@@ -605,8 +616,8 @@ def read_table(table: Table, stated: Decimal | None, doc_service: Service | None
                     keys["item"], keys["_own"] = m.group("name"), "label"  # '…処遇改善加算(Ⅳ) 1月につき 所定単位数の14.5%' in one cell
                 if role in ("item", "service"):
                     keys["_own"] = "label"  # this row prints its own label
-                if role == "item" and role in keys and len(fold(keys[role])) < len(fold(cell.text)) \
-                        and fold(keys[role]) in fold(cell.text):
+                if role == "item" and role in keys and (len(fold(keys[role])) < len(fold(cell.text)) and fold(keys[role]) in fold(
+                        cell.text) or _GROUP_WORD.fullmatch(fold(keys[role])) and FEE_NAME_END.search(cell.text)):
                     # a group's label merged over the rows ('加算') left of each row's own name
                     # ('緊急時訪問看護加算(Ⅰ)'): the name is the row's item, the group's word its note
                     keys["_more"] = (keys.get("_more", "") + " " + keys[role]).strip()
@@ -990,11 +1001,18 @@ def _check_kinds(cols: list[Column], placed: list) -> None:
             col.role, col.why, has_item = "item", "words, no header", True
         elif col.role in VALUE_ROLES and numbers == 0 and not has_item and all(_kind(t) == "key" for t in texts):
             col.why, col.role, has_item = f"names under a {col.role} header ({col.header})", "item", True
+        elif col.role in ("care_level", "time_band", "item") and len(texts) >= 1 and all(
+                (k := pivot_key(_TIER_AFTER.sub("", t))) is not None and k[0] == "room" for t in texts) \
+                and any(c.role == "care_level" or c.key is not None and c.key[0] == "care_level" or cells.get(id(c)) and all(
+                    parse_care_levels(t) for t in cells[id(c)]) for c in cols if c is not col):
+            # rooms under a header of two ('居室・要介護度' over '従来型個室(ⅰ) | 要支援1'), the care levels beside them
+            col.why, col.role = f"rooms under {col.header}", "room"
         elif col.role in ("care_level", "time_band") and not has_item and sum(
                 1 for t in texts if (parse_care_levels(t) if col.role == "care_level" else _band(t, True))) * 2 < len(texts):
             col.why, col.role, has_item = f"names, not {col.role}s, under {col.header}", "item", True
 
 
+_TIER_AFTER = re.compile(r"\s*[(（][ⅰⅱⅲⅳⅴⅵivx]{1,4}[)）]\s*$")  # a tier mark after a room ('従来型個室(ⅰ)')
 _YEN_UNIT = re.compile(r"単位\s*[:：]\s*円|[(（]\s*円\s*[)）]|[(（]\s*\d割\s*[)）]")
 _FEE_WORD = re.compile(r"金額|料金")  # yen, unless the words say units ('基本料金 1回あたりの単位数')
 _UNITS_UNIT = re.compile(r"単位\s*[:：]\s*単位|[(（]\s*単位\s*[)）]|単位数")
@@ -1364,6 +1382,14 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         # ('1回あたりの自己負担額(1割負担の方)') or of a service's base fees ('基本料金(1か月あたり)') names
         # no fee: the service's (the title stays in the label)
         name = (head or service).canonical
+    if not name and room and title and FEE_NAME_END.search(_TRAILING_BRACKET.sub("", title).strip()) and find_service(title) \
+            and len(title) <= 40:
+        # rooms under a title naming their fee ('Ⅰ型介護医療院短期入所療養介護費(Ⅰ)' over '従来型個室(ⅰ) | 要支援1'): the
+        # fee's, each room a condition, and the room's tier mark the fee's tier ('…費(Ⅰ)(ⅰ)')
+        tier = _TIER_AFTER.search(room)
+        name = title + (tier.group(0).strip() if tier else "")
+        if tier:
+            conditions[conditions.index(room)] = _TIER_AFTER.sub("", room)
     if not name:  # a table keyed only by care level or time band: its title names the fee
         name = (room and not title and (head or service) and (head or service).canonical) or room or (fee_header and _EMPTY_BRACKETS.sub("", TIME_BAND.sub("", header)).strip()) or title or (
             (head or service).canonical if head or service else "") or heading or header
@@ -1415,6 +1441,42 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
             "visit" if visit and band and kind_of(name) == "base" else None) or (
             "month" if rate is not None and re.search("処遇改善|ベースアップ", name) else None),  # the 処遇改善 family: on the month
     )
+
+
+def _bases_only(col: Column, placed: list) -> bool:
+    """Every cell of ``col`` that holds anything says what a fee is counted by ('1日につき',
+    '1回につき', '入所時1回', '1月につき'), and no cell prints a number of units: a column of
+    bases, whatever its header says ('算定単位', a word of units in other tables)."""
+    texts = [cell.text.strip() for pairs in placed for c, cell in pairs if c is col and cell.text.strip()]
+    return len(texts) >= 2 and all(parse_basis(t) is not None and not re.search(r"\d{2,}|\d\s*単位|[%％]", t)
+                                   and len(t) <= 12 for t in texts)
+
+
+# a group's word merged down a names column beside the rows' own names ('加算・減算', '加算等', 'その他加算')
+_GROUP_WORD = re.compile(r"(?:その他の?)?(?:加算|減算)(?:[・/／及び]*(?:加算|減算))?等?")
+
+
+def _names_only(col: Column, placed: list) -> bool:
+    """No cell of ``col`` names a care level, and one names a fee ('ユニット型介護福祉施設サービス費',
+    '加算・減算' merged down): a column of names under a '区分' that is not the care levels'."""
+    texts = [cell.text.strip() for pairs in placed for c, cell in pairs if c is col and cell.text.strip()]
+    return bool(texts) and not any(parse_care_levels(t) or _KUBUN_LEVEL.fullmatch(t) or _DIGIT.search(t) for t in texts) \
+        and any(FEE_NAME_END.search(_TRAILING_BRACKET.sub("", t).strip()) for t in texts)
+
+
+def _room_then_fee(text: str) -> tuple[str, str] | None:
+    """A room type and a fee's name printed in one cell ('従来型個室地域密着型介護老人福祉施設入所者
+    生活介護費(Ⅰ)', 'ユニット型個室 ユニット型…費'): (the room, the fee's name), else None."""
+    t = text.strip()
+    for n in range(min(len(t) - 2, 14), 1, -1):  # (the longest room word: '…個室的多床室', not '…個室')
+        if t[n - 1] != "室":
+            continue
+        key = pivot_key(t[:n])
+        rest = t[n:].strip(" ・/")
+        if key is not None and key[0] == "room" and len(rest) >= 3 and FEE_NAME_END.search(
+                _TRAILING_BRACKET.sub("", rest).strip()) and pivot_key(rest) is None:
+            return t[:n].strip(), rest
+    return None
 
 
 def _after_rule(keys: dict) -> tuple[int, bool] | None:

@@ -80,6 +80,14 @@ def _price(pairs: list[tuple[TariffRow, TariffRow]], stated: Decimal | None) -> 
     return None
 
 
+def _fee_price(rows: list[TariffRow], stated: Decimal | None) -> Decimal | None:
+    """The price at which every row's full fee is floor(units × price), rows printing both."""
+    both = [r for r in rows if r.units and r.amounts.get("total") is not None]
+    scheme = next((r.scheme for r in rows if r.scheme), None)
+    return next((p for p in ([stated] if stated else []) + [p for p in prices_for(scheme) if p != stated]
+                 if both and all(floor_yen(abs(r.units), p) == abs(r.amounts["total"]) for r in both)), None)  # (a reduction cut either way)
+
+
 def join_split_grids(tables: list[tuple[list[TariffRow], dict]], stated: Decimal | None) -> list[tuple[list[TariffRow], dict]]:
     """The tables' rows (and parsing reports), in order, with each yen grid joined to the
     units grid of its keys (the nearest that agrees): its rows' amounts go to the units rows
@@ -129,5 +137,54 @@ def join_split_grids(tables: list[tuple[list[TariffRow], dict]], stated: Decimal
                 report["joined"] = {"lines": other["lines"], "unit_price": str(price)}
                 report["unit_price"] = report["unit_price"] or str(price)
             out[j] = ([], yen_report)
+            break
+    return _join_restated(out, [_kind(rows) for rows, _ in out], stated)
+
+
+def _join_restated(out: list, kinds: list, stated: Decimal | None) -> list:
+    """A priced grid restated for another share (a sheet per share: '1割負担の方' 費用額 保険給付額
+    自己負担額(1割), then '2割負担の方' the same with 自己負担額(2割)): the same keys, the same units
+    and full fee on every row, shares the first lacks, each row's amounts its units' at one
+    price. The first takes the later grid's shares; the later grid's benefit (the fee less
+    its own share) is set aside, the row's benefit being its first share's."""
+    def priced(rows: list[TariffRow]) -> list[TariffRow]:  # (its rate rows, '処遇改善加算 14.0%', apart)
+        return [r for r in rows if r.rate is None and r.step is None]
+
+    kinds = [k if k is not None or not rows or _kind(priced(rows)) != "priced" else "priced" for k, (rows, _) in zip(kinds, out)]
+    for j, kind in enumerate(kinds):
+        if kind != "priced" or not out[j][0]:
+            continue
+        later_all, later_report = out[j]
+        later = priced(later_all)
+        shares = {role for r in later for role in r.amounts if role.startswith("copay")}
+        for i in range(j):
+            first_all, first_report = out[i]
+            first = priced(first_all)
+            if kinds[i] != "priced" or not first or shares & {role for r in first for role in r.amounts} or not shares:
+                continue
+            ours, theirs = _keys(first), _keys(later)
+            if set(ours) != set(theirs) and len(set(_loose(ours))) == len(ours) and set(_loose(ours)) == set(_loose(theirs)):
+                ours, theirs = _loose(ours), _loose(theirs)
+            if set(ours) != set(theirs) or len(theirs) < 3:
+                continue
+            by_key = dict(zip(ours, first))
+            pairs = [(by_key[k], b) for k, b in zip(theirs, later)]
+            if any(a.units != b.units or a.amounts.get("total") != b.amounts.get("total") for a, b in pairs):
+                continue
+            price = _fee_price([b for _, b in pairs], stated)
+            if price is None:
+                continue  # (the same units and full fee on every row, the fee the units' at one price; a share
+                # misprinted on a sheet is the check's to report)
+            for a, b in pairs:
+                a.amounts = {**a.amounts, **{r: v for r, v in b.amounts.items() if r.startswith("copay")}}
+                later_report.setdefault("set_aside", []).extend(
+                    {"page": b.source.page, "line": n, "amount": abs(v), "role": "joined"}
+                    for n in b.source.lines or [b.source.line] for v in b.amounts.values() if v is not None)
+                a.rules = a.rules + [RULE] if RULE not in a.rules else a.rules
+            for report, other in ((first_report, later_report), (later_report, first_report)):
+                report["joined"] = {"lines": other["lines"], "unit_price": str(price)}
+            rates = {(r.item, r.rate) for r in first_all if r.rate is not None}
+            joined = {id(r) for r in later}
+            out[j] = ([r for r in later_all if id(r) not in joined and (r.item, r.rate) not in rates], later_report)
             break
     return out
