@@ -331,10 +331,10 @@ def parse_increment(s: str) -> Step | None:
 # it starts from ('※身体介護で1時間30分以上の場合は、', '1時間30分以上の場合においては、',
 # '身体介護1時間30分以上は', '3時間以上の場合、')
 _STEP_FROM = re.compile(
-    rf"^[※*＊・\s]*(?:\d{{1,2}}\s+|[(（]?注\s*\d*[)）]?\s*)?(?P<item>[^\d、。,]*?)\s*(?:で|の)?\s*"
-    rf"(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?))"
-    r"\s*(?:と\s*な(?:る|った))?\s*(?:の\s*場合|場合)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*"
-    r"(?:[\d,]+\s*単位\s*に\s*)?(?:(?:それ)?以[降後]\s*[、,]?\s*)?$")  # ('…の場合は、697単位に30分を増すごとに+66単位':
+    rf"^[※*＊・\s]*(?:\d{{1,2}}\s+|[(（]?注\s*\d*[)）]?\s*)?(?P<item>[^\d、。,]*?)\s*(?:は\s*[、,]\s*|で|の)?\s*"
+    rf"(?P<band>{_DURATION}\s*(?:以上|を超え(?:る)?)(?:\s*{_DURATION}\s*未満)?)"
+    r"\s*(?:と\s*な(?:る|った))?\s*(?:の\s*場合|場合|の\s*とき|とき)?\s*(?:においては|において|には|は|に)?\s*[、,]?\s*"
+    r"(?:の\s*)?(?:[\d,]+\s*単位\s*に\s*[、,]?\s*)?(?:(?:それ)?以[降後]\s*[、,]?\s*)?$")  # ('…の場合は、697単位に30分を増すごとに+66単位':
 # the base, the step's row's units; '3時間以上は、以降30分を増すごとに': thereafter)
 _THEREAFTER = re.compile(r"^[※*＊・\s]*(?:それ)?以[降後]\s*[、,は]?\s*$")  # 'thereafter', the band above going on
 # a step's increment without its units, at the end of a label ('3時間以上の場合、30分増すごとに'):
@@ -372,7 +372,12 @@ def step_note(s: str, units: int | None = None) -> StepNote | None:
     span = band_minutes(parse_time_band(head.group("band").replace("を超える", "以上").replace("を超え", "以上")) or "")
     if span is None:
         return None
-    return StepNote(item=head.group("item").strip(), start=span[0], step=step)
+    # ('身体介護を伴う場合で3時間以上のときは': the item without its 場合; '9時間以上10時間未満の50単位に、以降': from the band's end)
+    item = _CASE_END.sub("", head.group("item").strip())
+    return StepNote(item=item, start=span[1] if span[1] is not None else span[0], step=step)
+
+
+_CASE_END = re.compile(r"\s*(?:の)?場合$")
 
 
 def continues_band(band: str | None, start: int) -> float:

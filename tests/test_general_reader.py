@@ -2829,3 +2829,26 @@ def test_rooms_under_a_header_of_two_keys_and_a_title_naming_their_fee(tmp_path)
         ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅰ)", ["従来型個室"], ["要支援1"], 613),
         ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅰ)", ["従来型個室"], ["要介護1"], 753),
         ("Ⅰ型介護医療院短期入所療養介護費(Ⅰ)(ⅱ)", ["多床室"], ["要支援1"], 678)], facts(res)
+
+
+def test_a_generic_titles_brackets_name_the_fee(tmp_path):
+    """'1．基本報酬（生活介護サービス費（Ⅰ） 所要時間7時間以上8時間未満の場合 1日につき）': the rows are
+    that fee's, not the title's words."""
+    res = read(tmp_path, "1単位の単価は10.55円です。\n1．基本報酬（生活介護サービス費（Ⅰ）　所要時間7時間以上8時間未満の場合　1日につき）\n"
+                         "障害支援区分\t単位数\t利用料(円)\t利用者負担額(円)\n区分6\t1,288\t13,588\t1,358\n区分5\t964\t10,170\t1,017\n")
+    assert {r.item for r in res.rows} == {"生活介護サービス費(Ⅰ)"}, facts(res)
+
+
+def test_a_note_naming_an_addition_gives_its_step(tmp_path):
+    res = read(tmp_path, "1単位 10.14円\n加算の種類\t算定\t単位数\t利用料\t1割\n延長加算(9時間以上10時間未満)※1\t1日につき\t50\t507\t51\n"
+                         "入浴介助加算(Ⅰ)\t1日につき\t40\t405\t41\n"
+                         "※1 延長加算は、9時間以上10時間未満の50単位に、以降1時間を増すごとに50単位を加算します（14時間未満まで）。\n")
+    stepped = [(r.item, r.step.units, r.step.minutes) for r in res.rows if r.step is not None]
+    assert stepped == [("延長加算", 50, 60)], facts(res)
+
+
+def test_a_note_of_two_fees_a_sentence_each_gives_a_row_each(tmp_path):
+    res = read(tmp_path, "訪問リハビリテーション 1単位 10.66円\n加算名\t単位数\t1割\n短期集中リハビリテーション実施加算\t200単位\t214円\n"
+                         "※5 高齢者虐待防止措置未実施減算：所定単位数の1％を減算します。業務継続計画未策定減算：所定単位数の1％を減算します。\n")
+    assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
+        ("高齢者虐待防止措置未実施減算", Decimal("-0.01")), ("業務継続計画未策定減算", Decimal("-0.01"))], facts(res)

@@ -696,3 +696,30 @@ def test_a_grid_of_units_and_a_grid_of_its_yen_are_one_row_per_key_in_each_kind(
     assert [(tuple(r.care_levels), r.time_band, r.units, dict(r.amounts)) for r in rows] == [
         (("要介護1",), "1時間以上2時間未満", 369, {"copay1": 402}), (("要介護2",), "1時間以上2時間未満", 398, {"copay1": 433}),
         (("要介護1",), "2時間以上3時間未満", 383, {"copay1": 417}), (("要介護2",), "2時間以上3時間未満", 439, {"copay1": 478})]
+
+
+def test_html_a_css_grid_of_divs_is_a_table(tmp_path):
+    """'<div class="fee-grid">' laid out by the page's style sheet as four columns, its children
+    the cells ('報酬額<br><small>…</small>' one cell); a grid set by its own style too, a child
+    spanning two columns; a block no grid rule names stays prose."""
+    page = tmp_path / "grid.html"
+    page.write_text("""<html><head><style>
+.fee-grid{display:grid;grid-template-columns:8em 6em minmax(6em, 1fr) 8em}
+</style></head><body><h2>料金</h2>
+<div class="fee-grid" role="table">
+<div class="cell">障害支援区分</div><div class="cell">単位数</div><div class="cell">報酬額<br><small>(1単位10.80円)</small></div><div class="cell">利用者負担</div>
+<div class="cell">区分6</div><div class="cell">600</div><div class="cell">6,480円</div><div class="cell">648円</div>
+</div>
+<div style="display:grid;grid-template-columns:repeat(3, 1fr)"><div>項目</div><div>金額</div><div>備考</div>
+<div style="grid-column: span 2">家賃 38,000円</div><div>月額</div></div>
+<div class="other"><div>お問い合わせ</div><div>電話</div></div>
+</body></html>""", encoding="utf-8")
+    doc = read(page)
+    assert [(ln.text, ln.cell) for ln in doc.lines] == [
+        ("料金", None),
+        ("障害支援区分\t単位数\t報酬額(1単位10.80円)\t利用者負担", "table 1 row 1"),
+        ("区分6\t600\t6,480円\t648円", "table 1 row 2"),
+        ("項目\t金額\t備考", "table 2 row 1"),
+        ("家賃 38,000円\t\t月額", "table 2 row 2"),
+        ("お問い合わせ", None), ("電話", None),
+    ]

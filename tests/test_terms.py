@@ -193,6 +193,11 @@ def test_split_fee_name(label, split):
     ("3時間以上の場合、30分増すごとに", None, None),  # no units: no step
     ("※身体介護に引き続き生活援助を行った場合は、20分ごとに65単位を加算します。", None, None),  # from no time
     ("567単位に30分を増すごとに+82単位", None, None),  # a rule with its base, not a note
+    # a case and a time ('…場合で3時間以上のときは'), its base's units named: the item without its 場合
+    ("※身体介護を伴う場合で3時間以上のときは、921単位に30分を増すごとに83単位を加算します。", None, ("身体介護を伴う", 180, 83, 30)),
+    # an addition's band closed, then 'thereafter': the step starts where the band ends
+    ("※1 延長加算は、9時間以上10時間未満の50単位に、以降1時間を増すごとに50単位を加算します（14時間未満まで）。", None,
+     ("延長加算", 600, 50, 60)),
 ])
 def test_step_note(s, units, read):
     from extractor.terms import step_note

@@ -335,6 +335,16 @@ def loose_rows(doc, consumed: set[tuple], price: Decimal | None, service: Servic
                                     rate=rate, rate_op="add"))
             used.update(id(x) for x in src)
             continue
+        sentences = [x for x in re.split(r"(?<=。)", text) if x.strip()]
+        fees = [(x, _sentence_fee(x)) for x in sentences] if len(sentences) >= 2 and len(text) <= 240 else []
+        if len(fees) >= 2 and sum(f is not None for _, f in fees) >= 2 and all(len(x) <= 80 for x, f in fees if f is not None):
+            # a note of two fees, a sentence each ('※5 高齢者虐待防止措置未実施減算：所定単位数の1％を減算します。
+            # 業務継続計画未策定減算：所定単位数の1％を減算します'): a row each, labelled by its own sentence
+            for x, fee in fees:
+                if fee is not None:
+                    out.append(make_row(src, service=find_service(x) or service, label=x.strip(), **fee))
+            used.update(id(y) for y in src)
+            continue
         if len(text) > (160 if len(src) > 1 else 80) or _STEP.search(text) or any(w in text for w in out_of_scope_words()):
             continue  # a step rule goes to its band's row (step_notes); a charge outside the tariff is prose
         fee = _sentence_fee(text)
@@ -529,14 +539,16 @@ def step_notes(doc, consumed: set[tuple], rows: list) -> None:
     the step of the base row whose band it continues (the band open from where the step
     starts, else the band that ends there), of the item it names, printed above it on its
     page. When it names no item, the rows it may continue must all be of one item; else it
-    stays prose. The note's line joins the row's source."""
+    stays prose. An addition's step is its when the note names it ('※1 延長加算は、9時間以上10時間
+    未満の50単位に、以降1時間を増すごとに50単位を加算'). The note's line joins the row's source."""
     for ln in doc.lines:
         if (ln.page, ln.number) in consumed or not _STEP.search(ln.text):
             continue
         note = step_note(ln.text.strip())
         if note is None or note.start is None:
             continue  # ('以降30分を増すごとに' alone: a table's step row, which the table's reader gives its row)
-        above = [r for r in rows if r.kind == "base" and r.units is not None and r.rate is None and r.step is None
+        above = [r for r in rows if (r.kind == "base" or note.item and r.kind == "addition") and r.units is not None
+                 and r.rate is None and r.step is None
                  and r.page == ln.page and (r.line or 0) < ln.number
                  and (not note.item or _named_by(r.item, canonical_item(note.item)))]
         for fit in (2, 1, 0.5):

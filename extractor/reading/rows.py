@@ -1376,6 +1376,8 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
         conditions.append(cond.group("condition"))
     # a care level's column under a heading naming its service ('介護予防認知症対応型通所介護' over 要支援1・2)
     head = find_service(_CONDITION.sub(" ", keys.get("_head_of_key") or ""))
+    if not name and not fee_header and (inner := _fee_in_title(title)) is not None:
+        name = inner  # '基本報酬（生活介護サービス費（Ⅰ） 所要時間7時間以上8時間未満の場合 1日につき）': the fee it names
     if not name and not fee_header and (_DOC_TITLE.search(title or "") or _names_values(title)
                                         or _BASE_FEE.fullmatch(title or "") or _key_title(title)) and (head or service) is not None:
         # a document's title ('…デイサービス こもれび 利用料金表'), a title of what the amounts are
@@ -1454,6 +1456,32 @@ def _bases_only(col: Column, placed: list) -> bool:
 
 # a group's word merged down a names column beside the rows' own names ('加算・減算', '加算等', 'その他加算')
 _GROUP_WORD = re.compile(r"(?:その他の?)?(?:加算|減算)(?:[・/／及び]*(?:加算|減算))?等?")
+
+
+_GENERIC_TITLE = re.compile(r"(?:[■□●○◆◇▼▽◎【】\s]|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])*\s*(?:基本(?:サービス)?(?:費|料金?|報酬)|ご?(?:サービス)?"
+                            r"利用料(?:金)?|料金)\s*[(（](?P<inner>.+)[)）]\s*")
+
+
+def _fee_in_title(title: str | None) -> str | None:
+    """The fee a generic title names in its brackets ('基本報酬（生活介護サービス費（Ⅰ） 所要時間7時間以上
+    8時間未満の場合 1日につき）', 'サービス利用料（共同生活援助サービス費（Ⅰ）・1日あたり）'): that
+    fee's name, when one part of the brackets is a fee's name; None for any other title."""
+    m = _GENERIC_TITLE.fullmatch(title or "")
+    if m is None:
+        return None
+    parts, depth, cur = [], 0, ""
+    for ch in m.group("inner"):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth == 0 and ch in "・、 \u3000":
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    fees = [p.strip() for p in parts if p.strip() and FEE_NAME_END.search(_TRAILING_BRACKET.sub("", p.strip()))
+            and not parse_time_band(p) and parse_basis(p) is None]
+    return fees[0] if len(fees) == 1 else None
 
 
 def _names_only(col: Column, placed: list) -> bool:

@@ -11,6 +11,9 @@ page (tables side by side, each under its heading in a cell of its own) is read 
 cells in order, each as a block, the heading over its table, as it is printed. Text outside tables is prose,
 one line per block (a heading, a paragraph, a list item, a line broken by ``<br>``).
 Each table row names its place as ``table T row R`` (tables counted in document order).
+A block laid out as a CSS grid (``display: grid`` with ``grid-template-columns``, in its
+style or its class's rule in the page's style sheet) is a table: its children are its
+cells, row by row, as many to a row as the template has columns.
 """
 
 from __future__ import annotations
@@ -80,12 +83,98 @@ def _span(el, name: str) -> int:
         return 1
 
 
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_GRID = re.compile(r"display\s*:\s*(?:inline-)?grid", re.I)
+_TRACKS = re.compile(r"grid-template-columns\s*:\s*([^;]+)", re.I)
+_REPEAT = re.compile(r"^repeat\(\s*(\d+)\s*,", re.I)
+_COLUMN_SPAN = re.compile(r"grid-column\s*:\s*(?:[^;]*?/\s*)?span\s+(\d+)", re.I)
+
+
+def _tracks(value: str) -> int | None:
+    """The number of columns a ``grid-template-columns`` value makes ('8em 6em 8em 8em': 4,
+    'repeat(3, 1fr)': 3, 'minmax(6em, 1fr) 2fr': 2); None for one it cannot count
+    ('repeat(auto-fill, …)')."""
+    v = value.strip()
+    m = _REPEAT.match(v)
+    if m:
+        return int(m.group(1))
+    if "repeat(" in v.lower():
+        return None
+    depth, n, word = 0, 0, False
+    for ch in v:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch.isspace() and depth == 0:
+            word = False
+        elif not word and not (ch == "[" or depth and ch != "("):
+            word, n = True, n + 1
+    return n or None
+
+
+def _grid_classes(root) -> dict[str, int]:
+    """The classes the page's style sheets lay out as grids of a known number of columns
+    ('.fee-grid{display:grid;grid-template-columns:8em 6em 8em 8em}' -> {'fee-grid': 4})."""
+    out: dict[str, int] = {}
+    for style in root.iter("style"):
+        for selectors, body in _RULE.findall(style.text or ""):
+            tracks = _TRACKS.search(body)
+            n = _tracks(tracks.group(1)) if tracks and _GRID.search(body) else None
+            if n is None:
+                continue
+            for sel in selectors.split(","):
+                last = sel.strip().split()[-1] if sel.strip() else ""
+                m = re.fullmatch(r"[\w-]*\.([\w-]+)", last)
+                if m:
+                    out.setdefault(m.group(1), n)
+    return out
+
+
 class _Reader:
-    def __init__(self):
+    def __init__(self, grids: dict[str, int] | None = None):
         self.out = Lines()
         self.tables = 0
         self.cells = 0
         self.buffer: list[str] = []
+        self.grids = grids or {}
+
+    def _columns(self, el) -> int | None:
+        """The number of columns of a block laid out as a CSS grid (its own style or its
+        class's), whose children are its cells; None for any other block."""
+        style = el.get("style") or ""
+        tracks = _TRACKS.search(style)
+        if tracks:
+            return _tracks(tracks.group(1))
+        return next((self.grids[c] for c in (el.get("class") or "").split() if c in self.grids), None)
+
+    def grid(self, el, n: int) -> bool:
+        """A CSS grid's children as a table's cells, row by row, ``n`` to a row (a child's
+        'grid-column: span 2' taking two); False, leaving it to be read as blocks, when its
+        children are not one row's worth or more."""
+        children = [c for c in el if _tag(c) and _tag(c) not in SKIP and not _hidden(c)]
+        spans = [min(int(m.group(1)), n) if (m := _COLUMN_SPAN.search(c.get("style") or "")) else 1 for c in children]
+        if n < 2 or sum(spans) < 2 * n:
+            return False
+        self.flush()
+        self.tables += 1
+        number = self.tables
+        rows: list[list[Cell]] = [[]]
+        used = 0
+        for child, span in zip(children, spans):
+            if used + span > n:
+                rows.append([])
+                used = 0
+            pieces: list[str] = []
+            nested: list = []
+            _cell_text(child, pieces, nested)
+            rows[-1].append(Cell(cell_text("".join(pieces).split("\n")), 1, span))
+            used += span
+            self.cells += span
+        if self.cells > MAX_CELLS:
+            raise OverflowError
+        self.out.table(lay_out(rows, [f"table {number} row {i}" for i in range(1, len(rows) + 1)]), None)
+        return True
 
     def flush(self) -> None:
         self.out.prose(join_pieces("".join(self.buffer).split("\n")), None, None)
@@ -100,6 +189,8 @@ class _Reader:
         if tag == "table":
             self.flush()
             self.table(el)
+        elif tag == "div" and (n := self._columns(el)) is not None and self.grid(el, n):
+            pass  # a CSS grid of cells ('<div class="fee-grid">' of '<div class="cell">'), read as a table
         elif tag == "br":
             self.flush()
         else:
@@ -215,7 +306,7 @@ def read_html(path: Path) -> Document:
     except (lxml.etree.ParserError, ValueError) as e:
         raise BadInput(str(path), f"is not an HTML page ({' '.join(str(e).split())[:120]})",
                        "give the page as saved from the browser") from None
-    reader = _Reader()
+    reader = _Reader(_grid_classes(root))
     body = root.find("body")
     try:
         reader.walk(body if body is not None else root)
