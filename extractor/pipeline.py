@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -403,6 +404,16 @@ def _stated_price(doc, rows) -> None:
     stated first after it (a table's footnote)."""
     if any(r.unit_price is not None for r in rows):
         return
+    for_service = _prices_by_service(doc)
+    if len(for_service) >= 2:
+        # '1単位の単価は、介護予防支援・介護予防ケアマネジメントが10.84円、通所型サービス（独自）が10.54円です': each
+        # service's rows its own price
+        for r in rows:
+            if r.service in for_service:
+                r.unit_price, r.unit_price_source = for_service[r.service], "stated"
+        rows = [r for r in rows if r.unit_price is None]
+        if not rows:
+            return
     stated = [((ln.page or 0, ln.number), p) for ln in doc.lines if (p := stated_price(ln.text)) is not None]
     if not stated or not rows:
         return
@@ -435,6 +446,29 @@ def _stated_price(doc, rows) -> None:
         at = (r.page or 0, r.line or 0)
         price = (after(at) or before(at)) if under else (before(at) or after(at))
         r.unit_price, r.unit_price_source = price, "stated"
+
+
+_PRICE_WORD = re.compile(r"単価|1\s*単位\s*(?:あたり|当たり|につき)")
+_SERVICE_PRICE = re.compile(r"(?P<who>[^、。,:：]{2,40}?)\s*(?:が|は|[:：])\s*(?P<price>\d{1,2}\.\d{1,3})\s*円")
+
+
+def _prices_by_service(doc) -> dict[str, Decimal]:
+    """Prices a sentence gives service by service after a word of the unit price ('1単位の
+    単価は、介護予防支援・介護予防ケアマネジメントが10.84円、通所型サービス（独自）が10.54円です',
+    wrapped over lines or not): by service, when each names one service and one price."""
+    out: dict[str, set] = {}
+    lines = [ln.text for ln in doc.lines]
+    for k, text in enumerate(lines):
+        head = _PRICE_WORD.search(text)
+        if head is None:
+            continue
+        sentence = (text + (lines[k + 1] if k + 1 < len(lines) else ""))[head.end():].split("。")[0]
+        for m in _SERVICE_PRICE.finditer(sentence):
+            sv = find_service(m.group("who"))
+            if sv is not None:
+                out.setdefault(sv.canonical, set()).add(Decimal(m.group("price")))
+    named = {sv: next(iter(ps)) for sv, ps in out.items() if len(ps) == 1}
+    return named if len(set(named.values())) >= 2 else {}
 
 
 def low_confidence(doc, parsed) -> list:

@@ -2852,3 +2852,23 @@ def test_a_note_of_two_fees_a_sentence_each_gives_a_row_each(tmp_path):
                          "※5 高齢者虐待防止措置未実施減算：所定単位数の1％を減算します。業務継続計画未策定減算：所定単位数の1％を減算します。\n")
     assert [(r.item, r.rate) for r in res.rows if r.rate is not None] == [
         ("高齢者虐待防止措置未実施減算", Decimal("-0.01")), ("業務継続計画未策定減算", Decimal("-0.01"))], facts(res)
+
+
+def test_two_services_priced_in_one_sentence_and_a_numbered_section_over_its_additions(tmp_path):
+    """'1単位の単価は、介護予防支援が10.84円、通所型サービス(独自)が10.54円です' (wrapped): each
+    service's rows are held to their own price; '2 通所型サービス(独自)' titles its base table and
+    is the section of the '加算・減算' table after it; '要支援1(週1回程度)' and '要支援1(1回につき)'
+    are two fees, told apart by the words beside the level."""
+    from extractor.check import check
+    p = tmp_path / "two.txt"
+    p.write_text("当センターは4級地です。1単位の単価は、介護予防支援が10.84円、\n通所型サービス(独自)が10.54円です。\n"
+                 "1 介護予防支援(1月につき)\n項目\t単位数\t費用額\n介護予防支援費(Ⅰ)\t442単位\t4,791円\n初回加算\t300単位\t3,252円\n"
+                 "2 通所型サービス(独自)\n区分\t単位数\t利用料\t1割\n要支援1(週1回程度)\t1,798\t18,950円\t1,895円\n"
+                 "要支援1(1回につき)\t436\t4,595円\t460円\n加算・減算\n名称\t単位数\t利用料\t1割\n"
+                 "栄養改善加算\t200\t2,108円\t211円\n口腔機能向上加算(Ⅰ)\t150\t1,581円\t159円\n", encoding="utf-8")
+    res = extract(p)
+    assert [(r.item, r.unit_price) for r in res.rows if r.item in ("介護予防支援費(Ⅰ)", "栄養改善加算")] == [
+        ("介護予防支援費(Ⅰ)", Decimal("10.84")), ("栄養改善加算", Decimal("10.54"))], facts(res)
+    assert [r.conditions for r in res.rows if r.units in (1798, 436)] == [["週1回程度"], []], facts(res)
+    d = check([res], []).documents[0]
+    assert not [f for f in d.findings if f.severity == "error"], [(f.code, f.message) for f in d.findings]

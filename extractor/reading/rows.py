@@ -395,8 +395,13 @@ def heading_service(table: Table) -> tuple[Service | None, bool]:
     table's own title line)."""
     for k, ln in enumerate(_title_lines(table)):
         if (s := document_service([_CONDITION.sub(" ", _heading_text(ln.text))])) is not None:
-            return s, k > 0
+            # (a numbered heading is a section's though it titles its first table: '2 通所型サービス(独自)' over the
+            # base table, then '加算・減算' over the section's additions)
+            return s, k > 0 or _SECTION_NUMBER.match(ln.text) is not None
     return None, False
+
+
+_SECTION_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,2}\s*[章節]?\s*|\d{1,2}\s*[.．、]?\s+|\d{1,2}\s*[.．、]\s*)(?=\S)")
 
 
 def raised_title(table: Table):
@@ -1363,6 +1368,10 @@ def _finish(b: Built, title: str, service: Service | None, hours: bool, make_row
     rest = split[1].strip() if split else ""
     if rest and not (band and rest.replace(" ", "") in band) and not _VALUE_IN_REST.search(rest):
         conditions.append(rest)
+    level_rest = _LEVEL_REST_MARKS.sub("", strip_care_levels(keys.get("care_level") or "")).strip() \
+        if keys.get("care_level") and parse_care_levels(keys["care_level"]) else ""
+    if len(level_rest) >= 2 and not _BASIS_ONLY.fullmatch(level_rest) and level_rest not in conditions:
+        conditions.append(level_rest)  # '事業対象者・要支援1（週1回程度）': what tells the level's two fees apart
     for role in ("care_level", "time_band", "note", "basis"):  # words under a key header that are not its key
         value = keys.get(role)
         if value and not (role == "care_level" and parse_care_levels(value)) and not (
@@ -1458,6 +1467,7 @@ def _bases_only(col: Column, placed: list) -> bool:
 _GROUP_WORD = re.compile(r"(?:その他の?)?(?:加算|減算)(?:[・/／及び]*(?:加算|減算))?等?")
 
 
+_LEVEL_REST_MARKS = re.compile(r"[()（）・、,\s]|の方|事業対象者")
 _GENERIC_TITLE = re.compile(r"(?:[■□●○◆◇▼▽◎【】\s]|\d{1,2}\s*[.．、]|[(（]\d{1,2}[)）])*\s*(?:基本(?:サービス)?(?:費|料金?|報酬)|ご?(?:サービス)?"
                             r"利用料(?:金)?|料金)\s*[(（](?P<inner>.+)[)）]\s*")
 
