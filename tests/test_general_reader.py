@@ -2872,3 +2872,15 @@ def test_two_services_priced_in_one_sentence_and_a_numbered_section_over_its_add
     assert [r.conditions for r in res.rows if r.units in (1798, 436)] == [["週1回程度"], []], facts(res)
     d = check([res], []).documents[0]
     assert not [f for f in d.findings if f.severity == "error"], [(f.code, f.message) for f in d.findings]
+
+
+def test_a_section_label_with_its_note_under_the_header_goes_on_with_the_table(tmp_path):
+    """'【訪問看護費】 | (定期巡回・随時対応型訪問介護看護と連携する場合)' straight under the header, and a
+    row of values with a stray mark after one ('32,719。'): neither ends the table."""
+    res = read(tmp_path, "1単位11.05円\n項目\t単位数\t利用料\t1割\t2割\t3割\n"
+                         "【訪問看護費】\t(定期巡回・随時対応型訪問介護看護と連携する場合)\n"
+                         "要介護1~4(1月につき)\t2,961\t32,719。\t3,272\t6,544\t9,816\n"
+                         "要介護5(1月につき)\t3,761\t41,559\t4,156\t8,312\t12,468\n【加算】\n"
+                         "初回加算(Ⅰ)\t350\t3,867\t387\t774\t1,161\n")
+    assert [(r.care_levels, r.units) for r in res.rows] == [
+        (["要介護1", "要介護2", "要介護3", "要介護4"], 2961), (["要介護5"], 3761), ([], 350)], facts(res)

@@ -1188,7 +1188,11 @@ def _only_key(text: str) -> bool:
     if band:
         rest = rest.replace(band, "")
     rest = strip_care_levels(rest) if parse_care_levels(rest) else rest
+    rest = _BASIS_IN_BRACKETS.sub("", rest)  # ('要介護1~4(1月につき)': the levels and what their fee is counted by)
     return bool(band or parse_care_levels(text)) and len(re.sub(r"[()（）・、\s]", "", rest)) <= 1
+
+
+_BASIS_IN_BRACKETS = re.compile(r"[(（]\s*(?:1\s*)?[回日月週食](?:\s*(?:に\s*)?(?:つき|当たり|あたり))?\s*[)）]")
 
 
 def _details_under_merged_names(keys_by_row: list[dict]) -> None:

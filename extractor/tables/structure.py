@@ -1858,6 +1858,9 @@ def _role_rows(table: Table) -> Table | None:
     return replace(table, columns=new_cols, body=body, header=[replace(h, aligned=False) for h in table.header])
 
 
+_SECTION_LABEL = re.compile(r"^\s*(?:【[^【】]{1,20}】|[■□◆◇●]\s*\S{1,20}$|<[^<>]{1,20}>|〈[^〈〉]{1,20}〉)")
+
+
 def _find_tables(doc: Document) -> list[Table]:
     tables: list[Table] = []
     cur: Table | None = None
@@ -1988,7 +1991,8 @@ def _find_tables(doc: Document) -> list[Table]:
             row = Row(ln, [Cell(m.group(1), 0, 1), Cell(m.group(2), 1, 2)], aligned=row.aligned, more=row.more)
         # a sentence in a row's last cell is its note ('1月の総単位数に乗じます' under 備考), not prose
         prose = bool(_PROSE.search(text)) and not (len(row.filled) >= 3 and not any(
-            _PROSE.search(c.text) for c in row.filled[:-1]) and any(is_value_cell(c.text) or parse_rate(c.text) for c in row.filled[1:-1]))
+            _PROSE.search(c.text) for c in row.filled[:-1]) and any(is_value_cell(c.text) or parse_rate(c.text) for c in row.filled[1:-1])) \
+            and sum(1 for c in row.filled if is_value_cell(c.text)) < 3  # (a row of three values or more is no sentence: '32,719。' a mark)
         if cur is not None and not prose and (
                 any(is_value_cell(c.text) for c in row.filled) or parse_rate(text) and (
                     _ADDS_OR_CUTS.search(text) and not (len(row.filled) == 1 and re.match(r"\s*[・●○◆◇]", text))
@@ -2017,6 +2021,15 @@ def _find_tables(doc: Document) -> list[Table]:
             continue
         elif cur is not None and _group_heading(row):
             cur.body.append(row)  # '通所介護費(通常規模型)  4時間以上5時間未満' over its band's rows: a label of the rows below
+        elif cur is not None and 1 < len(row.filled) <= 3 and _SECTION_LABEL.match(row.filled[0].text) \
+                and (not prose or all(re.fullmatch(r"[(（][^()（）]*[)）]", c.text.strip()) for c in row.filled[1:])) \
+                and not any(is_value_cell(c.text) for c in row.filled) and i < len(rows) and rows[i].line.page == ln.page \
+                and sum(1 for c in rows[i].filled if is_value_cell(c.text)) >= 2:
+            # a section's label among the table's rows with its note beside it ('【訪問看護費】 | (定期巡回…と連携する場合)'
+            # over its rows): one label of the rows below, not the end of the table
+            c = row.filled[0]
+            cur.body.append(Row(ln, [Cell(" ".join(x.text for x in row.filled), c.start, c.end)], aligned=row.aligned,
+                                more=row.more, placed=row.placed))
         elif prose or len(text) > 60 and len(row.filled) == 1 or len(row.filled) > 1:
             cur = None  # prose, or a row of cells that is neither header nor values: another table
     return tables
